@@ -1,0 +1,56 @@
+"""pydsql in one screen: a DSQL database in-process, DSQL's rules, and an OCC conflict.
+
+Run with ``make demo`` (or ``python examples/quickstart.py`` once pydsql is installed).
+"""
+
+from __future__ import annotations
+
+import pydsql
+from pydsql import errors
+
+conn = pydsql.connect()  # a fresh in-memory DSQL database, no server
+cur = conn.cursor()
+cur.execute(
+    "CREATE TABLE accounts (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner text NOT NULL, "
+    "balance numeric(12,2) NOT NULL CHECK (balance >= 0))"
+)
+conn.commit()  # DSQL: one DDL statement per transaction, and no DML with it
+
+cur.execute("INSERT INTO accounts (owner, balance) VALUES (%s, %s) RETURNING id", ("ada", 100))
+(ada,) = cur.fetchone()  # type: ignore[misc]
+cur.execute("INSERT INTO accounts (owner, balance) VALUES (%s, %s)", ("bob", 50))
+conn.commit()
+print("accounts:", conn.execute("SELECT owner, balance FROM accounts ORDER BY owner").fetchall())
+conn.commit()
+
+# Two concurrent transactions update the same row.  Nothing blocks: both
+# UPDATEs succeed, and the conflict is decided at COMMIT (first committer wins).
+other = conn.cluster.connect()  # a second connection to the same database
+conn.execute("UPDATE accounts SET balance = balance - 30 WHERE id = %s", (ada,))
+other.execute("UPDATE accounts SET balance = balance + 10 WHERE id = %s", (ada,))
+conn.commit()
+try:
+    other.commit()
+except errors.SerializationFailure as e:
+    print(f"second commit failed: SQLSTATE {e.sqlstate}: {e}")
+
+# The standard DSQL retry loop: roll back and run the whole transaction again.
+for attempt in range(1, 4):
+    try:
+        other.execute("UPDATE accounts SET balance = balance + 10 WHERE id = %s", (ada,))
+        other.commit()
+        print(f"retry succeeded on attempt {attempt}")
+        break
+    except errors.SerializationFailure:
+        other.rollback()
+
+# DSQL's rules are enforced, with DSQL's errors.
+for sql in ("CREATE INDEX idx ON accounts (owner)", "TRUNCATE accounts"):
+    try:
+        conn.execute(sql)
+    except pydsql.NotSupportedError as e:
+        print(f"{sql!r} -> {e.sqlstate}: {e}")
+    conn.rollback()
+
+print("final:", conn.execute("SELECT owner, balance FROM accounts ORDER BY owner").fetchall())
+conn.close()

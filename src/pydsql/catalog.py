@@ -1,0 +1,151 @@
+"""The schema: tables, columns, constraints and indexes, as immutable snapshots.
+
+A :class:`Catalog` is a value: DDL never changes one, it builds a new one
+(copy-on-write of a small dict) that the DDL transaction publishes at COMMIT
+together with the commit version.  The database keeps the catalogs of recent
+versions so that a transaction reads the schema *as of its snapshot*, like its
+data:
+
+    v10: catalog A (t1)         a transaction with snapshot 11 sees t1 only
+    v12: catalog B (t1, t2)     one with snapshot 12 sees t1 and t2
+
+Objects are identified by ids that are never reused (``table_id``,
+``index_id``), allocated by the database, so two concurrent DDL transactions
+never build objects that collide in storage; names are resolved per catalog.
+
+Expressions (column defaults, CHECK constraints) are kept as SQL text in
+PostgreSQL's form: the catalog does not depend on the SQL front end, and the
+text is what ``information_schema`` and reflection report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from .types import SqlType
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: SqlType
+    not_null: bool = False
+    default: str | None = None  # SQL text of the DEFAULT expression
+    identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A primary key, a unique constraint or a secondary index."""
+
+    index_id: int
+    name: str
+    columns: tuple[int, ...]  # positions of the key columns in the table's rows
+    unique: bool
+    primary: bool = False
+    constraint: bool = False  # created by a PRIMARY KEY / UNIQUE constraint
+    nulls_not_distinct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    expression: str  # SQL text, evaluated against the new row
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A FOREIGN KEY constraint (recorded; enforcement is not implemented yet)."""
+
+    name: str
+    columns: tuple[int, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    table_id: int
+    schema: str
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: Index | None  # None: rows are keyed by a hidden row id
+    indexes: tuple[Index, ...] = ()  # unique constraints and secondary indexes
+    checks: tuple[Check, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: Derived data cached by other layers (key encoders, compiled checks...).
+    #: Tables are immutable, so what is derived from one never goes stale.
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._positions.update({c.name: i for i, c in enumerate(self.columns)})
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    def position(self, column: str) -> int | None:
+        return self._positions.get(column)
+
+    @property
+    def unique_indexes(self) -> Iterator[Index]:
+        """Every index that enforces uniqueness, primary key first."""
+        if self.primary_key is not None:
+            yield self.primary_key
+        for index in self.indexes:
+            if index.unique:
+                yield index
+
+    def key_columns(self) -> frozenset[int]:
+        """DSQL's "key columns": those of the primary key and of unique indexes."""
+        cols: set[int] = set()
+        for index in self.unique_indexes:
+            cols.update(index.columns)
+        return frozenset(cols)
+
+    def with_changes(self, **changes: object) -> Table:
+        return replace(self, _positions={}, derived={}, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """One immutable version of the schema."""
+
+    tables: dict[tuple[str, str], Table]
+    schemas: frozenset[str] = frozenset({"public"})
+
+    @classmethod
+    def empty(cls) -> Catalog:
+        return cls({})
+
+    def table(self, schema: str, name: str) -> Table | None:
+        return self.tables.get((schema, name))
+
+    def table_by_id(self, table_id: int) -> Table | None:
+        for t in self.tables.values():
+            if t.table_id == table_id:
+                return t
+        return None
+
+    def relation_names(self, schema: str) -> set[str]:
+        """Names taken in ``schema`` by tables and their indexes (one namespace, as pg_class)."""
+        names: set[str] = set()
+        for (s, name), t in self.tables.items():
+            if s == schema:
+                names.add(name)
+                if t.primary_key is not None:
+                    names.add(t.primary_key.name)
+                names.update(i.name for i in t.indexes)
+        return names
+
+    def with_table(self, table: Table) -> Catalog:
+        tables = dict(self.tables)
+        tables[(table.schema, table.name)] = table
+        return replace(self, tables=tables)
+
+    def without_table(self, table: Table) -> Catalog:
+        tables = dict(self.tables)
+        del tables[(table.schema, table.name)]
+        return replace(self, tables=tables)

@@ -1,0 +1,55 @@
+"""The one door to the outside world: time and randomness.
+
+Every wall-clock reading (``now()``, transaction timestamps) and every random
+value (``random()``, ``gen_random_uuid()``, job ids) comes from the cluster's
+:class:`Clock`, so a test can make them deterministic by giving the cluster a
+seeded clock (SQLite's VFS and FoundationDB's simulator do the same).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import datetime, timedelta, timezone
+
+
+class Clock:
+    """Real time; randomness from the OS unless a ``seed`` is given."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._random = random.Random(seed) if seed is not None else None
+
+    def now(self) -> datetime:
+        """The current time, as an aware UTC datetime with microsecond precision."""
+        return datetime.now(timezone.utc)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def random(self) -> float:
+        return self._random.random() if self._random is not None else random.random()
+
+    def random_bytes(self, n: int) -> bytes:
+        if self._random is not None:
+            return self._random.randbytes(n)
+        return os.urandom(n)
+
+
+class FixedClock(Clock):
+    """A clock that only moves when told to (deterministic tests)."""
+
+    def __init__(self, start: datetime, seed: int = 0) -> None:
+        super().__init__(seed)
+        self._now = start
+        self._mono = 0.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+        self._mono += seconds

@@ -1,0 +1,154 @@
+"""The cluster: one logical database, its commit path, and the connections to it.
+
+Every transaction of every connection goes through one :class:`Cluster`:
+
+* :meth:`Cluster.begin` takes a snapshot (the newest published commit
+  version) and registers it as live, so garbage collection keeps what the
+  snapshot can see.
+* :meth:`Cluster.commit` is the commit protocol, atomic with respect to every
+  other connection and thread (it runs under the cluster lock):
+
+  1. the transaction's footprint goes to the resolver, which either refuses
+     (a conflicting commit happened after the snapshot: the transaction fails
+     with SQLSTATE 40001, OC000 for data or OC001 for schema) or assigns the
+     next commit version;
+  2. the writes and any new catalog become a log entry that the replica
+     applies at that version;
+  3. the version is published: transactions that begin from now on see it.
+
+  Because publishing is last, no reader ever sees part of a commit.
+* Garbage collection runs after commits and rollbacks with the oldest live
+  snapshot as its horizon.
+
+Single region today: one replica applies the log as it is written.  The
+multi-region issue adds peer replicas and a witness behind the same
+:class:`LogEntry` stream.
+
+Thread safety: the cluster lock (an ``RLock``) serializes statements and
+commits of all connections, like SQLite's database lock; Python's GIL would
+serialize the work anyway, and this keeps every structure single-writer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .. import errors
+from .._native import COMMITTED, TOO_OLD, open_resolver
+from ..catalog import Catalog
+from ..txn.footprint import KIND_SCHEMA
+from ..txn.transaction import Transaction, TxnState
+from .clock import Clock
+from .replica import LogEntry, Replica
+
+if TYPE_CHECKING:
+    from ..dbapi import Connection
+
+OC000 = "change conflicts with another transaction (OC000)"
+OC001 = "schema has been updated by another transaction (OC001)"
+
+# Prune the resolver's history every this many commits (pruning rebuilds its table).
+_RESOLVER_PRUNE_INTERVAL = 1024
+
+
+class Cluster:
+    """An in-process DSQL cluster: the database every connection to it shares.
+
+    ``pydsql.connect()`` creates a private cluster per call; create one
+    explicitly to open several connections to the same database::
+
+        cluster = pydsql.Cluster()
+        a = cluster.connect()
+        b = cluster.connect()
+    """
+
+    __module__ = "pydsql"
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self.clock = clock if clock is not None else Clock()
+        self.lock = threading.RLock()
+        self._resolver = open_resolver(0)
+        self._version = 0
+        self._serials = itertools.count(1)
+        self._object_ids = itertools.count(16384)  # like PostgreSQL's first user OID
+        self._active: dict[int, int] = {}  # transaction serial -> snapshot
+        self._commits_since_prune = 0
+        self.replica = Replica(Catalog.empty(), itertools.count(1))
+        #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
+        self.statement_cache: dict[Any, Any] = {}
+
+    # -- connections ---------------------------------------------------------------
+
+    def connect(self, *, autocommit: bool = False) -> Connection:
+        """A new DB-API connection to this cluster."""
+        from ..dbapi import Connection
+
+        return Connection(self, autocommit=autocommit)
+
+    # -- transactions ----------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The newest published commit version."""
+        return self._version
+
+    def allocate_id(self) -> int:
+        """A new, never reused object id (tables, indexes, sequences)."""
+        return next(self._object_ids)
+
+    def begin(self, *, read_only: bool = False) -> Transaction:
+        with self.lock:
+            snapshot = self._version
+            serial = next(self._serials)
+            self._active[serial] = snapshot
+            replica = self.replica
+            return Transaction(replica, serial, snapshot, replica.catalog_at(snapshot), read_only=read_only)
+
+    def rollback(self, txn: Transaction) -> None:
+        with self.lock:
+            self._finish(txn)
+
+    def commit(self, txn: Transaction) -> int:
+        """Commit ``txn``; returns its commit version (the snapshot if it wrote nothing).
+
+        Raises :class:`pydsql.errors.SerializationFailure` on a conflict.
+        """
+        with self.lock:
+            try:
+                fps, modes, kinds = txn.footprint()
+                if not fps:
+                    return txn.snapshot
+                status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                if status != COMMITTED:
+                    schema = status != TOO_OLD and kinds[conflict] == KIND_SCHEMA
+                    raise errors.SerializationFailure(OC001 if schema else OC000)
+                writes = [
+                    (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
+                ]
+                entry = LogEntry(version, writes, txn.catalog if txn.ddl else None)
+                self.replica.apply(entry)
+                self._version = version
+                self._commits_since_prune += 1
+                return version
+            finally:
+                self._finish(txn)
+
+    def _finish(self, txn: Transaction) -> None:
+        txn.state = TxnState.DONE
+        if self._active.pop(txn.serial, None) is not None:
+            self._collect()
+
+    def _collect(self) -> None:
+        horizon = min(self._active.values(), default=self._version)
+        self.replica.collect(horizon)
+        if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL:
+            self._resolver.prune(horizon)
+            self._commits_since_prune = 0
+
+    # -- introspection (tests, tools) --------------------------------------------------
+
+    def live_snapshots(self) -> list[int]:
+        with self.lock:
+            return sorted(self._active.values())

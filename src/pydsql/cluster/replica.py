@@ -1,0 +1,114 @@
+"""A replica: one region's copy of the database, built by applying the commit log.
+
+A replica holds the versioned stores of every table and the catalogs of
+recent versions.  It changes only by :meth:`Replica.apply`, which installs
+one commit (a :class:`LogEntry`) at its version; entries are applied in
+version order, so ``applied`` is the newest version the replica can serve.
+
+Garbage collection (:meth:`Replica.collect`) is driven by the cluster with a
+*horizon*: the oldest snapshot any live transaction may still read.  Every key
+written by a commit is queued with that commit's version; once the horizon
+passes it, the key's chain is pruned down to what snapshots at or after the
+horizon can see.  Catalogs and dropped tables' stores are forgotten the same
+way.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..storage.keys import encode_rowid
+from ..storage.mvcc import IndexStore, Row, TableStore
+from ..txn.layout import layout_of
+
+
+@dataclass(slots=True)
+class LogEntry:
+    """One committed transaction, as every replica applies it."""
+
+    version: int
+    writes: list[tuple[int, list[tuple[bytes, Row | None]]]]  # (table id, [(key, row or None)])
+    catalog: Catalog | None = None  # the new schema, when the transaction ran DDL
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Replica:
+    """Versioned stores + catalog history of one region (see module docstring)."""
+
+    def __init__(self, catalog: Catalog, rowids: itertools.count[int]) -> None:
+        self.stores: dict[int, TableStore] = {}
+        self.catalogs: list[tuple[int, Catalog]] = [(0, catalog)]
+        self.applied = 0
+        self._rowids = rowids  # shared by the cluster: hidden row ids are cluster-wide
+        self._gc_queue: deque[tuple[int, int, bytes]] = deque()  # (version, table id, key)
+        self._dropped: deque[tuple[int, int]] = deque()  # (version, table id)
+
+    # -- reads ------------------------------------------------------------------
+
+    def catalog_at(self, snapshot: int) -> Catalog:
+        """The schema as of ``snapshot``."""
+        for version, catalog in reversed(self.catalogs):
+            if version <= snapshot:
+                return catalog
+        raise AssertionError(f"no catalog at snapshot {snapshot}")
+
+    def store(self, table_id: int) -> TableStore:
+        return self.stores[table_id]
+
+    def allocate_rowid(self, table_id: int) -> bytes:
+        return encode_rowid(next(self._rowids))
+
+    # -- applying the log ----------------------------------------------------------
+
+    def apply(self, entry: LogEntry) -> None:
+        version = entry.version
+        assert version > self.applied, (version, self.applied)
+        if entry.catalog is not None:
+            self._apply_catalog(version, entry.catalog)
+        queue = self._gc_queue
+        for table_id, changes in entry.writes:
+            store = self.stores[table_id]
+            install = store.install
+            for key, row in changes:
+                install(key, version, row)
+                queue.append((version, table_id, key))
+        self.applied = version
+
+    def _apply_catalog(self, version: int, catalog: Catalog) -> None:
+        live: set[int] = set()
+        for table in catalog.tables.values():
+            live.add(table.table_id)
+            store = self.stores.get(table.table_id)
+            if store is None:
+                store = self.stores[table.table_id] = TableStore(table.table_id)
+            layout = layout_of(table)
+            for index in table.indexes:
+                if index.index_id not in store.indexes:
+                    store.add_index(IndexStore(index.index_id, layout.index_key_of[index.index_id]))
+        old = self.catalogs[-1][1]
+        for table in old.tables.values():
+            if table.table_id not in live:
+                self._dropped.append((version, table.table_id))
+        self.catalogs.append((version, catalog))
+
+    # -- garbage collection ----------------------------------------------------------
+
+    def collect(self, horizon: int) -> None:
+        """Forget what no snapshot ``>= horizon`` can see."""
+        queue = self._gc_queue
+        stores = self.stores
+        while queue and queue[0][0] <= horizon:
+            _, table_id, key = queue.popleft()
+            store = stores.get(table_id)
+            if store is not None:
+                store.prune(key, horizon)
+        catalogs = self.catalogs
+        while len(catalogs) > 1 and catalogs[1][0] <= horizon:
+            catalogs.pop(0)
+        dropped = self._dropped
+        while dropped and dropped[0][0] <= horizon:
+            _, table_id = dropped.popleft()
+            stores.pop(table_id, None)

@@ -1,0 +1,362 @@
+"""PEP 249 connections and cursors: a thin facade over a :class:`~pydsql.session.Session`.
+
+Where PEP 249 is silent, these objects behave like psycopg 3's (``execute``
+returns the cursor, ``conn.execute`` shortcut, ``statusmessage``,
+``nextset`` over the results of a multi-statement string, ``with conn:``
+commits or rolls back and then closes).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import errors
+from .adapt import convert_rows, output_converters
+from .errors import (
+    DatabaseError,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    Warning,
+)
+from .params import bind
+from .session import Session
+from .sql.statements import Result
+from .types import SqlType
+
+if TYPE_CHECKING:
+    from .cluster.cluster import Cluster
+
+Row = tuple[Any, ...]
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+class Column(NamedTuple):
+    """PEP 249 ``description`` entry (the 7 items), with psycopg's attribute names."""
+
+    name: str
+    type_code: int
+    display_size: int | None
+    internal_size: int | None
+    precision: int | None
+    scale: int | None
+    null_ok: bool | None
+
+
+def describe(columns: Sequence[tuple[str, SqlType]]) -> list[Column]:
+    out = []
+    for name, t in columns:
+        info = t.info
+        internal = info.typlen if info.typlen > 0 else None
+        display = t.length if t.kind in ("varchar", "bpchar") else None
+        precision = t.precision if t.kind == "numeric" else None
+        scale = t.scale if t.kind == "numeric" and t.precision is not None else None
+        out.append(Column(name, t.oid, display, internal, precision, scale, None))
+    return out
+
+
+class Connection:
+    """PEP 249 Connection to a pydsql cluster.
+
+    ``autocommit`` is False by default (PEP 249): the first statement opens a
+    transaction that lasts until :meth:`commit` or :meth:`rollback`.  With
+    ``autocommit=True`` each statement is its own transaction unless you
+    send ``BEGIN``.
+    """
+
+    __module__ = "pydsql"
+
+    Error = Error
+    Warning = Warning
+    InterfaceError = InterfaceError
+    DatabaseError = DatabaseError
+    DataError = DataError
+    OperationalError = OperationalError
+    IntegrityError = IntegrityError
+    InternalError = InternalError
+    ProgrammingError = ProgrammingError
+    NotSupportedError = NotSupportedError
+
+    def __init__(self, cluster: Cluster, *, autocommit: bool = False) -> None:
+        self._cluster = cluster
+        self._session = Session(cluster, autocommit=autocommit)
+        self._closed = False
+        self._lock = threading.RLock()
+
+    # -- properties --------------------------------------------------------------------
+
+    @property
+    def cluster(self) -> Cluster:
+        """The database this connection talks to (open more connections with ``cluster.connect()``)."""
+        return self._cluster
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def autocommit(self) -> bool:
+        return self._session.autocommit
+
+    @autocommit.setter
+    def autocommit(self, value: bool) -> None:
+        self._check()
+        if self._session.in_transaction:
+            status = "INERROR" if self._session.in_failed_transaction else "INTRANS"
+            raise ProgrammingError(f"can't change 'autocommit' now: connection in transaction status {status}")
+        self._session.autocommit = bool(value)
+
+    @property
+    def in_transaction(self) -> bool:
+        """True while a transaction is open (sqlite3's name)."""
+        return self._session.in_transaction
+
+    @property
+    def notices(self) -> list[str]:
+        """Warnings the server sent (e.g. COMMIT with no transaction in progress)."""
+        return self._session.notices
+
+    # -- PEP 249 methods -------------------------------------------------------------------
+
+    def cursor(self) -> Cursor:
+        self._check()
+        return Cursor(self)
+
+    def commit(self) -> None:
+        self._check()
+        with self._lock:
+            tag = self._session.commit()
+        if tag == "ROLLBACK":
+            # psycopg: committing a failed transaction rolls it back silently
+            return
+
+    def rollback(self) -> None:
+        self._check()
+        with self._lock:
+            self._session.rollback()
+
+    def close(self) -> None:
+        if not self._closed:
+            with self._lock:
+                self._session.close()
+                self._closed = True
+
+    def execute(self, query: str, params: Params = None) -> Cursor:
+        """Create a cursor, execute ``query`` on it and return it (psycopg 3)."""
+        return self.cursor().execute(query, params)
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._closed:
+            return
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            self.close()
+
+    def _check(self) -> None:
+        if self._closed:
+            raise errors.OperationalError("the connection is closed")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("in transaction" if self.in_transaction else "idle")
+        return f"<pydsql.Connection [{state}] at 0x{id(self):x}>"
+
+
+class Cursor:
+    """PEP 249 Cursor.  Results are fully materialized at ``execute()``."""
+
+    __module__ = "pydsql"
+
+    arraysize: int = 1
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._closed = False
+        self._results: list[Result] = []
+        self._index = 0
+        self._rows: list[Row] | None = None
+        self._pos = 0
+        self._description: list[Column] | None = None
+        self._rowcount = -1
+        self._statusmessage: str | None = None
+        self.arraysize = 1
+
+    # -- PEP 249 attributes ------------------------------------------------------------------
+
+    @property
+    def description(self) -> list[Column] | None:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def statusmessage(self) -> str | None:
+        """The command tag of the last statement (``INSERT 0 1``, ``SELECT 2``...)."""
+        return self._statusmessage
+
+    @property
+    def rownumber(self) -> int | None:
+        return self._pos if self._rows is not None else None
+
+    @property
+    def lastrowid(self) -> None:
+        return None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- execution --------------------------------------------------------------------------------
+
+    def execute(self, query: str, params: Params = None) -> Cursor:
+        self._check()
+        sql, values = bind(query, params)
+        with self.connection._lock:
+            results = self.connection._session.execute(sql, values)
+        self._set_results(results)
+        return self
+
+    def executemany(self, query: str, params_seq: Iterable[Params], *, returning: bool = False) -> None:
+        """Execute ``query`` once per parameter set; ``rowcount`` is the total (psycopg 3).
+
+        With ``returning=True`` the results of every execution are kept and
+        reachable with :meth:`nextset`.
+        """
+        self._check()
+        total = 0
+        kept: list[Result] = []
+        session = self.connection._session
+        last: list[Result] = []
+        with self.connection._lock:
+            for params in params_seq:
+                sql, values = bind(query, params)
+                last = session.execute(sql, values)
+                for r in last:
+                    if r.rowcount > 0:
+                        total += r.rowcount
+                if returning:
+                    kept.extend(last)
+        self._set_results(kept if returning else [])
+        self._statusmessage = last[-1].tag if last else None
+        self._rowcount = total if last else -1
+
+    def _set_results(self, results: list[Result]) -> None:
+        self._results = results
+        self._index = 0
+        self._load(0)
+
+    def _load(self, index: int) -> None:
+        if index >= len(self._results):
+            self._rows = None
+            self._description = None
+            self._rowcount = -1
+            self._statusmessage = None
+            return
+        result = self._results[index]
+        self._statusmessage = result.tag
+        self._rowcount = result.rowcount
+        self._pos = 0
+        if result.columns is None:
+            self._rows = None
+            self._description = None
+            return
+        rows = result.rows or []
+        converters = output_converters([t for _, t in result.columns])
+        self._rows = convert_rows(rows, converters) if converters else rows
+        self._description = describe(result.columns)
+
+    def nextset(self) -> bool | None:
+        """Move to the next result of a multi-statement ``execute``; None when there is none."""
+        self._check()
+        if self._index + 1 < len(self._results):
+            self._index += 1
+            self._load(self._index)
+            return True
+        return None
+
+    # -- fetching ---------------------------------------------------------------------------------
+
+    def _rows_or_raise(self) -> list[Row]:
+        self._check()
+        if self._rows is None:
+            raise ProgrammingError("no result available" if self._statusmessage is None else "the last operation didn't produce a result")
+        return self._rows
+
+    def fetchone(self) -> Row | None:
+        rows = self._rows_or_raise()
+        if self._pos < len(rows):
+            row = rows[self._pos]
+            self._pos += 1
+            return row
+        return None
+
+    def fetchmany(self, size: int | None = None) -> list[Row]:
+        rows = self._rows_or_raise()
+        n = self.arraysize if size is None else size
+        out = rows[self._pos: self._pos + n]
+        self._pos += len(out)
+        return out
+
+    def fetchall(self) -> list[Row]:
+        rows = self._rows_or_raise()
+        out = rows[self._pos:]
+        self._pos = len(rows)
+        return out
+
+    def __iter__(self) -> Iterator[Row]:
+        while True:
+            row = self.fetchone()
+            if row is None:
+                return
+            yield row
+
+    def scroll(self, value: int, mode: str = "relative") -> None:
+        rows = self._rows_or_raise()
+        pos = self._pos + value if mode == "relative" else value
+        if mode not in ("relative", "absolute"):
+            raise ProgrammingError(f"bad mode: {mode}. It should be 'relative' or 'absolute'")
+        if not 0 <= pos <= len(rows):
+            raise IndexError("position out of bound")
+        self._pos = pos
+
+    # -- the rest of PEP 249 -----------------------------------------------------------------------
+
+    def setinputsizes(self, sizes: Any) -> None:
+        """PEP 249: a no-op (types come from the values)."""
+
+    def setoutputsize(self, size: Any, column: int | None = None) -> None:
+        """PEP 249: a no-op."""
+
+    def close(self) -> None:
+        self._closed = True
+        self._rows = None
+
+    def __enter__(self) -> Cursor:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _check(self) -> None:
+        if self._closed:
+            raise InterfaceError("the cursor is closed")
+        if self.connection.closed:
+            raise OperationalError("the connection is closed")
+
+    def __repr__(self) -> str:
+        return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"

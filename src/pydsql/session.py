@@ -1,0 +1,366 @@
+"""The life of a statement: parse -> prepare (cached) -> run, inside DSQL's transaction rules.
+
+A :class:`Session` is the server side of one connection.  It owns the
+connection's transaction state machine::
+
+    IDLE --(first statement / BEGIN)--> ACTIVE --(error)--> FAILED
+      ^                                   |                    |
+      +----------(COMMIT / ROLLBACK)------+--------------------+
+
+* **Autocommit** (``autocommit=True``, DSQL's default for clients that do not
+  say BEGIN): every statement outside BEGIN ... COMMIT is its own
+  transaction; a query string holding several statements is one implicit
+  transaction (PostgreSQL's simple-query rule), which is why DSQL refuses
+  ``CREATE TABLE a (...); CREATE TABLE b (...)`` sent at once.
+* **PEP 249** (``autocommit=False``): the first statement opens a transaction
+  that stays open until ``commit()``/``rollback()`` (what psycopg does by
+  sending BEGIN).
+* An error inside an open transaction rolls back the failing statement only
+  (its undo log), marks the transaction FAILED, and every later statement
+  fails with 25P02 until ROLLBACK; COMMIT then rolls back and answers with the
+  command tag ``ROLLBACK``.  Outside a transaction an error just ends the
+  implicit one.
+
+DSQL's statement rules are enforced here: one DDL statement per transaction,
+no DDL and DML together, writes refused in READ ONLY transactions.
+
+Prepared statements are cached per cluster by (SQL text, parameter types,
+schema) and reused while the transaction's catalog is the one they were
+planned against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from .adapt import adapt_params
+from .sql.ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .sql.context import ExecContext
+from .sql.dialect import parse
+from .sql.statements import Prepared, Result, Utility, prepare
+from .txn.transaction import Transaction, TxnState
+from .types import TEXT, SqlType
+
+if TYPE_CHECKING:
+    from .cluster.cluster import Cluster
+
+SERVER_VERSION = "16.15"
+_VERSION_STRING = f"PostgreSQL {SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by pydsql (Aurora DSQL emulator)"
+
+#: Session parameters: lower-case name -> (name as SHOW reports it, default value).
+_PARAMETERS: dict[str, tuple[str, str]] = {
+    "server_version": ("server_version", SERVER_VERSION),
+    "server_version_num": ("server_version_num", "160015"),
+    "server_encoding": ("server_encoding", "UTF8"),
+    "client_encoding": ("client_encoding", "UTF8"),
+    "application_name": ("application_name", ""),
+    "datestyle": ("DateStyle", "ISO, MDY"),
+    "intervalstyle": ("IntervalStyle", "postgres"),
+    "timezone": ("TimeZone", "UTC"),
+    "search_path": ("search_path", '"$user", public'),
+    "standard_conforming_strings": ("standard_conforming_strings", "on"),
+    "integer_datetimes": ("integer_datetimes", "on"),
+    "extra_float_digits": ("extra_float_digits", "1"),
+    "bytea_output": ("bytea_output", "hex"),
+    "client_min_messages": ("client_min_messages", "notice"),
+    "statement_timeout": ("statement_timeout", "0"),
+    "lock_timeout": ("lock_timeout", "0"),
+    "idle_in_transaction_session_timeout": ("idle_in_transaction_session_timeout", "0"),
+    "transaction_isolation": ("transaction_isolation", "repeatable read"),
+    "transaction_read_only": ("transaction_read_only", "off"),
+    "default_transaction_read_only": ("default_transaction_read_only", "off"),
+    "max_identifier_length": ("max_identifier_length", "63"),
+    "is_superuser": ("is_superuser", "on"),
+    "session_authorization": ("session_authorization", "admin"),
+    "default_transaction_isolation": ("default_transaction_isolation", "repeatable read"),
+}
+
+#: Parameters DSQL refuses to SET (reference section 2).
+_REFUSED_SETTINGS = frozenset({
+    "default_transaction_isolation", "role", "session_authorization", "transaction_isolation",
+    "transaction_read_only", "default_transaction_read_only", "server_version", "server_version_num",
+    "server_encoding", "integer_datetimes", "max_identifier_length", "is_superuser",
+})
+
+_UTC_NAMES = frozenset({"utc", "gmt", "etc/utc", "etc/gmt", "z", "zulu", "universal", "+00", "+00:00", "0", "default"})
+
+_UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
+
+
+class Session:
+    """Server-side state of one connection (see module docstring)."""
+
+    def __init__(self, cluster: Cluster, *, autocommit: bool = False) -> None:
+        self.cluster = cluster
+        self.clock = cluster.clock
+        self.autocommit = autocommit
+        self.txn: Transaction | None = None
+        self.explicit = False  # the open transaction was started by BEGIN
+        self.settings: dict[str, str] = {k: v for k, (_, v) in _PARAMETERS.items()}
+        self.user = "admin"
+        self.notices: list[str] = []
+        self._txn_time: datetime | None = None
+        self._stmt_time: datetime | None = None
+
+    # -- what compiled code asks of the session -----------------------------------------
+
+    def transaction_timestamp(self) -> datetime:
+        assert self._txn_time is not None
+        return self._txn_time
+
+    def statement_timestamp(self) -> datetime:
+        assert self._stmt_time is not None
+        return self._stmt_time
+
+    def version_string(self) -> str:
+        return _VERSION_STRING
+
+    def current_schema(self) -> str:
+        return "public"
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.txn is not None
+
+    @property
+    def in_failed_transaction(self) -> bool:
+        return self.txn is not None and self.txn.state == TxnState.FAILED
+
+    # -- executing ------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> list[Result]:
+        """Run every statement of ``sql``; returns one result per statement."""
+        with self.cluster.lock:
+            statements = parse(sql)
+            if params is not None and len(statements) > 1:
+                raise errors.SyntaxError("cannot insert multiple commands into a prepared statement")
+            if params:
+                param_types, values = adapt_params(params)
+            else:
+                param_types, values = (), ()
+            if not statements:
+                return [Result("")]
+            block = len(statements) > 1 and self.txn is None
+            results = []
+            try:
+                for statement in statements:
+                    results.append(self._execute(statement, param_types, values, in_block=block))
+            except BaseException:
+                if block and self.txn is not None and not self.explicit:
+                    self._end_transaction(commit=False)
+                raise
+            if block and self.txn is not None and not self.explicit and self.autocommit:
+                self._commit()
+            return results
+
+    def _execute(
+        self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...], *, in_block: bool
+    ) -> Result:
+        node = statement.node
+        if isinstance(node, TransactionStmt):
+            return self._transaction_statement(node)
+        txn = self.txn
+        if txn is not None and txn.state == TxnState.FAILED:
+            raise errors.InFailedSqlTransaction(
+                "current transaction is aborted, commands ignored until end of transaction block"
+            )
+        started = False
+        if txn is None:
+            txn = self._begin(explicit=False)
+            started = True
+        self._stmt_time = self.clock.now()
+        txn.begin_statement()
+        try:
+            prepared = self._prepare(statement, param_types, txn)
+            if isinstance(prepared, Utility):
+                result = self._utility(prepared)
+            else:
+                self._check_allowed(prepared, txn)
+                result = prepared.run(ExecContext(txn, values, self))
+        except errors.Error:
+            self._statement_failed(txn)
+            raise
+        except RecursionError:
+            self._statement_failed(txn)
+            raise errors.StatementTooComplex("stack depth limit exceeded") from None
+        except MemoryError:
+            self._statement_failed(txn)
+            raise errors.OutOfMemory("out of memory") from None
+        except Exception as e:  # a pydsql bug: never let a raw exception reach the user
+            self._statement_failed(txn)
+            raise errors.InternalError_(f"internal error in pydsql: {type(e).__name__}: {e}") from e
+        txn.end_statement()
+        if started and self.autocommit and not in_block and not self.explicit:
+            self._commit()
+        return result
+
+    def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
+        cache = self.cluster.statement_cache
+        key = (statement.text, param_types)
+        entry = cache.get(key)
+        if entry is not None and entry[0] is txn.catalog:
+            prepared: Prepared = entry[1]
+            return prepared
+        prepared = prepare(statement, txn.catalog, param_types, self.current_schema())
+        if len(cache) >= 2048:
+            cache.clear()
+        cache[key] = (txn.catalog, prepared)
+        return prepared
+
+    def _check_allowed(self, prepared: Prepared, txn: Transaction) -> None:
+        kind = prepared.kind
+        if kind == "query":
+            return
+        if txn.read_only:
+            raise errors.ReadOnlySqlTransaction(f"cannot execute {prepared.command} in a read-only transaction")
+        if kind == "ddl":
+            if txn.ddl:
+                raise errors.FeatureNotSupported("multiple ddl statements not supported in a transaction")
+            if txn.has_dml:
+                raise errors.FeatureNotSupported("ddl and dml are not supported in the same transaction")
+        elif kind == "dml":
+            if txn.ddl:
+                raise errors.FeatureNotSupported("ddl and dml are not supported in the same transaction")
+            txn.has_dml = True
+
+    def _statement_failed(self, txn: Transaction) -> None:
+        txn.rollback_statement()
+        if self.explicit or not self.autocommit:
+            txn.state = TxnState.FAILED  # only ROLLBACK gets out of here
+        else:
+            self._end_transaction(commit=False)
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def _begin(self, *, explicit: bool, read_only: bool = False) -> Transaction:
+        txn = self.cluster.begin(read_only=read_only)
+        self.txn = txn
+        self.explicit = explicit
+        self._txn_time = self.clock.now()
+        return txn
+
+    def _end_transaction(self, *, commit: bool) -> None:
+        txn = self.txn
+        self.txn = None
+        self.explicit = False
+        if txn is None:
+            return
+        if commit and txn.state == TxnState.ACTIVE:
+            self.cluster.commit(txn)
+        else:
+            self.cluster.rollback(txn)
+
+    def _commit(self) -> None:
+        self._end_transaction(commit=True)
+
+    def commit(self) -> str:
+        """COMMIT (also the DB-API ``commit()``): returns the command tag."""
+        with self.cluster.lock:
+            txn = self.txn
+            if txn is None:
+                self.notices.append("WARNING:  there is no transaction in progress")
+                return "COMMIT"
+            if txn.state == TxnState.FAILED:
+                self._end_transaction(commit=False)
+                return "ROLLBACK"
+            self._end_transaction(commit=True)
+            return "COMMIT"
+
+    def rollback(self) -> str:
+        with self.cluster.lock:
+            if self.txn is None:
+                self.notices.append("WARNING:  there is no transaction in progress")
+            self._end_transaction(commit=False)
+            return "ROLLBACK"
+
+    def close(self) -> None:
+        with self.cluster.lock:
+            self._end_transaction(commit=False)
+
+    def _transaction_statement(self, node: TransactionStmt) -> Result:
+        action = node.action
+        if action == "begin":
+            if self.txn is not None and self.txn.state == TxnState.FAILED:
+                raise errors.InFailedSqlTransaction(
+                    "current transaction is aborted, commands ignored until end of transaction block"
+                )
+            if node.isolation in _UNSUPPORTED_ISOLATION:
+                raise errors.FeatureNotSupported(f"Unsupported isolation level: {node.isolation}")
+            if self.txn is not None:
+                if self.explicit:
+                    self.notices.append("WARNING:  there is already a transaction in progress")
+                self.explicit = True
+                if node.read_only:
+                    self.txn.read_only = True
+                return Result("BEGIN")
+            self._begin(explicit=True, read_only=bool(node.read_only))
+            return Result("BEGIN")
+        if action == "commit":
+            return Result(self.commit())
+        if action == "rollback":
+            return Result(self.rollback())
+        # SAVEPOINT, RELEASE, ROLLBACK TO: DSQL refuses them, and the refusal is an error
+        # like any other (it fails an open transaction).
+        word = {"savepoint": "SAVEPOINT", "release": "RELEASE", "rollback_to": "ROLLBACK TO"}[action]
+        if self.txn is not None and self.txn.state == TxnState.FAILED and action == "savepoint":
+            raise errors.InFailedSqlTransaction(
+                "current transaction is aborted, commands ignored until end of transaction block"
+            )
+        error = errors.FeatureNotSupported(f"unsupported transaction statement: {word}")
+        if self.txn is not None:
+            self.txn.state = TxnState.FAILED
+        raise error
+
+    # -- utility statements ---------------------------------------------------------------------
+
+    def _utility(self, prepared: Utility) -> Result:
+        node = prepared.node
+        if isinstance(node, RefusedStmt):
+            raise errors.error(node.sqlstate, node.message)
+        if isinstance(node, SetStmt):
+            return self._set(node)
+        if isinstance(node, ShowStmt):
+            return self._show(node)
+        raise errors.FeatureNotSupported(f"statement not supported: {type(node).__name__}")
+
+    def _set(self, node: SetStmt) -> Result:
+        name = node.name
+        if name == "transaction":
+            value = node.value or ""
+            for level in _UNSUPPORTED_ISOLATION:
+                if f"ISOLATION LEVEL {level}" in value:
+                    raise errors.FeatureNotSupported(f"Unsupported isolation level: {level}")
+            raise errors.FeatureNotSupported('setting configuration parameter "TRANSACTION" not supported')
+        if name == "constraints":
+            return Result("SET CONSTRAINTS")
+        if name == "all":  # RESET ALL
+            self.settings = {k: v for k, (_, v) in _PARAMETERS.items()}
+            return Result("RESET")
+        if name in _REFUSED_SETTINGS or "." in name:
+            raise errors.FeatureNotSupported(f'setting configuration parameter "{name}" not supported')
+        if name not in _PARAMETERS:
+            raise errors.UndefinedObject(f'unrecognized configuration parameter "{name}"')
+        value = node.value if node.value is not None else _PARAMETERS[name][1]
+        if name == "timezone" and value.lower() not in _UTC_NAMES:
+            raise errors.FeatureNotSupported(
+                f'pydsql supports only the UTC time zone (cannot set TimeZone to "{value}")'
+            )
+        if name == "timezone":
+            value = "UTC"
+        self.settings[name] = value
+        return Result("SET" if node.value is not None or name != "all" else "RESET")
+
+    def _show(self, node: ShowStmt) -> Result:
+        name = node.name.lower()
+        if name == "all":
+            rows = [(_PARAMETERS[k][0], self.settings[k], "") for k in sorted(_PARAMETERS)]
+            return Result("SHOW", [("name", TEXT), ("setting", TEXT), ("description", TEXT)], rows, len(rows))
+        if name not in _PARAMETERS:
+            raise errors.UndefinedObject(f'unrecognized configuration parameter "{node.name}"')
+        value = self.settings[name]
+        if name == "transaction_read_only" and self.txn is not None:
+            value = "on" if self.txn.read_only else "off"
+        return Result("SHOW", [(_PARAMETERS[name][0], TEXT)], [(value,)], 1)

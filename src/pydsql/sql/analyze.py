@@ -1,0 +1,713 @@
+"""Semantic analysis of expressions: sqlglot trees -> typed :mod:`.expr` trees.
+
+The analyzer resolves names against a :class:`Scope` (the columns of the FROM
+items, laid out as one row), gives every node its PostgreSQL type, inserts
+the implicit casts that PostgreSQL's type rules call for (:mod:`.coerce`),
+picks the implementation of every operator and function, and folds
+constants.  It raises the errors PostgreSQL raises at parse-analysis time:
+undefined or ambiguous columns (42703/42702), undefined functions and
+operators (42883), datatype mismatches (42804), misplaced aggregates (42803).
+
+Aggregate calls are left in the tree as :class:`~.expr.AggCall` nodes; the
+SELECT planner replaces them (and grouped expressions) by references into the
+aggregate's output row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlglot import exp
+
+from .. import errors
+from ..catalog import Catalog, Table
+from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, TEXT, UNKNOWN, SqlType
+from ..values.registry import EXPLICIT, IMPLICIT
+from . import functions
+from .coerce import (
+    AMBIGUOUS,
+    coerce,
+    common_type,
+    fold,
+    operand_type,
+    operator_call,
+    resolve_operator,
+    resolve_unknown,
+    select_candidate,
+)
+from .datatypes import sql_type
+from .expr import AggCall, And, Call, Case, Coalesce, ColumnRef, Const, ContextCall, Expr, InList, IsNull, Not, Or, Param
+from .dialect import function_name, to_sql
+from .patterns import like_function
+from ..values import catalog as values_catalog
+
+
+# -- scopes -----------------------------------------------------------------------------
+
+
+@dataclass
+class ScopeItem:
+    """One FROM item: its name, its columns, and where they start in the row."""
+
+    alias: str
+    columns: list[tuple[str, SqlType]]
+    offset: int
+    table: Table | None = None
+
+
+@dataclass
+class Scope:
+    """The names an expression can see (FROM items laid out as one row)."""
+
+    items: list[ScopeItem] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return sum(len(i.columns) for i in self.items)
+
+    def add(self, alias: str, columns: list[tuple[str, SqlType]], table: Table | None = None) -> ScopeItem:
+        if any(i.alias == alias for i in self.items):
+            raise errors.DuplicateAlias(f'table name "{alias}" specified more than once')
+        item = ScopeItem(alias, columns, self.width, table)
+        self.items.append(item)
+        return item
+
+    def item(self, alias: str) -> ScopeItem:
+        for i in self.items:
+            if i.alias == alias:
+                return i
+        raise errors.UndefinedTable(f'missing FROM-clause entry for table "{alias}"')
+
+    def resolve(self, qualifier: str | None, name: str) -> ColumnRef:
+        if qualifier is not None:
+            item = self.item(qualifier)
+            for pos, (col, t) in enumerate(item.columns):
+                if col == name:
+                    return ColumnRef(item.offset + pos, t, f"{qualifier}.{name}")
+            raise errors.UndefinedColumn(f"column {qualifier}.{name} does not exist")
+        found: ColumnRef | None = None
+        for item in self.items:
+            for pos, (col, t) in enumerate(item.columns):
+                if col == name:
+                    if found is not None:
+                        raise errors.AmbiguousColumn(f'column reference "{name}" is ambiguous')
+                    found = ColumnRef(item.offset + pos, t, f"{item.alias}.{name}")
+        if found is None:
+            raise errors.UndefinedColumn(f'column "{name}" does not exist')
+        return found
+
+
+# -- the analyzer ---------------------------------------------------------------------------
+
+
+class Analyzer:
+    """Analyzes the expressions of one statement.
+
+    ``param_types`` are the types of the statement's parameters ($1...), from
+    the Python values bound (``unknown`` for ``str`` and ``None``, as psycopg
+    sends them).  ``aggregates`` says where aggregate calls are allowed: a
+    clause name for the error message ("WHERE") or ``None`` where allowed.
+    """
+
+    def __init__(self, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> None:
+        self.catalog = catalog
+        self.param_types = list(param_types)
+        self.schema = schema
+        self._agg_forbidden: str | None = "this context"
+        self._in_aggregate = False
+
+    # -- entry points -----------------------------------------------------------------
+
+    def expr(self, node: exp.Expr, scope: Scope, *, aggregates: str | None = "this context") -> Expr:
+        saved = self._agg_forbidden
+        self._agg_forbidden = aggregates
+        try:
+            return self._expr(node, scope)
+        finally:
+            self._agg_forbidden = saved
+
+    def condition(self, node: exp.Expr, scope: Scope, clause: str) -> Expr:
+        """A WHERE/HAVING/ON condition: must be boolean (42804 otherwise)."""
+        e = self.expr(node, scope, aggregates=None if clause == "HAVING" else clause)
+        return self.as_boolean(e, clause)
+
+    def as_boolean(self, e: Expr, clause: str) -> Expr:
+        if e.type.kind == "unknown":
+            return coerce(e, BOOL, IMPLICIT)
+        if e.type.kind != "bool":
+            raise errors.DatatypeMismatch(f"argument of {clause} must be type boolean, not type {e.type}")
+        return e
+
+    def table(self, node: exp.Table) -> Table:
+        """The table a FROM/INSERT/UPDATE target names."""
+        name = node.name
+        schema = node.db or self.schema
+        if node.catalog and node.catalog != "postgres":
+            raise errors.FeatureNotSupported(
+                f"cross-database references are not implemented: {to_sql(node)}"
+            )
+        t = self.catalog.table(schema, name)
+        if t is None:
+            shown = f"{node.db}.{name}" if node.db else name
+            raise errors.UndefinedTable(f'relation "{shown}" does not exist')
+        return t
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def _expr(self, node: exp.Expr, scope: Scope) -> Expr:
+        handler = _HANDLERS.get(type(node))
+        if handler is not None:
+            return handler(self, node, scope)
+        raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+
+    # -- leaves -------------------------------------------------------------------------------
+
+    def _column(self, node: exp.Column, scope: Scope) -> Expr:
+        if isinstance(node.this, exp.Star):
+            raise errors.SyntaxError('syntax error at or near "*"')
+        if node.args.get("db"):
+            schema = node.args["db"].name
+            if schema != self.schema and self.catalog.table(schema, node.table) is None:
+                raise errors.UndefinedTable(f'missing FROM-clause entry for table "{node.table}"')
+        qualifier = node.table or None
+        name = node.name
+        if qualifier is None and name.lower() == "default" and not node.this.quoted:
+            raise errors.SyntaxError('DEFAULT is not allowed in this context')
+        return scope.resolve(qualifier, name)
+
+    def _literal(self, node: exp.Literal, scope: Scope) -> Expr:
+        text = node.this
+        if node.is_string:
+            return Const(text, UNKNOWN)
+        return number_literal(text)
+
+    def _string(self, node: exp.Expr, scope: Scope) -> Expr:
+        return Const(node.this, UNKNOWN)
+
+    def _null(self, node: exp.Null, scope: Scope) -> Expr:
+        return Const(None, UNKNOWN)
+
+    def _boolean(self, node: exp.Boolean, scope: Scope) -> Expr:
+        return Const(bool(node.this), BOOL)
+
+    def _parameter(self, node: exp.Parameter, scope: Scope) -> Expr:
+        inner = node.this
+        text = inner.this if isinstance(inner, exp.Literal) else inner.name if inner is not None else ""
+        try:
+            n = int(text)
+        except (TypeError, ValueError):
+            raise errors.SyntaxError(f'syntax error at or near "${text}"') from None
+        if not 1 <= n <= len(self.param_types):
+            raise errors.UndefinedParameter(f"there is no parameter ${n}")
+        return Param(n - 1, self.param_types[n - 1])
+
+    def _paren(self, node: exp.Paren, scope: Scope) -> Expr:
+        return self._expr(node.this, scope)
+
+    # -- operators ------------------------------------------------------------------------------
+
+    def _binary(self, node: exp.Binary, scope: Scope) -> Expr:
+        name = _BINARY_OPERATORS[type(node)]
+        left = self._expr(node.this, scope)
+        right = self._expr(node.expression, scope)
+        return resolve_operator(name, (left, right))
+
+    def _neg(self, node: exp.Neg, scope: Scope) -> Expr:
+        inner = node.this
+        if isinstance(inner, exp.Literal) and not inner.is_string:
+            return number_literal("-" + inner.this)  # PostgreSQL folds the sign into a numeric constant
+        return resolve_operator("-", (self._expr(inner, scope),))
+
+    def _bitwise_not(self, node: exp.BitwiseNot, scope: Scope) -> Expr:
+        return resolve_operator("~", (self._expr(node.this, scope),))
+
+    def _and(self, node: exp.And, scope: Scope) -> Expr:
+        args: list[Expr] = []
+        for part in _flatten(node, exp.And):
+            e = self.as_boolean(self._expr(part, scope), "AND")
+            args.extend(e.args if isinstance(e, And) else (e,))
+        return _fold_bool(And(tuple(args)))
+
+    def _or(self, node: exp.Or, scope: Scope) -> Expr:
+        args: list[Expr] = []
+        for part in _flatten(node, exp.Or):
+            e = self.as_boolean(self._expr(part, scope), "OR")
+            args.extend(e.args if isinstance(e, Or) else (e,))
+        return _fold_bool(Or(tuple(args)))
+
+    def _not(self, node: exp.Not, scope: Scope) -> Expr:
+        e = self.as_boolean(self._expr(node.this, scope), "NOT")
+        if isinstance(e, Const):
+            return Const(None if e.value is None else not e.value, BOOL)
+        return Not(e)
+
+    def _is(self, node: exp.Is, scope: Scope) -> Expr:
+        arg = self._expr(node.this, scope)
+        target = node.expression
+        negate = bool(node.args.get("negate"))
+        if isinstance(target, exp.Null):
+            if isinstance(arg, Const):
+                return Const((arg.value is None) != negate, BOOL)
+            return IsNull(arg, negate)
+        if isinstance(target, exp.Boolean):
+            arg = self.as_boolean(arg, "IS TRUE" if target.this else "IS FALSE")
+            wanted = bool(target.this)
+            fn: Callable[[Any], bool] = (lambda v: v is not wanted) if negate else (lambda v: v is wanted)
+            name = f"IS {'NOT ' if negate else ''}{'TRUE' if wanted else 'FALSE'}"
+            return fold(Call(name, fn, (arg,), BOOL, strict=False))
+        raise errors.SyntaxError(f'syntax error at or near "{target.sql()}"')
+
+    def _distinct_from(self, node: exp.Expr, scope: Scope) -> Expr:
+        eq = operator_call("=", (self._expr(node.this, scope), self._expr(node.expression, scope)))
+        eq_fn = eq.fn
+        not_distinct = isinstance(node, exp.NullSafeEQ)  # IS NOT DISTINCT FROM
+
+        def distinct(a: Any, b: Any) -> bool:
+            same = (a is None and b is None) if a is None or b is None else bool(eq_fn(a, b))
+            return same if not_distinct else not same
+
+        name = "IS NOT DISTINCT FROM" if not_distinct else "IS DISTINCT FROM"
+        return fold(Call(name, distinct, eq.args, BOOL, strict=False))
+
+    def _between(self, node: exp.Between, scope: Scope) -> Expr:
+        arg = self._expr(node.this, scope)
+        low = self._expr(node.args["low"], scope)
+        high = self._expr(node.args["high"], scope)
+        if node.args.get("symmetric"):
+            plain = And((resolve_operator(">=", (arg, low)), resolve_operator("<=", (arg, high))))
+            swapped = And((resolve_operator(">=", (arg, high)), resolve_operator("<=", (arg, low))))
+            return _fold_bool(Or((_fold_bool(plain), _fold_bool(swapped))))
+        return _fold_bool(And((resolve_operator(">=", (arg, low)), resolve_operator("<=", (arg, high)))))
+
+    def _in(self, node: exp.In, scope: Scope) -> Expr:
+        if node.args.get("query") or node.args.get("unnest") or node.args.get("field"):
+            raise errors.FeatureNotSupported("IN (subquery) is not supported by pydsql yet")
+        arg = self._expr(node.this, scope)
+        items = [self._expr(i, scope) for i in node.expressions]
+        target = common_type([arg, *items], "IN").base
+        arg_c = arg if arg.type.kind == target.kind else coerce(arg, target, IMPLICIT)
+        eq = operator_call("=", (ColumnRef(0, target), ColumnRef(1, target)))
+        coerced = tuple(coerce(i, target, IMPLICIT) for i in items)
+        result: Expr = InList(arg_c, coerced, eq.fn, negate=False)
+        if isinstance(arg_c, Const) and all(isinstance(i, Const) for i in coerced):
+            result = _eval_const(result)
+        return result
+
+    def _like(self, node: exp.Expr, scope: Scope, escape: exp.Expr | None = None) -> Expr:
+        negate = bool(node.args.get("negate"))
+        case_insensitive = isinstance(node, exp.ILike)
+        arg = resolve_unknown(self._expr(node.this, scope))
+        pattern = resolve_unknown(self._expr(node.expression, scope))
+        esc = resolve_unknown(self._expr(escape, scope)) if escape is not None else None
+        for e in (arg, pattern) + ((esc,) if esc is not None else ()):
+            if not e.type.is_string:
+                op = "~~*" if case_insensitive else "~~"
+                raise errors.UndefinedFunction(
+                    f"operator does not exist: {arg.type} {op} {pattern.type}",
+                    hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+                )
+        fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+        args = (arg, pattern) if esc is None else (arg, pattern, esc)
+        name = ("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE")
+        return fold(Call(name, fn, args, BOOL))
+
+    def _escape(self, node: exp.Escape, scope: Scope) -> Expr:
+        inner = node.this
+        if isinstance(inner, (exp.Like, exp.ILike)):
+            return self._like(inner, scope, node.expression)
+        raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+
+    # -- casts and conditionals ------------------------------------------------------------------
+
+    def _cast(self, node: exp.Cast, scope: Scope) -> Expr:
+        target = sql_type(node.args["to"])
+        arg = self._expr(node.this, scope)
+        return coerce(arg, target, EXPLICIT)
+
+    def _interval(self, node: exp.Interval, scope: Scope) -> Expr:
+        this = node.this
+        unit = node.args.get("unit")
+        if not isinstance(this, exp.Literal):
+            raise errors.SyntaxError(f'syntax error at or near "{this.sql()}"')
+        text = this.this if unit is None else f"{this.this} {unit.name}"
+        return coerce(Const(text, UNKNOWN), INTERVAL, EXPLICIT)
+
+    def _case(self, node: exp.Case, scope: Scope) -> Expr:
+        subject = node.this
+        whens: list[tuple[Expr, Expr]] = []
+        subject_e = self._expr(subject, scope) if subject is not None else None
+        results: list[Expr] = []
+        for clause in node.args.get("ifs") or []:
+            cond_node = clause.this
+            if subject_e is not None:
+                cond = resolve_operator("=", (subject_e, self._expr(cond_node, scope)))
+                cond = self.as_boolean(cond, "CASE/WHEN")
+            else:
+                cond = self.as_boolean(self._expr(cond_node, scope), "CASE/WHEN")
+            result = self._expr(clause.args["true"], scope)
+            whens.append((cond, result))
+            results.append(result)
+        default_node = node.args.get("default")
+        default = self._expr(default_node, scope) if default_node is not None else Const(None, UNKNOWN)
+        results.append(default)
+        t = common_type(results, "CASE")
+        whens = [(c, coerce(r, t, IMPLICIT)) for c, r in whens]
+        default = coerce(default, t, IMPLICIT)
+        # drop branches that can never be taken; a leading TRUE branch decides
+        live: list[tuple[Expr, Expr]] = []
+        for c, r in whens:
+            if isinstance(c, Const):
+                if c.value is True and not live:
+                    return r
+                if c.value is not True:
+                    continue
+            live.append((c, r))
+        if not live:
+            return default
+        return Case(tuple(live), default, t)
+
+    def _coalesce(self, node: exp.Coalesce, scope: Scope) -> Expr:
+        args = [self._expr(node.this, scope)] + [self._expr(a, scope) for a in node.expressions]
+        t = common_type(args, "COALESCE")
+        coerced = tuple(coerce(a, t, IMPLICIT) for a in args)
+        for i, a in enumerate(coerced):
+            if isinstance(a, Const) and a.value is not None:
+                coerced = coerced[: i + 1]
+                break
+        if len(coerced) == 1:
+            return coerced[0]
+        return Coalesce(coerced, t)
+
+    def _nullif(self, node: exp.Nullif, scope: Scope) -> Expr:
+        eq = operator_call("=", (self._expr(node.this, scope), self._expr(node.expression, scope)))
+        eq_fn = eq.fn
+
+        def nullif(a: Any, b: Any) -> Any:
+            if a is not None and b is not None and eq_fn(a, b):
+                return None
+            return a
+
+        return fold(Call("nullif", nullif, eq.args, eq.args[0].type, strict=False))
+
+    def _greatest(self, node: exp.Expr, scope: Scope) -> Expr:
+        greatest = isinstance(node, exp.Greatest)
+        name = "GREATEST" if greatest else "LEAST"
+        args = [self._expr(node.this, scope)] + [self._expr(a, scope) for a in node.expressions]
+        t = common_type(args, name)
+        coerced = tuple(coerce(a, t, IMPLICIT) for a in args)
+        better = operator_call(">" if greatest else "<", (ColumnRef(0, t), ColumnRef(1, t))).fn
+
+        def pick(*vals: Any) -> Any:
+            best = None
+            for v in vals:
+                if v is not None and (best is None or better(v, best)):
+                    best = v
+            return best
+
+        return fold(Call(name.lower(), pick, coerced, t, strict=False))
+
+    # -- functions and aggregates -------------------------------------------------------------------
+
+    def _anonymous(self, node: exp.Anonymous, scope: Scope) -> Expr:
+        """Every ordinary call ``name(args)`` (see :mod:`.dialect`: calls reach us as written)."""
+        return self.call(function_name(node), list(node.expressions), scope)
+
+    def _qualified(self, node: exp.Dot, scope: Scope) -> Expr:
+        """``schema.function(args)``: built-in functions live in pg_catalog."""
+        target = node.expression
+        if isinstance(target, exp.Anonymous) and isinstance(node.this, exp.Identifier):
+            schema = node.this.name.lower()
+            if schema == "pg_catalog":
+                return self._anonymous(target, scope)
+            name = function_name(target)
+            raise errors.UndefinedFunction(
+                f"function {schema}.{name} does not exist",
+                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+
+    def _special_call(self, node: exp.Func, scope: Scope) -> Expr:
+        """Calls with SQL-standard syntax, which sqlglot parses into nodes of its own."""
+        if isinstance(node, exp.Extract):
+            field = node.this.name.lower() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else None
+            if field is None:
+                return self.call_function("extract", [self._expr(node.this, scope), self._expr(node.expression, scope)])
+            return self.call_function("extract", [Const(field, TEXT), self._expr(node.expression, scope)])
+        if isinstance(node, exp.Trim):
+            position = str(node.args.get("position") or "BOTH").upper()
+            name = {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(position, "btrim")
+            args = [node.this] + ([node.expression] if node.expression is not None else [])
+            return self.call(name, args, scope)
+        shapes = {
+            exp.Substring: ("substring", ("this", "start", "length")),
+            exp.StrPosition: ("position", ("this", "substr")),
+            exp.Overlay: ("overlay", ("this", "expression", "from_", "for_")),
+            exp.CurrentTimestamp: ("now", ()),
+            exp.CurrentDate: ("current_date", ()),
+            exp.CurrentTime: ("current_time", ()),
+            exp.Localtime: ("localtime", ()),
+            exp.Localtimestamp: ("localtimestamp", ()),
+            exp.CurrentUser: ("current_user", ()),
+            exp.SessionUser: ("session_user", ()),
+            exp.CurrentRole: ("current_role", ()),
+            exp.CurrentSchema: ("current_schema", ()),
+            exp.CurrentCatalog: ("current_database", ()),
+        }
+        shape = shapes.get(type(node))
+        if shape is None:
+            raise errors.FeatureNotSupported(f"function not supported by pydsql: {to_sql(node)}")
+        name, arg_names = shape
+        return self.call(name, [node.args[a] for a in arg_names if node.args.get(a) is not None], scope)
+
+    def _at_time_zone(self, node: exp.AtTimeZone, scope: Scope) -> Expr:
+        return self.call_function("timezone", [self._expr(node.args["zone"], scope), self._expr(node.this, scope)])
+
+    def call(
+        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None = None
+    ) -> Expr:
+        if name in functions.REFUSED_FUNCTIONS:
+            raise errors.FeatureNotSupported(f"function {name} not supported")
+        if name in functions.AGGREGATES:
+            return self._aggregate(name, arg_nodes, scope, filter_node)
+        if filter_node is not None:
+            raise errors.WrongObjectType(f"FILTER specified, but {name} is not an aggregate function")
+        for a in arg_nodes:
+            if isinstance(a, exp.Distinct):
+                raise errors.WrongObjectType(f"DISTINCT specified, but {name} is not an aggregate function")
+            if isinstance(a, exp.Order):
+                raise errors.WrongObjectType(f"ORDER BY specified, but {name} is not an aggregate function")
+            if isinstance(a, exp.Star):
+                raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
+        args = [self._expr(a, scope) for a in arg_nodes]
+        return self.call_function(name, args)
+
+    def call_function(self, name: str, args: Sequence[Expr]) -> Expr:
+        candidates = functions.candidates(name)
+        types = [a.type for a in args]
+        chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
+        if chosen is None or chosen is AMBIGUOUS:
+            shown = f"{name}({', '.join(str(t) for t in types)})"
+            if chosen is AMBIGUOUS:
+                raise errors.AmbiguousFunction(
+                    f"function {shown} is not unique",
+                    hint="Could not choose a best candidate function. You might need to add explicit type casts.",
+                )
+            raise errors.UndefinedFunction(
+                f"function {shown} does not exist",
+                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        f: functions.Function = chosen
+        kinds = _arg_kinds(f, len(args))
+        coerced = tuple(_argument(a, k) for a, k in zip(args, kinds))
+        if f.context:
+            return ContextCall(name, f.fn, coerced, f.result, volatile=f.volatile)
+        return fold(Call(name, f.fn, coerced, f.result, strict=f.strict, volatile=f.volatile))
+
+    def _aggregate(
+        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None
+    ) -> Expr:
+        distinct = False
+        if len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Distinct):
+            distinct = True
+            arg_nodes = list(arg_nodes[0].expressions)
+        if arg_nodes and isinstance(arg_nodes[-1], exp.Order):
+            raise errors.FeatureNotSupported("ORDER BY inside aggregate calls is not supported by pydsql yet")
+        if self._agg_forbidden is not None:
+            raise errors.GroupingError(f"aggregate functions are not allowed in {self._agg_forbidden}")
+        if self._in_aggregate:
+            raise errors.GroupingError("aggregate function calls cannot be nested")
+        self._in_aggregate = True
+        try:
+            star = len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Star)
+            args = [] if star else [self._expr(a, scope) for a in arg_nodes]
+            filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
+        finally:
+            self._in_aggregate = False
+        if star and name != "count":
+            raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
+        args = [resolve_unknown(a) for a in args]
+        types = [a.type for a in args]
+        chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
+        if chosen is None or chosen is AMBIGUOUS:
+            raise errors.UndefinedFunction(
+                f"function {name}({', '.join(str(t) for t in types)}) does not exist",
+                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        agg: functions.Aggregate = chosen
+        coerced = tuple(coerce(a, operand_type(a.type, k), IMPLICIT) for a, k in zip(args, agg.args))
+        return AggCall(agg, coerced, agg.result, distinct, filt)
+
+    def _filter(self, node: exp.Filter, scope: Scope) -> Expr:
+        inner = node.this
+        where = node.expression
+        cond = where.this if isinstance(where, exp.Where) else where
+        if not isinstance(inner, exp.Anonymous):
+            raise errors.SyntaxError('syntax error at or near "FILTER"')
+        return self.call(function_name(inner), list(inner.expressions), scope, filter_node=cond)
+
+    def _unsupported(self, node: exp.Expr, scope: Scope) -> Expr:
+        raise errors.FeatureNotSupported(f"{node.key} is not supported by pydsql yet: {to_sql(node)}")
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+_INT4_MIN, _INT4_MAX = -(1 << 31), (1 << 31) - 1
+_INT8_MIN, _INT8_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def number_literal(text: str) -> Const:
+    """A numeric constant as PostgreSQL types it: int4, else int8, else numeric."""
+    plain = text.replace("_", "")
+    if plain.lstrip("-").isdigit():
+        v = int(plain)
+        if _INT4_MIN <= v <= _INT4_MAX:
+            return Const(v, INT4)
+        if _INT8_MIN <= v <= _INT8_MAX:
+            return Const(v, INT8)
+        return Const(Decimal(v), NUMERIC)
+    low = plain.lower()
+    if low.startswith(("0x", "-0x", "0o", "-0o", "0b", "-0b")):
+        v = int(plain, 0)
+        return Const(v, INT4 if _INT4_MIN <= v <= _INT4_MAX else INT8 if _INT8_MIN <= v <= _INT8_MAX else NUMERIC)
+    try:
+        return Const(values_catalog.parse_text("numeric", plain), NUMERIC)
+    except errors.InvalidTextRepresentation:
+        raise errors.SyntaxError(f'syntax error at or near "{text}"') from None
+
+
+def _flatten(node: exp.Expr, cls: type[exp.Expr]) -> list[exp.Expr]:
+    out: list[exp.Expr] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cls):
+            stack.append(n.expression)
+            stack.append(n.this)
+        else:
+            out.append(n)
+    return out
+
+
+def _fold_bool(e: And | Or) -> Expr:
+    """Simplify AND/OR with constant inputs (three-valued)."""
+    absorbing = isinstance(e, Or)  # TRUE absorbs OR, FALSE absorbs AND
+    rest: list[Expr] = []
+    saw_null = False
+    for a in e.args:
+        if isinstance(a, Const):
+            if a.value is None:
+                saw_null = True
+            elif a.value is absorbing:
+                return Const(absorbing, BOOL)
+            continue
+        rest.append(a)
+    if not rest:
+        return Const(None if saw_null else not absorbing, BOOL)
+    if saw_null:
+        rest.append(Const(None, BOOL))
+    if len(rest) == 1:
+        return rest[0]
+    return type(e)(tuple(rest))
+
+
+def _eval_const(e: Expr) -> Const:
+    from .compile import compile_expr
+
+    return Const(compile_expr(e)((), None), e.type)  # type: ignore[arg-type]
+
+
+def _argument(a: Expr, kind: str) -> Expr:
+    """An argument coerced to a function's declared kind; ``"any"`` takes the value's text."""
+    if kind == "any":
+        if a.type.kind == "unknown":
+            return coerce(a, TEXT, IMPLICIT)
+        out = values_catalog.TYPE_IO[a.type.kind].format if a.type.kind in values_catalog.TYPE_IO else str
+        return Call("::text", out, (a,), TEXT) if not isinstance(a, Const) else Const(None if a.value is None else out(a.value), TEXT)
+    return coerce(a, operand_type(a.type, kind), IMPLICIT)
+
+
+def _arg_kinds(f: functions.Function, n: int) -> tuple[str, ...]:
+    if f.variadic and n >= len(f.args):
+        return f.args[:-1] + (f.args[-1],) * (n - len(f.args) + 1)
+    return f.args
+
+
+_BINARY_OPERATORS: dict[type[exp.Expr], str] = {
+    exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%",
+    exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<=",
+    exp.DPipe: "||", exp.BitwiseAnd: "&", exp.BitwiseOr: "|", exp.BitwiseXor: "#",
+    exp.BitwiseLeftShift: "<<", exp.BitwiseRightShift: ">>",
+}
+
+
+def _pow(self: Analyzer, node: exp.Pow, scope: Scope) -> Expr:
+    return resolve_operator("^", (self._expr(node.this, scope), self._expr(node.expression, scope)))
+
+
+_HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
+    exp.Column: Analyzer._column,
+    exp.Literal: Analyzer._literal,
+    exp.ByteString: Analyzer._string,  # E'...' (sqlglot's name for escape strings)
+    exp.RawString: Analyzer._string,  # $$...$$
+    exp.National: Analyzer._string,
+    exp.Null: Analyzer._null,
+    exp.Boolean: Analyzer._boolean,
+    exp.Parameter: Analyzer._parameter,
+    exp.Placeholder: Analyzer._parameter,
+    exp.Paren: Analyzer._paren,
+    exp.Neg: Analyzer._neg,
+    exp.BitwiseNot: Analyzer._bitwise_not,
+    exp.And: Analyzer._and,
+    exp.Or: Analyzer._or,
+    exp.Not: Analyzer._not,
+    exp.Is: Analyzer._is,
+    exp.NullSafeEQ: Analyzer._distinct_from,
+    exp.NullSafeNEQ: Analyzer._distinct_from,
+    exp.Between: Analyzer._between,
+    exp.In: Analyzer._in,
+    exp.Like: Analyzer._like,
+    exp.ILike: Analyzer._like,
+    exp.Escape: Analyzer._escape,
+    exp.Cast: Analyzer._cast,
+    exp.TryCast: Analyzer._cast,
+    exp.Interval: Analyzer._interval,
+    exp.Case: Analyzer._case,
+    exp.Coalesce: Analyzer._coalesce,
+    exp.Nullif: Analyzer._nullif,
+    exp.Greatest: Analyzer._greatest,
+    exp.Least: Analyzer._greatest,
+    exp.Pow: _pow,
+    exp.Anonymous: Analyzer._anonymous,
+    exp.Dot: Analyzer._qualified,
+    exp.Filter: Analyzer._filter,
+    exp.AtTimeZone: Analyzer._at_time_zone,
+    exp.Extract: Analyzer._special_call,
+    exp.Trim: Analyzer._special_call,
+    exp.Substring: Analyzer._special_call,
+    exp.StrPosition: Analyzer._special_call,
+    exp.Overlay: Analyzer._special_call,
+    exp.CurrentTimestamp: Analyzer._special_call,
+    exp.CurrentDate: Analyzer._special_call,
+    exp.CurrentTime: Analyzer._special_call,
+    exp.Localtime: Analyzer._special_call,
+    exp.Localtimestamp: Analyzer._special_call,
+    exp.CurrentUser: Analyzer._special_call,
+    exp.SessionUser: Analyzer._special_call,
+    exp.CurrentRole: Analyzer._special_call,
+    exp.CurrentSchema: Analyzer._special_call,
+    exp.CurrentCatalog: Analyzer._special_call,
+    exp.Subquery: Analyzer._unsupported,
+    exp.Exists: Analyzer._unsupported,
+    exp.Select: Analyzer._unsupported,
+    exp.SimilarTo: Analyzer._unsupported,
+    exp.RegexpLike: Analyzer._unsupported,
+    exp.Array: Analyzer._unsupported,
+    exp.Tuple: Analyzer._unsupported,
+    exp.HexString: Analyzer._unsupported,
+    exp.BitString: Analyzer._unsupported,
+}
+for _cls in _BINARY_OPERATORS:
+    _HANDLERS[_cls] = Analyzer._binary

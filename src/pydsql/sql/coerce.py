@@ -1,0 +1,298 @@
+"""Type resolution: casts, coercions, and choosing among overloaded operators and functions.
+
+This module applies PostgreSQL's rules (documentation chapter 10, "Type
+Conversion") to the tables of :mod:`pydsql.values`:
+
+* :func:`coerce` converts an expression to a target type in one of three
+  contexts, as ``pg_cast.castcontext``: IMPLICIT (inside expressions),
+  ASSIGNMENT (storing into a column) and EXPLICIT (``CAST``/``::``).  An
+  ``unknown`` literal (a quoted string, or a ``str``/``None`` parameter, which
+  psycopg also sends as unknown) is read with the target type's input
+  function, exactly as PostgreSQL does.
+* :func:`select_candidate` is ``func_select_candidate``: exact match, then
+  implicit coercions, then most exact matches, then preferred types, then the
+  category of unknown inputs.  Operators and functions share it.
+
+Constant inputs are folded at plan time (PostgreSQL folds immutable
+expressions too, so ``SELECT 1/0 FROM t WHERE false`` fails in both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .. import errors
+from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType
+from ..values import catalog as values
+from ..values.casts import apply_typmod
+from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
+from .expr import Call, ColumnRef, Const, Expr, Param
+
+T = TypeVar("T")
+
+_CONTEXT_RANK = {IMPLICIT: 0, ASSIGNMENT: 1, EXPLICIT: 2}
+
+
+def cast_function(source: SqlType, target: SqlType, context: str) -> Callable[[Any], Any] | None:
+    """The function converting non-NULL ``source`` values to ``target`` in ``context``.
+
+    ``None`` when PostgreSQL has no such cast in that context.  Modifiers of
+    the target (``varchar(3)``, ``numeric(5,2)``) are applied; an explicit cast
+    truncates where an assignment raises.
+    """
+    explicit = context == EXPLICIT
+    has_typmod = target.length is not None or target.precision is not None or target.scale is not None
+    if source.kind == target.kind and source.elem == target.elem:
+        if not has_typmod or source == target:
+            return _identity
+        return lambda v: apply_typmod(v, target, explicit)
+    if source.kind == "unknown":
+        parse = values.TYPE_IO[target.kind].parse
+        if not has_typmod:
+            return parse
+        return lambda v: apply_typmod(parse(v), target, explicit)
+    cast = values.find_cast(source.kind, target.kind)
+    if cast is None or _CONTEXT_RANK[cast.context] > _CONTEXT_RANK[context]:
+        return None
+    fn = cast.fn
+    if fn is None:
+        if not has_typmod:
+            return _identity
+        return lambda v: apply_typmod(v, target, explicit)
+    if not has_typmod:
+        return fn
+    return lambda v: apply_typmod(fn(v), target, explicit)
+
+
+def _identity(v: Any) -> Any:
+    return v
+
+
+def can_coerce(source: SqlType, target_kind: str, context: str = IMPLICIT) -> bool:
+    """Whether a ``source`` value can become a ``target_kind`` value in ``context``."""
+    if source.kind == target_kind or source.kind == "unknown":
+        return True
+    cast = values.find_cast(source.kind, target_kind)
+    return cast is not None and _CONTEXT_RANK[cast.context] <= _CONTEXT_RANK[context]
+
+
+def coerce(e: Expr, target: SqlType, context: str, *, column: str | None = None) -> Expr:
+    """``e`` converted to ``target`` (see :func:`cast_function`), constants folded.
+
+    Raises 42846 (explicit) or 42804 (assignment/implicit) when no cast exists;
+    ``column`` names the target column in the assignment message.
+    """
+    if e.type == target:
+        return e
+    fn = cast_function(e.type, target, context)
+    if fn is None:
+        if context == EXPLICIT:
+            raise errors.CannotCoerce(f"cannot cast type {e.type} to {target}")
+        if column is not None:
+            raise errors.DatatypeMismatch(
+                f'column "{column}" is of type {target} but expression is of type {e.type}',
+                hint="You will need to rewrite or cast the expression.",
+            )
+        raise errors.DatatypeMismatch(f"cannot convert type {e.type} to {target}")
+    if fn is _identity:
+        return _retype(e, target)
+    if isinstance(e, Const):
+        return Const(None if e.value is None else fn(e.value), target)
+    return Call(f"::{target}", fn, (e,), target)
+
+
+def _retype(e: Expr, target: SqlType) -> Expr:
+    """The same computation presented as ``target`` (binary-coercible types, PostgreSQL's RelabelType)."""
+    if isinstance(e, Const):
+        return Const(e.value, target)
+    if isinstance(e, Param):
+        return Param(e.index, target)
+    if isinstance(e, ColumnRef):
+        return ColumnRef(e.index, target, e.name)
+    return Call(f"::{target}", _identity, (e,), target)
+
+
+def resolve_unknown(e: Expr) -> Expr:
+    """An expression whose type is still ``unknown`` becomes ``text`` (PostgreSQL's default)."""
+    if e.type.kind == "unknown":
+        return coerce(e, TEXT, IMPLICIT)
+    return e
+
+
+# -- overload resolution ---------------------------------------------------------------
+
+AMBIGUOUS: Any = object()
+
+
+def select_candidate(
+    candidates: Sequence[tuple[Sequence[str], T]], arg_types: Sequence[SqlType], binary_operator: bool = False
+) -> T | None:
+    """PostgreSQL's choice among overloads (``func_select_candidate``).
+
+    ``candidates`` are ``(argument kinds, payload)``; returns the payload of
+    the chosen one, ``None`` if nothing fits, or :data:`AMBIGUOUS`.
+    """
+    kinds = [t.kind for t in arg_types]
+    n = len(kinds)
+    fitting = [(ks, p) for ks, p in candidates if len(ks) == n]
+    if not fitting:
+        return None
+    # 1. exact match (a binary operator with one unknown side: assume the other side's type)
+    lookup = kinds
+    if binary_operator and n == 2 and (kinds[0] == "unknown") != (kinds[1] == "unknown"):
+        known = kinds[1] if kinds[0] == "unknown" else kinds[0]
+        lookup = [known, known]
+    for ks, p in fitting:
+        if list(ks) == lookup:
+            return p
+    # 2. candidates every input can be implicitly coerced to
+    usable = [(ks, p) for ks, p in fitting if all(_accepts(c, t) for c, t in zip(ks, arg_types))]
+    if len(usable) == 1:
+        return usable[0][1]
+    if not usable:
+        return None
+    # 3. most exact matches on known inputs
+    usable = _keep_best(usable, lambda ks: sum(k == c for k, c in zip(kinds, ks) if k != "unknown"))
+    if len(usable) == 1:
+        return usable[0][1]
+    # 4. most preferred types where coercion is needed
+    usable = _keep_best(
+        usable, lambda ks: sum(1 for k, c in zip(kinds, ks) if k != "unknown" and k != c and _info(c).preferred)
+    )
+    if len(usable) == 1:
+        return usable[0][1]
+    # 5. unknown inputs: choose a category per position (string wins), then preferred types
+    if "unknown" in kinds:
+        for pos, k in enumerate(kinds):
+            if k != "unknown":
+                continue
+            categories = {_info(ks[pos]).category for ks, _ in usable}
+            if "S" in categories:
+                chosen = "S"
+            elif len(categories) == 1:
+                chosen = categories.pop()
+            else:
+                # PostgreSQL: if the known inputs all share one type, assume the unknowns have it.
+                only = _single_known_kind(kinds)
+                if only is not None:
+                    retry = [(ks, p) for ks, p in usable if all(c == only for c in ks)]
+                    if len(retry) == 1:
+                        return retry[0][1]
+                ambiguous: T = AMBIGUOUS
+                return ambiguous
+            in_category = [(ks, p) for ks, p in usable if _info(ks[pos]).category == chosen]
+            preferred = [(ks, p) for ks, p in in_category if _info(ks[pos]).preferred]
+            usable = preferred or in_category
+        if len(usable) == 1:
+            return usable[0][1]
+        only = _single_known_kind(kinds)
+        if only is not None:
+            retry = [(ks, p) for ks, p in usable if all(c == only for c in ks)]
+            if len(retry) == 1:
+                return retry[0][1]
+    result: T = AMBIGUOUS
+    return result
+
+
+def _single_known_kind(kinds: Sequence[str]) -> str | None:
+    """PostgreSQL's last resort: if every known input has one type, assume the unknowns have it too."""
+    known = {k for k in kinds if k != "unknown"}
+    return known.pop() if len(known) == 1 else None
+
+
+def _accepts(candidate_kind: str, arg: SqlType) -> bool:
+    """Can an argument of type ``arg`` be passed where ``candidate_kind`` is declared?"""
+    if candidate_kind in POLYMORPHIC:
+        # an unknown literal cannot decide a polymorphic type; anynonarray refuses arrays
+        return arg.kind != "unknown" and not (candidate_kind == "anynonarray" and arg.kind == "array")
+    return arg.kind == "unknown" or arg.kind == candidate_kind or can_coerce(arg, candidate_kind)
+
+
+def _keep_best(
+    items: list[tuple[Sequence[str], T]], score: Callable[[Sequence[str]], int]
+) -> list[tuple[Sequence[str], T]]:
+    scored = [(score(ks), ks, p) for ks, p in items]
+    best = max(s for s, _, _ in scored)
+    return [(ks, p) for s, ks, p in scored if s == best]
+
+
+def _info(kind: str) -> Any:
+    return SqlType(kind).info
+
+
+def operator_call(name: str, args: Sequence[Expr]) -> Call:
+    """``left name right`` (or prefix ``name right``): the chosen operator applied to coerced arguments."""
+    types = [a.type for a in args]
+    candidates = [
+        (((op.left, op.right) if op.left is not None else (op.right,)), op)
+        for op in values.OPERATORS_BY_NAME.get(name, ())
+        if (op.left is None) == (len(args) == 1)
+    ]
+    op = select_candidate(candidates, types, binary_operator=len(args) == 2)
+    if op is None or op is AMBIGUOUS:
+        shown = f"{name} {types[0]}" if len(types) == 1 else f"{types[0]} {name} {types[1]}"
+        if op is AMBIGUOUS:
+            raise errors.AmbiguousFunction(
+                f"operator is not unique: {shown}",
+                hint="Could not choose a best candidate operator. You might need to add explicit type casts.",
+            )
+        raise errors.UndefinedFunction(
+            f"operator does not exist: {shown}",
+            hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+        )
+    operand_kinds = (op.left, op.right) if op.left is not None else (op.right,)
+    coerced = tuple(coerce(a, operand_type(a.type, k), IMPLICIT) for a, k in zip(args, operand_kinds))
+    return Call(name, op.fn, coerced, op.result)
+
+
+def resolve_operator(name: str, args: Sequence[Expr]) -> Expr:
+    """:func:`operator_call`, folded when every argument is constant."""
+    return fold(operator_call(name, args))
+
+
+def operand_type(current: SqlType, kind: str) -> SqlType:
+    """The type an operand is coerced to: its own when the kind already matches (keeps modifiers)."""
+    if current.kind == kind or kind in POLYMORPHIC:
+        return current
+    return SqlType(kind)
+
+
+def fold(e: Call) -> Expr:
+    """Evaluate a call of constants now (immutable calls only)."""
+    if e.volatile or not all(isinstance(a, Const) for a in e.args):
+        return e
+    consts = [a.value for a in e.args if isinstance(a, Const)]
+    if e.strict and any(v is None for v in consts):
+        return Const(None, e.type)
+    return Const(e.fn(*consts), e.type)
+
+
+def common_type(exprs: Sequence[Expr], construct: str) -> SqlType:
+    """PostgreSQL's ``select_common_type`` (UNION, CASE, COALESCE, IN, VALUES).
+
+    All-unknown inputs resolve to text.  Otherwise the first known input's
+    type is the candidate; a later input of the same category replaces it if
+    the candidate can be implicitly coerced to it and not vice versa
+    (preferred types win), and inputs of another category are an error.
+    """
+    known = [e.type for e in exprs if e.type.kind != "unknown"]
+    if not known:
+        return TEXT
+    result = known[0]
+    for t in known[1:]:
+        if t.kind == result.kind:
+            if t != result:
+                result = result.base
+            continue
+        if t.category != result.category:
+            raise errors.DatatypeMismatch(f"{construct} types {result} and {t} cannot be matched")
+        if not result.preferred and can_coerce(result, t.kind) and not can_coerce(t, result.kind):
+            result = t
+    return result
+
+
+__all__ = [
+    "AMBIGUOUS", "UNKNOWN", "can_coerce", "cast_function", "coerce", "common_type", "fold",
+    "operand_type", "operator_call", "resolve_operator", "resolve_unknown", "select_candidate",
+]

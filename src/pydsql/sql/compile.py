@@ -1,0 +1,294 @@
+"""Expressions compiled to Python closures.
+
+:func:`compile_expr` turns a typed :mod:`.expr` tree into one closure
+``f(row, ctx) -> value`` built once per prepared statement, so evaluating an
+expression per row is a few nested calls, never a walk over a tree that
+re-dispatches on node types.  The common shapes get dedicated closures
+(a column compared with a constant, two-argument strict calls, ``IN`` over
+constants as a set lookup).
+
+NULL handling follows :mod:`.expr`: strict calls short-circuit on ``None``,
+AND/OR implement three-valued logic (FALSE dominates AND, TRUE dominates OR,
+otherwise NULL if any input is NULL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .context import ExecContext
+from .expr import (
+    And,
+    Call,
+    Case,
+    Coalesce,
+    ColumnRef,
+    Const,
+    ContextCall,
+    Expr,
+    InList,
+    IsNull,
+    Not,
+    Or,
+    Param,
+)
+
+Row = tuple[Any, ...]
+Fn = Callable[[Row, ExecContext], Any]
+
+# Kinds whose Python values hash consistently with SQL equality, so that
+# ``x IN (constants)`` can be a set lookup.
+_HASHABLE_KINDS = frozenset({"int2", "int4", "int8", "text", "varchar", "uuid", "date", "bool", "timestamp", "timestamptz"})
+
+
+def compile_expr(e: Expr) -> Fn:
+    compiler = _COMPILERS.get(type(e))
+    if compiler is None:
+        raise TypeError(f"cannot compile {type(e).__name__}")  # an analyzer bug, not user input
+    return compiler(e)
+
+
+def compile_predicate(e: Expr | None) -> Callable[[Row, ExecContext], bool] | None:
+    """A filter: true only when the expression is TRUE (NULL and FALSE reject)."""
+    if e is None:
+        return None
+    f = compile_expr(e)
+    return lambda row, ctx: f(row, ctx) is True
+
+
+def _const(e: Const) -> Fn:
+    value = e.value
+    return lambda row, ctx: value
+
+
+def _param(e: Param) -> Fn:
+    i = e.index
+    return lambda row, ctx: ctx.params[i]
+
+
+def _column(e: ColumnRef) -> Fn:
+    i = e.index
+    return lambda row, ctx: row[i]
+
+
+def _call(e: Call) -> Fn:
+    fn = e.fn
+    args = e.args
+    if not e.strict:
+        compiled = [compile_expr(a) for a in args]
+        return lambda row, ctx: fn(*[a(row, ctx) for a in compiled])
+    if len(args) == 1:
+        (a0,) = args
+        if isinstance(a0, ColumnRef):
+            i = a0.index
+
+            def call_col(row: Row, ctx: ExecContext) -> Any:
+                v = row[i]
+                return None if v is None else fn(v)
+
+            return call_col
+        f0 = compile_expr(a0)
+
+        def call1(row: Row, ctx: ExecContext) -> Any:
+            v = f0(row, ctx)
+            return None if v is None else fn(v)
+
+        return call1
+    if len(args) == 2:
+        a0, a1 = args
+        if isinstance(a1, Const):
+            c = a1.value
+            if c is None:
+                return lambda row, ctx: None
+            if isinstance(a0, ColumnRef):
+                i = a0.index
+
+                def col_op_const(row: Row, ctx: ExecContext) -> Any:
+                    v = row[i]
+                    return None if v is None else fn(v, c)
+
+                return col_op_const
+            f0 = compile_expr(a0)
+
+            def expr_op_const(row: Row, ctx: ExecContext) -> Any:
+                v = f0(row, ctx)
+                return None if v is None else fn(v, c)
+
+            return expr_op_const
+        if isinstance(a0, ColumnRef) and isinstance(a1, Param):
+            i, p = a0.index, a1.index
+
+            def col_op_param(row: Row, ctx: ExecContext) -> Any:
+                v = row[i]
+                w = ctx.params[p]
+                return None if v is None or w is None else fn(v, w)
+
+            return col_op_param
+        f0, f1 = compile_expr(a0), compile_expr(a1)
+
+        def call2(row: Row, ctx: ExecContext) -> Any:
+            v = f0(row, ctx)
+            if v is None:
+                return None
+            w = f1(row, ctx)
+            return None if w is None else fn(v, w)
+
+        return call2
+    compiled = [compile_expr(a) for a in args]
+
+    def calln(row: Row, ctx: ExecContext) -> Any:
+        values = [a(row, ctx) for a in compiled]
+        for v in values:
+            if v is None:
+                return None
+        return fn(*values)
+
+    return calln
+
+
+def _context_call(e: ContextCall) -> Fn:
+    fn = e.fn
+    compiled = [compile_expr(a) for a in e.args]
+    if not compiled:
+        return lambda row, ctx: fn(ctx)
+    return lambda row, ctx: fn(ctx, *[a(row, ctx) for a in compiled])
+
+
+def _and(e: And) -> Fn:
+    compiled = [compile_expr(a) for a in e.args]
+    if len(compiled) == 2:
+        f0, f1 = compiled
+
+        def and2(row: Row, ctx: ExecContext) -> Any:
+            v = f0(row, ctx)
+            if v is False:
+                return False
+            w = f1(row, ctx)
+            if w is False:
+                return False
+            return None if v is None or w is None else True
+
+        return and2
+
+    def and_n(row: Row, ctx: ExecContext) -> Any:
+        result: bool | None = True
+        for f in compiled:
+            v = f(row, ctx)
+            if v is False:
+                return False
+            if v is None:
+                result = None
+        return result
+
+    return and_n
+
+
+def _or(e: Or) -> Fn:
+    compiled = [compile_expr(a) for a in e.args]
+
+    def or_n(row: Row, ctx: ExecContext) -> Any:
+        result: bool | None = False
+        for f in compiled:
+            v = f(row, ctx)
+            if v is True:
+                return True
+            if v is None:
+                result = None
+        return result
+
+    return or_n
+
+
+def _not(e: Not) -> Fn:
+    f = compile_expr(e.arg)
+
+    def not_(row: Row, ctx: ExecContext) -> Any:
+        v = f(row, ctx)
+        return None if v is None else not v
+
+    return not_
+
+
+def _is_null(e: IsNull) -> Fn:
+    f = compile_expr(e.arg)
+    if e.negate:
+        return lambda row, ctx: f(row, ctx) is not None
+    return lambda row, ctx: f(row, ctx) is None
+
+
+def _case(e: Case) -> Fn:
+    whens = [(compile_expr(c), compile_expr(r)) for c, r in e.whens]
+    default = compile_expr(e.default)
+
+    def case(row: Row, ctx: ExecContext) -> Any:
+        for cond, result in whens:
+            if cond(row, ctx) is True:
+                return result(row, ctx)
+        return default(row, ctx)
+
+    return case
+
+
+def _coalesce(e: Coalesce) -> Fn:
+    compiled = [compile_expr(a) for a in e.args]
+
+    def coalesce(row: Row, ctx: ExecContext) -> Any:
+        for f in compiled:
+            v = f(row, ctx)
+            if v is not None:
+                return v
+        return None
+
+    return coalesce
+
+
+def _in_list(e: InList) -> Fn:
+    arg = compile_expr(e.arg)
+    negate = e.negate
+    if all(isinstance(i, Const) for i in e.items) and e.arg.type.kind in _HASHABLE_KINDS:
+        values = [i.value for i in e.items if isinstance(i, Const)]
+        has_null = any(v is None for v in values)
+        members = frozenset(v for v in values if v is not None)
+        miss: bool | None = None if has_null else negate
+
+        def in_set(row: Row, ctx: ExecContext) -> Any:
+            v = arg(row, ctx)
+            if v is None:
+                return None
+            return (not negate) if v in members else miss
+
+        return in_set
+    items = [compile_expr(i) for i in e.items]
+    eq = e.eq
+
+    def in_list(row: Row, ctx: ExecContext) -> Any:
+        v = arg(row, ctx)
+        if v is None:
+            return None
+        saw_null = False
+        for item in items:
+            w = item(row, ctx)
+            if w is None:
+                saw_null = True
+            elif eq(v, w):
+                return not negate
+        return None if saw_null else negate
+
+    return in_list
+
+
+_COMPILERS: dict[type, Callable[[Any], Fn]] = {
+    Const: _const,
+    Param: _param,
+    ColumnRef: _column,
+    Call: _call,
+    ContextCall: _context_call,
+    And: _and,
+    Or: _or,
+    Not: _not,
+    IsNull: _is_null,
+    Case: _case,
+    Coalesce: _coalesce,
+    InList: _in_list,
+}

@@ -1,0 +1,122 @@
+"""Type names as written in SQL (sqlglot ``DataType`` nodes) -> :class:`~pydsql.types.SqlType`."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .. import errors
+from ..types import SqlType, array_of
+
+DT = exp.DataType.Type
+
+_SIMPLE: dict[object, str] = {
+    DT.SMALLINT: "int2", DT.INT: "int4", DT.BIGINT: "int8",
+    DT.DECIMAL: "numeric", DT.FLOAT: "float4", DT.DOUBLE: "float8",
+    DT.TEXT: "text", DT.VARCHAR: "varchar", DT.CHAR: "bpchar", DT.BPCHAR: "bpchar", DT.NCHAR: "bpchar",
+    DT.NVARCHAR: "varchar", DT.NAME: "name",
+    DT.BOOLEAN: "bool", DT.VARBINARY: "bytea", DT.BINARY: "bytea",
+    DT.DATE: "date", DT.TIME: "time", DT.TIMETZ: "timetz",
+    DT.TIMESTAMP: "timestamp", DT.TIMESTAMPTZ: "timestamptz", DT.TIMESTAMPLTZ: "timestamptz",
+    DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb",
+}
+
+#: Types PostgreSQL has and pydsql does not implement (value types DSQL allows
+#: only at run time, or not at all).  Named as PostgreSQL names them.
+_UNSUPPORTED: dict[object, str] = {
+    getattr(DT, name): name.lower()
+    for name in (
+        "INET", "CIDR", "MONEY", "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
+        "INT4RANGE", "INT8RANGE", "NUMRANGE", "TSRANGE", "TSTZRANGE", "DATERANGE",
+    )
+    if hasattr(DT, name)  # sqlglot knows some of these, depending on its version
+}
+
+_SERIALS = {DT.SERIAL: "serial", DT.BIGSERIAL: "bigserial", DT.SMALLSERIAL: "smallserial"}
+
+_BY_NAME = {
+    "int2": "int2", "int4": "int4", "int8": "int8", "float4": "float4", "float8": "float8",
+    "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
+    "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
+}
+
+
+def _params(dt: exp.DataType) -> list[int]:
+    out = []
+    for p in dt.expressions:
+        node = p.this if isinstance(p, exp.DataTypeParam) else p
+        if not isinstance(node, exp.Literal) or node.is_string:
+            raise errors.SyntaxError(f'syntax error at or near "{node.sql()}"')
+        try:
+            out.append(int(node.this))
+        except ValueError:
+            raise errors.SyntaxError(f'syntax error at or near "{node.this}"') from None
+    return out
+
+
+def sql_type(node: exp.Expr) -> SqlType:
+    """The SqlType a type name denotes; 42704 for names that are not types."""
+    if isinstance(node, exp.ObjectIdentifier):
+        name = node.name.lower()
+        if name == "oid":
+            return SqlType("oid")
+        raise errors.FeatureNotSupported(f"type {name} is not supported")
+    if not isinstance(node, exp.DataType):
+        raise errors.SyntaxError(f'syntax error at or near "{node.sql()}"')
+    t = node.this
+    if t == DT.ARRAY:
+        return array_of(sql_type(node.expressions[0]))
+    if t in _SERIALS:
+        raise errors.UndefinedObject(f'type "{_SERIALS[t]}" does not exist')
+    if t == DT.USERDEFINED:
+        kind = node.args.get("kind")
+        name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
+        mapped = _BY_NAME.get(name if isinstance(kind, exp.Identifier) and kind.quoted else name.lower())
+        if mapped is None:
+            raise errors.UndefinedObject(f'type "{name}" does not exist')
+        return SqlType(mapped)
+    if t in _UNSUPPORTED:
+        raise errors.FeatureNotSupported(f"type {_UNSUPPORTED[t]} is not supported by pydsql")
+    kind = _SIMPLE.get(t)
+    if kind is None:
+        raise errors.UndefinedObject(f'type "{node.sql(dialect="postgres").lower()}" does not exist')
+    params = _params(node)
+    if kind in ("varchar", "bpchar"):
+        if len(params) > 1:
+            raise errors.SyntaxError(f'syntax error at or near ","')
+        if params:
+            if params[0] < 1:
+                raise errors.InvalidParameterValue(
+                    f"length for type {'varchar' if kind == 'varchar' else 'char'} must be at least 1"
+                )
+            if params[0] > 10_485_760:
+                raise errors.InvalidParameterValue(
+                    f"length for type {'varchar' if kind == 'varchar' else 'char'} cannot exceed 10485760"
+                )
+            return SqlType(kind, length=params[0])
+        # char without a length is char(1); varchar without one is unbounded
+        return SqlType(kind, length=1) if kind == "bpchar" and t != DT.BPCHAR else SqlType(kind)
+    if kind == "numeric":
+        if not params:
+            return SqlType("numeric")
+        precision = params[0]
+        scale = params[1] if len(params) > 1 else 0
+        if not 1 <= precision <= 1000:
+            raise errors.InvalidParameterValue(f"NUMERIC precision {precision} must be between 1 and 1000")
+        if not -1000 <= scale <= 1000:
+            raise errors.InvalidParameterValue(f"NUMERIC scale {scale} must be between -1000 and 1000")
+        return SqlType("numeric", precision=precision, scale=scale)
+    if kind in ("float4", "float8") and params:
+        p = params[0]
+        if p < 1:
+            raise errors.InvalidParameterValue("precision for type float must be at least 1 bit")
+        if p > 53:
+            raise errors.InvalidParameterValue("precision for type float must be less than 54 bits")
+        return SqlType("float4" if p <= 24 else "float8")
+    if kind in ("time", "timetz", "timestamp", "timestamptz", "interval") and params:
+        p = params[0]
+        if p < 0:
+            raise errors.InvalidParameterValue(f"{kind.upper()}({p}) precision must not be negative")
+        return SqlType(kind, precision=min(p, 6))
+    if params:
+        raise errors.SyntaxError(f'syntax error at or near "("')
+    return SqlType(kind)

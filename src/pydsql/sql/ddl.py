@@ -1,0 +1,259 @@
+"""CREATE TABLE and DROP TABLE: catalog changes.
+
+A DDL statement builds the new catalog (:mod:`pydsql.catalog` objects are
+immutable) and records it in the transaction; the cluster publishes it at
+COMMIT, atomically with the commit version.  Validation follows PostgreSQL
+(duplicate columns, unknown key columns, multiple primary keys...) and the
+constraint names are PostgreSQL's (``t_pkey``, ``t_a_b_key``, ``t_a_check``).
+
+DSQL's rules that are checked here: column types (arrays and other run-time
+only types are refused), TEMP/UNLOGGED/partitioned tables and CREATE TABLE AS
+(the statement-level refusals are in :mod:`.dialect`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from .. import errors
+from ..catalog import Catalog, Check, Column, ForeignKey, Index, Table
+from ..types import SqlType
+from ..values.registry import ASSIGNMENT
+from .analyze import Analyzer, Scope
+from .coerce import coerce
+from .datatypes import sql_type
+from .dialect import parse_expression, to_sql
+
+#: The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
+MAX_IDENTIFIER = 63
+
+
+@dataclass
+class DdlResult:
+    tag: str
+    kind: str  # the change recorded in the transaction ("create_table", "drop_table"), or "" if none
+    before: Table | None
+    after: Table | None
+    catalog: Catalog | None
+
+
+def _refuse(message: str) -> errors.FeatureNotSupported:
+    return errors.FeatureNotSupported(message)
+
+
+class CreateTablePlan:
+    """CREATE TABLE [IF NOT EXISTS] name (columns and constraints)."""
+
+    def __init__(self, node: exp.Create, analyzer: Analyzer) -> None:
+        if node.args.get("expression") is not None:
+            raise _refuse("unsupported statement: CreateTableAs")
+        properties = node.args.get("properties")
+        if properties is not None:
+            for prop in properties.expressions:
+                if isinstance(prop, exp.PartitionedByProperty):
+                    raise _refuse("PARTITION BY clause not supported")
+                if isinstance(prop, (exp.TemporaryProperty,)):
+                    raise _refuse("TEMPORARY or TEMP table not supported for CREATE TABLE")
+                raise _refuse(f"table option not supported: {to_sql(prop)}")
+        schema_node = node.this
+        if not isinstance(schema_node, exp.Schema) or not isinstance(schema_node.this, exp.Table):
+            raise errors.SyntaxError(f'syntax error at or near "{node.this.sql()}"')
+        self.node = node
+        self.table_node = schema_node.this
+        self.if_not_exists = bool(node.args.get("exists"))
+        self.analyzer = analyzer
+
+    def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> DdlResult:
+        table_node = self.table_node
+        schema = table_node.db or self.analyzer.schema
+        name = table_node.name
+        if schema not in catalog.schemas:
+            raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
+        if catalog.table(schema, name) is not None or name in catalog.relation_names(schema):
+            if self.if_not_exists:
+                return DdlResult("CREATE TABLE", "", None, None, None)  # NOTICE: relation already exists, skipping
+            raise errors.DuplicateTable(f'relation "{name}" already exists')
+        table = _build_table(self.node, schema, name, allocate_id, self.analyzer)
+        return DdlResult("CREATE TABLE", "create_table", None, table, catalog.with_table(table))
+
+
+def _build_table(
+    node: exp.Create, schema: str, name: str, allocate_id: Callable[[], int], analyzer: Analyzer
+) -> Table:
+    columns: list[Column] = []
+    pk_columns: list[str] | None = None
+    pk_name: str | None = None
+    uniques: list[tuple[str | None, list[str]]] = []
+    checks: list[tuple[str | None, exp.Expr]] = []
+    fkeys: list[tuple[str | None, list[str], exp.Expr]] = []
+
+    def set_pk(cols: list[str], cname: str | None) -> None:
+        nonlocal pk_columns, pk_name
+        if pk_columns is not None:
+            raise errors.InvalidTableDefinition(f'multiple primary keys for table "{name}" are not allowed')
+        pk_columns, pk_name = cols, cname
+
+    for item in node.this.expressions:
+        if isinstance(item, exp.ColumnDef):
+            col_name = item.name
+            if any(c.name == col_name for c in columns):
+                raise errors.DuplicateColumn(f'column "{col_name}" specified more than once')
+            kind = item.args.get("kind")
+            if kind is None:
+                raise errors.SyntaxError(f'syntax error at or near "{col_name}"')
+            t = sql_type(kind)
+            _check_column_type(t, kind)
+            not_null = False
+            default: str | None = None
+            for constraint in item.args.get("constraints") or []:
+                cname = constraint.name or None
+                ckind = constraint.args.get("kind")
+                if isinstance(ckind, exp.NotNullColumnConstraint):
+                    not_null = not ckind.args.get("allow_null")
+                elif isinstance(ckind, exp.DefaultColumnConstraint):
+                    default = _default_text(ckind.this, t, col_name, analyzer)
+                elif isinstance(ckind, exp.PrimaryKeyColumnConstraint):
+                    set_pk([col_name], cname)
+                elif isinstance(ckind, exp.UniqueColumnConstraint):
+                    uniques.append((cname, [col_name]))
+                elif isinstance(ckind, exp.CheckColumnConstraint):
+                    checks.append((cname, ckind.this))
+                elif isinstance(ckind, exp.Reference):
+                    fkeys.append((cname, [col_name], ckind))
+                elif isinstance(ckind, exp.CollateColumnConstraint):
+                    raise _refuse("COLLATE is not supported (DSQL supports only the C collation)")
+                elif isinstance(ckind, exp.GeneratedAsIdentityColumnConstraint):
+                    raise _refuse("identity columns are not supported by pydsql yet")
+                else:
+                    raise _refuse(f"column constraint not supported: {to_sql(constraint)}")
+            columns.append(Column(col_name, t, not_null, default))
+        elif isinstance(item, exp.PrimaryKey):
+            set_pk([e.name for e in item.expressions], None)
+        elif isinstance(item, exp.UniqueColumnConstraint):
+            uniques.append((None, [e.name for e in item.this.expressions]))
+        elif isinstance(item, exp.CheckColumnConstraint):
+            checks.append((None, item.this))
+        elif isinstance(item, exp.ForeignKey):
+            fkeys.append((None, [e.name for e in item.expressions], item.args["reference"]))
+        elif isinstance(item, exp.Constraint):
+            cname = item.name
+            for inner in item.expressions:
+                if isinstance(inner, exp.PrimaryKey):
+                    set_pk([e.name for e in inner.expressions], cname)
+                elif isinstance(inner, exp.PrimaryKeyColumnConstraint):
+                    raise errors.SyntaxError('syntax error at or near "PRIMARY"')
+                elif isinstance(inner, exp.UniqueColumnConstraint):
+                    uniques.append((cname, [e.name for e in inner.this.expressions]))
+                elif isinstance(inner, exp.CheckColumnConstraint):
+                    checks.append((cname, inner.this))
+                elif isinstance(inner, exp.ForeignKey):
+                    fkeys.append((cname, [e.name for e in inner.expressions], inner.args["reference"]))
+                else:
+                    raise _refuse(f"table constraint not supported: {to_sql(item)}")
+        elif isinstance(item, exp.LikeProperty):
+            raise _refuse("CREATE TABLE ... (LIKE ...) is not supported by pydsql yet")
+        else:
+            raise _refuse(f"table element not supported: {to_sql(item)}")
+
+    positions = {c.name: i for i, c in enumerate(columns)}
+
+    def key_positions(cols: list[str]) -> tuple[int, ...]:
+        out = []
+        for c in cols:
+            if c not in positions:
+                raise errors.UndefinedColumn(f'column "{c}" named in key does not exist')
+            out.append(positions[c])
+        return tuple(out)
+
+    used_names: set[str] = set()
+
+    def choose(base: str) -> str:
+        candidate = base
+        n = 0
+        while candidate in used_names:
+            n += 1
+            candidate = f"{base}{n}"
+        used_names.add(candidate)
+        return candidate[:MAX_IDENTIFIER]
+
+    primary_key = None
+    if pk_columns is not None:
+        cols = key_positions(pk_columns)
+        for i in cols:
+            columns[i] = Column(columns[i].name, columns[i].type, True, columns[i].default)
+        primary_key = Index(allocate_id(), pk_name or choose(f"{name}_pkey"), cols, unique=True, primary=True, constraint=True)
+        used_names.add(primary_key.name)
+    indexes = []
+    for cname, cols_ in uniques:
+        cols = key_positions(cols_)
+        if primary_key is not None and cols == primary_key.columns:
+            continue  # PostgreSQL drops a UNIQUE constraint that repeats the primary key
+        iname = cname or choose(f"{name}_{'_'.join(cols_)}_key")
+        used_names.add(iname)
+        indexes.append(Index(allocate_id(), iname, cols, unique=True, constraint=True))
+
+    scope = Scope()
+    scope.add(name, [(c.name, c.type) for c in columns])
+    check_defs = []
+    for cname, expr_node in checks:
+        analyzer.condition(expr_node, scope, "CHECK")  # validates: unknown columns, non-boolean...
+        referenced = sorted({c.name for c in expr_node.find_all(exp.Column)})
+        base = f"{name}_{referenced[0]}_check" if len(referenced) == 1 else f"{name}_check"
+        check_defs.append(Check(cname or choose(base), to_sql(expr_node)))
+
+    fk_defs = []
+    for cname, cols_, ref in fkeys:
+        ref_schema = ref.this
+        ref_table = ref_schema.this if isinstance(ref_schema, exp.Schema) else ref_schema
+        ref_cols = tuple(e.name for e in ref_schema.expressions) if isinstance(ref_schema, exp.Schema) else ()
+        if analyzer.catalog.table(ref_table.db or schema, ref_table.name) is None and ref_table.name != name:
+            raise errors.UndefinedTable(f'relation "{ref_table.name}" does not exist')
+        base = f"{name}_{'_'.join(cols_)}_fkey"
+        fk_defs.append(ForeignKey(cname or choose(base), key_positions(cols_), ref_table.name, ref_cols))
+
+    return Table(
+        allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs), tuple(fk_defs)
+    )
+
+
+def _check_column_type(t: SqlType, node: exp.Expr) -> None:
+    """DSQL refuses run-time-only types as column types (reference section 7)."""
+    if t.kind == "array":
+        raise _refuse(f"datatype {t.sql_name()} not supported")
+    if t.kind in ("name", "oid", "unknown", "record", "void"):
+        raise _refuse(f"datatype {t} not supported")
+
+
+def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -> str:
+    """Validate a DEFAULT expression and return the SQL text stored in the catalog."""
+    try:
+        e = analyzer.expr(node, Scope(), aggregates="DEFAULT expressions")
+    except errors.UndefinedColumn:
+        raise errors.FeatureNotSupported("cannot use column reference in DEFAULT expression") from None
+    coerce(e, t, ASSIGNMENT, column=column)
+    text = to_sql(node)
+    parse_expression(text)  # must read back
+    return text
+
+
+class DropTablePlan:
+    """DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
+
+    def __init__(self, node: exp.Drop, analyzer: Analyzer) -> None:
+        self.names = [(t.db or analyzer.schema, t.name) for t in node.args.get("tables") or [node.this]]
+        self.if_exists = bool(node.args.get("exists"))
+
+    def execute(self, catalog: Catalog) -> list[DdlResult]:
+        results = []
+        for schema, name in self.names:
+            table = catalog.table(schema, name)
+            if table is None:
+                if self.if_exists:
+                    continue  # NOTICE: table does not exist, skipping
+                raise errors.UndefinedTable(f'table "{name}" does not exist')
+            catalog = catalog.without_table(table)
+            results.append(DdlResult("DROP TABLE", "drop_table", table, None, catalog))
+        return results

@@ -1,0 +1,621 @@
+"""The DSQL dialect: the one place where pydsql's SQL syntax is defined.
+
+Parsing is two-level:
+
+1. The query string is tokenized with :class:`DSQL`'s tokenizer (a subclass of
+   sqlglot's PostgreSQL tokenizer) and split into statements at top-level
+   semicolons.
+2. Each statement is recognized by its leading keywords.  PostgreSQL's
+   *utility* statements (transaction control, SET/SHOW/RESET) and the
+   statements DSQL refuses outright are parsed here, from tokens, into the
+   records of :mod:`.ast`.  Everything else (queries, DML, DDL) goes to
+   sqlglot's PostgreSQL parser, after the DSQL-only keywords it does not know
+   (``CREATE INDEX ASYNC``...) have been taken out of the token stream and
+   noted on the resulting tree.
+
+NB: why not a ``Parser`` subclass?  sqlglot's parser is compiled with mypyc
+when ``sqlglotc`` is installed (about 4x faster parsing), and compiled classes
+cannot be subclassed from Python.  The dialect therefore customizes the
+tokenizer (a plain Python class) and wraps the parser instead of extending it;
+the result is the same with or without ``sqlglotc``.
+
+Parsing is pure: the result depends only on the SQL text, so it is cached
+process-wide (:func:`parse`), and trees in the cache are never mutated.
+
+Every syntax problem raises :class:`pydsql.errors.SyntaxError` (42601) worded
+like PostgreSQL (``syntax error at or near "x"``, ``syntax error at end of
+input``); no sqlglot exception escapes this module.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import sqlglot.errors
+from sqlglot import exp
+from sqlglot.dialects.postgres import Postgres
+from sqlglot.tokenizer_core import Token, TokenType
+
+from .. import errors
+from ..types import check_text
+from .ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+
+
+class DSQL(Postgres):
+    """sqlglot dialect for Aurora DSQL (PostgreSQL 16 syntax, DSQL's extensions)."""
+
+    class Tokenizer(Postgres.Tokenizer):
+        pass
+
+
+_DIALECT = DSQL()
+_PARSER = _DIALECT.parser()
+_tokenize = _DIALECT.tokenize
+
+#: Top-level statement trees sqlglot may return that pydsql executes.  Anything
+#: else (sqlglot is lenient: ``START TRANSACTION`` parses as a column alias) is
+#: a syntax error, as in PostgreSQL.
+STATEMENT_TYPES: tuple[type[exp.Expr], ...] = (
+    exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Insert, exp.Update, exp.Delete,
+    exp.Create, exp.Drop, exp.Alter, exp.Values, exp.Subquery,
+)
+
+
+#: Words that can start a statement sqlglot parses.
+_STATEMENT_KEYWORDS = frozenset({
+    "SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "(",
+})
+
+
+# -- entry points ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(sql: str) -> tuple[Statement, ...]:
+    """Parse a query string into its statements (empty statements dropped)."""
+    check_text(sql)
+    try:
+        tokens = _tokenize(sql)
+    except sqlglot.errors.TokenError:
+        raise _token_error(sql) from None
+    statements = []
+    for chunk in _split(tokens):
+        text = sql[chunk[0].start: chunk[-1].end + 1]
+        statements.append(Statement(_parse_statement(chunk, sql), text))
+    return tuple(statements)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_expression(text: str) -> exp.Expr:
+    """Parse a stand-alone scalar expression (a stored DEFAULT or CHECK)."""
+    (statement,) = parse(f"SELECT {text}")
+    node = statement.node
+    assert isinstance(node, exp.Select)
+    first: exp.Expr = node.expressions[0]
+    return first
+
+
+def syntax_error(near: str | None) -> errors.SyntaxError:
+    if near is None:
+        return errors.SyntaxError("syntax error at end of input")
+    return errors.SyntaxError(f'syntax error at or near "{near}"')
+
+
+# -- splitting and dispatch ------------------------------------------------------------
+
+
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    chunks: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            if current:
+                chunks.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
+    """The first ``n`` tokens as upper-case words (quoted identifiers and strings excluded)."""
+    out = []
+    for token in tokens[:n]:
+        if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+            break
+        out.append(token.text.upper())
+    return tuple(out)
+
+
+def _parse_statement(tokens: list[Token], sql: str) -> object:
+    head = _words(tokens, 4)
+    first = head[0] if head else ""
+    utility = _UTILITY.get(first)
+    if utility is not None:
+        node = utility(_Cursor(tokens))
+        if node is not None:
+            return node
+    refusal = _refusal(head)
+    if refusal is not None:
+        return refusal
+    if first not in _STATEMENT_KEYWORDS:
+        raise syntax_error(tokens[0].text)
+    tokens, notes = _rewrite_dsql_keywords(tokens)
+    try:
+        trees = _PARSER.parse(tokens, sql)
+    except sqlglot.errors.ParseError as e:
+        raise _parse_error(e, tokens) from None
+    except sqlglot.errors.SqlglotError:
+        raise syntax_error(tokens[0].text) from None
+    if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
+        raise syntax_error(tokens[0].text)
+    tree = trees[0]
+    for key, value in notes.items():
+        tree.meta[key] = value
+    return tree
+
+
+def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:
+    """Take DSQL-only keywords out of the token stream, noting them for the tree's ``meta``.
+
+    ``CREATE [UNIQUE] INDEX ASYNC ...`` -> meta["async"] = True.
+    """
+    words = _words(tokens, 4)
+    notes: dict[str, object] = {}
+    if words[:1] == ("CREATE",):
+        i = 2 if words[1:2] == ("UNIQUE",) else 1
+        if words[i: i + 2] == ("INDEX", "ASYNC"):
+            tokens = tokens[: i + 1] + tokens[i + 2:]
+            notes["async"] = True
+    return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
+
+
+# -- function calls are PostgreSQL's, not sqlglot's ----------------------------------------------
+#
+# sqlglot maps many function names to its own dialect-neutral nodes, and the
+# mapping is lossy for PostgreSQL (date_part becomes EXTRACT and changes its
+# result type, log10(x) becomes log(10, x), to_char's format is rewritten...).
+# pydsql resolves functions against its own pg_proc, so every ordinary call
+# NAME(...) reaches it as written: the name gets a marker that sqlglot does not
+# recognize, which makes it parse the call as ``exp.Anonymous`` with the raw
+# arguments (DISTINCT, ORDER BY, FILTER and OVER still parse as usual).  Calls
+# with SQL-standard syntax (CAST(x AS t), EXTRACT(f FROM x), TRIM(BOTH ...),
+# POSITION(a IN b), SUBSTRING(x FROM a FOR b), OVERLAY(... PLACING ...)) and the
+# conditional expressions keep sqlglot's grammar.
+
+_CALL_MARK = "\x00"  # cannot occur in SQL text (check_text refuses NUL)
+
+_FUNCTION_NAME_TOKENS = frozenset({TokenType.VAR, TokenType.LEFT, TokenType.RIGHT, TokenType.REPLACE, TokenType.FORMAT})
+
+_SPECIAL_SYNTAX = frozenset({
+    "cast", "extract", "position", "substring", "trim", "overlay", "normalize",
+    "coalesce", "nullif", "greatest", "least",
+    "check", "key",  # CHECK (...) and PRIMARY KEY (...) are not calls
+})
+
+# A name right after these words is a relation, not a function: "INSERT INTO t (a)",
+# "SELECT ... AS x (a, b)"; in DDL also "CREATE TABLE t (...)", "REFERENCES p (id)"...
+_RELATION_BEFORE = frozenset({"INTO", "AS"})
+_RELATION_BEFORE_IN_DDL = _RELATION_BEFORE | frozenset({
+    "TABLE", "EXISTS", "REFERENCES", "ON", "VIEW", "FUNCTION", "PROCEDURE", "INDEX", "TYPE", "DOMAIN", "SEQUENCE",
+})
+
+
+def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
+    relation_before = _RELATION_BEFORE_IN_DDL if ddl else _RELATION_BEFORE
+    out = list(tokens)
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if (
+            token.token_type not in _FUNCTION_NAME_TOKENS
+            or i + 1 >= n
+            or tokens[i + 1].token_type != TokenType.L_PAREN
+            or token.text.lower() in _SPECIAL_SYNTAX
+        ):
+            continue
+        if i > 0 and tokens[i - 1].text.upper() in relation_before and tokens[i - 1].token_type not in (
+            TokenType.STRING, TokenType.IDENTIFIER,
+        ):
+            continue
+        close = _matching_paren(tokens, i + 1)
+        if close + 2 < n and tokens[close + 1].text.upper() == "AS" and tokens[close + 2].text.upper() in ("(", "MATERIALIZED", "NOT"):
+            continue  # WITH name (columns) AS (...): a CTE, not a call
+        out[i] = Token(token.token_type, token.text + _CALL_MARK, token.line, token.col, token.start, token.end, token.comments)
+    return out
+
+
+def _matching_paren(tokens: list[Token], open_index: int) -> int:
+    depth = 0
+    for j in range(open_index, len(tokens)):
+        tt = tokens[j].token_type
+        if tt == TokenType.L_PAREN:
+            depth += 1
+        elif tt == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)
+
+
+def to_sql(node: exp.Expr) -> str:
+    """PostgreSQL text of a parsed node (what the catalog stores for defaults and checks)."""
+    text: str = node.sql(dialect="postgres")
+    return text.replace(_CALL_MARK, "")
+
+
+def function_name(node: exp.Anonymous) -> str:
+    """The name of a function call as PostgreSQL resolves it (unquoted names fold to lower case)."""
+    this = node.this
+    if isinstance(this, exp.Identifier):
+        text: str = this.this
+        return text if this.quoted else text.lower()
+    name = str(this)
+    if name.endswith(_CALL_MARK):
+        return name[: -len(_CALL_MARK)].lower()
+    return name.lower()
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token]) -> errors.SyntaxError:
+    info = e.errors[0] if e.errors else {}
+    highlight = str(info.get("highlight") or "")
+    last = tokens[-1]
+    if (
+        not highlight
+        or "SENTINEL" in str(info.get("description", ""))
+        or (info.get("line"), info.get("col")) == (last.line, last.col)
+    ):
+        return syntax_error(None)  # sqlglot ran out of tokens
+    return syntax_error(highlight)
+
+
+def _token_error(sql: str) -> errors.SyntaxError:
+    """PostgreSQL's wording for an unterminated string or quoted identifier."""
+    quote, start = _unterminated_quote(sql)
+    if quote == "'":
+        return errors.SyntaxError(f'unterminated quoted string at or near "{sql[start:]}"')
+    if quote == '"':
+        return errors.SyntaxError(f'unterminated quoted identifier at or near "{sql[start:]}"')
+    if quote == "$":
+        return errors.SyntaxError(f'unterminated dollar-quoted string at or near "{sql[start:]}"')
+    if quote == "/*":
+        return errors.SyntaxError(f'unterminated /* comment at or near "{sql[start:]}"')
+    return syntax_error(None)
+
+
+def _unterminated_quote(sql: str) -> tuple[str | None, int]:
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in "'\"":
+            j = i + 1
+            while True:
+                j = sql.find(c, j)
+                if j < 0:
+                    return c, i
+                if j + 1 < n and sql[j + 1] == c:
+                    j += 2
+                    continue
+                break
+            i = j + 1
+        elif sql.startswith("--", i):
+            j = sql.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            if j < 0:
+                return "/*", i
+            i = j + 2
+        elif c == "$":
+            j = sql.find("$", i + 1)
+            tag = sql[i: j + 1] if j > 0 else ""
+            if j > 0 and (tag == "$$" or tag[1:-1].isidentifier()):
+                k = sql.find(tag, j + 1)
+                if k < 0:
+                    return "$", i
+                i = k + len(tag)
+            else:
+                i += 1
+        else:
+            i += 1
+    return None, 0
+
+
+# -- a tiny recursive-descent reader for utility statements -------------------------------
+
+
+class _Cursor:
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> str | None:
+        if self.i < len(self.tokens):
+            return self.tokens[self.i].text.upper()
+        return None
+
+    def peek_token(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def accept(self, *words: str) -> bool:
+        """Consume ``words`` if the next tokens are exactly these keywords."""
+        n = len(words)
+        toks = self.tokens[self.i: self.i + n]
+        if len(toks) == n and all(
+            t.text.upper() == w and t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
+            for t, w in zip(toks, words)
+        ):
+            self.i += n
+            return True
+        return False
+
+    def expect(self, *words: str) -> None:
+        for w in words:
+            if not self.accept(w):
+                self.fail()
+
+    def at_end(self) -> bool:
+        return self.i >= len(self.tokens)
+
+    def end(self) -> None:
+        if not self.at_end():
+            self.fail()
+
+    def fail(self) -> None:
+        token = self.peek_token()
+        raise syntax_error(None if token is None else token.text)
+
+    def name(self) -> str:
+        """An identifier: unquoted names fold to lower case."""
+        token = self.peek_token()
+        if token is None or token.token_type in (TokenType.STRING, TokenType.NUMBER):
+            self.fail()
+        assert token is not None
+        self.i += 1
+        return token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
+
+    def value(self) -> str:
+        """A SET value: a word, a number (with sign) or a string."""
+        token = self.peek_token()
+        if token is None:
+            self.fail()
+        assert token is not None
+        if token.text in ("-", "+") and self.i + 1 < len(self.tokens):
+            self.i += 2
+            return token.text + self.tokens[self.i - 1].text
+        self.i += 1
+        if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER, TokenType.NUMBER):
+            return token.text
+        return token.text.lower()
+
+
+def _transaction_modes(c: _Cursor, action: str) -> TransactionStmt:
+    isolation = None
+    read_only = None
+    deferrable = None
+    first = True
+    while not c.at_end():
+        if not first:
+            c.accept(",")
+        first = False
+        if c.accept("ISOLATION", "LEVEL"):
+            if c.accept("SERIALIZABLE"):
+                isolation = "SERIALIZABLE"
+            elif c.accept("REPEATABLE", "READ"):
+                isolation = "REPEATABLE READ"
+            elif c.accept("READ", "COMMITTED"):
+                isolation = "READ COMMITTED"
+            elif c.accept("READ", "UNCOMMITTED"):
+                isolation = "READ UNCOMMITTED"
+            else:
+                c.fail()
+        elif c.accept("READ", "ONLY"):
+            read_only = True
+        elif c.accept("READ", "WRITE"):
+            read_only = False
+        elif c.accept("NOT", "DEFERRABLE"):
+            deferrable = False
+        elif c.accept("DEFERRABLE"):
+            deferrable = True
+        else:
+            c.fail()
+    return TransactionStmt(action, isolation=isolation, read_only=read_only, deferrable=deferrable)
+
+
+def _begin(c: _Cursor) -> TransactionStmt:
+    c.expect("BEGIN")
+    c.accept("WORK") or c.accept("TRANSACTION")
+    return _transaction_modes(c, "begin")
+
+
+def _start(c: _Cursor) -> TransactionStmt | None:
+    if not c.accept("START", "TRANSACTION"):
+        return None
+    return _transaction_modes(c, "begin")
+
+
+def _chain(c: _Cursor) -> bool:
+    if c.accept("AND", "NO", "CHAIN"):
+        return False
+    if c.accept("AND", "CHAIN"):
+        return True
+    return False
+
+
+def _commit(c: _Cursor) -> TransactionStmt:
+    c.i += 1  # COMMIT or END
+    c.accept("WORK") or c.accept("TRANSACTION")
+    chain = _chain(c)
+    c.end()
+    return TransactionStmt("commit", chain=chain)
+
+
+def _rollback(c: _Cursor) -> TransactionStmt:
+    c.i += 1  # ROLLBACK or ABORT
+    c.accept("WORK") or c.accept("TRANSACTION")
+    if c.accept("TO"):
+        c.accept("SAVEPOINT")
+        name = c.name()
+        c.end()
+        return TransactionStmt("rollback_to", savepoint=name)
+    chain = _chain(c)
+    c.end()
+    return TransactionStmt("rollback", chain=chain)
+
+
+def _savepoint(c: _Cursor) -> TransactionStmt:
+    c.expect("SAVEPOINT")
+    name = c.name()
+    c.end()
+    return TransactionStmt("savepoint", savepoint=name)
+
+
+def _release(c: _Cursor) -> TransactionStmt:
+    c.expect("RELEASE")
+    c.accept("SAVEPOINT")
+    name = c.name()
+    c.end()
+    return TransactionStmt("release", savepoint=name)
+
+
+def _set(c: _Cursor) -> object:
+    c.expect("SET")
+    local = False
+    if c.accept("LOCAL"):
+        local = True
+    else:
+        c.accept("SESSION")
+    if c.peek() == "TRANSACTION" or c.accept("CHARACTERISTICS", "AS"):
+        # SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+        c.expect("TRANSACTION")
+        if c.peek() == "SNAPSHOT":
+            c.fail()
+        modes = _transaction_modes(c, "set_transaction")
+        return SetStmt("transaction", _modes_text(modes), local)
+    if c.accept("TIME", "ZONE"):
+        value = None if c.accept("DEFAULT") or c.accept("LOCAL") else c.value()
+        c.end()
+        return SetStmt("timezone", value, local)
+    if c.accept("CONSTRAINTS"):
+        return SetStmt("constraints", " ".join(t.text for t in c.tokens[c.i:]), local)
+    if c.accept("ROLE"):
+        return SetStmt("role", c.value() if not c.at_end() else None, local)
+    if c.accept("SESSION", "AUTHORIZATION"):
+        return SetStmt("session_authorization", c.value() if not c.at_end() else None, local)
+    if c.accept("NAMES"):
+        return SetStmt("client_encoding", c.value(), local)
+    name = c.name()
+    while c.accept("."):
+        name += "." + c.name()
+    if not (c.accept("TO") or c.accept("=")):
+        c.fail()
+    if c.accept("DEFAULT"):
+        c.end()
+        return SetStmt(name, None, local)
+    values = [c.value()]
+    while c.accept(","):
+        values.append(c.value())
+    c.end()
+    return SetStmt(name, ", ".join(values), local)
+
+
+def _modes_text(modes: TransactionStmt) -> str:
+    parts = []
+    if modes.isolation:
+        parts.append(f"ISOLATION LEVEL {modes.isolation}")
+    if modes.read_only is not None:
+        parts.append("READ ONLY" if modes.read_only else "READ WRITE")
+    return ", ".join(parts)
+
+
+def _reset(c: _Cursor) -> SetStmt:
+    c.expect("RESET")
+    name = "all" if c.accept("ALL") else c.name()
+    c.end()
+    return SetStmt(name, None)
+
+
+def _show(c: _Cursor) -> ShowStmt:
+    c.expect("SHOW")
+    if c.accept("TIME", "ZONE"):
+        name = "timezone"
+    elif c.accept("TRANSACTION", "ISOLATION", "LEVEL"):
+        name = "transaction_isolation"
+    elif c.accept("ALL"):
+        name = "all"
+    else:
+        token = c.peek_token()
+        if token is None:
+            c.fail()
+        assert token is not None
+        c.i += 1
+        name = token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
+        while c.accept("."):
+            name += "." + c.name()
+    c.end()
+    return ShowStmt(name)
+
+
+_UTILITY = {
+    "BEGIN": _begin,
+    "START": _start,
+    "COMMIT": _commit,
+    "END": _commit,
+    "ROLLBACK": _rollback,
+    "ABORT": _rollback,
+    "SAVEPOINT": _savepoint,
+    "RELEASE": _release,
+    "SET": _set,
+    "RESET": _reset,
+    "SHOW": _show,
+}
+
+
+# -- statements DSQL refuses, recognized by their leading keywords ------------------------------
+
+_NOT_SUPPORTED = "0A000"
+
+#: (leading keywords, sqlstate, message); the longest matching prefix wins.
+REFUSALS: list[tuple[tuple[str, ...], str, str]] = [
+    (("TRUNCATE",), _NOT_SUPPORTED, "unsupported statement: Truncate"),
+    (("VACUUM",), _NOT_SUPPORTED, "unsupported VACUUM statement"),
+    (("LISTEN",), _NOT_SUPPORTED, "unsupported statement: Listen"),
+    (("NOTIFY",), _NOT_SUPPORTED, "unsupported statement: Notify"),
+    (("UNLISTEN",), _NOT_SUPPORTED, "unsupported statement: Unlisten"),
+    (("DECLARE",), _NOT_SUPPORTED, "unsupported statement: DeclareCursor"),
+    (("ALTER", "SYSTEM"), _NOT_SUPPORTED, "unsupported statement: AlterSystem"),
+    (("CREATE", "EXTENSION"), _NOT_SUPPORTED, "unsupported statement: CreateExtension"),
+    (("CREATE", "TRIGGER"), _NOT_SUPPORTED, "CREATE TRIGGER not supported"),
+    (("CREATE", "OR", "REPLACE", "TRIGGER"), _NOT_SUPPORTED, "CREATE TRIGGER not supported"),
+    (("CREATE", "CONSTRAINT", "TRIGGER"), _NOT_SUPPORTED, "CREATE TRIGGER not supported"),
+    (("CREATE", "DATABASE"), _NOT_SUPPORTED, "unsupported statement: Createdb"),
+    (("CREATE", "TEMP"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "TEMPORARY"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "GLOBAL", "TEMP"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "GLOBAL", "TEMPORARY"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "LOCAL", "TEMP"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "LOCAL", "TEMPORARY"), _NOT_SUPPORTED, "TEMPORARY or TEMP table not supported for CREATE TABLE"),
+    (("CREATE", "UNLOGGED"), _NOT_SUPPORTED, "UNLOGGED table not supported for CREATE TABLE"),
+    (("CREATE", "MATERIALIZED", "VIEW"), _NOT_SUPPORTED, "unsupported statement: CreateTableAs"),
+    (("CREATE", "TABLESPACE"), _NOT_SUPPORTED, "unsupported statement: CreateTableSpace"),
+    (("CREATE", "FOREIGN", "TABLE"), _NOT_SUPPORTED, "unsupported statement: CreateForeignTable"),
+    (("CREATE", "POLICY"), _NOT_SUPPORTED, "unsupported statement: CreatePolicy"),
+    (("CREATE", "INDEX"), _NOT_SUPPORTED, "unsupported mode. please use CREATE INDEX ASYNC."),
+    (("CREATE", "UNIQUE", "INDEX"), _NOT_SUPPORTED, "unsupported mode. please use CREATE INDEX ASYNC."),
+]
+
+
+def _refusal(head: tuple[str, ...]) -> RefusedStmt | None:
+    best: tuple[str, ...] = ()
+    found = None
+    for words, sqlstate, message in REFUSALS:
+        if head[: len(words)] == words and len(words) > len(best):
+            best, found = words, RefusedStmt(sqlstate, message)
+    if found is not None and best[-1] == "INDEX" and head[len(best): len(best) + 1] == ("ASYNC",):
+        return None  # CREATE INDEX ASYNC is the supported form
+    return found

@@ -1,0 +1,296 @@
+"""The typed expression tree: what the analyzer produces and the compiler consumes.
+
+sqlglot's trees describe syntax; these describe meaning.  Every node has a
+resolved :class:`~pydsql.types.SqlType`; names are resolved to positions in
+the row the expression will be evaluated against; operators, functions and
+casts are resolved to the Python function that implements them.  Nothing
+here refers to sqlglot.
+
+Nodes are immutable and compare structurally through :meth:`Expr.key`, which
+is how GROUP BY matching ("is this select-list expression a grouping
+expression?") and plan caching see them.
+
+NULL semantics are explicit: a :class:`Call` with ``strict=True`` returns NULL
+when any argument is NULL without calling its function (PostgreSQL's STRICT),
+so value functions never see ``None``.  :class:`And`/:class:`Or` implement
+three-valued logic; :class:`IsNull`, :class:`Coalesce`, :class:`Case` and
+non-strict calls look at NULLs themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..types import BOOL, SqlType
+
+
+class Expr:
+    __slots__ = ("type",)
+
+    type: SqlType
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable structural identity (equal keys: the same computation)."""
+        return (type(self).__name__, self.type, tuple(c.key() for c in self.children()))
+
+    def walk(self) -> Iterator[Expr]:
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self.key()[2:]}"
+
+
+class Const(Expr):
+    """A constant (``value`` is ``None`` for a typed NULL)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any, type: SqlType) -> None:
+        self.value = value
+        self.type = type
+
+    def key(self) -> tuple[Any, ...]:
+        return ("Const", self.type, type(self.value).__name__, self.value)
+
+
+class Param(Expr):
+    """The ``index``-th (0-based) statement parameter ($1 is index 0)."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int, type: SqlType) -> None:
+        self.index = index
+        self.type = type
+
+    def key(self) -> tuple[Any, ...]:
+        return ("Param", self.type, self.index)
+
+
+class ColumnRef(Expr):
+    """Field ``index`` of the input row; ``name`` is for messages and EXPLAIN."""
+
+    __slots__ = ("index", "name")
+
+    def __init__(self, index: int, type: SqlType, name: str = "") -> None:
+        self.index = index
+        self.type = type
+        self.name = name
+
+    def key(self) -> tuple[Any, ...]:
+        return ("ColumnRef", self.type, self.index)
+
+
+class Call(Expr):
+    """A function, operator or cast applied to arguments.
+
+    ``volatile`` calls (random(), nextval()) are never constant-folded and
+    never treated as equal to each other.
+    """
+
+    __slots__ = ("name", "fn", "args", "strict", "volatile")
+
+    def __init__(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        args: tuple[Expr, ...],
+        type: SqlType,
+        *,
+        strict: bool = True,
+        volatile: bool = False,
+    ) -> None:
+        self.name = name
+        self.fn = fn
+        self.args = args
+        self.type = type
+        self.strict = strict
+        self.volatile = volatile
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+    def key(self) -> tuple[Any, ...]:
+        identity: Any = id(self) if self.volatile else self.fn
+        return ("Call", self.type, self.name, identity, tuple(a.key() for a in self.args))
+
+
+class ContextCall(Expr):
+    """A call whose function also receives the execution context (now(), nextval())."""
+
+    __slots__ = ("name", "fn", "args", "volatile")
+
+    def __init__(
+        self, name: str, fn: Callable[..., Any], args: tuple[Expr, ...], type: SqlType, *, volatile: bool = False
+    ) -> None:
+        self.name = name
+        self.fn = fn
+        self.args = args
+        self.type = type
+        self.volatile = volatile
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+    def key(self) -> tuple[Any, ...]:
+        identity: Any = id(self) if self.volatile else self.fn
+        return ("ContextCall", self.type, self.name, identity, tuple(a.key() for a in self.args))
+
+
+class And(Expr):
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Expr, ...]) -> None:
+        self.args = args
+        self.type = BOOL
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+
+class Or(Expr):
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Expr, ...]) -> None:
+        self.args = args
+        self.type = BOOL
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+
+class Not(Expr):
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Expr) -> None:
+        self.arg = arg
+        self.type = BOOL
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.arg,)
+
+
+class IsNull(Expr):
+    """``arg IS NULL`` (``negate``: IS NOT NULL)."""
+
+    __slots__ = ("arg", "negate")
+
+    def __init__(self, arg: Expr, negate: bool = False) -> None:
+        self.arg = arg
+        self.negate = negate
+        self.type = BOOL
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.arg,)
+
+    def key(self) -> tuple[Any, ...]:
+        return ("IsNull", self.negate, self.arg.key())
+
+
+class Case(Expr):
+    """Searched CASE (simple CASE is rewritten to this by the analyzer)."""
+
+    __slots__ = ("whens", "default")
+
+    def __init__(self, whens: tuple[tuple[Expr, Expr], ...], default: Expr, type: SqlType) -> None:
+        self.whens = whens
+        self.default = default
+        self.type = type
+
+    def children(self) -> tuple[Expr, ...]:
+        out: list[Expr] = []
+        for cond, result in self.whens:
+            out += (cond, result)
+        out.append(self.default)
+        return tuple(out)
+
+
+class Coalesce(Expr):
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Expr, ...], type: SqlType) -> None:
+        self.args = args
+        self.type = type
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+
+class InList(Expr):
+    """``arg [NOT] IN (items)``: items already coerced to ``arg``'s comparison.
+
+    ``eq`` is the resolved equality function; NULL semantics as PostgreSQL:
+    no match and a NULL item -> NULL.
+    """
+
+    __slots__ = ("arg", "items", "eq", "negate")
+
+    def __init__(self, arg: Expr, items: tuple[Expr, ...], eq: Callable[[Any, Any], Any], negate: bool) -> None:
+        self.arg = arg
+        self.items = items
+        self.eq = eq
+        self.negate = negate
+        self.type = BOOL
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.arg, *self.items)
+
+    def key(self) -> tuple[Any, ...]:
+        return ("InList", self.negate, self.eq, tuple(c.key() for c in self.children()))
+
+
+class AggCall(Expr):
+    """An aggregate call, before the planner replaces it with a slot of the aggregate row."""
+
+    __slots__ = ("agg", "args", "distinct", "filter")
+
+    def __init__(self, agg: Any, args: tuple[Expr, ...], type: SqlType, distinct: bool, filter: Expr | None) -> None:
+        self.agg = agg  # pydsql.sql.functions.Aggregate
+        self.args = args
+        self.type = type
+        self.distinct = distinct
+        self.filter = filter
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args + ((self.filter,) if self.filter is not None else ())
+
+    def key(self) -> tuple[Any, ...]:
+        return ("AggCall", self.type, self.agg.name, id(self.agg), self.distinct, tuple(c.key() for c in self.children()))
+
+
+def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
+    """Rebuild ``e`` top-down; where ``fn`` returns an expression, it replaces that subtree."""
+    replaced = fn(e)
+    if replaced is not None:
+        return replaced
+    if isinstance(e, Call):
+        return Call(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, strict=e.strict, volatile=e.volatile)
+    if isinstance(e, ContextCall):
+        return ContextCall(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile)
+    if isinstance(e, And):
+        return And(tuple(map_expr(a, fn) for a in e.args))
+    if isinstance(e, Or):
+        return Or(tuple(map_expr(a, fn) for a in e.args))
+    if isinstance(e, Not):
+        return Not(map_expr(e.arg, fn))
+    if isinstance(e, IsNull):
+        return IsNull(map_expr(e.arg, fn), e.negate)
+    if isinstance(e, Case):
+        return Case(
+            tuple((map_expr(c, fn), map_expr(r, fn)) for c, r in e.whens), map_expr(e.default, fn), e.type
+        )
+    if isinstance(e, Coalesce):
+        return Coalesce(tuple(map_expr(a, fn) for a in e.args), e.type)
+    if isinstance(e, InList):
+        return InList(map_expr(e.arg, fn), tuple(map_expr(i, fn) for i in e.items), e.eq, e.negate)
+    if isinstance(e, AggCall):
+        return AggCall(
+            e.agg, tuple(map_expr(a, fn) for a in e.args), e.type, e.distinct,
+            map_expr(e.filter, fn) if e.filter is not None else None,
+        )
+    return e

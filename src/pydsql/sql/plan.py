@@ -1,0 +1,415 @@
+"""Executable plans: trees of nodes that produce rows.
+
+A plan node's :meth:`Node.rows` is a generator of row tuples, pulled by its
+parent (the iterator model of SQLite's VDBE loop or toyDB's executor).  Every
+expression inside a node is already compiled (:mod:`.compile`), so running a
+plan does no analysis.  Results are materialized by the statement that runs
+the plan, so errors surface at ``execute()``, as PostgreSQL reports them
+before returning rows.
+
+Base tables are read through *access paths* (:class:`FullScan`,
+:class:`PkLookup`, :class:`PkRange`), which yield ``(primary key, row)``
+pairs from the transaction (committed snapshot plus own writes); the
+data-modifying statements use the keys, queries drop them.
+
+:meth:`Node.explain` renders the tree as EXPLAIN lines.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from .. import errors
+from ..catalog import Table
+from ..storage.keys import component_encoder
+from ..types import SqlType
+from .compile import Fn
+from .context import ExecContext
+
+Row = tuple[Any, ...]
+Predicate = Callable[[Row, ExecContext], bool]
+
+
+class Node:
+    """A plan node; subclasses implement :meth:`rows` and :meth:`explain_line`."""
+
+    children: tuple[Node, ...] = ()
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        raise NotImplementedError
+
+    def explain_line(self) -> str:
+        return type(self).__name__
+
+    def explain(self, depth: int = 0) -> list[str]:
+        prefix = "" if depth == 0 else "  " * (depth - 1) + "->  "
+        lines = [prefix + self.explain_line()]
+        for child in self.children:
+            lines.extend(child.explain(depth + 1))
+        return lines
+
+
+# -- access paths -------------------------------------------------------------------------
+
+
+class AccessPath:
+    """How a base table is read: yields visible ``(primary key, row)`` pairs."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+class FullScan(AccessPath):
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        return ctx.txn.items(self.table)
+
+    def describe(self) -> str:
+        return f"Full Scan (btree-table) on {self.table.name}"
+
+
+class PkLookup(AccessPath):
+    """Point lookups: every primary-key column equal to a row-independent value.
+
+    ``value_sets`` holds, per primary-key column, the compiled expressions of
+    its candidate values (several for ``IN``); the keys are their product.
+    """
+
+    def __init__(self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType]) -> None:
+        super().__init__(table)
+        self.value_sets = [list(vs) for vs in value_sets]
+        self.encoders = [component_encoder(t) for t in types]
+
+    def keys(self, ctx: ExecContext) -> list[bytes]:
+        per_column: list[list[bytes]] = []
+        for fns, enc in zip(self.value_sets, self.encoders):
+            encoded = []
+            for fn in fns:
+                v = fn((), ctx)
+                if v is not None:  # col = NULL matches nothing
+                    encoded.append(enc(v))
+            if not encoded:
+                return []
+            per_column.append(encoded)
+        if len(per_column) == 1:
+            return per_column[0]
+        return [b"".join(parts) for parts in itertools.product(*per_column)]
+
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        keys = self.keys(ctx)
+        if len(keys) == 1:
+            row = ctx.txn.get(self.table, keys[0])
+            if row is not None:
+                yield keys[0], row
+            return
+        yield from ctx.txn.rows_by_keys(self.table, sorted(set(keys)))
+
+    def describe(self) -> str:
+        return f"Storage Lookup (btree-table) on {self.table.name}"
+
+
+class PkRange(AccessPath):
+    """A key range: equality on a prefix of the primary key, optionally a range on the next column."""
+
+    def __init__(
+        self,
+        table: Table,
+        prefix: Sequence[Fn],
+        prefix_types: Sequence[SqlType],
+        lower: tuple[Fn, bool] | None,
+        upper: tuple[Fn, bool] | None,
+        range_type: SqlType | None,
+    ) -> None:
+        super().__init__(table)
+        self.prefix = list(prefix)
+        self.prefix_encoders = [component_encoder(t) for t in prefix_types]
+        self.lower = lower
+        self.upper = upper
+        self.range_encoder = component_encoder(range_type) if range_type is not None else None
+
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        parts = []
+        for fn, enc in zip(self.prefix, self.prefix_encoders):
+            v = fn((), ctx)
+            if v is None:
+                return
+            parts.append(enc(v))
+        prefix = b"".join(parts)
+        lo: bytes | None = prefix or None
+        hi: bytes | None = (prefix + b"\x02") if prefix else None  # every key that extends the prefix
+        lo_incl, hi_incl = True, False
+        if self.lower is not None:
+            assert self.range_encoder is not None
+            v = self.lower[0]((), ctx)
+            if v is None:
+                return
+            lo, lo_incl = prefix + self.range_encoder(v), self.lower[1]
+            if lo_incl is False:
+                lo += b"\xff"  # past every key that extends this value
+                lo_incl = True
+        if self.upper is not None:
+            assert self.range_encoder is not None
+            v = self.upper[0]((), ctx)
+            if v is None:
+                return
+            hi = prefix + self.range_encoder(v)
+            if self.upper[1]:
+                hi += b"\xff"  # keys extending an included bound
+            hi_incl = False
+        yield from ctx.txn.items(self.table, lo, hi, (lo_incl, hi_incl))
+
+    def describe(self) -> str:
+        return f"Storage Scan (btree-table range) on {self.table.name}"
+
+
+# -- row-producing nodes ------------------------------------------------------------------------
+
+
+class Scan(Node):
+    """Rows of a base table through an access path, filtered."""
+
+    def __init__(self, access: AccessPath, predicate: Predicate | None, filter_text: str = "") -> None:
+        self.access = access
+        self.predicate = predicate
+        self.filter_text = filter_text
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        pred = self.predicate
+        if pred is None:
+            for _, row in self.access.items(ctx):
+                yield row
+        else:
+            for _, row in self.access.items(ctx):
+                if pred(row, ctx):
+                    yield row
+
+    def explain_line(self) -> str:
+        line = self.access.describe()
+        return line + (f"  Filter: {self.filter_text}" if self.filter_text else "")
+
+
+class OneRow(Node):
+    """The single empty row of a SELECT without FROM."""
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        yield ()
+
+    def explain_line(self) -> str:
+        return "Result"
+
+
+class Filter(Node):
+    def __init__(self, child: Node, predicate: Predicate, text: str = "") -> None:
+        self.children = (child,)
+        self.predicate = predicate
+        self.text = text
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        pred = self.predicate
+        for row in self.children[0].rows(ctx):
+            if pred(row, ctx):
+                yield row
+
+    def explain_line(self) -> str:
+        return f"Filter: {self.text}" if self.text else "Filter"
+
+
+class Project(Node):
+    def __init__(self, child: Node, exprs: Sequence[Fn]) -> None:
+        self.children = (child,)
+        self.exprs = list(exprs)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        exprs = self.exprs
+        if len(exprs) == 1:
+            (f,) = exprs
+            for row in self.children[0].rows(ctx):
+                yield (f(row, ctx),)
+        else:
+            for row in self.children[0].rows(ctx):
+                yield tuple([f(row, ctx) for f in exprs])
+
+    def explain_line(self) -> str:
+        return "Project"
+
+
+class AggSpec:
+    """One aggregate of an :class:`Aggregate` node."""
+
+    __slots__ = ("make", "args", "distinct", "filter", "star")
+
+    def __init__(self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None) -> None:
+        self.make = make
+        self.args = list(args)
+        self.distinct = distinct
+        self.filter = filter
+        self.star = not args
+
+
+class Aggregate(Node):
+    """GROUP BY (hash aggregation): output rows are group values then aggregate results.
+
+    Without GROUP BY there is exactly one group, even over no input rows.
+    """
+
+    def __init__(self, child: Node, group: Sequence[Fn], aggs: Sequence[AggSpec], group_keys: Sequence[Callable[[Any], Any]] | None = None) -> None:
+        self.children = (child,)
+        self.group = list(group)
+        self.aggs = list(aggs)
+        # per group column: value -> hashable grouping key (SQL equality, e.g. 1.0 = 1.00)
+        self.group_keys = list(group_keys) if group_keys is not None else None
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        group = self.group
+        aggs = self.aggs
+        groups: dict[Any, tuple[Row, list[Any], list[set[Any] | None]]] = {}
+        keyfns = self.group_keys
+        for row in self.children[0].rows(ctx):
+            values = tuple([g(row, ctx) for g in group])
+            key = values if keyfns is None else tuple(
+                [None if v is None else k(v) for k, v in zip(keyfns, values)]
+            )
+            state = groups.get(key)
+            if state is None:
+                state = groups[key] = (values, [a.make() for a in aggs], [set() if a.distinct else None for a in aggs])
+            accs = state[1]
+            seen = state[2]
+            for i, a in enumerate(aggs):
+                if a.filter is not None and not a.filter(row, ctx):
+                    continue
+                if a.star:
+                    accs[i].step()
+                    continue
+                args = [f(row, ctx) for f in a.args]
+                if any(v is None for v in args):
+                    continue
+                s = seen[i]
+                if s is not None:
+                    marker = tuple(args)
+                    if marker in s:
+                        continue
+                    s.add(marker)
+                accs[i].step(*args)
+        if not groups and not group:
+            groups[()] = ((), [a.make() for a in aggs], [])
+        for values, accs, _ in groups.values():
+            yield values + tuple([acc.result() for acc in accs])
+
+    def explain_line(self) -> str:
+        return "HashAggregate" if self.group else "Aggregate"
+
+
+class Sort(Node):
+    """ORDER BY: keys are (column index, descending, nulls first, sort-key function or None)."""
+
+    def __init__(self, child: Node, keys: Sequence[tuple[int, bool, bool, Callable[[Any], Any] | None]]) -> None:
+        self.children = (child,)
+        self.keys = list(keys)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        rows = list(self.children[0].rows(ctx))
+        # Stable multi-pass sort, least significant key first.
+        for index, desc, nulls_first, keyfn in reversed(self.keys):
+            nulls_high = nulls_first == desc  # where NULLs must sort before a possible reversal
+            rows.sort(key=_sort_key(index, nulls_high, keyfn), reverse=desc)
+        return iter(rows)
+
+    def explain_line(self) -> str:
+        return "Sort"
+
+
+def _sort_key(index: int, nulls_high: bool, keyfn: Callable[[Any], Any] | None) -> Callable[[Row], Any]:
+    if keyfn is None:
+        if nulls_high:
+            return lambda row: (True, None) if row[index] is None else (False, row[index])
+        return lambda row: (False, None) if row[index] is None else (True, row[index])
+    if nulls_high:
+        return lambda row: (True, None) if row[index] is None else (False, keyfn(row[index]))
+    return lambda row: (False, None) if row[index] is None else (True, keyfn(row[index]))
+
+
+class Distinct(Node):
+    """SELECT DISTINCT over the first ``width`` columns (later ones are hidden sort keys)."""
+
+    def __init__(self, child: Node, width: int, keyfns: Sequence[Callable[[Any], Any] | None]) -> None:
+        self.children = (child,)
+        self.width = width
+        self.keyfns = list(keyfns)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        seen: set[Any] = set()
+        keyfns = self.keyfns
+        for row in self.children[0].rows(ctx):
+            key = tuple([v if (k is None or v is None) else k(v) for k, v in zip(keyfns, row)])
+            if key not in seen:
+                seen.add(key)
+                yield row
+
+    def explain_line(self) -> str:
+        return "Unique"
+
+
+class Limit(Node):
+    def __init__(self, child: Node, limit: Fn | None, offset: Fn | None) -> None:
+        self.children = (child,)
+        self.limit = limit
+        self.offset = offset
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        offset = 0
+        if self.offset is not None:
+            v = self.offset((), ctx)
+            if v is not None:
+                if v < 0:
+                    raise errors.InvalidRowCountInResultOffsetClause("OFFSET must not be negative")
+                offset = v
+        stop = None
+        if self.limit is not None:
+            v = self.limit((), ctx)
+            if v is not None:
+                if v < 0:
+                    raise errors.InvalidRowCountInLimitClause("LIMIT must not be negative")
+                stop = offset + v
+        return itertools.islice(self.children[0].rows(ctx), offset, stop)
+
+    def explain_line(self) -> str:
+        return "Limit"
+
+
+class Strip(Node):
+    """Drop hidden trailing columns (ORDER BY keys that are not in the select list)."""
+
+    def __init__(self, child: Node, width: int) -> None:
+        self.children = (child,)
+        self.width = width
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        w = self.width
+        for row in self.children[0].rows(ctx):
+            yield row[:w]
+
+    def explain_line(self) -> str:
+        return "Project"
+
+
+@functools.lru_cache(maxsize=None)
+def sort_key_function(kind: str) -> Callable[[Any], Any] | None:
+    """A function mapping values of ``kind`` to keys that Python orders as SQL does.
+
+    ``None`` where Python's own order already is SQL's (integers, text in the
+    C collation, dates, timestamps, uuids, booleans).
+    """
+    if kind in ("int2", "int4", "int8", "text", "varchar", "name", "date", "timestamp", "timestamptz", "uuid", "bool", "time", "bytea"):
+        return None
+    try:
+        return component_encoder(SqlType(kind))
+    except KeyError:
+        return None

@@ -1,0 +1,123 @@
+"""Row-level rules of a table: defaults, NOT NULL, CHECK, keys and uniqueness.
+
+Everything that must hold for a row to be written, shared by INSERT and
+UPDATE.  Compiled once per table version and cached on the catalog table
+(:attr:`pydsql.catalog.Table.derived`), so a statement pays nothing per
+execution to know its table's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import errors
+from ..catalog import Catalog, Index, Table
+from ..txn.layout import layout_of
+from ..txn.transaction import Transaction
+from ..values import catalog as values
+from ..values.registry import ASSIGNMENT
+from .analyze import Analyzer, Scope
+from .coerce import coerce
+from .compile import Fn, compile_expr
+from .context import ExecContext
+from .dialect import parse_expression
+from .expr import Const, Expr
+
+Row = tuple[Any, ...]
+
+
+def format_row(table: Table, row: Sequence[Any]) -> str:
+    """PostgreSQL's "Failing row contains (...)" rendering of a row."""
+    parts = []
+    for col, v in zip(table.columns, row):
+        parts.append("null" if v is None else values.format_text(col.type.kind, v))
+    return "(" + ", ".join(parts) + ")"
+
+
+def format_key(table: Table, index: Index, row: Sequence[Any]) -> str:
+    """PostgreSQL's "Key (a, b)=(1, x)" rendering."""
+    names = ", ".join(table.columns[i].name for i in index.columns)
+    vals = ", ".join(
+        "null" if row[i] is None else values.format_text(table.columns[i].type.kind, row[i]) for i in index.columns
+    )
+    return f"Key ({names})=({vals})"
+
+
+class TableRules:
+    """Compiled defaults and constraints of one table version."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.layout = layout_of(table)
+        # Stored expressions may not refer to other tables: analyze them over an empty catalog.
+        analyzer = Analyzer(Catalog.empty(), (), table.schema)
+        self.defaults: list[Fn | None] = []
+        self.default_exprs: list[Expr] = []
+        for col in table.columns:
+            if col.default is None:
+                self.defaults.append(None)
+                self.default_exprs.append(Const(None, col.type))
+                continue
+            e = coerce(analyzer.expr(parse_expression(col.default), Scope()), col.type, ASSIGNMENT, column=col.name)
+            self.default_exprs.append(e)
+            self.defaults.append(compile_expr(e))
+        self.not_null = [i for i, c in enumerate(table.columns) if c.not_null]
+        scope = Scope()
+        scope.add(table.name, [(c.name, c.type) for c in table.columns], table)
+        self.checks: list[tuple[str, Fn]] = []
+        for check in table.checks:
+            e = analyzer.condition(parse_expression(check.expression), scope, "CHECK")
+            self.checks.append((check.name, compile_expr(e)))
+
+    def default_row(self, ctx: ExecContext) -> list[Any]:
+        return [None if f is None else f((), ctx) for f in self.defaults]
+
+    def validate(self, row: Row, ctx: ExecContext) -> None:
+        """NOT NULL and CHECK constraints (23502 / 23514)."""
+        table = self.table
+        for i in self.not_null:
+            if row[i] is None:
+                raise errors.NotNullViolation(
+                    f'null value in column "{table.columns[i].name}" of relation "{table.name}" violates not-null constraint',
+                    detail=f"Failing row contains {format_row(table, row)}.",
+                )
+        for name, check in self.checks:
+            if check(row, ctx) is False:
+                raise errors.CheckViolation(
+                    f'new row for relation "{table.name}" violates check constraint "{name}"',
+                    detail=f"Failing row contains {format_row(table, row)}.",
+                )
+
+    def key_of(self, row: Row, txn: Transaction) -> bytes:
+        """The storage key of a new row (a fresh hidden row id for tables without a primary key)."""
+        pk_of = self.layout.pk_of
+        if pk_of is None:
+            return txn.next_rowid(self.table)
+        return pk_of(row)
+
+    def check_unique(self, txn: Transaction, key: bytes, row: Row, *, new_key: bool) -> None:
+        """23505 when ``row`` (stored under ``key``) duplicates a primary or unique key."""
+        table = self.table
+        pk = table.primary_key
+        if new_key and pk is not None and txn.get(table, key) is not None:
+            raise _unique_violation(table, pk, row)
+        index = txn.unique_violation(table, key, row)
+        if index is not None:
+            raise _unique_violation(table, index, row)
+
+
+def _unique_violation(table: Table, index: Index, row: Row) -> errors.UniqueViolation:
+    return errors.UniqueViolation(
+        f'duplicate key value violates unique constraint "{index.name}"',
+        detail=f"{format_key(table, index, row)} already exists.",
+    )
+
+
+def rules_of(table: Table) -> TableRules:
+    rules = table.derived.get("rules")
+    if rules is None:
+        rules = table.derived["rules"] = TableRules(table)
+    assert isinstance(rules, TableRules)
+    return rules
+

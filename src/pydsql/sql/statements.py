@@ -1,0 +1,158 @@
+"""From a parsed statement to a prepared, executable one.
+
+:func:`prepare` is the SQL layer's single entry point: it analyzes and plans
+one :class:`~.ast.Statement` against a catalog and the types of the bound
+parameters, and returns a :class:`Prepared` whose :meth:`Prepared.run`
+executes it in an :class:`~.context.ExecContext`.  A prepared statement holds
+only compiled code and catalog objects, so the session caches it by SQL text
+and parameter types and runs it again without parsing or planning.
+
+Utility statements (transaction control, SET, SHOW, refusals) change session
+state rather than data: they are prepared as :class:`Utility` and the session
+interprets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlglot import exp
+
+from .. import errors
+from ..catalog import Catalog
+from ..types import SqlType
+from .analyze import Analyzer
+from .ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .context import ExecContext
+from .ddl import CreateTablePlan, DropTablePlan
+from .dml import DeletePlan, InsertPlan, UpdatePlan
+from .select import QueryPlan, plan_query
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class Result:
+    """What one statement produced: its command tag, and rows if it returns any."""
+
+    tag: str
+    columns: list[tuple[str, SqlType]] | None = None
+    rows: list[Row] | None = None
+    rowcount: int = -1
+
+
+class Prepared:
+    """A statement ready to run.
+
+    ``kind`` is what the session's transaction rules need to know:
+    ``query`` (reads only), ``dml`` (writes data), ``ddl`` (changes the
+    schema) or ``utility``.  ``command`` names the statement in messages
+    (``cannot execute INSERT in a read-only transaction``).
+    """
+
+    kind: str = "query"
+    command: str = "SELECT"
+    columns: list[tuple[str, SqlType]] | None = None
+
+    def run(self, ctx: ExecContext) -> Result:
+        raise NotImplementedError
+
+
+class Query(Prepared):
+    kind = "query"
+    command = "SELECT"
+
+    def __init__(self, plan: QueryPlan) -> None:
+        self.plan = plan
+        self.columns = plan.columns
+
+    def run(self, ctx: ExecContext) -> Result:
+        rows = list(self.plan.root.rows(ctx))
+        return Result(f"SELECT {len(rows)}", self.columns, rows, len(rows))
+
+
+class Modify(Prepared):
+    kind = "dml"
+
+    def __init__(self, command: str, plan: InsertPlan | UpdatePlan | DeletePlan) -> None:
+        self.command = command
+        self.plan = plan
+        self.columns = plan.returning.columns
+
+    def run(self, ctx: ExecContext) -> Result:
+        result = self.plan.execute(ctx)
+        tag = f"INSERT 0 {result.count}" if self.command == "INSERT" else f"{self.command} {result.count}"
+        return Result(tag, self.columns, result.returning, result.count)
+
+
+class CreateTable(Prepared):
+    kind = "ddl"
+    command = "CREATE TABLE"
+
+    def __init__(self, plan: CreateTablePlan) -> None:
+        self.plan = plan
+
+    def run(self, ctx: ExecContext) -> Result:
+        txn = ctx.txn
+        result = self.plan.execute(txn.catalog, ctx.session.cluster.allocate_id)
+        if result.catalog is not None:
+            txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+        return Result(result.tag)
+
+
+class DropTable(Prepared):
+    kind = "ddl"
+    command = "DROP TABLE"
+
+    def __init__(self, plan: DropTablePlan) -> None:
+        self.plan = plan
+
+    def run(self, ctx: ExecContext) -> Result:
+        txn = ctx.txn
+        for result in self.plan.execute(txn.catalog):
+            assert result.catalog is not None
+            txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+        return Result("DROP TABLE")
+
+
+class Utility(Prepared):
+    """Transaction control, SET/SHOW and refused statements: interpreted by the session."""
+
+    kind = "utility"
+
+    def __init__(self, node: TransactionStmt | SetStmt | ShowStmt | RefusedStmt) -> None:
+        self.node = node
+        self.command = type(node).__name__
+
+
+def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> Prepared:
+    node = statement.node
+    if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt)):
+        return Utility(node)
+    assert isinstance(node, exp.Expr)
+    analyzer = Analyzer(catalog, param_types, schema)
+    if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
+        return Query(plan_query(node, analyzer))
+    if isinstance(node, exp.Insert):
+        return Modify("INSERT", InsertPlan(node, analyzer))
+    if isinstance(node, exp.Update):
+        return Modify("UPDATE", UpdatePlan(node, analyzer))
+    if isinstance(node, exp.Delete):
+        return Modify("DELETE", DeletePlan(node, analyzer))
+    if isinstance(node, exp.Create):
+        kind = str(node.args.get("kind") or "").upper()
+        if kind == "TABLE":
+            return CreateTable(CreateTablePlan(node, analyzer))
+        if kind == "INDEX" and node.meta.get("async"):
+            raise errors.FeatureNotSupported("CREATE INDEX ASYNC is not supported by pydsql yet")
+        raise errors.FeatureNotSupported(f"CREATE {kind} is not supported by pydsql yet")
+    if isinstance(node, exp.Drop):
+        kind = str(node.args.get("kind") or "").upper()
+        if kind == "TABLE":
+            return DropTable(DropTablePlan(node, analyzer))
+        raise errors.FeatureNotSupported(f"DROP {kind} is not supported by pydsql yet")
+    if isinstance(node, exp.Alter):
+        raise errors.FeatureNotSupported("ALTER TABLE is not supported by pydsql yet")
+    raise errors.FeatureNotSupported(f"statement not supported by pydsql: {statement.text}")

@@ -1,0 +1,240 @@
+"""Versioned rows: the committed state of one table, readable at any live snapshot.
+
+A table's rows live in a dict from encoded primary key (see :mod:`.keys`) to a
+*version chain*, plus a ``SortedList`` of the same keys for ordered and range
+scans.  A chain is a flat tuple, oldest version first::
+
+    (v1, row1, v2, row2, ..., vn, rown)      row = tuple of column values,
+                                             or None for "deleted at vn"
+
+A reader at snapshot ``s`` sees the newest version ``vi <= s``; a key whose
+visible version is a deletion (or that has no version ``<= s``) is absent.
+
+    key k:   v3: ('a', 1)   v7: ('a', 2)   v9: deleted
+    snapshot 5 sees ('a', 1); snapshot 8 sees ('a', 2); snapshot 9 sees nothing.
+
+Invariants:
+
+* Versions only ever get *appended*, by :meth:`TableStore.install`, which the
+  commit path calls with strictly increasing commit versions while holding the
+  database lock; nothing else mutates a store, so a reader never sees a
+  half-applied commit.
+* :meth:`TableStore.prune` is the garbage collector: given a *horizon* (no
+  live or future snapshot is older), it drops every version older than the
+  newest one ``<= horizon``, and the whole key when that one is a deletion.
+  Updating one row 100,000 times keeps one version, not 100,000.
+* Secondary indexes (:class:`IndexStore`) hold ``(index key, primary key)``
+  pairs for *every* version still in a chain.  An entry may therefore be stale
+  for a given snapshot: readers re-check the row they fetch (NB: every index
+  lookup must verify the visible row still has the looked-up key).  Pruning a
+  version removes the entries that no remaining version of the row needs.
+
+Storage knows nothing of SQL, transactions or types beyond the key encoders
+it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sortedcontainers import SortedList
+
+Row = tuple[Any, ...]
+Chain = tuple[Any, ...]
+KeyOf = Callable[[Row], bytes]
+
+
+def visible(chain: Chain, snapshot: int) -> Row | None:
+    """The row of ``chain`` visible at ``snapshot`` (``None``: absent)."""
+    if chain[-2] <= snapshot:
+        row: Row | None = chain[-1]
+        return row
+    for i in range(len(chain) - 4, -1, -2):
+        if chain[i] <= snapshot:
+            older: Row | None = chain[i + 1]
+            return older
+    return None
+
+
+class IndexStore:
+    """A secondary index: the sorted set of ``(index key, primary key)`` pairs."""
+
+    __slots__ = ("index_id", "key_of", "entries")
+
+    def __init__(self, index_id: int, key_of: KeyOf) -> None:
+        self.index_id = index_id
+        self.key_of = key_of  # row -> encoded index key
+        self.entries: SortedList = SortedList()
+
+    def add(self, ikey: bytes, pk: bytes) -> None:
+        entry = (ikey, pk)
+        entries = self.entries
+        i = entries.bisect_left(entry)
+        if i == len(entries) or entries[i] != entry:
+            entries.add(entry)
+
+    def discard(self, ikey: bytes, pk: bytes) -> None:
+        self.entries.discard((ikey, pk))
+
+    def lookup(self, ikey: bytes) -> Iterator[bytes]:
+        """Primary keys of entries whose index key equals ``ikey``."""
+        entries = self.entries
+        i = entries.bisect_left((ikey,))
+        n = len(entries)
+        while i < n:
+            k, pk = entries[i]
+            if k != ikey:
+                return
+            yield pk
+            i += 1
+
+    def scan(
+        self, lo: bytes | None, lo_inclusive: bool, hi: bytes | None, hi_inclusive: bool, prefix: bytes | None = None
+    ) -> Iterator[bytes]:
+        """Primary keys of entries with ``lo <(=) index key <(=) hi`` in index order.
+
+        Bounds are compared as byte prefixes of the index key (a bound may
+        encode fewer columns than the index has): ``hi`` inclusive admits
+        every key that starts with ``hi``.  ``prefix`` restricts to keys
+        starting with it.  Primary keys may repeat (one per version).
+        """
+        entries = self.entries
+        if lo is None:
+            start = entries.bisect_left((prefix,)) if prefix else 0
+        elif lo_inclusive:
+            start = entries.bisect_left((lo,))
+        else:
+            start = entries.bisect_left((lo + b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",))
+        for i in range(start, len(entries)):
+            ikey, pk = entries[i]
+            if prefix is not None and not ikey.startswith(prefix):
+                return
+            if lo is not None and not lo_inclusive and ikey.startswith(lo):
+                continue
+            if hi is not None:
+                if ikey.startswith(hi):
+                    if not hi_inclusive:
+                        return
+                elif ikey > hi:
+                    return
+            yield pk
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+class TableStore:
+    """The committed, versioned rows of one table."""
+
+    __slots__ = ("table_id", "chains", "keys", "indexes", "next_rowid")
+
+    def __init__(self, table_id: int) -> None:
+        self.table_id = table_id
+        self.chains: dict[bytes, Chain] = {}
+        self.keys: SortedList = SortedList()
+        self.indexes: dict[int, IndexStore] = {}
+        self.next_rowid = 1  # hidden row ids of tables without a primary key
+
+    # -- reads ---------------------------------------------------------------
+
+    def get(self, key: bytes, snapshot: int) -> Row | None:
+        chain = self.chains.get(key)
+        if chain is None:
+            return None
+        if chain[-2] <= snapshot:
+            row: Row | None = chain[-1]
+            return row
+        return visible(chain, snapshot)
+
+    def items(
+        self,
+        snapshot: int,
+        lo: bytes | None = None,
+        hi: bytes | None = None,
+        inclusive: tuple[bool, bool] = (True, True),
+        reverse: bool = False,
+    ) -> Iterator[tuple[bytes, Row]]:
+        """Visible ``(key, row)`` pairs in key order, optionally within bounds."""
+        chains = self.chains
+        keys = self.keys if lo is None and hi is None and not reverse else self.keys.irange(lo, hi, inclusive, reverse)
+        for key in keys:
+            chain = chains[key]
+            if chain[-2] <= snapshot:
+                row = chain[-1]
+            else:
+                row = visible(chain, snapshot)
+            if row is not None:
+                yield key, row
+
+    def latest(self, key: bytes) -> Row | None:
+        """The newest committed row (what a commit is about to replace)."""
+        chain = self.chains.get(key)
+        return None if chain is None else chain[-1]
+
+    def __len__(self) -> int:
+        """Keys with at least one version (deleted-but-not-yet-pruned included)."""
+        return len(self.chains)
+
+    def version_count(self) -> int:
+        return sum(len(c) // 2 for c in self.chains.values())
+
+    # -- writes (commit path only) ---------------------------------------------
+
+    def install(self, key: bytes, version: int, row: Row | None) -> None:
+        """Append ``row`` (``None``: a deletion) as the version ``version`` of ``key``."""
+        chain = self.chains.get(key)
+        if chain is None:
+            if row is None:
+                return  # deleting a key that no version ever had: nothing to record
+            self.chains[key] = (version, row)
+            self.keys.add(key)
+            old_row = None
+        else:
+            self.chains[key] = chain + (version, row)
+            old_row = chain[-1]
+        if row is not None and self.indexes:
+            for index in self.indexes.values():
+                ikey = index.key_of(row)
+                if old_row is None or index.key_of(old_row) != ikey:
+                    index.add(ikey, key)
+
+    def prune(self, key: bytes, horizon: int) -> None:
+        """Forget versions of ``key`` that no snapshot ``>= horizon`` can see."""
+        chain = self.chains.get(key)
+        if chain is None:
+            return
+        n = len(chain)
+        # Index of the newest version <= horizon: everything before it is dead.
+        base = n - 2
+        while base >= 0 and chain[base] > horizon:
+            base -= 2
+        if base < 0:
+            return  # every version is newer than the horizon
+        if base == n - 2 and chain[-1] is None:
+            kept: Chain = ()  # deleted before the horizon: the key is gone
+        elif base == 0:
+            return
+        else:
+            kept = chain[base:]
+        removed_rows = [r for r in chain[1:base + 1:2] if r is not None]
+        if not kept:
+            del self.chains[key]
+            self.keys.remove(key)
+        else:
+            self.chains[key] = kept
+        if self.indexes and removed_rows:
+            kept_rows = [r for r in kept[1::2] if r is not None]
+            for index in self.indexes.values():
+                key_of = index.key_of
+                still = {key_of(r) for r in kept_rows}
+                for ikey in {key_of(r) for r in removed_rows} - still:
+                    index.discard(ikey, key)
+
+    def add_index(self, index: IndexStore, snapshot_rows: bool = True) -> None:
+        """Attach an index and fill it from every version currently held."""
+        for key, chain in self.chains.items():
+            for row in chain[1::2]:
+                if row is not None:
+                    index.add(index.key_of(row), key)
+        self.indexes[index.index_id] = index

@@ -1,0 +1,1 @@
+"""Transactions: snapshots, write buffers, statement undo, and conflict footprints."""

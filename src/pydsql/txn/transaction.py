@@ -1,0 +1,309 @@
+"""A transaction: a snapshot to read, a buffer of writes, and what COMMIT must check.
+
+DSQL's model (reference section 1), which this module implements:
+
+* **Snapshot isolation.**  A transaction reads the committed state as of its
+  snapshot version (taken at BEGIN) overlaid with its own writes.  Nothing it
+  writes is visible to anyone else before COMMIT.
+* **Buffered writes.**  INSERT/UPDATE/DELETE only change the buffer
+  (:class:`TableWrites`, one per table: primary key -> new row, ``None`` for a
+  deletion).  ROLLBACK drops the buffer; COMMIT hands it to the cluster, which
+  asks the resolver and, if there is no conflict, installs it as one new
+  version.
+* **Statement atomicity.**  Each statement runs between
+  :meth:`Transaction.begin_statement` and :meth:`end_statement`; every buffer
+  change records its previous state in an undo log, and
+  :meth:`rollback_statement` replays it backwards, so a failed statement
+  leaves no trace.
+* **Footprint.**  :meth:`footprint` turns the buffer into resolver entries
+  (see :mod:`.footprint`).
+
+Reads of a table with pending writes merge the committed rows with the
+buffer in key order; data-modifying statements materialize their input
+before writing (so a statement never sees its own changes).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalog, Index, Table
+from ..storage.mvcc import Row, TableStore
+from .footprint import (
+    KIND_DATA,
+    KIND_SCHEMA,
+    MODE_EXCLUSIVE,
+    MODE_SCHEMA_READ,
+    fingerprint,
+    name_key,
+    schema_key,
+)
+from .layout import TableLayout, layout_of
+
+if TYPE_CHECKING:
+    from ..cluster.replica import Replica
+
+_ABSENT: Any = object()
+
+
+class TxnState(enum.Enum):
+    ACTIVE = "active"
+    FAILED = "failed"  # an error happened: only ROLLBACK (or COMMIT, which rolls back) is accepted
+    DONE = "done"
+
+
+class TableWrites:
+    """A transaction's pending changes to one table."""
+
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys")
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.layout: TableLayout = layout_of(table)
+        self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
+        self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
+        # unique index id -> index key -> primary key of the buffered row holding it
+        self.unique_keys: dict[int, dict[bytes, bytes]] = {
+            index.index_id: {} for index, _, _ in self.layout.unique_checks
+        }
+
+    def set(self, key: bytes, row: Row | None | Any) -> None:
+        """The only mutation of the buffer (``_ABSENT`` removes the key)."""
+        old = self.rows.get(key, _ABSENT)
+        if old is not _ABSENT and old is not None:
+            for index, key_of, _ in self.layout.unique_checks:
+                m = self.unique_keys[index.index_id]
+                ikey = key_of(old)
+                if m.get(ikey) == key:
+                    del m[ikey]
+        if row is _ABSENT:
+            self.rows.pop(key, None)
+            return
+        self.rows[key] = row
+        if row is not None:
+            for index, key_of, has_null in self.layout.unique_checks:
+                if not has_null(row):
+                    self.unique_keys[index.index_id][key_of(row)] = key
+
+
+class Transaction:
+    """One transaction of one session (see module docstring)."""
+
+    def __init__(
+        self, replica: Replica, serial: int, snapshot: int, catalog: Catalog, *, read_only: bool = False
+    ) -> None:
+        self.replica = replica
+        self.serial = serial
+        self.snapshot = snapshot
+        self.catalog = catalog  # the schema this transaction sees (its own DDL included)
+        self.read_only = read_only
+        self.state = TxnState.ACTIVE
+        self.writes: dict[int, TableWrites] = {}
+        self.has_dml = False  # a data-modifying statement ran (DSQL forbids DDL with DML)
+        self.ddl: list[tuple[str, Table | None, Table | None]] = []  # (kind, before, after)
+        self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
+
+    # -- reads -----------------------------------------------------------------
+
+    def store(self, table: Table) -> TableStore:
+        return self.replica.store(table.table_id)
+
+    def get(self, table: Table, key: bytes) -> Row | None:
+        tw = self.writes.get(table.table_id)
+        if tw is not None:
+            row = tw.rows.get(key, _ABSENT)
+            if row is not _ABSENT:
+                return row  # type: ignore[no-any-return]
+        return self.replica.store(table.table_id).get(key, self.snapshot)
+
+    def items(
+        self,
+        table: Table,
+        lo: bytes | None = None,
+        hi: bytes | None = None,
+        inclusive: tuple[bool, bool] = (True, True),
+        reverse: bool = False,
+    ) -> Iterator[tuple[bytes, Row]]:
+        """Visible ``(primary key, row)`` pairs in key order (own writes included)."""
+        committed = self.replica.store(table.table_id).items(self.snapshot, lo, hi, inclusive, reverse)
+        tw = self.writes.get(table.table_id)
+        if tw is None or not tw.rows:
+            return committed
+        pending = [k for k in tw.rows if _in_range(k, lo, hi, inclusive)]
+        pending.sort(reverse=reverse)
+        return _merge(committed, pending, tw.rows, reverse)
+
+    def rows_by_keys(self, table: Table, keys: Iterable[bytes]) -> Iterator[tuple[bytes, Row]]:
+        """Visible rows for each key of ``keys`` (absent keys skipped, duplicates once)."""
+        seen: set[bytes] = set()
+        for key in keys:
+            if key in seen:
+                continue
+            seen.add(key)
+            row = self.get(table, key)
+            if row is not None:
+                yield key, row
+
+    def index_keys(self, table: Table, index: Index, ikeys: Iterable[bytes]) -> Iterator[bytes]:
+        """Candidate primary keys for index keys (committed entries and own writes).
+
+        Candidates may be stale or repeated: the caller re-checks the visible row.
+        """
+        wanted = set(ikeys)
+        store = self.replica.store(table.table_id).indexes[index.index_id]
+        for ikey in wanted:
+            yield from store.lookup(ikey)
+        tw = self.writes.get(table.table_id)
+        if tw is not None:
+            key_of = tw.layout.index_key_of[index.index_id]
+            for pk, row in tw.rows.items():
+                if row is not None and key_of(row) in wanted:
+                    yield pk
+
+    # -- uniqueness ---------------------------------------------------------------
+
+    def unique_violation(self, table: Table, key: bytes, row: Row) -> Index | None:
+        """The unique index (other than the primary key) that ``row`` would violate.
+
+        Checked against the snapshot and this transaction's own writes, as
+        DSQL does; a concurrent transaction writing the same unique key is
+        caught at COMMIT through the unique key's footprint entry.
+        """
+        layout = layout_of(table)
+        if not layout.unique_checks:
+            return None
+        tw = self.writes.get(table.table_id)
+        store = self.replica.store(table.table_id)
+        for index, key_of, has_null in layout.unique_checks:
+            if has_null(row):
+                continue
+            ikey = key_of(row)
+            if tw is not None:
+                holder = tw.unique_keys[index.index_id].get(ikey)
+                if holder is not None and holder != key:
+                    return index
+            for pk in store.indexes[index.index_id].lookup(ikey):
+                if pk == key or (tw is not None and pk in tw.rows):
+                    continue  # own writes were checked above
+                other = store.get(pk, self.snapshot)
+                if other is not None and key_of(other) == ikey:
+                    return index
+        return None
+
+    # -- writes ---------------------------------------------------------------------
+
+    def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
+        """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
+        tw = self.writes.get(table.table_id)
+        if tw is None:
+            tw = self.writes[table.table_id] = TableWrites(table)
+        elif tw.table is not table:
+            tw.table = table  # same table id, catalog object of this transaction
+        if self._undo is not None:
+            self._undo.append((tw, key, tw.rows.get(key, _ABSENT), tw.modes.get(key, _ABSENT)))
+        tw.set(key, row)
+        old_mode = tw.modes.get(key)
+        tw.modes[key] = mode if old_mode is None else min(mode, old_mode)  # EXCLUSIVE (0) is strongest
+
+    def next_rowid(self, table: Table) -> bytes:
+        return self.replica.allocate_rowid(table.table_id)
+
+    # -- statements -----------------------------------------------------------------
+
+    def begin_statement(self) -> None:
+        self._undo = []
+
+    def end_statement(self) -> None:
+        self._undo = None
+
+    def rollback_statement(self) -> None:
+        """Undo every buffer change of the current statement."""
+        undo = self._undo
+        self._undo = None
+        if not undo:
+            return
+        for tw, key, row, mode in reversed(undo):
+            tw.set(key, row)
+            if mode is _ABSENT:
+                tw.modes.pop(key, None)
+            else:
+                tw.modes[key] = mode
+
+    # -- DDL -------------------------------------------------------------------------
+
+    def record_ddl(self, kind: str, before: Table | None, after: Table | None, catalog: Catalog) -> None:
+        self.ddl.append((kind, before, after))
+        self.catalog = catalog
+
+    # -- commit support ----------------------------------------------------------------
+
+    def row_count(self) -> int:
+        return sum(len(tw.rows) for tw in self.writes.values())
+
+    def footprint(self) -> tuple[list[int], list[int], list[int]]:
+        """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction."""
+        fps: list[int] = []
+        modes: list[int] = []
+        kinds: list[int] = []
+        snapshot = self.snapshot
+        for table_id, tw in self.writes.items():
+            if not tw.rows:
+                continue
+            store = self.replica.store(table_id)
+            unique = tw.layout.unique_checks
+            for key, row in tw.rows.items():
+                before = store.get(key, snapshot)
+                if before is None and row is None:
+                    continue  # inserted and deleted again: nothing to claim
+                fps.append(fingerprint(table_id, key))
+                modes.append(tw.modes[key])
+                kinds.append(KIND_DATA)
+                for index, key_of, has_null in unique:
+                    old_ikey = key_of(before) if before is not None and not has_null(before) else None
+                    new_ikey = key_of(row) if row is not None and not has_null(row) else None
+                    if old_ikey == new_ikey:
+                        continue
+                    for ikey in (old_ikey, new_ikey):
+                        if ikey is not None:
+                            fps.append(fingerprint(index.index_id, ikey))
+                            modes.append(MODE_EXCLUSIVE)
+                            kinds.append(KIND_DATA)
+            fps.append(schema_key(table_id))
+            modes.append(MODE_SCHEMA_READ)
+            kinds.append(KIND_SCHEMA)
+        for _kind, old_table, new_table in self.ddl:
+            for changed in (old_table, new_table):
+                if changed is not None:
+                    fps.extend((schema_key(changed.table_id), name_key(changed.schema, changed.name)))
+                    modes.extend((MODE_EXCLUSIVE, MODE_EXCLUSIVE))
+                    kinds.extend((KIND_SCHEMA, KIND_SCHEMA))
+        return fps, modes, kinds
+
+
+def _in_range(key: bytes, lo: bytes | None, hi: bytes | None, inclusive: tuple[bool, bool]) -> bool:
+    if lo is not None and (key < lo or (key == lo and not inclusive[0])):
+        return False
+    if hi is not None and (key > hi or (key == hi and not inclusive[1])):
+        return False
+    return True
+
+
+def _merge(
+    committed: Iterator[tuple[bytes, Row]], pending: list[bytes], rows: dict[bytes, Row | None], reverse: bool
+) -> Iterator[tuple[bytes, Row]]:
+    """Committed pairs overlaid with the buffer, both in (reverse) key order."""
+    nxt = next(committed, None)
+    for key in pending:
+        while nxt is not None and ((nxt[0] > key) if reverse else (nxt[0] < key)):
+            yield nxt
+            nxt = next(committed, None)
+        if nxt is not None and nxt[0] == key:
+            nxt = next(committed, None)  # replaced by the buffer
+        row = rows[key]
+        if row is not None:
+            yield key, row
+    while nxt is not None:
+        yield nxt
+        nxt = next(committed, None)

@@ -1,0 +1,238 @@
+"""SQL types: what a column or an expression is, as PostgreSQL names it.
+
+A :class:`SqlType` is a small immutable value: a *kind* (PostgreSQL's internal
+type name: ``int4``, ``numeric``, ``varchar``...) plus its modifiers (length
+for the character types, precision and scale for numeric, an element type for
+arrays).  Two equal types are interchangeable everywhere, so types can be dict
+keys and parts of statement-cache keys.
+
+Every kind has a fixed row in :data:`KINDS`: its type OID (what a DB-API
+``description`` reports as ``type_code``), PostgreSQL's type category letter and
+"preferred" flag (used by operator resolution exactly as in
+``pg_type.typcategory``/``typispreferred``), its ``typlen`` and the Python class
+that carries its values.
+
+Python representation of values (what the engine computes with; the DB-API
+layer converts the few that differ at the boundary):
+
+=============  ===========================================================
+kind           Python value
+=============  ===========================================================
+int2/4/8       ``int`` (range checked by the arithmetic)
+numeric        ``decimal.Decimal`` (NaN and +-Infinity allowed)
+float4/8       ``float``
+text, varchar  ``str``; ``bpchar`` is stored blank-padded to its length
+bool           ``bool``
+bytea          ``bytes``
+date           ``datetime.date``
+time / timetz  ``datetime.time`` (naive / aware)
+timestamp      naive ``datetime.datetime``
+timestamptz    aware ``datetime.datetime`` in UTC
+interval       :class:`pydsql.values.interval.Interval` (months, days, us);
+               returned to users as ``datetime.timedelta`` like psycopg
+uuid           ``uuid.UUID``
+json / jsonb   the parsed JSON value (dict, list, str, int, float, ...)
+=============  ===========================================================
+
+SQL NULL is ``None`` in every type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from . import errors
+
+
+class KindInfo(NamedTuple):
+    """Static facts about a type kind, as in PostgreSQL's ``pg_type``."""
+
+    oid: int
+    category: str  # pg_type.typcategory: N numeric, S string, B bool, D datetime, T timespan, U user, X unknown, A array, P pseudo
+    preferred: bool  # pg_type.typispreferred
+    typlen: int  # bytes, -1 for variable length (DB-API internal_size)
+    display: str  # name printed by format_type() without modifiers
+    array_oid: int  # OID of the array type whose elements are this kind (0: none)
+
+
+KINDS: dict[str, KindInfo] = {
+    "bool": KindInfo(16, "B", True, 1, "boolean", 1000),
+    "bytea": KindInfo(17, "U", False, -1, "bytea", 1001),
+    "name": KindInfo(19, "S", False, 64, "name", 1003),
+    "int8": KindInfo(20, "N", False, 8, "bigint", 1016),
+    "int2": KindInfo(21, "N", False, 2, "smallint", 1005),
+    "int4": KindInfo(23, "N", False, 4, "integer", 1007),
+    "text": KindInfo(25, "S", True, -1, "text", 1009),
+    "oid": KindInfo(26, "N", False, 4, "oid", 1028),
+    "json": KindInfo(114, "U", False, -1, "json", 199),
+    "float4": KindInfo(700, "N", False, 4, "real", 1021),
+    "float8": KindInfo(701, "N", True, 8, "double precision", 1022),
+    "unknown": KindInfo(705, "X", False, -2, "unknown", 0),
+    "bpchar": KindInfo(1042, "S", False, -1, "character", 1014),
+    "varchar": KindInfo(1043, "S", False, -1, "character varying", 1015),
+    "date": KindInfo(1082, "D", False, 4, "date", 1182),
+    "time": KindInfo(1083, "D", False, 8, "time without time zone", 1183),
+    "timestamp": KindInfo(1114, "D", False, 8, "timestamp without time zone", 1115),
+    "timestamptz": KindInfo(1184, "D", True, 8, "timestamp with time zone", 1185),
+    "interval": KindInfo(1186, "T", True, 16, "interval", 1187),
+    "timetz": KindInfo(1266, "D", False, 12, "time with time zone", 1270),
+    "numeric": KindInfo(1700, "N", False, -1, "numeric", 1231),
+    "uuid": KindInfo(2950, "U", False, 16, "uuid", 2951),
+    "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
+    "record": KindInfo(2249, "P", False, -1, "record", 2287),
+    "void": KindInfo(2278, "P", False, 4, "void", 0),
+    "array": KindInfo(0, "A", False, -1, "array", 0),  # oid comes from the element kind
+    # polymorphic pseudo-types: only ever argument kinds of operators and functions
+    "any": KindInfo(2276, "P", False, 4, '"any"', 0),
+    "anyelement": KindInfo(2283, "P", False, 4, "anyelement", 0),
+    "anynonarray": KindInfo(2776, "P", False, 4, "anynonarray", 0),
+}
+
+#: Argument kinds that accept a value of (almost) any known kind, as PostgreSQL's polymorphic types.
+POLYMORPHIC = frozenset({"any", "anyelement", "anynonarray"})
+
+
+@dataclass(frozen=True, slots=True)
+class SqlType:
+    """A SQL type with its modifiers.
+
+    ``length`` is n of ``varchar(n)`` / ``char(n)``; ``precision``/``scale``
+    are those of ``numeric(p, s)``; ``elem`` is the element type of an array.
+    A modifier left as ``None`` means "unconstrained".
+    """
+
+    kind: str
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    elem: SqlType | None = None
+
+    @property
+    def info(self) -> KindInfo:
+        return KINDS[self.kind]
+
+    @property
+    def oid(self) -> int:
+        if self.kind == "array":
+            assert self.elem is not None
+            return self.elem.info.array_oid
+        return KINDS[self.kind].oid
+
+    @property
+    def category(self) -> str:
+        return KINDS[self.kind].category
+
+    @property
+    def preferred(self) -> bool:
+        return KINDS[self.kind].preferred
+
+    @property
+    def base(self) -> SqlType:
+        """The same type without modifiers (``varchar(3)`` -> ``varchar``)."""
+        if self.length is None and self.precision is None and self.scale is None:
+            return self
+        return SqlType(self.kind, elem=self.elem)
+
+    @property
+    def is_string(self) -> bool:
+        return self.kind in ("text", "varchar", "bpchar", "name")
+
+    @property
+    def is_numeric(self) -> bool:
+        return KINDS[self.kind].category == "N"
+
+    def sql_name(self) -> str:
+        """The name PostgreSQL's ``format_type`` prints, modifiers included."""
+        if self.kind == "array":
+            assert self.elem is not None
+            return self.elem.sql_name() + "[]"
+        name = KINDS[self.kind].display
+        if self.kind in ("varchar", "bpchar") and self.length is not None:
+            return f"{name}({self.length})"
+        if self.kind == "numeric" and self.precision is not None:
+            return f"numeric({self.precision},{self.scale or 0})"
+        return name
+
+    def __str__(self) -> str:
+        return self.sql_name()
+
+    def __repr__(self) -> str:
+        return f"SqlType({self.sql_name()!r})"
+
+
+def array_of(elem: SqlType) -> SqlType:
+    return SqlType("array", elem=elem)
+
+
+BOOL = SqlType("bool")
+BYTEA = SqlType("bytea")
+NAME = SqlType("name")
+INT2 = SqlType("int2")
+INT4 = SqlType("int4")
+INT8 = SqlType("int8")
+OID = SqlType("oid")
+TEXT = SqlType("text")
+JSON = SqlType("json")
+FLOAT4 = SqlType("float4")
+FLOAT8 = SqlType("float8")
+UNKNOWN = SqlType("unknown")
+BPCHAR = SqlType("bpchar")
+VARCHAR = SqlType("varchar")
+DATE = SqlType("date")
+TIME = SqlType("time")
+TIMETZ = SqlType("timetz")
+TIMESTAMP = SqlType("timestamp")
+TIMESTAMPTZ = SqlType("timestamptz")
+INTERVAL = SqlType("interval")
+NUMERIC = SqlType("numeric")
+UUID = SqlType("uuid")
+JSONB = SqlType("jsonb")
+RECORD = SqlType("record")
+VOID = SqlType("void")
+
+#: PostgreSQL type names (as written in SQL, lower case) -> kind.
+TYPE_NAMES: dict[str, str] = {
+    "bool": "bool", "boolean": "bool",
+    "bytea": "bytea",
+    "name": "name",
+    "int2": "int2", "smallint": "int2",
+    "int4": "int4", "int": "int4", "integer": "int4",
+    "int8": "int8", "bigint": "int8",
+    "oid": "oid",
+    "text": "text",
+    "json": "json", "jsonb": "jsonb",
+    "float4": "float4", "real": "float4",
+    "float8": "float8", "double precision": "float8", "float": "float8",
+    "bpchar": "bpchar", "char": "bpchar", "character": "bpchar",
+    "varchar": "varchar", "character varying": "varchar",
+    "date": "date",
+    "time": "time", "time without time zone": "time",
+    "timetz": "timetz", "time with time zone": "timetz",
+    "timestamp": "timestamp", "timestamp without time zone": "timestamp",
+    "timestamptz": "timestamptz", "timestamp with time zone": "timestamptz",
+    "interval": "interval",
+    "numeric": "numeric", "decimal": "numeric",
+    "uuid": "uuid",
+}
+
+_BY_OID = {info.oid: kind for kind, info in KINDS.items() if info.oid}
+
+
+def kind_for_oid(oid: int) -> str | None:
+    """The kind whose type OID is ``oid`` (``None`` if pydsql has no such type)."""
+    return _BY_OID.get(oid)
+
+
+def check_text(v: str) -> str:
+    """Strings PostgreSQL can hold: valid UTF-8 (no lone surrogates) without NUL."""
+    if not v.isascii():
+        try:
+            v.encode()
+        except UnicodeEncodeError as e:
+            raise errors.CharacterNotInRepertoire(
+                f'invalid byte sequence for encoding "UTF8": {v[e.start]!r} cannot be encoded'
+            ) from None
+    if "\x00" in v:
+        raise errors.CharacterNotInRepertoire('invalid byte sequence for encoding "UTF8": 0x00')
+    return v

@@ -1,0 +1,576 @@
+"""Strings and small fixed types: ``text``, ``varchar``, ``bpchar``, ``bool``,
+``bytea``, ``uuid``.
+
+Representation and invariants
+-----------------------------
+
+* ``text`` and ``varchar`` are ``str``; ``bpchar`` is a ``str`` stored
+  blank-padded to its declared length (padding is applied by
+  :func:`pydsql.values.casts.apply_typmod`).  Trailing blanks of a ``bpchar``
+  are insignificant: comparisons, ``length()`` and the cast to ``text`` ignore
+  or strip them.
+* ``bool`` is ``bool``; its output function prints ``t``/``f`` while the *cast*
+  ``bool -> text`` (used by ``bool || text`` and ``::text``) gives
+  ``true``/``false``.  ``concat()`` uses the output function (``t``).
+* ``bytea`` is ``bytes``, output in hex format (``\\x0aff``).
+* ``uuid`` is :class:`uuid.UUID`, output lower case with hyphens.
+
+Collation is PostgreSQL's ``"C"`` (what Aurora DSQL supports): strings order
+by code point (which is UTF-8 byte order), and ``lower``/``upper``/``initcap``
+change ASCII letters only.
+
+Functions are named after PostgreSQL's C functions.  ``concat`` and
+``concat_ws`` are the only non-strict functions here (documented on each).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from typing import Final
+
+from ..errors import (
+    InvalidParameterValue,
+    InvalidTextRepresentation,
+    ProgramLimitExceeded,
+    SubstringError,
+)
+
+_WS: Final = " \t\n\r\v\f"  # C isspace()
+_MAX_ALLOC: Final = 0x3FFFFFFF  # PostgreSQL's MaxAllocSize
+
+
+# ---------------------------------------------------------------------------
+# text / varchar / bpchar input and output
+# ---------------------------------------------------------------------------
+
+
+def text_in(text: str) -> str:
+    """``textin``/``varcharin``/``bpcharin`` without a typmod: the text itself."""
+    return text
+
+
+def text_out(value: str) -> str:
+    """``textout``/``varcharout``/``bpcharout``: the value itself (a ``bpchar``
+    prints with its padding)."""
+    return value
+
+
+def bpchar_to_text(value: str) -> str:
+    """``bpchar`` -> ``text``/``varchar`` (``rtrim1``): trailing blanks are removed."""
+    return value.rstrip(" ")
+
+
+def bpchar_strip(value: str) -> str:
+    """The significant part of a ``bpchar`` (without trailing blanks)."""
+    return value.rstrip(" ")
+
+
+# ---------------------------------------------------------------------------
+# bool
+# ---------------------------------------------------------------------------
+
+_BOOL_WORDS: Final = (("true", True), ("false", False), ("yes", True), ("no", False))
+_BOOL_EXACT: Final = {
+    "t": True, "true": True, "TRUE": True, "True": True, "y": True, "yes": True, "on": True, "1": True,
+    "f": False, "false": False, "FALSE": False, "False": False, "n": False, "no": False, "off": False, "0": False,
+}
+
+
+def bool_in(text: str) -> bool:
+    """``boolin``: ``t``/``true``/``y``/``yes``/``on``/``1`` and ``f``/``false``/
+    ``n``/``no``/``off``/``0``, any unique prefix (``on``/``off`` need two
+    letters), ASCII case-insensitive, surrounding whitespace allowed; 22P02
+    ``invalid input syntax for type boolean: "..."``."""
+    v = _BOOL_EXACT.get(text)
+    if v is not None:
+        return v
+    s = text.strip(_WS)
+    if s.isascii() and s:
+        low = s.lower()
+        c = low[0]
+        if c == "t" or c == "f" or c == "y" or c == "n":
+            for word, value in _BOOL_WORDS:
+                if word.startswith(low):
+                    return value
+        elif c == "o":
+            if len(low) >= 2:
+                if "on".startswith(low):
+                    return True
+                if "off".startswith(low):
+                    return False
+        elif low == "1":
+            return True
+        elif low == "0":
+            return False
+    raise InvalidTextRepresentation(f'invalid input syntax for type boolean: "{text}"')
+
+
+def bool_out(value: bool) -> str:
+    """``boolout``: ``t`` or ``f``."""
+    return "t" if value else "f"
+
+
+def bool_to_text(value: bool) -> str:
+    """The cast ``bool`` -> ``text``/``varchar``/``bpchar`` (``booltext``): ``true``/``false``."""
+    return "true" if value else "false"
+
+
+# ---------------------------------------------------------------------------
+# bytea
+# ---------------------------------------------------------------------------
+
+_HEX_ONLY: Final = re.compile(r"(?:[0-9a-fA-F]{2})*\Z")
+_HEX_VALUES: Final = {c: int(c, 16) for c in "0123456789abcdefABCDEF"}
+_OCTAL_ESCAPE: Final = re.compile(r"\\([0-3][0-7][0-7])|\\\\")
+
+
+def bytea_in(text: str) -> bytes:
+    """``byteain``: hex format (``\\x`` then hex digit pairs, blanks allowed
+    between pairs; 22023 ``invalid hexadecimal digit: "g"`` / ``invalid
+    hexadecimal data: odd number of digits``) or escape format (``\\\\`` and
+    ``\\ooo`` octal escapes; other characters as their UTF-8 bytes; 22P02
+    ``invalid input syntax for type bytea``)."""
+    if text.startswith("\\x"):
+        body = text[2:]
+        if _HEX_ONLY.match(body):
+            return bytes.fromhex(body)
+        out = bytearray()
+        i = 0
+        n = len(body)
+        while i < n:
+            c = body[i]
+            if c in " \n\t\r":
+                i += 1
+                continue
+            hi = _HEX_VALUES.get(c)
+            if hi is None:
+                raise InvalidParameterValue(f'invalid hexadecimal digit: "{c}"')
+            i += 1
+            if i >= n:
+                raise InvalidParameterValue("invalid hexadecimal data: odd number of digits")
+            lo = _HEX_VALUES.get(body[i])
+            if lo is None:
+                raise InvalidParameterValue(f'invalid hexadecimal digit: "{body[i]}"')
+            i += 1
+            out.append(hi << 4 | lo)
+        return bytes(out)
+    if "\\" not in text:
+        return text.encode()
+    out = bytearray()
+    i = 0
+    n = len(text)
+    while i < n:
+        j = text.find("\\", i)
+        if j < 0:
+            out += text[i:].encode()
+            break
+        out += text[i:j].encode()
+        m = _OCTAL_ESCAPE.match(text, j)
+        if m is None:
+            raise InvalidTextRepresentation("invalid input syntax for type bytea")
+        if m.group(1) is not None:
+            out.append(int(m.group(1), 8))
+        else:
+            out.append(0x5C)
+        i = m.end()
+    return bytes(out)
+
+
+def bytea_out(value: bytes) -> str:
+    """``byteaout`` with ``bytea_output = hex``."""
+    return "\\x" + value.hex()
+
+
+# ---------------------------------------------------------------------------
+# uuid
+# ---------------------------------------------------------------------------
+
+_UUID_RE: Final = re.compile(r"(\{?)((?:[0-9a-fA-F]{4}-?){7}[0-9a-fA-F]{4})(\}?)\Z")
+
+
+def uuid_in(text: str) -> uuid.UUID:
+    """``uuid_in``: 32 hex digits, optionally in braces, with an optional hyphen
+    after any group of four digits; no whitespace; 22P02
+    ``invalid input syntax for type uuid: "..."``."""
+    m = _UUID_RE.match(text)
+    if m is None or (m.group(1) == "{") != (m.group(3) == "}"):
+        raise InvalidTextRepresentation(f'invalid input syntax for type uuid: "{text}"')
+    return _make_uuid(int(m.group(2).replace("-", ""), 16))
+
+
+def _make_uuid(value: int) -> uuid.UUID:
+    # UUID.__init__ re-validates its argument in Python; the value is known good.
+    u = object.__new__(uuid.UUID)
+    object.__setattr__(u, "int", value)
+    object.__setattr__(u, "is_safe", uuid.SafeUUID.unknown)
+    return u
+
+
+def uuid_out(value: uuid.UUID) -> str:
+    """``uuid_out``: lower case, hyphenated."""
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# Comparisons.  text/varchar, bool, bytea and uuid compare with Python's own
+# operators (code point order is the "C" collation; bytes compare like
+# memcmp then length; UUIDs like their 16 bytes), so the operator table uses
+# the ``operator`` module directly.  bpchar ignores trailing blanks.
+# ---------------------------------------------------------------------------
+
+
+def bpchar_eq(a: str, b: str) -> bool:
+    return a.rstrip(" ") == b.rstrip(" ")
+
+
+def bpchar_ne(a: str, b: str) -> bool:
+    return a.rstrip(" ") != b.rstrip(" ")
+
+
+def bpchar_lt(a: str, b: str) -> bool:
+    return a.rstrip(" ") < b.rstrip(" ")
+
+
+def bpchar_le(a: str, b: str) -> bool:
+    return a.rstrip(" ") <= b.rstrip(" ")
+
+
+def bpchar_gt(a: str, b: str) -> bool:
+    return a.rstrip(" ") > b.rstrip(" ")
+
+
+def bpchar_ge(a: str, b: str) -> bool:
+    return a.rstrip(" ") >= b.rstrip(" ")
+
+
+def text_cmp(a: str, b: str) -> int:
+    """Three-way comparison for text/varchar (``bttextcmp`` under "C")."""
+    return (a > b) - (a < b)
+
+
+def bpchar_cmp(a: str, b: str) -> int:
+    """Three-way comparison for bpchar (``bpcharcmp``)."""
+    a = a.rstrip(" ")
+    b = b.rstrip(" ")
+    return (a > b) - (a < b)
+
+
+def text_starts_with(a: str, b: str) -> bool:
+    """``starts_with(text, text)`` / ``^@``."""
+    return a.startswith(b)
+
+
+# ---------------------------------------------------------------------------
+# Concatenation
+# ---------------------------------------------------------------------------
+
+
+def text_cat(a: str, b: str) -> str:
+    """``text || text`` (also ``anynonarray || text`` and ``text || anynonarray``
+    once the caller has cast the other operand to ``text``)."""
+    return a + b
+
+
+def bytea_cat(a: bytes, b: bytes) -> bytes:
+    """``bytea || bytea``."""
+    return a + b
+
+
+def concat(*args: str | None) -> str:
+    """``concat(VARIADIC "any")`` (non-strict): NULL arguments are skipped.
+
+    The caller passes each non-NULL argument already converted with its
+    type's *output function* (so a bool contributes ``t``/``f``)."""
+    return "".join([a for a in args if a is not None])
+
+
+def concat_ws(sep: str, *args: str | None) -> str:
+    """``concat_ws(text, VARIADIC "any")``: the caller returns NULL for a NULL
+    separator; NULL arguments are skipped; others are output-function text."""
+    return sep.join([a for a in args if a is not None])
+
+
+# ---------------------------------------------------------------------------
+# Length functions
+# ---------------------------------------------------------------------------
+
+
+def text_length(s: str) -> int:
+    """``length``/``char_length``/``character_length(text)`` -> int4 (characters)."""
+    return len(s)
+
+
+def bpchar_length(s: str) -> int:
+    """``length(bpchar)`` -> int4: characters, trailing blanks excluded."""
+    return len(s.rstrip(" "))
+
+
+def text_octet_length(s: str) -> int:
+    """``octet_length(text)`` (and of a bpchar, padding included) -> int4 (UTF-8 bytes)."""
+    return len(s.encode())
+
+
+def bytea_length(b: bytes) -> int:
+    """``length``/``octet_length(bytea)`` -> int4."""
+    return len(b)
+
+
+def text_bit_length(s: str) -> int:
+    """``bit_length(text)`` -> int4."""
+    return 8 * len(s.encode())
+
+
+# ---------------------------------------------------------------------------
+# Case mapping under the "C" collation: ASCII letters only.
+# ---------------------------------------------------------------------------
+
+_LOWER: Final = {c: c + 32 for c in range(65, 91)}
+_UPPER: Final = {c + 32: c for c in range(65, 91)}
+
+
+def text_lower(s: str) -> str:
+    """``lower(text)`` (ASCII letters only, as under the "C" collation)."""
+    return s.lower() if s.isascii() else s.translate(_LOWER)
+
+
+def text_upper(s: str) -> str:
+    """``upper(text)`` (ASCII letters only)."""
+    return s.upper() if s.isascii() else s.translate(_UPPER)
+
+
+def _is_ascii_alnum(c: str) -> bool:
+    return c < "\x80" and c.isalnum()
+
+
+def text_initcap(s: str) -> str:
+    """``initcap(text)``: upper-case the first ASCII letter of each run of ASCII
+    letters/digits, lower-case the rest (non-ASCII characters separate words)."""
+    out = []
+    in_word = False
+    for c in s:
+        if c < "\x80":
+            out.append(c.upper() if not in_word else c.lower())
+            in_word = c.isalnum()
+        else:
+            out.append(c)
+            in_word = False
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Substrings and searching
+# ---------------------------------------------------------------------------
+
+
+def _substr_bounds(start: int, length: int | None) -> tuple[int, int | None]:
+    """0-based slice bounds for SQL ``substring(x from start for length)``."""
+    if length is None:
+        return max(start - 1, 0), None
+    if length < 0:
+        raise SubstringError("negative substring length not allowed")
+    end = start + length  # exclusive, 1-based; may go below 1
+    if end <= 1:
+        return 0, 0
+    return max(start - 1, 0), end - 1
+
+
+def text_substr(s: str, start: int, length: int | None = None) -> str:
+    """``substr``/``substring(text, int [, int])`` -> text; 22011
+    ``negative substring length not allowed``."""
+    lo, hi = _substr_bounds(start, length)
+    return s[lo:hi]
+
+
+def bytea_substr(b: bytes, start: int, length: int | None = None) -> bytes:
+    """``substr``/``substring(bytea, int [, int])`` -> bytea."""
+    lo, hi = _substr_bounds(start, length)
+    return b[lo:hi]
+
+
+def text_overlay(s: str, repl: str, start: int, count: int | None = None) -> str:
+    """``overlay(text placing text from int [for int])``."""
+    if count is None:
+        count = len(repl)
+    if start <= 0:
+        raise SubstringError("negative substring length not allowed")
+    head = text_substr(s, 1, start - 1)
+    tail = text_substr(s, start + count)
+    return head + repl + tail
+
+
+def text_strpos(s: str, sub: str) -> int:
+    """``strpos(text, text)`` / ``position(sub in text)`` -> int4: 1-based, 0
+    if absent, 1 for an empty needle."""
+    return s.find(sub) + 1
+
+
+def bytea_position(b: bytes, sub: bytes) -> int:
+    """``position(bytea in bytea)`` -> int4."""
+    return b.find(sub) + 1
+
+
+def text_replace(s: str, old: str, new: str) -> str:
+    """``replace(text, from, to)``; an empty ``from`` leaves the string unchanged."""
+    if not old:
+        return s
+    return s.replace(old, new)
+
+
+def text_translate(s: str, src: str, dst: str) -> str:
+    """``translate(text, from, to)``: characters of ``from`` beyond ``to``'s
+    length are deleted; the first occurrence in ``from`` wins."""
+    table: dict[int, int | None] = {}
+    for i, c in enumerate(src):
+        if ord(c) not in table:
+            table[ord(c)] = ord(dst[i]) if i < len(dst) else None
+    return s.translate(table)
+
+
+def text_btrim(s: str, chars: str = " ") -> str:
+    """``btrim``/``trim(both ...)``: remove characters of ``chars`` from both ends."""
+    return s.strip(chars) if chars else s
+
+
+def text_ltrim(s: str, chars: str = " ") -> str:
+    """``ltrim``/``trim(leading ...)``."""
+    return s.lstrip(chars) if chars else s
+
+
+def text_rtrim(s: str, chars: str = " ") -> str:
+    """``rtrim``/``trim(trailing ...)``."""
+    return s.rstrip(chars) if chars else s
+
+
+def bytea_btrim(b: bytes, chars: bytes) -> bytes:
+    """``btrim(bytea, bytea)``."""
+    return b.strip(chars) if chars else b
+
+
+def bytea_ltrim(b: bytes, chars: bytes) -> bytes:
+    """``ltrim(bytea, bytea)``."""
+    return b.lstrip(chars) if chars else b
+
+
+def bytea_rtrim(b: bytes, chars: bytes) -> bytes:
+    """``rtrim(bytea, bytea)``."""
+    return b.rstrip(chars) if chars else b
+
+
+def _check_alloc(nchars: int) -> None:
+    # PostgreSQL sizes the result as characters * max bytes per character (4).
+    if nchars * 4 + 4 > _MAX_ALLOC:
+        raise ProgramLimitExceeded("requested length too large")
+
+
+def text_lpad(s: str, length: int, fill: str = " ") -> str:
+    """``lpad(text, int [, text])``: truncates to ``length`` if longer; no
+    padding with an empty fill; a negative length gives ''."""
+    if length <= 0:
+        return ""
+    _check_alloc(length if fill else min(length, len(s)))
+    if len(s) >= length or not fill:
+        return s[:length]
+    n = length - len(s)
+    return (fill * (n // len(fill) + 1))[:n] + s
+
+
+def text_rpad(s: str, length: int, fill: str = " ") -> str:
+    """``rpad(text, int [, text])``."""
+    if length <= 0:
+        return ""
+    _check_alloc(length if fill else min(length, len(s)))
+    if len(s) >= length or not fill:
+        return s[:length]
+    n = length - len(s)
+    return s + (fill * (n // len(fill) + 1))[:n]
+
+
+def text_left(s: str, n: int) -> str:
+    """``left(text, int)``: the first n characters; all but the last |n| if n < 0."""
+    return s[:n] if n >= 0 else s[: max(len(s) + n, 0)]
+
+
+def text_right(s: str, n: int) -> str:
+    """``right(text, int)``: the last n characters; all but the first |n| if n < 0."""
+    if n >= 0:
+        return s[len(s) - n:] if n < len(s) else s
+    return s[-n:]
+
+
+def text_repeat(s: str, n: int) -> str:
+    """``repeat(text, int)``: '' for n <= 0; 54000 if the result is too large."""
+    if n <= 0 or not s:
+        return ""
+    if len(s.encode()) * n > _MAX_ALLOC - 4:
+        raise ProgramLimitExceeded("requested length too large")
+    return s * n
+
+
+def text_reverse(s: str) -> str:
+    """``reverse(text)``."""
+    return s[::-1]
+
+
+def text_split_part(s: str, delim: str, n: int) -> str:
+    """``split_part(text, delimiter, n)``: n counts from the end when negative;
+    22023 ``field position must not be zero``."""
+    if n == 0:
+        raise InvalidParameterValue("field position must not be zero")
+    if not s:
+        return ""
+    if not delim:
+        return s if n in (1, -1) else ""
+    parts = s.split(delim)
+    if n > 0:
+        return parts[n - 1] if n <= len(parts) else ""
+    return parts[n] if -n <= len(parts) else ""
+
+
+def text_md5(s: str) -> str:
+    """``md5(text)`` -> text (hex digest of the UTF-8 bytes)."""
+    return hashlib.md5(s.encode()).hexdigest()
+
+
+def bytea_md5(b: bytes) -> str:
+    """``md5(bytea)`` -> text."""
+    return hashlib.md5(b).hexdigest()
+
+
+def bytea_sha256(b: bytes) -> bytes:
+    """``sha256(bytea)`` -> bytea."""
+    return hashlib.sha256(b).digest()
+
+
+def text_ascii(s: str) -> int:
+    """``ascii(text)`` -> int4: code point of the first character, 0 for ''."""
+    return ord(s[0]) if s else 0
+
+
+def text_chr(code: int) -> str:
+    """``chr(int)`` -> text (UTF-8 database): 54000 for 0, surrogates and values
+    above U+10FFFF; 22023 for negative values."""
+    if code < 0:
+        raise InvalidParameterValue("character number must be positive")
+    if code == 0:
+        raise ProgramLimitExceeded("null character not permitted")
+    if code > 0x10FFFF:
+        raise ProgramLimitExceeded(f"requested character too large for encoding: {code}")
+    if 0xD800 <= code <= 0xDFFF:
+        raise ProgramLimitExceeded(f"requested character not valid for encoding: {code}")
+    return chr(code)
+
+
+def text_to_hex(v: int, bits: int = 32) -> str:
+    """``to_hex(int4)`` / ``to_hex(int8)`` (pass bits=64): two's complement for negatives."""
+    return format(v & ((1 << bits) - 1), "x")
+
+
+def text_quote_literal(s: str) -> str:
+    """``quote_literal(text)``: doubles quotes; uses ``E'...'`` when the string
+    contains a backslash (doubling the backslashes)."""
+    if "\\" in s:
+        return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+    return "'" + s.replace("'", "''") + "'"
+

@@ -1,0 +1,192 @@
+"""Storage: the order-preserving key encoding and garbage collection of old versions."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pydsql
+from pydsql.storage.keys import NULL_COMPONENT, component_encoder, key_encoder
+from pydsql.storage.mvcc import IndexStore, TableStore
+from pydsql.types import SqlType
+
+
+def _sql_cmp_float(a: float, b: float) -> int:
+    """PostgreSQL's float order: NaN equals NaN and is above everything; -0 = 0."""
+    if math.isnan(a) or math.isnan(b):
+        return (math.isnan(a) > math.isnan(b)) - (math.isnan(a) < math.isnan(b))
+    return (a > b) - (a < b)
+
+
+def _cmp(a: object, b: object) -> int:
+    return (a > b) - (a < b)  # type: ignore[operator]
+
+
+@given(st.integers(-(2**63), 2**63 - 1), st.integers(-(2**63), 2**63 - 1))
+def test_int_encoding_preserves_order(a: int, b: int) -> None:
+    enc = component_encoder(SqlType("int8"))
+    assert _cmp(enc(a), enc(b)) == _cmp(a, b)
+
+
+@given(st.floats(allow_nan=True), st.floats(allow_nan=True))
+def test_float_encoding_preserves_postgres_order(a: float, b: float) -> None:
+    enc = component_encoder(SqlType("float8"))
+    assert _cmp(enc(a), enc(b)) == _sql_cmp_float(a, b)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=True), st.decimals(allow_nan=False, allow_infinity=True))
+@settings(max_examples=300)
+def test_numeric_encoding_preserves_order_and_ignores_scale(a: Decimal, b: Decimal) -> None:
+    enc = component_encoder(SqlType("numeric"))
+    assert _cmp(enc(a), enc(b)) == _cmp(a, b)
+
+
+def test_numeric_nan_is_greatest_and_scale_is_ignored() -> None:
+    enc = component_encoder(SqlType("numeric"))
+    assert enc(Decimal("1.5")) == enc(Decimal("1.500"))
+    assert enc(Decimal("NaN")) > enc(Decimal("Infinity")) > enc(Decimal("1e1000"))
+    assert enc(Decimal("-Infinity")) < enc(Decimal("-1e1000")) < enc(Decimal(0))
+
+
+_PG_TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)))
+
+
+@given(_PG_TEXT, _PG_TEXT)
+def test_text_encoding_is_code_point_order(a: str, b: str) -> None:
+    enc = component_encoder(SqlType("text"))
+    assert _cmp(enc(a), enc(b)) == _cmp(a, b)
+
+
+@given(st.binary(), st.binary())
+def test_bytea_encoding_preserves_order(a: bytes, b: bytes) -> None:
+    enc = component_encoder(SqlType("bytea"))
+    assert _cmp(enc(a), enc(b)) == _cmp(a, b)
+
+
+@given(st.datetimes(), st.datetimes())
+def test_timestamp_encoding_preserves_order(a: datetime, b: datetime) -> None:
+    enc = component_encoder(SqlType("timestamp"))
+    assert _cmp(enc(a), enc(b)) == _cmp(a, b)
+
+
+@given(
+    st.lists(st.tuples(st.integers(-5, 5), st.one_of(st.none(), st.text(max_size=3))), min_size=2, max_size=2)
+)
+def test_composite_keys_order_by_columns_with_nulls_last(pair: list[tuple[int, str | None]]) -> None:
+    enc = key_encoder([SqlType("int4"), SqlType("text")])
+    (a1, a2), (b1, b2) = pair
+
+    def sql_key(x: int, y: str | None) -> tuple[int, int, str]:
+        return (x, 1 if y is None else 0, y or "")
+
+    assert _cmp(enc([a1, a2]), enc([b1, b2])) == _cmp(sql_key(a1, a2), sql_key(b1, b2))
+    assert enc([a1, None]).endswith(NULL_COMPONENT)
+
+
+def test_other_kinds_encode() -> None:
+    assert component_encoder(SqlType("uuid"))(uuid.UUID(int=1)) < component_encoder(SqlType("uuid"))(uuid.UUID(int=2))
+    assert component_encoder(SqlType("date"))(date(2000, 1, 1)) < component_encoder(SqlType("date"))(date(2000, 1, 2))
+    tz = component_encoder(SqlType("timestamptz"))
+    utc = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
+    assert tz(utc) == tz(utc.astimezone(timezone(timedelta(hours=5))))
+    bp = component_encoder(SqlType("bpchar", length=5))
+    assert bp("ab   ") == bp("ab")
+
+
+# -- versions and garbage collection -----------------------------------------------------
+
+
+def test_store_visibility_by_snapshot() -> None:
+    store = TableStore(1)
+    store.install(b"k", 3, ("a",))
+    store.install(b"k", 7, ("b",))
+    store.install(b"k", 9, None)
+    assert store.get(b"k", 2) is None
+    assert store.get(b"k", 5) == ("a",)
+    assert store.get(b"k", 8) == ("b",)
+    assert store.get(b"k", 9) is None
+    store.prune(b"k", 8)
+    assert store.get(b"k", 8) == ("b",)
+    assert store.version_count() == 2
+    store.prune(b"k", 9)
+    assert len(store) == 0 and list(store.keys) == []
+
+
+def test_prune_keeps_index_entries_needed_by_remaining_versions() -> None:
+    store = TableStore(1)
+    index = IndexStore(2, lambda row: row[0].encode())
+    store.add_index(index)
+    store.install(b"k", 1, ("x",))
+    store.install(b"k", 2, ("y",))
+    store.install(b"k", 3, ("x",))
+    assert len(index) == 2
+    store.prune(b"k", 3)  # only the v3 row ("x") remains
+    assert list(index.entries) == [(b"x", b"k")]
+
+
+def _versions(cluster: pydsql.Cluster, table: str) -> int:
+    replica = cluster.replica
+    t = replica.catalog_at(cluster.version).table("public", table)
+    assert t is not None
+    return replica.store(t.table_id).version_count()
+
+
+def test_updating_one_row_many_times_keeps_one_version() -> None:
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
+    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    cur = conn.cursor()
+    for i in range(100_000):
+        cur.execute("UPDATE hot SET n = %s WHERE id = 1", (i,))
+    assert conn.execute("SELECT n FROM hot").fetchone() == (99_999,)
+    assert _versions(cluster, "hot") == 1
+
+
+def test_live_snapshot_keeps_its_versions_until_it_ends() -> None:
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
+    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    reader = cluster.connect()
+    assert reader.execute("SELECT n FROM hot").fetchone() == (0,)
+    for i in range(1, 101):
+        conn.execute("UPDATE hot SET n = %s WHERE id = 1", (i,))
+    # the reader's version and everything newer than its snapshot are kept...
+    assert _versions(cluster, "hot") == 101
+    assert reader.execute("SELECT n FROM hot").fetchone() == (0,)
+    reader.commit()
+    conn.execute("UPDATE hot SET n = -1 WHERE id = 1")
+    # ...and collected once it is gone
+    assert _versions(cluster, "hot") == 1
+
+
+def test_deleted_rows_are_collected() -> None:
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY)")
+    conn.cursor().executemany("INSERT INTO t VALUES (%s)", [(i,) for i in range(100)])
+    conn.execute("DELETE FROM t WHERE id < 90")
+    conn.execute("SELECT 1")  # any later transaction end runs the collector
+    t = cluster.replica.catalog_at(cluster.version).table("public", "t")
+    assert t is not None
+    assert len(cluster.replica.store(t.table_id)) == 10
+
+
+def test_committed_data_is_never_lost_by_collection() -> None:
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+    for i in range(200):
+        conn.execute("INSERT INTO t VALUES (%s, %s)", (i, f"v{i}"))
+        if i % 3 == 0:
+            conn.execute("UPDATE t SET v = %s WHERE id = %s", (f"w{i}", i))
+        if i % 7 == 0:
+            conn.execute("DELETE FROM t WHERE id = %s", (i,))
+    expected = [(i, f"w{i}" if i % 3 == 0 else f"v{i}") for i in range(200) if i % 7 != 0]
+    assert conn.execute("SELECT id, v FROM t ORDER BY id").fetchall() == expected

@@ -64,7 +64,11 @@ def run_postgres(conn: Any, sql: str, params: Any = None) -> Outcome:
     if cur.description is None:
         return Outcome(True, cur.statusmessage)
     cols = [(d.name, d.type_code) for d in cur.description]
-    return Outcome(True, cur.statusmessage, cols, _rows(cur.fetchall()))
+    try:
+        rows = cur.fetchall()
+    except psycopg.DataError as e:  # a value psycopg cannot load (e.g. a BC date): not comparable
+        return Outcome(False, sqlstate="client", message=str(e))
+    return Outcome(True, cur.statusmessage, cols, _rows(rows))
 
 
 def compare(sql: str, mine: Outcome, theirs: Outcome, *, messages: bool = True) -> None:

@@ -40,6 +40,9 @@ from .types import (
 )
 from .values.interval import Interval
 from .values.numbers import normalize_numeric
+from .values.catalog import TYPE_IO
+
+format_float4 = TYPE_IO["float4"].format
 
 _UTC = dt.timezone.utc
 
@@ -111,9 +114,17 @@ def _interval_out(v: Any) -> Any:
     return v.to_timedelta() if isinstance(v, Interval) else v
 
 
+def _float4_out(v: Any) -> Any:
+    # psycopg reads a real from its shortest text form: 0.1::real is 0.1, not 0.10000000149011612
+    return float(format_float4(v))
+
+
+_OUTPUT: dict[str, Callable[[Any], Any]] = {"interval": _interval_out, "float4": _float4_out}
+
+
 def output_converters(types: Sequence[SqlType]) -> list[tuple[int, Callable[[Any], Any]]] | None:
     """Per-column conversions from engine values to Python results (None: rows pass unchanged)."""
-    conv: list[tuple[int, Callable[[Any], Any]]] = [(i, _interval_out) for i, t in enumerate(types) if t.kind == "interval"]
+    conv = [(i, _OUTPUT[t.kind]) for i, t in enumerate(types) if t.kind in _OUTPUT]
     return conv or None
 
 

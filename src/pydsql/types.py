@@ -83,14 +83,32 @@ KINDS: dict[str, KindInfo] = {
     "record": KindInfo(2249, "P", False, -1, "record", 2287),
     "void": KindInfo(2278, "P", False, 4, "void", 0),
     "array": KindInfo(0, "A", False, -1, "array", 0),  # oid comes from the element kind
+    # types pydsql does not implement; they exist only as argument kinds of PostgreSQL
+    # overloads, so that overload resolution sees the same candidates (see sql.functions)
+    "xid": KindInfo(28, "U", False, 4, "xid", 0),
+    "xid8": KindInfo(5069, "U", False, 8, "xid8", 0),
+    "tid": KindInfo(27, "U", False, 6, "tid", 0),
+    "bit": KindInfo(1560, "V", False, -1, "bit", 0),
+    "lseg": KindInfo(601, "G", False, 32, "lseg", 0),
+    "path": KindInfo(602, "G", False, -1, "path", 0),
+    "tsvector": KindInfo(3614, "U", False, -1, "tsvector", 0),
+    "inet": KindInfo(869, "I", True, -1, "inet", 0),
+    "money": KindInfo(790, "N", False, 8, "money", 0),
+    "pg_lsn": KindInfo(3220, "U", False, 8, "pg_lsn", 0),
+    "macaddr": KindInfo(829, "U", False, 6, "macaddr", 0),
+    "macaddr8": KindInfo(774, "U", False, 8, "macaddr8", 0),
     # polymorphic pseudo-types: only ever argument kinds of operators and functions
     "any": KindInfo(2276, "P", False, 4, '"any"', 0),
     "anyelement": KindInfo(2283, "P", False, 4, "anyelement", 0),
     "anynonarray": KindInfo(2776, "P", False, 4, "anynonarray", 0),
+    "anyarray": KindInfo(2277, "P", False, -1, "anyarray", 0),
+    "anyenum": KindInfo(3500, "P", False, 4, "anyenum", 0),
+    "anyrange": KindInfo(3831, "P", False, -1, "anyrange", 0),
+    "anymultirange": KindInfo(4537, "P", False, -1, "anymultirange", 0),
 }
 
 #: Argument kinds that accept a value of (almost) any known kind, as PostgreSQL's polymorphic types.
-POLYMORPHIC = frozenset({"any", "anyelement", "anynonarray"})
+POLYMORPHIC = frozenset({"any", "anyelement", "anynonarray", "anyarray", "anyenum", "anyrange", "anymultirange"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +159,11 @@ class SqlType:
     @property
     def is_numeric(self) -> bool:
         return KINDS[self.kind].category == "N"
+
+    @property
+    def name(self) -> str:
+        """The name without modifiers, as PostgreSQL's messages print types (``format_type_be``)."""
+        return self.base.sql_name()
 
     def sql_name(self) -> str:
         """The name PostgreSQL's ``format_type`` prints, modifiers included."""

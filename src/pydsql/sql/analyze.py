@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Table
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, TEXT, UNKNOWN, SqlType
@@ -29,9 +30,9 @@ from ..values.registry import EXPLICIT, IMPLICIT
 from . import functions
 from .coerce import (
     AMBIGUOUS,
+    can_coerce,
     coerce,
     common_type,
-    fold,
     operand_type,
     operator_call,
     resolve_operator,
@@ -39,7 +40,23 @@ from .coerce import (
     select_candidate,
 )
 from .datatypes import sql_type
-from .expr import AggCall, And, Call, Case, Coalesce, ColumnRef, Const, ContextCall, Expr, InList, IsNull, Not, Or, Param
+from .expr import (
+    AggCall,
+    And,
+    Call,
+    Case,
+    Coalesce,
+    ColumnRef,
+    Const,
+    ContextCall,
+    Expr,
+    Failed,
+    InList,
+    IsNull,
+    Not,
+    Or,
+    Param,
+)
 from .dialect import function_name, to_sql
 from .patterns import like_function
 from ..values import catalog as values_catalog
@@ -63,6 +80,8 @@ class Scope:
     """The names an expression can see (FROM items laid out as one row)."""
 
     items: list[ScopeItem] = field(default_factory=list)
+    #: relations that are in the statement but not visible here (the target of INSERT ... VALUES)
+    hidden: list[str] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -79,6 +98,11 @@ class Scope:
         for i in self.items:
             if i.alias == alias:
                 return i
+        if alias in self.hidden:
+            raise errors.UndefinedTable(
+                f'invalid reference to FROM-clause entry for table "{alias}"',
+                hint=f'There is an entry for table "{alias}", but it cannot be referenced from this part of the query.',
+            )
         raise errors.UndefinedTable(f'missing FROM-clause entry for table "{alias}"')
 
     def resolve(self, qualifier: str | None, name: str) -> ColumnRef:
@@ -117,7 +141,6 @@ class Analyzer:
         self.param_types = list(param_types)
         self.schema = schema
         self._agg_forbidden: str | None = "this context"
-        self._in_aggregate = False
 
     # -- entry points -----------------------------------------------------------------
 
@@ -138,7 +161,7 @@ class Analyzer:
         if e.type.kind == "unknown":
             return coerce(e, BOOL, IMPLICIT)
         if e.type.kind != "bool":
-            raise errors.DatatypeMismatch(f"argument of {clause} must be type boolean, not type {e.type}")
+            raise errors.DatatypeMismatch(f"argument of {clause} must be type boolean, not type {e.type.name}")
         return e
 
     def table(self, node: exp.Table) -> Table:
@@ -229,36 +252,39 @@ class Analyzer:
         for part in _flatten(node, exp.And):
             e = self.as_boolean(self._expr(part, scope), "AND")
             args.extend(e.args if isinstance(e, And) else (e,))
-        return _fold_bool(And(tuple(args)))
+        return And(tuple(args))
 
     def _or(self, node: exp.Or, scope: Scope) -> Expr:
         args: list[Expr] = []
         for part in _flatten(node, exp.Or):
             e = self.as_boolean(self._expr(part, scope), "OR")
             args.extend(e.args if isinstance(e, Or) else (e,))
-        return _fold_bool(Or(tuple(args)))
+        return Or(tuple(args))
 
     def _not(self, node: exp.Not, scope: Scope) -> Expr:
-        e = self.as_boolean(self._expr(node.this, scope), "NOT")
-        if isinstance(e, Const):
-            return Const(None if e.value is None else not e.value, BOOL)
-        return Not(e)
+        inner = node.this
+        # sqlglot writes "x NOT IN (...)" and "x IS NOT TRUE" as NOT around the positive form
+        if isinstance(inner, exp.In) and not inner.args.get("query"):
+            arg = self._expr(inner.this, scope)
+            items = [self._expr(i, scope) for i in inner.expressions]
+            return self.in_list(arg, items, negate=True)
+        if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Boolean):
+            return self._is(inner, scope, negate=True)
+        return Not(self.as_boolean(self._expr(inner, scope), "NOT"))
 
-    def _is(self, node: exp.Is, scope: Scope) -> Expr:
+    def _is(self, node: exp.Is, scope: Scope, negate: bool = False) -> Expr:
         arg = self._expr(node.this, scope)
         target = node.expression
-        negate = bool(node.args.get("negate"))
+        negate = negate or bool(node.args.get("negate"))
         if isinstance(target, exp.Null):
-            if isinstance(arg, Const):
-                return Const((arg.value is None) != negate, BOOL)
             return IsNull(arg, negate)
         if isinstance(target, exp.Boolean):
-            arg = self.as_boolean(arg, "IS TRUE" if target.this else "IS FALSE")
             wanted = bool(target.this)
+            arg = self.as_boolean(arg, f"IS {'NOT ' if negate else ''}{'TRUE' if wanted else 'FALSE'}")
             fn: Callable[[Any], bool] = (lambda v: v is not wanted) if negate else (lambda v: v is wanted)
             name = f"IS {'NOT ' if negate else ''}{'TRUE' if wanted else 'FALSE'}"
-            return fold(Call(name, fn, (arg,), BOOL, strict=False))
-        raise errors.SyntaxError(f'syntax error at or near "{target.sql()}"')
+            return Call(name, fn, (arg,), BOOL, strict=False)
+        raise syntax_error_near(target)
 
     def _distinct_from(self, node: exp.Expr, scope: Scope) -> Expr:
         eq = operator_call("=", (self._expr(node.this, scope), self._expr(node.expression, scope)))
@@ -270,49 +296,73 @@ class Analyzer:
             return same if not_distinct else not same
 
         name = "IS NOT DISTINCT FROM" if not_distinct else "IS DISTINCT FROM"
-        return fold(Call(name, distinct, eq.args, BOOL, strict=False))
+        return Call(name, distinct, eq.args, BOOL, strict=False)
 
     def _between(self, node: exp.Between, scope: Scope) -> Expr:
-        arg = self._expr(node.this, scope)
-        low = self._expr(node.args["low"], scope)
-        high = self._expr(node.args["high"], scope)
-        if node.args.get("symmetric"):
-            plain = And((resolve_operator(">=", (arg, low)), resolve_operator("<=", (arg, high))))
-            swapped = And((resolve_operator(">=", (arg, high)), resolve_operator("<=", (arg, low))))
-            return _fold_bool(Or((_fold_bool(plain), _fold_bool(swapped))))
-        return _fold_bool(And((resolve_operator(">=", (arg, low)), resolve_operator("<=", (arg, high)))))
+        """``a BETWEEN b AND c`` is ``a >= b AND a <= c``, analyzed in that order (as PostgreSQL)."""
+        low_node, high_node = node.args["low"], node.args["high"]
+
+        def compare(op: str, bound: exp.Expr) -> Expr:
+            return resolve_operator(op, (self._expr(node.this, scope), self._expr(bound, scope)))
+
+        plain = And((compare(">=", low_node), compare("<=", high_node)))
+        if not node.args.get("symmetric"):
+            return plain
+        swapped = And((compare(">=", high_node), compare("<=", low_node)))
+        return Or((plain, swapped))
 
     def _in(self, node: exp.In, scope: Scope) -> Expr:
+        """``x IN (a, b, ...)`` as PostgreSQL's transformAExprIn.
+
+        The items that do not reference columns, if there are several and
+        they share a common type with ``x``, become one membership test; the
+        others (or all of them, failing a common type) become ``x = item``
+        comparisons OR-ed together (AND-ed ``<>`` for NOT IN).
+        """
         if node.args.get("query") or node.args.get("unnest") or node.args.get("field"):
             raise errors.FeatureNotSupported("IN (subquery) is not supported by pydsql yet")
         arg = self._expr(node.this, scope)
         items = [self._expr(i, scope) for i in node.expressions]
-        target = common_type([arg, *items], "IN").base
-        arg_c = arg if arg.type.kind == target.kind else coerce(arg, target, IMPLICIT)
-        eq = operator_call("=", (ColumnRef(0, target), ColumnRef(1, target)))
-        coerced = tuple(coerce(i, target, IMPLICIT) for i in items)
-        result: Expr = InList(arg_c, coerced, eq.fn, negate=False)
-        if isinstance(arg_c, Const) and all(isinstance(i, Const) for i in coerced):
-            result = _eval_const(result)
-        return result
+        return self.in_list(arg, items, negate=False)
+
+    def in_list(self, arg: Expr, items: Sequence[Expr], negate: bool) -> Expr:
+        constants = [i for i in items if not _references_columns(i)]
+        rest = list(items)
+        parts: list[Expr] = []
+        if len(constants) > 1:
+            target = common_type([arg, *constants], "IN", soft=True)
+            if target is not None and all(can_coerce(e.type, target.kind) for e in (arg, *constants)):
+                target = target.base if target.kind != "unknown" else TEXT
+                # the items are coerced before the left-hand side, as in PostgreSQL
+                coerced = tuple(coerce(i, target, IMPLICIT, construct="IN") for i in constants)
+                arg_c = arg if arg.type.kind == target.kind else coerce(arg, target, IMPLICIT, construct="IN")
+                eq = operator_call("=", (ColumnRef(0, target), ColumnRef(1, target)))
+                parts.append(InList(arg_c, coerced, eq.fn, negate=negate))
+                rest = [i for i in items if _references_columns(i)]
+        op = "<>" if negate else "="
+        parts.extend(resolve_operator(op, (arg, item)) for item in rest)
+        if len(parts) == 1:
+            return parts[0]
+        return And(tuple(parts)) if negate else Or(tuple(parts))
 
     def _like(self, node: exp.Expr, scope: Scope, escape: exp.Expr | None = None) -> Expr:
         negate = bool(node.args.get("negate"))
         case_insensitive = isinstance(node, exp.ILike)
-        arg = resolve_unknown(self._expr(node.this, scope))
-        pattern = resolve_unknown(self._expr(node.expression, scope))
+        arg = self._expr(node.this, scope)
+        pattern = self._expr(node.expression, scope)
         esc = resolve_unknown(self._expr(escape, scope)) if escape is not None else None
         for e in (arg, pattern) + ((esc,) if esc is not None else ()):
-            if not e.type.is_string:
+            if not (e.type.is_string or e.type.kind == "unknown"):
                 op = "~~*" if case_insensitive else "~~"
                 raise errors.UndefinedFunction(
-                    f"operator does not exist: {arg.type} {op} {pattern.type}",
+                    f"operator does not exist: {arg.type.name} {op} {pattern.type.name}",
                     hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
                 )
+        arg, pattern = resolve_unknown(arg), resolve_unknown(pattern)
         fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
         args = (arg, pattern) if esc is None else (arg, pattern, esc)
         name = ("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE")
-        return fold(Call(name, fn, args, BOOL))
+        return Call(name, fn, args, BOOL)
 
     def _escape(self, node: exp.Escape, scope: Scope) -> Expr:
         inner = node.this
@@ -331,7 +381,7 @@ class Analyzer:
         this = node.this
         unit = node.args.get("unit")
         if not isinstance(this, exp.Literal):
-            raise errors.SyntaxError(f'syntax error at or near "{this.sql()}"')
+            raise syntax_error_near(this)
         text = this.this if unit is None else f"{this.this} {unit.name}"
         return coerce(Const(text, UNKNOWN), INTERVAL, EXPLICIT)
 
@@ -339,6 +389,8 @@ class Analyzer:
         subject = node.this
         whens: list[tuple[Expr, Expr]] = []
         subject_e = self._expr(subject, scope) if subject is not None else None
+        if subject_e is not None and subject_e.type.kind == "unknown":
+            subject_e = coerce(subject_e, TEXT, IMPLICIT)  # PostgreSQL: an unknown CASE subject is text
         results: list[Expr] = []
         for clause in node.args.get("ifs") or []:
             cond_node = clause.this
@@ -352,34 +404,17 @@ class Analyzer:
             results.append(result)
         default_node = node.args.get("default")
         default = self._expr(default_node, scope) if default_node is not None else Const(None, UNKNOWN)
-        results.append(default)
-        t = common_type(results, "CASE")
-        whens = [(c, coerce(r, t, IMPLICIT)) for c, r in whens]
-        default = coerce(default, t, IMPLICIT)
-        # drop branches that can never be taken; a leading TRUE branch decides
-        live: list[tuple[Expr, Expr]] = []
-        for c, r in whens:
-            if isinstance(c, Const):
-                if c.value is True and not live:
-                    return r
-                if c.value is not True:
-                    continue
-            live.append((c, r))
-        if not live:
-            return default
-        return Case(tuple(live), default, t)
+        # PostgreSQL puts the ELSE result first, so it takes precedence in type resolution.
+        t = common_type([default, *results], "CASE")
+        # the ELSE result first, as PostgreSQL coerces them
+        default = coerce(default, t, IMPLICIT, construct="CASE")
+        whens = [(c, coerce(r, t, IMPLICIT, construct="CASE")) for c, r in whens]
+        return Case(tuple(whens), default, t)
 
     def _coalesce(self, node: exp.Coalesce, scope: Scope) -> Expr:
         args = [self._expr(node.this, scope)] + [self._expr(a, scope) for a in node.expressions]
         t = common_type(args, "COALESCE")
-        coerced = tuple(coerce(a, t, IMPLICIT) for a in args)
-        for i, a in enumerate(coerced):
-            if isinstance(a, Const) and a.value is not None:
-                coerced = coerced[: i + 1]
-                break
-        if len(coerced) == 1:
-            return coerced[0]
-        return Coalesce(coerced, t)
+        return Coalesce(tuple(coerce(a, t, IMPLICIT, construct="COALESCE") for a in args), t)
 
     def _nullif(self, node: exp.Nullif, scope: Scope) -> Expr:
         eq = operator_call("=", (self._expr(node.this, scope), self._expr(node.expression, scope)))
@@ -390,14 +425,14 @@ class Analyzer:
                 return None
             return a
 
-        return fold(Call("nullif", nullif, eq.args, eq.args[0].type, strict=False))
+        return Call("nullif", nullif, eq.args, eq.args[0].type, strict=False)
 
     def _greatest(self, node: exp.Expr, scope: Scope) -> Expr:
         greatest = isinstance(node, exp.Greatest)
         name = "GREATEST" if greatest else "LEAST"
         args = [self._expr(node.this, scope)] + [self._expr(a, scope) for a in node.expressions]
         t = common_type(args, name)
-        coerced = tuple(coerce(a, t, IMPLICIT) for a in args)
+        coerced = tuple(coerce(a, t, IMPLICIT, construct=name) for a in args)
         better = operator_call(">" if greatest else "<", (ColumnRef(0, t), ColumnRef(1, t))).fn
 
         def pick(*vals: Any) -> Any:
@@ -407,7 +442,7 @@ class Analyzer:
                     best = v
             return best
 
-        return fold(Call(name.lower(), pick, coerced, t, strict=False))
+        return Call(name.lower(), pick, coerced, t, strict=False)
 
     # -- functions and aggregates -------------------------------------------------------------------
 
@@ -431,16 +466,19 @@ class Analyzer:
 
     def _special_call(self, node: exp.Func, scope: Scope) -> Expr:
         """Calls with SQL-standard syntax, which sqlglot parses into nodes of its own."""
+        # PostgreSQL's grammar turns these into calls of pg_catalog functions (as its messages say).
         if isinstance(node, exp.Extract):
-            field = node.this.name.lower() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else None
-            if field is None:
-                return self.call_function("extract", [self._expr(node.this, scope), self._expr(node.expression, scope)])
-            return self.call_function("extract", [Const(field, TEXT), self._expr(node.expression, scope)])
+            field_node = node.this
+            if isinstance(field_node, (exp.Var, exp.Identifier, exp.Column)):
+                field: Expr = Const(field_node.name.lower(), UNKNOWN)
+            else:
+                field = self._expr(field_node, scope)
+            return self.call_function("extract", [field, self._expr(node.expression, scope)], "pg_catalog.extract")
         if isinstance(node, exp.Trim):
             position = str(node.args.get("position") or "BOTH").upper()
             name = {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(position, "btrim")
             args = [node.this] + ([node.expression] if node.expression is not None else [])
-            return self.call(name, args, scope)
+            return self.call_function(name, [self._expr(a, scope) for a in args], f"pg_catalog.{name}")
         shapes = {
             exp.Substring: ("substring", ("this", "start", "length")),
             exp.StrPosition: ("position", ("this", "substr")),
@@ -460,10 +498,12 @@ class Analyzer:
         if shape is None:
             raise errors.FeatureNotSupported(f"function not supported by pydsql: {to_sql(node)}")
         name, arg_names = shape
-        return self.call(name, [node.args[a] for a in arg_names if node.args.get(a) is not None], scope)
+        args = [self._expr(node.args[a], scope) for a in arg_names if node.args.get(a) is not None]
+        return self.call_function(name, args, f"pg_catalog.{name}" if args else None)
 
     def _at_time_zone(self, node: exp.AtTimeZone, scope: Scope) -> Expr:
-        return self.call_function("timezone", [self._expr(node.args["zone"], scope), self._expr(node.this, scope)])
+        args = [self._expr(node.args["zone"], scope), self._expr(node.this, scope)]
+        return self.call_function("timezone", args, "pg_catalog.timezone")
 
     def call(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None = None
@@ -484,60 +524,55 @@ class Analyzer:
         args = [self._expr(a, scope) for a in arg_nodes]
         return self.call_function(name, args)
 
-    def call_function(self, name: str, args: Sequence[Expr]) -> Expr:
+    def call_function(self, name: str, args: Sequence[Expr], shown_name: str | None = None) -> Expr:
         candidates = functions.candidates(name)
         types = [a.type for a in args]
         chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
         if chosen is None or chosen is AMBIGUOUS:
-            shown = f"{name}({', '.join(str(t) for t in types)})"
-            if chosen is AMBIGUOUS:
-                raise errors.AmbiguousFunction(
-                    f"function {shown} is not unique",
-                    hint="Could not choose a best candidate function. You might need to add explicit type casts.",
-                )
-            raise errors.UndefinedFunction(
-                f"function {shown} does not exist",
-                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
-            )
+            raise _no_function(shown_name or name, types, ambiguous=chosen is AMBIGUOUS)
         f: functions.Function = chosen
+        if f.fn is functions.unimplemented:
+            raise errors.FeatureNotSupported(
+                f"function {name}({', '.join(SqlType(k).name for k in f.args)}) is not supported by pydsql"
+            )
         kinds = _arg_kinds(f, len(args))
         coerced = tuple(_argument(a, k) for a, k in zip(args, kinds))
         if f.context:
             return ContextCall(name, f.fn, coerced, f.result, volatile=f.volatile)
-        return fold(Call(name, f.fn, coerced, f.result, strict=f.strict, volatile=f.volatile))
+        return Call(name, f.fn, coerced, f.result, strict=f.strict, volatile=f.volatile)
 
     def _aggregate(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None
     ) -> Expr:
+        """An aggregate call, checked in PostgreSQL's order: arguments, then the
+        function's existence, then nesting and placement (transformAggregateCall)."""
         distinct = False
         if len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Distinct):
             distinct = True
             arg_nodes = list(arg_nodes[0].expressions)
         if arg_nodes and isinstance(arg_nodes[-1], exp.Order):
             raise errors.FeatureNotSupported("ORDER BY inside aggregate calls is not supported by pydsql yet")
-        if self._agg_forbidden is not None:
-            raise errors.GroupingError(f"aggregate functions are not allowed in {self._agg_forbidden}")
-        if self._in_aggregate:
-            raise errors.GroupingError("aggregate function calls cannot be nested")
-        self._in_aggregate = True
-        try:
-            star = len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Star)
-            args = [] if star else [self._expr(a, scope) for a in arg_nodes]
-            filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
-        finally:
-            self._in_aggregate = False
+        star = len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Star)
         if star and name != "count":
             raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
-        args = [resolve_unknown(a) for a in args]
+        # An aggregate inside the arguments is checked when it is analyzed (its placement
+        # first); nesting is reported for the outer one, after the lookup.
+        args = [] if star else [self._expr(a, scope) for a in arg_nodes]
+        filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
         types = [a.type for a in args]
         chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:
-            raise errors.UndefinedFunction(
-                f"function {name}({', '.join(str(t) for t in types)}) does not exist",
-                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
-            )
+            raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
+        if any(isinstance(sub, AggCall) for a in args for sub in a.walk()):
+            raise errors.GroupingError("aggregate function calls cannot be nested")
+        if self._agg_forbidden is not None:
+            raise errors.GroupingError(f"aggregate functions are not allowed in {self._agg_forbidden}")
         agg: functions.Aggregate = chosen
-        coerced = tuple(coerce(a, operand_type(a.type, k), IMPLICIT) for a, k in zip(args, agg.args))
+        if agg.make is functions.unimplemented:
+            raise errors.FeatureNotSupported(
+                f"function {name}({', '.join(SqlType(k).name for k in agg.args)}) is not supported by pydsql"
+            )
+        coerced = tuple(_argument(a, k) for a, k in zip(args, agg.args))
         return AggCall(agg, coerced, agg.result, distinct, filt)
 
     def _filter(self, node: exp.Filter, scope: Scope) -> Expr:
@@ -591,39 +626,30 @@ def _flatten(node: exp.Expr, cls: type[exp.Expr]) -> list[exp.Expr]:
     return out
 
 
-def _fold_bool(e: And | Or) -> Expr:
-    """Simplify AND/OR with constant inputs (three-valued)."""
-    absorbing = isinstance(e, Or)  # TRUE absorbs OR, FALSE absorbs AND
-    rest: list[Expr] = []
-    saw_null = False
-    for a in e.args:
-        if isinstance(a, Const):
-            if a.value is None:
-                saw_null = True
-            elif a.value is absorbing:
-                return Const(absorbing, BOOL)
-            continue
-        rest.append(a)
-    if not rest:
-        return Const(None if saw_null else not absorbing, BOOL)
-    if saw_null:
-        rest.append(Const(None, BOOL))
-    if len(rest) == 1:
-        return rest[0]
-    return type(e)(tuple(rest))
+def _references_columns(e: Expr) -> bool:
+    return any(isinstance(sub, ColumnRef) for sub in e.walk())
 
 
-def _eval_const(e: Expr) -> Const:
-    from .compile import compile_expr
-
-    return Const(compile_expr(e)((), None), e.type)  # type: ignore[arg-type]
+def _no_function(name: str, types: Sequence[SqlType], *, ambiguous: bool) -> errors.Error:
+    shown = f"{name}({', '.join(t.name for t in types)})"
+    if ambiguous:
+        return errors.AmbiguousFunction(
+            f"function {shown} is not unique",
+            hint="Could not choose a best candidate function. You might need to add explicit type casts.",
+        )
+    return errors.UndefinedFunction(
+        f"function {shown} does not exist",
+        hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+    )
 
 
 def _argument(a: Expr, kind: str) -> Expr:
     """An argument coerced to a function's declared kind; ``"any"`` takes the value's text."""
-    if kind == "any":
+    if kind in ("any", "anyelement", "anynonarray"):
         if a.type.kind == "unknown":
             return coerce(a, TEXT, IMPLICIT)
+        if kind != "any":
+            return a
         out = values_catalog.TYPE_IO[a.type.kind].format if a.type.kind in values_catalog.TYPE_IO else str
         return Call("::text", out, (a,), TEXT) if not isinstance(a, Const) else Const(None if a.value is None else out(a.value), TEXT)
     return coerce(a, operand_type(a.type, kind), IMPLICIT)

@@ -27,7 +27,7 @@ from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType
 from ..values import catalog as values
 from ..values.casts import apply_typmod
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
-from .expr import Call, ColumnRef, Const, Expr, Param
+from .expr import Call, ColumnRef, Const, Expr, Failed, Param
 
 T = TypeVar("T")
 
@@ -77,29 +77,63 @@ def can_coerce(source: SqlType, target_kind: str, context: str = IMPLICIT) -> bo
     return cast is not None and _CONTEXT_RANK[cast.context] <= _CONTEXT_RANK[context]
 
 
-def coerce(e: Expr, target: SqlType, context: str, *, column: str | None = None) -> Expr:
+def coerce(
+    e: Expr, target: SqlType, context: str, *, column: str | None = None, construct: str | None = None
+) -> Expr:
     """``e`` converted to ``target`` (see :func:`cast_function`), constants folded.
 
     Raises 42846 (explicit) or 42804 (assignment/implicit) when no cast exists;
-    ``column`` names the target column in the assignment message.
+    ``column`` names the target column in the assignment message, ``construct``
+    the SQL construct whose common type is being applied (CASE, COALESCE...).
     """
     if e.type == target:
         return e
     fn = cast_function(e.type, target, context)
     if fn is None:
+        if construct is not None:  # coerce_to_common_type (CASE, COALESCE, IN...)
+            raise errors.CannotCoerce(f"{construct} could not convert type {e.type.name} to {target.name}")
         if context == EXPLICIT:
-            raise errors.CannotCoerce(f"cannot cast type {e.type} to {target}")
+            raise errors.CannotCoerce(f"cannot cast type {e.type.name} to {target.name}")
         if column is not None:
             raise errors.DatatypeMismatch(
-                f'column "{column}" is of type {target} but expression is of type {e.type}',
+                f'column "{column}" is of type {target.name} but expression is of type {e.type.name}',
                 hint="You will need to rewrite or cast the expression.",
             )
-        raise errors.DatatypeMismatch(f"cannot convert type {e.type} to {target}")
+        raise errors.DatatypeMismatch(f"cannot convert type {e.type.name} to {target.name}")
     if fn is _identity:
         return _retype(e, target)
     if isinstance(e, Const):
-        return Const(None if e.value is None else fn(e.value), target)
-    return Call(f"::{target}", fn, (e,), target)
+        if e.value is None:
+            return Const(None, target)
+        if e.type.kind == "unknown":
+            # a literal's input function runs during analysis in PostgreSQL (errors are immediate)
+            return Const(fn(e.value), target)
+    return Call(f"::{target}", fn, (e,), target, immutable=cast_is_immutable(e.type.kind, target.kind))
+
+
+_DATETIME = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "interval"})
+_STABLE_DATETIME_CASTS = frozenset({
+    ("timestamp", "timestamptz"), ("timestamptz", "timestamp"), ("date", "timestamptz"),
+    ("timestamptz", "date"), ("timestamptz", "time"), ("timestamptz", "timetz"), ("time", "timetz"),
+})
+
+
+def cast_is_immutable(source: str, target: str) -> bool:
+    """Whether PostgreSQL may fold this cast of a constant at plan time.
+
+    Date/time input and output depend on DateStyle, IntervalStyle and
+    TimeZone, so PostgreSQL marks those functions STABLE: a cast through text
+    to or from a date/time type, and the casts that involve the time zone,
+    are computed when the row is, not when the statement is planned.
+    """
+    if source == target:
+        return True
+    if (source in _DATETIME) != (target in _DATETIME) and (source in _STRINGS or target in _STRINGS):
+        return False
+    return (source, target) not in _STABLE_DATETIME_CASTS
+
+
+_STRINGS = frozenset({"text", "varchar", "bpchar", "name"})
 
 
 def _retype(e: Expr, target: SqlType) -> Expr:
@@ -111,6 +145,13 @@ def _retype(e: Expr, target: SqlType) -> Expr:
     if isinstance(e, ColumnRef):
         return ColumnRef(e.index, target, e.name)
     return Call(f"::{target}", _identity, (e,), target)
+
+
+def coerce_to_specific(e: Expr, target: SqlType, construct: str) -> Expr:
+    """PostgreSQL's coerce_to_specific_type: the argument of LIMIT, OFFSET... (an assignment)."""
+    if e.type.kind != target.kind and not can_coerce(e.type, target.kind, ASSIGNMENT):
+        raise errors.DatatypeMismatch(f"argument of {construct} must be type {target.name}, not type {e.type.name}")
+    return coerce(e, target, ASSIGNMENT)
 
 
 def resolve_unknown(e: Expr) -> Expr:
@@ -203,9 +244,19 @@ def _single_known_kind(kinds: Sequence[str]) -> str | None:
 
 def _accepts(candidate_kind: str, arg: SqlType) -> bool:
     """Can an argument of type ``arg`` be passed where ``candidate_kind`` is declared?"""
+    if candidate_kind == "any":
+        return True  # "any" takes every argument as it is, unknown literals included
     if candidate_kind in POLYMORPHIC:
-        # an unknown literal cannot decide a polymorphic type; anynonarray refuses arrays
-        return arg.kind != "unknown" and not (candidate_kind == "anynonarray" and arg.kind == "array")
+        # an unknown literal cannot decide a polymorphic type
+        if arg.kind == "unknown":
+            return False
+        if candidate_kind == "anyelement":
+            return True
+        if candidate_kind == "anynonarray":
+            return arg.kind != "array"
+        if candidate_kind == "anyarray":
+            return arg.kind == "array"
+        return False  # anyenum, anyrange, anymultirange: pydsql has no such types
     return arg.kind == "unknown" or arg.kind == candidate_kind or can_coerce(arg, candidate_kind)
 
 
@@ -231,7 +282,7 @@ def operator_call(name: str, args: Sequence[Expr]) -> Call:
     ]
     op = select_candidate(candidates, types, binary_operator=len(args) == 2)
     if op is None or op is AMBIGUOUS:
-        shown = f"{name} {types[0]}" if len(types) == 1 else f"{types[0]} {name} {types[1]}"
+        shown = f"{name} {types[0].name}" if len(types) == 1 else f"{types[0].name} {name} {types[1].name}"
         if op is AMBIGUOUS:
             raise errors.AmbiguousFunction(
                 f"operator is not unique: {shown}",
@@ -247,8 +298,8 @@ def operator_call(name: str, args: Sequence[Expr]) -> Call:
 
 
 def resolve_operator(name: str, args: Sequence[Expr]) -> Expr:
-    """:func:`operator_call`, folded when every argument is constant."""
-    return fold(operator_call(name, args))
+    """``left name right`` as a typed call (constant folding happens later, in :mod:`.simplify`)."""
+    return operator_call(name, args)
 
 
 def operand_type(current: SqlType, kind: str) -> SqlType:
@@ -259,36 +310,48 @@ def operand_type(current: SqlType, kind: str) -> SqlType:
 
 
 def fold(e: Call) -> Expr:
-    """Evaluate a call of constants now (immutable calls only)."""
-    if e.volatile or not all(isinstance(a, Const) for a in e.args):
+    """Evaluate a call of constants (immutable calls only): the planner's constant folding.
+
+    An error is not raised here but kept in the tree (:class:`~.expr.Failed`)
+    until the planner has seen the whole statement (see :mod:`.simplify`).
+    """
+    if not e.immutable or not all(isinstance(a, Const) for a in e.args):
         return e
     consts = [a.value for a in e.args if isinstance(a, Const)]
     if e.strict and any(v is None for v in consts):
         return Const(None, e.type)
-    return Const(e.fn(*consts), e.type)
+    try:
+        return Const(e.fn(*consts), e.type)
+    except errors.Error as error:
+        return Failed(error, e.type)
 
 
-def common_type(exprs: Sequence[Expr], construct: str) -> SqlType:
+def common_type(exprs: Sequence[Expr], construct: str, soft: bool = False) -> Any:
     """PostgreSQL's ``select_common_type`` (UNION, CASE, COALESCE, IN, VALUES).
 
     All-unknown inputs resolve to text.  Otherwise the first known input's
     type is the candidate; a later input of the same category replaces it if
     the candidate can be implicitly coerced to it and not vice versa
-    (preferred types win), and inputs of another category are an error.
+    (preferred types win), and inputs of another category are an error
+    (``None`` instead when ``soft``).  Modifiers (``varchar(2)``) are kept
+    only when all inputs have the very same type.
     """
     known = [e.type for e in exprs if e.type.kind != "unknown"]
     if not known:
         return TEXT
-    result = known[0]
+    result = known[0].base
     for t in known[1:]:
         if t.kind == result.kind:
-            if t != result:
-                result = result.base
             continue
         if t.category != result.category:
-            raise errors.DatatypeMismatch(f"{construct} types {result} and {t} cannot be matched")
+            if soft:
+                return None  # the caller has a fallback (IN: one comparison per item)
+            raise errors.DatatypeMismatch(f"{construct} types {result.name} and {t.name} cannot be matched")
         if not result.preferred and can_coerce(result, t.kind) and not can_coerce(t, result.kind):
-            result = t
+            result = t.base
+    # select_common_typmod: modifiers survive only when every input has exactly the same type
+    if all(e.type == known[0] for e in exprs) and known[0].kind == result.kind:
+        return known[0]
     return result
 
 

@@ -26,6 +26,7 @@ from .expr import (
     ColumnRef,
     Const,
     ContextCall,
+    Failed,
     Expr,
     InList,
     IsNull,
@@ -55,6 +56,17 @@ def compile_predicate(e: Expr | None) -> Callable[[Row, ExecContext], bool] | No
         return None
     f = compile_expr(e)
     return lambda row, ctx: f(row, ctx) is True
+
+
+def _failed(e: Failed) -> Fn:
+    # The planner raises folding errors before compiling (raise_failed); reaching
+    # one here means a plan path forgot to: fail safely at run time.
+    error = e.error
+
+    def fail(row: Row, ctx: ExecContext) -> Any:
+        raise error
+
+    return fail
 
 
 def _const(e: Const) -> Fn:
@@ -280,6 +292,7 @@ def _in_list(e: InList) -> Fn:
 
 _COMPILERS: dict[type, Callable[[Any], Fn]] = {
     Const: _const,
+    Failed: _failed,
     Param: _param,
     ColumnRef: _column,
     Call: _call,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from .dialect import syntax_error_near
 from .. import errors
 from ..types import SqlType, array_of
 
@@ -45,7 +46,7 @@ def _params(dt: exp.DataType) -> list[int]:
     for p in dt.expressions:
         node = p.this if isinstance(p, exp.DataTypeParam) else p
         if not isinstance(node, exp.Literal) or node.is_string:
-            raise errors.SyntaxError(f'syntax error at or near "{node.sql()}"')
+            raise syntax_error_near(node)
         try:
             out.append(int(node.this))
         except ValueError:
@@ -61,7 +62,7 @@ def sql_type(node: exp.Expr) -> SqlType:
             return SqlType("oid")
         raise errors.FeatureNotSupported(f"type {name} is not supported")
     if not isinstance(node, exp.DataType):
-        raise errors.SyntaxError(f'syntax error at or near "{node.sql()}"')
+        raise syntax_error_near(node)
     t = node.this
     if t == DT.ARRAY:
         return array_of(sql_type(node.expressions[0]))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Check, Column, ForeignKey, Index, Table
 from ..types import SqlType
@@ -60,7 +61,7 @@ class CreateTablePlan:
                 raise _refuse(f"table option not supported: {to_sql(prop)}")
         schema_node = node.this
         if not isinstance(schema_node, exp.Schema) or not isinstance(schema_node.this, exp.Table):
-            raise errors.SyntaxError(f'syntax error at or near "{node.this.sql()}"')
+            raise syntax_error_near(node.this)
         self.node = node
         self.table_node = schema_node.this
         self.if_not_exists = bool(node.args.get("exists"))

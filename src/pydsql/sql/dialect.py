@@ -96,6 +96,15 @@ def parse_expression(text: str) -> exp.Expr:
     return first
 
 
+def syntax_error_near(node: object) -> errors.SyntaxError:
+    """A syntax error pointing at a parsed fragment (or at the end of input for nothing)."""
+    if node is None or isinstance(node, bool):
+        return syntax_error(None)
+    if isinstance(node, exp.Expr):
+        return syntax_error(to_sql(node).split(" ")[0] or None)
+    return syntax_error(str(node))
+
+
 def syntax_error(near: str | None) -> errors.SyntaxError:
     if near is None:
         return errors.SyntaxError("syntax error at end of input")
@@ -263,7 +272,10 @@ def function_name(node: exp.Anonymous) -> str:
 
 def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token]) -> errors.SyntaxError:
     info = e.errors[0] if e.errors else {}
+    description = str(info.get("description", ""))
     highlight = str(info.get("highlight") or "")
+    if highlight == ")" and description.startswith(("Required keyword", "The number of provided arguments")):
+        return syntax_error(")")  # a function called with too few arguments: PostgreSQL stops at the ")"
     last = tokens[-1]
     if (
         not highlight

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
@@ -34,8 +35,9 @@ from .analyze import Analyzer, Scope
 from .coerce import coerce, resolve_unknown
 from .compile import Fn, compile_expr, compile_predicate
 from .context import ExecContext
-from .expr import ColumnRef, Expr
-from .plan import AccessPath
+from .expr import ColumnRef, Expr, raise_failed
+from .simplify import simplify, simplify_all, simplify_expr
+from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
 from .select import column_name, plan_query
 
@@ -70,6 +72,7 @@ class Returning:
 
     def __init__(self, node: exp.Expr | None, table: Table, scope: Scope, analyzer: Analyzer) -> None:
         self.columns: list[tuple[str, SqlType]] | None = None
+        self.exprs: list[Expr] = []
         self.fns: list[Fn] = []
         if node is None:
             return
@@ -82,7 +85,12 @@ class Returning:
             else:
                 outputs.append((column_name(item), resolve_unknown(analyzer.expr(item, scope, aggregates="RETURNING"))))
         self.columns = [(name, e.type) for name, e in outputs]
-        self.fns = [compile_expr(e) for _, e in outputs]
+        self.exprs = [e for _, e in outputs]
+
+    def compile(self) -> None:
+        self.exprs = simplify_all(self.exprs)
+        raise_failed(self.exprs)
+        self.fns = [compile_expr(e) for e in self.exprs]
 
     def row(self, row: Row, ctx: ExecContext) -> Row:
         return tuple([f(row, ctx) for f in self.fns])
@@ -101,7 +109,7 @@ class InsertPlan:
             columns_given = [c.name for c in target.expressions]
             target = target.this
         if not isinstance(target, exp.Table):
-            raise errors.SyntaxError(f'syntax error at or near "{target.sql()}"')
+            raise syntax_error_near(target)
         table = analyzer.table(target)
         self.table = table
         self.rules: TableRules = rules_of(table)
@@ -118,34 +126,37 @@ class InsertPlan:
                 positions.append(pos)
         self.positions = positions
         scope = _target_scope(table, target.alias or None)
-        self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
 
         source = node.expression
+        value_exprs: list[list[Expr | None]] | None = None
         self.value_rows: list[list[Fn | None]] | None = None
         self.query = None
         self.query_casts: list[Fn] = []
         if node.args.get("default") or source is None:
-            self.value_rows = [[]]
+            value_exprs = [[]]
             self.positions = []
         elif isinstance(source, exp.Values):
-            self.value_rows = []
+            # VALUES cannot see the target table (PostgreSQL: "invalid reference to FROM-clause entry")
+            values_scope = Scope(hidden=[target.alias or table.name])
+            value_exprs = []
             for tup in source.expressions:
                 items = tup.expressions if isinstance(tup, exp.Tuple) else [tup]
+                # PostgreSQL's order: analyze the whole row, check its length, then coerce column by column
+                analyzed = [
+                    None if _is_default(item) else analyzer.expr(item, values_scope, aggregates="VALUES")
+                    for item in items
+                ]
                 if len(items) > len(positions):
                     raise errors.SyntaxError("INSERT has more expressions than target columns")
                 if len(items) < len(positions) and columns_given is not None:
                     raise errors.SyntaxError("INSERT has more target columns than expressions")
-                row: list[Fn | None] = []
-                for item, pos in zip(items, positions):
-                    if _is_default(item):
-                        row.append(None)
-                        continue
+                row: list[Expr | None] = []
+                for e, pos in zip(analyzed, positions):
                     col = table.columns[pos]
-                    e = analyzer.expr(item, Scope(), aggregates="VALUES")
-                    row.append(compile_expr(coerce(e, col.type, ASSIGNMENT, column=col.name)))
-                self.value_rows.append(row)
+                    row.append(None if e is None else coerce(e, col.type, ASSIGNMENT, column=col.name))
+                value_exprs.append(row)
             if columns_given is None:
-                self.positions = positions[: max(len(r) for r in self.value_rows)]
+                self.positions = positions[: max(len(r) for r in value_exprs)]
         else:
             query = plan_query(source, analyzer)
             if len(query.columns) > len(positions):
@@ -157,6 +168,12 @@ class InsertPlan:
                 col = table.columns[pos]
                 self.query_casts.append(compile_expr(coerce(ColumnRef(i, t), col.type, ASSIGNMENT, column=col.name)))
             self.query = query
+        self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
+        if value_exprs is not None:
+            value_exprs = [[None if e is None else simplify_expr(e) for e in r] for r in value_exprs]
+            raise_failed(e for row_exprs in value_exprs for e in row_exprs)
+            self.value_rows = [[None if e is None else compile_expr(e) for e in r] for r in value_exprs]
+        self.returning.compile()
 
     def execute(self, ctx: ExecContext) -> DmlResult:
         rules = self.rules
@@ -198,7 +215,7 @@ _DEFAULT: Any = object()
 def _target(node: exp.Expr, analyzer: Analyzer) -> tuple[Table, Scope]:
     target = node.this
     if not isinstance(target, exp.Table):
-        raise errors.SyntaxError(f'syntax error at or near "{target.sql()}"')
+        raise syntax_error_near(target)
     table = analyzer.table(target)
     return table, _target_scope(table, target.alias or None)
 
@@ -211,9 +228,13 @@ class _Targeting:
             if node.args.get(key):
                 raise errors.FeatureNotSupported(f"{'UPDATE ... FROM' if key != 'using' else 'DELETE ... USING'} is not supported by pydsql yet")
         where_node = node.args.get("where")
-        where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
-        self.access: AccessPath
-        self.access, residual = choose_access_path(table, where)
+        self.where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
+        self.table = table
+        self.access: AccessPath = FullScan(table)
+        self.predicate: Any = None
+
+    def compile(self) -> None:
+        self.access, residual = choose_access_path(self.table, self.where)
         self.predicate = compile_predicate(residual)
 
     def targets(self, ctx: ExecContext) -> list[tuple[bytes, Row]]:
@@ -228,13 +249,16 @@ class UpdatePlan:
         table, scope = _target(node, analyzer)
         self.table = table
         self.rules = rules_of(table)
-        self.assignments: list[tuple[int, Fn]] = []
+        # PostgreSQL's order (transformUpdateStmt): WHERE, RETURNING, then the SET list
+        self.targeting = _Targeting(node, table, scope, analyzer)
+        self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
+        assignments: list[tuple[int, Expr]] = []
         key_columns = table.key_columns()
         touches_key = False
         seen: set[int] = set()
         for assignment in node.expressions:
             if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Column):
-                raise errors.SyntaxError(f'syntax error at or near "{assignment.sql()}"')
+                raise syntax_error_near(assignment)
             name = assignment.this.name
             pos = table.position(name)
             if pos is None:
@@ -248,11 +272,15 @@ class UpdatePlan:
                 e: Expr = self.rules.default_exprs[pos]
             else:
                 e = coerce(analyzer.expr(value, scope, aggregates="UPDATE"), col.type, ASSIGNMENT, column=col.name)
-            self.assignments.append((pos, compile_expr(e)))
+            assignments.append((pos, e))
             touches_key = touches_key or pos in key_columns
         self.mode = MODE_EXCLUSIVE if touches_key else MODE_UPDATE
-        self.targeting = _Targeting(node, table, scope, analyzer)
-        self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
+        self.targeting.where = simplify(self.targeting.where)
+        assignments = [(pos, simplify_expr(e)) for pos, e in assignments]
+        raise_failed([self.targeting.where, *(e for _, e in assignments)])
+        self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
+        self.targeting.compile()
+        self.returning.compile()
 
     def execute(self, ctx: ExecContext) -> DmlResult:
         txn = ctx.txn
@@ -290,6 +318,10 @@ class DeletePlan:
         self.table = table
         self.targeting = _Targeting(node, table, scope, analyzer)
         self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
+        self.targeting.where = simplify(self.targeting.where)
+        raise_failed([self.targeting.where])
+        self.targeting.compile()
+        self.returning.compile()
 
     def execute(self, ctx: ExecContext) -> DmlResult:
         txn = ctx.txn

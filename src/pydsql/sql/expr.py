@@ -19,7 +19,7 @@ non-strict calls look at NULLs themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..types import BOOL, SqlType
@@ -59,6 +59,37 @@ class Const(Expr):
         return ("Const", self.type, type(self.value).__name__, self.value)
 
 
+class Failed(Expr):
+    """A constant expression whose evaluation failed while folding.
+
+    PostgreSQL folds constants in the planner, after the whole statement has
+    been analyzed, so an analysis error elsewhere in the statement wins over a
+    folding error, and a folding error inside a branch that simplification
+    removes (``CASE WHEN false THEN 1/0 ...``) never happens.  The analyzer
+    therefore keeps the error in the tree; :func:`raise_failed` raises the
+    first one left once analysis is over.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception, type: SqlType) -> None:
+        self.error = error
+        self.type = type
+
+    def key(self) -> tuple[Any, ...]:
+        return ("Failed", id(self))
+
+
+def raise_failed(exprs: Iterable[Expr | None]) -> None:
+    """Raise the first folding error left in ``exprs`` (in evaluation order)."""
+    for e in exprs:
+        if e is None:
+            continue
+        for sub in e.walk():
+            if isinstance(sub, Failed):
+                raise sub.error
+
+
 class Param(Expr):
     """The ``index``-th (0-based) statement parameter ($1 is index 0)."""
 
@@ -90,10 +121,12 @@ class Call(Expr):
     """A function, operator or cast applied to arguments.
 
     ``volatile`` calls (random(), nextval()) are never constant-folded and
-    never treated as equal to each other.
+    never treated as equal to each other; calls that are not ``immutable``
+    (PostgreSQL's STABLE: date/time input depends on session settings) are
+    not folded either, but are equal to themselves.
     """
 
-    __slots__ = ("name", "fn", "args", "strict", "volatile")
+    __slots__ = ("name", "fn", "args", "strict", "volatile", "immutable")
 
     def __init__(
         self,
@@ -104,6 +137,7 @@ class Call(Expr):
         *,
         strict: bool = True,
         volatile: bool = False,
+        immutable: bool = True,
     ) -> None:
         self.name = name
         self.fn = fn
@@ -111,13 +145,16 @@ class Call(Expr):
         self.type = type
         self.strict = strict
         self.volatile = volatile
+        self.immutable = immutable and not volatile
 
     def children(self) -> tuple[Expr, ...]:
         return self.args
 
     def key(self) -> tuple[Any, ...]:
-        identity: Any = id(self) if self.volatile else self.fn
-        return ("Call", self.type, self.name, identity, tuple(a.key() for a in self.args))
+        # The name (with the argument and result types) identifies the function;
+        # the Python callable may be a fresh closure (casts with modifiers).
+        identity: Any = id(self) if self.volatile else self.name
+        return ("Call", self.type, identity, tuple(a.key() for a in self.args))
 
 
 class ContextCall(Expr):
@@ -138,8 +175,8 @@ class ContextCall(Expr):
         return self.args
 
     def key(self) -> tuple[Any, ...]:
-        identity: Any = id(self) if self.volatile else self.fn
-        return ("ContextCall", self.type, self.name, identity, tuple(a.key() for a in self.args))
+        identity: Any = id(self) if self.volatile else self.name
+        return ("ContextCall", self.type, identity, tuple(a.key() for a in self.args))
 
 
 class And(Expr):
@@ -241,7 +278,7 @@ class InList(Expr):
         return (self.arg, *self.items)
 
     def key(self) -> tuple[Any, ...]:
-        return ("InList", self.negate, self.eq, tuple(c.key() for c in self.children()))
+        return ("InList", self.negate, tuple(c.key() for c in self.children()))
 
 
 class AggCall(Expr):
@@ -269,7 +306,10 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
     if replaced is not None:
         return replaced
     if isinstance(e, Call):
-        return Call(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, strict=e.strict, volatile=e.volatile)
+        return Call(
+            e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type,
+            strict=e.strict, volatile=e.volatile, immutable=e.immutable,
+        )
     if isinstance(e, ContextCall):
         return ContextCall(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile)
     if isinstance(e, And):

@@ -194,6 +194,35 @@ def _register_value_functions() -> None:
 _register_value_functions()
 
 
+# PostgreSQL overloads on types pydsql does not implement.  No value of these
+# types can exist here, but the overloads still take part in resolving calls
+# with untyped arguments: age('x') is ambiguous in PostgreSQL because of
+# age(xid), and must be here too.  Choosing one is refused at analysis.
+UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
+    ("age", ("xid",), "f"), ("bit_length", ("bit",), "f"), ("length", ("bit",), "f"),
+    ("length", ("lseg",), "f"), ("length", ("path",), "f"), ("length", ("tsvector",), "f"),
+    ("lower", ("anymultirange",), "f"), ("lower", ("anyrange",), "f"),
+    ("upper", ("anymultirange",), "f"), ("upper", ("anyrange",), "f"),
+    ("octet_length", ("bit",), "f"), ("overlay", ("bit", "bit", "int4"), "f"),
+    ("overlay", ("bit", "bit", "int4", "int4"), "f"), ("position", ("bit", "bit"), "f"),
+    ("substring", ("bit", "int4"), "f"), ("substring", ("bit", "int4", "int4"), "f"),
+    ("trunc", ("macaddr",), "f"), ("trunc", ("macaddr8",), "f"), ("length", ("bytea", "name"), "f"),
+] + [
+    (agg, (kind,), "a")
+    for agg in ("min", "max")
+    for kind in ("anyarray", "anyenum", "inet", "money", "pg_lsn", "tid", "xid8")
+] + [("sum", ("money",), "a")]
+
+
+def unimplemented(*args: Any) -> Any:
+    raise errors.FeatureNotSupported("this function is not supported by pydsql")
+
+
+for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
+    if _kind == "f":
+        register(Function(_name, _args, SqlType(_args[0]), unimplemented))
+
+
 # -- aggregates ---------------------------------------------------------------------------
 
 
@@ -324,6 +353,9 @@ def _register_aggregates() -> None:
 
 
 _register_aggregates()
+for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
+    if _kind == "a":
+        register_aggregate(Aggregate(_name, _args, SqlType(_args[0]), unimplemented))
 
 
 def candidates(name: str) -> Sequence[Function]:

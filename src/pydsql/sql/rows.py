@@ -23,6 +23,7 @@ from .compile import Fn, compile_expr
 from .context import ExecContext
 from .dialect import parse_expression
 from .expr import Const, Expr
+from .simplify import simplify_expr
 
 Row = tuple[Any, ...]
 
@@ -59,7 +60,9 @@ class TableRules:
                 self.defaults.append(None)
                 self.default_exprs.append(Const(None, col.type))
                 continue
-            e = coerce(analyzer.expr(parse_expression(col.default), Scope()), col.type, ASSIGNMENT, column=col.name)
+            e = simplify_expr(
+                coerce(analyzer.expr(parse_expression(col.default), Scope()), col.type, ASSIGNMENT, column=col.name)
+            )
             self.default_exprs.append(e)
             self.defaults.append(compile_expr(e))
         self.not_null = [i for i, c in enumerate(table.columns) if c.not_null]
@@ -67,7 +70,7 @@ class TableRules:
         scope.add(table.name, [(c.name, c.type) for c in table.columns], table)
         self.checks: list[tuple[str, Fn]] = []
         for check in table.checks:
-            e = analyzer.condition(parse_expression(check.expression), scope, "CHECK")
+            e = simplify_expr(analyzer.condition(parse_expression(check.expression), scope, "CHECK"))
             self.checks.append((check.name, compile_expr(e)))
 
     def default_row(self, ctx: ExecContext) -> list[Any]:

@@ -34,10 +34,11 @@ from ..types import INT8, SqlType
 from ..values.registry import IMPLICIT
 from .access import choose_access_path
 from .analyze import Analyzer, Scope
-from .coerce import coerce, resolve_unknown
+from .coerce import coerce_to_specific, resolve_unknown
 from .compile import compile_expr, compile_predicate
 from .dialect import function_name
-from .expr import AggCall, ColumnRef, Const, Expr, map_expr
+from .expr import AggCall, ColumnRef, Const, Expr, map_expr, raise_failed
+from .simplify import simplify, simplify_all, simplify_expr
 from .plan import (
     Aggregate,
     AggSpec,
@@ -81,32 +82,45 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
         alias = source.alias or table.name
         scope.add(alias, [(c.name, c.type) for c in table.columns], table)
 
-    # WHERE
-    where_node = node.args.get("where")
-    where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
-
-    # select list
+    # PostgreSQL's order of analysis (transformSelectStmt), which decides which
+    # error a statement with several mistakes reports: select list, WHERE,
+    # HAVING, ORDER BY, GROUP BY, DISTINCT, OFFSET, LIMIT; then the grouping
+    # check; then (in the planner) constant folding.
     outputs: list[tuple[str, Expr]] = []
     for item in node.expressions:
         outputs.extend(_select_item(item, scope, analyzer))
-    outputs = [(name, resolve_unknown(e)) for name, e in outputs]
 
-    # GROUP BY
-    group_exprs = _group_by(node, scope, analyzer, outputs)
+    where_node = node.args.get("where")
+    where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
 
-    # HAVING
     having_node = node.args.get("having")
     having = analyzer.condition(having_node.this, scope, "HAVING") if having_node is not None else None
 
-    # ORDER BY: (expression, desc, nulls_first, output index or None)
     distinct = node.args.get("distinct")
     if distinct is not None and distinct.args.get("on"):
         raise errors.FeatureNotSupported("SELECT DISTINCT ON is not supported by pydsql yet")
+    # ORDER BY: (expression, desc, nulls_first, output index or None)
     order = _order_by(node, scope, analyzer, outputs)
+    group_exprs = _group_by(node, scope, analyzer, outputs)
+    outputs = [(name, resolve_unknown(e)) for name, e in outputs]
+    if distinct is not None:
+        order = [(e, desc, nf, idx if idx is not None else _distinct_position(e, outputs)) for e, desc, nf, idx in order]
+    limit, offset = _limit_offset(node, analyzer, scope)
 
     aggregating = bool(group_exprs) or any(
         isinstance(sub, AggCall) for _, e in outputs for sub in e.walk()
     ) or (having is not None) or any(isinstance(sub, AggCall) for e, *_ in order for sub in e.walk())
+    if aggregating:  # the grouping check sees the query as written (PostgreSQL's parseCheckAggregates)
+        _Grouping(group_exprs, [e for _, e in outputs], having, [e for e, *_ in order])
+
+    # -- the planner's share: simplify constants, report folding errors ---------------------------
+    outputs = [(name, simplify_expr(e)) for name, e in outputs]
+    where, having = simplify(where), simplify(having)
+    order = [(simplify_expr(e), desc, nf, idx) for e, desc, nf, idx in order]
+    group_exprs = simplify_all(group_exprs)
+    limit, offset = simplify(limit), simplify(offset)
+    raise_failed([*(e for _, e in outputs), where, having, *(e for e, *_ in order), *group_exprs, offset, limit])
+    rewrite = _Grouping(group_exprs, [e for _, e in outputs], having, [e for e, *_ in order]) if aggregating else None
 
     # -- build the plan ------------------------------------------------------------------------
     root: Node
@@ -118,8 +132,8 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
         if where is not None:
             root = Filter(root, _predicate(where), _text(where))
 
-    if aggregating:
-        rewrite, root = _aggregate(root, group_exprs, [e for _, e in outputs], having, [e for e, *_ in order])
+    if rewrite is not None:
+        root = rewrite.node(root)
         outputs = [(name, rewrite(e)) for name, e in outputs]
         order = [(rewrite(e), desc, nf, idx) for e, desc, nf, idx in order]
         if having is not None:
@@ -129,17 +143,9 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
     projected = [e for _, e in outputs]
     sort_keys: list[tuple[int, bool, bool, Any]] = []
     for e, desc, nulls_first, idx in order:
-        if idx is None:
-            if distinct is not None:
-                matches = [i for i, p in enumerate(projected[:width]) if p.key() == e.key()]
-                if not matches:
-                    raise errors.InvalidColumnReference(
-                        "for SELECT DISTINCT, ORDER BY expressions must appear in select list"
-                    )
-                idx = matches[0]
-            else:
-                projected.append(e)
-                idx = len(projected) - 1
+        if idx is None:  # not in the select list: a hidden column (never with DISTINCT)
+            projected.append(e)
+            idx = len(projected) - 1
         sort_keys.append((idx, desc, nulls_first, sort_key_function(projected[idx].type.kind)))
 
     root = Project(root, [compile_expr(e) for e in projected])
@@ -147,9 +153,12 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
         root = Distinct(root, width, [_group_key(e.type.kind) for e in projected[:width]])
     if sort_keys:
         root = Sort(root, sort_keys)
-    limit, offset = _limit_offset(node, analyzer)
     if limit is not None or offset is not None:
-        root = Limit(root, limit, offset)
+        root = Limit(
+            root,
+            compile_expr(limit) if limit is not None else None,
+            compile_expr(offset) if offset is not None else None,
+        )
     if len(projected) > width:
         root = Strip(root, width)
     return QueryPlan(root, [(name, e.type) for name, e in outputs])
@@ -217,8 +226,6 @@ def _figure(node: exp.Expr) -> tuple[str, int]:
         return name, strength
     if isinstance(node, exp.Interval):
         return "interval", 1
-    if isinstance(node, exp.Boolean):
-        return "bool", 1  # true/false are casts of 't'/'f' to boolean
     if isinstance(node, exp.Case):
         default = node.args.get("default")
         name, strength = _figure(default) if default is not None else ("?column?", 0)
@@ -259,10 +266,42 @@ def _type_column_name(to: exp.Expr) -> str:
 # -- GROUP BY / ORDER BY -----------------------------------------------------------------------------
 
 
+def _constant_literal(node: exp.Expr) -> int | exp.Literal | None:
+    """A literal as PostgreSQL's grammar sees it (parentheses and minus signs folded in):
+    an ``int`` for an integer constant, the literal node for any other constant."""
+    negative = False
+    while True:
+        if isinstance(node, exp.Paren):
+            node = node.this
+        elif isinstance(node, exp.Neg) and (
+            isinstance(node.this, (exp.Neg, exp.Paren))
+            or (isinstance(node.this, exp.Literal) and not node.this.is_string)
+        ):
+            negative = not negative
+            node = node.this
+        else:
+            break
+    if isinstance(node, (exp.Boolean, exp.Null)):
+        return exp.Literal.string("")  # TRUE, FALSE and NULL are constants too, and not integers
+    if not isinstance(node, exp.Literal):
+        return None
+    text = node.this
+    if node.is_string or not text.isdigit():
+        return node
+    n = -int(text) if negative else int(text)
+    return n if -(2**31) <= n < 2**31 else node
+
+
 def _positional(node: exp.Expr, outputs: Sequence[tuple[str, Expr]], clause: str) -> Expr | None:
-    """``ORDER BY 2`` / ``GROUP BY 1``: the output column at that position."""
-    if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit():
-        n = int(node.this)
+    """``ORDER BY 2`` / ``GROUP BY 1``: the output column at that position.
+
+    Any other constant there is PostgreSQL's "non-integer constant" error.
+    """
+    constant = _constant_literal(node)
+    if constant is not None:
+        if isinstance(constant, exp.Literal):
+            raise errors.SyntaxError(f"non-integer constant in {clause}")
+        n = constant
         if not 1 <= n <= len(outputs):
             raise errors.InvalidColumnReference(f"{clause} position {n} is not in select list")
         return outputs[n - 1][1]
@@ -316,10 +355,11 @@ def _order_by(
             idx = next(i for i, (_, e) in enumerate(outputs) if e is positional)
             result.append((positional, desc, nulls_first, idx))
             continue
-        if isinstance(item, exp.Column) and not item.table and names.count(item.name) >= 1:
-            if names.count(item.name) > 1:
+        if isinstance(item, exp.Column) and not item.table and item.name in names:
+            matches = [i for i, n in enumerate(names) if n == item.name]
+            if len({outputs[i][1].key() for i in matches}) > 1:
                 raise errors.AmbiguousColumn(f'ORDER BY "{item.name}" is ambiguous')
-            idx = names.index(item.name)
+            idx = matches[0]
             result.append((outputs[idx][1], desc, nulls_first, idx))
             continue
         e = resolve_unknown(analyzer.expr(item, scope, aggregates=None))
@@ -327,27 +367,35 @@ def _order_by(
     return result
 
 
-def _limit_offset(node: exp.Select, analyzer: Analyzer) -> tuple[Any, Any]:
-    def bound(clause: exp.Expr | None, name: str) -> Any:
+def _distinct_position(e: Expr, outputs: Sequence[tuple[str, Expr]]) -> int:
+    """With SELECT DISTINCT, an ORDER BY expression must be one of the output columns."""
+    for i, (_, out) in enumerate(outputs):
+        if out.key() == e.key():
+            return i
+    raise errors.InvalidColumnReference("for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+
+
+def _limit_offset(node: exp.Select, analyzer: Analyzer, scope: Scope) -> tuple[Expr | None, Expr | None]:
+    def bound(clause: exp.Expr | None, name: str) -> Expr | None:
         if clause is None:
             return None
         value_node = clause.args.get("expression") or clause.this
         if value_node is None or (isinstance(value_node, exp.Var) and value_node.name.upper() == "ALL"):
             return None
-        scope = Scope()
-        e = analyzer.expr(value_node, scope, aggregates=name)
+        # columns resolve (PostgreSQL's order: analyze, coerce, then refuse variables)
+        e = coerce_to_specific(analyzer.expr(value_node, scope, aggregates=name), INT8, name)
         if any(isinstance(x, ColumnRef) for x in e.walk()):
             raise errors.InvalidColumnReference(f"argument of {name} must not contain variables")
-        e = coerce(e, INT8, IMPLICIT) if e.type.kind != "int8" else e
-        return compile_expr(e)
+        return e
 
+    offset = bound(node.args.get("offset"), "OFFSET")
     limit = node.args.get("limit")
     if isinstance(limit, exp.Fetch):
         count = limit.args.get("count")
-        limit_fn = bound(exp.Limit(expression=count), "LIMIT") if count is not None else compile_expr(Const(1, INT8))
+        limit_e = bound(exp.Limit(expression=count), "LIMIT") if count is not None else Const(1, INT8)
     else:
-        limit_fn = bound(limit, "LIMIT")
-    return limit_fn, bound(node.args.get("offset"), "OFFSET")
+        limit_e = bound(limit, "LIMIT")
+    return limit_e, offset
 
 
 # -- aggregation ---------------------------------------------------------------------------------------
@@ -360,40 +408,57 @@ def _group_key(kind: str) -> Any:
     return None
 
 
-def _aggregate(
-    child: Node, group_exprs: Sequence[Expr], outputs: Sequence[Expr], having: Expr | None, order: Sequence[Expr]
-) -> tuple[Any, Node]:
-    group_index = {g.key(): i for i, g in enumerate(group_exprs)}
-    aggs: list[AggCall] = []
-    agg_index: dict[Any, int] = {}
-    for e in [*outputs, *( [having] if having is not None else []), *order]:
-        for sub in e.walk():
-            if isinstance(sub, AggCall) and sub.key() not in agg_index:
-                agg_index[sub.key()] = len(aggs)
-                aggs.append(sub)
-    n_groups = len(group_exprs)
+class _Grouping:
+    """The rewrite of a grouped query: expressions above the Aggregate node read its output row.
 
-    def replace(e: Expr) -> Expr | None:
+    Calling the object rewrites an expression: a subtree equal to a GROUP BY
+    expression becomes a reference to that group column, an aggregate call a
+    reference to its result, and any other column reference is error 42803.
+    Building it runs that check over every clause (PostgreSQL's
+    parseCheckAggregates), before any plan is made.
+    """
+
+    def __init__(
+        self, group_exprs: Sequence[Expr], outputs: Sequence[Expr], having: Expr | None, order: Sequence[Expr]
+    ) -> None:
+        self.group_exprs = list(group_exprs)
+        self.group_index = {g.key(): i for i, g in enumerate(group_exprs)}
+        self.aggs: list[AggCall] = []
+        self.agg_index: dict[Any, int] = {}
+        clauses = [*outputs, *([having] if having is not None else []), *order]
+        for e in clauses:
+            for sub in e.walk():
+                if isinstance(sub, AggCall) and sub.key() not in self.agg_index:
+                    self.agg_index[sub.key()] = len(self.aggs)
+                    self.aggs.append(sub)
+        for e in clauses:
+            self(e)  # raises 42803 for ungrouped columns
+
+    def _replace(self, e: Expr) -> Expr | None:
         k = e.key()
-        if k in group_index:
-            return ColumnRef(group_index[k], e.type)
+        if k in self.group_index:
+            return ColumnRef(self.group_index[k], e.type)
         if isinstance(e, AggCall):
-            return ColumnRef(n_groups + agg_index[k], e.type)
+            return ColumnRef(len(self.group_exprs) + self.agg_index[k], e.type)
         if isinstance(e, ColumnRef):
             raise errors.GroupingError(
                 f'column "{e.name}" must appear in the GROUP BY clause or be used in an aggregate function'
             )
         return None
 
-    def rewrite(e: Expr) -> Expr:
-        return map_expr(e, replace)
+    def __call__(self, e: Expr) -> Expr:
+        return map_expr(e, self._replace)
 
-    specs = [
-        AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter))
-        for a in aggs
-    ]
-    keyfns = [_group_key(g.type.kind) for g in group_exprs]
-    node = Aggregate(
-        child, [compile_expr(g) for g in group_exprs], specs, keyfns if any(k is not None for k in keyfns) else None
-    )
-    return rewrite, node
+    def node(self, child: Node) -> Aggregate:
+        specs = [
+            AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter))
+            for a in self.aggs
+        ]
+        keyfns = [_group_key(g.type.kind) for g in self.group_exprs]
+        return Aggregate(
+            child,
+            [compile_expr(g) for g in self.group_exprs],
+            specs,
+            keyfns if any(k is not None for k in keyfns) else None,
+        )
+

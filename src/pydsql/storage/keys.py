@@ -103,8 +103,14 @@ def _numeric(v: Decimal) -> bytes:
         return _VALUE + (_NUM_NEG_INF if v < 0 else _NUM_POS_INF)
     if not v:
         return _VALUE + _NUM_ZERO
-    sign, digits, exponent = v.normalize().as_tuple()
+    # NB: not Decimal.normalize(), which rounds to the context's 28 digits.
+    sign, digits, exponent = v.as_tuple()
     assert isinstance(exponent, int)
+    end = len(digits)
+    while digits[end - 1] == 0:  # trailing zeros carry no order information (1.50 = 1.5)
+        end -= 1
+    exponent += len(digits) - end
+    digits = digits[:end]
     # value = 0.d1d2d3... * 10**weight
     weight = len(digits) + exponent
     body = (weight + (1 << 31)).to_bytes(4, "big") + bytes(48 + d for d in digits) + b"\x00"

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .adapt import adapt_params
-from .sql.ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
 from .sql.dialect import parse
 from .sql.statements import Prepared, Result, Utility, prepare
@@ -324,6 +324,13 @@ class Session:
             return self._set(node)
         if isinstance(node, ShowStmt):
             return self._show(node)
+        if isinstance(node, AnalyzeStmt):
+            catalog = self.txn.catalog if self.txn is not None else None
+            for schema, name in node.tables:
+                if catalog is None or catalog.table(schema or self.current_schema(), name) is None:
+                    shown = f"{schema}.{name}" if schema else name
+                    raise errors.UndefinedTable(f'relation "{shown}" does not exist')
+            return Result("ANALYZE")
         raise errors.FeatureNotSupported(f"statement not supported: {type(node).__name__}")
 
     def _set(self, node: SetStmt) -> Result:

@@ -38,6 +38,13 @@ class ShowStmt:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalyzeStmt:
+    """ANALYZE [VERBOSE] [table [, ...]]: statistics (pydsql keeps none; the tables must exist)."""
+
+    tables: tuple[tuple[str | None, str], ...]  # (schema or None, name)
+
+
+@dataclass(frozen=True, slots=True)
 class RefusedStmt:
     """A statement DSQL refuses, recognized before parsing its body.
 

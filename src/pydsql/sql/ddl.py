@@ -27,6 +27,7 @@ from .analyze import Analyzer, Scope
 from .coerce import coerce
 from .datatypes import sql_type
 from .dialect import parse_expression, to_sql
+from .guard import only
 
 #: The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
 MAX_IDENTIFIER = 63
@@ -51,6 +52,7 @@ class CreateTablePlan:
     def __init__(self, node: exp.Create, analyzer: Analyzer) -> None:
         if node.args.get("expression") is not None:
             raise _refuse("unsupported statement: CreateTableAs")
+        only(node, ("this", "kind", "exists", "properties"), "CREATE TABLE")
         properties = node.args.get("properties")
         if properties is not None:
             for prop in properties.expressions:
@@ -244,6 +246,7 @@ class DropTablePlan:
     """DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
 
     def __init__(self, node: exp.Drop, analyzer: Analyzer) -> None:
+        only(node, ("this", "tables", "kind", "exists", "cascade", "restrict"), "DROP TABLE")
         self.names = [(t.db or analyzer.schema, t.name) for t in node.args.get("tables") or [node.this]]
         self.if_exists = bool(node.args.get("exists"))
 

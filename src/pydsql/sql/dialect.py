@@ -39,7 +39,7 @@ from sqlglot.tokenizer_core import Token, TokenType
 
 from .. import errors
 from ..types import check_text
-from .ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 
 
 class DSQL(Postgres):
@@ -140,14 +140,14 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 
 
 def _parse_statement(tokens: list[Token], sql: str) -> object:
-    head = _words(tokens, 4)
+    head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
     if utility is not None:
         node = utility(_Cursor(tokens))
         if node is not None:
             return node
-    refusal = _refusal(head)
+    refusal = _refusal(head) or _refused_language(tokens, head)
     if refusal is not None:
         return refusal
     if first not in _STATEMENT_KEYWORDS:
@@ -573,7 +573,31 @@ def _show(c: _Cursor) -> ShowStmt:
     return ShowStmt(name)
 
 
+def _analyze(c: _Cursor) -> AnalyzeStmt:
+    c.i += 1  # ANALYZE / ANALYSE
+    c.accept("VERBOSE")
+    tables: list[tuple[str | None, str]] = []
+    while not c.at_end():
+        name = c.name()
+        schema = None
+        if c.accept("."):
+            schema, name = name, c.name()
+        if c.accept("("):  # a column list: names only
+            while not c.accept(")"):
+                c.name()
+                c.accept(",")
+                if c.at_end():
+                    c.fail()
+        tables.append((schema, name))
+        if not c.accept(","):
+            break
+    c.end()
+    return AnalyzeStmt(tuple(tables))
+
+
 _UTILITY = {
+    "ANALYZE": _analyze,
+    "ANALYSE": _analyze,
     "BEGIN": _begin,
     "START": _start,
     "COMMIT": _commit,
@@ -592,8 +616,15 @@ _UTILITY = {
 
 _NOT_SUPPORTED = "0A000"
 
-#: (leading keywords, sqlstate, message); the longest matching prefix wins.
+#: (leading keywords, sqlstate, message); the longest matching prefix wins; "*" matches any one word.
 REFUSALS: list[tuple[tuple[str, ...], str, str]] = [
+    (("MERGE",), _NOT_SUPPORTED, "unsupported statement type: MERGE"),
+    (("CREATE", "TYPE", "*", "AS", "ENUM"), _NOT_SUPPORTED, "CREATE TYPE not supported"),
+    (("CREATE", "TYPE", "*", "AS", "("), _NOT_SUPPORTED, "unsupported statement: CompositeType"),
+    (("CREATE", "TYPE", "*", "AS", "RANGE"), _NOT_SUPPORTED, "unsupported statement: CreateRange"),
+    (("ALTER", "TYPE"), _NOT_SUPPORTED, "ALTER TYPE not supported"),
+    (("ALTER", "TYPE", "*", "RENAME"), _NOT_SUPPORTED, "unsupported object in RENAME statement"),
+    (("DROP", "TYPE"), _NOT_SUPPORTED, "unsupported object in DROP statement"),
     (("TRUNCATE",), _NOT_SUPPORTED, "unsupported statement: Truncate"),
     (("VACUUM",), _NOT_SUPPORTED, "unsupported VACUUM statement"),
     (("LISTEN",), _NOT_SUPPORTED, "unsupported statement: Listen"),
@@ -622,11 +653,28 @@ REFUSALS: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 
+def _matches(head: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    return len(head) >= len(pattern) and all(p == "*" or p == h for p, h in zip(pattern, head))
+
+
+def _refused_language(tokens: list[Token], head: tuple[str, ...]) -> RefusedStmt | None:
+    """CREATE [OR REPLACE] FUNCTION/PROCEDURE ... LANGUAGE plpgsql (DSQL supports LANGUAGE sql only)."""
+    start = 3 if head[1:3] == ("OR", "REPLACE") else 1
+    if head[:1] != ("CREATE",) or head[start: start + 1] not in (("FUNCTION",), ("PROCEDURE",)):
+        return None
+    for i, token in enumerate(tokens[:-1]):
+        if token.text.upper() == "LANGUAGE" and token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER):
+            language = tokens[i + 1].text.lower()
+            if language != "sql":
+                return RefusedStmt(_NOT_SUPPORTED, f"CREATE {head[start]} with language {language} not supported")
+    return None
+
+
 def _refusal(head: tuple[str, ...]) -> RefusedStmt | None:
     best: tuple[str, ...] = ()
     found = None
     for words, sqlstate, message in REFUSALS:
-        if head[: len(words)] == words and len(words) > len(best):
+        if _matches(head, words) and len(words) > len(best):
             best, found = words, RefusedStmt(sqlstate, message)
     if found is not None and best[-1] == "INDEX" and head[len(best): len(best) + 1] == ("ASYNC",):
         return None  # CREATE INDEX ASYNC is the supported form

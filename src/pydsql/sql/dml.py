@@ -25,6 +25,7 @@ from typing import Any
 from sqlglot import exp
 
 from .dialect import syntax_error_near
+from .guard import only
 from .. import errors
 from ..catalog import Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
@@ -101,8 +102,10 @@ class Returning:
 
 class InsertPlan:
     def __init__(self, node: exp.Insert, analyzer: Analyzer) -> None:
-        if node.args.get("conflict"):
-            raise errors.FeatureNotSupported("INSERT ... ON CONFLICT is not supported by pydsql yet")
+        only(node, ("this", "expression", "returning", "default"), "INSERT", {
+            "conflict": "INSERT ... ON CONFLICT is not supported by pydsql yet",
+            "with_": "WITH queries are not supported by pydsql yet",
+        })
         target = node.this
         columns_given: list[str] | None = None
         if isinstance(target, exp.Schema):
@@ -216,6 +219,7 @@ def _target(node: exp.Expr, analyzer: Analyzer) -> tuple[Table, Scope]:
     target = node.this
     if not isinstance(target, exp.Table):
         raise syntax_error_near(target)
+    only(target, ("this", "db", "catalog", "alias", "only"), type(node).__name__.upper())
     table = analyzer.table(target)
     return table, _target_scope(table, target.alias or None)
 
@@ -224,9 +228,11 @@ class _Targeting:
     """Finds the rows an UPDATE/DELETE acts on: access path + WHERE."""
 
     def __init__(self, node: exp.Expr, table: Table, scope: Scope, analyzer: Analyzer) -> None:
-        for key in ("from", "from_", "using"):
-            if node.args.get(key):
-                raise errors.FeatureNotSupported(f"{'UPDATE ... FROM' if key != 'using' else 'DELETE ... USING'} is not supported by pydsql yet")
+        only(node, ("this", "expressions", "where", "returning"), type(node).__name__.upper(), {
+            "from_": "UPDATE ... FROM is not supported by pydsql yet",
+            "using": "DELETE ... USING is not supported by pydsql yet",
+            "with_": "WITH queries are not supported by pydsql yet",
+        })
         where_node = node.args.get("where")
         self.where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
         self.table = table

@@ -37,6 +37,7 @@ from .analyze import Analyzer, Scope
 from .coerce import coerce_to_specific, resolve_unknown
 from .compile import compile_expr, compile_predicate
 from .dialect import function_name
+from .guard import only
 from .expr import AggCall, ColumnRef, Const, Expr, map_expr, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import (
@@ -69,15 +70,29 @@ def plan_query(node: exp.Expr, analyzer: Analyzer) -> QueryPlan:
     raise errors.FeatureNotSupported(f"{node.key.upper()} queries are not supported by pydsql yet")
 
 
+_SELECT_ARGS = ("expressions", "from_", "where", "group", "having", "order", "limit", "offset", "distinct")
+_SELECT_MESSAGES = {
+    "with_": "WITH queries are not supported by pydsql yet",
+    "windows": "window functions are not supported by pydsql yet",
+    "locks": "locking clauses (FOR UPDATE, FOR KEY SHARE) are not supported by pydsql yet",
+    "joins": "joins are not supported by pydsql yet",
+    "laterals": "LATERAL is not supported by pydsql yet",
+    "into": "unsupported statement: CreateTableAs",
+}
+
+
 def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
-    _refuse_unsupported_clauses(node)
+    only(node, _SELECT_ARGS, "SELECT", _SELECT_MESSAGES)
     scope = Scope()
     table = None
-    from_ = node.args.get("from_") or node.args.get("from")
+    from_ = node.args.get("from_")
     if from_ is not None:
         source = from_.this
-        if not isinstance(source, exp.Table) or node.args.get("joins"):
-            raise errors.FeatureNotSupported("joins and subqueries in FROM are not supported by pydsql yet")
+        if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier):
+            raise errors.FeatureNotSupported("subqueries and functions in FROM are not supported by pydsql yet")
+        only(source, ("this", "db", "catalog", "alias", "only"), "FROM")
+        if source.args.get("alias") is not None and source.args["alias"].args.get("columns"):
+            raise errors.FeatureNotSupported("column aliases in FROM are not supported by pydsql yet")
         table = analyzer.table(source)
         alias = source.alias or table.name
         scope.add(alias, [(c.name, c.type) for c in table.columns], table)
@@ -162,16 +177,6 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
     if len(projected) > width:
         root = Strip(root, width)
     return QueryPlan(root, [(name, e.type) for name, e in outputs])
-
-
-def _refuse_unsupported_clauses(node: exp.Select) -> None:
-    if node.args.get("with") or node.args.get("with_"):
-        raise errors.FeatureNotSupported("WITH queries are not supported by pydsql yet")
-    if node.args.get("windows"):
-        raise errors.FeatureNotSupported("window functions are not supported by pydsql yet")
-    for key in ("locks",):
-        if node.args.get(key):
-            raise errors.FeatureNotSupported("locking clauses (FOR UPDATE) are not supported by pydsql yet")
 
 
 def _predicate(e: Expr) -> Any:
@@ -312,8 +317,12 @@ def _group_by(node: exp.Select, scope: Scope, analyzer: Analyzer, outputs: Seque
     group = node.args.get("group")
     if group is None:
         return []
-    if group.args.get("rollup") or group.args.get("cube") or group.args.get("grouping_sets"):
-        raise errors.FeatureNotSupported("GROUPING SETS, ROLLUP and CUBE are not supported by pydsql yet")
+    if group.args.get("all") and not group.expressions:
+        raise errors.SyntaxError("syntax error at end of input")  # GROUP BY ALL needs a list in PostgreSQL
+    only(group, ("expressions", "all"), "GROUP BY", {
+        key: "GROUPING SETS, ROLLUP and CUBE are not supported by pydsql yet"
+        for key in ("rollup", "cube", "grouping_sets")
+    })
     exprs: list[Expr] = []
     for item in group.expressions:
         positional = _positional(item, outputs, "GROUP BY")
@@ -345,6 +354,7 @@ def _order_by(
     result: list[tuple[Expr, bool, bool, int | None]] = []
     names = [name for name, _ in outputs]
     for ordered in order.expressions:
+        only(ordered, ("this", "desc", "nulls_first"), "ORDER BY")
         desc = bool(ordered.args.get("desc"))
         # sqlglot's PostgreSQL parser resolves the default (NULLS LAST for ASC,
         # NULLS FIRST for DESC) into this flag.

@@ -24,7 +24,7 @@ from .. import errors
 from ..catalog import Catalog
 from ..types import SqlType
 from .analyze import Analyzer
-from .ast import RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
@@ -122,14 +122,14 @@ class Utility(Prepared):
 
     kind = "utility"
 
-    def __init__(self, node: TransactionStmt | SetStmt | ShowStmt | RefusedStmt) -> None:
+    def __init__(self, node: TransactionStmt | SetStmt | ShowStmt | RefusedStmt | AnalyzeStmt) -> None:
         self.node = node
         self.command = type(node).__name__
 
 
 def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> Prepared:
     node = statement.node
-    if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt)):
+    if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
     assert isinstance(node, exp.Expr)
     analyzer = Analyzer(catalog, param_types, schema)

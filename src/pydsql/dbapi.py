@@ -50,6 +50,23 @@ class Column(NamedTuple):
     null_ok: bool | None
 
 
+_SHAPES: dict[int, tuple[object, list[Column], Any]] = {}
+
+
+def _shape(columns: list[tuple[str, SqlType]]) -> tuple[list[Column], Any]:
+    """(description, output converters) of a result's columns, computed once per prepared statement.
+
+    A prepared statement returns the same ``columns`` list on every execution;
+    the cache keeps a reference to it, so its id cannot be reused while cached.
+    """
+    entry = _SHAPES.get(id(columns))
+    if entry is None or entry[0] is not columns:
+        if len(_SHAPES) > 4096:
+            _SHAPES.clear()
+        entry = _SHAPES[id(columns)] = (columns, describe(columns), output_converters([t for _, t in columns]))
+    return entry[1], entry[2]
+
+
 def describe(columns: Sequence[tuple[str, SqlType]]) -> list[Column]:
     out = []
     for name, t in columns:
@@ -276,9 +293,9 @@ class Cursor:
             self._description = None
             return
         rows = result.rows or []
-        converters = output_converters([t for _, t in result.columns])
+        description, converters = _shape(result.columns)
         self._rows = convert_rows(rows, converters) if converters else rows
-        self._description = describe(result.columns)
+        self._description = description
 
     def nextset(self) -> bool | None:
         """Move to the next result of a multi-statement ``execute``; None when there is none."""

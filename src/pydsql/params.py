@@ -69,6 +69,10 @@ def bind(query: str, params: Sequence[Any] | Mapping[str, Any] | None) -> tuple[
     """The PostgreSQL-style query and the parameter values in ``$n`` order."""
     if params is None:
         return query, None
+    if type(params) is tuple or type(params) is list:  # the common case, without ABC checks
+        sql, spec = _convert(query)
+        if type(spec) is int and len(params) == spec:
+            return sql, params
     if isinstance(params, (str, bytes)):
         raise errors.ProgrammingError(f"query parameters should be a sequence or a mapping, got {type(params).__name__}")
     sql, spec = _convert(query)

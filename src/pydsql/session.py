@@ -43,6 +43,7 @@ from .sql.dialect import parse
 from .sql.statements import Prepared, Result, Utility, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
+from .values.datetimes import TRANSACTION_NOW
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
@@ -112,7 +113,9 @@ class Session:
         return self._txn_time
 
     def statement_timestamp(self) -> datetime:
-        assert self._stmt_time is not None
+        # read from the clock on first use in the statement: most statements never ask
+        if self._stmt_time is None:
+            self._stmt_time = self.clock.now()
         return self._stmt_time
 
     def version_string(self) -> str:
@@ -171,7 +174,8 @@ class Session:
         if txn is None:
             txn = self._begin(explicit=False)
             started = True
-        self._stmt_time = self.clock.now()
+        self._stmt_time = None
+        TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
         txn.begin_statement()
         try:
             prepared = self._prepare(statement, param_types, txn)

@@ -39,7 +39,7 @@ SQL NULL is ``None`` in every type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import errors
@@ -111,7 +111,7 @@ KINDS: dict[str, KindInfo] = {
 POLYMORPHIC = frozenset({"any", "anyelement", "anynonarray", "anyarray", "anyenum", "anyrange", "anymultirange"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=True)
 class SqlType:
     """A SQL type with its modifiers.
 
@@ -125,6 +125,14 @@ class SqlType:
     precision: int | None = None
     scale: int | None = None
     elem: SqlType | None = None
+    # types key the statement cache (with the parameter types): hash once
+    _hash: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.kind, self.length, self.precision, self.scale, self.elem)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def info(self) -> KindInfo:

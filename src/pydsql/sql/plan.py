@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import errors
@@ -38,7 +39,7 @@ class Node:
 
     children: tuple[Node, ...] = ()
 
-    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+    def rows(self, ctx: ExecContext) -> Iterable[Row]:
         raise NotImplementedError
 
     def explain_line(self) -> str:
@@ -194,6 +195,47 @@ class Scan(Node):
     def explain_line(self) -> str:
         line = self.access.describe()
         return line + (f"  Filter: {self.filter_text}" if self.filter_text else "")
+
+
+class PointProject(Node):
+    """The fast path of ``SELECT exprs FROM t WHERE pk = ...``: key lookups, filter, projection.
+
+    Equivalent to ``Project(Scan(PkLookup))`` without the generator chain;
+    the planner substitutes it when nothing else (grouping, sorting...) is
+    on top.  Column-only projections use ``operator.itemgetter``.
+    """
+
+    def __init__(self, access: PkLookup, predicate: Predicate | None, exprs: Sequence[Fn], columns: Sequence[int] | None) -> None:
+        self.access = access
+        self.predicate = predicate
+        self.exprs = list(exprs)
+        self.pick = None if columns is None else _picker(columns)
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        access = self.access
+        keys = access.keys(ctx)
+        get = ctx.txn.get
+        table = access.table
+        pred = self.predicate
+        pick = self.pick
+        exprs = self.exprs
+        out = []
+        for key in keys if len(keys) < 2 else sorted(set(keys)):
+            row = get(table, key)
+            if row is None or (pred is not None and not pred(row, ctx)):
+                continue
+            out.append(pick(row) if pick is not None else tuple([f(row, ctx) for f in exprs]))
+        return out
+
+    def explain_line(self) -> str:
+        return self.access.describe()
+
+
+def _picker(columns: Sequence[int]) -> Callable[[Row], Row]:
+    if len(columns) == 1:
+        (i,) = columns
+        return lambda row: (row[i],)
+    return operator.itemgetter(*columns)
 
 
 class OneRow(Node):

@@ -48,6 +48,8 @@ from .plan import (
     Limit,
     Node,
     OneRow,
+    PkLookup,
+    PointProject,
     Project,
     Scan,
     Sort,
@@ -163,6 +165,19 @@ def plan_select(node: exp.Select, analyzer: Analyzer) -> QueryPlan:
             idx = len(projected) - 1
         sort_keys.append((idx, desc, nulls_first, sort_key_function(projected[idx].type.kind)))
 
+    if (
+        isinstance(root, Scan)
+        and isinstance(root.access, PkLookup)
+        and distinct is None
+        and not sort_keys
+        and limit is None
+        and offset is None
+        and len(projected) == width
+    ):
+        refs = [e for e in projected if isinstance(e, ColumnRef)]
+        columns = [e.index for e in refs] if len(refs) == len(projected) else None
+        root = PointProject(root.access, root.predicate, [compile_expr(e) for e in projected], columns)
+        return QueryPlan(root, [(name, e.type) for name, e in outputs])
     root = Project(root, [compile_expr(e) for e in projected])
     if distinct is not None:
         root = Distinct(root, width, [_group_key(e.type.kind) for e in projected[:width]])

@@ -69,7 +69,8 @@ class Query(Prepared):
         self.columns = plan.columns
 
     def run(self, ctx: ExecContext) -> Result:
-        rows = list(self.plan.root.rows(ctx))
+        produced = self.plan.root.rows(ctx)
+        rows = produced if isinstance(produced, list) else list(produced)
         return Result(f"SELECT {len(rows)}", self.columns, rows, len(rows))
 
 

@@ -20,10 +20,13 @@ text is what ``information_schema`` and reflection report.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from .types import SqlType
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,13 @@ class Table:
         for index in self.unique_indexes:
             cols.update(index.columns)
         return frozenset(cols)
+
+    def derive(self, name: str, make: Callable[[Table], T]) -> T:
+        """``make(self)``, computed once per table version and cached in :attr:`derived`."""
+        value = self.derived.get(name)
+        if value is None:
+            value = self.derived[name] = make(self)
+        return value  # type: ignore[return-value]
 
     def with_changes(self, **changes: object) -> Table:
         return replace(self, _positions={}, derived={}, **changes)  # type: ignore[arg-type]

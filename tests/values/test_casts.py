@@ -2,72 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from pydsql.errors import Error
-from pydsql.types import KINDS, SqlType
-from pydsql.values.casts import CASTS, PG_CASTS, STRING_KINDS, TYPE_IOS, apply_typmod, identity, typmod_coercer
+from pydsql.types import SqlType
+from pydsql.values.casts import CASTS, PG_CASTS, STRING_KINDS, apply_typmod, identity, typmod_coercer
 from pydsql.values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 
-IO = {io.kind: io for io in TYPE_IOS}
+from pgeval import IO, Case, compare, lit, parse
+
 MY_KINDS = ["int2", "int4", "int8", "numeric", "float4", "float8", "text", "varchar", "bpchar", "bool", "bytea", "uuid"]
-Row = tuple[str | None, str | None, str | None, str | None, str | None]
-
-_TRY_EVAL = """
-CREATE OR REPLACE FUNCTION try_eval(sqls text[])
-RETURNS TABLE(val text, typ text, state text, msg text, detail text)
-LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY sqls LOOP
-    val := NULL; typ := NULL; state := NULL; msg := NULL; detail := NULL;
-    BEGIN
-      EXECUTE s INTO val, typ;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                              detail = PG_EXCEPTION_DETAIL;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$"""
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def expr_sql(expr: str) -> str:
-    return f"SELECT CASE WHEN ({expr}) IS NULL THEN NULL ELSE format('%s', ({expr})) END, pg_typeof(({expr}))::text"
-
-
-Case = tuple[str, Callable[[], Any], str]
-
-
-def compare(pg: Any, cases: Sequence[Case], *, statements: bool = False) -> None:
-    pg.execute(_TRY_EVAL)
-    sqls = [sql if statements else expr_sql(sql) for sql, _, _ in cases]
-    got = [(v, t, s, m, d or None) for v, t, s, m, d in pg.execute("SELECT * FROM try_eval(%s)", (sqls,)).fetchall()]
-    bad = []
-    for (sql, fn, kind), srv in zip(cases, got):
-        try:
-            v = fn()
-            loc: Row = (None if v is None else IO[kind].format(v), KINDS[kind].display, None, None, None)
-        except Error as e:
-            loc = (None, None, e.sqlstate, e.message, e.detail)
-        if srv[2] is not None or statements:
-            srv = (srv[0], loc[1], *srv[2:])
-        if srv != loc:
-            bad.append(f"{sql}\n   pg:     {srv}\n   pydsql: {loc}")
-    assert not bad, f"{len(bad)} mismatches of {len(cases)}:\n" + "\n".join(bad[:40])
-
-
-def parse(kind: str, text: str) -> Any:
-    return IO[kind].parse(text)
-
 
 GRID: dict[str, list[str]] = {
     "int2": ["-32768", "-1", "0", "1", "255", "32767"],

@@ -27,6 +27,8 @@ from pydsql.values import datetimes as D
 from pydsql.values.interval import Interval, format_interval, parse_interval
 from pydsql.values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 
+from pgeval import Outcome, lit, server_outcomes
+
 UTC = timezone.utc
 
 PARSE: dict[str, Callable[[str], Any]] = {
@@ -45,41 +47,16 @@ FORMAT: dict[str, Callable[[Any], str]] = {io.kind: io.format for io in D.DATETI
 # Differential helpers
 # ---------------------------------------------------------------------------
 
-_TRY_EVAL = """
-CREATE OR REPLACE FUNCTION try_eval(sqls text[])
-RETURNS TABLE(val text, state text, msg text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY sqls LOOP
-    val := NULL; state := NULL; msg := NULL; hint := NULL;
-    BEGIN
-      EXECUTE s INTO val;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$"""
-
-Outcome = tuple[str | None, str | None, str | None, str | None]
-
-
-def lit(text: Any) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def server(pg: Any, sqls: Sequence[str]) -> tuple[list[Outcome], datetime]:
     """Evaluate in one transaction; also returns its now() for 'now'/'today' input."""
     pg.execute("SET TimeZone TO 'UTC'")
-    pg.execute(_TRY_EVAL)
     pg.execute("BEGIN")
     try:
         now = pg.execute("SELECT now()").fetchone()[0]
-        rows = pg.execute("SELECT * FROM try_eval(%s)", (list(sqls),)).fetchall()
+        outcomes = server_outcomes(pg, sqls)
     finally:
         pg.execute("COMMIT")
-    return [(v, s, m, h or None) for v, s, m, h in rows], now
+    return outcomes, now
 
 
 def pg_float(v: float) -> str:

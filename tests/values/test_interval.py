@@ -29,6 +29,8 @@ from pydsql.values.interval import (
     parse_interval,
 )
 
+from pgeval import Outcome, lit, server_outcomes
+
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -36,35 +38,9 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # Differential helpers
 # ---------------------------------------------------------------------------
 
-_TRY_EVAL = """
-CREATE OR REPLACE FUNCTION try_eval(sqls text[])
-RETURNS TABLE(val text, state text, msg text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY sqls LOOP
-    val := NULL; state := NULL; msg := NULL; hint := NULL;
-    BEGIN
-      EXECUTE s INTO val;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$"""
-
-Outcome = tuple[str | None, str | None, str | None, str | None]
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def server(pg: Any, sqls: Sequence[str]) -> list[Outcome]:
     pg.execute("SET TimeZone TO 'UTC'")
-    pg.execute(_TRY_EVAL)
-    rows = pg.execute("SELECT * FROM try_eval(%s)", (list(sqls),)).fetchall()
-    return [(v, s, m, h or None) for v, s, m, h in rows]
+    return server_outcomes(pg, sqls)
 
 
 def local(fn: Callable[[], str]) -> Outcome:

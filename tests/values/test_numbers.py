@@ -20,80 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pydsql.errors import Error
-from pydsql.types import KINDS
 from pydsql.values import numbers as N
-from pydsql.values.casts import TYPE_IOS
 from pydsql.values.operators import FUNCTIONS, OPERATORS
 
-IO = {io.kind: io for io in TYPE_IOS}
-Row = tuple[str | None, str | None, str | None, str | None, str | None]
-
-# ---------------------------------------------------------------------------
-# Differential helpers
-# ---------------------------------------------------------------------------
-
-_TRY_EVAL = """
-CREATE OR REPLACE FUNCTION try_eval(sqls text[])
-RETURNS TABLE(val text, typ text, state text, msg text, detail text)
-LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY sqls LOOP
-    val := NULL; typ := NULL; state := NULL; msg := NULL; detail := NULL;
-    BEGIN
-      EXECUTE s INTO val, typ;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                              detail = PG_EXCEPTION_DETAIL;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$"""
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def expr_sql(expr: str) -> str:
-    """One row: the value through its output function (NULL kept) and its type."""
-    return f"SELECT CASE WHEN ({expr}) IS NULL THEN NULL ELSE format('%s', ({expr})) END, pg_typeof(({expr}))::text"
-
-
-def server_rows(pg: Any, sqls: Sequence[str]) -> list[Row]:
-    pg.execute(_TRY_EVAL)
-    rows = pg.execute("SELECT * FROM try_eval(%s)", (list(sqls),)).fetchall()
-    return [(v, t, s, m, d or None) for v, t, s, m, d in rows]
-
-
-def local_row(fn: Callable[[], Any], kind: str | None) -> Row:
-    try:
-        v = fn()
-    except Error as e:
-        return (None, None, e.sqlstate, e.message, e.detail)
-    if kind is None:
-        return (None if v is None else str(v), None, None, None, None)
-    text = None if v is None else IO[kind].format(v)
-    return (text, KINDS[kind].display, None, None, None)
-
-
-def compare(pg: Any, cases: Sequence[tuple[str, Callable[[], Any], str | None]], check_type: bool = True) -> None:
-    """``cases``: (SQL expression, pydsql thunk, result kind).  All mismatches are
-    reported together."""
-    got = server_rows(pg, [expr_sql(sql) for sql, _, _ in cases])
-    bad = []
-    for (sql, fn, kind), srv in zip(cases, got):
-        loc = local_row(fn, kind)
-        if not check_type or kind is None or srv[2] is not None:
-            srv = (srv[0], loc[1], *srv[2:])
-        if srv != loc:
-            bad.append(f"{sql}\n   pg:     {srv}\n   pydsql: {loc}")
-    assert not bad, f"{len(bad)} mismatches of {len(cases)}:\n" + "\n".join(bad[:40])
-
-
-def parse(kind: str, text: str) -> Any:
-    return IO[kind].parse(text)
-
+from pgeval import IO, compare, lit, parse
 
 # ---------------------------------------------------------------------------
 # Grids of edge values (text form, parsed by pydsql and by the server)

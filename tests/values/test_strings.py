@@ -7,79 +7,17 @@ collation pydsql implements (Aurora DSQL's).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
 from pydsql.errors import Error
-from pydsql.types import KINDS, SqlType
+from pydsql.types import SqlType
 from pydsql.values import strings as S
 from pydsql.values.casts import TYPE_IOS, apply_typmod
 from pydsql.values.operators import FUNCTIONS, OPERATORS
 
-IO = {io.kind: io for io in TYPE_IOS}
-Row = tuple[str | None, str | None, str | None, str | None, str | None]
-
-_TRY_EVAL = """
-CREATE OR REPLACE FUNCTION try_eval(sqls text[])
-RETURNS TABLE(val text, typ text, state text, msg text, detail text)
-LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY sqls LOOP
-    val := NULL; typ := NULL; state := NULL; msg := NULL; detail := NULL;
-    BEGIN
-      EXECUTE s INTO val, typ;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                              detail = PG_EXCEPTION_DETAIL;
-    END;
-    RETURN NEXT;
-  END LOOP;
-END $$"""
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def expr_sql(expr: str) -> str:
-    return f"SELECT CASE WHEN ({expr}) IS NULL THEN NULL ELSE format('%s', ({expr})) END, pg_typeof(({expr}))::text"
-
-
-def server_rows(pg: Any, sqls: Sequence[str]) -> list[Row]:
-    pg.execute(_TRY_EVAL)
-    rows = pg.execute("SELECT * FROM try_eval(%s)", (list(sqls),)).fetchall()
-    return [(v, t, s, m, d or None) for v, t, s, m, d in rows]
-
-
-Case = tuple[str, Callable[[], Any], str]
-
-
-def compare(pg: Any, cases: Sequence[Case], *, statements: bool = False) -> None:
-    """(SQL, pydsql thunk, result kind) cases; ``statements`` means the SQL is a
-    full statement already returning (text, type)."""
-    got = server_rows(pg, [sql if statements else expr_sql(sql) for sql, _, _ in cases])
-    bad = []
-    for (sql, fn, kind), srv in zip(cases, got):
-        try:
-            v = fn()
-            loc: Row = (None if v is None else IO[kind].format(v), KINDS[kind].display, None, None, None)
-        except Error as e:
-            loc = (None, None, e.sqlstate, e.message, e.detail)
-        if srv[2] is not None:
-            srv = (srv[0], loc[1], *srv[2:])
-        if statements:
-            srv = (srv[0], loc[1], *srv[2:])
-        if srv != loc:
-            bad.append(f"{sql}\n   pg:     {srv}\n   pydsql: {loc}")
-    assert not bad, f"{len(bad)} mismatches of {len(cases)}:\n" + "\n".join(bad[:40])
-
-
-def parse(kind: str, text: str) -> Any:
-    return IO[kind].parse(text)
-
+from pgeval import Case, compare, lit, parse
 
 # ---------------------------------------------------------------------------
 # Unit tests

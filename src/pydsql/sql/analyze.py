@@ -407,8 +407,8 @@ class Analyzer:
         # PostgreSQL puts the ELSE result first, so it takes precedence in type resolution.
         t = common_type([default, *results], "CASE")
         # the ELSE result first, as PostgreSQL coerces them
-        default = coerce(default, t, IMPLICIT, construct="CASE")
-        whens = [(c, coerce(r, t, IMPLICIT, construct="CASE")) for c, r in whens]
+        default = coerce(default, t, IMPLICIT, construct="CASE/WHEN")
+        whens = [(c, coerce(r, t, IMPLICIT, construct="CASE/WHEN")) for c, r in whens]
         return Case(tuple(whens), default, t)
 
     def _coalesce(self, node: exp.Coalesce, scope: Scope) -> Expr:

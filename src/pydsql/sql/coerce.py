@@ -203,43 +203,36 @@ def select_candidate(
     )
     if len(usable) == 1:
         return usable[0][1]
-    # 5. unknown inputs: choose a category per position (string wins), then preferred types
+    # 5. unknown inputs: the category each position accepts (string wins), then preferred types;
+    #    a position whose candidates disagree on the category leaves this step undecided
     if "unknown" in kinds:
+        chosen: dict[int, str] = {}
         for pos, k in enumerate(kinds):
-            if k != "unknown":
-                continue
-            categories = {_info(ks[pos]).category for ks, _ in usable}
-            if "S" in categories:
-                chosen = "S"
-            elif len(categories) == 1:
-                chosen = categories.pop()
-            else:
-                # PostgreSQL: if the known inputs all share one type, assume the unknowns have it.
-                only = _single_known_kind(kinds)
-                if only is not None:
-                    retry = [(ks, p) for ks, p in usable if all(c == only for c in ks)]
-                    if len(retry) == 1:
-                        return retry[0][1]
-                ambiguous: T = AMBIGUOUS
-                return ambiguous
-            in_category = [(ks, p) for ks, p in usable if _info(ks[pos]).category == chosen]
+            if k == "unknown":
+                categories = {_info(ks[pos]).category for ks, _ in usable}
+                if "S" in categories:
+                    chosen[pos] = "S"
+                elif len(categories) == 1:
+                    chosen[pos] = categories.pop()
+                else:
+                    chosen = {}
+                    break
+        for pos, category in chosen.items():
+            in_category = [(ks, p) for ks, p in usable if _info(ks[pos]).category == category]
             preferred = [(ks, p) for ks, p in in_category if _info(ks[pos]).preferred]
             usable = preferred or in_category
-        if len(usable) == 1:
+        if chosen and len(usable) == 1:
             return usable[0][1]
-        only = _single_known_kind(kinds)
-        if only is not None:
-            retry = [(ks, p) for ks, p in usable if all(c == only for c in ks)]
+        # 6. last gasp: if the known inputs all have one type, assume the unknowns have it too
+        #    and keep the candidates every input could then be coerced to
+        known_types = {t for t in arg_types if t.kind != "unknown"}
+        if len(known_types) == 1:
+            assumed = known_types.pop()
+            retry = [(ks, p) for ks, p in usable if all(_accepts(c, assumed) for c in ks)]
             if len(retry) == 1:
                 return retry[0][1]
     result: T = AMBIGUOUS
     return result
-
-
-def _single_known_kind(kinds: Sequence[str]) -> str | None:
-    """PostgreSQL's last resort: if every known input has one type, assume the unknowns have it too."""
-    known = {k for k in kinds if k != "unknown"}
-    return known.pop() if len(known) == 1 else None
 
 
 def _accepts(candidate_kind: str, arg: SqlType) -> bool:

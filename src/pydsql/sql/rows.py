@@ -118,9 +118,5 @@ def _unique_violation(table: Table, index: Index, row: Row) -> errors.UniqueViol
 
 
 def rules_of(table: Table) -> TableRules:
-    rules = table.derived.get("rules")
-    if rules is None:
-        rules = table.derived["rules"] = TableRules(table)
-    assert isinstance(rules, TableRules)
-    return rules
+    return table.derive("rules", TableRules)
 

@@ -58,8 +58,4 @@ def _has_null(index: Index) -> Callable[[Row], bool]:
 
 def layout_of(table: Table) -> TableLayout:
     """The layout of ``table``, derived once and cached on the table."""
-    layout = table.derived.get("layout")
-    if layout is None:
-        layout = table.derived["layout"] = TableLayout(table)
-    assert isinstance(layout, TableLayout)
-    return layout
+    return table.derive("layout", TableLayout)

@@ -158,6 +158,8 @@ KNOWN_GAPS: dict[str, str] = {
 
 
 def _load_cases() -> list[tuple[str, dict[str, Any]]]:
+    if not CORPUS.is_dir():  # a missing corpus must fail the run, not skip it
+        raise FileNotFoundError(f"the DSQL probe corpus is missing: {CORPUS}")
     cases = []
     for path in sorted(CORPUS.glob("*.json")):
         data = json.loads(path.read_text())

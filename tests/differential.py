@@ -11,6 +11,7 @@ PostgreSQL keeps a numeric's scale and so must pydsql).
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,8 @@ class Outcome:
 def _norm(v: Any) -> Any:
     if isinstance(v, float) and math.isnan(v):
         return "NaN"
+    if isinstance(v, datetime.datetime) and v.tzinfo is not None:
+        return v.astimezone(datetime.timezone.utc)  # psycopg's zoneinfo UTC vs pydsql's timezone.utc
     return v
 
 

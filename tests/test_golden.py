@@ -31,35 +31,11 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / 
 #: case id -> why it does not pass yet (the issue that brings the feature).
 KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): joins
-    'queries/q_inner_join': 'issue 3 (query engine): joins',
-    'queries/q_left_join': 'issue 3 (query engine): joins',
-    'queries/q_right_join': 'issue 3 (query engine): joins',
-    'queries/q_full_join': 'issue 3 (query engine): joins',
-    'queries/q_cross_join': 'issue 3 (query engine): joins',
-    'supported/join': 'issue 3 (query engine): joins',
     # issue 3 (query engine): set operations
-    'queries/q_union': 'issue 3 (query engine): set operations',
-    'queries/q_union_all': 'issue 3 (query engine): set operations',
-    'queries/q_intersect': 'issue 3 (query engine): set operations',
-    'queries/q_except': 'issue 3 (query engine): set operations',
     # issue 3 (query engine): WITH queries
-    'queries/q_cte': 'issue 3 (query engine): WITH queries',
-    'queries/q_cte_multiple': 'issue 3 (query engine): WITH queries',
-    'queries/q_with_recursive': 'issue 3 (query engine): WITH queries',
-    'supported/cte': 'issue 3 (query engine): WITH queries',
     # issue 3 (query engine): subqueries
-    'queries/q_subquery_scalar': 'issue 3 (query engine): subqueries',
-    'queries/q_subquery_in': 'issue 3 (query engine): subqueries',
-    'queries/q_subquery_exists': 'issue 3 (query engine): subqueries',
-    'queries/q_subquery_correlated': 'issue 3 (query engine): subqueries',
     'queries/q_whole_row_in_subquery': 'issue 3 (query engine): subqueries',
     # issue 3 (query engine): LATERAL
-    'queries/q_lateral': 'issue 3 (query engine): LATERAL',
-    'queries/q_lateral_left_outer_ref': 'issue 3 (query engine): LATERAL',
-    'queries/q_lateral_left_no_outer_where': 'issue 3 (query engine): LATERAL',
-    'queries/q_lateral_cross_outer_ref': 'issue 3 (query engine): LATERAL',
-    'queries/q_lateral_inner_outer_ref': 'issue 3 (query engine): LATERAL',
-    'queries/q_lateral_left_outer_ref_cast': 'issue 3 (query engine): LATERAL',
     # issue 3 (query engine): window functions
     'queries/q_window_rank': 'issue 3 (query engine): window functions',
     'queries/q_window_row_number': 'issue 3 (query engine): window functions',
@@ -71,7 +47,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): arrays and set-returning functions
     'queries/q_unnest': 'issue 3 (query engine): arrays and set-returning functions',
     'queries/q_array_runtime': 'issue 3 (query engine): arrays and set-returning functions',
-    'queries/q_generate_series': 'issue 3 (query engine): arrays and set-returning functions',
     'queries/q_insert_select': 'issue 3 (query engine): arrays and set-returning functions',
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
     'queries/q_grouping_sets': 'issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE',

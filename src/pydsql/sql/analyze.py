@@ -15,7 +15,7 @@ aggregate's output row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,6 +42,7 @@ from .coerce import (
 from .datatypes import sql_type
 from .expr import (
     AggCall,
+    OuterRef,
     And,
     Call,
     Case,
@@ -56,6 +57,7 @@ from .expr import (
     Not,
     Or,
     Param,
+    SubLink,
 )
 from .dialect import function_name, to_sql
 from .patterns import like_function
@@ -73,45 +75,156 @@ class ScopeItem:
     columns: list[tuple[str, SqlType]]
     offset: int
     table: Table | None = None
+    #: False for a subquery in FROM written without an alias (PostgreSQL 16 allows it):
+    #: its columns are visible, but no qualifier names it
+    named: bool = True
 
 
 @dataclass
 class Scope:
-    """The names an expression can see (FROM items laid out as one row)."""
+    """The names an expression can see: FROM items laid out as one row, and the enclosing query.
+
+    A name found in ``items`` is a :class:`~.expr.ColumnRef` into the current
+    row.  A name found only in ``parent`` (the query this one is nested in, or
+    the FROM items to the left of a LATERAL item) is an *outer reference*: the
+    expression that computes it in the parent's context is appended to
+    :attr:`outer_args`, and the name becomes an :class:`~.expr.OuterRef` to
+    that slot.  Whoever runs this scope's plan evaluates ``outer_args`` on the
+    parent's current row and pushes the values (``ctx.outer``) first.  That is
+    PostgreSQL's PARAM_EXEC mechanism, and it composes: a reference two levels
+    up is an outer reference of the middle scope, passed down again.
+    """
 
     items: list[ScopeItem] = field(default_factory=list)
-    #: relations that are in the statement but not visible here (the target of INSERT ... VALUES)
-    hidden: list[str] = field(default_factory=list)
+    parent: Scope | None = None
+    #: relations that are in the statement but not visible here -> the hint to give when one is
+    #: named (the target of INSERT ... VALUES; sibling FROM items of a non-LATERAL subquery)
+    hidden: dict[str, str | None] = field(default_factory=dict)
+    #: set on the FROM items left of a RIGHT/FULL JOIN LATERAL item: they may not be referenced
+    lateral_refused: bool = False
+    #: columns merged by JOIN ... USING / NATURAL JOIN: name -> its expression over the row
+    merged: dict[str, Expr] = field(default_factory=dict)
+    #: SELECT * order when joins merged columns: (name, expression)
+    star: list[tuple[str, Expr]] | None = None
+    #: expressions in the parent's context that this scope's plan needs (see class docstring)
+    outer_args: list[Expr] = field(default_factory=list)
+    _outer_slots: dict[Any, int] = field(default_factory=dict)
+    #: the scope whose plan receives the outer values, when not this one (the branches of a
+    #: UNION share their query's; a CTE or derived table shares its query's)
+    registry: Scope | None = None
 
     @property
     def width(self) -> int:
         return sum(len(i.columns) for i in self.items)
 
-    def add(self, alias: str, columns: list[tuple[str, SqlType]], table: Table | None = None) -> ScopeItem:
-        if any(i.alias == alias for i in self.items):
+    @property
+    def correlated(self) -> bool:
+        return bool((self.registry or self).outer_args)
+
+    def sibling(self, **changes: Any) -> Scope:
+        """A new empty scope in the same correlation context (same parent and registry)."""
+        return Scope(parent=self.parent, registry=self.registry or self, **changes)
+
+    def add(
+        self, alias: str, columns: list[tuple[str, SqlType]], table: Table | None = None, *, named: bool = True
+    ) -> ScopeItem:
+        if named and any(i.alias == alias and i.named for i in self.items):
             raise errors.DuplicateAlias(f'table name "{alias}" specified more than once')
-        item = ScopeItem(alias, columns, self.width, table)
+        item = ScopeItem(alias, columns, self.width, table, named)
         self.items.append(item)
         return item
 
-    def item(self, alias: str) -> ScopeItem:
+    def _find_item(self, alias: str) -> ScopeItem | None:
         for i in self.items:
-            if i.alias == alias:
+            if i.alias == alias and i.named:
                 return i
-        if alias in self.hidden:
-            raise errors.UndefinedTable(
-                f'invalid reference to FROM-clause entry for table "{alias}"',
-                hint=f'There is an entry for table "{alias}", but it cannot be referenced from this part of the query.',
-            )
-        raise errors.UndefinedTable(f'missing FROM-clause entry for table "{alias}"')
+        return None
 
-    def resolve(self, qualifier: str | None, name: str) -> ColumnRef:
+    def has_alias(self, alias: str) -> bool:
+        scope: Scope | None = self
+        while scope is not None:
+            if scope._find_item(alias) is not None:
+                return True
+            scope = scope.parent
+        return False
+
+    def item(self, alias: str) -> ScopeItem:
+        found = self._find_item(alias)
+        if found is not None:
+            return found
+        raise self._missing_table(alias)
+
+    def _chain(self) -> Iterator[Scope]:
+        scope: Scope | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
+
+    def _missing_table(self, alias: str) -> errors.Error:
+        """The error for a qualifier that names nothing visible (PostgreSQL's errorMissingRTE)."""
+        invalid = f'invalid reference to FROM-clause entry for table "{alias}"'
+        for scope in self._chain():
+            for item in scope.items:  # the table's own name where its alias must be used
+                if item.named and item.table is not None and item.table.name == alias != item.alias:
+                    return errors.UndefinedTable(
+                        invalid, hint=f'Perhaps you meant to reference the table alias "{item.alias}".'
+                    )
+        for scope in self._chain():
+            unnamed = any(not i.named and i.alias == alias for i in scope.items)
+            if alias in scope.hidden or unnamed:
+                return errors.UndefinedTable(
+                    invalid,
+                    detail=f'There is an entry for table "{alias}", but it cannot be referenced from this part of the query.',
+                    hint=None if unnamed else scope.hidden[alias],
+                )
+        return errors.UndefinedTable(f'missing FROM-clause entry for table "{alias}"')
+
+    def resolve(self, qualifier: str | None, name: str) -> Expr:
+        found = self._resolve_here(qualifier, name)
+        if found is not None:
+            if self.lateral_refused:
+                alias = qualifier or (found.name.split(".")[0] if isinstance(found, ColumnRef) else name)
+                raise errors.InvalidColumnReference(
+                    f'invalid reference to FROM-clause entry for table "{alias}"',
+                    detail="The combining JOIN type must be INNER or LEFT for a LATERAL reference.",
+                )
+            return found
+        if self.parent is not None and (qualifier is None or self.parent.has_alias(qualifier)):
+            try:
+                outer = self.parent.resolve(qualifier, name)
+            except errors.UndefinedColumn:
+                if qualifier is not None:
+                    raise
+                outer = None
+            if outer is not None:
+                return self.outer_ref(outer, name)
         if qualifier is not None:
-            item = self.item(qualifier)
+            if self._find_item(qualifier) is None:
+                raise self._missing_table(qualifier)
+            raise errors.UndefinedColumn(f"column {qualifier}.{name} does not exist")
+        raise errors.UndefinedColumn(f'column "{name}" does not exist')
+
+    def outer_ref(self, outer: Expr, name: str = "") -> Expr:
+        """An expression of the parent's context, seen from this scope."""
+        reg = self.registry or self
+        key = outer.key()
+        slot = reg._outer_slots.get(key)
+        if slot is None:
+            slot = reg._outer_slots[key] = len(reg.outer_args)
+            reg.outer_args.append(outer)
+        return OuterRef(slot, outer.type, name)
+
+    def _resolve_here(self, qualifier: str | None, name: str) -> Expr | None:
+        if qualifier is not None:
+            item = self._find_item(qualifier)
+            if item is None:
+                return None
             for pos, (col, t) in enumerate(item.columns):
                 if col == name:
                     return ColumnRef(item.offset + pos, t, f"{qualifier}.{name}")
             raise errors.UndefinedColumn(f"column {qualifier}.{name} does not exist")
+        if name in self.merged:
+            return self.merged[name]
         found: ColumnRef | None = None
         for item in self.items:
             for pos, (col, t) in enumerate(item.columns):
@@ -119,9 +232,19 @@ class Scope:
                     if found is not None:
                         raise errors.AmbiguousColumn(f'column reference "{name}" is ambiguous')
                     found = ColumnRef(item.offset + pos, t, f"{item.alias}.{name}")
-        if found is None:
-            raise errors.UndefinedColumn(f'column "{name}" does not exist')
         return found
+
+    def star_columns(self, qualifier: str | None = None) -> list[tuple[str, Expr]]:
+        """The columns of ``*`` (or ``qualifier.*``), in PostgreSQL's order."""
+        if qualifier is not None:
+            return self.item_columns(self.item(qualifier))
+        if self.star is not None:
+            return list(self.star)
+        return [c for it in self.items for c in self.item_columns(it)]
+
+    @staticmethod
+    def item_columns(it: ScopeItem) -> list[tuple[str, Expr]]:
+        return [(n, ColumnRef(it.offset + i, t, f"{it.alias}.{n}")) for i, (n, t) in enumerate(it.columns)]
 
 
 # -- the analyzer ---------------------------------------------------------------------------
@@ -138,9 +261,15 @@ class Analyzer:
 
     def __init__(self, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> None:
         self.catalog = catalog
+        #: WITH queries visible here, innermost last (name -> pydsql.sql.query.Cte)
+        self.ctes: list[dict[str, Any]] = []
         self.param_types = list(param_types)
         self.schema = schema
+        #: id(scalar subquery node) -> its column's name, for naming select-list columns
+        self.subquery_names: dict[int, str] = {}
         self._agg_forbidden: str | None = "this context"
+        #: the one call node allowed to be set-returning (a function in FROM)
+        self._srf_call: exp.Expr | None = None
 
     # -- entry points -----------------------------------------------------------------
 
@@ -151,6 +280,14 @@ class Analyzer:
             return self._expr(node, scope)
         finally:
             self._agg_forbidden = saved
+
+    def from_function(self, node: exp.Anonymous, scope: Scope) -> Expr:
+        """A function call in FROM: the one place a set-returning call may stand alone."""
+        self._srf_call = node
+        try:
+            return self.expr(node, scope, aggregates="functions in FROM")
+        finally:
+            self._srf_call = None
 
     def condition(self, node: exp.Expr, scope: Scope, clause: str) -> Expr:
         """A WHERE/HAVING/ON condition: must be boolean (42804 otherwise)."""
@@ -234,6 +371,8 @@ class Analyzer:
 
     def _binary(self, node: exp.Binary, scope: Scope) -> Expr:
         name = _BINARY_OPERATORS[type(node)]
+        if isinstance(node.expression, (exp.Any, exp.All)):
+            return self._quantified(name, node.this, node.expression, scope)
         left = self._expr(node.this, scope)
         right = self._expr(node.expression, scope)
         return resolve_operator(name, (left, right))
@@ -264,8 +403,10 @@ class Analyzer:
     def _not(self, node: exp.Not, scope: Scope) -> Expr:
         inner = node.this
         # sqlglot writes "x NOT IN (...)" and "x IS NOT TRUE" as NOT around the positive form
-        if isinstance(inner, exp.In) and not inner.args.get("query"):
+        if isinstance(inner, exp.In) and not inner.args.get("unnest"):
             arg = self._expr(inner.this, scope)
+            if inner.args.get("query") is not None:  # NOT IN (subquery) is <> ALL
+                return self._sublink_comparison("all", "<>", arg, inner.args["query"], scope)
             items = [self._expr(i, scope) for i in inner.expressions]
             return self.in_list(arg, items, negate=True)
         if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Boolean):
@@ -311,6 +452,48 @@ class Analyzer:
         swapped = And((compare(">=", high_node), compare("<=", low_node)))
         return Or((plain, swapped))
 
+    # -- subqueries -------------------------------------------------------------------------------
+
+    def subquery(self, node: exp.Expr, scope: Scope) -> tuple[Any, list[tuple[str, SqlType]], tuple[Expr, ...]]:
+        """Plan a subquery nested in ``scope``: (plan, columns, outer arguments)."""
+        from .query import plan_query  # the query planner uses this analyzer: a cycle by nature
+
+        inner = node.this if isinstance(node, exp.Subquery) else node
+        child = Scope(parent=scope)
+        plan = plan_query(inner, self, child)
+        return plan.root, plan.columns, tuple(child.outer_args)
+
+    def _scalar_subquery(self, node: exp.Subquery, scope: Scope) -> Expr:
+        plan, columns, args = self.subquery(node, scope)
+        if len(columns) != 1:
+            raise errors.SyntaxError("subquery must return only one column")
+        self.subquery_names[id(node)] = columns[0][0]
+        return SubLink("scalar", plan, args, columns[0][1], name=columns[0][0])
+
+    def _exists(self, node: exp.Exists, scope: Scope) -> Expr:
+        plan, _, args = self.subquery(node.this, scope)
+        return SubLink("exists", plan, args, BOOL)
+
+    def _quantified(self, op: str, left_node: exp.Expr, right: exp.Expr, scope: Scope) -> Expr:
+        """``left op ANY/ALL (subquery)``; ``IN (subquery)`` is ``= ANY``."""
+        kind = "all" if isinstance(right, exp.All) else "any"
+        target = right.this
+        if not isinstance(target, (exp.Subquery, exp.Select, exp.Union, exp.Intersect, exp.Except)):
+            raise errors.FeatureNotSupported("ANY/ALL over an array is not supported by pydsql yet")
+        left = self._expr(left_node, scope)
+        return self._sublink_comparison(kind, op, left, target, scope)
+
+    def _sublink_comparison(self, kind: str, op: str, left: Expr, query: exp.Expr, scope: Scope) -> Expr:
+        plan, columns, args = self.subquery(query, scope)
+        if len(columns) != 1:
+            raise errors.SyntaxError("subquery has too many columns" if len(columns) > 1 else "subquery has too few columns")
+        # resolve the operator between the test value and the subquery's column, as PostgreSQL does
+        call = operator_call(op, (ColumnRef(0, left.type), ColumnRef(1, columns[0][1])))
+        if call.type.kind != "bool":
+            raise errors.DatatypeMismatch(f"op ANY/ALL (array) requires operator to yield boolean")
+        compiled = _compile(call)
+        return SubLink(kind, plan, args, BOOL, left, lambda v, w: compiled((v, w), None))
+
     def _in(self, node: exp.In, scope: Scope) -> Expr:
         """``x IN (a, b, ...)`` as PostgreSQL's transformAExprIn.
 
@@ -319,9 +502,11 @@ class Analyzer:
         others (or all of them, failing a common type) become ``x = item``
         comparisons OR-ed together (AND-ed ``<>`` for NOT IN).
         """
-        if node.args.get("query") or node.args.get("unnest") or node.args.get("field"):
-            raise errors.FeatureNotSupported("IN (subquery) is not supported by pydsql yet")
+        if node.args.get("unnest") or node.args.get("field"):
+            raise errors.FeatureNotSupported("IN (UNNEST ...) is not supported by pydsql yet")
         arg = self._expr(node.this, scope)
+        if node.args.get("query") is not None:
+            return self._sublink_comparison("any", "=", arg, node.args["query"], scope)
         items = [self._expr(i, scope) for i in node.expressions]
         return self.in_list(arg, items, negate=False)
 
@@ -448,7 +633,7 @@ class Analyzer:
 
     def _anonymous(self, node: exp.Anonymous, scope: Scope) -> Expr:
         """Every ordinary call ``name(args)`` (see :mod:`.dialect`: calls reach us as written)."""
-        return self.call(function_name(node), list(node.expressions), scope)
+        return self.call(function_name(node), list(node.expressions), scope, set_returning=node is self._srf_call)
 
     def _qualified(self, node: exp.Dot, scope: Scope) -> Expr:
         """``schema.function(args)``: built-in functions live in pg_catalog."""
@@ -506,7 +691,8 @@ class Analyzer:
         return self.call_function("timezone", args, "pg_catalog.timezone")
 
     def call(
-        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None = None
+        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None = None,
+        *, set_returning: bool = False,
     ) -> Expr:
         if name in functions.REFUSED_FUNCTIONS:
             raise errors.FeatureNotSupported(f"function {name} not supported")
@@ -522,9 +708,12 @@ class Analyzer:
             if isinstance(a, exp.Star):
                 raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
         args = [self._expr(a, scope) for a in arg_nodes]
-        return self.call_function(name, args)
+        return self.call_function(name, args, set_returning=set_returning)
 
-    def call_function(self, name: str, args: Sequence[Expr], shown_name: str | None = None) -> Expr:
+    def call_function(
+        self, name: str, args: Sequence[Expr], shown_name: str | None = None, *, set_returning: bool = False
+    ) -> Expr:
+        """Resolve ``name(args)`` among its overloads; ``set_returning`` allows a set-returning one."""
         candidates = functions.candidates(name)
         types = [a.type for a in args]
         chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
@@ -537,6 +726,10 @@ class Analyzer:
             )
         kinds = _arg_kinds(f, len(args))
         coerced = tuple(_argument(a, k) for a, k in zip(args, kinds))
+        if f.set_returning:
+            if not set_returning:
+                raise _misplaced_srf(self._agg_forbidden)
+            return Call(name, f.fn, coerced, f.result, strict=f.strict, set_returning=True)
         if f.context:
             return ContextCall(name, f.fn, coerced, f.result, volatile=f.volatile)
         return Call(name, f.fn, coerced, f.result, strict=f.strict, volatile=f.volatile)
@@ -565,6 +758,12 @@ class Analyzer:
             raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
         if any(isinstance(sub, AggCall) for a in args for sub in a.walk()):
             raise errors.GroupingError("aggregate function calls cannot be nested")
+        read = [sub for a in (*args, *([filt] if filt is not None else [])) for sub in a.walk()]
+        if any(isinstance(r, OuterRef) for r in read) and not any(isinstance(r, ColumnRef) for r in read):
+            # PostgreSQL evaluates such an aggregate in the outer query (agglevelsup > 0)
+            raise errors.FeatureNotSupported(
+                "aggregate functions over only outer-query columns are not supported by pydsql yet"
+            )
         if self._agg_forbidden is not None:
             raise errors.GroupingError(f"aggregate functions are not allowed in {self._agg_forbidden}")
         agg: functions.Aggregate = chosen
@@ -628,6 +827,20 @@ def _flatten(node: exp.Expr, cls: type[exp.Expr]) -> list[exp.Expr]:
 
 def _references_columns(e: Expr) -> bool:
     return any(isinstance(sub, ColumnRef) for sub in e.walk())
+
+
+def _compile(e: Expr) -> Any:
+    from .compile import compile_expr
+
+    return compile_expr(e)
+
+
+def _misplaced_srf(clause: str | None) -> errors.Error:
+    if clause == "functions in FROM":
+        return errors.FeatureNotSupported("set-returning functions must appear at top level of FROM")
+    if clause is None:  # the select list: PostgreSQL's ProjectSet
+        return errors.FeatureNotSupported("set-returning functions in the select list are not supported by pydsql yet")
+    return errors.FeatureNotSupported(f"set-returning functions are not allowed in {clause}")
 
 
 def _no_function(name: str, types: Sequence[SqlType], *, ambiguous: bool) -> errors.Error:
@@ -725,9 +938,8 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.CurrentRole: Analyzer._special_call,
     exp.CurrentSchema: Analyzer._special_call,
     exp.CurrentCatalog: Analyzer._special_call,
-    exp.Subquery: Analyzer._unsupported,
-    exp.Exists: Analyzer._unsupported,
-    exp.Select: Analyzer._unsupported,
+    exp.Subquery: Analyzer._scalar_subquery,
+    exp.Exists: Analyzer._exists,
     exp.SimilarTo: Analyzer._unsupported,
     exp.RegexpLike: Analyzer._unsupported,
     exp.Array: Analyzer._unsupported,

@@ -14,9 +14,11 @@ otherwise NULL if any input is NULL).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
+from .. import errors
 from .context import ExecContext
 from .expr import (
     And,
@@ -32,7 +34,9 @@ from .expr import (
     IsNull,
     Not,
     Or,
+    OuterRef,
     Param,
+    SubLink,
 )
 
 Row = tuple[Any, ...]
@@ -82,6 +86,63 @@ def _param(e: Param) -> Fn:
 def _column(e: ColumnRef) -> Fn:
     i = e.index
     return lambda row, ctx: row[i]
+
+
+def _outer(e: OuterRef) -> Fn:
+    slot = e.slot
+    return lambda row, ctx: ctx.outer[-1][slot]
+
+
+def _sublink(e: SubLink) -> Fn:
+    """Run the subquery (once per execution when uncorrelated) and reduce its rows."""
+    run = e.plan.rows
+    args = [compile_expr(a) for a in e.args]
+    cache_key = id(e)
+    first_only = e.kind == "exists"
+
+    def rows_for(row: Row, ctx: ExecContext) -> list[Row]:
+        if not args:
+            cached: list[Row] | None = ctx.cache.get(cache_key)
+            if cached is None:
+                cached = ctx.cache[cache_key] = list(run(ctx))
+            return cached
+        ctx.outer.append(tuple([a(row, ctx) for a in args]))
+        try:
+            produced = run(ctx)
+            return list(itertools.islice(produced, 1)) if first_only else list(produced)
+        finally:
+            ctx.outer.pop()
+
+    kind = e.kind
+    if kind == "scalar":
+        def scalar(row: Row, ctx: ExecContext) -> Any:
+            rows = rows_for(row, ctx)
+            if len(rows) > 1:
+                raise errors.CardinalityViolation("more than one row returned by a subquery used as an expression")
+            return rows[0][0] if rows else None
+
+        return scalar
+    if kind == "exists":
+        return lambda row, ctx: bool(rows_for(row, ctx))
+    if kind == "array":
+        return lambda row, ctx: [r[0] for r in rows_for(row, ctx)]
+    assert e.test is not None and e.op is not None
+    test = compile_expr(e.test)
+    op = e.op
+    want_all = kind == "all"
+
+    def quantified(row: Row, ctx: ExecContext) -> Any:
+        v = test(row, ctx)
+        saw_null = False
+        for r in rows_for(row, ctx):
+            result = op(v, r[0])
+            if result is None:
+                saw_null = True
+            elif result is not want_all:
+                return result  # ANY: a TRUE decides; ALL: a FALSE decides
+        return None if saw_null else want_all
+
+    return quantified
 
 
 def _call(e: Call) -> Fn:
@@ -295,6 +356,8 @@ _COMPILERS: dict[type, Callable[[Any], Fn]] = {
     Failed: _failed,
     Param: _param,
     ColumnRef: _column,
+    OuterRef: _outer,
+    SubLink: _sublink,
     Call: _call,
     ContextCall: _context_call,
     And: _and,

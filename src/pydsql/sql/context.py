@@ -15,12 +15,18 @@ class ExecContext:
     ``params`` are the bound parameter values ($1 is ``params[0]``), already
     converted to the engine's representation.  ``txn`` is the transaction the
     statement runs in; ``session`` gives access to settings, the clock and
-    sequences.
+    sequences.  ``outer`` is the stack of outer-reference values (see
+    :class:`pydsql.sql.analyze.Scope`), ``cache`` holds what is computed once
+    per execution.
     """
 
-    __slots__ = ("txn", "params", "session")
+    __slots__ = ("txn", "params", "session", "outer", "cache")
 
     def __init__(self, txn: Transaction, params: tuple[Any, ...], session: Session) -> None:
         self.txn = txn
         self.params = params
         self.session = session
+        #: values of enclosing rows for correlated subqueries and LATERAL (innermost last)
+        self.outer: list[tuple[Any, ...]] = []
+        #: per-execution results: uncorrelated subqueries, materialized CTEs
+        self.cache: dict[int, Any] = {}

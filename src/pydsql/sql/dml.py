@@ -40,7 +40,7 @@ from .expr import ColumnRef, Expr, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
-from .select import column_name, plan_query
+from .query import column_name, plan_query
 
 Row = tuple[Any, ...]
 
@@ -84,7 +84,8 @@ class Returning:
             elif isinstance(item, exp.Alias):
                 outputs.append((item.alias, resolve_unknown(analyzer.expr(item.this, scope, aggregates="RETURNING"))))
             else:
-                outputs.append((column_name(item), resolve_unknown(analyzer.expr(item, scope, aggregates="RETURNING"))))
+                e = resolve_unknown(analyzer.expr(item, scope, aggregates="RETURNING"))
+                outputs.append((column_name(item, analyzer), e))
         self.columns = [(name, e.type) for name, e in outputs]
         self.exprs = [e for _, e in outputs]
 
@@ -102,9 +103,8 @@ class Returning:
 
 class InsertPlan:
     def __init__(self, node: exp.Insert, analyzer: Analyzer) -> None:
-        only(node, ("this", "expression", "returning", "default"), "INSERT", {
+        only(node, ("this", "expression", "returning", "default", "with_"), "INSERT", {
             "conflict": "INSERT ... ON CONFLICT is not supported by pydsql yet",
-            "with_": "WITH queries are not supported by pydsql yet",
         })
         target = node.this
         columns_given: list[str] | None = None
@@ -140,7 +140,7 @@ class InsertPlan:
             self.positions = []
         elif isinstance(source, exp.Values):
             # VALUES cannot see the target table (PostgreSQL: "invalid reference to FROM-clause entry")
-            values_scope = Scope(hidden=[target.alias or table.name])
+            values_scope = Scope(hidden={target.alias or table.name: None})
             value_exprs = []
             for tup in source.expressions:
                 items = tup.expressions if isinstance(tup, exp.Tuple) else [tup]
@@ -228,10 +228,9 @@ class _Targeting:
     """Finds the rows an UPDATE/DELETE acts on: access path + WHERE."""
 
     def __init__(self, node: exp.Expr, table: Table, scope: Scope, analyzer: Analyzer) -> None:
-        only(node, ("this", "expressions", "where", "returning"), type(node).__name__.upper(), {
+        only(node, ("this", "expressions", "where", "returning", "with_"), type(node).__name__.upper(), {
             "from_": "UPDATE ... FROM is not supported by pydsql yet",
             "using": "DELETE ... USING is not supported by pydsql yet",
-            "with_": "WITH queries are not supported by pydsql yet",
         })
         where_node = node.args.get("where")
         self.where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None

@@ -117,8 +117,68 @@ class ColumnRef(Expr):
         return ("ColumnRef", self.type, self.index)
 
 
+class OuterRef(Expr):
+    """A value of the enclosing query's current row (slot ``slot`` of ``ctx.outer[-1]``).
+
+    See :class:`pydsql.sql.analyze.Scope`: the enclosing plan evaluates the
+    referenced expressions and pushes them before running the inner plan.
+    """
+
+    __slots__ = ("slot", "name")
+
+    def __init__(self, slot: int, type: SqlType, name: str = "") -> None:
+        self.slot = slot
+        self.type = type
+        self.name = name
+
+    def key(self) -> tuple[Any, ...]:
+        return ("OuterRef", self.type, self.slot)
+
+
+class SubLink(Expr):
+    """A subquery used as an expression (PostgreSQL's SubLink).
+
+    ``kind`` is ``scalar`` (the single value of a one-column, at most one-row
+    result; 21000 for more rows), ``exists``, ``any`` (``test op ANY(sub)``,
+    also ``IN``), ``all``, or ``array`` (``ARRAY(sub)``).  ``plan`` yields the
+    subquery's rows; ``args`` are the outer expressions the subquery reads
+    (its outer references), evaluated on the current row and pushed on
+    ``ctx.outer`` while it runs.  An uncorrelated subquery (no args) runs once
+    per statement execution.
+    """
+
+    __slots__ = ("kind", "plan", "args", "test", "op", "name")
+
+    def __init__(
+        self,
+        kind: str,
+        plan: Any,
+        args: tuple[Expr, ...],
+        type: SqlType,
+        test: Expr | None = None,
+        op: Callable[[Any, Any], Any] | None = None,
+        name: str = "",
+    ) -> None:
+        self.kind = kind
+        self.plan = plan
+        self.args = args
+        self.type = type
+        self.test = test
+        self.op = op
+        self.name = name
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args + ((self.test,) if self.test is not None else ())
+
+    def key(self) -> tuple[Any, ...]:
+        return ("SubLink", self.kind, id(self.plan), tuple(c.key() for c in self.children()))
+
+
 class Call(Expr):
     """A function, operator or cast applied to arguments.
+
+    A ``set_returning`` call (generate_series) evaluates to an iterator of
+    values, or None when a strict argument is NULL (no rows).
 
     ``volatile`` calls (random(), nextval()) are never constant-folded and
     never treated as equal to each other; calls that are not ``immutable``
@@ -126,7 +186,7 @@ class Call(Expr):
     not folded either, but are equal to themselves.
     """
 
-    __slots__ = ("name", "fn", "args", "strict", "volatile", "immutable")
+    __slots__ = ("name", "fn", "args", "strict", "volatile", "immutable", "set_returning")
 
     def __init__(
         self,
@@ -138,14 +198,17 @@ class Call(Expr):
         strict: bool = True,
         volatile: bool = False,
         immutable: bool = True,
+        set_returning: bool = False,
     ) -> None:
         self.name = name
         self.fn = fn
         self.args = args
         self.type = type
         self.strict = strict
-        self.volatile = volatile
-        self.immutable = immutable and not volatile
+        # a set-returning call's value is a one-shot iterator: never folded or shared
+        self.volatile = volatile or set_returning
+        self.immutable = immutable and not self.volatile
+        self.set_returning = set_returning
 
     def children(self) -> tuple[Expr, ...]:
         return self.args
@@ -308,7 +371,7 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
     if isinstance(e, Call):
         return Call(
             e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type,
-            strict=e.strict, volatile=e.volatile, immutable=e.immutable,
+            strict=e.strict, volatile=e.volatile, immutable=e.immutable, set_returning=e.set_returning,
         )
     if isinstance(e, ContextCall):
         return ContextCall(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile)
@@ -328,6 +391,11 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
         return Coalesce(tuple(map_expr(a, fn) for a in e.args), e.type)
     if isinstance(e, InList):
         return InList(map_expr(e.arg, fn), tuple(map_expr(i, fn) for i in e.items), e.eq, e.negate)
+    if isinstance(e, SubLink):
+        return SubLink(
+            e.kind, e.plan, tuple(map_expr(a, fn) for a in e.args), e.type,
+            map_expr(e.test, fn) if e.test is not None else None, e.op, e.name,
+        )
     if isinstance(e, AggCall):
         return AggCall(
             e.agg, tuple(map_expr(a, fn) for a in e.args), e.type, e.distinct,

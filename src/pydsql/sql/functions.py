@@ -7,6 +7,8 @@ chooses among them with PostgreSQL's rules (:func:`.coerce.select_candidate`).
 * ``strict`` functions return NULL on any NULL argument without being called
   (PostgreSQL's STRICT), so most implementations never see ``None``;
 * ``volatile`` functions (random(), gen_random_uuid()) are never folded;
+* ``set_returning`` functions (generate_series) return an iterator of values,
+  one per row; they are only allowed where PostgreSQL allows them (FROM);
 * ``context`` functions receive the :class:`~.context.ExecContext` first
   (they read the transaction's clock, the session, the cluster's randomness).
 
@@ -42,6 +44,7 @@ from ..types import (
 )
 from ..values import catalog as values
 from ..values import datetimes as D
+from ..values import series
 from .context import ExecContext
 
 
@@ -55,6 +58,9 @@ class Function:
     volatile: bool = False
     context: bool = False
     variadic: bool = False  # the last argument kind repeats (concat, concat_ws)
+    #: returns an iterable of rows (PostgreSQL's proretset); only allowed in FROM
+    #: and the select list.  ``result`` is the type of the one column.
+    set_returning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +198,22 @@ def _register_value_functions() -> None:
 
 
 _register_value_functions()
+
+
+def _register_set_returning_functions() -> None:
+    def srf(name: str, args: tuple[str, ...], result: SqlType, fn: Callable[..., Any]) -> None:
+        register(Function(name, args, result, fn, set_returning=True))
+
+    for kind, fn in (("int4", series.int4_series), ("int8", series.int8_series), ("numeric", series.numeric_series)):
+        srf("generate_series", (kind, kind), SqlType(kind), fn)
+        srf("generate_series", (kind, kind, kind), SqlType(kind), fn)
+    srf("generate_series", ("timestamp", "timestamp", "interval"), TIMESTAMP,
+        series.timestamp_series(D.timestamp_pl_interval))
+    srf("generate_series", ("timestamptz", "timestamptz", "interval"), TIMESTAMPTZ,
+        series.timestamp_series(D.timestamptz_pl_interval))
+
+
+_register_set_returning_functions()
 
 
 # PostgreSQL overloads on types pydsql does not implement.  No value of these

@@ -45,6 +45,15 @@ class Node:
     def explain_line(self) -> str:
         return type(self).__name__
 
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def reads_work_table(self) -> bool:
+        """Whether this plan changes from one iteration of a recursive query to the next."""
+        return any(isinstance(n, WorkTableScan) for n in self.walk())
+
     def explain(self, depth: int = 0) -> list[str]:
         prefix = "" if depth == 0 else "  " * (depth - 1) + "->  "
         lines = [prefix + self.explain_line()]
@@ -90,11 +99,15 @@ class PkLookup(AccessPath):
         self.encoders = [component_encoder(t) for t in types]
 
     def keys(self, ctx: ExecContext) -> list[bytes]:
+        return self.keys_for((), ctx)
+
+    def keys_for(self, row: Row, ctx: ExecContext) -> list[bytes]:
+        """The keys, with value expressions evaluated on ``row`` (a join's left row)."""
         per_column: list[list[bytes]] = []
         for fns, enc in zip(self.value_sets, self.encoders):
             encoded = []
             for fn in fns:
-                v = fn((), ctx)
+                v = fn(row, ctx)
                 if v is not None:  # col = NULL matches nothing
                     encoded.append(enc(v))
             if not encoded:
@@ -455,3 +468,362 @@ def sort_key_function(kind: str) -> Callable[[Any], Any] | None:
         return component_encoder(SqlType(kind))
     except KeyError:
         return None
+
+
+# -- FROM items other than base tables ------------------------------------------------------------
+
+
+class Parameterized(Node):
+    """Runs ``child`` with outer values pushed: a LATERAL item or a correlated derived table.
+
+    ``args`` compute the values from the current outer row (``ctx.outer``'s
+    top, set by the enclosing join or subquery); see
+    :class:`pydsql.sql.analyze.Scope`.
+    """
+
+    def __init__(self, child: Node, args: Sequence[Fn]) -> None:
+        self.children = (child,)
+        self.args = list(args)
+
+    def rows_for(self, outer_row: Row, ctx: ExecContext) -> list[Row]:
+        ctx.outer.append(tuple([a(outer_row, ctx) for a in self.args]))
+        try:
+            return list(self.children[0].rows(ctx))
+        finally:
+            ctx.outer.pop()
+
+    def rows(self, ctx: ExecContext) -> Iterable[Row]:
+        return self.children[0].rows(ctx)
+
+    def explain_line(self) -> str:
+        return "Subquery Scan (parameterized)"
+
+
+class SubqueryScan(Node):
+    """The rows of a derived table (a subquery or view in FROM)."""
+
+    def __init__(self, child: Node, name: str) -> None:
+        self.children = (child,)
+        self.name = name
+
+    def rows(self, ctx: ExecContext) -> Iterable[Row]:
+        return self.children[0].rows(ctx)
+
+    def explain_line(self) -> str:
+        return f"Subquery Scan on {self.name}"
+
+
+class ValuesScan(Node):
+    """VALUES rows: each a list of compiled expressions."""
+
+    def __init__(self, rows: Sequence[Sequence[Fn]]) -> None:
+        self.value_rows = [list(r) for r in rows]
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        empty: Row = ()
+        return [tuple([f(empty, ctx) for f in fns]) for fns in self.value_rows]
+
+    def explain_line(self) -> str:
+        return f"Values Scan ({len(self.value_rows)} rows)"
+
+
+class Materialized(Node):
+    """A subplan whose rows are computed once per execution (CTEs, uncorrelated inner sides)."""
+
+    def __init__(self, child: Node, name: str = "") -> None:
+        self.children = (child,)
+        self.name = name
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        key = id(self)
+        cached: list[Row] | None = ctx.cache.get(key)
+        if cached is None:
+            cached = ctx.cache[key] = list(self.children[0].rows(ctx))
+        return cached
+
+    def explain_line(self) -> str:
+        return f"CTE Scan on {self.name}" if self.name else "Materialize"
+
+
+class WorkTableScan(Node):
+    """The working table of a recursive CTE (the rows of the previous iteration)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        rows: list[Row] = ctx.cache.get(id(self), [])
+        return rows
+
+    def explain_line(self) -> str:
+        return f"WorkTable Scan on {self.name}"
+
+
+class RecursiveUnion(Node):
+    """WITH RECURSIVE: the non-recursive term, then the recursive term until it yields nothing new."""
+
+    def __init__(self, base: Node, recursive: Node, work: WorkTableScan, distinct: bool, keyfns: Sequence[Any]) -> None:
+        self.children = (base, recursive)
+        self.work = work
+        self.distinct = distinct
+        self.keyfns = list(keyfns)
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        base, recursive = self.children
+        seen: set[Any] = set()
+        result: list[Row] = []
+
+        def fresh(rows: Iterable[Row]) -> list[Row]:
+            if not self.distinct:
+                return list(rows)
+            out = []
+            for row in rows:
+                key = _row_key(row, self.keyfns)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(row)
+            return out
+
+        working = fresh(base.rows(ctx))
+        work_key = id(self.work)
+        while working:
+            result.extend(working)
+            ctx.cache[work_key] = working
+            working = fresh(recursive.rows(ctx))
+        ctx.cache.pop(work_key, None)
+        return result
+
+    def explain_line(self) -> str:
+        return "Recursive Union"
+
+
+def _row_key(row: Row, keyfns: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple([v if (k is None or v is None) else k(v) for k, v in zip(keyfns, row)])
+
+
+class SetOp(Node):
+    """UNION / INTERSECT / EXCEPT [ALL] over two inputs of the same width (multiset semantics)."""
+
+    def __init__(self, kind: str, all_: bool, left: Node, right: Node, keyfns: Sequence[Any]) -> None:
+        self.children = (left, right)
+        self.kind = kind
+        self.all = all_
+        self.keyfns = list(keyfns)
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        left, right = self.children
+        keyfns = self.keyfns
+        kind = self.kind
+        if kind == "union":
+            if self.all:
+                return list(left.rows(ctx)) + list(right.rows(ctx))
+            out: list[Row] = []
+            seen: set[Any] = set()
+            for row in itertools.chain(left.rows(ctx), right.rows(ctx)):
+                key = _row_key(row, keyfns)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(row)
+            return out
+        counts: dict[Any, int] = {}
+        for row in right.rows(ctx):
+            key = _row_key(row, keyfns)
+            counts[key] = counts.get(key, 0) + 1
+        out = []
+        emitted: set[Any] = set()
+        for row in left.rows(ctx):
+            key = _row_key(row, keyfns)
+            n = counts.get(key, 0)
+            if kind == "intersect":
+                if n > 0:
+                    if self.all:
+                        counts[key] = n - 1
+                        out.append(row)
+                    elif key not in emitted:
+                        emitted.add(key)
+                        out.append(row)
+            else:  # except
+                if self.all:
+                    if n > 0:
+                        counts[key] = n - 1
+                    else:
+                        out.append(row)
+                elif n == 0 and key not in emitted:
+                    emitted.add(key)
+                    out.append(row)
+        return out
+
+    def explain_line(self) -> str:
+        return f"{'Append' if self.kind == 'union' and self.all else 'HashSetOp ' + self.kind.capitalize()}"
+
+
+class FunctionScan(Node):
+    """A function in FROM: one row per value a set-returning ``call`` yields
+    (none when it is NULL), or the one row holding a scalar call's value."""
+
+    def __init__(self, call: Fn, set_returning: bool, name: str) -> None:
+        self.call = call
+        self.set_returning = set_returning
+        self.name = name
+
+    def rows(self, ctx: ExecContext) -> Iterable[Row]:
+        value = self.call((), ctx)
+        if not self.set_returning:
+            return ((value,),)
+        if value is None:
+            return ()
+        return ((v,) for v in value)
+
+    def explain_line(self) -> str:
+        return f"Function Scan on {self.name}"
+
+
+# -- joins ---------------------------------------------------------------------------------------------
+
+
+class Join(Node):
+    """Base of the join nodes: ``kind`` is inner, left, right, full (cross is inner without condition).
+
+    Output rows are the left row followed by the right row; an outer join
+    pads the missing side with NULLs.  ``condition`` is the whole ON
+    condition over the joined row (hash joins check it after the key match).
+    """
+
+    def __init__(self, kind: str, left: Node, right: Node, condition: Predicate | None, widths: tuple[int, int]) -> None:
+        self.children = (left, right)
+        self.kind = kind
+        self.condition = condition
+        self.left_nulls: Row = (None,) * widths[0]
+        self.right_nulls: Row = (None,) * widths[1]
+
+    def explain_line(self) -> str:
+        return f"{type(self).__name__} ({self.kind})"
+
+
+class NestedLoopJoin(Join):
+    """Every left row against every right row.  A parameterized (LATERAL) right
+    side is run once per left row; otherwise it is materialized once."""
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        left, right = self.children
+        cond = self.condition
+        kind = self.kind
+        lateral = right if isinstance(right, Parameterized) else None
+        right_rows: list[Row] = [] if lateral is not None else list(right.rows(ctx))
+        matched_right: set[int] = set()
+        for lrow in left.rows(ctx):
+            rows = lateral.rows_for(lrow, ctx) if lateral is not None else right_rows
+            found = False
+            for i, rrow in enumerate(rows):
+                row = lrow + rrow
+                if cond is None or cond(row, ctx):
+                    found = True
+                    if kind in ("right", "full"):
+                        matched_right.add(i)
+                    yield row
+            if not found and kind in ("left", "full"):
+                yield lrow + self.right_nulls
+        if kind in ("right", "full"):
+            for i, rrow in enumerate(right_rows):
+                if i not in matched_right:
+                    yield self.left_nulls + rrow
+
+
+class HashJoin(Join):
+    """Equi-join: the right side is hashed on its key expressions, left rows probe it.
+
+    Keys with a NULL never match (SQL equality); ``keyfns`` normalize values
+    whose Python equality is not SQL's (NaN, trailing blanks of char(n)).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        left: Node,
+        right: Node,
+        left_keys: Sequence[Fn],
+        right_keys: Sequence[Fn],
+        keyfns: Sequence[Any],
+        condition: Predicate | None,
+        widths: tuple[int, int],
+    ) -> None:
+        super().__init__(kind, left, right, condition, widths)
+        self.left_keys = list(left_keys)
+        self.right_keys = list(right_keys)
+        self.keyfns = list(keyfns)
+
+    def _key(self, fns: Sequence[Fn], row: Row, ctx: ExecContext) -> tuple[Any, ...] | None:
+        values = []
+        for f, k in zip(fns, self.keyfns):
+            v = f(row, ctx)
+            if v is None:
+                return None
+            values.append(v if k is None else k(v))
+        return tuple(values)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        left, right = self.children
+        cond = self.condition
+        kind = self.kind
+        table: dict[Any, list[tuple[int, Row]]] = {}
+        right_rows = list(right.rows(ctx))
+        for i, rrow in enumerate(right_rows):
+            key = self._key(self.right_keys, rrow, ctx)
+            if key is not None:
+                table.setdefault(key, []).append((i, rrow))
+        matched_right: set[int] = set()
+        for lrow in left.rows(ctx):
+            key = self._key(self.left_keys, lrow, ctx)
+            found = False
+            if key is not None:
+                for i, rrow in table.get(key, ()):
+                    row = lrow + rrow
+                    if cond is None or cond(row, ctx):
+                        found = True
+                        if kind in ("right", "full"):
+                            matched_right.add(i)
+                        yield row
+            if not found and kind in ("left", "full"):
+                yield lrow + self.right_nulls
+        if kind in ("right", "full"):
+            for i, rrow in enumerate(right_rows):
+                if i not in matched_right:
+                    yield self.left_nulls + rrow
+
+
+class KeyLookupJoin(Join):
+    """Index nested loop: for each left row, point lookups of the right table's primary key.
+
+    ``value_sets`` compute the primary-key values from the left row (the
+    right side's access path is a :class:`PkLookup` whose expressions read
+    the left row).  Inner and left joins only.
+    """
+
+    def __init__(
+        self, kind: str, left: Node, access: PkLookup, right_filter: Predicate | None,
+        condition: Predicate | None, widths: tuple[int, int],
+    ) -> None:
+        super().__init__(kind, left, Scan(access, right_filter), condition, widths)
+        self.access = access
+        self.right_filter = right_filter
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        left = self.children[0]
+        access = self.access
+        table = access.table
+        get = ctx.txn.get
+        rfilter = self.right_filter
+        cond = self.condition
+        kind = self.kind
+        for lrow in left.rows(ctx):
+            found = False
+            for key in access.keys_for(lrow, ctx):
+                rrow = get(table, key)
+                if rrow is None or (rfilter is not None and not rfilter(rrow, ctx)):
+                    continue
+                row = lrow + rrow
+                if cond is None or cond(row, ctx):
+                    found = True
+                    yield row
+            if not found and kind == "left":
+                yield lrow + self.right_nulls

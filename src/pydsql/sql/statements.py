@@ -23,12 +23,12 @@ from sqlglot import exp
 from .. import errors
 from ..catalog import Catalog
 from ..types import SqlType
-from .analyze import Analyzer
+from .analyze import Analyzer, Scope
 from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
-from .select import QueryPlan, plan_query
+from .query import QueryPlan, plan_query, with_queries
 
 Row = tuple[Any, ...]
 
@@ -128,6 +128,14 @@ class Utility(Prepared):
         self.command = type(node).__name__
 
 
+def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> Modify:
+    if isinstance(node, exp.Insert):
+        return Modify("INSERT", InsertPlan(node, analyzer))
+    if isinstance(node, exp.Update):
+        return Modify("UPDATE", UpdatePlan(node, analyzer))
+    return Modify("DELETE", DeletePlan(node, analyzer))
+
+
 def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> Prepared:
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
@@ -136,12 +144,12 @@ def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlTyp
     analyzer = Analyzer(catalog, param_types, schema)
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
         return Query(plan_query(node, analyzer))
-    if isinstance(node, exp.Insert):
-        return Modify("INSERT", InsertPlan(node, analyzer))
-    if isinstance(node, exp.Update):
-        return Modify("UPDATE", UpdatePlan(node, analyzer))
-    if isinstance(node, exp.Delete):
-        return Modify("DELETE", DeletePlan(node, analyzer))
+    if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):
+        with_ = node.args.get("with_")
+        if with_ is None:
+            return _modify(node, analyzer)
+        with with_queries(with_, analyzer, Scope()):
+            return _modify(node, analyzer)
     if isinstance(node, exp.Create):
         kind = str(node.args.get("kind") or "").upper()
         if kind == "TABLE":

@@ -37,9 +37,6 @@ KNOWN_GAPS: dict[str, str] = {
     'queries/q_whole_row_in_subquery': 'issue 3 (query engine): subqueries',
     # issue 3 (query engine): LATERAL
     # issue 3 (query engine): window functions
-    'queries/q_window_rank': 'issue 3 (query engine): window functions',
-    'queries/q_window_row_number': 'issue 3 (query engine): window functions',
-    'queries/q_window_lag': 'issue 3 (query engine): window functions',
     # issue 3 (query engine): row constructors and whole-row references
     'queries/q_row_constructor': 'issue 3 (query engine): row constructors and whole-row references',
     'queries/q_row_comparison': 'issue 3 (query engine): row constructors and whole-row references',
@@ -49,11 +46,7 @@ KNOWN_GAPS: dict[str, str] = {
     'queries/q_array_runtime': 'issue 3 (query engine): arrays and set-returning functions',
     'queries/q_insert_select': 'issue 3 (query engine): arrays and set-returning functions',
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
-    'queries/q_grouping_sets': 'issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE',
-    'queries/q_rollup': 'issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE',
-    'queries/q_cube': 'issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE',
     # issue 3 (query engine): DISTINCT ON
-    'queries/q_distinct_on': 'issue 3 (query engine): DISTINCT ON',
     # issue 3 (query engine): INSERT ... ON CONFLICT
     'queries/q_upsert': 'issue 3 (query engine): INSERT ... ON CONFLICT',
     'supported/insert_returning': 'issue 3 (query engine): INSERT ... ON CONFLICT',

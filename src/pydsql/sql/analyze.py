@@ -16,6 +16,7 @@ aggregate's output row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from ..catalog import Catalog, Table
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, TEXT, UNKNOWN, SqlType
 from ..values.registry import EXPLICIT, IMPLICIT
 from . import functions
+from . import window as _window
 from .coerce import (
     AMBIGUOUS,
     can_coerce,
@@ -42,6 +44,7 @@ from .coerce import (
 from .datatypes import sql_type
 from .expr import (
     AggCall,
+    GroupingFunc,
     OuterRef,
     And,
     Call,
@@ -102,6 +105,8 @@ class Scope:
     hidden: dict[str, str | None] = field(default_factory=dict)
     #: set on the FROM items left of a RIGHT/FULL JOIN LATERAL item: they may not be referenced
     lateral_refused: bool = False
+    #: the query's WINDOW clause: name -> definition (sqlglot Window node)
+    windows: dict[str, Any] = field(default_factory=dict)
     #: columns merged by JOIN ... USING / NATURAL JOIN: name -> its expression over the row
     merged: dict[str, Expr] = field(default_factory=dict)
     #: SELECT * order when joins merged columns: (name, expression)
@@ -270,16 +275,44 @@ class Analyzer:
         self._agg_forbidden: str | None = "this context"
         #: the one call node allowed to be set-returning (a function in FROM)
         self._srf_call: exp.Expr | None = None
+        #: why window functions may not appear here (a clause name), or None where they may
+        self.window_forbidden: str | None = "this context"
 
     # -- entry points -----------------------------------------------------------------
 
-    def expr(self, node: exp.Expr, scope: Scope, *, aggregates: str | None = "this context") -> Expr:
-        saved = self._agg_forbidden
+    def expr(
+        self, node: exp.Expr, scope: Scope, *, aggregates: str | None = "this context", windows: bool = False,
+        clause: str | None = None,
+    ) -> Expr:
+        """Analyze an expression of a clause; ``aggregates`` is the clause name where aggregates are
+        refused (None: allowed); ``windows`` allows window functions (select list, ORDER BY)."""
+        saved = self._agg_forbidden, self.window_forbidden
         self._agg_forbidden = aggregates
+        self.window_forbidden = None if windows else (clause or aggregates or "this context")
         try:
             return self._expr(node, scope)
         finally:
-            self._agg_forbidden = saved
+            self._agg_forbidden, self.window_forbidden = saved
+
+    def expr_here(self, node: exp.Expr, scope: Scope) -> Expr:
+        """Analyze a subexpression in the current clause's context."""
+        return self._expr(node, scope)
+
+    @contextmanager
+    def windows_forbidden(self, reason: str) -> Iterator[None]:
+        saved = self.window_forbidden
+        self.window_forbidden = reason
+        try:
+            yield
+        finally:
+            self.window_forbidden = saved
+
+    def argument(self, a: Expr, kind: str) -> Expr:
+        return _argument(a, kind)
+
+    def check_function_exists(self, name: str, args: Sequence[Expr]) -> None:
+        """Raise PostgreSQL's "function ... does not exist" when no overload of ``name`` takes ``args``."""
+        self.call_function(name, args)
 
     def from_function(self, node: exp.Anonymous, scope: Scope) -> Expr:
         """A function call in FROM: the one place a set-returning call may stand alone."""
@@ -291,7 +324,7 @@ class Analyzer:
 
     def condition(self, node: exp.Expr, scope: Scope, clause: str) -> Expr:
         """A WHERE/HAVING/ON condition: must be boolean (42804 otherwise)."""
-        e = self.expr(node, scope, aggregates=None if clause == "HAVING" else clause)
+        e = self.expr(node, scope, aggregates=None if clause == "HAVING" else clause, clause=clause)
         return self.as_boolean(e, clause)
 
     def as_boolean(self, e: Expr, clause: str) -> Expr:
@@ -698,6 +731,10 @@ class Analyzer:
             raise errors.FeatureNotSupported(f"function {name} not supported")
         if name in functions.AGGREGATES:
             return self._aggregate(name, arg_nodes, scope, filter_node)
+        if name == "grouping" and filter_node is None:
+            return self._grouping(arg_nodes, scope)
+        if name in _window.WINDOW_FUNCTIONS:
+            raise errors.WrongObjectType(f"window function {name} requires an OVER clause")
         if filter_node is not None:
             raise errors.WrongObjectType(f"FILTER specified, but {name} is not an aggregate function")
         for a in arg_nodes:
@@ -750,8 +787,9 @@ class Analyzer:
             raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
         # An aggregate inside the arguments is checked when it is analyzed (its placement
         # first); nesting is reported for the outer one, after the lookup.
-        args = [] if star else [self._expr(a, scope) for a in arg_nodes]
-        filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
+        with self.windows_forbidden("an aggregate"):
+            args = [] if star else [self._expr(a, scope) for a in arg_nodes]
+            filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
         types = [a.type for a in args]
         chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:
@@ -773,6 +811,14 @@ class Analyzer:
             )
         coerced = tuple(_argument(a, k) for a, k in zip(args, agg.args))
         return AggCall(agg, coerced, agg.result, distinct, filt)
+
+    def _grouping(self, arg_nodes: Sequence[exp.Expr], scope: Scope) -> Expr:
+        """GROUPING(a, ...): checked against the GROUP BY list by the planner, like an aggregate."""
+        if self._agg_forbidden is not None:
+            raise errors.GroupingError(f"grouping operations are not allowed in {self._agg_forbidden}")
+        if len(arg_nodes) > 31:
+            raise errors.TooManyArguments("GROUPING must have fewer than 32 arguments")
+        return GroupingFunc(tuple(self._expr(a, scope) for a in arg_nodes))
 
     def _filter(self, node: exp.Filter, scope: Scope) -> Expr:
         inner = node.this
@@ -922,6 +968,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Anonymous: Analyzer._anonymous,
     exp.Dot: Analyzer._qualified,
     exp.Filter: Analyzer._filter,
+    exp.Window: lambda self, node, scope: _window.analyze_window(self, node, scope),
     exp.AtTimeZone: Analyzer._at_time_zone,
     exp.Extract: Analyzer._special_call,
     exp.Trim: Analyzer._special_call,

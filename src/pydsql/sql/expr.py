@@ -20,9 +20,9 @@ non-strict calls look at NULLs themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..types import BOOL, SqlType
+from ..types import BOOL, INT4, SqlType
 
 
 class Expr:
@@ -363,6 +363,102 @@ class AggCall(Expr):
         return ("AggCall", self.type, self.agg.name, id(self.agg), self.distinct, tuple(c.key() for c in self.children()))
 
 
+class GroupingFunc(Expr):
+    """``GROUPING(a, b)``: a bit per argument, set when that grouping expression is not in
+    the current grouping set (replaced by the planner, like an aggregate call)."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Expr, ...]) -> None:
+        self.args = args
+        self.type = INT4
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+    def key(self) -> tuple[Any, ...]:
+        return ("GroupingFunc", tuple(a.key() for a in self.args))
+
+
+class Frame(NamedTuple):
+    """A window frame: ``mode`` rows/range/groups; bounds are (kind, offset expression)
+    with kind one of unbounded_preceding, preceding, current, following, unbounded_following;
+    ``exclude`` is no_others, current, group or ties."""
+
+    mode: str
+    start: tuple[str, Expr | None]
+    end: tuple[str, Expr | None]
+    exclude: str
+
+    def key(self) -> tuple[Any, ...]:
+        return (
+            self.mode, self.start[0], self.start[1].key() if self.start[1] is not None else None,
+            self.end[0], self.end[1].key() if self.end[1] is not None else None, self.exclude,
+        )
+
+
+#: PostgreSQL's default frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+DEFAULT_FRAME = Frame("range", ("unbounded_preceding", None), ("current", None), "no_others")
+
+
+class WindowDef(NamedTuple):
+    """OVER (PARTITION BY ... ORDER BY ... frame): order items are (expression, desc, nulls first)."""
+
+    partition: tuple[Expr, ...]
+    order: tuple[tuple[Expr, bool, bool], ...]
+    frame: Frame
+
+    def exprs(self) -> tuple[Expr, ...]:
+        bounds = tuple(b for _, b in (self.frame.start, self.frame.end) if b is not None)
+        return self.partition + tuple(e for e, _, _ in self.order) + bounds
+
+    def key(self) -> tuple[Any, ...]:
+        return (
+            tuple(p.key() for p in self.partition),
+            tuple((e.key(), d, n) for e, d, n in self.order),
+            self.frame.key(),
+        )
+
+    def mapped(self, fn: Callable[[Expr], Expr | None]) -> WindowDef:
+        def bound(b: tuple[str, Expr | None]) -> tuple[str, Expr | None]:
+            return (b[0], map_expr(b[1], fn) if b[1] is not None else None)
+
+        return WindowDef(
+            tuple(map_expr(p, fn) for p in self.partition),
+            tuple((map_expr(e, fn), d, n) for e, d, n in self.order),
+            self.frame._replace(start=bound(self.frame.start), end=bound(self.frame.end)),
+        )
+
+
+class WindowCall(Expr):
+    """A window function call, before the planner replaces it with a column of a WindowAgg.
+
+    ``function`` is a window function name (row_number, lag...) or, for an
+    aggregate used as a window function, the :class:`~.functions.Aggregate`.
+    """
+
+    __slots__ = ("function", "args", "filter", "window")
+
+    def __init__(
+        self, function: Any, args: tuple[Expr, ...], type: SqlType, filter: Expr | None, window: WindowDef
+    ) -> None:
+        self.function = function
+        self.args = args
+        self.type = type
+        self.filter = filter
+        self.window = window
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args + ((self.filter,) if self.filter is not None else ()) + self.window.exprs()
+
+    def key(self) -> tuple[Any, ...]:
+        name = self.function if isinstance(self.function, str) else ("agg", self.function.name, id(self.function))
+        return (
+            "WindowCall", self.type, name, tuple(a.key() for a in self.args),
+            self.filter.key() if self.filter is not None else None, self.window.key(),
+        )
+
+
 def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
     """Rebuild ``e`` top-down; where ``fn`` returns an expression, it replaces that subtree."""
     replaced = fn(e)
@@ -400,5 +496,12 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
         return AggCall(
             e.agg, tuple(map_expr(a, fn) for a in e.args), e.type, e.distinct,
             map_expr(e.filter, fn) if e.filter is not None else None,
+        )
+    if isinstance(e, GroupingFunc):
+        return GroupingFunc(tuple(map_expr(a, fn) for a in e.args))
+    if isinstance(e, WindowCall):
+        return WindowCall(
+            e.function, tuple(map_expr(a, fn) for a in e.args), e.type,
+            map_expr(e.filter, fn) if e.filter is not None else None, e.window.mapped(fn),
         )
     return e

@@ -315,7 +315,10 @@ class Aggregate(Node):
     Without GROUP BY there is exactly one group, even over no input rows.
     """
 
-    def __init__(self, child: Node, group: Sequence[Fn], aggs: Sequence[AggSpec], group_keys: Sequence[Callable[[Any], Any]] | None = None) -> None:
+    def __init__(
+        self, child: Node, group: Sequence[Fn], aggs: Sequence[AggSpec],
+        group_keys: Sequence[Callable[[Any], Any] | None] | None = None,
+    ) -> None:
         self.children = (child,)
         self.group = list(group)
         self.aggs = list(aggs)
@@ -330,7 +333,7 @@ class Aggregate(Node):
         for row in self.children[0].rows(ctx):
             values = tuple([g(row, ctx) for g in group])
             key = values if keyfns is None else tuple(
-                [None if v is None else k(v) for k, v in zip(keyfns, values)]
+                [v if v is None or k is None else k(v) for k, v in zip(keyfns, values)]
             )
             state = groups.get(key)
             if state is None:
@@ -362,6 +365,50 @@ class Aggregate(Node):
         return "HashAggregate" if self.group else "Aggregate"
 
 
+class GroupingSetsAggregate(Node):
+    """GROUPING SETS / ROLLUP / CUBE: one aggregation of the input per grouping set.
+
+    Output rows have every grouping column (NULL where the set does not
+    group by it), the aggregate results, then the index of the set (what
+    ``GROUPING()`` reads).
+    """
+
+    def __init__(
+        self, child: Node, group: Sequence[Fn], sets: Sequence[Sequence[int]], aggs: Sequence[AggSpec],
+        group_keys: Sequence[Callable[[Any], Any] | None],
+    ) -> None:
+        self.children = (child,)
+        self.width = len(group)
+        self.sets = [list(s) for s in sets]
+        self.input = _CachedRows()
+        self.aggregates = []
+        for s in self.sets:
+            keys = [group_keys[j] for j in s]
+            self.aggregates.append(Aggregate(
+                self.input, [group[j] for j in s], aggs, keys if any(k is not None for k in keys) else None
+            ))
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        ctx.cache[id(self.input)] = list(self.children[0].rows(ctx))
+        for set_id, (s, agg) in enumerate(zip(self.sets, self.aggregates)):
+            for row in agg.rows(ctx):
+                full: list[Any] = [None] * self.width
+                for position, value in zip(s, row):
+                    full[position] = value
+                yield tuple(full) + row[len(s):] + (set_id,)
+
+    def explain_line(self) -> str:
+        return "MixedAggregate"
+
+
+class _CachedRows(Node):
+    """Rows another node computed once and left in the execution cache (under this node's id)."""
+
+    def rows(self, ctx: ExecContext) -> Iterable[Row]:
+        rows: list[Row] = ctx.cache[id(self)]
+        return rows
+
+
 class Sort(Node):
     """ORDER BY: keys are (column index, descending, nulls first, sort-key function or None)."""
 
@@ -389,6 +436,31 @@ def _sort_key(index: int, nulls_high: bool, keyfn: Callable[[Any], Any] | None) 
     if nulls_high:
         return lambda row: (True, None) if row[index] is None else (False, keyfn(row[index]))
     return lambda row: (False, None) if row[index] is None else (True, keyfn(row[index]))
+
+
+class DistinctOn(Node):
+    """SELECT DISTINCT ON: the first row of each run of rows with equal ``keys`` (the input is sorted)."""
+
+    def __init__(self, child: Node, keys: Sequence[int], keyfns: Sequence[Callable[[Any], Any] | None]) -> None:
+        self.children = (child,)
+        self.keys = list(keys)
+        self.keyfns = list(keyfns)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        last: Any = _NO_ROW
+        for row in self.children[0].rows(ctx):
+            key = tuple([
+                row[i] if (k is None or row[i] is None) else k(row[i]) for i, k in zip(self.keys, self.keyfns)
+            ])
+            if key != last:
+                last = key
+                yield row
+
+    def explain_line(self) -> str:
+        return "Unique"
+
+
+_NO_ROW = object()
 
 
 class Distinct(Node):

@@ -38,7 +38,7 @@ statement with several mistakes reports the error PostgreSQL reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, Union
@@ -47,18 +47,22 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Table
-from ..types import INT8, TEXT, SqlType
+from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
 from .access import choose_access_path, conjuncts, row_independent
 from .analyze import Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_expr, compile_predicate
 from .dialect import function_name, to_sql
-from .expr import AggCall, And, Call, Coalesce, ColumnRef, Const, Expr, OuterRef, map_expr, raise_failed
+from .expr import (
+    AggCall, And, Call, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
+)
 from .guard import only
 from .plan import (
     Aggregate,
     AggSpec,
+    DistinctOn,
+    GroupingSetsAggregate,
     Distinct,
     Filter,
     FunctionScan,
@@ -84,6 +88,7 @@ from .plan import (
     sort_key_function,
 )
 from .simplify import simplify, simplify_all, simplify_expr
+from .window import plan_windows
 
 
 @dataclass
@@ -153,9 +158,9 @@ def _plan_body(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkno
 
 _SELECT_ARGS = (
     "expressions", "from_", "joins", "where", "group", "having", "order", "limit", "offset", "distinct", "with_",
+    "windows",
 )
 _SELECT_MESSAGES = {
-    "windows": "window functions are not supported by pydsql yet",
     "locks": "locking clauses (FOR UPDATE, FOR KEY SHARE) are not supported by pydsql yet",
     "laterals": "LATERAL VIEW is not PostgreSQL syntax",
     "into": "unsupported statement: CreateTableAs",
@@ -165,6 +170,7 @@ _SELECT_MESSAGES = {
 def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Unknowns = "text") -> QueryPlan:
     only(node, _SELECT_ARGS, "SELECT", _SELECT_MESSAGES)
     from_ = _FromClause(node, analyzer, scope)
+    scope.windows = _window_clause(node)
 
     # PostgreSQL's order of analysis (transformSelectStmt), which decides which
     # error a statement with several mistakes reports: select list, WHERE,
@@ -181,11 +187,14 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     having = analyzer.condition(having_node.this, scope, "HAVING") if having_node is not None else None
 
     distinct = node.args.get("distinct")
-    if distinct is not None and distinct.args.get("on"):
-        raise errors.FeatureNotSupported("SELECT DISTINCT ON is not supported by pydsql yet")
     # ORDER BY: (expression, desc, nulls_first, output index or None)
     order = _order_by(node, scope, analyzer, outputs)
-    group_exprs = _group_by(node, scope, analyzer, outputs)
+    group_exprs, grouping_sets = _group_by(node, scope, analyzer, outputs)
+    distinct_on: list[Expr] | None = None
+    if distinct is not None and distinct.args.get("on") is not None:
+        distinct_on = _distinct_on(distinct.args["on"], scope, analyzer, outputs)
+        order = _distinct_on_order(distinct_on, order)
+        distinct = None
     if unknowns == "text":
         outputs = [(name, resolve_unknown(e)) for name, e in outputs]
     elif unknowns != "keep":
@@ -197,11 +206,14 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         order = [(e, desc, nf, idx if idx is not None else _distinct_position(e, outputs)) for e, desc, nf, idx in order]
     limit, offset = _limit_offset(node, analyzer, scope)
 
-    aggregating = bool(group_exprs) or any(
-        isinstance(sub, AggCall) for _, e in outputs for sub in e.walk()
-    ) or (having is not None) or any(isinstance(sub, AggCall) for e, *_ in order for sub in e.walk())
+    grouped = (AggCall, GroupingFunc)
+    aggregating = bool(group_exprs) or grouping_sets is not None or any(
+        isinstance(sub, grouped) for _, e in outputs for sub in e.walk()
+    ) or (having is not None) or any(isinstance(sub, grouped) for e, *_ in order for sub in e.walk())
+    # the DISTINCT ON expressions are the first (distinct) order items
+    distinct_keys = len({e.key() for e in distinct_on}) if distinct_on is not None else 0
     if aggregating:  # the grouping check sees the query as written (PostgreSQL's parseCheckAggregates)
-        _Grouping(group_exprs, [e for _, e in outputs], having, [e for e, *_ in order])
+        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order])
         has_aggregates = any(
             isinstance(sub, AggCall) for e in [*(e for _, e in outputs), having, *(e for e, *_ in order)]
             if e is not None for sub in e.walk()
@@ -220,17 +232,27 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         *(e for _, e in outputs), where, having, *(e for e, *_ in order), *group_exprs, offset, limit,
         *from_.conditions(),
     ])
-    rewrite = _Grouping(group_exprs, [e for _, e in outputs], having, [e for e, *_ in order]) if aggregating else None
+    rewrite = (
+        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order])
+        if aggregating else None
+    )
 
     # -- build the plan ------------------------------------------------------------------------
     root = from_.plan(where)
 
+    row_width = scope.width
     if rewrite is not None:
         root = rewrite.node(root)
+        row_width = rewrite.width
         outputs = [(name, rewrite(e)) for name, e in outputs]
         order = [(rewrite(e), desc, nf, idx) for e, desc, nf, idx in order]
         if having is not None:
             root = Filter(root, _predicate(rewrite(having)), _text(having))
+
+    # window functions run over the grouped rows, before the select list
+    root, windowed = plan_windows(root, row_width, [e for _, e in outputs] + [e for e, *_ in order])
+    outputs = [(name, windowed(e)) for name, e in outputs]
+    order = [(windowed(e), desc, nf, idx) for e, desc, nf, idx in order]
 
     width = len(outputs)
     projected = [e for _, e in outputs]
@@ -245,6 +267,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         isinstance(root, Scan)
         and isinstance(root.access, PkLookup)
         and distinct is None
+        and not distinct_keys
         and not sort_keys
         and limit is None
         and offset is None
@@ -259,6 +282,9 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         root = Distinct(root, width, [_group_key(e.type.kind) for e in projected[:width]])
     if sort_keys:
         root = Sort(root, sort_keys)
+    if distinct_keys:
+        on_columns = [idx for idx, *_ in sort_keys[:distinct_keys]]
+        root = DistinctOn(root, on_columns, [_group_key(projected[i].type.kind) for i in on_columns])
     if limit is not None or offset is not None:
         root = Limit(
             root,
@@ -966,9 +992,9 @@ def _select_item(item: exp.Expr, scope: Scope, analyzer: Analyzer) -> list[tuple
             raise scope._missing_table(item.table)
         return scope.star_columns(item.table)
     if isinstance(item, exp.Alias):
-        e = analyzer.expr(item.this, scope, aggregates=None)
+        e = analyzer.expr(item.this, scope, aggregates=None, windows=True)
         return [(item.alias, e)]
-    e = analyzer.expr(item, scope, aggregates=None)
+    e = analyzer.expr(item, scope, aggregates=None, windows=True)
     return [(column_name(item, analyzer), e)]
 
 
@@ -1079,36 +1105,116 @@ def _positional(node: exp.Expr, outputs: Sequence[tuple[str, Expr]], clause: str
     return None
 
 
-def _group_by(node: exp.Select, scope: Scope, analyzer: Analyzer, outputs: Sequence[tuple[str, Expr]]) -> list[Expr]:
+def _window_clause(node: exp.Select) -> dict[str, exp.Window]:
+    """``WINDOW w AS (...), x AS (w ...)``: name -> definition, references to earlier windows merged."""
+    named: dict[str, exp.Window] = {}
+    for definition in node.args.get("windows") or []:
+        name = definition.this.name
+        if name in named:
+            raise errors.WindowingError(f'window "{name}" is already defined')
+        ref = definition.args.get("alias")
+        if ref is not None:
+            base = named.get(ref.name)
+            if base is None:
+                raise errors.UndefinedObject(f'window "{ref.name}" does not exist')
+            if definition.args.get("partition_by"):
+                raise errors.WindowingError(f'cannot override PARTITION BY clause of window "{ref.name}"')
+            if base.args.get("order") is not None and definition.args.get("order") is not None:
+                raise errors.WindowingError(f'cannot override ORDER BY clause of window "{ref.name}"')
+            if base.args.get("spec") is not None:
+                raise errors.WindowingError(f'cannot copy window "{ref.name}" because it has a frame clause')
+            definition = exp.Window(
+                this=definition.this,
+                partition_by=base.args.get("partition_by"),
+                order=definition.args.get("order") or base.args.get("order"),
+                spec=definition.args.get("spec"),
+            )
+        named[name] = definition
+    return named
+
+
+def _group_by(
+    node: exp.Select, scope: Scope, analyzer: Analyzer, outputs: Sequence[tuple[str, Expr]]
+) -> tuple[list[Expr], list[list[int]] | None]:
+    """The distinct grouping expressions, and the grouping sets as lists of their indexes
+    (None for a plain GROUP BY list, which is one set of all of them)."""
     group = node.args.get("group")
     if group is None:
-        return []
+        return [], None
     if group.args.get("all") and not group.expressions:
         raise errors.SyntaxError("syntax error at end of input")  # GROUP BY ALL needs a list in PostgreSQL
-    only(group, ("expressions", "all"), "GROUP BY", {
-        key: "GROUPING SETS, ROLLUP and CUBE are not supported by pydsql yet"
-        for key in ("rollup", "cube", "grouping_sets")
-    })
+    only(group, ("expressions", "all"), "GROUP BY")
     exprs: list[Expr] = []
+    index: dict[Any, int] = {}
+
+    def position(item: exp.Expr) -> int:
+        e = _group_item(item, scope, analyzer, outputs)
+        k = e.key()
+        if k not in index:
+            index[k] = len(exprs)
+            exprs.append(e)
+        return index[k]
+
+    sets: list[list[int]] = [[]]
+    plain = True
     for item in group.expressions:
-        positional = _positional(item, outputs, "GROUP BY")
-        if positional is not None:
-            e = positional
-        elif isinstance(item, exp.Column) and not item.table:
-            # An input column wins over an output alias of the same name (PostgreSQL's rule).
-            try:
-                e = analyzer.expr(item, scope)
-            except errors.UndefinedColumn:
-                aliased = [ex for name, ex in outputs if name == item.name]
-                if not aliased:
-                    raise
-                e = aliased[0]
-        else:
-            e = analyzer.expr(item, scope, aggregates="GROUP BY")
-        if any(isinstance(sub, AggCall) for sub in e.walk()):
-            raise errors.GroupingError("aggregate functions are not allowed in GROUP BY")
-        exprs.append(resolve_unknown(e))
-    return exprs
+        if isinstance(item, (exp.GroupingSets, exp.Rollup, exp.Cube)):
+            plain = False
+        sets = [a + b for a in sets for b in _expand_grouping(item, position)]
+    if plain:
+        return exprs, None
+    return exprs, [sorted(set(s), key=s.index) for s in sets]
+
+
+def _expand_grouping(item: exp.Expr, position: Callable[[exp.Expr], int]) -> list[list[int]]:
+    """The grouping sets one GROUP BY element stands for (PostgreSQL's expand_grouping_sets)."""
+    def element(e: exp.Expr) -> list[int]:  # (a, b) is one element of ROLLUP/CUBE
+        if isinstance(e, exp.Tuple):
+            return [position(x) for x in e.expressions]
+        if isinstance(e, exp.Paren):
+            return element(e.this)
+        return [position(e)]
+
+    if isinstance(item, exp.GroupingSets):
+        out: list[list[int]] = []
+        for e in item.expressions:
+            if isinstance(e, (exp.GroupingSets, exp.Rollup, exp.Cube)):
+                out.extend(_expand_grouping(e, position))
+            else:
+                out.append(element(e))
+        return out
+    if isinstance(item, exp.Rollup):
+        parts = [element(e) for e in item.expressions]
+        return [[p for part in parts[:k] for p in part] for k in range(len(parts), -1, -1)]
+    if isinstance(item, exp.Cube):
+        parts = [element(e) for e in item.expressions]
+        n = len(parts)
+        return [
+            [p for j, part in enumerate(parts) if mask & (1 << (n - 1 - j)) for p in part]
+            for mask in range((1 << n) - 1, -1, -1)
+        ]
+    return [element(item)] if isinstance(item, exp.Tuple) else [[position(item)]]
+
+
+def _group_item(item: exp.Expr, scope: Scope, analyzer: Analyzer, outputs: Sequence[tuple[str, Expr]]) -> Expr:
+    """One grouping expression: an output position, an input column, an output alias or an expression."""
+    positional = _positional(item, outputs, "GROUP BY")
+    if positional is not None:
+        e = positional
+    elif isinstance(item, exp.Column) and not item.table:
+        # An input column wins over an output alias of the same name (PostgreSQL's rule).
+        try:
+            e = analyzer.expr(item, scope)
+        except errors.UndefinedColumn:
+            aliased = [ex for name, ex in outputs if name == item.name]
+            if not aliased:
+                raise
+            e = aliased[0]
+    else:
+        e = analyzer.expr(item, scope, aggregates="GROUP BY")
+    if any(isinstance(sub, AggCall) for sub in e.walk()):
+        raise errors.GroupingError("aggregate functions are not allowed in GROUP BY")
+    return resolve_unknown(e)
 
 
 def _order_by(
@@ -1138,9 +1244,56 @@ def _order_by(
             idx = matches[0]
             result.append((outputs[idx][1], desc, nulls_first, idx))
             continue
-        e = resolve_unknown(analyzer.expr(item, scope, aggregates=None))
+        e = resolve_unknown(analyzer.expr(item, scope, aggregates=None, windows=True))
         result.append((e, desc, nulls_first, None))
     return result
+
+
+def _distinct_on(
+    on: exp.Expr, scope: Scope, analyzer: Analyzer, outputs: Sequence[tuple[str, Expr]]
+) -> list[Expr]:
+    """The DISTINCT ON expressions, resolved like ORDER BY items (output names and positions first)."""
+    items = on.expressions if isinstance(on, exp.Tuple) else [on]
+    names = [name for name, _ in outputs]
+    result = []
+    for item in items:
+        positional = _positional(item, outputs, "SELECT DISTINCT ON")
+        if positional is not None:
+            result.append(positional)
+        elif isinstance(item, exp.Column) and not item.table and item.name in names:
+            result.append(outputs[names.index(item.name)][1])
+        else:
+            result.append(resolve_unknown(analyzer.expr(item, scope, aggregates=None, windows=True)))
+    return result
+
+
+def _distinct_on_order(
+    on: Sequence[Expr], order: list[tuple[Expr, bool, bool, int | None]]
+) -> list[tuple[Expr, bool, bool, int | None]]:
+    """The sort a DISTINCT ON needs: ORDER BY must begin with the DISTINCT ON expressions (in any
+    order); those not written in ORDER BY are sorted on after them (transformDistinctOnClause)."""
+    mismatch = errors.InvalidColumnReference("SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+    wanted = {e.key() for e in on}
+    leading: list[tuple[Expr, bool, bool, int | None]] = []
+    covered: set[Any] = set()
+    skipped = False
+    for item in order:
+        if item[0].key() in wanted:
+            if skipped:
+                raise mismatch
+            if item[0].key() not in covered:
+                leading.append(item)
+                covered.add(item[0].key())
+        else:
+            skipped = True
+    for e in on:
+        if e.key() not in covered:
+            if skipped:
+                raise mismatch
+            leading.append((e, False, False, None))
+            covered.add(e.key())
+    rest = [item for item in order if item[0].key() not in wanted]
+    return leading + rest
 
 
 def _distinct_position(e: Expr, outputs: Sequence[tuple[str, Expr]]) -> int:
@@ -1199,9 +1352,11 @@ class _Grouping:
     """
 
     def __init__(
-        self, group_exprs: Sequence[Expr], outputs: Sequence[Expr], having: Expr | None, order: Sequence[Expr]
+        self, group_exprs: Sequence[Expr], sets: list[list[int]] | None, outputs: Sequence[Expr],
+        having: Expr | None, order: Sequence[Expr],
     ) -> None:
         self.group_exprs = list(group_exprs)
+        self.sets = sets
         self.group_index = {g.key(): i for i, g in enumerate(group_exprs)}
         self.aggs: list[AggCall] = []
         self.agg_index: dict[Any, int] = {}
@@ -1220,6 +1375,8 @@ class _Grouping:
             return ColumnRef(self.group_index[k], e.type)
         if isinstance(e, AggCall):
             return ColumnRef(len(self.group_exprs) + self.agg_index[k], e.type)
+        if isinstance(e, GroupingFunc):
+            return self._grouping(e)
         if isinstance(e, ColumnRef):
             raise errors.GroupingError(
                 f'column "{e.name}" must appear in the GROUP BY clause or be used in an aggregate function'
@@ -1229,12 +1386,35 @@ class _Grouping:
     def __call__(self, e: Expr) -> Expr:
         return map_expr(e, self._replace)
 
-    def node(self, child: Node) -> Aggregate:
+    def _grouping(self, e: GroupingFunc) -> Expr:
+        """GROUPING(args): bit i (from the left) set when argument i is not grouped in the current set."""
+        positions = []
+        for a in e.args:
+            if a.key() not in self.group_index:
+                raise errors.GroupingError("arguments to GROUPING must be grouping expressions of the associated query level")
+            positions.append(self.group_index[a.key()])
+        if self.sets is None:
+            return Const(0, INT4)
+        n = len(positions)
+        masks = [
+            sum(1 << (n - 1 - i) for i, p in enumerate(positions) if p not in grouping_set) for grouping_set in self.sets
+        ]
+        set_id = ColumnRef(len(self.group_exprs) + len(self.aggs), INT4)
+        return Call("grouping", masks.__getitem__, (set_id,), INT4)
+
+    @property
+    def width(self) -> int:
+        """The width of the Aggregate node's rows (group values, aggregate results, grouping set index)."""
+        return len(self.group_exprs) + len(self.aggs) + (1 if self.sets is not None else 0)
+
+    def node(self, child: Node) -> Node:
         specs = [
             AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter))
             for a in self.aggs
         ]
         keyfns = [_group_key(g.type.kind) for g in self.group_exprs]
+        if self.sets is not None:
+            return GroupingSetsAggregate(child, [compile_expr(g) for g in self.group_exprs], self.sets, specs, keyfns)
         return Aggregate(
             child,
             [compile_expr(g) for g in self.group_exprs],

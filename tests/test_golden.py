@@ -49,7 +49,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): DISTINCT ON
     # issue 3 (query engine): INSERT ... ON CONFLICT
     'queries/q_upsert': 'issue 3 (query engine): INSERT ... ON CONFLICT',
-    'supported/insert_returning': 'issue 3 (query engine): INSERT ... ON CONFLICT',
     # issue 3 (query engine): DELETE ... USING
     'queries/q_delete_using': 'issue 3 (query engine): DELETE ... USING',
     # issue 3 (query engine): views

@@ -503,6 +503,16 @@ class Analyzer:
         self.subquery_names[id(node)] = columns[0][0]
         return SubLink("scalar", plan, args, columns[0][1], name=columns[0][0])
 
+    def multi_column_subquery(self, node: exp.Subquery, scope: Scope) -> list[Expr]:
+        """``SET (a, b) = (SELECT x, y ...)``: one scalar subquery value per column."""
+        from .plan import Project
+
+        plan, columns, args = self.subquery(node, scope)
+        return [
+            SubLink("scalar", Project(plan, [_compile(ColumnRef(i, t))]), args, t, name=name)
+            for i, (name, t) in enumerate(columns)
+        ]
+
     def _exists(self, node: exp.Exists, scope: Scope) -> Expr:
         plan, _, args = self.subquery(node.this, scope)
         return SubLink("exists", plan, args, BOOL)

@@ -203,6 +203,7 @@ _SPECIAL_SYNTAX = frozenset({
     "cast", "extract", "position", "substring", "trim", "overlay", "normalize",
     "coalesce", "nullif", "greatest", "least",
     "check", "key",  # CHECK (...) and PRIMARY KEY (...) are not calls
+    "conflict",  # INSERT ... ON CONFLICT (...)
 })
 
 # A name right after these words is a relation, not a function: "INSERT INTO t (a)",

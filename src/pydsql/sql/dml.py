@@ -24,10 +24,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from .dialect import syntax_error_near
+from .dialect import function_name, syntax_error_near
 from .guard import only
 from .. import errors
-from ..catalog import Table
+from ..catalog import Index, Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
@@ -40,7 +40,7 @@ from .expr import ColumnRef, Expr, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
-from .query import column_name, plan_query
+from .query import DmlJoin, column_name, plan_query
 
 Row = tuple[Any, ...]
 
@@ -80,7 +80,9 @@ class Returning:
         outputs: list[tuple[str, Expr]] = []
         for item in node.expressions:
             if isinstance(item, exp.Star) or (isinstance(item, exp.Column) and isinstance(item.this, exp.Star)):
-                outputs.extend((c.name, ColumnRef(i, c.type, c.name)) for i, c in enumerate(table.columns))
+                qualifier = item.table if isinstance(item, exp.Column) else None
+                # every visible relation's columns (UPDATE ... FROM returns the FROM items' too)
+                outputs.extend((n, e) for n, e in scope.star_columns(qualifier or None) if n != DmlJoin.KEY)
             elif isinstance(item, exp.Alias):
                 outputs.append((item.alias, resolve_unknown(analyzer.expr(item.this, scope, aggregates="RETURNING"))))
             else:
@@ -98,14 +100,71 @@ class Returning:
         return tuple([f(row, ctx) for f in self.fns])
 
 
+def _set_list(
+    nodes: Sequence[exp.Expr], table: Table, rules: TableRules, scope: Scope, analyzer: Analyzer, clause: str
+) -> list[tuple[int, Expr]]:
+    """``SET col = expr, (a, b) = (x, y) | ROW(x, y) | (SELECT x, y)``: (column position, new value)."""
+    assignments: list[tuple[int, Expr]] = []
+    seen: set[int] = set()
+    for assignment in nodes:
+        if not isinstance(assignment, exp.EQ):
+            raise syntax_error_near(assignment)
+        target, value = assignment.this, assignment.expression
+        pairs: list[tuple[exp.Expr, exp.Expr | Expr]]
+        if isinstance(target, (exp.Tuple, exp.Paren)):
+            columns = target.expressions if isinstance(target, exp.Tuple) else [target.this]
+            pairs = list(zip(columns, _multi_assignment(value, len(columns), scope, analyzer, clause)))
+        else:
+            pairs = [(target, value)]
+        for column, source in pairs:
+            if not isinstance(column, exp.Column):
+                raise syntax_error_near(column)
+            name = column.table or column.name  # "SET t.a = 1" names a column t (with a field a)
+            pos = table.position(name)
+            if pos is None:
+                raise errors.UndefinedColumn(f'column "{name}" of relation "{table.name}" does not exist')
+            if pos in seen:
+                raise errors.DuplicateColumn(f'multiple assignments to same column "{name}"')
+            seen.add(pos)
+            col = table.columns[pos]
+            if isinstance(source, Expr):
+                e = coerce(source, col.type, ASSIGNMENT, column=col.name)
+            elif _is_default(source):
+                e = rules.default_exprs[pos]
+            else:
+                e = coerce(analyzer.expr(source, scope, aggregates=clause), col.type, ASSIGNMENT, column=col.name)
+            assignments.append((pos, e))
+    return assignments
+
+
+def _multi_assignment(
+    value: exp.Expr, n: int, scope: Scope, analyzer: Analyzer, clause: str
+) -> list[exp.Expr | Expr]:
+    """The sources of ``(a, b, ...) = value``: a row constructor's items, or the columns of a sub-SELECT."""
+    if isinstance(value, exp.Tuple):
+        items: list[exp.Expr | Expr] = list(value.expressions)
+    elif isinstance(value, exp.Anonymous) and function_name(value) == "row":
+        items = list(value.expressions)
+    elif isinstance(value, exp.Subquery):
+        sub = analyzer.multi_column_subquery(value, scope)
+        if len(sub) != n:
+            raise errors.SyntaxError("number of columns does not match number of values")
+        return list(sub)
+    else:
+        raise errors.FeatureNotSupported(
+            "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"
+        )
+    if len(items) != n:
+        raise errors.SyntaxError("number of columns does not match number of values")
+    return items
+
+
 # -- INSERT ----------------------------------------------------------------------------------------
 
 
 class InsertPlan:
     def __init__(self, node: exp.Insert, analyzer: Analyzer) -> None:
-        only(node, ("this", "expression", "returning", "default", "with_"), "INSERT", {
-            "conflict": "INSERT ... ON CONFLICT is not supported by pydsql yet",
-        })
+        only(node, ("this", "expression", "returning", "default", "with_", "conflict"), "INSERT")
         target = node.this
         columns_given: list[str] | None = None
         if isinstance(target, exp.Schema):
@@ -171,6 +230,10 @@ class InsertPlan:
                 col = table.columns[pos]
                 self.query_casts.append(compile_expr(coerce(ColumnRef(i, t), col.type, ASSIGNMENT, column=col.name)))
             self.query = query
+        conflict = node.args.get("conflict")
+        self.on_conflict = (
+            _OnConflict(conflict, table, self.rules, target.alias or None, analyzer) if conflict is not None else None
+        )
         self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
         if value_exprs is not None:
             value_exprs = [[None if e is None else simplify_expr(e) for e in r] for r in value_exprs]
@@ -193,7 +256,10 @@ class InsertPlan:
         txn = ctx.txn
         table = self.table
         returning = self.returning
+        on_conflict = self.on_conflict
         out: list[Row] | None = [] if returning.columns is not None else None
+        count = 0
+        touched: set[bytes] = set()  # rows this statement inserted or updated
         for values in sources:
             row = rules.default_row(ctx)
             for pos, v in zip(positions, values):
@@ -202,130 +268,261 @@ class InsertPlan:
             new = tuple(row)
             rules.validate(new, ctx)
             key = rules.key_of(new, txn)
+            if on_conflict is not None:
+                existing = on_conflict.arbitrate(txn, key, new)
+                if existing is not None:
+                    result = on_conflict.resolve(ctx, existing, new, touched)
+                    if result is not None:
+                        count += 1
+                        if out is not None:
+                            out.append(returning.row(result, ctx))
+                    continue
             rules.check_unique(txn, key, new, new_key=True)
             txn.write(table, key, new, MODE_EXCLUSIVE)
+            touched.add(key)
+            count += 1
             if out is not None:
                 out.append(returning.row(new, ctx))
-        return DmlResult(len(sources), out)
+        return DmlResult(count, out)
 
 
 _DEFAULT: Any = object()
 
 
+class _OnConflict:
+    """``ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]``.
+
+    The arbiters are the unique indexes (primary key included) the conflict
+    target names, or all of them for a bare DO NOTHING.  A proposed row that
+    duplicates a visible row in an arbiter is not inserted: DO NOTHING skips
+    it, DO UPDATE updates the existing row from ``existing + EXCLUDED``
+    (the proposed row), unless its WHERE says no.  Other unique indexes still
+    raise 23505.
+    """
+
+    def __init__(
+        self, node: exp.OnConflict, table: Table, rules: TableRules, alias: str | None, analyzer: Analyzer
+    ) -> None:
+        self.table = table
+        self.rules = rules
+        action = str(node.args.get("action") or "").upper()
+        self.update = action == "DO UPDATE"
+        keys = node.args.get("conflict_keys")
+        constraint = node.args.get("constraint")
+        if node.args.get("index_predicate") is not None:
+            raise errors.FeatureNotSupported("ON CONFLICT with an index predicate is not supported by pydsql yet")
+        if constraint is not None:
+            self.arbiters = [self._constraint(constraint.name)]
+        elif keys:
+            self.arbiters = self._infer(keys)
+        elif self.update:
+            raise errors.SyntaxError(
+                "ON CONFLICT DO UPDATE requires inference specification or constraint name",
+                hint="For example, ON CONFLICT (column_name).",
+            )
+        else:
+            self.arbiters = list(table.unique_indexes)
+        self.assignments: list[tuple[int, Fn]] = []
+        self.where: Any = None
+        self.mode = MODE_UPDATE
+        if not self.update:
+            return
+        # the existing row under the table's name (or alias), the proposed one as EXCLUDED
+        scope = Scope()
+        columns = [(c.name, c.type) for c in table.columns]
+        scope.add(alias or table.name, columns, table)
+        scope.add("excluded", columns)
+        assignments = _set_list(node.expressions, table, rules, scope, analyzer, "UPDATE")
+        where_node = node.args.get("where")
+        where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
+        if any(pos in table.key_columns() for pos, _ in assignments):
+            self.mode = MODE_EXCLUSIVE
+        assignments = [(pos, simplify_expr(e)) for pos, e in assignments]
+        where = simplify(where)
+        raise_failed([where, *(e for _, e in assignments)])
+        self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
+        self.where = compile_predicate(where)
+
+    def _constraint(self, name: str) -> Index:
+        for index in self.table.unique_indexes:
+            if index.name == name and index.constraint:
+                return index
+        raise errors.UndefinedObject(f'constraint "{name}" for table "{self.table.name}" does not exist')
+
+    def _infer(self, keys: Sequence[exp.Expr]) -> list[Index]:
+        """The unique indexes on exactly the named columns (PostgreSQL's infer_arbiter_indexes)."""
+        positions = set()
+        for ordered in keys:
+            column = ordered.this if isinstance(ordered, exp.Ordered) else ordered
+            if not isinstance(column, exp.Column) or column.table:
+                raise errors.InvalidColumnReference(
+                    "there is no unique or exclusion constraint matching the ON CONFLICT specification"
+                )
+            pos = self.table.position(column.name)
+            if pos is None:
+                raise errors.UndefinedColumn(f'column "{column.name}" does not exist')
+            positions.add(pos)
+        found = [i for i in self.table.unique_indexes if set(i.columns) == positions]
+        if not found:
+            raise errors.InvalidColumnReference(
+                "there is no unique or exclusion constraint matching the ON CONFLICT specification"
+            )
+        return found
+
+    def arbitrate(self, txn: Any, key: bytes, row: Row) -> bytes | None:
+        """The key of the visible row ``row`` conflicts with in an arbiter index, if any."""
+        for index in self.arbiters:
+            existing = txn.conflicting_key(self.table, key, row, index)
+            if existing is not None:
+                return existing  # type: ignore[no-any-return]
+        return None
+
+    def resolve(self, ctx: ExecContext, key: bytes, proposed: Row, touched: set[bytes]) -> Row | None:
+        """Act on a conflict with the row under ``key``: the updated row, or None when nothing changed."""
+        if not self.update:
+            return None
+        if key in touched:
+            raise errors.CardinalityViolation(
+                "ON CONFLICT DO UPDATE command cannot affect row a second time",
+                hint="Ensure that no rows proposed for insertion within the same command have duplicate constrained values.",
+            )
+        existing = ctx.txn.get(self.table, key)
+        assert existing is not None
+        both = existing + proposed
+        if self.where is not None and not self.where(both, ctx):
+            return None
+        new_list = list(existing)
+        for pos, fn in self.assignments:
+            new_list[pos] = fn(both, ctx)
+        new = tuple(new_list)
+        _update_row(ctx, self.table, self.rules, key, new, self.mode)
+        pk_of = self.rules.layout.pk_of
+        touched.add(key if pk_of is None else pk_of(new))
+        return new
+
+
 # -- UPDATE / DELETE ----------------------------------------------------------------------------------
 
 
-def _target(node: exp.Expr, analyzer: Analyzer) -> tuple[Table, Scope]:
+def _target(node: exp.Expr, analyzer: Analyzer) -> tuple[Table, str | None]:
     target = node.this
     if not isinstance(target, exp.Table):
         raise syntax_error_near(target)
     only(target, ("this", "db", "catalog", "alias", "only"), type(node).__name__.upper())
-    table = analyzer.table(target)
-    return table, _target_scope(table, target.alias or None)
+    return analyzer.table(target), target.alias or None
 
 
-class _Targeting:
-    """Finds the rows an UPDATE/DELETE acts on: access path + WHERE."""
+class _Targets:
+    """The rows an UPDATE/DELETE acts on, as (storage key, old row, row its expressions read).
 
-    def __init__(self, node: exp.Expr, table: Table, scope: Scope, analyzer: Analyzer) -> None:
-        only(node, ("this", "expressions", "where", "returning", "with_"), type(node).__name__.upper(), {
-            "from_": "UPDATE ... FROM is not supported by pydsql yet",
-            "using": "DELETE ... USING is not supported by pydsql yet",
-        })
-        where_node = node.args.get("where")
-        self.where = analyzer.condition(where_node.this, scope, "WHERE") if where_node is not None else None
+    Without FROM/USING the expressions read the target row, found through an
+    access path chosen from the WHERE clause.  With them, they read the
+    joined row (:class:`~.query.DmlJoin`); a target row joined to several
+    rows is acted on once, with the first (as PostgreSQL, which leaves the
+    choice unspecified).
+    """
+
+    def __init__(self, node: exp.Expr, table: Table, alias: str | None, analyzer: Analyzer) -> None:
+        kind = type(node).__name__.upper()
+        only(node, ("this", "expressions", "where", "returning", "with_", "from_", "using"), kind)
         self.table = table
-        self.access: AccessPath = FullScan(table)
-        self.predicate: Any = None
+        sources: list[exp.Expr] = []
+        if node.args.get("from_") is not None:
+            sources = [node.args["from_"].this]
+        elif node.args.get("using"):
+            sources = list(node.args["using"])
+        self.scope = Scope()
+        self.join: DmlJoin | None = None
+        if sources:
+            self.join = DmlJoin(table, alias, sources, analyzer, self.scope)
+        else:
+            self.scope.add(alias or table.name, [(c.name, c.type) for c in table.columns], table)
+        where_node = node.args.get("where")
+        self.where = analyzer.condition(where_node.this, self.scope, "WHERE") if where_node is not None else None
+        self.width = len(table.columns)
 
     def compile(self) -> None:
+        self.where = simplify(self.where)
+        raise_failed([self.where])
+        if self.join is not None:
+            self.plan = self.join.plan(self.where)
+            return
         self.access, residual = choose_access_path(self.table, self.where)
         self.predicate = compile_predicate(residual)
 
-    def targets(self, ctx: ExecContext) -> list[tuple[bytes, Row]]:
-        pred = self.predicate
-        if pred is None:
-            return list(self.access.items(ctx))
-        return [(k, r) for k, r in self.access.items(ctx) if pred(r, ctx)]
+    def rows(self, ctx: ExecContext) -> list[tuple[bytes, Row, Row]]:
+        """Materialized first: the statement never sees its own writes."""
+        if self.join is None:
+            pred = self.predicate
+            return [(k, r, r) for k, r in self.access.items(ctx) if pred is None or pred(r, ctx)]
+        width = self.width
+        seen: set[bytes] = set()
+        out = []
+        for joined in self.plan.rows(ctx):
+            key = joined[width]
+            if key not in seen:
+                seen.add(key)
+                out.append((key, joined[:width], joined))
+        return out
 
 
 class UpdatePlan:
     def __init__(self, node: exp.Update, analyzer: Analyzer) -> None:
-        table, scope = _target(node, analyzer)
+        table, alias = _target(node, analyzer)
         self.table = table
         self.rules = rules_of(table)
-        # PostgreSQL's order (transformUpdateStmt): WHERE, RETURNING, then the SET list
-        self.targeting = _Targeting(node, table, scope, analyzer)
+        # PostgreSQL's order (transformUpdateStmt): FROM, WHERE, RETURNING, then the SET list
+        self.targets = _Targets(node, table, alias, analyzer)
+        scope = self.targets.scope
         self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
-        assignments: list[tuple[int, Expr]] = []
-        key_columns = table.key_columns()
-        touches_key = False
-        seen: set[int] = set()
-        for assignment in node.expressions:
-            if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Column):
-                raise syntax_error_near(assignment)
-            name = assignment.this.name
-            pos = table.position(name)
-            if pos is None:
-                raise errors.UndefinedColumn(f'column "{name}" of relation "{table.name}" does not exist')
-            if pos in seen:
-                raise errors.DuplicateColumn(f'multiple assignments to same column "{name}"')
-            seen.add(pos)
-            col = table.columns[pos]
-            value = assignment.expression
-            if _is_default(value):
-                e: Expr = self.rules.default_exprs[pos]
-            else:
-                e = coerce(analyzer.expr(value, scope, aggregates="UPDATE"), col.type, ASSIGNMENT, column=col.name)
-            assignments.append((pos, e))
-            touches_key = touches_key or pos in key_columns
+        assignments = _set_list(node.expressions, table, self.rules, scope, analyzer, "UPDATE")
+        touches_key = any(pos in table.key_columns() for pos, _ in assignments)
         self.mode = MODE_EXCLUSIVE if touches_key else MODE_UPDATE
-        self.targeting.where = simplify(self.targeting.where)
         assignments = [(pos, simplify_expr(e)) for pos, e in assignments]
-        raise_failed([self.targeting.where, *(e for _, e in assignments)])
+        raise_failed([e for _, e in assignments])
         self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
-        self.targeting.compile()
+        self.targets.compile()
         self.returning.compile()
 
     def execute(self, ctx: ExecContext) -> DmlResult:
-        txn = ctx.txn
-        table = self.table
-        rules = self.rules
-        pk_of = rules.layout.pk_of
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
-        targets = self.targeting.targets(ctx)
-        assignments = self.assignments
-        for key, old in targets:
+        targets = self.targets.rows(ctx)
+        for key, old, seen in targets:
             new_list = list(old)
-            for pos, fn in assignments:
-                new_list[pos] = fn(old, ctx)  # every SET expression sees the old row
+            for pos, fn in self.assignments:
+                new_list[pos] = fn(seen, ctx)  # every SET expression sees the old row
             new = tuple(new_list)
-            rules.validate(new, ctx)
-            new_key = key if pk_of is None else pk_of(new)
-            if new_key != key:
-                # A primary-key update moves the row: delete the old key, insert the new one
-                # (the old row must be gone before the new one is checked against it).
-                txn.write(table, key, None, MODE_EXCLUSIVE)
-                rules.check_unique(txn, new_key, new, new_key=True)
-                txn.write(table, new_key, new, MODE_EXCLUSIVE)
-            else:
-                rules.check_unique(txn, key, new, new_key=False)
-                txn.write(table, key, new, self.mode)
+            _update_row(ctx, self.table, self.rules, key, new, self.mode)
             if out is not None:
-                out.append(returning.row(new, ctx))
+                out.append(returning.row(new + seen[len(new):], ctx))
         return DmlResult(len(targets), out)
+
+
+def _update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, new: Row, mode: int) -> None:
+    """Validate ``new`` and write it as the new version of the row stored under ``key``."""
+    txn = ctx.txn
+    rules.validate(new, ctx)
+    pk_of = rules.layout.pk_of
+    new_key = key if pk_of is None else pk_of(new)
+    if new_key != key:
+        # A primary-key update moves the row: delete the old key, insert the new one
+        # (the old row must be gone before the new one is checked against it).
+        txn.write(table, key, None, MODE_EXCLUSIVE)
+        rules.check_unique(txn, new_key, new, new_key=True)
+        txn.write(table, new_key, new, MODE_EXCLUSIVE)
+    else:
+        rules.check_unique(txn, key, new, new_key=False)
+        txn.write(table, key, new, mode)
 
 
 class DeletePlan:
     def __init__(self, node: exp.Delete, analyzer: Analyzer) -> None:
-        table, scope = _target(node, analyzer)
+        table, alias = _target(node, analyzer)
         self.table = table
-        self.targeting = _Targeting(node, table, scope, analyzer)
-        self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
-        self.targeting.where = simplify(self.targeting.where)
-        raise_failed([self.targeting.where])
-        self.targeting.compile()
+        self.targets = _Targets(node, table, alias, analyzer)
+        self.returning = Returning(node.args.get("returning"), table, self.targets.scope, analyzer)
+        self.targets.compile()
         self.returning.compile()
 
     def execute(self, ctx: ExecContext) -> DmlResult:
@@ -333,11 +530,11 @@ class DeletePlan:
         table = self.table
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
-        targets = self.targeting.targets(ctx)
-        for key, old in targets:
+        targets = self.targets.rows(ctx)
+        for key, _, seen in targets:
             txn.write(table, key, None, MODE_EXCLUSIVE)
             if out is not None:
-                out.append(returning.row(old, ctx))
+                out.append(returning.row(seen, ctx))
         return DmlResult(len(targets), out)
 
 

@@ -210,6 +210,17 @@ class Scan(Node):
         return line + (f"  Filter: {self.filter_text}" if self.filter_text else "")
 
 
+class KeyedScan(Scan):
+    """A Scan whose rows carry their storage key as one more column (the target of
+    UPDATE ... FROM / DELETE ... USING, which writes by key)."""
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        pred = self.predicate
+        for key, row in self.access.items(ctx):
+            if pred is None or pred(row, ctx):
+                yield row + (key,)
+
+
 class PointProject(Node):
     """The fast path of ``SELECT exprs FROM t WHERE pk = ...``: key lookups, filter, projection.
 

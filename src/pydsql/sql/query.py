@@ -63,6 +63,7 @@ from .plan import (
     AggSpec,
     DistinctOn,
     GroupingSetsAggregate,
+    KeyedScan,
     Distinct,
     Filter,
     FunctionScan,
@@ -557,6 +558,43 @@ def _check_recursion(body: exp.Expr, name: str) -> None:
 # -- FROM -------------------------------------------------------------------------------------------------
 
 
+class DmlJoin:
+    """The rows UPDATE ... FROM and DELETE ... USING act on: the target joined with other relations.
+
+    Rows are the target's columns, then a hidden column holding the target
+    row's storage key (the statement writes by key; a name no SQL can
+    spell), then the columns of the other relations.  As in PostgreSQL, the
+    other relations' join conditions cannot see the target.
+    """
+
+    KEY = "\x00key"
+
+    def __init__(
+        self, table: Table, alias: str | None, sources: Sequence[exp.Expr], analyzer: Analyzer, scope: Scope
+    ) -> None:
+        flat: list[exp.Expr] = []
+        joins: list[exp.Join] = []
+        for source in sources:
+            source = source.copy()
+            nested = source.args.get("joins") or []
+            source.set("joins", None)
+            if flat:
+                joins.append(exp.Join(this=source))
+            else:
+                flat.append(source)
+            joins.extend(nested)
+        select = exp.Select(from_=exp.From(this=flat[0]), joins=joins)
+        columns = [(c.name, c.type) for c in table.columns] + [(self.KEY, SqlType("bytea"))]
+        self.width = len(table.columns)
+        self.from_ = _FromClause(select, analyzer, scope, target=_Item(alias or table.name, columns, table, keyed=True))
+        scope.star = self.from_.star
+
+    def plan(self, where: Expr | None) -> Node:
+        self.from_.simplify()
+        raise_failed(self.from_.conditions())
+        return self.from_.plan(where)
+
+
 @dataclass
 class _Item:
     """One analyzed FROM item."""
@@ -568,6 +606,7 @@ class _Item:
     lateral_args: list[Expr] | None = None  # run once per left row with these outer values
     scope_item: ScopeItem | None = None
     named: bool = True  # False for a subquery written without an alias
+    keyed: bool = False  # a DML target: its rows carry their storage key (see DmlJoin)
 
 
 #: what PostgreSQL calls a subquery in FROM written without an alias (its messages show it)
@@ -588,19 +627,23 @@ _JOIN_KINDS = {"": "inner", "INNER": "inner", "LEFT": "left", "RIGHT": "right", 
 class _FromClause:
     """The FROM clause of one SELECT: items analyzed in order, then planned with the WHERE conjuncts."""
 
-    def __init__(self, node: exp.Select, analyzer: Analyzer, scope: Scope) -> None:
+    def __init__(self, node: exp.Select, analyzer: Analyzer, scope: Scope, target: _Item | None = None) -> None:
         self.analyzer = analyzer
         self.scope = scope
         self.steps: list[_Step] = []
         self.merged_any = False
         self._joining = "first"  # the join kind of the item being analyzed
+        if target is not None:  # a DML target, before the FROM items but invisible to them
+            target.scope_item = scope.add(target.alias, target.columns, target.table, named=False)
+            self.star = scope.item_columns(target.scope_item)[:-1]
+            self.steps.append(_Step(target, "first", None, []))
         from_ = node.args.get("from_")
         if from_ is None:
             if node.args.get("joins"):
                 raise errors.SyntaxError('syntax error at or near "JOIN"')
             return
         joins = list(node.args.get("joins") or [])
-        self._add(from_.this, "first", None, analyzer)
+        self._add(from_.this, "inner" if target is not None else "first", None, analyzer)
         for join in joins:
             only(join, ("this", "on", "using", "side", "kind", "method"), "JOIN")
             side = str(join.args.get("side") or "").upper()
@@ -612,6 +655,8 @@ class _FromClause:
             self._add(join.this, kind, join, analyzer, natural=natural)
         if self.merged_any:
             scope.star = self.star
+        if target is not None and target.scope_item is not None:
+            target.scope_item.named = True
 
     # -- analysis -------------------------------------------------------------------------------------
 
@@ -852,7 +897,8 @@ class _FromClause:
         local = _conjoin([_localize(f, offset) for f in filters])
         if item.table is not None:
             access, residual = choose_access_path(item.table, local)
-            return Scan(access, compile_predicate(residual), _text(residual))
+            scan = KeyedScan if item.keyed else Scan
+            return scan(access, compile_predicate(residual), _text(residual))
         assert item.node is not None
         if local is None:
             return item.node

@@ -192,6 +192,32 @@ class Transaction:
                     return index
         return None
 
+    def conflicting_key(self, table: Table, key: bytes, row: Row, index: Index) -> bytes | None:
+        """The key of a visible row that ``row`` (to be stored under ``key``) duplicates in
+        ``index`` (the primary key or a unique index), or None: what ON CONFLICT arbitrates on."""
+        if index.primary:
+            return key if self.get(table, key) is not None else None
+        layout = layout_of(table)
+        for checked, key_of, has_null in layout.unique_checks:
+            if checked.index_id != index.index_id:
+                continue
+            if has_null(row):
+                return None
+            ikey = key_of(row)
+            tw = self.writes.get(table.table_id)
+            if tw is not None:
+                holder = tw.unique_keys[index.index_id].get(ikey)
+                if holder is not None and holder != key:
+                    return holder
+            store = self.replica.store(table.table_id)
+            for pk in store.indexes[index.index_id].lookup(ikey):
+                if pk == key or (tw is not None and pk in tw.rows):
+                    continue
+                other = store.get(pk, self.snapshot)
+                if other is not None and key_of(other) == ikey:
+                    return pk
+        return None
+
     # -- writes ---------------------------------------------------------------------
 
     def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:

@@ -437,6 +437,8 @@ class Analyzer:
         inner = node.this
         # sqlglot writes "x NOT IN (...)" and "x IS NOT TRUE" as NOT around the positive form
         if isinstance(inner, exp.In) and not inner.args.get("unnest"):
+            if not inner.expressions and inner.args.get("query") is None:
+                raise errors.SyntaxError('syntax error at or near ")"')
             arg = self._expr(inner.this, scope)
             if inner.args.get("query") is not None:  # NOT IN (subquery) is <> ALL
                 return self._sublink_comparison("all", "<>", arg, inner.args["query"], scope)
@@ -547,6 +549,8 @@ class Analyzer:
         """
         if node.args.get("unnest") or node.args.get("field"):
             raise errors.FeatureNotSupported("IN (UNNEST ...) is not supported by pydsql yet")
+        if not node.expressions and node.args.get("query") is None:
+            raise errors.SyntaxError('syntax error at or near ")"')  # PostgreSQL's grammar has no empty IN list
         arg = self._expr(node.this, scope)
         if node.args.get("query") is not None:
             return self._sublink_comparison("any", "=", arg, node.args["query"], scope)

@@ -210,6 +210,22 @@ class Scan(Node):
         return line + (f"  Filter: {self.filter_text}" if self.filter_text else "")
 
 
+class Reorder(Node):
+    """Rows with their columns moved: output column ``i`` is input column ``positions[i]``."""
+
+    def __init__(self, child: Node, positions: Sequence[int]) -> None:
+        self.children = (child,)
+        self.positions = list(positions)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        positions = self.positions
+        for row in self.children[0].rows(ctx):
+            yield tuple([row[p] for p in positions])
+
+    def explain_line(self) -> str:
+        return "Result"
+
+
 class KeyedScan(Scan):
     """A Scan whose rows carry their storage key as one more column (the target of
     UPDATE ... FROM / DELETE ... USING, which writes by key)."""

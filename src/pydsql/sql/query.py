@@ -64,6 +64,7 @@ from .plan import (
     DistinctOn,
     GroupingSetsAggregate,
     KeyedScan,
+    Reorder,
     Distinct,
     Filter,
     FunctionScan,
@@ -837,7 +838,72 @@ class _FromClause:
             node: Node = OneRow()
             return Filter(node, _predicate(where), _text(where)) if where is not None else node
         offsets = [s.item.scope_item.offset for s in self.steps]  # type: ignore[union-attr]
-        widths = [len(s.item.columns) for s in self.steps]
+        order = self._join_order(where, offsets)
+        if order is None:
+            return self._plan_steps(self.steps, offsets, where)
+        # Join in ``order``: the rows are laid out in that order while joining, and put
+        # back in the written order at the end (every expression above reads that layout).
+        steps = [_Step(self.steps[j].item, "inner" if n else "first", None, []) for n, j in enumerate(order)]
+        new_offsets, position = [], 0
+        for j in order:
+            new_offsets.append(position)
+            position += len(self.steps[j].item.columns)
+        moved: dict[int, int] = {}
+        for j, new_offset in zip(order, new_offsets):
+            for c in range(len(self.steps[j].item.columns)):
+                moved[offsets[j] + c] = new_offset + c
+
+        def remap(e: Expr) -> Expr:
+            return map_expr(
+                e, lambda sub: ColumnRef(moved[sub.index], sub.type, sub.name) if isinstance(sub, ColumnRef) else None
+            )
+
+        conditions = conjuncts(where) + [c for step in self.steps for c in conjuncts(step.on)]
+        node = self._plan_steps(steps, new_offsets, _conjoin([remap(c) for c in conditions]))
+        return Reorder(node, [moved[i] for i in range(position)])
+
+    def _join_order(self, where: Expr | None, offsets: list[int]) -> list[int] | None:
+        """A better order for a FROM list of inner joins, or None to keep the written one.
+
+        Greedy, as a first approximation of PostgreSQL's planner: after the
+        first item, join next an item linked to those joined so far by an
+        equality (a hash join or key lookup), and only when there is none,
+        the next item as written (a cross product).
+        """
+        steps = self.steps
+        if len(steps) < 3 or any(
+            s.kind not in ("first", "inner") or s.using or s.item.lateral_args is not None for s in steps
+        ):
+            return None
+        bounds = [(o, o + len(s.item.columns)) for o, s in zip(offsets, steps)]
+
+        def refs(e: Expr) -> set[int]:
+            return {
+                i for sub in e.walk() if isinstance(sub, ColumnRef)
+                for i, (lo, hi) in enumerate(bounds) if lo <= sub.index < hi
+            }
+
+        links: list[tuple[set[int], set[int]]] = []
+        for c in conjuncts(where) + [c for step in steps for c in conjuncts(step.on)]:
+            if isinstance(c, Call) and c.name == "=" and len(c.args) == 2:
+                a, b = refs(c.args[0]), refs(c.args[1])
+                if a and b and not a & b:
+                    links.append((a, b))
+        joined, order = {0}, [0]
+        remaining = list(range(1, len(steps)))
+        while remaining:
+            linked = [
+                j for j in remaining
+                if any((a <= joined and b == {j}) or (b <= joined and a == {j}) for a, b in links)
+            ]
+            j = linked[0] if linked else remaining[0]
+            order.append(j)
+            joined.add(j)
+            remaining.remove(j)
+        return None if order == sorted(order) else order
+
+    def _plan_steps(self, steps: list[_Step], offsets: list[int], where: Expr | None) -> Node:
+        widths = [len(s.item.columns) for s in steps]
         bounds = [(o, o + w) for o, w in zip(offsets, widths)]
 
         def refs(e: Expr) -> set[int]:
@@ -850,7 +916,7 @@ class _FromClause:
             return out
 
         nullable: set[int] = set()
-        for i, step in enumerate(self.steps):
+        for i, step in enumerate(steps):
             if step.kind in ("left", "full"):
                 nullable.add(i)
             if step.kind in ("right", "full"):
@@ -864,9 +930,9 @@ class _FromClause:
             return taken
 
         first_filters = take(lambda r: r == {0} and 0 not in nullable)
-        node = self._item_node(0, first_filters, offsets[0])
-        for i in range(1, len(self.steps)):
-            step = self.steps[i]
+        node = self._item_node(steps[0].item, first_filters, offsets[0])
+        for i in range(1, len(steps)):
+            step = steps[i]
             on = conjuncts(step.on) + [_equal(l, r) for l, r in step.using]
             on_refs = [(c, refs(c)) for c in on]
             right_filters: list[Expr] = []
@@ -880,7 +946,7 @@ class _FromClause:
             node = self._join(node, i, step, residual, right_filters, offsets, widths, refs)
             # WHERE conjuncts that only read items joined so far and no outer join can null later
             later_nullable = set().union(*(
-                set(range(j)) for j in range(i + 1, len(self.steps)) if self.steps[j].kind in ("right", "full")
+                set(range(j)) for j in range(i + 1, len(steps)) if steps[j].kind in ("right", "full")
             ))
             ready = take(lambda r, i=i: r <= set(range(i + 1)) and not (r & later_nullable) and not (r & nullable))
             if ready:
@@ -892,8 +958,7 @@ class _FromClause:
             node = Filter(node, _predicate(cond), _text(cond))
         return node
 
-    def _item_node(self, i: int, filters: list[Expr], offset: int) -> Node:
-        item = self.steps[i].item
+    def _item_node(self, item: _Item, filters: list[Expr], offset: int) -> Node:
         local = _conjoin([_localize(f, offset) for f in filters])
         if item.table is not None:
             access, residual = choose_access_path(item.table, local)
@@ -935,7 +1000,7 @@ class _FromClause:
                 cond = _conjoin(residual + [_equal(l, r) for l, r in keys if (l, r) not in used])
                 rfilter = _conjoin([_localize(f, offset) for f in right_filters])
                 return KeyLookupJoin(kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair)
-        right = self._item_node(i, right_filters, offset)
+        right = self._item_node(item, right_filters, offset)
         if keys:
             cond = _conjoin(residual)
             return HashJoin(

@@ -52,9 +52,7 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): DELETE ... USING
     'queries/q_delete_using': 'issue 3 (query engine): DELETE ... USING',
     # issue 3 (query engine): views
-    'supported/create_view': 'issue 3 (query engine): views',
     # issue 3 (query engine): schemas
-    'supported/create_schema': 'issue 3 (query engine): schemas',
     # issue 3 (query engine): SQL-language functions
     'unsupported/create_function': 'issue 3 (query engine): SQL-language functions',
     # issue 4 (DSQL rules): EXPLAIN

@@ -120,11 +120,42 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class View:
+    """A view: the SQL text of its query, planned again wherever the view is read.
+
+    ``table_id`` is the view's object id (the same id space as tables, so DDL
+    footprints treat both alike); ``depends_on`` are the relations its query
+    reads, which cannot be dropped while the view exists.
+    """
+
+    table_id: int
+    schema: str
+    name: str
+    query: str
+    columns: tuple[tuple[str, SqlType], ...]
+    depends_on: frozenset[tuple[str, str]]
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Namespace:
+    """A schema, as a DDL statement records it (``schema`` is empty: schemas are not nested)."""
+
+    table_id: int
+    name: str
+    schema: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """One immutable version of the schema."""
 
     tables: dict[tuple[str, str], Table]
     schemas: frozenset[str] = frozenset({"public"})
+    views: dict[tuple[str, str], View] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -132,6 +163,17 @@ class Catalog:
 
     def table(self, schema: str, name: str) -> Table | None:
         return self.tables.get((schema, name))
+
+    def view(self, schema: str, name: str) -> View | None:
+        return self.views.get((schema, name))
+
+    def relation(self, schema: str, name: str) -> Table | View | None:
+        """The table or view ``schema.name`` (they share one namespace, as in pg_class)."""
+        return self.tables.get((schema, name)) or self.views.get((schema, name))
+
+    def dependents(self, schema: str, name: str) -> list[View]:
+        """The views whose query reads ``schema.name``."""
+        return [v for v in self.views.values() if (schema, name) in v.depends_on]
 
     def table_by_id(self, table_id: int) -> Table | None:
         for t in self.tables.values():
@@ -148,7 +190,24 @@ class Catalog:
                 if t.primary_key is not None:
                     names.add(t.primary_key.name)
                 names.update(i.name for i in t.indexes)
+        names.update(name for (s, name) in self.views if s == schema)
         return names
+
+    def with_view(self, view: View) -> Catalog:
+        views = dict(self.views)
+        views[(view.schema, view.name)] = view
+        return replace(self, views=views)
+
+    def without_view(self, view: View) -> Catalog:
+        views = dict(self.views)
+        del views[(view.schema, view.name)]
+        return replace(self, views=views)
+
+    def with_schema(self, name: str) -> Catalog:
+        return replace(self, schemas=self.schemas | {name})
+
+    def without_schema(self, name: str) -> Catalog:
+        return replace(self, schemas=self.schemas - {name})
 
     def with_table(self, table: Table) -> Catalog:
         tables = dict(self.tables)
@@ -159,3 +218,7 @@ class Catalog:
         tables = dict(self.tables)
         del tables[(table.schema, table.name)]
         return replace(self, tables=tables)
+
+
+#: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
+CatalogObject = Table | View | Namespace

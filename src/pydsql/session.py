@@ -105,6 +105,7 @@ class Session:
         self.notices: list[str] = []
         self._txn_time: datetime | None = None
         self._stmt_time: datetime | None = None
+        self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
 
     # -- what compiled code asks of the session -----------------------------------------
 
@@ -121,8 +122,31 @@ class Session:
     def version_string(self) -> str:
         return _VERSION_STRING
 
-    def current_schema(self) -> str:
-        return "public"
+    def search_path(self) -> tuple[str, ...]:
+        """The schemas of ``search_path`` in order (``$user`` is the session's user)."""
+        text = self.settings["search_path"]
+        cached = self._search_path
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        names = []
+        for part in text.split(","):
+            name = part.strip()
+            if len(name) >= 2 and name[0] == name[-1] == '"':
+                name = name[1:-1].replace('""', '"')
+            else:
+                name = name.lower()
+            if name == "$user":
+                name = self.user
+            if name:
+                names.append(name)
+        path = tuple(names)
+        self._search_path = (text, path)
+        return path
+
+    def current_schema(self) -> str | None:
+        """The first schema of the search path that exists (None if none does), as PostgreSQL."""
+        catalog = self.txn.catalog if self.txn is not None else self.cluster.catalog_now()
+        return next((s for s in self.search_path() if s in catalog.schemas), None)
 
     @property
     def in_transaction(self) -> bool:
@@ -203,12 +227,15 @@ class Session:
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
         cache = self.cluster.statement_cache
-        key = (statement.text, param_types)
+        path = self.search_path()
+        key = (statement.text, param_types, path)
         entry = cache.get(key)
         if entry is not None and entry[0] is txn.catalog:
             prepared: Prepared = entry[1]
             return prepared
-        prepared = prepare(statement, txn.catalog, param_types, self.current_schema())
+        catalog = txn.catalog
+        schema = next((s for s in path if s in catalog.schemas), "")
+        prepared = prepare(statement, catalog, param_types, schema, path)
         if len(cache) >= 2048:
             cache.clear()
         cache[key] = (txn.catalog, prepared)
@@ -331,7 +358,7 @@ class Session:
         if isinstance(node, AnalyzeStmt):
             catalog = self.txn.catalog if self.txn is not None else None
             for schema, name in node.tables:
-                if catalog is None or catalog.table(schema or self.current_schema(), name) is None:
+                if catalog is None or catalog.table(schema or self.current_schema() or "", name) is None:
                     shown = f"{schema}.{name}" if schema else name
                     raise errors.UndefinedTable(f'relation "{shown}" does not exist')
             return Result("ANALYZE")

@@ -94,6 +94,10 @@ class Cluster:
         """The newest published commit version."""
         return self._version
 
+    def catalog_now(self) -> Catalog:
+        """The schema as of the newest commit."""
+        return self.replica.catalog_at(self._version)
+
     def allocate_id(self) -> int:
         """A new, never reused object id (tables, indexes, sequences)."""
         return next(self._object_ids)

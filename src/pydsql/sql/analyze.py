@@ -25,7 +25,7 @@ from sqlglot import exp
 
 from .dialect import syntax_error_near
 from .. import errors
-from ..catalog import Catalog, Table
+from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, TEXT, UNKNOWN, SqlType
 from ..values.registry import EXPLICIT, IMPLICIT
 from . import functions
@@ -264,12 +264,18 @@ class Analyzer:
     clause name for the error message ("WHERE") or ``None`` where allowed.
     """
 
-    def __init__(self, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> None:
+    def __init__(
+        self, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public",
+        search_path: Sequence[str] | None = None,
+    ) -> None:
         self.catalog = catalog
         #: WITH queries visible here, innermost last (name -> pydsql.sql.query.Cte)
         self.ctes: list[dict[str, Any]] = []
         self.param_types = list(param_types)
+        #: where new objects go (the first existing schema of the search path)
         self.schema = schema
+        #: where unqualified relation names are looked up, in order
+        self.search_path = tuple(search_path) if search_path is not None else (schema,)
         #: id(scalar subquery node) -> its column's name, for naming select-list columns
         self.subquery_names: dict[int, str] = {}
         self._agg_forbidden: str | None = "this context"
@@ -334,19 +340,33 @@ class Analyzer:
             raise errors.DatatypeMismatch(f"argument of {clause} must be type boolean, not type {e.type.name}")
         return e
 
-    def table(self, node: exp.Table) -> Table:
-        """The table a FROM/INSERT/UPDATE target names."""
+    def relation(self, node: exp.Table) -> Table | View:
+        """The table or view a name in FROM (or a DML target) refers to, through the search path."""
         name = node.name
-        schema = node.db or self.schema
         if node.catalog and node.catalog != "postgres":
             raise errors.FeatureNotSupported(
                 f"cross-database references are not implemented: {to_sql(node)}"
             )
-        t = self.catalog.table(schema, name)
-        if t is None:
+        if node.db:
+            found = self.catalog.relation(node.db, name)
+        else:
+            found = next(
+                (r for r in (self.catalog.relation(s, name) for s in self.search_path) if r is not None), None
+            )
+        if found is None:
             shown = f"{node.db}.{name}" if node.db else name
             raise errors.UndefinedTable(f'relation "{shown}" does not exist')
-        return t
+        return found
+
+    def table(self, node: exp.Table) -> Table:
+        """The table a DML statement writes (views are not updatable in pydsql)."""
+        found = self.relation(node)
+        if isinstance(found, View):
+            raise errors.FeatureNotSupported(
+                f'cannot modify view "{found.name}": updatable views are not supported by pydsql yet'
+            )
+        return found
+
 
     # -- dispatch -------------------------------------------------------------------------
 
@@ -363,7 +383,7 @@ class Analyzer:
             raise errors.SyntaxError('syntax error at or near "*"')
         if node.args.get("db"):
             schema = node.args["db"].name
-            if schema != self.schema and self.catalog.table(schema, node.table) is None:
+            if schema != self.schema and self.catalog.relation(schema, node.table) is None:
                 raise errors.UndefinedTable(f'missing FROM-clause entry for table "{node.table}"')
         qualifier = node.table or None
         name = node.name

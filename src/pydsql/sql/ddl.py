@@ -73,6 +73,8 @@ class CreateTablePlan:
         table_node = self.table_node
         schema = table_node.db or self.analyzer.schema
         name = table_node.name
+        if not schema:
+            raise errors.InvalidSchemaName("no schema has been selected to create in")
         if schema not in catalog.schemas:
             raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
         if catalog.table(schema, name) is not None or name in catalog.relation_names(schema):
@@ -247,17 +249,28 @@ class DropTablePlan:
 
     def __init__(self, node: exp.Drop, analyzer: Analyzer) -> None:
         only(node, ("this", "tables", "kind", "exists", "cascade", "restrict"), "DROP TABLE")
-        self.names = [(t.db or analyzer.schema, t.name) for t in node.args.get("tables") or [node.this]]
+        self.targets = [(t.db or None, t.name) for t in node.args.get("tables") or [node.this]]
+        self.search_path = analyzer.search_path
         self.if_exists = bool(node.args.get("exists"))
+        self.cascade = bool(node.args.get("cascade"))
 
     def execute(self, catalog: Catalog) -> list[DdlResult]:
+        from .namespace import Change, drop_dependents
+
         results = []
-        for schema, name in self.names:
-            table = catalog.table(schema, name)
-            if table is None:
+        for schema, name in self.targets:
+            schemas = [schema] if schema is not None else list(self.search_path)
+            relation = next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
+            if relation is None:
                 if self.if_exists:
                     continue  # NOTICE: table does not exist, skipping
                 raise errors.UndefinedTable(f'table "{name}" does not exist')
-            catalog = catalog.without_table(table)
-            results.append(DdlResult("DROP TABLE", "drop_table", table, None, catalog))
+            if not isinstance(relation, Table):
+                raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP VIEW to remove a view.")
+            changes: list[Change] = []
+            catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
+            catalog = catalog.without_table(relation)
+            changes.append(("drop_table", relation, None))
+            for kind, before, _ in changes:
+                results.append(DdlResult("DROP TABLE", kind, before, None, catalog))  # type: ignore[arg-type]
         return results

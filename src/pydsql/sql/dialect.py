@@ -179,6 +179,8 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
         if words[i: i + 2] == ("INDEX", "ASYNC"):
             tokens = tokens[: i + 1] + tokens[i + 2:]
             notes["async"] = True
+        if words[1:2] == ("SCHEMA",):
+            tokens = _schema_authorization(tokens)
     return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
 
 
@@ -214,6 +216,16 @@ _RELATION_BEFORE_IN_DDL = _RELATION_BEFORE | frozenset({
 })
 
 
+def _schema_authorization(tokens: list[Token]) -> list[Token]:
+    """``CREATE SCHEMA [name] AUTHORIZATION role`` (which sqlglot does not know): the owner
+    is dropped (pydsql has one user); without a name the schema is named after the role."""
+    for i, token in enumerate(tokens):
+        if token.text.upper() == "AUTHORIZATION" and i + 1 < len(tokens):
+            named = tokens[i - 1].text.upper() not in ("SCHEMA", "EXISTS")
+            return tokens[:i] + ([] if named else [tokens[i + 1]]) + tokens[i + 2:]
+    return tokens
+
+
 def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
     relation_before = _RELATION_BEFORE_IN_DDL if ddl else _RELATION_BEFORE
     out = list(tokens)
@@ -226,7 +238,10 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
             or token.text.lower() in _SPECIAL_SYNTAX
         ):
             continue
-        if i > 0 and tokens[i - 1].text.upper() in relation_before and tokens[i - 1].token_type not in (
+        start = i  # the first part of a qualified name (schema.table)
+        while start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
+            start -= 2
+        if start > 0 and tokens[start - 1].text.upper() in relation_before and tokens[start - 1].token_type not in (
             TokenType.STRING, TokenType.IDENTIFIER,
         ):
             continue

@@ -46,7 +46,7 @@ from typing import Any, Literal, Union
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Table
+from ..catalog import Table, View
 from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
 from .access import choose_access_path, conjuncts, row_independent
@@ -556,6 +556,41 @@ def _check_recursion(body: exp.Expr, name: str) -> None:
     visit(body.expression, None)
 
 
+# -- views ------------------------------------------------------------------------------------------------
+
+
+def plan_view(view: View, analyzer: Analyzer) -> QueryPlan:
+    """A view's query, planned where the view is read (its stored text names every relation
+    with its schema, so the reader's search path does not matter)."""
+    from .dialect import parse
+
+    (statement,) = parse(view.query)
+    assert isinstance(statement.node, exp.Expr)
+    saved = analyzer.ctes
+    analyzer.ctes = []  # the reader's WITH queries are not visible inside the view
+    try:
+        plan = plan_query(statement.node, analyzer)
+    finally:
+        analyzer.ctes = saved
+    return plan
+
+
+def qualify_relations(query: exp.Expr, analyzer: Analyzer) -> set[tuple[str, str]]:
+    """Write each relation ``query`` reads with its schema (in place); return them.
+
+    Names that are WITH queries of the query itself are left alone.
+    """
+    ctes = {cte.alias for cte in query.find_all(exp.CTE)}
+    read: set[tuple[str, str]] = set()
+    for table in list(query.find_all(exp.Table)):
+        if not isinstance(table.this, exp.Identifier) or (not table.db and table.name in ctes):
+            continue
+        relation = analyzer.relation(table)
+        table.set("db", exp.to_identifier(relation.schema))
+        read.add((relation.schema, relation.name))
+    return read
+
+
 # -- FROM -------------------------------------------------------------------------------------------------
 
 
@@ -779,8 +814,11 @@ class _FromClause:
                     if cte.recursive_work is not None:
                         return _Item(name, list(cte.columns), node=cte.recursive_work)
                     return _Item(name, list(cte.columns), node=cte.node)
-        table = analyzer.table(node)
-        return _Item(table.name, [(c.name, c.type) for c in table.columns], table=table)
+        relation = analyzer.relation(node)
+        if isinstance(relation, View):
+            plan = plan_view(relation, analyzer)
+            return _Item(relation.name, list(relation.columns), node=SubqueryScan(plan.root, relation.name))
+        return _Item(relation.name, [(c.name, c.type) for c in relation.columns], table=relation)
 
     def _subquery_item(self, query: exp.Expr, alias: str, lateral: bool, analyzer: Analyzer) -> _Item:
         if lateral:

@@ -27,6 +27,7 @@ from .analyze import Analyzer, Scope
 from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
+from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
 from .query import QueryPlan, plan_query, with_queries
 
@@ -118,6 +119,24 @@ class DropTable(Prepared):
         return Result("DROP TABLE")
 
 
+class Namespaced(Prepared):
+    """CREATE/DROP SCHEMA and VIEW (see :mod:`.namespace`)."""
+
+    kind = "ddl"
+
+    def __init__(self, command: str, plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan) -> None:
+        self.command = command
+        self.plan = plan
+
+    def run(self, ctx: ExecContext) -> Result:
+        txn = ctx.txn
+        result = self.plan.execute(txn.catalog, ctx.session.cluster.allocate_id)
+        if result.catalog is not None:
+            for kind, before, after in result.changes:
+                txn.record_ddl(kind, before, after, result.catalog)
+        return Result(result.tag)
+
+
 class Utility(Prepared):
     """Transaction control, SET/SHOW and refused statements: interpreted by the session."""
 
@@ -136,12 +155,17 @@ def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> M
     return Modify("DELETE", DeletePlan(node, analyzer))
 
 
-def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public") -> Prepared:
+def prepare(
+    statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public",
+    search_path: Sequence[str] | None = None,
+) -> Prepared:
+    """Plan a statement; ``schema`` is where objects are created ("" when no schema of the
+    search path exists), ``search_path`` where unqualified names are looked up."""
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
     assert isinstance(node, exp.Expr)
-    analyzer = Analyzer(catalog, param_types, schema)
+    analyzer = Analyzer(catalog, param_types, schema, search_path)
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
         return Query(plan_query(node, analyzer))
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):
@@ -154,6 +178,10 @@ def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlTyp
         kind = str(node.args.get("kind") or "").upper()
         if kind == "TABLE":
             return CreateTable(CreateTablePlan(node, analyzer))
+        if kind == "SCHEMA":
+            return Namespaced("CREATE SCHEMA", CreateSchemaPlan(node, analyzer))
+        if kind == "VIEW":
+            return Namespaced("CREATE VIEW", CreateViewPlan(node, analyzer))
         if kind == "INDEX" and node.meta.get("async"):
             raise errors.FeatureNotSupported("CREATE INDEX ASYNC is not supported by pydsql yet")
         raise errors.FeatureNotSupported(f"CREATE {kind} is not supported by pydsql yet")
@@ -161,6 +189,10 @@ def prepare(statement: Statement, catalog: Catalog, param_types: Sequence[SqlTyp
         kind = str(node.args.get("kind") or "").upper()
         if kind == "TABLE":
             return DropTable(DropTablePlan(node, analyzer))
+        if kind == "SCHEMA":
+            return Namespaced("DROP SCHEMA", DropSchemaPlan(node, analyzer))
+        if kind == "VIEW":
+            return Namespaced("DROP VIEW", DropViewPlan(node, analyzer))
         raise errors.FeatureNotSupported(f"DROP {kind} is not supported by pydsql yet")
     if isinstance(node, exp.Alter):
         raise errors.FeatureNotSupported("ALTER TABLE is not supported by pydsql yet")

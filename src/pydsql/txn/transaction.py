@@ -29,7 +29,7 @@ import enum
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalog, Index, Table
+from ..catalog import Catalog, CatalogObject, Index, Table
 from ..storage.mvcc import Row, TableStore
 from .footprint import (
     KIND_DATA,
@@ -102,7 +102,7 @@ class Transaction:
         self.state = TxnState.ACTIVE
         self.writes: dict[int, TableWrites] = {}
         self.has_dml = False  # a data-modifying statement ran (DSQL forbids DDL with DML)
-        self.ddl: list[tuple[str, Table | None, Table | None]] = []  # (kind, before, after)
+        self.ddl: list[tuple[str, CatalogObject | None, CatalogObject | None]] = []  # (kind, before, after)
         self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
 
     # -- reads -----------------------------------------------------------------
@@ -259,7 +259,9 @@ class Transaction:
 
     # -- DDL -------------------------------------------------------------------------
 
-    def record_ddl(self, kind: str, before: Table | None, after: Table | None, catalog: Catalog) -> None:
+    def record_ddl(
+        self, kind: str, before: CatalogObject | None, after: CatalogObject | None, catalog: Catalog
+    ) -> None:
         self.ddl.append((kind, before, after))
         self.catalog = catalog
 

@@ -119,10 +119,80 @@ def _executemany_insert(conn: Any, engine: str) -> Any:
     return (int(row[0]), int(row[1]))
 
 
+ANALYTIC_CUSTOMERS = 2_000
+ANALYTIC_ORDERS = 20_000
+
+
+def _setup_orders(conn: Any, engine: str) -> None:
+    cur = conn.cursor()
+    for t in ("bench_orders", "bench_customers"):
+        cur.execute(f"DROP TABLE IF EXISTS {t}")
+        _commit(conn, engine)
+    cur.execute("CREATE TABLE bench_customers (id integer PRIMARY KEY, region text NOT NULL, tier integer NOT NULL)")
+    _commit(conn, engine)
+    cur.execute(
+        "CREATE TABLE bench_orders (id integer PRIMARY KEY, customer integer NOT NULL, amount integer NOT NULL, "
+        "status text NOT NULL)"
+    )
+    _commit(conn, engine)
+    p = param(engine)
+    regions = ["north", "south", "east", "west", "central"]
+    cur.executemany(
+        f"INSERT INTO bench_customers VALUES ({p}, {p}, {p})",
+        [(i, regions[i % 5], i % 3) for i in range(ANALYTIC_CUSTOMERS)],
+    )
+    _commit(conn, engine)
+    statuses = ["new", "paid", "shipped", "returned"]
+    cur.executemany(
+        f"INSERT INTO bench_orders VALUES ({p}, {p}, {p}, {p})",
+        [(i, (i * 7) % ANALYTIC_CUSTOMERS, (i * 37) % 1000, statuses[i % 4]) for i in range(ANALYTIC_ORDERS)],
+    )
+    _commit(conn, engine)
+
+
+def _query(conn: Any, engine: str, sql: str) -> Any:
+    cur = conn.cursor()
+    cur.execute(sql)
+    rows = [tuple(int(v) if isinstance(v, (int, float)) or hasattr(v, "as_tuple") else v for v in r) for r in cur.fetchall()]
+    _commit(conn, engine)
+    return rows
+
+
+def _join_aggregate(conn: Any, engine: str) -> Any:
+    """A hash join of 20,000 orders with 2,000 customers, grouped by region."""
+    return _query(conn, engine,
+        "SELECT c.region, count(*), sum(o.amount) FROM bench_orders o JOIN bench_customers c ON c.id = o.customer "
+        "WHERE o.status <> 'returned' GROUP BY c.region ORDER BY c.region")
+
+
+def _group_by(conn: Any, engine: str) -> Any:
+    """Grouping 20,000 rows into 2,000 groups with HAVING, then sorting the groups."""
+    return _query(conn, engine,
+        "SELECT customer, count(*), sum(amount), max(amount) FROM bench_orders GROUP BY customer "
+        "HAVING sum(amount) > 4000 ORDER BY sum(amount) DESC, customer LIMIT 50")
+
+
+def _sort_limit(conn: Any, engine: str) -> Any:
+    """ORDER BY over 20,000 rows (no index on the key) with OFFSET/LIMIT."""
+    return _query(conn, engine,
+        "SELECT id, amount FROM bench_orders ORDER BY amount DESC, id LIMIT 20 OFFSET 100")
+
+
+def _correlated(conn: Any, engine: str) -> Any:
+    """A correlated scalar subquery per customer of one tier (primary-key lookups inside)."""
+    return _query(conn, engine,
+        "SELECT c.id, (SELECT count(*) FROM bench_orders o WHERE o.id = c.id * 3) FROM bench_customers c "
+        "WHERE c.tier = 1 ORDER BY c.id LIMIT 200")
+
+
 WORKLOADS = [
     Workload("point select by primary key (execute + fetchone, 10k rows)", POINT_OPS, _setup_accounts, _point_select),
     Workload("single-row UPDATE + COMMIT", UPDATE_OPS, _setup_accounts, _update_txn, _balances),
     Workload("executemany INSERT of 20,000 rows in one transaction", INSERT_ROWS, _setup_insert, _executemany_insert),
+    Workload("join 20k x 2k + GROUP BY (per query)", 1, _setup_orders, _join_aggregate),
+    Workload("GROUP BY 20k rows into 2k groups + HAVING + sort (per query)", 1, _setup_orders, _group_by),
+    Workload("ORDER BY 20k rows, OFFSET/LIMIT (per query)", 1, _setup_orders, _sort_limit),
+    Workload("correlated scalar subquery, 200 outer rows (per query)", 1, _setup_orders, _correlated),
 ]
 
 

@@ -43,7 +43,6 @@ KNOWN_GAPS: dict[str, str] = {
     'queries/q_whole_row_reference': 'issue 3 (query engine): row constructors and whole-row references',
     # issue 3 (query engine): arrays and set-returning functions
     'queries/q_unnest': 'issue 3 (query engine): arrays and set-returning functions',
-    'queries/q_array_runtime': 'issue 3 (query engine): arrays and set-returning functions',
     'queries/q_insert_select': 'issue 3 (query engine): arrays and set-returning functions',
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
     # issue 3 (query engine): DISTINCT ON

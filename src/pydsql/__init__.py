@@ -25,6 +25,7 @@ import weakref as _weakref
 from typing import Any
 
 from . import errors
+from .adapt import Json, Jsonb
 from .cluster import Cluster
 from .dbapi import Column, Connection, Cursor
 from .errors import (
@@ -134,4 +135,5 @@ __all__ = [
     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError", "errors",
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
+    "Json", "Jsonb",
 ]

@@ -8,13 +8,36 @@ converted to the engine's representation (:mod:`pydsql.types`).
 Results: values leave the engine as Python objects; only intervals differ
 (the engine keeps PostgreSQL's months/days/microseconds, users get a
 ``timedelta`` as from psycopg).
+
+json, jsonb and arrays, as psycopg 3 does them:
+
+* a ``list`` parameter is an array (psycopg's ``ListDumper``): its type is
+  the array of the type its non-NULL elements (nested lists flattened) are
+  sent as, an ``int`` list taking the type its largest magnitude needs
+  (``[1, 2]`` is a ``smallint[]``, ``[1, 2**40]`` a ``bigint[]``); elements
+  of classes sent as different types are refused (DataError ``cannot dump
+  lists of mixed types; got: float, int``).  A list of strings, an empty
+  list or a list of NULLs is sent as an *unknown* text (``'{a,b}'``), read
+  by the statement with the type it needs, exactly as psycopg leaves it to
+  the server.  The array is read from its text form, so a ragged list fails
+  as in PostgreSQL (22P02 ``malformed array literal``).
+* a ``dict`` is refused (ProgrammingError ``cannot adapt type 'dict'``), as
+  psycopg does unless a dumper is registered: wrap it in :class:`Json` or
+  :class:`Jsonb` (``pydsql.Json``/``pydsql.Jsonb``, the counterparts of
+  ``psycopg.types.json.Json``/``Jsonb``, which are accepted too); the object
+  is sent as ``json.dumps(obj)`` typed json/jsonb.
+* json/jsonb results are the text through ``json.loads`` (dict, list, str,
+  int, float, bool, None: a JSON ``null`` document is ``None``); arrays are
+  lists (nested for several dimensions) of their elements' Python values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json as _pyjson
+import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +52,8 @@ from .types import (
     INT4,
     INT8,
     INTERVAL,
+    JSON,
+    JSONB,
     NUMERIC,
     TIME,
     TIMESTAMP,
@@ -37,10 +62,14 @@ from .types import (
     UNKNOWN,
     UUID,
     SqlType,
+    array_of,
 )
+from .values.arrays import array_map
 from .values.interval import Interval
+from .values.json import to_python as json_to_python
 from .values.numbers import normalize_numeric
-from .values.catalog import TYPE_IO
+from .values.catalog import TYPE_IO, input_function, output_function
+from .values.json import json_in, jsonb_in
 
 format_float4 = TYPE_IO["float4"].format
 
@@ -87,10 +116,118 @@ _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
 }
 
 
+class Json:
+    """A parameter sent as ``json``: ``dumps(obj)`` (``json.dumps`` by default),
+    like ``psycopg.types.json.Json``."""
+
+    __slots__ = ("obj", "dumps")
+
+    def __init__(self, obj: Any, dumps: Callable[[Any], str] | None = None) -> None:
+        self.obj = obj
+        self.dumps = dumps
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.obj!r})"
+
+
+class Jsonb(Json):
+    """A parameter sent as ``jsonb``, like ``psycopg.types.json.Jsonb``."""
+
+    __slots__ = ()
+
+
+def _json_text(v: Any) -> str:
+    dumps = getattr(v, "dumps", None) or _pyjson.dumps
+    return check_text(dumps(v.obj))
+
+
+def _json_param(v: Any) -> tuple[SqlType, Any]:
+    return JSON, json_in(_json_text(v))
+
+
+def _jsonb_param(v: Any) -> tuple[SqlType, Any]:
+    return JSONB, jsonb_in(_json_text(v))
+
+
+# -- lists: psycopg's ListDumper ------------------------------------------------------------------
+
+#: psycopg's test for elements that need quotes (ASCII white space, as its bytes regexp)
+_NEEDS_QUOTES = re.compile(r'(?i)^$|["{},\\ \t\n\r\f\v]|^null$|[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]')
+
+
+def _flat_items(v: list[Any], seen: set[int]) -> Iterator[Any]:
+    if id(v) in seen:
+        raise errors.DataError("cannot dump a recursive list")
+    seen.add(id(v))
+    for x in v:
+        if isinstance(x, list):
+            yield from _flat_items(x, seen)
+        elif x is not None:
+            yield x
+
+
+def _array_text(v: list[Any], dump: Callable[[Any], str]) -> str:
+    """The array's text form as psycopg writes it (quoting as ``ListDumper``)."""
+    if not v:
+        return "{}"
+    parts = []
+    for x in v:
+        if x is None:
+            parts.append("NULL")
+        elif isinstance(x, list):
+            parts.append(_array_text(x, dump))
+        else:
+            text = dump(x)
+            if _NEEDS_QUOTES.search(text):
+                text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            parts.append(text)
+    return "{" + ",".join(parts) + "}"
+
+
+def _list(v: list[Any]) -> tuple[SqlType, Any]:
+    items = list(_flat_items(v, set()))
+    if not items:
+        return UNKNOWN, _array_text(v, str)
+    classes = {type(x) for x in items}
+    sample = items[-1]
+    if len(classes) > 1:
+        by_class = {type(x): x for x in items}
+        kinds = {_adapter(x)(x)[0] for x in by_class.values()}
+        if len(kinds) != 1:
+            names = ", ".join(sorted(c.__name__ for c in classes))
+            raise errors.DataError(f"cannot dump lists of mixed types; got: {names}")
+        sample = next(iter(by_class.values()))
+    elif type(sample) is int:
+        # psycopg picks the smallest integer type that holds the largest magnitude
+        imax, imin = max(items), min(items)
+        sample = imax if imin >= 0 else max(imax, -imin - 1)
+    elem_type, _ = _adapter(sample)(sample)
+    if elem_type.kind == "unknown":  # strings: sent untyped, read by the statement
+        return UNKNOWN, _array_text(v, lambda x: check_text(str(x)))
+    adapt = _adapter(sample)
+    out = output_function(elem_type)
+
+    def dump(x: Any) -> str:
+        t, value = (_adapter(x) if type(x) is not type(sample) else adapt)(x)
+        return out(value) if t == elem_type else output_function(t)(value)
+
+    text = _array_text(v, dump)
+    array_type = array_of(elem_type)
+    return array_type, input_function(array_type)(text)
+
+
+_ADAPTERS[list] = _list
+_ADAPTERS[Json] = _json_param
+_ADAPTERS[Jsonb] = _jsonb_param
+
+
 def _adapter(v: Any) -> Callable[[Any], tuple[SqlType, Any]]:
     adapter = _ADAPTERS.get(type(v))
     if adapter is not None:
         return adapter
+    cls_ = type(v)
+    if cls_.__module__ == "psycopg.types.json" and cls_.__name__ in ("Json", "Jsonb"):
+        return _jsonb_param if cls_.__name__ == "Jsonb" else _json_param  # psycopg's own wrappers
     for cls, fn in _ADAPTERS.items():  # subclasses (IntEnum, str subclasses...)
         if cls is not type(None) and isinstance(v, cls) and not (cls is int and isinstance(v, bool)):
             if cls is dt.date and isinstance(v, dt.datetime):
@@ -119,12 +256,41 @@ def _float4_out(v: Any) -> Any:
     return float(format_float4(v))
 
 
-_OUTPUT: dict[str, Callable[[Any], Any]] = {"interval": _interval_out, "float4": _float4_out}
+def _same_value(v: Any) -> Any:
+    return v
+
+
+def _json_out(v: Any) -> Any:
+    return json_to_python("json", v)
+
+
+def _jsonb_out(v: Any) -> Any:
+    return json_to_python("jsonb", v)
+
+
+_OUTPUT: dict[str, Callable[[Any], Any]] = {
+    "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
+}
+
+
+def output_converter(t: SqlType) -> Callable[[Any], Any] | None:
+    """The conversion of a non-NULL engine value of ``t`` to what psycopg returns
+    (None: the value itself).  Arrays are lists of their elements' Python values."""
+    if t.kind == "array":
+        # always a fresh list: the engine's may be a constant of a cached statement
+        assert t.elem is not None
+        elem = output_converter(t.elem) or _same_value
+        return lambda v: array_map(elem, v)
+    return _OUTPUT.get(t.kind)
 
 
 def output_converters(types: Sequence[SqlType]) -> list[tuple[int, Callable[[Any], Any]]] | None:
     """Per-column conversions from engine values to Python results (None: rows pass unchanged)."""
-    conv = [(i, _OUTPUT[t.kind]) for i, t in enumerate(types) if t.kind in _OUTPUT]
+    conv = []
+    for i, t in enumerate(types):
+        fn = output_converter(t)
+        if fn is not None:
+            conv.append((i, fn))
     return conv or None
 
 

@@ -31,8 +31,19 @@ timestamptz    aware ``datetime.datetime`` in UTC
 interval       :class:`pydsql.values.interval.Interval` (months, days, us);
                returned to users as ``datetime.timedelta`` like psycopg
 uuid           ``uuid.UUID``
-json / jsonb   the parsed JSON value (dict, list, str, int, float, ...)
+json           ``str``: the validated input text, kept verbatim (as
+               PostgreSQL stores it; operations re-parse it)
+jsonb          :class:`pydsql.values.json.Jsonb`, an immutable wrapper of
+               the normalised tree (hashable, ordered as PostgreSQL's jsonb)
+arrays         ``list`` of the element kind's values (``None`` for NULL
+               elements); a multi-dimensional array is a list of row lists;
+               lower bounds are always 1 (see :mod:`pydsql.values.arrays`)
 =============  ===========================================================
+
+json and jsonb reach users as psycopg returns them (the text through
+``json.loads``: dict, list, str, int, float, bool, None) and arrays as
+(nested) lists of the elements' user values.  Arrays are run-time values
+only: DSQL refuses them as column types.
 
 SQL NULL is ``None`` in every type.
 """
@@ -105,10 +116,17 @@ KINDS: dict[str, KindInfo] = {
     "anyenum": KindInfo(3500, "P", False, 4, "anyenum", 0),
     "anyrange": KindInfo(3831, "P", False, -1, "anyrange", 0),
     "anymultirange": KindInfo(4537, "P", False, -1, "anymultirange", 0),
+    "anycompatible": KindInfo(5077, "P", False, 4, "anycompatible", 0),
+    "anycompatiblearray": KindInfo(5078, "P", False, -1, "anycompatiblearray", 0),
+    "anycompatiblenonarray": KindInfo(5079, "P", False, 4, "anycompatiblenonarray", 0),
 }
 
-#: Argument kinds that accept a value of (almost) any known kind, as PostgreSQL's polymorphic types.
-POLYMORPHIC = frozenset({"any", "anyelement", "anynonarray", "anyarray", "anyenum", "anyrange", "anymultirange"})
+#: Argument kinds that accept a value of (almost) any known kind: PostgreSQL's polymorphic
+#: types (resolved with its rules in :mod:`pydsql.sql.polymorphic`) and ``"any"``.
+POLYMORPHIC = frozenset({
+    "any", "anyelement", "anynonarray", "anyarray", "anyenum", "anyrange", "anymultirange",
+    "anycompatible", "anycompatiblearray", "anycompatiblenonarray",
+})
 
 
 @dataclass(frozen=True, slots=True, eq=True)
@@ -156,9 +174,11 @@ class SqlType:
     @property
     def base(self) -> SqlType:
         """The same type without modifiers (``varchar(3)`` -> ``varchar``)."""
+        if self.elem is not None:  # an array's modifiers are its elements' (varchar(3)[])
+            return self if self.elem.base is self.elem else SqlType(self.kind, elem=self.elem.base)
         if self.length is None and self.precision is None and self.scale is None:
             return self
-        return SqlType(self.kind, elem=self.elem)
+        return SqlType(self.kind)
 
     @property
     def is_string(self) -> bool:
@@ -193,7 +213,24 @@ class SqlType:
 
 
 def array_of(elem: SqlType) -> SqlType:
+    """The array type whose elements are ``elem`` (PostgreSQL has no arrays of arrays:
+    ``int[][]`` is ``int[]``)."""
+    if elem.kind == "array":
+        return elem
     return SqlType("array", elem=elem)
+
+
+_KIND_TYPES: dict[str, SqlType] = {}
+
+
+def kind_type(kind: str) -> SqlType:
+    """The type an argument kind of a ``pg_proc``/``pg_operator`` row denotes:
+    a :data:`KINDS` name, or an array type written ``"text[]"``."""
+    t = _KIND_TYPES.get(kind)
+    if t is None:
+        t = array_of(kind_type(kind[:-2])) if kind.endswith("[]") else SqlType(kind)
+        _KIND_TYPES[kind] = t
+    return t
 
 
 BOOL = SqlType("bool")

@@ -118,3 +118,28 @@ def compare(pg: Any, cases: Sequence[Case], *, statements: bool = False) -> None
         if srv != loc:
             bad.append(f"{sql}\n   pg:     {srv}\n   pydsql: {loc}")
     assert not bad, f"{len(bad)} mismatches of {len(cases)}:\n" + "\n".join(bad[:40])
+
+
+#: SQL expression, thunk returning pydsql's value as PostgreSQL's output text
+#: (None for NULL), expected ``pg_typeof`` name (None: not compared)
+TextCase = tuple[str, Callable[[], str | None], str | None]
+
+
+def compare_text(pg: Any, cases: Sequence[TextCase]) -> None:
+    """Like :func:`compare` for values whose text pydsql computes itself
+    (arrays, set-returning results gathered with ``array(...)``, types not in
+    :data:`IO`): each thunk returns the output text; the type name, SQLSTATE,
+    message and detail are compared as in :func:`compare`."""
+    got = server_rows(pg, [expr_sql(sql) for sql, _, _ in cases])
+    bad = []
+    for (sql, fn, typ), srv in zip(cases, got):
+        try:
+            text = fn()
+            loc: Row = (text, typ, None, None, None)
+        except Error as e:
+            loc = (None, None, e.sqlstate, e.message, e.detail)
+        if typ is None or srv[2] is not None:
+            srv = (srv[0], loc[1], *srv[2:])
+        if srv != loc:
+            bad.append(f"{sql}\n   pg:     {srv}\n   pydsql: {loc}")
+    assert not bad, f"{len(bad)} mismatches of {len(cases)}:\n" + "\n".join(bad[:40])

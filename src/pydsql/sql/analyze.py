@@ -15,6 +15,7 @@ aggregate's output row.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,13 +27,17 @@ from sqlglot import exp
 from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Table, View
-from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, TEXT, UNKNOWN, SqlType
-from ..values.registry import EXPLICIT, IMPLICIT
+from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
+from ..values import arrays as values_arrays
+from ..values import json as values_json
+from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from . import functions
 from . import window as _window
 from .coerce import (
     AMBIGUOUS,
+    argument_type,
     can_coerce,
+    declared_types,
     coerce,
     common_type,
     operand_type,
@@ -42,6 +47,7 @@ from .coerce import (
     select_candidate,
 )
 from .datatypes import sql_type
+from .polymorphic import POLYMORPHIC_KINDS, can_coerce_type, has_array_type, same_type
 from .expr import (
     AggCall,
     GroupingFunc,
@@ -281,6 +287,8 @@ class Analyzer:
         self._agg_forbidden: str | None = "this context"
         #: the one call node allowed to be set-returning (a function in FROM)
         self._srf_call: exp.Expr | None = None
+        #: the output columns (name or None, type) of the set-returning function in FROM just analyzed
+        self.srf_columns: list[tuple[str | None, SqlType]] | None = None
         #: why window functions may not appear here (a clause name), or None where they may
         self.window_forbidden: str | None = "this context"
 
@@ -316,13 +324,25 @@ class Analyzer:
     def argument(self, a: Expr, kind: str) -> Expr:
         return _argument(a, kind)
 
+    def resolve_aggregate(
+        self, agg: functions.Aggregate, args: Sequence[Expr]
+    ) -> tuple[functions.Aggregate, list[Expr], SqlType]:
+        """A chosen aggregate applied to ``args``: the row to run (its accumulator specialized for
+        the argument types), the coerced arguments and the result type (polymorphic kinds resolved)."""
+        resolved = declared_types(agg.args, [a.type for a in args], agg.result)
+        coerced = [_coerce_argument(a, k, t) for a, k, t in zip(args, agg.args, resolved.args)]
+        row, _ = functions.aggregate_for_call(agg, [a.type for a in coerced], False, [])
+        return row, coerced, resolved.result
+
     def check_function_exists(self, name: str, args: Sequence[Expr]) -> None:
         """Raise PostgreSQL's "function ... does not exist" when no overload of ``name`` takes ``args``."""
         self.call_function(name, args)
 
     def from_function(self, node: exp.Anonymous, scope: Scope) -> Expr:
-        """A function call in FROM: the one place a set-returning call may stand alone."""
+        """A function call in FROM: the one place a set-returning call may stand alone.
+        A set-returning function's output columns are left in :attr:`srf_columns`."""
         self._srf_call = node
+        self.srf_columns = None
         try:
             return self.expr(node, scope, aggregates="functions in FROM")
         finally:
@@ -366,7 +386,6 @@ class Analyzer:
                 f'cannot modify view "{found.name}": updatable views are not supported by pydsql yet'
             )
         return found
-
 
     # -- dispatch -------------------------------------------------------------------------
 
@@ -424,7 +443,8 @@ class Analyzer:
 
     def _binary(self, node: exp.Binary, scope: Scope) -> Expr:
         name = _BINARY_OPERATORS[type(node)]
-        if isinstance(node.expression, (exp.Any, exp.All)):
+        quantified = _quantifier(node.expression)
+        if quantified is not None:
             return self._quantified(name, node.this, node.expression, scope)
         left = self._expr(node.this, scope)
         right = self._expr(node.expression, scope)
@@ -466,6 +486,11 @@ class Analyzer:
             return self.in_list(arg, items, negate=True)
         if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Boolean):
             return self._is(inner, scope, negate=True)
+        # "a !~ b" is NOT around "a ~ b" (the same as "NOT a ~ b"): PostgreSQL's !~ operator
+        if isinstance(inner, (exp.RegexpLike, exp.RegexpILike)):
+            return self._regex(inner, scope, negate=True)
+        if isinstance(inner, exp.SimilarTo) or (isinstance(inner, exp.Escape) and isinstance(inner.this, exp.SimilarTo)):
+            return self._similar(inner, scope, negate=True)
         return Not(self.as_boolean(self._expr(inner, scope), "NOT"))
 
     def _is(self, node: exp.Is, scope: Scope, negate: bool = False) -> Expr:
@@ -541,12 +566,45 @@ class Analyzer:
 
     def _quantified(self, op: str, left_node: exp.Expr, right: exp.Expr, scope: Scope) -> Expr:
         """``left op ANY/ALL (subquery)``; ``IN (subquery)`` is ``= ANY``."""
-        kind = "all" if isinstance(right, exp.All) else "any"
-        target = right.this
+        kind = _quantifier(right)
+        assert kind is not None
+        target = right.expressions[0] if isinstance(right, exp.Anonymous) else right.this
         if not isinstance(target, (exp.Subquery, exp.Select, exp.Union, exp.Intersect, exp.Except)):
-            raise errors.FeatureNotSupported("ANY/ALL over an array is not supported by pydsql yet")
+            left = self._expr(left_node, scope)
+            return self.array_comparison(kind, op, left, self._expr(target, scope))
         left = self._expr(left_node, scope)
         return self._sublink_comparison(kind, op, left, target, scope)
+
+    def array_comparison(self, kind: str, op: str, left: Expr, array: Expr) -> Expr:
+        """``left op ANY/ALL (array)``: PostgreSQL's ScalarArrayOpExpr (make_scalar_array_op)."""
+        if array.type.kind == "unknown":
+            elem = UNKNOWN  # an untyped literal: resolve the operator first, then read it as an array
+        elif array.type.kind == "array":
+            assert array.type.elem is not None
+            elem = array.type.elem
+        else:
+            raise errors.WrongObjectType("op ANY/ALL (array) requires array on right side")
+        call = operator_call(op, (ColumnRef(0, left.type), ColumnRef(1, elem)))
+        if call.type.kind != "bool":
+            raise errors.WrongObjectType("op ANY/ALL (array) requires operator to yield boolean")
+        declared = call.args[1].type
+        if declared.kind == "array" and not same_type(declared, elem):
+            raise errors.UndefinedObject(f"could not find array type for data type {declared.name}")
+        if array.type.kind == "unknown" or not same_type(declared, elem):
+            array = coerce(array, SqlType("array", elem=declared), IMPLICIT)
+            assert array.type.elem is not None
+            call = operator_call(op, (ColumnRef(0, left.type), ColumnRef(1, array.type.elem)))
+        compiled = _compile(call)
+
+        def op_fn(v: Any, w: Any) -> Any:
+            return compiled((v, w), None)
+
+        quantified = values_arrays.all_op if kind == "all" else values_arrays.any_op
+
+        def scalar_array_op(v: Any, arr: Any) -> Any:
+            return quantified(op_fn, v, arr)
+
+        return Call(f"{op} {kind.upper()}", scalar_array_op, (left, array), BOOL, strict=False)
 
     def _sublink_comparison(self, kind: str, op: str, left: Expr, query: exp.Expr, scope: Scope) -> Expr:
         plan, columns, args = self.subquery(query, scope)
@@ -583,11 +641,11 @@ class Analyzer:
         parts: list[Expr] = []
         if len(constants) > 1:
             target = common_type([arg, *constants], "IN", soft=True)
-            if target is not None and all(can_coerce(e.type, target.kind) for e in (arg, *constants)):
+            if target is not None and all(can_coerce_type(e.type, target) for e in (arg, *constants)):
                 target = target.base if target.kind != "unknown" else TEXT
                 # the items are coerced before the left-hand side, as in PostgreSQL
                 coerced = tuple(coerce(i, target, IMPLICIT, construct="IN") for i in constants)
-                arg_c = arg if arg.type.kind == target.kind else coerce(arg, target, IMPLICIT, construct="IN")
+                arg_c = arg if same_type(arg.type, target) else coerce(arg, target, IMPLICIT, construct="IN")
                 eq = operator_call("=", (ColumnRef(0, target), ColumnRef(1, target)))
                 parts.append(InList(arg_c, coerced, eq.fn, negate=negate))
                 rest = [i for i in items if _references_columns(i)]
@@ -600,6 +658,13 @@ class Analyzer:
     def _like(self, node: exp.Expr, scope: Scope, escape: exp.Expr | None = None) -> Expr:
         negate = bool(node.args.get("negate"))
         case_insensitive = isinstance(node, exp.ILike)
+        quantifier = _quantifier(node.expression)
+        if quantifier is not None and escape is None:  # x LIKE ANY (array): the ~~ operator
+            target = node.expression
+            inner = target.expressions[0] if isinstance(target, exp.Anonymous) else target.this
+            if isinstance(inner, (exp.Subquery, exp.Select, exp.Union, exp.Intersect, exp.Except)):
+                raise errors.FeatureNotSupported("LIKE ANY/ALL (subquery) is not supported by pydsql yet")
+            return self._like_array(node, quantifier, self._expr(node.this, scope), self._expr(inner, scope))
         arg = self._expr(node.this, scope)
         pattern = self._expr(node.expression, scope)
         esc = resolve_unknown(self._expr(escape, scope)) if escape is not None else None
@@ -616,16 +681,197 @@ class Analyzer:
         name = ("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE")
         return Call(name, fn, args, BOOL)
 
+    def _like_array(self, node: exp.Expr, kind: str, arg: Expr, array: Expr) -> Expr:
+        """``x [NOT] [I]LIKE ANY/ALL (array)``: the pattern operator applied to each element."""
+        negate = bool(node.args.get("negate"))
+        case_insensitive = isinstance(node, exp.ILike)
+        if array.type.kind not in ("array", "unknown"):
+            raise errors.WrongObjectType("op ANY/ALL (array) requires array on right side")
+        elem = array.type.elem if array.type.elem is not None else UNKNOWN
+        if not (arg.type.is_string or arg.type.kind == "unknown") or not (elem.is_string or elem.kind == "unknown"):
+            op = ("!" if negate else "") + ("~~*" if case_insensitive else "~~")
+            raise errors.UndefinedFunction(
+                f"operator does not exist: {arg.type.name} {op} {elem.name}",
+                hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        arg = resolve_unknown(arg)
+        if array.type.kind == "unknown":
+            array = coerce(array, SqlType("array", elem=TEXT), IMPLICIT)
+        like = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+        quantified = values_arrays.all_op if kind == "all" else values_arrays.any_op
+
+        def like_array(v: Any, arr: Any) -> Any:
+            return quantified(like, v, arr)
+
+        return Call(("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE"), like_array, (arg, array), BOOL,
+                    strict=False)
+
     def _escape(self, node: exp.Escape, scope: Scope) -> Expr:
         inner = node.this
         if isinstance(inner, (exp.Like, exp.ILike)):
             return self._like(inner, scope, node.expression)
+        if isinstance(inner, exp.SimilarTo):
+            return self._similar(node, scope)
         raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+
+    # -- regular expressions -----------------------------------------------------------------------
+
+    def _regex(self, node: exp.Expr, scope: Scope, negate: bool = False) -> Expr:
+        """``a ~ b``, ``a ~* b`` (``negate``: ``!~``, ``!~*``): PostgreSQL's regex operators."""
+        name = ("!" if negate else "") + ("~*" if isinstance(node, exp.RegexpILike) else "~")
+        return resolve_operator(name, (self._expr(node.this, scope), self._expr(node.expression, scope)))
+
+    def _similar(self, node: exp.Expr, scope: Scope, negate: bool = False) -> Expr:
+        """``a [NOT] SIMILAR TO b [ESCAPE c]``: PostgreSQL's ``a ~ similar_to_escape(b [, c])``."""
+        escape = node.expression if isinstance(node, exp.Escape) else None
+        similar = node.this if isinstance(node, exp.Escape) else node
+        arg = self._expr(similar.this, scope)
+        pattern_args = [self._expr(similar.expression, scope)]
+        if escape is not None:
+            pattern_args.append(self._expr(escape, scope))
+        pattern = self.call_function("similar_to_escape", pattern_args, "pg_catalog.similar_to_escape")
+        return resolve_operator("!~" if negate else "~", (arg, pattern))
+
+    # -- arrays -------------------------------------------------------------------------------------
+
+    def _array(self, node: exp.Array, scope: Scope, target: SqlType | None = None) -> Expr:
+        """``ARRAY[...]`` (PostgreSQL's transformArrayExpr; ``target``: the array type of an
+        enclosing cast, which the elements are explicitly cast to) or ``ARRAY(subquery)``."""
+        items = list(node.expressions)
+        if len(items) == 1 and isinstance(items[0], (exp.Select, exp.Union, exp.Intersect, exp.Except)):
+            if target is not None:
+                return coerce(self._array_sublink(items[0], scope), target, EXPLICIT)
+            return self._array_sublink(items[0], scope)
+        elem_target = target.elem if target is not None else None
+        elements: list[Expr] = []
+        multidims = False
+        for item in items:
+            if isinstance(item, exp.Array) and not _is_array_sublink(item):
+                elements.append(self._array(item, scope, target))
+                multidims = True
+            else:
+                e = self._expr(item, scope)
+                multidims = multidims or e.type.kind == "array"
+                elements.append(e)
+        if target is not None:
+            assert elem_target is not None
+            coerce_type = target if multidims else elem_target
+            coerced = [coerce(e, coerce_type, EXPLICIT) for e in elements]
+            array_type = target
+        else:
+            if not elements:
+                raise errors.IndeterminateDatatype(
+                    "cannot determine type of empty array",
+                    hint="Explicitly cast to the desired type, for example ARRAY[]::integer[].",
+                )
+            coerce_type = common_type(elements, "ARRAY")
+            if multidims:
+                array_type = coerce_type
+            else:
+                if not has_array_type(coerce_type):
+                    raise errors.UndefinedObject(f"could not find array type for data type {coerce_type.name}")
+                array_type = SqlType("array", elem=coerce_type)
+            coerced = [coerce(e, coerce_type, IMPLICIT, construct="ARRAY") for e in elements]
+        if multidims:
+            return Call("ARRAY", _nested_array, tuple(coerced), array_type, strict=False)
+        return Call("ARRAY", _flat_array, tuple(coerced), array_type, strict=False)
+
+    def _jsonb_subscript(self, base: Expr, subscripts: Sequence[exp.Expr], scope: Scope) -> Expr:
+        """``j['a'][0]``: PostgreSQL 14's jsonb subscripting, a path lookup as ``j #> '{a,0}'``
+        (each subscript an integer or a text; NULL for a missing path or a NULL subscript)."""
+        keys: list[Expr] = []
+        for sub in subscripts:
+            if isinstance(sub, exp.Slice):
+                raise errors.DatatypeMismatch("jsonb subscript does not support slices")
+            e = self._expr(sub, scope)
+            if e.type.kind != "unknown" and can_coerce_type(e.type, INT4):
+                e = coerce(e, INT4, IMPLICIT)
+            elif e.type.kind == "unknown" or can_coerce_type(e.type, TEXT):
+                e = coerce(e, TEXT, IMPLICIT)
+            else:
+                raise errors.DatatypeMismatch(
+                    "subscript type " + e.type.name + " is not supported",
+                    hint="jsonb subscript must be coercible to either integer or text.",
+                )
+            keys.append(e)
+
+        def lookup(j: Any, *path: Any) -> Any:
+            return values_json.jsonb_extract_path(j, [str(k) for k in path])
+
+        return Call("jsonb subscript", lookup, (base, *keys), base.type)
+
+    def _array_sublink(self, query: exp.Expr, scope: Scope) -> Expr:
+        plan, columns, args = self.subquery(query, scope)
+        if len(columns) != 1:
+            raise errors.SyntaxError("subquery must return only one column")
+        t = columns[0][1]
+        if t.kind == "array":
+            return SubLink("array", plan, args, t, op=_accumulate_arrays, name="array")
+        if not has_array_type(t):
+            raise errors.UndefinedObject(f"could not find array type for data type {t.name}")
+        return SubLink("array", plan, args, SqlType("array", elem=t), name="array")
+
+    def _bracket(self, node: exp.Bracket, scope: Scope) -> Expr:
+        """``a[i][j]``, ``a[lo:hi]``: PostgreSQL's array subscripting."""
+        subscripts: list[exp.Expr] = []
+        base_node: exp.Expr = node
+        while isinstance(base_node, exp.Bracket):
+            subscripts[:0] = list(base_node.expressions)
+            base_node = base_node.this
+        if (
+            isinstance(base_node, exp.Cast)
+            and all(isinstance(sub, exp.Literal) and sub.is_int for sub in subscripts)
+            and not (isinstance(base_node.args["to"], exp.DataType) and base_node.args["to"].this == exp.DataType.Type.ARRAY)
+        ):
+            # x::int[3]: sqlglot reads the array bounds of the type as a subscript; PostgreSQL ignores them
+            target = SqlType("array", elem=sql_type(base_node.args["to"]))
+            return self._cast(exp.Cast(this=base_node.this, to=exp.DataType.build("int")), scope, target)
+        base = self._expr(base_node, scope)
+        if base.type.kind == "jsonb":
+            return self._jsonb_subscript(base, subscripts, scope)
+        if base.type.kind != "array":
+            raise errors.DatatypeMismatch(
+                f"cannot subscript type {base.type.name} because it does not support subscripting"
+            )
+        if len(subscripts) > values_arrays.MAXDIM:
+            raise errors.ProgramLimitExceeded(
+                f"number of array dimensions ({len(subscripts)}) exceeds the maximum allowed ({values_arrays.MAXDIM})"
+            )
+        assert base.type.elem is not None
+
+        def index(n: exp.Expr) -> Expr:
+            e = self._expr(n, scope)
+            if e.type.kind != "int4" and not can_coerce(e.type, "int4", ASSIGNMENT):
+                raise errors.DatatypeMismatch("array subscript must have type integer")
+            return coerce(e, INT4, ASSIGNMENT)
+
+        if not any(isinstance(sub, exp.Slice) for sub in subscripts):
+            indexes = tuple(index(sub) for sub in subscripts)
+            return Call("subscript", values_arrays.subscript, (base, *indexes), base.type.elem, strict=False)
+        shape: list[int] = []  # per subscript: 0 plain upper bound, 1 lo:hi, 2 lo:, 3 :hi, 4 :
+        bounds: list[Expr] = []
+        for sub in subscripts:
+            if isinstance(sub, exp.Slice):
+                lo, hi = sub.this, sub.expression
+                shape.append({(True, True): 1, (True, False): 2, (False, True): 3, (False, False): 4}[
+                    (lo is not None, hi is not None)])
+                bounds.extend(index(b) for b in (lo, hi) if b is not None)
+            else:
+                shape.append(0)
+                bounds.append(index(sub))
+        return Call(f"slice{shape}", _slicer(tuple(shape)), (base, *bounds), base.type.base, strict=False)
 
     # -- casts and conditionals ------------------------------------------------------------------
 
-    def _cast(self, node: exp.Cast, scope: Scope) -> Expr:
-        target = sql_type(node.args["to"])
+    def _cast(self, node: exp.Cast, scope: Scope, target: SqlType | None = None) -> Expr:
+        """``CAST(x AS t)``, ``x::t`` (``target``: the type, when not the one written)."""
+        if target is None:
+            target = sql_type(node.args["to"])
+        inner = node.this
+        while isinstance(inner, exp.Paren):
+            inner = inner.this
+        if isinstance(inner, exp.Array) and target.kind == "array" and not _is_array_sublink(inner):
+            return coerce(self._array(inner, scope, target), target, EXPLICIT)  # ARRAY[...]::t[]
         arg = self._expr(node.this, scope)
         return coerce(arg, target, EXPLICIT)
 
@@ -763,6 +1009,8 @@ class Analyzer:
     ) -> Expr:
         if name in functions.REFUSED_FUNCTIONS:
             raise errors.FeatureNotSupported(f"function {name} not supported")
+        if name in functions.NOT_IMPLEMENTED_FUNCTIONS and name not in functions.FUNCTIONS:
+            raise errors.FeatureNotSupported(f"function {name} is not supported by pydsql yet")
         if name in functions.AGGREGATES:
             return self._aggregate(name, arg_nodes, scope, filter_node)
         if name == "grouping" and filter_node is None:
@@ -778,13 +1026,68 @@ class Analyzer:
                 raise errors.WrongObjectType(f"ORDER BY specified, but {name} is not an aggregate function")
             if isinstance(a, exp.Star):
                 raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
+        if arg_nodes and isinstance(arg_nodes[-1], exp.Variadic):
+            args = [self._expr(a, scope) for a in arg_nodes[:-1]]
+            return self._variadic_call(name, args, self._expr(arg_nodes[-1].this, scope))
         args = [self._expr(a, scope) for a in arg_nodes]
+        if name == "unnest" and set_returning and len(args) > 1:
+            return self._multi_unnest(args)
         return self.call_function(name, args, set_returning=set_returning)
+
+    def _variadic_call(self, name: str, args: Sequence[Expr], array: Expr) -> Expr:
+        """``f(a, VARIADIC arr)``: the array's elements are the variadic arguments of a
+        variadic function (``format``, ``concat``, ``json_build_object``, ``jsonb_extract_path``...)."""
+        if array.type.kind != "array":
+            raise errors.DatatypeMismatch("VARIADIC argument must be an array")
+        assert array.type.elem is not None
+        types = [a.type for a in args] + [array.type]
+        candidates = [
+            (f.args[:-1] + ("anyarray" if f.args[-1] == "any" else f"{f.args[-1]}[]",), f)
+            for f in functions.candidates(name) if f.variadic and not f.set_returning and not f.context
+        ]
+        chosen = select_candidate(candidates, types)
+        if chosen is None or chosen is AMBIGUOUS:
+            raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
+        f: functions.Function = chosen
+        fixed = f.args[:-1]
+        resolved = declared_types(fixed, [a.type for a in args], f.result)
+        coerced = [_coerce_argument(a, k, t) for a, k, t in zip(args, fixed, resolved.args)]
+        if f.args[-1] == "any":
+            elem = array.type.elem
+        else:
+            elem = kind_type(f.args[-1])
+            array = coerce(array, SqlType("array", elem=elem), IMPLICIT)
+        fixed_types = [a.type for a in coerced]
+        base_fn = f.fn
+        specialized: dict[int, Callable[..., Any]] = {}
+        null_means_empty = name == "format"  # format(fmt, VARIADIC NULL) has no arguments
+
+        def variadic(*values: Any) -> Any:
+            arr = values[-1]
+            if arr is None and not null_means_empty:
+                return None
+            items = [] if arr is None else values_arrays.flatten(arr)
+            fn = specialized.get(len(items))
+            if fn is None:
+                kinds = fixed + (f.args[-1],) * len(items)
+                fn = specialized[len(items)] = values_catalog.specialize(
+                    base_fn, kinds, fixed_types + [elem] * len(items), resolved.elem
+                )
+            fixed_values = values[:-1]
+            if f.strict and any(v is None for v in (*fixed_values, *items)):
+                return None
+            return fn(*fixed_values, *items)
+
+        return Call(f"{name} VARIADIC", variadic, (*coerced, array), resolved.result, strict=False, volatile=f.volatile)
 
     def call_function(
         self, name: str, args: Sequence[Expr], shown_name: str | None = None, *, set_returning: bool = False
     ) -> Expr:
-        """Resolve ``name(args)`` among its overloads; ``set_returning`` allows a set-returning one."""
+        """Resolve ``name(args)`` among its overloads; ``set_returning`` allows a set-returning one.
+
+        Polymorphic arguments are resolved with PostgreSQL's rules (:mod:`.polymorphic`) and
+        the implementation is specialized for the resolved types
+        (:func:`pydsql.values.catalog.specialize`)."""
         candidates = functions.candidates(name)
         types = [a.type for a in args]
         chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
@@ -793,29 +1096,54 @@ class Analyzer:
         f: functions.Function = chosen
         if f.fn is functions.unimplemented:
             raise errors.FeatureNotSupported(
-                f"function {name}({', '.join(SqlType(k).name for k in f.args)}) is not supported by pydsql"
+                f"function {name}({', '.join(kind_type(k).name for k in f.args)}) is not supported by pydsql"
             )
         kinds = _arg_kinds(f, len(args))
-        coerced = tuple(_argument(a, k) for a, k in zip(args, kinds))
+        resolved = declared_types(kinds, types, f.result)
+        coerced = tuple(_coerce_argument(a, k, t) for a, k, t in zip(args, kinds, resolved.args))
+        fn = values_catalog.specialize(f.fn, kinds, [a.type for a in coerced], resolved.elem)
         if f.set_returning:
             if not set_returning:
                 raise _misplaced_srf(self._agg_forbidden)
-            return Call(name, f.fn, coerced, f.result, strict=f.strict, set_returning=True)
+            columns = f.columns or ((None, f.result),)
+            self.srf_columns = [
+                (n, declared_types(kinds, types, t).result if t.kind in POLYMORPHIC_KINDS else t) for n, t in columns
+            ]
+            return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True)
         if f.context:
-            return ContextCall(name, f.fn, coerced, f.result, volatile=f.volatile)
-        return Call(name, f.fn, coerced, f.result, strict=f.strict, volatile=f.volatile)
+            return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile)
+        return Call(name, fn, coerced, resolved.result, strict=f.strict, volatile=f.volatile)
+
+    def _multi_unnest(self, args: Sequence[Expr]) -> Expr:
+        """``unnest(a, b, ...)`` in FROM: the arrays side by side, the shorter ones padded with NULLs
+        (PostgreSQL's ROWS FROM (unnest(a), unnest(b), ...))."""
+        calls = [self.call_function("unnest", [a], set_returning=True) for a in args]
+        assert all(isinstance(c, Call) for c in calls)
+        columns: list[tuple[str | None, SqlType]] = [(None, c.type) for c in calls]
+        fns = [c.fn for c in calls if isinstance(c, Call)]
+
+        def zipped(*arrays: Any) -> Iterator[tuple[Any, ...]]:
+            iterators = [iter(()) if a is None else fn(a) for fn, a in zip(fns, arrays)]
+            return itertools.zip_longest(*iterators)
+
+        self.srf_columns = columns
+        return Call("unnest", zipped, tuple(c.args[0] for c in calls if isinstance(c, Call)), columns[0][1],
+                    strict=False, set_returning=True)
 
     def _aggregate(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None
     ) -> Expr:
         """An aggregate call, checked in PostgreSQL's order: arguments, then the
         function's existence, then nesting and placement (transformAggregateCall)."""
+        order_node: exp.Order | None = None
+        if arg_nodes and isinstance(arg_nodes[-1], exp.Order):  # ORDER BY wraps the last argument
+            order_node = arg_nodes[-1]
+            inner = order_node.this
+            arg_nodes = [*arg_nodes[:-1], *([inner] if inner is not None else [])]
         distinct = False
         if len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Distinct):
             distinct = True
             arg_nodes = list(arg_nodes[0].expressions)
-        if arg_nodes and isinstance(arg_nodes[-1], exp.Order):
-            raise errors.FeatureNotSupported("ORDER BY inside aggregate calls is not supported by pydsql yet")
         star = len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Star)
         if star and name != "count":
             raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
@@ -823,14 +1151,22 @@ class Analyzer:
         # first); nesting is reported for the outer one, after the lookup.
         with self.windows_forbidden("an aggregate"):
             args = [] if star else [self._expr(a, scope) for a in arg_nodes]
+            order: list[tuple[Expr, bool, bool]] = []
+            if order_node is not None:
+                for o in order_node.expressions:
+                    desc = bool(o.args.get("desc"))
+                    nulls_first = o.args.get("nulls_first")
+                    key = resolve_unknown(self._expr(o.this, scope))
+                    order.append((key, desc, desc if nulls_first is None else bool(nulls_first)))
             filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
         types = [a.type for a in args]
         chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:
             raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
-        if any(isinstance(sub, AggCall) for a in args for sub in a.walk()):
+        every = [*args, *(e for e, _, _ in order)]
+        if any(isinstance(sub, AggCall) for a in every for sub in a.walk()):
             raise errors.GroupingError("aggregate function calls cannot be nested")
-        read = [sub for a in (*args, *([filt] if filt is not None else [])) for sub in a.walk()]
+        read = [sub for a in (*every, *([filt] if filt is not None else [])) for sub in a.walk()]
         if any(isinstance(r, OuterRef) for r in read) and not any(isinstance(r, ColumnRef) for r in read):
             # PostgreSQL evaluates such an aggregate in the outer query (agglevelsup > 0)
             raise errors.FeatureNotSupported(
@@ -841,10 +1177,20 @@ class Analyzer:
         agg: functions.Aggregate = chosen
         if agg.make is functions.unimplemented:
             raise errors.FeatureNotSupported(
-                f"function {name}({', '.join(SqlType(k).name for k in agg.args)}) is not supported by pydsql"
+                f"function {name}({', '.join(kind_type(k).name for k in agg.args)}) is not supported by pydsql"
             )
-        coerced = tuple(_argument(a, k) for a, k in zip(args, agg.args))
-        return AggCall(agg, coerced, agg.result, distinct, filt)
+        resolved = declared_types(agg.args, types, agg.result)
+        coerced = tuple(_coerce_argument(a, k, t) for a, k, t in zip(args, agg.args, resolved.args))
+        if distinct and order:
+            keys = {a.key() for a in coerced}
+            if any(e.key() not in keys and resolve_unknown(e).key() not in keys for e, _, _ in order):
+                raise errors.InvalidColumnReference(
+                    "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"
+                )
+        agg, distinct = functions.aggregate_for_call(
+            agg, [a.type for a in coerced], distinct, [(e.type, d, n) for e, d, n in order]
+        )
+        return AggCall(agg, (*coerced, *(e for e, _, _ in order)), resolved.result, distinct, filt)
 
     def _grouping(self, arg_nodes: Sequence[exp.Expr], scope: Scope) -> Expr:
         """GROUPING(a, ...): checked against the GROUP BY list by the planner, like an aggregate."""
@@ -937,15 +1283,19 @@ def _no_function(name: str, types: Sequence[SqlType], *, ambiguous: bool) -> err
 
 
 def _argument(a: Expr, kind: str) -> Expr:
-    """An argument coerced to a function's declared kind; ``"any"`` takes the value's text."""
-    if kind in ("any", "anyelement", "anynonarray"):
-        if a.type.kind == "unknown":
-            return coerce(a, TEXT, IMPLICIT)
-        if kind != "any":
-            return a
-        out = values_catalog.TYPE_IO[a.type.kind].format if a.type.kind in values_catalog.TYPE_IO else str
-        return Call("::text", out, (a,), TEXT) if not isinstance(a, Const) else Const(None if a.value is None else out(a.value), TEXT)
+    """An argument coerced to a function's declared kind (polymorphic kinds and ``"any"``
+    take the argument as it is, an unknown literal as text)."""
+    if kind in POLYMORPHIC:
+        return resolve_unknown(a)
     return coerce(a, operand_type(a.type, kind), IMPLICIT)
+
+
+def _coerce_argument(a: Expr, kind: str, declared: SqlType) -> Expr:
+    """An argument coerced to its declared type once the call's polymorphic kinds are
+    resolved; ``"any"`` takes the argument as it is (an unknown literal as text)."""
+    if kind == "any":
+        return resolve_unknown(a)
+    return coerce(a, argument_type(a.type, declared), IMPLICIT)
 
 
 def _arg_kinds(f: functions.Function, n: int) -> tuple[str, ...]:
@@ -960,6 +1310,137 @@ _BINARY_OPERATORS: dict[type[exp.Expr], str] = {
     exp.DPipe: "||", exp.BitwiseAnd: "&", exp.BitwiseOr: "|", exp.BitwiseXor: "#",
     exp.BitwiseLeftShift: "<<", exp.BitwiseRightShift: ">>",
 }
+
+
+#: operators sqlglot parses into nodes of their own (json, containment, overlap)
+_OTHER_OPERATORS: dict[type[exp.Expr], str] = {
+    exp.JSONExtract: "->", exp.JSONExtractScalar: "->>", exp.JSONBExtract: "#>", exp.JSONBExtractScalar: "#>>",
+    exp.JSONBContainsTopKey: "?", exp.JSONBContainsAnyTopKeys: "?|", exp.JSONBContainsAllTopKeys: "?&",
+    exp.JSONBDeleteAtPath: "#-", exp.ArrayContainsAll: "@>", exp.ArrayContainedBy: "<@", exp.ArrayOverlaps: "&&",
+}
+
+
+def _other_operator(self: Analyzer, node: exp.Expr, scope: Scope) -> Expr:
+    name = _OTHER_OPERATORS[type(node)]
+    left = self._expr(node.this, scope)  # the left operand first, as PostgreSQL analyzes them
+    right_node = node.expression
+    if isinstance(right_node, exp.JSONPath):
+        # sqlglot turns the literal right operand of -> and ->> into a JSON path: take it back
+        parts = [p for p in right_node.expressions if not isinstance(p, exp.JSONPathRoot)]
+        if len(parts) != 1 or not isinstance(parts[0], (exp.JSONPathKey, exp.JSONPathSubscript)):
+            raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+        value = parts[0].this
+        right: Expr = Const(str(value), UNKNOWN) if isinstance(parts[0], exp.JSONPathKey) else number_literal(str(value))
+    else:
+        right = self._expr(right_node, scope)
+    return resolve_operator(name, (left, right))
+
+
+#: nodes whose operator binds as loosely as PostgreSQL's "other operators" (->, ||, @>...) or looser
+_LOOSE_OPERATORS: tuple[type[exp.Expr], ...] = (
+    exp.And, exp.Or, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is,
+    exp.Like, exp.ILike, exp.SimilarTo, exp.Escape, exp.In, exp.Between, exp.RegexpLike, exp.RegexpILike, exp.DPipe,
+    exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseLeftShift, exp.BitwiseRightShift, *_OTHER_OPERATORS,
+)
+
+
+def _lambda(self: Analyzer, node: exp.Lambda, scope: Scope) -> Expr:
+    """``f(j -> 'a')``: sqlglot reads ``name -> ...`` in a function argument as a lambda
+    (``name`` its parameter, the rest of the argument its body).  PostgreSQL has no
+    lambdas: it is the json operator ``->`` applied to the column ``name``, binding
+    tighter than comparisons and as tight as the other operators (left to right)."""
+    params = node.expressions
+    if len(params) != 1 or not isinstance(params[0], exp.Identifier):
+        raise errors.SyntaxError('syntax error at or near "->"')
+    column = exp.Column(this=params[0].copy())
+    body = node.this.copy()
+    parent: exp.Expr | None = None
+    leaf = body
+    while isinstance(leaf, _LOOSE_OPERATORS) and leaf.this is not None:
+        parent, leaf = leaf, leaf.this
+    arrow = exp.JSONExtract(this=column, expression=leaf)
+    if parent is None:
+        return self._expr(arrow, scope)
+    parent.set("this", arrow)
+    return self._expr(body, scope)
+
+
+def _quantifier(node: exp.Expr | None) -> str | None:
+    """"any"/"all" when ``node`` is the right side of ``op ANY (...)``/``op ALL (...)``/``op SOME (...)``."""
+    if isinstance(node, exp.Any):
+        return "any"
+    if isinstance(node, exp.All):
+        return "all"
+    if isinstance(node, exp.Anonymous) and len(node.expressions) == 1 and isinstance(node.this, str):
+        word = node.this.upper()  # ALL and SOME are reserved words: never function names
+        if word == "ALL":
+            return "all"
+        if word == "SOME":
+            return "any"
+    return None
+
+
+def _is_array_sublink(node: exp.Array) -> bool:
+    items = node.expressions
+    return len(items) == 1 and isinstance(items[0], (exp.Select, exp.Union, exp.Intersect, exp.Except))
+
+
+def with_ordinality(call: Expr, width: int) -> Expr:
+    """A function in FROM ... WITH ORDINALITY: its rows (a scalar function's one row)
+    as tuples followed by their number, from 1."""
+    if isinstance(call, Call) and call.set_returning:
+        fn = call.fn
+
+        def numbered(*args: Any) -> Any:
+            rows = fn(*args)
+            if rows is None:
+                return None
+            if width == 1:
+                return ((v, n) for n, v in enumerate(rows, 1))
+            return ((*v, n) for n, v in enumerate(rows, 1))
+
+        return Call(call.name, numbered, call.args, call.type, strict=call.strict, set_returning=True)
+    return Call("ordinality", lambda v: iter(((v, 1),)), (call,), call.type, strict=False, set_returning=True)
+
+
+def _flat_array(*items: Any) -> list[Any]:
+    return list(items)
+
+
+def _nested_array(*items: Any) -> list[Any]:
+    return values_arrays.array_construct(items, nested=True)
+
+
+def _accumulate_arrays(rows: list[Any]) -> list[Any]:
+    """ARRAY(SELECT an_array ...): the arrays become the rows of one more dimension."""
+    acc = values_arrays.ArrayAggArray()
+    for v in rows:
+        acc.add(v)
+    return acc.result() or []
+
+
+def _slicer(shape: tuple[int, ...]) -> Callable[..., Any]:
+    """The slice function of ``a[...]`` with slice shapes (see :meth:`Analyzer._bracket`)."""
+
+    def slice_(arr: Any, *bounds: Any) -> Any:
+        if arr is None or any(b is None for b in bounds):
+            return None
+        out: list[Any] = []
+        it = iter(bounds)
+        for kind in shape:
+            if kind == 0:
+                out.append(next(it))
+            elif kind == 1:
+                out.append((next(it), next(it)))
+            elif kind == 2:
+                out.append((next(it), None))
+            elif kind == 3:
+                out.append((None, next(it)))
+            else:
+                out.append((None, None))
+        return values_arrays.slice_array(arr, out)
+
+    return slice_
 
 
 def _pow(self: Analyzer, node: exp.Pow, scope: Scope) -> Expr:
@@ -1021,12 +1502,17 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.CurrentCatalog: Analyzer._special_call,
     exp.Subquery: Analyzer._scalar_subquery,
     exp.Exists: Analyzer._exists,
-    exp.SimilarTo: Analyzer._unsupported,
-    exp.RegexpLike: Analyzer._unsupported,
-    exp.Array: Analyzer._unsupported,
+    exp.SimilarTo: Analyzer._similar,
+    exp.RegexpLike: Analyzer._regex,
+    exp.RegexpILike: Analyzer._regex,
+    exp.Array: Analyzer._array,
+    exp.Bracket: Analyzer._bracket,
     exp.Tuple: Analyzer._unsupported,
     exp.HexString: Analyzer._unsupported,
     exp.BitString: Analyzer._unsupported,
 }
 for _cls in _BINARY_OPERATORS:
     _HANDLERS[_cls] = Analyzer._binary
+for _cls in _OTHER_OPERATORS:
+    _HANDLERS[_cls] = _other_operator
+_HANDLERS[exp.Lambda] = _lambda

@@ -23,11 +23,22 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from .. import errors
-from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType
+from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import catalog as values
+from ..values.arrays import NONSTRICT_OPERATORS, array_map
 from ..values.casts import apply_typmod
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from .expr import Call, ColumnRef, Const, Expr, Failed, Param
+from .polymorphic import (
+    POLYMORPHIC_KINDS,
+    Resolved,
+    can_coerce_type,
+    check_generic_type_consistency,
+    coercion_pathway,
+    declared_types,
+    same_type,
+    select_common_type_from_types,
+)
 
 T = TypeVar("T")
 
@@ -38,20 +49,43 @@ def cast_function(source: SqlType, target: SqlType, context: str) -> Callable[[A
     """The function converting non-NULL ``source`` values to ``target`` in ``context``.
 
     ``None`` when PostgreSQL has no such cast in that context.  Modifiers of
-    the target (``varchar(3)``, ``numeric(5,2)``) are applied; an explicit cast
-    truncates where an assignment raises.
+    the target (``varchar(3)``, ``numeric(5,2)``, ``varchar(3)[]``) are
+    applied; an explicit cast truncates where an assignment raises.  Arrays
+    convert element by element (PostgreSQL's ArrayCoerceExpr, allowed when
+    the elements' cast is), or through text (I/O conversion).
     """
     explicit = context == EXPLICIT
-    has_typmod = target.length is not None or target.precision is not None or target.scale is not None
-    if source.kind == target.kind and source.elem == target.elem:
+    has_typmod = _has_typmod(target)
+    if same_type(source, target):
         if not has_typmod or source == target:
             return _identity
         return lambda v: apply_typmod(v, target, explicit)
     if source.kind == "unknown":
-        parse = values.TYPE_IO[target.kind].parse
+        parse = values.input_function(target)
         if not has_typmod:
             return parse
         return lambda v: apply_typmod(parse(v), target, explicit)
+    if source.kind == "array" or target.kind == "array":
+        path = coercion_pathway(source, target, context)
+        if path == "array":
+            assert source.elem is not None and target.elem is not None
+            elem_fn = cast_function(source.elem, target.elem, context)
+            assert elem_fn is not None
+            if elem_fn is _identity:
+                return _identity
+            return lambda v: array_map(elem_fn, v)
+        if path == "io":
+            if target.kind == "array":
+                parse = values.input_function(target)
+                fmt = values.output_function(source)
+                if not has_typmod:
+                    return lambda v: parse(fmt(v))
+                return lambda v: apply_typmod(parse(fmt(v)), target, explicit)
+            out = values.output_function(source)
+            if not has_typmod:
+                return out
+            return lambda v: apply_typmod(out(v), target, explicit)
+        return None
     cast = values.find_cast(source.kind, target.kind)
     if cast is None or _CONTEXT_RANK[cast.context] > _CONTEXT_RANK[context]:
         return None
@@ -65,16 +99,20 @@ def cast_function(source: SqlType, target: SqlType, context: str) -> Callable[[A
     return lambda v: apply_typmod(fn(v), target, explicit)
 
 
+def _has_typmod(t: SqlType) -> bool:
+    if t.elem is not None:
+        return _has_typmod(t.elem)
+    return t.length is not None or t.precision is not None or t.scale is not None
+
+
 def _identity(v: Any) -> Any:
     return v
 
 
 def can_coerce(source: SqlType, target_kind: str, context: str = IMPLICIT) -> bool:
-    """Whether a ``source`` value can become a ``target_kind`` value in ``context``."""
-    if source.kind == target_kind or source.kind == "unknown":
-        return True
-    cast = values.find_cast(source.kind, target_kind)
-    return cast is not None and _CONTEXT_RANK[cast.context] <= _CONTEXT_RANK[context]
+    """Whether a ``source`` value can become a ``target_kind`` value in ``context``
+    (``target_kind`` a kind name or an array type written ``"text[]"``)."""
+    return can_coerce_type(source, kind_type(target_kind), context)
 
 
 def coerce(
@@ -108,7 +146,11 @@ def coerce(
         if e.type.kind == "unknown":
             # a literal's input function runs during analysis in PostgreSQL (errors are immediate)
             return Const(fn(e.value), target)
-    return Call(f"::{target}", fn, (e,), target, immutable=cast_is_immutable(e.type.kind, target.kind))
+    return Call(f"::{target}", fn, (e,), target, immutable=cast_is_immutable(_base_kind(e.type), _base_kind(target)))
+
+
+def _base_kind(t: SqlType) -> str:
+    return _base_kind(t.elem) if t.elem is not None else t.kind
 
 
 _DATETIME = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "interval"})
@@ -149,7 +191,7 @@ def _retype(e: Expr, target: SqlType) -> Expr:
 
 def coerce_to_specific(e: Expr, target: SqlType, construct: str) -> Expr:
     """PostgreSQL's coerce_to_specific_type: the argument of LIMIT, OFFSET... (an assignment)."""
-    if e.type.kind != target.kind and not can_coerce(e.type, target.kind, ASSIGNMENT):
+    if not same_type(e.type, target) and not can_coerce_type(e.type, target, ASSIGNMENT):
         raise errors.DatatypeMismatch(f"argument of {construct} must be type {target.name}, not type {e.type.name}")
     return coerce(e, target, ASSIGNMENT)
 
@@ -172,7 +214,10 @@ def select_candidate(
     """PostgreSQL's choice among overloads (``func_select_candidate``).
 
     ``candidates`` are ``(argument kinds, payload)``; returns the payload of
-    the chosen one, ``None`` if nothing fits, or :data:`AMBIGUOUS`.
+    the chosen one, ``None`` if nothing fits, or :data:`AMBIGUOUS`.  Argument
+    kinds may be polymorphic (:mod:`.polymorphic`): a candidate is usable
+    when each argument can be coerced to its kind and its polymorphic
+    arguments are consistent (``check_generic_type_consistency``).
     """
     kinds = [t.kind for t in arg_types]
     n = len(kinds)
@@ -180,26 +225,33 @@ def select_candidate(
     if not fitting:
         return None
     # 1. exact match (a binary operator with one unknown side: assume the other side's type)
-    lookup = kinds
+    lookup = list(arg_types)
     if binary_operator and n == 2 and (kinds[0] == "unknown") != (kinds[1] == "unknown"):
-        known = kinds[1] if kinds[0] == "unknown" else kinds[0]
+        known = arg_types[1] if kinds[0] == "unknown" else arg_types[0]
         lookup = [known, known]
-    for ks, p in fitting:
-        if list(ks) == lookup:
-            return p
+    lookup_kinds = [t.kind for t in lookup]
+    if "array" not in lookup_kinds:  # kind names decide (the common case, kept fast)
+        for ks, p in fitting:
+            if list(ks) == lookup_kinds:
+                return p
+    else:
+        for ks, p in fitting:
+            if all(_exact(c, t) for c, t in zip(ks, lookup)):
+                return p
     # 2. candidates every input can be implicitly coerced to
-    usable = [(ks, p) for ks, p in fitting if all(_accepts(c, t) for c, t in zip(ks, arg_types))]
+    usable = [(ks, p) for ks, p in fitting if _usable(ks, arg_types)]
     if len(usable) == 1:
         return usable[0][1]
     if not usable:
         return None
     # 3. most exact matches on known inputs
-    usable = _keep_best(usable, lambda ks: sum(k == c for k, c in zip(kinds, ks) if k != "unknown"))
+    usable = _keep_best(usable, lambda ks: sum(_exact(c, t) for c, t in zip(ks, arg_types) if t.kind != "unknown"))
     if len(usable) == 1:
         return usable[0][1]
     # 4. most preferred types where coercion is needed
     usable = _keep_best(
-        usable, lambda ks: sum(1 for k, c in zip(kinds, ks) if k != "unknown" and k != c and _info(c).preferred)
+        usable,
+        lambda ks: sum(1 for c, t in zip(ks, arg_types) if t.kind != "unknown" and not _exact(c, t) and _info(c).preferred),
     )
     if len(usable) == 1:
         return usable[0][1]
@@ -225,32 +277,39 @@ def select_candidate(
             return usable[0][1]
         # 6. last gasp: if the known inputs all have one type, assume the unknowns have it too
         #    and keep the candidates every input could then be coerced to
-        known_types = {t for t in arg_types if t.kind != "unknown"}
-        if len(known_types) == 1:
-            assumed = known_types.pop()
-            retry = [(ks, p) for ks, p in usable if all(_accepts(c, assumed) for c in ks)]
+        known_types = [t for t in arg_types if t.kind != "unknown"]
+        if known_types and all(same_type(t, known_types[0]) for t in known_types):
+            assumed = [known_types[0].base] * n
+            retry = [(ks, p) for ks, p in usable if _usable(ks, assumed)]
             if len(retry) == 1:
                 return retry[0][1]
     result: T = AMBIGUOUS
     return result
 
 
+def _exact(candidate_kind: str, arg: SqlType) -> bool:
+    """The argument's type is the declared one (same OID)."""
+    if candidate_kind == arg.kind and arg.kind != "array":
+        return True
+    return arg.kind == "array" and candidate_kind.endswith("[]") and same_type(kind_type(candidate_kind), arg)
+
+
+def _usable(kinds: Sequence[str], arg_types: Sequence[SqlType]) -> bool:
+    """PostgreSQL's can_coerce_type over a whole argument list (implicit context)."""
+    if not all(_accepts(c, t) for c, t in zip(kinds, arg_types)):
+        return False
+    if any(c in POLYMORPHIC_KINDS for c in kinds):
+        return check_generic_type_consistency(arg_types, kinds)
+    return True
+
+
 def _accepts(candidate_kind: str, arg: SqlType) -> bool:
-    """Can an argument of type ``arg`` be passed where ``candidate_kind`` is declared?"""
-    if candidate_kind == "any":
-        return True  # "any" takes every argument as it is, unknown literals included
+    """Can an argument of type ``arg`` be passed where ``candidate_kind`` is declared?
+    (Polymorphic kinds accept any argument here; their consistency is checked over
+    the whole call.)"""
     if candidate_kind in POLYMORPHIC:
-        # an unknown literal cannot decide a polymorphic type
-        if arg.kind == "unknown":
-            return False
-        if candidate_kind == "anyelement":
-            return True
-        if candidate_kind == "anynonarray":
-            return arg.kind != "array"
-        if candidate_kind == "anyarray":
-            return arg.kind == "array"
-        return False  # anyenum, anyrange, anymultirange: pydsql has no such types
-    return arg.kind == "unknown" or arg.kind == candidate_kind or can_coerce(arg, candidate_kind)
+        return True
+    return arg.kind == "unknown" or _exact(candidate_kind, arg) or can_coerce_type(arg, kind_type(candidate_kind))
 
 
 def _keep_best(
@@ -262,18 +321,28 @@ def _keep_best(
 
 
 def _info(kind: str) -> Any:
-    return SqlType(kind).info
+    return kind_type(kind).info
+
+
+_OPERATOR_CANDIDATES: dict[tuple[str, int], list[tuple[tuple[str, ...], Any]]] = {}
+
+
+def _operator_candidates(name: str, n: int) -> list[tuple[tuple[str, ...], Any]]:
+    """The ``pg_operator`` rows named ``name`` with ``n`` operands, as (operand kinds, row)."""
+    found = _OPERATOR_CANDIDATES.get((name, n))
+    if found is None:
+        found = _OPERATOR_CANDIDATES[(name, n)] = [
+            (((op.left, op.right) if op.left is not None else (op.right,)), op)
+            for op in values.OPERATORS_BY_NAME.get(name, ())
+            if (op.left is None) == (n == 1)
+        ]
+    return found
 
 
 def operator_call(name: str, args: Sequence[Expr]) -> Call:
     """``left name right`` (or prefix ``name right``): the chosen operator applied to coerced arguments."""
     types = [a.type for a in args]
-    candidates = [
-        (((op.left, op.right) if op.left is not None else (op.right,)), op)
-        for op in values.OPERATORS_BY_NAME.get(name, ())
-        if (op.left is None) == (len(args) == 1)
-    ]
-    op = select_candidate(candidates, types, binary_operator=len(args) == 2)
+    op = select_candidate(_operator_candidates(name, len(args)), types, binary_operator=len(args) == 2)
     if op is None or op is AMBIGUOUS:
         shown = f"{name} {types[0].name}" if len(types) == 1 else f"{types[0].name} {name} {types[1].name}"
         if op is AMBIGUOUS:
@@ -286,8 +355,13 @@ def operator_call(name: str, args: Sequence[Expr]) -> Call:
             hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
         )
     operand_kinds = (op.left, op.right) if op.left is not None else (op.right,)
-    coerced = tuple(coerce(a, operand_type(a.type, k), IMPLICIT) for a, k in zip(args, operand_kinds))
-    return Call(name, op.fn, coerced, op.result)
+    resolved = declared_types(operand_kinds, types, op.result)
+    coerced = tuple(coerce(a, argument_type(a.type, t), IMPLICIT) for a, t in zip(args, resolved.args))
+    if "anynonarray" in operand_kinds:  # anytextcat/textanycat: the operand's cast to text
+        fn = values.specialize_operator(op, coerced[0].type.kind if len(coerced) == 2 else None, coerced[-1].type.kind)
+    else:
+        fn = values.specialize(op.fn, operand_kinds, resolved.args, resolved.elem)
+    return Call(name, fn, coerced, resolved.result, strict=op.fn not in NONSTRICT_OPERATORS)
 
 
 def resolve_operator(name: str, args: Sequence[Expr]) -> Expr:
@@ -299,7 +373,15 @@ def operand_type(current: SqlType, kind: str) -> SqlType:
     """The type an operand is coerced to: its own when the kind already matches (keeps modifiers)."""
     if current.kind == kind or kind in POLYMORPHIC:
         return current
-    return SqlType(kind)
+    return argument_type(current, kind_type(kind))
+
+
+def argument_type(current: SqlType, declared: SqlType) -> SqlType:
+    """The type an argument is coerced to for a declared (resolved) type: its own when
+    it already is of that type (modifiers kept, as PostgreSQL passes varchar(3) as is)."""
+    if same_type(current, declared):
+        return current
+    return declared
 
 
 def fold(e: Call) -> Expr:
@@ -320,7 +402,7 @@ def fold(e: Call) -> Expr:
 
 
 def common_type(exprs: Sequence[Expr], construct: str, soft: bool = False) -> Any:
-    """PostgreSQL's ``select_common_type`` (UNION, CASE, COALESCE, IN, VALUES).
+    """PostgreSQL's ``select_common_type`` (UNION, CASE, COALESCE, IN, VALUES, ARRAY[]).
 
     All-unknown inputs resolve to text.  Otherwise the first known input's
     type is the candidate; a later input of the same category replaces it if
@@ -334,21 +416,22 @@ def common_type(exprs: Sequence[Expr], construct: str, soft: bool = False) -> An
         return TEXT
     result = known[0].base
     for t in known[1:]:
-        if t.kind == result.kind:
+        if same_type(t, result):
             continue
         if t.category != result.category:
             if soft:
                 return None  # the caller has a fallback (IN: one comparison per item)
             raise errors.DatatypeMismatch(f"{construct} types {result.name} and {t.name} cannot be matched")
-        if not result.preferred and can_coerce(result, t.kind) and not can_coerce(t, result.kind):
+        if not result.preferred and can_coerce_type(result, t) and not can_coerce_type(t, result):
             result = t.base
     # select_common_typmod: modifiers survive only when every input has exactly the same type
-    if all(e.type == known[0] for e in exprs) and known[0].kind == result.kind:
+    if all(e.type == known[0] for e in exprs) and same_type(known[0], result):
         return known[0]
     return result
 
 
 __all__ = [
-    "AMBIGUOUS", "UNKNOWN", "can_coerce", "cast_function", "coerce", "common_type", "fold",
-    "operand_type", "operator_call", "resolve_operator", "resolve_unknown", "select_candidate",
+    "AMBIGUOUS", "UNKNOWN", "Resolved", "argument_type", "can_coerce", "can_coerce_type", "cast_function", "coerce",
+    "common_type", "declared_types", "fold", "operand_type", "operator_call", "resolve_operator", "resolve_unknown",
+    "same_type", "select_candidate", "select_common_type_from_types",
 ]

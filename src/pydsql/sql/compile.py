@@ -125,6 +125,9 @@ def _sublink(e: SubLink) -> Fn:
     if kind == "exists":
         return lambda row, ctx: bool(rows_for(row, ctx))
     if kind == "array":
+        reduce = e.op
+        if reduce is not None:
+            return lambda row, ctx: reduce([r[0] for r in rows_for(row, ctx)])
         return lambda row, ctx: [r[0] for r in rows_for(row, ctx)]
     assert e.test is not None and e.op is not None
     test = compile_expr(e.test)

@@ -187,6 +187,7 @@ def _build_table(
     primary_key = None
     if pk_columns is not None:
         cols = key_positions(pk_columns)
+        _check_key_types(columns, cols)
         for i in cols:
             columns[i] = Column(columns[i].name, columns[i].type, True, columns[i].default)
         primary_key = Index(allocate_id(), pk_name or choose(f"{name}_pkey"), cols, unique=True, primary=True, constraint=True)
@@ -194,6 +195,7 @@ def _build_table(
     indexes = []
     for cname, cols_ in uniques:
         cols = key_positions(cols_)
+        _check_key_types(columns, cols)
         if primary_key is not None and cols == primary_key.columns:
             continue  # PostgreSQL drops a UNIQUE constraint that repeats the primary key
         iname = cname or choose(f"{name}_{'_'.join(cols_)}_key")
@@ -230,6 +232,20 @@ def _check_column_type(t: SqlType, node: exp.Expr) -> None:
         raise _refuse(f"datatype {t.sql_name()} not supported")
     if t.kind in ("name", "oid", "unknown", "record", "void"):
         raise _refuse(f"datatype {t} not supported")
+
+
+def _check_key_types(columns: list[Column], positions: tuple[int, ...]) -> None:
+    """Primary keys and UNIQUE constraints are indexes: json has no btree operator
+    class (PostgreSQL's 42704), and DSQL refuses jsonb index keys (reference section 7)."""
+    for i in positions:
+        t = columns[i].type
+        if t.kind == "json":
+            raise errors.UndefinedObject(
+                'data type json has no default operator class for access method "btree"',
+                hint="You must specify an operator class for the index or define a default operator class for the data type.",
+            )
+        if t.kind == "jsonb":
+            raise _refuse(f"datatype {t} not supported in an index key")
 
 
 def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -> str:

@@ -45,6 +45,11 @@ from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, Transac
 class DSQL(Postgres):
     """sqlglot dialect for Aurora DSQL (PostgreSQL 16 syntax, DSQL's extensions)."""
 
+    # sqlglot normalizes subscripts to 0-based by rewriting integer-typed ones
+    # (``a[1]`` -> ``a[0]``, ``a[i::int]`` -> ``a[i::int - 1]``, others left alone);
+    # pydsql keeps them as written: PostgreSQL's arrays start at 1.
+    INDEX_OFFSET = 0
+
     class Tokenizer(Postgres.Tokenizer):
         pass
 
@@ -181,7 +186,115 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
             notes["async"] = True
         if words[1:2] == ("SCHEMA",):
             tokens = _schema_authorization(tokens)
+    tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(tokens)))
     return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
+
+
+def _schema_authorization(tokens: list[Token]) -> list[Token]:
+    """``CREATE SCHEMA [name] AUTHORIZATION role`` (which sqlglot does not know): the owner
+    is dropped (pydsql has one user); without a name the schema is named after the role."""
+    for i, token in enumerate(tokens):
+        if token.text.upper() == "AUTHORIZATION" and i + 1 < len(tokens):
+            named = tokens[i - 1].text.upper() not in ("SCHEMA", "EXISTS")
+            return tokens[:i] + ([] if named else [tokens[i + 1]]) + tokens[i + 2:]
+    return tokens
+
+
+def _array_type_suffix(tokens: list[Token]) -> list[Token]:
+    """``integer ARRAY`` (the SQL-standard spelling of ``integer[]``, which sqlglot drops):
+    an ARRAY keyword followed by neither ``[`` nor ``(`` becomes ``[]``."""
+    n = len(tokens)
+
+    def suffix(i: int) -> bool:
+        following = tokens[i + 1].token_type if i + 1 < n else None
+        return tokens[i].token_type == TokenType.ARRAY and following not in (TokenType.L_BRACKET, TokenType.L_PAREN)
+
+    if not any(suffix(i) for i in range(n)):
+        return tokens
+    out: list[Token] = []
+    for i, token in enumerate(tokens):
+        if suffix(i):
+            out.append(Token(TokenType.L_BRACKET, "[", token.line, token.col, token.start, token.start))
+            out.append(Token(TokenType.R_BRACKET, "]", token.line, token.col, token.end, token.end))
+        else:
+            out.append(token)
+    return out
+
+
+def _substring_similar(tokens: list[Token]) -> list[Token]:
+    """``substring(s SIMILAR p ESCAPE e)`` (which sqlglot does not know) is PostgreSQL's
+    ``substring(s, p, e)``: the two keywords become commas."""
+    out = tokens
+    for i, token in enumerate(tokens):
+        if (
+            token.token_type != TokenType.VAR or token.text.lower() != "substring"
+            or i + 1 >= len(tokens) or tokens[i + 1].token_type != TokenType.L_PAREN
+        ):
+            continue
+        close = _matching_paren(tokens, i + 1)
+        depth = 0
+        similar = escape = None
+        for j in range(i + 1, close):
+            tt = tokens[j].token_type
+            if tt == TokenType.L_PAREN:
+                depth += 1
+            elif tt == TokenType.R_PAREN:
+                depth -= 1
+            elif depth == 1 and tt == TokenType.VAR and tokens[j].text.upper() == "SIMILAR" and similar is None:
+                similar = j
+            elif depth == 1 and tt == TokenType.ESCAPE and similar is not None:
+                escape = j
+        if similar is None or escape is None:
+            continue
+        if out is tokens:
+            out = list(tokens)
+        for j in (similar, escape):
+            t = tokens[j]
+            out[j] = Token(TokenType.COMMA, ",", t.line, t.col, t.start, t.end)
+        out[i] = Token(TokenType.VAR, token.text + _CALL_MARK, token.line, token.col, token.start, token.end, token.comments)
+    return out
+
+
+_ARROWS = frozenset({TokenType.ARROW, TokenType.DARROW})
+
+
+def _protect_json_arrow_literals(tokens: list[Token]) -> list[Token]:
+    """Keep ``->`` and ``->>`` PostgreSQL's operators in sqlglot's parser.
+
+    * A literal right after the arrow is parenthesized: sqlglot turns it into
+      a JSON path and back into a key or an index, losing what was written
+      (``j -> 1.5`` becomes ``j -> '1.5'``).
+    * A name right before ``->`` that starts a function argument is put in
+      double parentheses: sqlglot reads ``f(j -> 'a')`` as a lambda.
+    Parentheses around an operand mean the same in PostgreSQL.
+    """
+    if not any(t.token_type in _ARROWS for t in tokens):
+        return tokens
+    out: list[Token] = []
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        prev = tokens[i - 1] if i else None
+        literal = token.token_type in (TokenType.STRING, TokenType.NUMBER)
+        if literal and prev is not None and prev.token_type in _ARROWS:
+            out.extend(_parenthesized([token]))
+        elif (
+            token.token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+            and i + 1 < n and tokens[i + 1].token_type == TokenType.ARROW
+            and prev is not None and prev.token_type in (TokenType.L_PAREN, TokenType.COMMA)
+        ):
+            out.extend(_parenthesized(_parenthesized([token])))
+        else:
+            out.append(token)
+    return out
+
+
+def _parenthesized(tokens: list[Token]) -> list[Token]:
+    first, last = tokens[0], tokens[-1]
+    return [
+        Token(TokenType.L_PAREN, "(", first.line, first.col, first.start, first.start),
+        *tokens,
+        Token(TokenType.R_PAREN, ")", last.line, last.col, last.end, last.end),
+    ]
 
 
 # -- function calls are PostgreSQL's, not sqlglot's ----------------------------------------------
@@ -199,7 +312,9 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
 
 _CALL_MARK = "\x00"  # cannot occur in SQL text (check_text refuses NUL)
 
-_FUNCTION_NAME_TOKENS = frozenset({TokenType.VAR, TokenType.LEFT, TokenType.RIGHT, TokenType.REPLACE, TokenType.FORMAT})
+_FUNCTION_NAME_TOKENS = frozenset({
+    TokenType.VAR, TokenType.LEFT, TokenType.RIGHT, TokenType.REPLACE, TokenType.FORMAT, TokenType.UNNEST,
+})
 
 _SPECIAL_SYNTAX = frozenset({
     "cast", "extract", "position", "substring", "trim", "overlay", "normalize",
@@ -216,16 +331,6 @@ _RELATION_BEFORE_IN_DDL = _RELATION_BEFORE | frozenset({
 })
 
 
-def _schema_authorization(tokens: list[Token]) -> list[Token]:
-    """``CREATE SCHEMA [name] AUTHORIZATION role`` (which sqlglot does not know): the owner
-    is dropped (pydsql has one user); without a name the schema is named after the role."""
-    for i, token in enumerate(tokens):
-        if token.text.upper() == "AUTHORIZATION" and i + 1 < len(tokens):
-            named = tokens[i - 1].text.upper() not in ("SCHEMA", "EXISTS")
-            return tokens[:i] + ([] if named else [tokens[i + 1]]) + tokens[i + 2:]
-    return tokens
-
-
 def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
     relation_before = _RELATION_BEFORE_IN_DDL if ddl else _RELATION_BEFORE
     out = list(tokens)
@@ -236,6 +341,7 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
             or i + 1 >= n
             or tokens[i + 1].token_type != TokenType.L_PAREN
             or token.text.lower() in _SPECIAL_SYNTAX
+            or token.text.endswith(_CALL_MARK)
         ):
             continue
         start = i  # the first part of a qualified name (schema.table)
@@ -248,7 +354,9 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
         close = _matching_paren(tokens, i + 1)
         if close + 2 < n and tokens[close + 1].text.upper() == "AS" and tokens[close + 2].text.upper() in ("(", "MATERIALIZED", "NOT"):
             continue  # WITH name (columns) AS (...): a CTE, not a call
-        out[i] = Token(token.token_type, token.text + _CALL_MARK, token.line, token.col, token.start, token.end, token.comments)
+        # unnest is a keyword to sqlglot (its own node, with BigQuery's semantics): a plain name here
+        token_type = TokenType.VAR if token.token_type == TokenType.UNNEST else token.token_type
+        out[i] = Token(token_type, token.text + _CALL_MARK, token.line, token.col, token.start, token.end, token.comments)
     return out
 
 
@@ -267,7 +375,7 @@ def _matching_paren(tokens: list[Token], open_index: int) -> int:
 
 def to_sql(node: exp.Expr) -> str:
     """PostgreSQL text of a parsed node (what the catalog stores for defaults and checks)."""
-    text: str = node.sql(dialect="postgres")
+    text: str = node.sql(dialect=_DIALECT)
     return text.replace(_CALL_MARK, "")
 
 

@@ -56,7 +56,14 @@ class Const(Expr):
         self.type = type
 
     def key(self) -> tuple[Any, ...]:
-        return ("Const", self.type, type(self.value).__name__, self.value)
+        return ("Const", self.type, type(self.value).__name__, _hashable(self.value))
+
+
+def _hashable(value: Any) -> Any:
+    """An array constant (a list) as a hashable key."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 class Failed(Expr):
@@ -144,7 +151,9 @@ class SubLink(Expr):
     subquery's rows; ``args`` are the outer expressions the subquery reads
     (its outer references), evaluated on the current row and pushed on
     ``ctx.outer`` while it runs.  An uncorrelated subquery (no args) runs once
-    per statement execution.
+    per statement execution.  ``op`` is the comparison of ``any``/``all``, and
+    for ``array`` the reduction of the column's values to the array (None:
+    the values as they are).
     """
 
     __slots__ = ("kind", "plan", "args", "test", "op", "name")
@@ -156,7 +165,7 @@ class SubLink(Expr):
         args: tuple[Expr, ...],
         type: SqlType,
         test: Expr | None = None,
-        op: Callable[[Any, Any], Any] | None = None,
+        op: Callable[..., Any] | None = None,
         name: str = "",
     ) -> None:
         self.kind = kind

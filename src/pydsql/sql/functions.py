@@ -7,14 +7,26 @@ chooses among them with PostgreSQL's rules (:func:`.coerce.select_candidate`).
 * ``strict`` functions return NULL on any NULL argument without being called
   (PostgreSQL's STRICT), so most implementations never see ``None``;
 * ``volatile`` functions (random(), gen_random_uuid()) are never folded;
-* ``set_returning`` functions (generate_series) return an iterator of values,
-  one per row; they are only allowed where PostgreSQL allows them (FROM);
+* ``set_returning`` functions (generate_series, unnest, jsonb_each) return an
+  iterator of rows: values when the function has one output column, tuples
+  when it has several (``columns``: the output columns' names and types);
+  they are only allowed where PostgreSQL allows them (FROM);
 * ``context`` functions receive the :class:`~.context.ExecContext` first
   (they read the transaction's clock, the session, the cluster's randomness).
 
 Aggregates are :class:`Aggregate` rows whose ``make()`` builds a fresh
-accumulator per group; ``step`` is only called for rows whose arguments are
-all non-NULL (every standard aggregate but ``count(*)`` ignores NULLs).
+accumulator per group; for ``strict`` aggregates ``step`` is only called for
+rows whose arguments are all non-NULL (every standard aggregate but
+``count(*)`` ignores NULLs); non-strict ones (``array_agg``, ``json_agg``,
+``string_agg``) see every row.  An aggregate whose accumulator depends on
+the argument types of the call (``json_agg`` converts by type,
+``min(anyarray)`` compares by element type) has ``typed``:
+``typed(arg_types)`` is the ``make`` for one call site.
+
+Argument kinds may be PostgreSQL's polymorphic pseudo-types (``anyarray``,
+``anycompatible``...): :mod:`.polymorphic` resolves them per call, and
+:func:`pydsql.values.catalog.specialize` adapts the implementation to the
+resolved types.
 
 Implementations of value functions (string, math, date/time) live in
 :mod:`pydsql.values`; this module only describes them.
@@ -29,6 +41,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import errors
+from ..values import arrays as A
 from ..types import (
     BOOL,
     DATE,
@@ -59,8 +72,11 @@ class Function:
     context: bool = False
     variadic: bool = False  # the last argument kind repeats (concat, concat_ws)
     #: returns an iterable of rows (PostgreSQL's proretset); only allowed in FROM
-    #: and the select list.  ``result`` is the type of the one column.
+    #: and the select list.  ``result`` is the type of the first column.
     set_returning: bool = False
+    #: the output columns of a set-returning function: (name, type); a ``None`` name is the
+    #: function's (or its alias'), as for a function returning a scalar type
+    columns: tuple[tuple[str | None, SqlType], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +85,10 @@ class Aggregate:
     args: tuple[str, ...]  # () for count(*)
     result: SqlType
     make: Callable[[], Any]  # -> accumulator with step(*args) and result()
+    #: step only sees rows whose arguments are all non-NULL
+    strict: bool = True
+    #: the accumulator factory for the (resolved) argument types of a call, when it depends on them
+    typed: Callable[[Sequence[SqlType]], Callable[[], Any]] | None = None
 
 
 FUNCTIONS: dict[str, list[Function]] = {}
@@ -80,6 +100,21 @@ REFUSED_FUNCTIONS = frozenset({
     "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_lock",
     "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_backend_pid",
 })
+
+
+#: PostgreSQL functions pydsql does not implement (jsonpath, records): refused by name with 0A000
+#: rather than reported as not existing
+NOT_IMPLEMENTED_FUNCTIONS = frozenset({
+    "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first", "jsonb_path_exists",
+    "jsonb_path_match", "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz",
+    "jsonb_path_exists_tz", "jsonb_path_match_tz", "json_populate_record", "jsonb_populate_record",
+    "json_populate_recordset", "jsonb_populate_recordset", "json_to_record", "jsonb_to_record",
+    "json_to_recordset", "jsonb_to_recordset", "row_to_json", "jsonb_to_tsvector", "json_to_tsvector",
+    "array_to_tsvector",
+})
+
+#: value functions that must not be folded (their result is random)
+_VOLATILE_VALUE_FUNCTIONS = frozenset({"array_shuffle", "array_sample"})
 
 
 def register(f: Function) -> None:
@@ -156,7 +191,15 @@ for _name in ("current_user", "session_user", "user", "current_role"):
 def _register_value_functions() -> None:
     for rows in values.FUNCTIONS_BY_NAME.values():
         for r in rows:
-            register(Function(r.name, r.args, r.result, r.fn, strict=r.strict, variadic=r.variadic))
+            register(Function(
+                r.name, r.args, r.result, r.fn, strict=r.strict, variadic=r.variadic,
+                volatile=r.name in _VOLATILE_VALUE_FUNCTIONS,
+            ))
+    for srfs in values.SET_FUNCTIONS_BY_NAME.values():
+        for f in srfs:
+            register(Function(
+                f.name, f.args, f.columns[0][1], f.fn, strict=f.strict, set_returning=True, columns=f.columns,
+            ))
 
     interval = INTERVAL
     timetz = SqlType("timetz")
@@ -229,6 +272,7 @@ UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
     ("overlay", ("bit", "bit", "int4", "int4"), "f"), ("position", ("bit", "bit"), "f"),
     ("substring", ("bit", "int4"), "f"), ("substring", ("bit", "int4", "int4"), "f"),
     ("trunc", ("macaddr",), "f"), ("trunc", ("macaddr8",), "f"), ("length", ("bytea", "name"), "f"),
+    ("unnest", ("tsvector",), "f"), ("unnest", ("anymultirange",), "f"),
 ] + [
     (agg, (kind,), "a")
     for agg in ("min", "max")
@@ -328,6 +372,7 @@ def _register_aggregates() -> None:
     # count(x) accepts any type: one candidate per kind keeps resolution uniform.
     for kind in values.TYPE_IO:
         register_aggregate(Aggregate("count", (kind,), INT8, _Count))
+    register_aggregate(Aggregate("count", ("anyarray",), INT8, _Count))
 
     numeric_add = _op("+", "numeric", "numeric")
     numeric_div = _op("/", "numeric", "numeric")
@@ -373,12 +418,181 @@ def _register_aggregates() -> None:
     for name, fn in (("bool_and", lambda a, b: a and b), ("every", lambda a, b: a and b), ("bool_or", lambda a, b: a or b)):
         register_aggregate(Aggregate(name, ("bool",), BOOL, lambda fn=fn: _Fold(fn)))  # type: ignore[misc]
 
+    # array_agg, string_agg and the json aggregates see NULL arguments (non-strict transition)
+    anyarray = SqlType("anyarray")
+    register_aggregate(Aggregate("array_agg", ("anynonarray",), anyarray, _ArrayAgg, strict=False))
+    register_aggregate(Aggregate("array_agg", ("anyarray",), anyarray, _ArrayAggArray, strict=False))
+    register_aggregate(Aggregate("string_agg", ("text", "text"), TEXT, lambda: _StringAgg(""), strict=False))
+    register_aggregate(Aggregate("string_agg", ("bytea", "bytea"), SqlType("bytea"), lambda: _StringAgg(b""), strict=False))
+    for name, better in (("min", lambda c: c < 0), ("max", lambda c: c > 0)):
+        register_aggregate(Aggregate(
+            name, ("anyarray",), anyarray, lambda: unimplemented(),
+            typed=lambda ts, better=better: _array_fold(ts[0], better),  # type: ignore[misc]
+        ))
+    for j in values.JSON_AGGREGATES:
+        register_aggregate(Aggregate(
+            j.name, j.args, j.result, (lambda j=j: j.make([SqlType(k) for k in j.args])),  # type: ignore[misc]
+            strict=j.strict, typed=lambda ts, j=j: (lambda: j.make(list(ts))),  # type: ignore[misc]
+        ))
+
+
+class _ArrayAgg:
+    __slots__ = ("acc",)
+
+    def __init__(self) -> None:
+        self.acc = A.ArrayAgg()
+
+    def step(self, v: Any) -> None:
+        self.acc.add(v)
+
+    def result(self) -> Any:
+        return self.acc.result()
+
+
+class _ArrayAggArray(_ArrayAgg):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        self.acc = A.ArrayAggArray()  # type: ignore[assignment]
+
+
+class _StringAgg:
+    """string_agg(value, delimiter): NULL values are skipped, a NULL delimiter is empty."""
+
+    __slots__ = ("parts", "empty")
+
+    def __init__(self, empty: Any) -> None:
+        self.parts: list[Any] = []
+        self.empty = empty
+
+    def step(self, v: Any, sep: Any) -> None:
+        if v is None:
+            return
+        if self.parts:
+            self.parts.append(self.empty if sep is None else sep)
+        self.parts.append(v)
+
+    def result(self) -> Any:
+        return self.empty.join(self.parts) if self.parts else None
+
+
+def _array_fold(t: SqlType, better: Callable[[int], bool]) -> Callable[[], Any]:
+    """min/max(anyarray): array comparison by the element type."""
+    elem = t.elem.kind if t.elem is not None else None
+
+    def pick(a: Any, b: Any) -> Any:
+        return b if better(A.array_cmp(b, a, elem=elem)) else a
+
+    return lambda: _Fold(pick)
+
 
 _register_aggregates()
 for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
-    if _kind == "a":
+    if _kind == "a" and _args != ("anyarray",):
         register_aggregate(Aggregate(_name, _args, SqlType(_args[0]), unimplemented))
 
 
 def candidates(name: str) -> Sequence[Function]:
     return FUNCTIONS.get(name, ())
+
+
+# -- aggregates specialized for a call site -----------------------------------------------------
+
+_CALL_AGGREGATES: dict[Any, Aggregate] = {}
+
+
+def aggregate_for_call(
+    agg: Aggregate, arg_types: Sequence[SqlType], distinct: bool, order: Sequence[tuple[SqlType, bool, bool]]
+) -> tuple[Aggregate, bool]:
+    """The aggregate row one call runs, and whether the plan must apply DISTINCT.
+
+    ``arg_types`` are the (resolved) argument types; ``order`` describes
+    ``agg(args ORDER BY keys)``: (type, descending, nulls first) per key, the
+    key values following the arguments in every ``step``.  A call with
+    ORDER BY, or DISTINCT over values Python cannot hash as SQL compares them
+    (arrays, floats...), gets an accumulator that buffers, deduplicates and
+    sorts itself (:class:`_CallAccumulator`).  Equal calls share one row, so
+    the planner computes them once.
+    """
+    from .ordering import group_key, hashable, sort_key  # ordering imports the plan nodes
+
+    # PostgreSQL deduplicates DISTINCT arguments by sorting them: without ORDER BY, an
+    # order-sensitive aggregate (array_agg, json_agg, string_agg...) sees them sorted
+    implicit_order = distinct and not order and not agg.strict
+    wrap = bool(order) or implicit_order or (distinct and not all(hashable(t) for t in arg_types))
+    if agg.typed is None and not wrap:
+        return agg, distinct
+    cache_key = (id(agg), tuple(arg_types), distinct and wrap, tuple(order))
+    found = _CALL_AGGREGATES.get(cache_key)
+    if found is not None:
+        return found, distinct and not wrap
+    make = agg.typed(arg_types) if agg.typed is not None else agg.make
+    if wrap:
+        nargs = len(arg_types)
+        dkeys = [group_key(t) for t in arg_types] if distinct else None
+        if implicit_order:
+            okeys = [(i, False, False, sort_key(t)) for i, t in enumerate(arg_types)]
+        else:
+            okeys = [(nargs + i, desc, nulls_first, sort_key(t)) for i, (t, desc, nulls_first) in enumerate(order)]
+        inner, strict = make, agg.strict
+
+        def make_wrapped() -> Any:
+            return _CallAccumulator(inner(), nargs, strict, dkeys, okeys)
+
+        found = Aggregate(agg.name, agg.args, agg.result, make_wrapped, strict=False)
+    else:
+        found = Aggregate(agg.name, agg.args, agg.result, make, strict=agg.strict)
+    _CALL_AGGREGATES[cache_key] = found
+    return found, distinct and not wrap
+
+
+class _CallAccumulator:
+    """``agg(DISTINCT args ORDER BY keys)``: rows are buffered, deduplicated on
+    the arguments' SQL equality, sorted on the keys, then fed to the
+    aggregate's own accumulator (NULL arguments skipped for strict ones)."""
+
+    __slots__ = ("inner", "nargs", "strict", "dkeys", "okeys", "seen", "rows")
+
+    def __init__(
+        self, inner: Any, nargs: int, strict: bool, dkeys: list[Any] | None,
+        okeys: list[tuple[int, bool, bool, Callable[[Any], Any] | None]],
+    ) -> None:
+        self.inner = inner
+        self.nargs = nargs
+        self.strict = strict
+        self.dkeys = dkeys
+        self.okeys = okeys
+        self.seen: set[Any] | None = set() if dkeys is not None else None
+        self.rows: list[tuple[Any, ...]] = []
+
+    def step(self, *values: Any) -> None:
+        args = values[: self.nargs]
+        if self.strict and any(v is None for v in args):
+            return
+        if self.seen is not None and self.dkeys is not None:
+            marker = tuple(v if k is None or v is None else k(v) for k, v in zip(self.dkeys, args))
+            if marker in self.seen:
+                return
+            self.seen.add(marker)
+        if not self.okeys:
+            self.inner.step(*args)
+            return
+        self.rows.append(values)
+
+    def result(self) -> Any:
+        rows = self.rows
+        n = self.nargs
+        for index, desc, nulls_first, keyfn in reversed(self.okeys):
+            nulls_high = nulls_first == desc
+
+            def key(row: tuple[Any, ...], i: int = index, k: Any = keyfn, high: bool = nulls_high) -> Any:
+                v = row[i]
+                if v is None:
+                    return (high, None) if high else (False, None)
+                return (not high, v if k is None else k(v))
+
+            rows.sort(key=key, reverse=desc)
+        for row in rows:
+            self.inner.step(*row[:n])
+        self.rows = []
+        return self.inner.result()

@@ -326,20 +326,28 @@ class Project(Node):
 class AggSpec:
     """One aggregate of an :class:`Aggregate` node."""
 
-    __slots__ = ("make", "args", "distinct", "filter", "star")
+    __slots__ = ("make", "args", "distinct", "filter", "star", "strict")
 
-    def __init__(self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None) -> None:
+    def __init__(
+        self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None,
+        strict: bool = True,
+    ) -> None:
         self.make = make
         self.args = list(args)
         self.distinct = distinct
         self.filter = filter
         self.star = not args
+        #: skip rows with a NULL argument (False: array_agg, json_agg... see every row)
+        self.strict = strict
 
 
 class Aggregate(Node):
     """GROUP BY (hash aggregation): output rows are group values then aggregate results.
 
     Without GROUP BY there is exactly one group, even over no input rows.
+    Each aggregate is fed through a *feeder* chosen once per node for its
+    shape (``count(*)``, one strict argument, the general case with FILTER
+    and DISTINCT), so the per-row loop does no shape tests.
     """
 
     def __init__(
@@ -351,45 +359,89 @@ class Aggregate(Node):
         self.aggs = list(aggs)
         # per group column: value -> hashable grouping key (SQL equality, e.g. 1.0 = 1.00)
         self.group_keys = list(group_keys) if group_keys is not None else None
+        self.feeders = [_feeder(a) for a in self.aggs]
+
+    def _group_of(self) -> Callable[[Row, ExecContext], tuple[Any, Row]]:
+        """(hash key, group values) of a row."""
+        group = self.group
+        keyfns = self.group_keys
+        if len(group) == 1 and keyfns is None:
+            only = group[0]
+
+            def single(row: Row, ctx: ExecContext) -> tuple[Any, Row]:
+                value = only(row, ctx)
+                return value, (value,)
+
+            return single
+
+        def several(row: Row, ctx: ExecContext) -> tuple[Any, Row]:
+            values = tuple([g(row, ctx) for g in group])
+            if keyfns is None:
+                return values, values
+            return tuple([v if v is None or k is None else k(v) for k, v in zip(keyfns, values)]), values
+
+        return several
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
-        group = self.group
         aggs = self.aggs
-        groups: dict[Any, tuple[Row, list[Any], list[set[Any] | None]]] = {}
-        keyfns = self.group_keys
+        feeders = self.feeders
+        group_of = self._group_of()
+        # group key -> (group values, accumulators, their bound step methods, DISTINCT sets)
+        groups: dict[Any, tuple[Row, list[Any], list[Any], list[set[Any] | None]]] = {}
+
+        def new_group(values: Row) -> tuple[Row, list[Any], list[Any], list[set[Any] | None]]:
+            accs = [a.make() for a in aggs]
+            return (values, accs, [acc.step for acc in accs], [set() if a.distinct else None for a in aggs])
+
         for row in self.children[0].rows(ctx):
-            values = tuple([g(row, ctx) for g in group])
-            key = values if keyfns is None else tuple(
-                [v if v is None or k is None else k(v) for k, v in zip(keyfns, values)]
-            )
+            key, values = group_of(row, ctx)
             state = groups.get(key)
             if state is None:
-                state = groups[key] = (values, [a.make() for a in aggs], [set() if a.distinct else None for a in aggs])
-            accs = state[1]
-            seen = state[2]
-            for i, a in enumerate(aggs):
-                if a.filter is not None and not a.filter(row, ctx):
-                    continue
-                if a.star:
-                    accs[i].step()
-                    continue
-                args = [f(row, ctx) for f in a.args]
-                if any(v is None for v in args):
-                    continue
-                s = seen[i]
-                if s is not None:
-                    marker = tuple(args)
-                    if marker in s:
-                        continue
-                    s.add(marker)
-                accs[i].step(*args)
-        if not groups and not group:
-            groups[()] = ((), [a.make() for a in aggs], [])
-        for values, accs, _ in groups.values():
+                state = groups[key] = new_group(values)
+            steps, seen = state[2], state[3]
+            for i, feed in enumerate(feeders):
+                feed(row, ctx, steps[i], seen[i])
+        if not groups and not self.group:
+            groups[()] = new_group(())
+        for values, accs, _, _ in groups.values():
             yield values + tuple([acc.result() for acc in accs])
 
     def explain_line(self) -> str:
         return "HashAggregate" if self.group else "Aggregate"
+
+
+def _feeder(a: AggSpec) -> Callable[[Row, ExecContext, Callable[..., Any], set[Any] | None], None]:
+    """How one row reaches an aggregate: ``feed(row, ctx, step, distinct_seen)``."""
+    if a.star and a.filter is None:
+        return lambda row, ctx, step, seen: step()
+    if len(a.args) == 1 and a.filter is None and not a.distinct and a.strict:
+        arg = a.args[0]
+
+        def one(row: Row, ctx: ExecContext, step: Callable[..., Any], seen: set[Any] | None) -> None:
+            value = arg(row, ctx)
+            if value is not None:
+                step(value)
+
+        return one
+    fns, filt, star, strict = a.args, a.filter, a.star, a.strict
+
+    def general(row: Row, ctx: ExecContext, step: Callable[..., Any], seen: set[Any] | None) -> None:
+        if filt is not None and not filt(row, ctx):
+            return
+        if star:
+            step()
+            return
+        args = [f(row, ctx) for f in fns]
+        if strict and None in args:
+            return
+        if seen is not None:
+            marker = tuple(args)
+            if marker in seen:
+                return
+            seen.add(marker)
+        step(*args)
+
+    return general
 
 
 class GroupingSetsAggregate(Node):
@@ -760,10 +812,12 @@ class FunctionScan(Node):
     """A function in FROM: one row per value a set-returning ``call`` yields
     (none when it is NULL), or the one row holding a scalar call's value."""
 
-    def __init__(self, call: Fn, set_returning: bool, name: str) -> None:
+    def __init__(self, call: Fn, set_returning: bool, name: str, width: int = 1) -> None:
         self.call = call
         self.set_returning = set_returning
         self.name = name
+        #: output columns: a set-returning function of several columns yields tuples
+        self.width = width
 
     def rows(self, ctx: ExecContext) -> Iterable[Row]:
         value = self.call((), ctx)
@@ -771,6 +825,8 @@ class FunctionScan(Node):
             return ((value,),)
         if value is None:
             return ()
+        if self.width > 1:
+            return (tuple(v) for v in value)
         return ((v,) for v in value)
 
     def explain_line(self) -> str:

@@ -89,6 +89,8 @@ from .plan import (
     WorkTableScan,
     sort_key_function,
 )
+from .analyze import with_ordinality
+from .ordering import group_key, sort_key
 from .simplify import simplify, simplify_all, simplify_expr
 from .window import plan_windows
 
@@ -263,7 +265,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         if idx is None:  # not in the select list: a hidden column (never with DISTINCT)
             projected.append(e)
             idx = len(projected) - 1
-        sort_keys.append((idx, desc, nulls_first, sort_key_function(projected[idx].type.kind)))
+        sort_keys.append((idx, desc, nulls_first, sort_key(projected[idx].type)))
 
     if (
         isinstance(root, Scan)
@@ -281,12 +283,12 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         return QueryPlan(root, [(name, e.type) for name, e in outputs])
     root = Project(root, [compile_expr(e) for e in projected])
     if distinct is not None:
-        root = Distinct(root, width, [_group_key(e.type.kind) for e in projected[:width]])
+        root = Distinct(root, width, [_group_key(e.type) for e in projected[:width]])
     if sort_keys:
         root = Sort(root, sort_keys)
     if distinct_keys:
         on_columns = [idx for idx, *_ in sort_keys[:distinct_keys]]
-        root = DistinctOn(root, on_columns, [_group_key(projected[i].type.kind) for i in on_columns])
+        root = DistinctOn(root, on_columns, [_group_key(projected[i].type) for i in on_columns])
     if limit is not None or offset is not None:
         root = Limit(
             root,
@@ -379,7 +381,7 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
     root = SetOp(
         kind, not distinct,
         _coerced(left, types, word), _coerced(right, types, word),
-        [_group_key(t.kind) for t in types],
+        [_group_key(t) for t in types],
     )
     plan = QueryPlan(root, [(n, t) for (n, _), t in zip(left.columns, types)])
     return _order_limit(node, plan, analyzer, scope)
@@ -424,7 +426,7 @@ def _order_limit(node: exp.Expr, plan: QueryPlan, analyzer: Analyzer, scope: Sco
                     detail="Only result column names can be used, not expressions or functions.",
                 )
             keys.append((idx, bool(ordered.args.get("desc")), bool(ordered.args.get("nulls_first")),
-                         sort_key_function(plan.columns[idx][1].kind)))
+                         sort_key(plan.columns[idx][1])))
         root = Sort(root, keys)
     limit, offset = _limit_offset(node, analyzer, Scope(parent=scope.parent, registry=scope.registry or scope))
     limit, offset = simplify(limit), simplify(offset)
@@ -464,7 +466,7 @@ def _plan_cte(cte: exp.CTE, recursive: bool, analyzer: Analyzer, scope: Scope, f
                     hint="Cast the output of the non-recursive term to the correct type.",
                 )
         node: Node = RecursiveUnion(
-            base.root, rec.root, work, body.args.get("distinct") is not False, [_group_key(t.kind) for _, t in columns]
+            base.root, rec.root, work, body.args.get("distinct") is not False, [_group_key(t) for _, t in columns]
         )
         entry.recursive_work = None
     else:
@@ -775,12 +777,15 @@ class _FromClause:
         lateral = False
         if isinstance(node, exp.Lateral):
             lateral = True
-            node = node.this if node.args.get("alias") is None else _with_alias(node.this, node.args["alias"])
+            if isinstance(node.this, (exp.Anonymous, exp.Dot)):  # LATERAL f(...): a function in FROM
+                node = exp.Table(this=node.this, alias=node.args.get("alias"), ordinality=node.args.get("ordinality"))
+            else:
+                node = node.this if node.args.get("alias") is None else _with_alias(node.this, node.args["alias"])
         alias_node = node.args.get("alias")
         alias = alias_node.name if alias_node is not None else None
         column_aliases = [c.name for c in alias_node.args.get("columns") or []] if alias_node is not None else []
         if isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
-            item = self._function_item(node.this, alias, analyzer)
+            item = self._function_item(node.this, alias, analyzer, ordinality=bool(node.args.get("ordinality")))
         elif isinstance(node, exp.Table):
             only(node, ("this", "db", "catalog", "alias", "only"), "FROM")
             item = self._relation_item(node, analyzer)
@@ -837,12 +842,13 @@ class _FromClause:
             item.node = Materialized(node)  # uncorrelated: computed once even when joined repeatedly
         return item
 
-    def _function_item(self, call: exp.Expr, alias: str | None, analyzer: Analyzer) -> _Item:
+    def _function_item(self, call: exp.Expr, alias: str | None, analyzer: Analyzer, *, ordinality: bool = False) -> _Item:
         """A function in FROM (implicitly LATERAL, as in PostgreSQL).
 
         A set-returning function yields its rows; any other function yields
-        one row.  Either way the single column is named after the function,
-        or after the alias when there is one.
+        one row.  A column is named after the function, or after the alias
+        when there is one, unless the function names it (jsonb_each's key
+        and value, jsonb_array_elements' value).
         """
         if isinstance(call, exp.Dot):
             if not (isinstance(call.this, exp.Identifier) and call.this.name.lower() == "pg_catalog"):
@@ -855,8 +861,14 @@ class _FromClause:
         raise_failed([result])
         set_returning = isinstance(result, Call) and result.set_returning
         name = function_name(call)
-        node: Node = FunctionScan(compile_expr(result), set_returning, name)
-        item = _Item(alias or name, [(alias or name, result.type)], node=node)
+        out = (analyzer.srf_columns if set_returning else None) or [(None, result.type)]
+        columns = [(n or (alias if alias is not None and len(out) == 1 else name), t) for n, t in out]
+        if ordinality:  # WITH ORDINALITY: a bigint column numbering the rows from 1
+            result = with_ordinality(result, len(columns))
+            set_returning = True
+            columns.append(("ordinality", INT8))
+        node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns))
+        item = _Item(alias or name, columns, node=node)
         if fscope.outer_args:
             item.lateral_args = list(fscope.outer_args)
             item.node = Parameterized(node, [compile_expr(a) for a in fscope.outer_args])
@@ -1045,7 +1057,7 @@ class _FromClause:
                 kind, left, right,
                 [compile_expr(l) for l, _ in keys],
                 [compile_expr(_localize(r, offset)) for _, r in keys],
-                [_group_key(l.type.kind) for l, _ in keys],
+                [_group_key(l.type) for l, _ in keys],
                 compile_predicate(cond), widths_pair,
             )
         cond = _conjoin(residual)
@@ -1184,6 +1196,10 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
         return function_name(node.expression), 2
     if isinstance(node, exp.Trim):
         return {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(str(node.args.get("position") or "").upper(), "btrim"), 2
+    if isinstance(node, exp.Array):
+        return "array", 2
+    if isinstance(node, exp.Bracket):  # a[1] is named after a
+        return _figure(node.this, subquery_names)
     special = _SPECIAL_NAMES.get(type(node))
     return (special, 2) if special else ("?column?", 0)
 
@@ -1205,7 +1221,9 @@ def _type_column_name(to: exp.Expr) -> str:
         t = sql_type(to)
     except errors.Error:
         return "?column?"
-    # PostgreSQL names the column after the type's internal name (int4, float8...)
+    # PostgreSQL names the column after the type's internal name (int4, float8...; int4 for int[])
+    while t.elem is not None:
+        t = t.elem
     return {"bpchar": "bpchar", "varchar": "varchar"}.get(t.kind, t.kind)
 
 
@@ -1479,15 +1497,15 @@ def _limit_offset(node: exp.Expr, analyzer: Analyzer, scope: Scope) -> tuple[Exp
 # -- aggregation ---------------------------------------------------------------------------------------
 
 
-def _group_key(kind: str) -> Any:
+def _group_key(t: SqlType) -> Any:
     """A function giving values hashing consistent with SQL equality, or None where Python's is.
 
     Floats and numerics (NaN = NaN, -0 = 0, 1.0 = 1.00), char(n) (trailing
-    blanks ignored) and timetz (compared by instant) use their key encoding.
+    blanks ignored) and timetz (compared by instant) use their key encoding;
+    arrays a tuple key; types without equality (json) raise 42883
+    (see :mod:`.ordering`).
     """
-    if kind in ("float4", "float8", "numeric", "bpchar", "timetz"):
-        return sort_key_function(kind)
-    return None
+    return group_key(t)
 
 
 class _Grouping:
@@ -1558,10 +1576,10 @@ class _Grouping:
 
     def node(self, child: Node) -> Node:
         specs = [
-            AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter))
+            AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter), a.agg.strict)
             for a in self.aggs
         ]
-        keyfns = [_group_key(g.type.kind) for g in self.group_exprs]
+        keyfns = [_group_key(g.type) for g in self.group_exprs]
         if self.sets is not None:
             return GroupingSetsAggregate(child, [compile_expr(g) for g in self.group_exprs], self.sets, specs, keyfns)
         return Aggregate(

@@ -31,7 +31,8 @@ from .compile import Fn, compile_expr, compile_predicate
 from .context import ExecContext
 from .dialect import function_name
 from .expr import DEFAULT_FRAME, AggCall, ColumnRef, Const, Expr, Frame, WindowCall, WindowDef, map_expr
-from .plan import Node, Row, sort_key_function
+from .ordering import partition_key, sort_key
+from .plan import Node, Row
 
 if TYPE_CHECKING:
     from .analyze import Analyzer, Scope
@@ -102,9 +103,7 @@ def analyze_window(analyzer: Analyzer, node: exp.Window, scope: Scope) -> Expr:
             from .analyze import _no_function
 
             raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
-        function = chosen
-        args = [analyzer.argument(a, k) for a, k in zip(args, chosen.args)]
-        result = chosen.result
+        function, args, result = analyzer.resolve_aggregate(chosen, args)
     else:
         analyzer.check_function_exists(name, args)
         raise errors.WrongObjectType(f"OVER specified, but {name} is not a window function nor an aggregate function")
@@ -300,9 +299,9 @@ class WindowAgg(Node):
     def __init__(self, child: Node, window: WindowDef, calls: Sequence[WindowCall]) -> None:
         self.children = (child,)
         self.partition = [compile_expr(p) for p in window.partition]
-        self.partition_keys = [sort_key_function(p.type.kind) for p in window.partition]
+        self.partition_keys = [partition_key(p.type) for p in window.partition]
         self.order = [compile_expr(e) for e, _, _ in window.order]
-        self.order_dirs = [(desc, nulls_first, sort_key_function(e.type.kind)) for e, desc, nulls_first in window.order]
+        self.order_dirs = [(desc, nulls_first, sort_key(e.type)) for e, desc, nulls_first in window.order]
         self.frame = window.frame
         self.offsets = [
             compile_expr(b) if b is not None else None for _, b in (window.frame.start, window.frame.end)

@@ -6,38 +6,143 @@
   text/varchar/bpchar, ASSIGNMENT; text/varchar/bpchar -> any kind,
   EXPLICIT) and a binary no-op cast from every kind to itself;
 * :data:`OPERATORS_BY_NAME` -- operator name -> its ``pg_operator`` rows;
-* :data:`FUNCTIONS_BY_NAME` -- function name -> :class:`Function` rows for
-  the number and string functions (``pg_proc`` restricted to those kinds).
+* :data:`FUNCTIONS_BY_NAME` -- function name -> :class:`Function` rows
+  (``pg_proc``) of every value module;
+* :data:`SET_FUNCTIONS_BY_NAME` -- the set-returning ``pg_proc`` rows, with
+  their output columns (:class:`SetFunction`);
+* :data:`JSON_AGGREGATES` -- the json aggregates (their accumulators need the
+  argument types of the call: :class:`pydsql.values.json.JsonAggregate`).
 
 The number and string kinds come from :mod:`.casts` / :mod:`.operators`; the
-date/time kinds from :mod:`.datetimes`.  :func:`_merge` is the one place where
+date/time kinds from :mod:`.datetimes`; json/jsonb from :mod:`.json`; arrays,
+regular expressions and the formatting functions from :mod:`.arrays`,
+:mod:`.regex` and :mod:`.formatting`.  :func:`_merge` is the one place where
 the modules are combined.
+
+Argument kinds are ``pydsql.types.KINDS`` names, PostgreSQL's polymorphic
+pseudo-types (``anyarray``, ``anycompatible``...), or an array type written
+``"text[]"`` (:func:`pydsql.types.kind_type` reads them).  The value modules
+write a specific array argument as the bare kind ``"array"``: it is
+``text[]`` for the json rows and ``int4[]`` for ``array_fill``; the merge
+rewrites it.
+
+Array values need their element type for I/O and comparisons, so arrays
+are not in :data:`TYPE_IO`: :func:`input_function`/:func:`output_function`
+and :func:`specialize` take full :class:`~pydsql.types.SqlType`s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
+from ..types import SqlType
+from . import arrays as A
+from . import json as J
 from .casts import CASTS, TYPE_IOS, io_casts
 from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
+from .formatting import FORMATTING_FUNCTIONS, quote_literal, quote_nullable
 from .operators import FUNCTIONS, OPERATORS, Function
-from .registry import IMPLICIT, Cast, Operator, TypeIO
+from .regex import REGEX_FUNCTIONS, REGEX_OPERATORS, REGEX_SET_FUNCTIONS
+from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
+
+
+def _retag_operator(o: Operator, array_kind: str) -> Operator:
+    if o.left == "array" or o.right == "array":
+        return dataclasses.replace(
+            o, left=array_kind if o.left == "array" else o.left, right=array_kind if o.right == "array" else o.right
+        )
+    return o
+
+
+def _retag(f: Function, array_kind: str) -> Function:
+    if "array" in f.args:
+        return dataclasses.replace(f, args=tuple(array_kind if k == "array" else k for k in f.args))
+    return f
+
+
+_COMPATIBLE_RESULT: Final = {"anyarray": "anycompatiblearray", "anyelement": "anycompatible"}
+
+
+def _compatible_result(args: Sequence[str | None], result: SqlType) -> SqlType:
+    """The array module writes the result of its ``anycompatible`` rows as ``anyarray``/
+    ``anyelement``; PostgreSQL declares them ``anycompatiblearray``/``anycompatible``."""
+    if result.kind in _COMPATIBLE_RESULT and any(k is not None and k.startswith("anycompatible") for k in args):
+        return SqlType(_COMPATIBLE_RESULT[result.kind])
+    return result
+
+
+# -- the name type (what current_user and friends return): a string of at most 63 bytes ------------
+
+NAMEDATALEN: Final = 64
+
+
+def name_in(text: str) -> str:
+    """``namein``: truncated to 63 bytes, at a character boundary."""
+    data = text.encode()
+    if len(data) < NAMEDATALEN:
+        return text
+    return data[: NAMEDATALEN - 1].decode(errors="ignore")
+
+
+def _name_rows() -> tuple[TypeIO, list[Cast], list[Operator]]:
+    io = TypeIO("name", name_in, lambda v: v)
+    casts = [
+        Cast("name", "text", IMPLICIT, None),
+        Cast("text", "name", IMPLICIT, name_in),
+        Cast("varchar", "name", IMPLICIT, name_in),
+        Cast("bpchar", "name", IMPLICIT, lambda v: name_in(v.rstrip(" "))),
+        Cast("name", "varchar", ASSIGNMENT, None),
+        Cast("name", "bpchar", ASSIGNMENT, None),
+    ]
+    comparisons: dict[str, Callable[[Any, Any], bool]] = {
+        "=": lambda a, b: a == b, "<>": lambda a, b: a != b, "<": _utf8_lt, "<=": lambda a, b: not _utf8_lt(b, a),
+        ">": lambda a, b: _utf8_lt(b, a), ">=": lambda a, b: not _utf8_lt(a, b),
+    }
+    ops = [
+        Operator(op, left, right, SqlType("bool"), fn)
+        for op, fn in comparisons.items()
+        for left, right in (("name", "name"), ("name", "text"), ("text", "name"))
+    ]
+    return io, casts, ops
+
+
+def _utf8_lt(a: str, b: str) -> bool:
+    """The C collation: byte order of the UTF-8 encodings."""
+    return a.encode() < b.encode() if not (a.isascii() and b.isascii()) else a < b
+
+
+def _to_name(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda v: name_in(fmt(v))
+
+
+_NAME_IO, _NAME_CASTS, _NAME_OPERATORS = _name_rows()
 
 
 def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, list[Operator]]]:
-    ios: list[TypeIO] = list(TYPE_IOS) + list(DATETIME_IO)
+    ios: list[TypeIO] = list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO]
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
-    for c in list(CASTS) + list(DATETIME_CASTS):
+    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + _NAME_CASTS:
         casts.setdefault((c.source, c.target), c)
     # I/O conversion casts for kinds the modules did not cover themselves.
     for c in io_casts(ios, casts.keys()):
         casts.setdefault((c.source, c.target), c)
+    for io in ios:  # ... and to and from name, a string type too
+        if io.kind not in ("name", "text", "varchar", "bpchar"):
+            fmt, parse = io.format, io.parse
+            casts.setdefault((io.kind, "name"), Cast(io.kind, "name", ASSIGNMENT, _to_name(fmt)))
+            casts.setdefault(("name", io.kind), Cast("name", io.kind, EXPLICIT, parse))
     for kind in type_io:
         casts.setdefault((kind, kind), Cast(kind, kind, IMPLICIT, None))
     operators: dict[str, list[Operator]] = {}
-    for o in list(OPERATORS) + list(DATETIME_OPERATORS):
+    rows = (
+        list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
+        + [dataclasses.replace(o, result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
+        + list(REGEX_OPERATORS) + _NAME_OPERATORS
+    )
+    for o in rows:
         operators.setdefault(o.name, []).append(o)
     return type_io, casts, operators
 
@@ -99,11 +204,136 @@ def _to_text(kind: str) -> Callable[[Any], str]:
 
 
 FUNCTIONS_BY_NAME: Final[dict[str, list[Function]]] = {}
-for _f in FUNCTIONS:
+for _f in (
+    list(FUNCTIONS) + [_retag(f, "text[]") for f in J.JSON_FUNCTIONS] + [
+        dataclasses.replace(_retag(f, "int4[]"), result=_compatible_result(f.args, f.result)) for f in A.ARRAY_FUNCTIONS
+    ]
+    + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS)
+):
     FUNCTIONS_BY_NAME.setdefault(_f.name, []).append(_f)
 del _f
 
+
+# -- set-returning functions ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SetFunction:
+    """A set-returning ``pg_proc`` row: ``fn(*args)`` yields one value per row
+    when there is one output column, one tuple per row (an element per
+    column) otherwise; ``columns`` are PostgreSQL's output column names and
+    types (``None`` name: the column is named after the function, or its
+    alias, as for a function returning a scalar type).  The type may be
+    polymorphic (``anyelement`` for ``unnest``)."""
+
+    name: str
+    args: tuple[str, ...]
+    columns: tuple[tuple[str | None, SqlType], ...]
+    fn: Callable[..., Iterator[Any]]
+    strict: bool = True
+
+
+def _first_column(fn: Callable[..., Iterable[tuple[Any, ...]]]) -> Callable[..., Iterator[Any]]:
+    def values(*args: Any) -> Iterator[Any]:
+        for row in fn(*args):
+            yield row[0]
+
+    return values
+
+
+def _set_functions() -> dict[str, list[SetFunction]]:
+    out: dict[str, list[SetFunction]] = {}
+    for s in J.JSON_SRFS:
+        # jsonb_array_elements(OUT value) keeps its OUT name; json_object_keys returns a scalar type
+        columns = tuple((None if n == s.name else n, t) for n, t in s.columns)
+        fn = _first_column(s.fn) if len(columns) == 1 else s.fn
+        out.setdefault(s.name, []).append(SetFunction(s.name, s.args, columns, fn, s.strict))
+    for f in list(A.ARRAY_SET_FUNCTIONS) + list(REGEX_SET_FUNCTIONS):
+        out.setdefault(f.name, []).append(SetFunction(f.name, f.args, ((None, f.result),), f.fn, f.strict))
+    return out
+
+
+SET_FUNCTIONS_BY_NAME: Final[dict[str, list[SetFunction]]] = _set_functions()
+
+#: The json aggregates (``make(arg_types)``; ``step`` sees NULL arguments).
+JSON_AGGREGATES: Final = J.JSON_AGGREGATES
+
+
+# -- functions of full types (arrays need their element type) -----------------------------------
+
+
+def output_function(t: SqlType) -> Callable[[Any], str]:
+    """``t``'s output function (typoutput) for non-NULL values, arrays included."""
+    if t.kind == "array":
+        assert t.elem is not None
+        elem = t.elem.kind
+        fmt = output_function(t.elem)
+        return lambda v: A.array_out(elem, v, fmt)
+    return TYPE_IO[t.kind].format
+
+
+def input_function(t: SqlType) -> Callable[[str], Any]:
+    """``t``'s input function (typinput, modifiers not applied), arrays included."""
+    if t.kind == "array":
+        assert t.elem is not None
+        elem = t.elem.kind
+        parse = input_function(t.elem)
+        return lambda text: A.array_in(elem, text, parse)
+    return TYPE_IO[t.kind].parse
+
+
+def text_function(t: SqlType) -> Callable[[Any], str]:
+    """``value::text`` for non-NULL values of ``t`` (the cast to text: ``true``
+    for a bool, a bpchar without its padding; arrays through ``array_out``)."""
+    if t.kind == "array" or (t.kind, "text") not in CASTS_BY_PAIR:
+        return output_function(t)
+    return _to_text(t.kind)
+
+
+_QUOTE_ANYELEMENT: Final = frozenset({quote_literal, quote_nullable})
+
+
+def specialize(
+    fn: Callable[..., Any], kinds: Sequence[str], arg_types: Sequence[SqlType], elem: SqlType | None = None
+) -> Callable[..., Any]:
+    """The implementation of a resolved call of a value function declared with
+    the argument kinds ``kinds``, whose arguments have the (resolved) types
+    ``arg_types``; ``elem`` is the element type its polymorphic arguments
+    resolved to (``int4`` for ``array_length(int4[], ...)``).
+
+    * json functions with polymorphic arguments get their converters chosen
+      once (:func:`pydsql.values.json.specialize`);
+    * array functions get the element kind bound (:func:`pydsql.values.arrays.bind_elem`);
+    * the ``"any"`` arguments of the string functions (``concat``, ``format``...)
+      are passed as their output text (NULL stays ``None``);
+    * ``quote_literal(anyelement)``/``quote_nullable(anyelement)`` receive
+      ``value::text``.
+    """
+    spec = J.specialize(Function("", (), SqlType("text"), fn), arg_types)
+    if spec is not fn:
+        return spec
+    if "any" in kinds:
+        outs = [
+            output_function(t) if k == "any" and t.kind not in ("text", "unknown") else None
+            for k, t in zip(kinds, arg_types)
+        ]
+        if any(o is not None for o in outs):
+            def text_args(*args: Any) -> Any:
+                return fn(*[v if o is None or v is None else o(v) for o, v in zip(outs, args)])
+
+            return text_args
+        return fn
+    if fn in _QUOTE_ANYELEMENT and arg_types and kinds and kinds[0] == "anyelement":
+        text = text_function(arg_types[0])
+        return lambda v: fn(None if v is None else text(v))
+    if elem is not None:
+        return A.bind_elem(fn, elem.kind)
+    return fn
+
+
 __all__ = [
-    "TYPE_IO", "CASTS_BY_PAIR", "OPERATORS_BY_NAME", "FUNCTIONS_BY_NAME", "FUNCTIONS", "Function",
+    "TYPE_IO", "CASTS_BY_PAIR", "OPERATORS_BY_NAME", "FUNCTIONS_BY_NAME", "SET_FUNCTIONS_BY_NAME",
+    "JSON_AGGREGATES", "FUNCTIONS", "Function", "SetFunction",
     "find_cast", "parse_text", "format_text", "cast_to_text", "specialize_operator",
+    "output_function", "input_function", "text_function", "specialize",
 ]

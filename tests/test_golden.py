@@ -42,14 +42,11 @@ KNOWN_GAPS: dict[str, str] = {
     'queries/q_row_comparison': 'issue 3 (query engine): row constructors and whole-row references',
     'queries/q_whole_row_reference': 'issue 3 (query engine): row constructors and whole-row references',
     # issue 3 (query engine): arrays and set-returning functions
-    'queries/q_unnest': 'issue 3 (query engine): arrays and set-returning functions',
-    'queries/q_insert_select': 'issue 3 (query engine): arrays and set-returning functions',
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
     # issue 3 (query engine): DISTINCT ON
     # issue 3 (query engine): INSERT ... ON CONFLICT
     'queries/q_upsert': 'issue 3 (query engine): INSERT ... ON CONFLICT',
     # issue 3 (query engine): DELETE ... USING
-    'queries/q_delete_using': 'issue 3 (query engine): DELETE ... USING',
     # issue 3 (query engine): views
     # issue 3 (query engine): schemas
     # issue 3 (query engine): SQL-language functions
@@ -115,7 +112,6 @@ KNOWN_GAPS: dict[str, str] = {
     'occ_conflict/occ_for_key_share_vs_delete': 'issue 4 (DSQL rules): locking clauses',
     # issue 4 (DSQL rules): transaction row quota
     'transaction/row_cap': 'issue 4 (DSQL rules): transaction row quota',
-    'transaction/row_cap_boundary': 'issue 4 (DSQL rules): transaction row quota',
     'transaction/row_cap_discards_rows': 'issue 4 (DSQL rules): transaction row quota',
     'transaction/row_cap_implicit': 'issue 4 (DSQL rules): transaction row quota',
 }

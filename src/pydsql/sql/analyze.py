@@ -1104,7 +1104,18 @@ class Analyzer:
         fn = values_catalog.specialize(f.fn, kinds, [a.type for a in coerced], resolved.elem)
         if f.set_returning:
             if not set_returning:
-                raise _misplaced_srf(self._agg_forbidden)
+                # the select list and ORDER BY (where window functions are allowed too): a ProjectSet
+                if self.window_forbidden is not None or len(f.columns or ()) > 1:
+                    if self.window_forbidden is None:
+                        raise errors.FeatureNotSupported(
+                            f"set-returning function {name} returns a record: in the select list, "
+                            "records are not supported by pydsql yet (call it in FROM)"
+                        )
+                    raise _misplaced_srf(self._agg_forbidden, self.window_forbidden)
+                if any(isinstance(sub, Call) and sub.set_returning for a in coerced for sub in a.walk()):
+                    raise errors.FeatureNotSupported(
+                        "set-returning functions nested in set-returning function arguments are not supported by pydsql yet"
+                    )
             columns = f.columns or ((None, f.result),)
             self.srf_columns = [
                 (n, declared_types(kinds, types, t).result if t.kind in POLYMORPHIC_KINDS else t) for n, t in columns
@@ -1261,12 +1272,24 @@ def _compile(e: Expr) -> Any:
     return compile_expr(e)
 
 
-def _misplaced_srf(clause: str | None) -> errors.Error:
+def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
+    """The error for a set-returning call where it may not stand (PostgreSQL's check_srf_call_placement).
+
+    ``clause`` is the clause refusing aggregates (None where they are allowed),
+    ``within`` why window functions are refused here (None in the select list
+    and ORDER BY, where set-returning calls run in a ProjectSet).
+    """
+    move = "You might be able to move the set-returning function into a LATERAL FROM item."
+    if within == "an aggregate":
+        return errors.FeatureNotSupported("aggregate function calls cannot contain set-returning function calls", hint=move)
+    if within == "a window function":
+        return errors.FeatureNotSupported("window function calls cannot contain set-returning function calls", hint=move)
     if clause == "functions in FROM":
         return errors.FeatureNotSupported("set-returning functions must appear at top level of FROM")
-    if clause is None:  # the select list: PostgreSQL's ProjectSet
-        return errors.FeatureNotSupported("set-returning functions in the select list are not supported by pydsql yet")
-    return errors.FeatureNotSupported(f"set-returning functions are not allowed in {clause}")
+    if clause == "GROUP BY" or within == "window definitions":  # PostgreSQL allows these two
+        where = clause or within
+        return errors.FeatureNotSupported(f"set-returning functions in {where} are not supported by pydsql yet")
+    return errors.FeatureNotSupported(f"set-returning functions are not allowed in {clause or within}")
 
 
 def _no_function(name: str, types: Sequence[SqlType], *, ambiguous: bool) -> errors.Error:

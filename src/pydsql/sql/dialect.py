@@ -344,6 +344,8 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
             or token.text.endswith(_CALL_MARK)
         ):
             continue
+        if i > 0 and _alias_position(tokens, i):
+            continue
         start = i  # the first part of a qualified name (schema.table)
         while start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
             start -= 2
@@ -358,6 +360,20 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
         token_type = TokenType.VAR if token.token_type == TokenType.UNNEST else token.token_type
         out[i] = Token(token_type, token.text + _CALL_MARK, token.line, token.col, token.start, token.end, token.comments)
     return out
+
+
+def _alias_position(tokens: list[Token], i: int) -> bool:
+    """Whether the name at ``i`` (followed by "(") is a FROM item's alias with column names:
+    ``(subquery) v(a, b)``, ``f(x) g(n)``, ``FROM [schema.]t v(a)``; not a call."""
+    previous = tokens[i - 1]
+    if previous.token_type == TokenType.R_PAREN:
+        return True
+    if previous.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+        return False
+    start = i - 1
+    while start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
+        start -= 2
+    return start > 0 and tokens[start - 1].token_type in (TokenType.FROM, TokenType.JOIN, TokenType.COMMA)
 
 
 def _matching_paren(tokens: list[Token], open_index: int) -> int:

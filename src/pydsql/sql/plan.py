@@ -210,6 +210,43 @@ class Scan(Node):
         return line + (f"  Filter: {self.filter_text}" if self.filter_text else "")
 
 
+class ProjectSet(Node):
+    """Set-returning calls in the select list: each input row comes out once per value of the
+    longest call's result, the calls' values appended (NULL once a shorter one is exhausted);
+    a row whose calls all return nothing is dropped (PostgreSQL's ProjectSet)."""
+
+    def __init__(self, child: Node, calls: Sequence[Fn]) -> None:
+        self.children = (child,)
+        self.calls = list(calls)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        calls = self.calls
+        for row in self.children[0].rows(ctx):
+            iterators = []
+            for call in calls:
+                values = call(row, ctx)
+                iterators.append(iter(()) if values is None else iter(values))
+            while True:
+                out: list[Any] = []
+                alive = False
+                for it in iterators:
+                    value = next(it, _EXHAUSTED)
+                    if value is _EXHAUSTED:
+                        out.append(None)
+                    else:
+                        alive = True
+                        out.append(value)
+                if not alive:
+                    break
+                yield row + tuple(out)
+
+    def explain_line(self) -> str:
+        return "ProjectSet"
+
+
+_EXHAUSTED = object()
+
+
 class Reorder(Node):
     """Rows with their columns moved: output column ``i`` is input column ``positions[i]``."""
 

@@ -55,7 +55,7 @@ from .coerce import coerce, coerce_to_specific, common_type, operator_call, reso
 from .compile import compile_expr, compile_predicate
 from .dialect import function_name, to_sql
 from .expr import (
-    AggCall, And, Call, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
+    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
 )
 from .guard import only
 from .plan import (
@@ -64,6 +64,7 @@ from .plan import (
     DistinctOn,
     GroupingSetsAggregate,
     KeyedScan,
+    ProjectSet,
     Reorder,
     Distinct,
     Filter,
@@ -225,6 +226,9 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         if has_aggregates and any(isinstance(s.item.node, WorkTableScan) for s in from_.steps):
             raise errors.InvalidRecursion("aggregate functions are not allowed in a recursive query's recursive term")
 
+    for e in [*(e for _, e in outputs), *(e for e, *_ in order)]:
+        _refuse_set_returning_in(e)
+
     # -- the planner's share: simplify constants, report folding errors ---------------------------
     outputs = [(name, simplify_expr(e)) for name, e in outputs]
     where, having = simplify(where), simplify(having)
@@ -254,9 +258,13 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             root = Filter(root, _predicate(rewrite(having)), _text(having))
 
     # window functions run over the grouped rows, before the select list
-    root, windowed = plan_windows(root, row_width, [e for _, e in outputs] + [e for e, *_ in order])
+    root, windowed, row_width = plan_windows(root, row_width, [e for _, e in outputs] + [e for e, *_ in order])
     outputs = [(name, windowed(e)) for name, e in outputs]
     order = [(windowed(e), desc, nf, idx) for e, desc, nf, idx in order]
+    # then set-returning functions (a ProjectSet), which multiply the rows
+    root, expanded = _plan_set_returning(root, row_width, [e for _, e in outputs] + [e for e, *_ in order])
+    outputs = [(name, expanded(e)) for name, e in outputs]
+    order = [(expanded(e), desc, nf, idx) for e, desc, nf, idx in order]
 
     width = len(outputs)
     projected = [e for _, e in outputs]
@@ -1270,6 +1278,45 @@ def _positional(node: exp.Expr, outputs: Sequence[tuple[str, Expr]], clause: str
             raise errors.InvalidColumnReference(f"{clause} position {n} is not in select list")
         return outputs[n - 1][1]
     return None
+
+
+def _plan_set_returning(root: Node, width: int, exprs: Sequence[Expr]) -> tuple[Node, Callable[[Expr], Expr]]:
+    """A ProjectSet computing the set-returning calls of the select list and ORDER BY over rows of
+    ``width`` columns, and the rewrite turning each call into a reference to its column."""
+    calls: list[Call] = []
+    index: dict[Any, int] = {}
+    for e in exprs:
+        for sub in e.walk():
+            if isinstance(sub, Call) and sub.set_returning and sub.key() not in index:
+                index[sub.key()] = len(calls)
+                calls.append(sub)
+    if not calls:
+        return root, lambda e: e
+    node = ProjectSet(root, [compile_expr(c) for c in calls])
+
+    def rewrite(e: Expr) -> Expr:
+        def replace(sub: Expr) -> Expr | None:
+            if isinstance(sub, Call) and sub.set_returning:
+                return ColumnRef(width + index[sub.key()], sub.type)
+            return None
+
+        return map_expr(e, replace)
+
+    return node, rewrite
+
+
+def _refuse_set_returning_in(e: Expr) -> None:
+    """PostgreSQL refuses set-returning calls inside CASE and COALESCE (they would be evaluated
+    for rows the construct does not choose)."""
+    for sub in e.walk():
+        construct = "CASE" if isinstance(sub, Case) else "COALESCE" if isinstance(sub, Coalesce) else None
+        if construct is None:
+            continue
+        if any(isinstance(x, Call) and x.set_returning for x in sub.walk() if x is not sub):
+            raise errors.FeatureNotSupported(
+                f"set-returning functions are not allowed in {construct}",
+                hint="You might be able to move the set-returning function into a LATERAL FROM item.",
+            )
 
 
 def _window_clause(node: exp.Select) -> dict[str, exp.Window]:

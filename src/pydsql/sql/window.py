@@ -256,9 +256,10 @@ def _numeric(kind: str) -> bool:
 # -- planning -----------------------------------------------------------------------------------------
 
 
-def plan_windows(root: Node, width: int, exprs: Sequence[Expr]) -> tuple[Node, Callable[[Expr], Expr]]:
+def plan_windows(root: Node, width: int, exprs: Sequence[Expr]) -> tuple[Node, Callable[[Expr], Expr], int]:
     """Stack WindowAgg nodes computing every window call in ``exprs`` over rows of ``width``
-    columns; return the new root and the rewrite replacing each call by its column."""
+    columns; return the new root, the rewrite replacing each call by its column, and the
+    new row width."""
     calls: list[WindowCall] = []
     index: dict[Any, int] = {}
     for e in exprs:
@@ -267,7 +268,7 @@ def plan_windows(root: Node, width: int, exprs: Sequence[Expr]) -> tuple[Node, C
                 index[sub.key()] = len(calls)
                 calls.append(sub)
     if not calls:
-        return root, lambda e: e
+        return root, lambda e: e, width
     by_window: dict[Any, list[int]] = {}
     for i, c in enumerate(calls):
         by_window.setdefault(c.window.key(), []).append(i)
@@ -287,7 +288,7 @@ def plan_windows(root: Node, width: int, exprs: Sequence[Expr]) -> tuple[Node, C
 
         return map_expr(e, replace)
 
-    return root, rewrite
+    return root, rewrite, width
 
 
 # -- execution ----------------------------------------------------------------------------------------

@@ -403,6 +403,18 @@ SCRIPTS: dict[str, list[str]] = {
         "DELETE FROM v1 t USING v2 WHERE t.id = v2.id + 20 RETURNING *",
         "SELECT * FROM v1 ORDER BY id",
     ],
+    "identifier_case": [
+        "CREATE TABLE Folded (ID int PRIMARY KEY, \"Mixed\" text, plain TEXT)",
+        "INSERT INTO FOLDED (id, \"Mixed\", PLAIN) VALUES (1, 'a', 'b')",
+        "SELECT Folded.ID, \"Mixed\", folded.\"Mixed\", Plain FROM FOLDED",
+        "SELECT mixed FROM folded",
+        "SELECT \"ID\" FROM folded",
+        "SELECT * FROM \"Folded\"",
+        "SELECT Count(*) AS N, MAX(id) AS \"Big\" FROM folded",
+        "INSERT INTO folded VALUES (1, 'z') ON CONFLICT (ID) DO UPDATE SET \"Mixed\" = EXCLUDED.\"Mixed\" RETURNING *",
+        "WITH Q AS (SELECT 1 AS X) SELECT q.x, Q.X FROM q",
+        "SELECT T.a FROM (SELECT 1 AS A) t",
+    ],
     # (PostgreSQL runs these in a schema of its own on its search path, pydsql in public: both
     # name their objects unqualified; the extra schema is dropped at the end)
     "schemas_and_views": [

@@ -45,7 +45,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
     # issue 3 (query engine): DISTINCT ON
     # issue 3 (query engine): INSERT ... ON CONFLICT
-    'queries/q_upsert': 'issue 3 (query engine): INSERT ... ON CONFLICT',
     # issue 3 (query engine): DELETE ... USING
     # issue 3 (query engine): views
     # issue 3 (query engine): schemas

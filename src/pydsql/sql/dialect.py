@@ -167,9 +167,19 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
         raise syntax_error(tokens[0].text)
     tree = trees[0]
+    _fold_identifiers(tree)
     for key, value in notes.items():
         tree.meta[key] = value
     return tree
+
+
+def _fold_identifiers(tree: exp.Expr) -> None:
+    """Unquoted identifiers are case-insensitive: PostgreSQL folds them to lower case
+    (``SELECT ID FROM T`` reads column id of table t); quoted ones are kept as written."""
+    for identifier in tree.find_all(exp.Identifier):
+        name = identifier.this
+        if not identifier.quoted and isinstance(name, str) and name != name.lower():
+            identifier.set("this", name.lower())
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:

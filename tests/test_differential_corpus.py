@@ -2107,23 +2107,55 @@ SCRIPTS: dict[str, list[str]] = {
     ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
+    # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
+    'fixed_typed_literal_then_cast': [
+        "SELECT date '2024-01-01'::text, timestamp '2024-01-01 12:34:56.5'::time",
+    ],
+    # fixed gap: an interval 'N days HH:MM:SS' literal loses its time part (1 day); '...'::interval is right
+    'fixed_interval_literal_days_and_time': [
+        "SELECT (interval '1 day 02:03:04')::text, date_trunc('hour', interval '3 days 04:05:06')",
+    ],
+    # fixed gap: interval '1 day' + 1 is accepted (1 second added); PostgreSQL: 42883 operator does not exist: interv
+    'fixed_interval_literal_plus_integer': [
+        "SELECT interval '1 day' + 1",
+    ],
+    # fixed gap: any expression over a grouped varchar(n) column other than the bare column (upper(dept), dept || '!'
+    'fixed_grouped_varchar_under_cast': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        "SELECT dept || '!' AS x, upper(dept) FROM people GROUP BY dept ORDER BY x",
+    ],
+    # fixed gap: the grouped varchar(n) gap under ROLLUP: coalesce(dept, 'ALL') is reported as ungrouped (42803)
+    'fixed_grouped_varchar_rollup': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        "SELECT coalesce(dept, 'ALL'), count(*) FROM people GROUP BY ROLLUP (dept) ORDER BY 1, 2",
+    ],
+    # fixed gap: columns functionally dependent on a grouped primary key are refused (42803); PostgreSQL allows them
+    'fixed_group_by_primary_key_dependency': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'SELECT id, name, count(*) FROM people GROUP BY id ORDER BY id',
+    ],
+    # fixed gap: min/max over equal numerics of different scales keep the first value; PostgreSQL keeps the last (1.5
+    'fixed_min_max_equal_numerics': [
+        'SELECT max(x), min(x) FROM (VALUES (1.50), (1.5), (1.500)) v(x)',
+    ],
+    # fixed gap: concat_ws with a NULL separator crashes (XX000 AttributeError)
+    'fixed_concat_ws_null_separator': [
+        "SELECT concat_ws(NULL, 'a', 'b')",
+    ],
+    # fixed gap: an aggregate inside FILTER crashes (XX000 cannot compile AggCall) instead of 42803
+    'fixed_aggregate_in_filter': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'SELECT id, sum(bonus) FILTER (WHERE count(*) > 1) FROM people GROUP BY id',
+    ],
 }
 
 # name -> (statements: the setup first, the failing statement last; why pydsql disagrees)
 GAPS: dict[str, tuple[list[str], str]] = {
     # -- the parser: valid PostgreSQL syntax refused or misread
-    "typed_literal_then_cast": (
-        ["SELECT date '2024-01-01'::text, timestamp '2024-01-01 12:34:56.5'::time"],
-        "type 'literal'::other applies the casts in the wrong order (as type('literal'::other))",
-    ),
-    "interval_literal_days_and_time": (
-        ["SELECT (interval '1 day 02:03:04')::text, date_trunc('hour', interval '3 days 04:05:06')"],
-        "an interval 'N days HH:MM:SS' literal loses its time part (1 day); '...'::interval is right",
-    ),
-    "interval_literal_plus_integer": (
-        ["SELECT interval '1 day' + 1"],
-        "interval '1 day' + 1 is accepted (1 second added); PostgreSQL: 42883 operator does not exist: interval + integer",
-    ),
     "reserved_word_alias": (
         ["SELECT 1 AS select"],
         "a reserved word after AS (or as a bare label) is a syntax error; PostgreSQL accepts it as the column label",
@@ -2305,19 +2337,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         "row constructors are refused (0A000): count(DISTINCT (a, b))",
     ),
     # -- analysis: name resolution, grouping and typing
-    "grouped_varchar_under_cast": (
-        PEOPLE + ["SELECT dept || '!' AS x, upper(dept) FROM people GROUP BY dept ORDER BY x"],
-        "any expression over a grouped varchar(n) column other than the bare column (upper(dept), dept || '!', "
-        "coalesce(dept, 'x'), dept = 'a', CASE ... dept) is reported as ungrouped (42803)",
-    ),
-    "grouped_varchar_rollup": (
-        PEOPLE + ["SELECT coalesce(dept, 'ALL'), count(*) FROM people GROUP BY ROLLUP (dept) ORDER BY 1, 2"],
-        "the grouped varchar(n) gap under ROLLUP: coalesce(dept, 'ALL') is reported as ungrouped (42803)",
-    ),
-    "group_by_primary_key_dependency": (
-        PEOPLE + ["SELECT id, name, count(*) FROM people GROUP BY id ORDER BY id"],
-        "columns functionally dependent on a grouped primary key are refused (42803); PostgreSQL allows them",
-    ),
     "subquery_ungrouped_column": (
         PEOPLE + ["SELECT dept, (SELECT name) FROM people GROUP BY dept"],
         "an ungrouped outer column in a subquery gets the plain 42803 message, not "
@@ -2397,10 +2416,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         PEOPLE + ["SELECT 'abc'::char(5) LIKE 'abc', 'abc'::char(5) LIKE 'abc  ', (SELECT count(*) FROM people WHERE nick LIKE 'c')"],
         "LIKE on char(n) ignores the padding; PostgreSQL's bpcharlike matches the padded value ('abc  ')",
     ),
-    "min_max_equal_numerics": (
-        ["SELECT max(x), min(x) FROM (VALUES (1.50), (1.5), (1.500)) v(x)"],
-        "min/max over equal numerics of different scales keep the first value; PostgreSQL keeps the last (1.500)",
-    ),
     "statement_timestamp": (
         ["SELECT statement_timestamp() = now()"],
         "statement_timestamp() differs from now() in the first statement of a transaction (PostgreSQL: equal)",
@@ -2412,11 +2427,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
             "INSERT INTO acct VALUES (3) RETURNING (SELECT count(*) FROM acct)",
         ],
         "a subquery in RETURNING sees the statement's own writes (3); PostgreSQL's sees the snapshot before it (2)",
-    ),
-    "concat_ws_null_separator": (["SELECT concat_ws(NULL, 'a', 'b')"], "concat_ws with a NULL separator crashes (XX000 AttributeError)"),
-    "aggregate_in_filter": (
-        PEOPLE + ["SELECT id, sum(bonus) FILTER (WHERE count(*) > 1) FROM people GROUP BY id"],
-        "an aggregate inside FILTER crashes (XX000 cannot compile AggCall) instead of 42803",
     ),
 }
 

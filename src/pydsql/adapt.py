@@ -70,6 +70,7 @@ from .values.json import to_python as json_to_python
 from .values.numbers import normalize_numeric
 from .values.catalog import TYPE_IO, input_function, output_function
 from .values.json import json_in, jsonb_in
+from .values.oids import REG_KINDS, vector_out
 
 format_float4 = TYPE_IO["float4"].format
 
@@ -270,6 +271,8 @@ def _jsonb_out(v: Any) -> Any:
 
 _OUTPUT: dict[str, Callable[[Any], Any]] = {
     "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
+    # psycopg has no loader for these catalog types: it returns their text
+    "int2vector": vector_out, "oidvector": vector_out, "xid": str, **{kind: str for kind in REG_KINDS},
 }
 
 

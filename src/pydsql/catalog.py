@@ -55,6 +55,7 @@ class Index:
 class Check:
     name: str
     expression: str  # SQL text, evaluated against the new row
+    oid: int = 0  # the constraint's object id (pg_constraint.oid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class ForeignKey:
     columns: tuple[int, ...]
     ref_table: str
     ref_columns: tuple[str, ...]
+    oid: int = 0  # the constraint's object id (pg_constraint.oid)
+    ref_schema: str = ""  # the referenced table's schema ("": the constraint's table's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,8 @@ class Catalog:
     tables: dict[tuple[str, str], Table]
     schemas: frozenset[str] = frozenset({"public"})
     views: dict[tuple[str, str], View] = field(default_factory=dict)
+    #: the object ids of the schemas CREATE SCHEMA made (pg_namespace.oid)
+    schema_oids: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -203,11 +208,15 @@ class Catalog:
         del views[(view.schema, view.name)]
         return replace(self, views=views)
 
-    def with_schema(self, name: str) -> Catalog:
-        return replace(self, schemas=self.schemas | {name})
+    def with_schema(self, name: str, oid: int = 0) -> Catalog:
+        oids = dict(self.schema_oids)
+        if oid:
+            oids[name] = oid
+        return replace(self, schemas=self.schemas | {name}, schema_oids=oids)
 
     def without_schema(self, name: str) -> Catalog:
-        return replace(self, schemas=self.schemas - {name})
+        oids = {s: o for s, o in self.schema_oids.items() if s != name}
+        return replace(self, schemas=self.schemas - {name}, schema_oids=oids)
 
     def with_table(self, table: Table) -> Catalog:
         tables = dict(self.tables)

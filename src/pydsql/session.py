@@ -40,6 +40,7 @@ from .adapt import adapt_params
 from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
 from .sql.dialect import parse
+from .sql import system
 from .sql.statements import Prepared, Result, Utility, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
@@ -200,6 +201,7 @@ class Session:
             started = True
         self._stmt_time = None
         TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
+        system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
         txn.begin_statement()
         try:
             prepared = self._prepare(statement, param_types, txn)
@@ -393,6 +395,8 @@ class Session:
 
     def _show(self, node: ShowStmt) -> Result:
         name = node.name.lower()
+        # SQL-standard spellings (psycopg's SQLAlchemy dialect sends the first on connect)
+        name = {"transaction isolation level": "transaction_isolation", "time zone": "timezone"}.get(name, name)
         if name == "all":
             rows = [(_PARAMETERS[k][0], self.settings[k], "") for k in sorted(_PARAMETERS)]
             return Result("SHOW", [("name", TEXT), ("setting", TEXT), ("description", TEXT)], rows, len(rows))

@@ -75,7 +75,18 @@ KINDS: dict[str, KindInfo] = {
     "int2": KindInfo(21, "N", False, 2, "smallint", 1005),
     "int4": KindInfo(23, "N", False, 4, "integer", 1007),
     "text": KindInfo(25, "S", True, -1, "text", 1009),
-    "oid": KindInfo(26, "N", False, 4, "oid", 1028),
+    "oid": KindInfo(26, "N", True, 4, "oid", 1028),
+    # the types of the system catalogs (pydsql.values.oids; refused as column types)
+    "char": KindInfo(18, "Z", False, 1, '"char"', 1002),
+    "int2vector": KindInfo(22, "A", False, -1, "int2vector", 1006),
+    "regproc": KindInfo(24, "N", False, 4, "regproc", 1008),
+    "oidvector": KindInfo(30, "A", False, -1, "oidvector", 1013),
+    "pg_node_tree": KindInfo(194, "Z", False, -1, "pg_node_tree", 0),
+    "aclitem": KindInfo(1033, "U", False, 16, "aclitem", 1034),
+    "regclass": KindInfo(2205, "N", False, 4, "regclass", 2210),
+    "regtype": KindInfo(2206, "N", False, 4, "regtype", 2211),
+    "regnamespace": KindInfo(4089, "N", False, 4, "regnamespace", 4090),
+    "regrole": KindInfo(4096, "N", False, 4, "regrole", 4097),
     "json": KindInfo(114, "U", False, -1, "json", 199),
     "float4": KindInfo(700, "N", False, 4, "real", 1021),
     "float8": KindInfo(701, "N", True, 8, "double precision", 1022),
@@ -96,7 +107,7 @@ KINDS: dict[str, KindInfo] = {
     "array": KindInfo(0, "A", False, -1, "array", 0),  # oid comes from the element kind
     # types pydsql does not implement; they exist only as argument kinds of PostgreSQL
     # overloads, so that overload resolution sees the same candidates (see sql.functions)
-    "xid": KindInfo(28, "U", False, 4, "xid", 0),
+    "xid": KindInfo(28, "U", False, 4, "xid", 1011),
     "xid8": KindInfo(5069, "U", False, 8, "xid8", 0),
     "tid": KindInfo(27, "U", False, 6, "tid", 0),
     "bit": KindInfo(1560, "V", False, -1, "bit", 0),

@@ -31,7 +31,9 @@ from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKN
 from ..values import arrays as values_arrays
 from ..values import json as values_json
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
+from ..values.oids import VECTOR_ELEMENTS, vector_subscript
 from . import functions
+from . import system
 from . import window as _window
 from .coerce import (
     AMBIGUOUS,
@@ -360,27 +362,25 @@ class Analyzer:
             raise errors.DatatypeMismatch(f"argument of {clause} must be type boolean, not type {e.type.name}")
         return e
 
-    def relation(self, node: exp.Table) -> Table | View:
-        """The table or view a name in FROM (or a DML target) refers to, through the search path."""
+    def relation(self, node: exp.Table) -> Table | View | system.SystemRelation:
+        """The table, view or system catalog a name in FROM (or a DML target) refers to, through the
+        search path (``pg_catalog`` implicitly first: see :mod:`.system`)."""
         name = node.name
         if node.catalog and node.catalog != "postgres":
             raise errors.FeatureNotSupported(
                 f"cross-database references are not implemented: {to_sql(node)}"
             )
-        if node.db:
-            found = self.catalog.relation(node.db, name)
-        else:
-            found = next(
-                (r for r in (self.catalog.relation(s, name) for s in self.search_path) if r is not None), None
-            )
+        found = system.lookup(self.catalog, node.db or None, name, self.search_path)
         if found is None:
             shown = f"{node.db}.{name}" if node.db else name
             raise errors.UndefinedTable(f'relation "{shown}" does not exist')
         return found
 
-    def table(self, node: exp.Table) -> Table:
-        """The table a DML statement writes (views are not updatable in pydsql)."""
+    def table(self, node: exp.Table, command: str = "") -> Table:
+        """The table a DML statement (``command``) writes (views are not updatable in pydsql)."""
         found = self.relation(node)
+        if isinstance(found, system.SystemRelation):
+            raise found.refuse_write(command)
         if isinstance(found, View):
             raise errors.FeatureNotSupported(
                 f'cannot modify view "{found.name}": updatable views are not supported by pydsql yet'
@@ -402,7 +402,9 @@ class Analyzer:
             raise errors.SyntaxError('syntax error at or near "*"')
         if node.args.get("db"):
             schema = node.args["db"].name
-            if schema != self.schema and self.catalog.relation(schema, node.table) is None:
+            if schema != self.schema and self.catalog.relation(schema, node.table) is None and (
+                system.relation(schema, node.table) is None
+            ):
                 raise errors.UndefinedTable(f'missing FROM-clause entry for table "{node.table}"')
         qualifier = node.table or None
         name = node.name
@@ -577,6 +579,9 @@ class Analyzer:
 
     def array_comparison(self, kind: str, op: str, left: Expr, array: Expr) -> Expr:
         """``left op ANY/ALL (array)``: PostgreSQL's ScalarArrayOpExpr (make_scalar_array_op)."""
+        if array.type.kind in VECTOR_ELEMENTS:  # int2vector, oidvector: arrays of their elements
+            elem_type = SqlType(VECTOR_ELEMENTS[array.type.kind])
+            array = Call(f"::{elem_type}[]", list, (array,), SqlType("array", elem=elem_type))
         if array.type.kind == "unknown":
             elem = UNKNOWN  # an untyped literal: resolve the operator first, then read it as an array
         elif array.type.kind == "array":
@@ -829,6 +834,10 @@ class Analyzer:
         base = self._expr(base_node, scope)
         if base.type.kind == "jsonb":
             return self._jsonb_subscript(base, subscripts, scope)
+        if base.type.kind in VECTOR_ELEMENTS and len(subscripts) == 1 and not isinstance(subscripts[0], exp.Slice):
+            i = coerce(self._expr(subscripts[0], scope), INT4, ASSIGNMENT)  # int2vector, oidvector: from 0
+            elem = SqlType(VECTOR_ELEMENTS[base.type.kind])
+            return Call("subscript", vector_subscript, (base, i), elem, strict=False)
         if base.type.kind != "array":
             raise errors.DatatypeMismatch(
                 f"cannot subscript type {base.type.name} because it does not support subscripting"
@@ -1169,7 +1178,13 @@ class Analyzer:
                     nulls_first = o.args.get("nulls_first")
                     key = resolve_unknown(self._expr(o.this, scope))
                     order.append((key, desc, desc if nulls_first is None else bool(nulls_first)))
-            filt = self.as_boolean(self._expr(filter_node, scope), "FILTER") if filter_node is not None else None
+            filt = None
+            if filter_node is not None:
+                saved, self._agg_forbidden = self._agg_forbidden, "FILTER"
+                try:
+                    filt = self.as_boolean(self._expr(filter_node, scope), "FILTER")
+                finally:
+                    self._agg_forbidden = saved
         types = [a.type for a in args]
         chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:

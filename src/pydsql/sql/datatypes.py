@@ -7,6 +7,7 @@ from sqlglot import exp
 from .dialect import syntax_error_near
 from .. import errors
 from ..types import SqlType, array_of
+from ..values.oids import SYSTEM_KINDS
 
 DT = exp.DataType.Type
 
@@ -58,8 +59,8 @@ def sql_type(node: exp.Expr) -> SqlType:
     """The SqlType a type name denotes; 42704 for names that are not types."""
     if isinstance(node, exp.ObjectIdentifier):
         name = node.name.lower()
-        if name == "oid":
-            return SqlType("oid")
+        if name in SYSTEM_KINDS:  # oid, regclass, regtype...
+            return SqlType(name)
         raise errors.FeatureNotSupported(f"type {name} is not supported")
     if not isinstance(node, exp.DataType):
         raise syntax_error_near(node)
@@ -71,6 +72,9 @@ def sql_type(node: exp.Expr) -> SqlType:
     if t == DT.USERDEFINED:
         kind = node.args.get("kind")
         name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
+        quoted = isinstance(kind, exp.Identifier) and kind.quoted
+        if (name if quoted else name.lower()) in SYSTEM_KINDS and name != "char" or (quoted and name == "char"):
+            return SqlType(name if quoted else name.lower())  # the system catalogs' types ("char" quoted)
         mapped = _BY_NAME.get(name if isinstance(kind, exp.Identifier) and kind.quoted else name.lower())
         if mapped is None:
             raise errors.UndefinedObject(f'type "{name}" does not exist')

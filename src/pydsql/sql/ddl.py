@@ -23,6 +23,8 @@ from .. import errors
 from ..catalog import Catalog, Check, Column, ForeignKey, Index, Table
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
+from ..values.oids import SYSTEM_KINDS
+from . import system
 from .analyze import Analyzer, Scope
 from .coerce import coerce
 from .datatypes import sql_type
@@ -75,6 +77,7 @@ class CreateTablePlan:
         name = table_node.name
         if not schema:
             raise errors.InvalidSchemaName("no schema has been selected to create in")
+        system.refuse_create(schema, name)
         if schema not in catalog.schemas:
             raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
         if catalog.table(schema, name) is not None or name in catalog.relation_names(schema):
@@ -209,7 +212,7 @@ def _build_table(
         analyzer.condition(expr_node, scope, "CHECK")  # validates: unknown columns, non-boolean...
         referenced = sorted({c.name for c in expr_node.find_all(exp.Column)})
         base = f"{name}_{referenced[0]}_check" if len(referenced) == 1 else f"{name}_check"
-        check_defs.append(Check(cname or choose(base), to_sql(expr_node)))
+        check_defs.append(Check(cname or choose(base), to_sql(expr_node), allocate_id()))
 
     fk_defs = []
     for cname, cols_, ref in fkeys:
@@ -219,7 +222,9 @@ def _build_table(
         if analyzer.catalog.table(ref_table.db or schema, ref_table.name) is None and ref_table.name != name:
             raise errors.UndefinedTable(f'relation "{ref_table.name}" does not exist')
         base = f"{name}_{'_'.join(cols_)}_fkey"
-        fk_defs.append(ForeignKey(cname or choose(base), key_positions(cols_), ref_table.name, ref_cols))
+        fk_defs.append(ForeignKey(
+            cname or choose(base), key_positions(cols_), ref_table.name, ref_cols, allocate_id(), ref_table.db or schema
+        ))
 
     return Table(
         allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs), tuple(fk_defs)
@@ -230,7 +235,7 @@ def _check_column_type(t: SqlType, node: exp.Expr) -> None:
     """DSQL refuses run-time-only types as column types (reference section 7)."""
     if t.kind == "array":
         raise _refuse(f"datatype {t.sql_name()} not supported")
-    if t.kind in ("name", "oid", "unknown", "record", "void"):
+    if t.kind in ("name", "unknown", "record", "void") or t.kind in SYSTEM_KINDS:
         raise _refuse(f"datatype {t} not supported")
 
 

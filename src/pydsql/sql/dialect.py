@@ -196,7 +196,7 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
             notes["async"] = True
         if words[1:2] == ("SCHEMA",):
             tokens = _schema_authorization(tokens)
-    tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(tokens)))
+    tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
     return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
 
 
@@ -208,6 +208,44 @@ def _schema_authorization(tokens: list[Token]) -> list[Token]:
             named = tokens[i - 1].text.upper() not in ("SCHEMA", "EXISTS")
             return tokens[:i] + ([] if named else [tokens[i + 1]]) + tokens[i + 2:]
     return tokens
+
+
+_TYPED_LITERAL_TYPES = frozenset({
+    TokenType.DATE, TokenType.TIME, TokenType.TIMESTAMP, TokenType.TIMESTAMPTZ, TokenType.INTERVAL,
+})
+_INTERVAL_UNITS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
+
+
+def _typed_literals(tokens: list[Token]) -> list[Token]:
+    """``date '2020-01-02'``, ``interval '1 day 02:00'``: PostgreSQL's typed literals become
+    ``CAST('...' AS type)``. sqlglot reads them its own way: it takes ``date 'x'::text`` as
+    ``date ('x'::text)`` and splits interval strings by unit, losing ``1 day 02:03:04``'s time.
+    (``interval '1' day``, with a unit after the string, is left to sqlglot.)"""
+    if not any(t.token_type in _TYPED_LITERAL_TYPES for t in tokens):
+        return tokens
+    out: list[Token] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < n else None
+        after = tokens[i + 2].text.upper() if i + 2 < n else ""
+        if (
+            token.token_type in _TYPED_LITERAL_TYPES
+            and following is not None
+            and following.token_type == TokenType.STRING
+            and not (token.token_type == TokenType.INTERVAL and after in _INTERVAL_UNITS)
+        ):
+            def make(kind: TokenType, text: str) -> Token:
+                return Token(kind, text, token.line, token.col, token.start, token.end)
+
+            out += [make(TokenType.VAR, "CAST"), make(TokenType.L_PAREN, "("), following,
+                    make(TokenType.ALIAS, "AS"), token, make(TokenType.R_PAREN, ")")]
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
 
 
 def _array_type_suffix(tokens: list[Token]) -> list[Token]:
@@ -376,8 +414,8 @@ def _alias_position(tokens: list[Token], i: int) -> bool:
     """Whether the name at ``i`` (followed by "(") is a FROM item's alias with column names:
     ``(subquery) v(a, b)``, ``f(x) g(n)``, ``FROM [schema.]t v(a)``; not a call."""
     previous = tokens[i - 1]
-    if previous.token_type == TokenType.R_PAREN:
-        return True
+    if previous.token_type == TokenType.R_PAREN or previous.token_type == TokenType.ORDINALITY:
+        return True  # ... f(x) g(n), ... f(x) WITH ORDINALITY g(n, i)
     if previous.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
         return False
     start = i - 1

@@ -172,7 +172,7 @@ class InsertPlan:
             target = target.this
         if not isinstance(target, exp.Table):
             raise syntax_error_near(target)
-        table = analyzer.table(target)
+        table = analyzer.table(target, "INSERT")
         self.table = table
         self.rules: TableRules = rules_of(table)
         if columns_given is None:
@@ -409,7 +409,7 @@ def _target(node: exp.Expr, analyzer: Analyzer) -> tuple[Table, str | None]:
     if not isinstance(target, exp.Table):
         raise syntax_error_near(target)
     only(target, ("this", "db", "catalog", "alias", "only"), type(node).__name__.upper())
-    return analyzer.table(target), target.alias or None
+    return analyzer.table(target, type(node).__name__.upper()), target.alias or None
 
 
 class _Targets:

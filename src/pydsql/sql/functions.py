@@ -284,6 +284,19 @@ def unimplemented(*args: Any) -> Any:
     raise errors.FeatureNotSupported("this function is not supported by pydsql")
 
 
+def _register_system_functions() -> None:
+    """The system catalog functions (format_type, pg_get_constraintdef...: :mod:`.system`)."""
+    from .system import function_rows
+
+    for r in function_rows():
+        register(Function(
+            r.name, r.args, r.result, r.fn, strict=r.strict, context=r.context, set_returning=r.set_returning,
+        ))
+
+
+_register_system_functions()
+
+
 for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
     if _kind == "f":
         register(Function(_name, _args, SqlType(_args[0]), unimplemented))
@@ -364,7 +377,9 @@ def _check_int8(v: int) -> int:
 
 
 def _min(lt: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
-    return lambda a, b: b if lt(b, a) else a
+    """min (or max, given >): on a tie the later value wins, as PostgreSQL's numeric_smaller
+    (which shows for numerics of different scales: max(1.0, 1.00) is 1.00)."""
+    return lambda a, b: a if lt(a, b) else b
 
 
 def _register_aggregates() -> None:
@@ -404,7 +419,7 @@ def _register_aggregates() -> None:
     # PostgreSQL 16 has min/max for these kinds (not for bool, uuid or bytea).
     for kind in (
         "int2", "int4", "int8", "numeric", "float4", "float8", "text", "bpchar", "date", "time", "timetz",
-        "timestamp", "timestamptz", "interval",
+        "timestamp", "timestamptz", "interval", "oid",
     ):
         try:
             lt = _op("<", kind, kind)

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Catalog, Namespace, Table, View
+from . import system
 from .analyze import Analyzer
 from .dialect import syntax_error_near, to_sql
 from .guard import only
@@ -84,7 +85,7 @@ class CreateSchemaPlan:
         self.if_not_exists = bool(node.args.get("exists"))
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> NamespaceResult:
-        if self.name in catalog.schemas:
+        if self.name in catalog.schemas or self.name in system.SYSTEM_SCHEMAS:
             if self.if_not_exists:
                 return NamespaceResult("CREATE SCHEMA", [], None)  # NOTICE: schema already exists, skipping
             raise errors.DuplicateSchema(f'schema "{self.name}" already exists')
@@ -93,8 +94,9 @@ class CreateSchemaPlan:
                 f'unacceptable schema name "{self.name}"',
                 detail='The prefix "pg_" is reserved for system schemas.',
             )
-        change: Change = ("create_schema", None, Namespace(allocate_id(), self.name))
-        return NamespaceResult("CREATE SCHEMA", [change], catalog.with_schema(self.name))
+        namespace = Namespace(allocate_id(), self.name)
+        change: Change = ("create_schema", None, namespace)
+        return NamespaceResult("CREATE SCHEMA", [change], catalog.with_schema(self.name, namespace.table_id))
 
 
 class DropSchemaPlan:
@@ -110,6 +112,8 @@ class DropSchemaPlan:
         changes: list[Change] = []
         changed = False
         for name in self.names:
+            if name in system.SYSTEM_SCHEMAS:
+                raise errors.InsufficientPrivilege(f"must be owner of schema {name}")
             if name not in catalog.schemas:
                 if self.if_exists:
                     continue  # NOTICE: schema does not exist, skipping
@@ -185,6 +189,7 @@ class CreateViewPlan:
         schema, name = self.schema, self.name
         if not schema:
             raise errors.InvalidSchemaName("no schema has been selected to create in")
+        system.refuse_create(schema, name)
         if schema not in catalog.schemas:
             raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
         existing = catalog.view(schema, name)

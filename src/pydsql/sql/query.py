@@ -49,6 +49,7 @@ from .. import errors
 from ..catalog import Table, View
 from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
+from . import functions
 from .access import choose_access_path, conjuncts, row_independent
 from .analyze import Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
@@ -94,6 +95,7 @@ from .analyze import with_ordinality
 from .ordering import group_key, sort_key
 from .simplify import simplify, simplify_all, simplify_expr
 from .window import plan_windows
+from .system import SystemRelation, SystemScan
 
 
 @dataclass
@@ -195,6 +197,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     # ORDER BY: (expression, desc, nulls_first, output index or None)
     order = _order_by(node, scope, analyzer, outputs)
     group_exprs, grouping_sets = _group_by(node, scope, analyzer, outputs)
+    dependent = _dependent_columns(group_exprs, scope) if grouping_sets is None else {}
     distinct_on: list[Expr] | None = None
     if distinct is not None and distinct.args.get("on") is not None:
         distinct_on = _distinct_on(distinct.args["on"], scope, analyzer, outputs)
@@ -218,7 +221,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     # the DISTINCT ON expressions are the first (distinct) order items
     distinct_keys = len({e.key() for e in distinct_on}) if distinct_on is not None else 0
     if aggregating:  # the grouping check sees the query as written (PostgreSQL's parseCheckAggregates)
-        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order])
+        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order], dependent)
         has_aggregates = any(
             isinstance(sub, AggCall) for e in [*(e for _, e in outputs), having, *(e for e, *_ in order)]
             if e is not None for sub in e.walk()
@@ -241,7 +244,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         *from_.conditions(),
     ])
     rewrite = (
-        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order])
+        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order], dependent)
         if aggregating else None
     )
 
@@ -831,6 +834,8 @@ class _FromClause:
         if isinstance(relation, View):
             plan = plan_view(relation, analyzer)
             return _Item(relation.name, list(relation.columns), node=SubqueryScan(plan.root, relation.name))
+        if isinstance(relation, SystemRelation):  # rows computed from the transaction's catalog
+            return _Item(relation.name, list(relation.columns), node=SystemScan(relation))
         return _Item(relation.name, [(c.name, c.type) for c in relation.columns], table=relation)
 
     def _subquery_item(self, query: exp.Expr, alias: str, lateral: bool, analyzer: Analyzer) -> _Item:
@@ -1380,6 +1385,40 @@ def _group_by(
     return exprs, [sorted(set(s), key=s.index) for s in sets]
 
 
+def _dependent_columns(group_exprs: list[Expr], scope: Scope) -> dict[int, ColumnRef]:
+    """The columns functionally dependent on the grouping (PostgreSQL's rule: every column of a
+    table whose primary key is grouped), by row position: they may be read ungrouped."""
+    grouped = {g.index for g in group_exprs if isinstance(g, ColumnRef)}
+    dependent: dict[int, ColumnRef] = {}
+    for item in scope.items:
+        table = item.table
+        if table is None or table.primary_key is None:
+            continue
+        if all(item.offset + p in grouped for p in table.primary_key.columns):
+            for i, c in enumerate(table.columns):
+                if item.offset + i not in grouped:
+                    dependent[item.offset + i] = ColumnRef(item.offset + i, c.type, f"{item.alias}.{c.name}")
+    return dependent
+
+
+class _GroupValue:
+    """The accumulator of a functionally dependent column: the same in every row of a group."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: Any = None
+
+    def step(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+_GROUP_VALUE = functions.Aggregate("group value", ("any",), TEXT, _GroupValue, strict=False)
+
+
 def _expand_grouping(item: exp.Expr, position: Callable[[exp.Expr], int]) -> list[list[int]]:
     """The grouping sets one GROUP BY element stands for (PostgreSQL's expand_grouping_sets)."""
     def element(e: exp.Expr) -> list[int]:  # (a, b) is one element of ROLLUP/CUBE
@@ -1567,11 +1606,13 @@ class _Grouping:
 
     def __init__(
         self, group_exprs: Sequence[Expr], sets: list[list[int]] | None, outputs: Sequence[Expr],
-        having: Expr | None, order: Sequence[Expr],
+        having: Expr | None, order: Sequence[Expr], dependent: dict[int, ColumnRef] | None = None,
     ) -> None:
         self.group_exprs = list(group_exprs)
         self.sets = sets
         self.group_index = {g.key(): i for i, g in enumerate(group_exprs)}
+        # a grouped column matches however it is typed where it is read (varchar(n) read as text)
+        self.group_columns = {g.index: i for i, g in enumerate(group_exprs) if isinstance(g, ColumnRef)}
         self.aggs: list[AggCall] = []
         self.agg_index: dict[Any, int] = {}
         clauses = [*outputs, *([having] if having is not None else []), *order]
@@ -1580,6 +1621,11 @@ class _Grouping:
                 if isinstance(sub, AggCall) and sub.key() not in self.agg_index:
                     self.agg_index[sub.key()] = len(self.aggs)
                     self.aggs.append(sub)
+        # columns dependent on a grouped primary key ride along as the group's value
+        self.dependent: dict[int, int] = {}
+        for index, column in (dependent or {}).items():
+            self.dependent[index] = len(self.aggs)
+            self.aggs.append(AggCall(_GROUP_VALUE, (column,), column.type, False, None))
         for e in clauses:
             self(e)  # raises 42803 for ungrouped columns
 
@@ -1591,6 +1637,10 @@ class _Grouping:
             return ColumnRef(len(self.group_exprs) + self.agg_index[k], e.type)
         if isinstance(e, GroupingFunc):
             return self._grouping(e)
+        if isinstance(e, ColumnRef) and e.index in self.group_columns:
+            return ColumnRef(self.group_columns[e.index], e.type, e.name)
+        if isinstance(e, ColumnRef) and e.index in self.dependent:
+            return ColumnRef(len(self.group_exprs) + self.dependent[e.index], e.type, e.name)
         if isinstance(e, ColumnRef):
             raise errors.GroupingError(
                 f'column "{e.name}" must appear in the GROUP BY clause or be used in an aggregate function'

@@ -40,6 +40,7 @@ from typing import Any, Final
 from ..types import SqlType
 from . import arrays as A
 from . import json as J
+from . import oids as O
 from .casts import CASTS, TYPE_IOS, io_casts
 from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
 from .formatting import FORMATTING_FUNCTIONS, quote_literal, quote_nullable
@@ -121,10 +122,10 @@ _NAME_IO, _NAME_CASTS, _NAME_OPERATORS = _name_rows()
 
 
 def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, list[Operator]]]:
-    ios: list[TypeIO] = list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO]
+    ios: list[TypeIO] = list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO] + list(O.TYPE_IOS)
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
-    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + _NAME_CASTS:
+    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + _NAME_CASTS + list(O.CASTS):
         casts.setdefault((c.source, c.target), c)
     # I/O conversion casts for kinds the modules did not cover themselves.
     for c in io_casts(ios, casts.keys()):
@@ -140,7 +141,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     rows = (
         list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
         + [dataclasses.replace(o, result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
-        + list(REGEX_OPERATORS) + _NAME_OPERATORS
+        + list(REGEX_OPERATORS) + _NAME_OPERATORS + list(O.OPERATORS)
     )
     for o in rows:
         operators.setdefault(o.name, []).append(o)

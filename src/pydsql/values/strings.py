@@ -286,9 +286,11 @@ def concat(*args: str | None) -> str:
     return "".join([a for a in args if a is not None])
 
 
-def concat_ws(sep: str, *args: str | None) -> str:
-    """``concat_ws(text, VARIADIC "any")``: the caller returns NULL for a NULL
-    separator; NULL arguments are skipped; others are output-function text."""
+def concat_ws(sep: str | None, *args: str | None) -> str | None:
+    """``concat_ws(text, VARIADIC "any")``: NULL for a NULL separator; NULL
+    arguments are skipped; others are output-function text."""
+    if sep is None:
+        return None
     return sep.join([a for a in args if a is not None])
 
 

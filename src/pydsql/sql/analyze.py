@@ -1024,6 +1024,8 @@ class Analyzer:
             return self._aggregate(name, arg_nodes, scope, filter_node)
         if name == "grouping" and filter_node is None:
             return self._grouping(arg_nodes, scope)
+        if name == "pg_typeof" and len(arg_nodes) == 1 and filter_node is None:
+            return self._pg_typeof(self._expr(arg_nodes[0], scope))
         if name in _window.WINDOW_FUNCTIONS:
             raise errors.WrongObjectType(f"window function {name} requires an OVER clause")
         if filter_node is not None:
@@ -1217,6 +1219,15 @@ class Analyzer:
             agg, [a.type for a in coerced], distinct, [(e.type, d, n) for e, d, n in order]
         )
         return AggCall(agg, (*coerced, *(e for e, _, _ in order)), resolved.result, distinct, filt)
+
+    def _pg_typeof(self, arg: Expr) -> Expr:
+        """``pg_typeof(x)``: the regtype of ``x`` as analyzed (the argument is still evaluated,
+        for its errors, as PostgreSQL does)."""
+        from ..values.oids import ObjectName
+
+        t = arg.type
+        value = ObjectName(t.oid, t.name)
+        return Call("pg_typeof", lambda _: value, (arg,), SqlType("regtype"), strict=False)
 
     def _grouping(self, arg_nodes: Sequence[exp.Expr], scope: Scope) -> Expr:
         """GROUPING(a, ...): checked against the GROUP BY list by the planner, like an aggregate."""

@@ -2155,6 +2155,46 @@ SCRIPTS: dict[str, list[str]] = {
     'fixed_pg_typeof': [
         "SELECT pg_typeof(1), pg_typeof(1.5), pg_typeof('a'::text), pg_typeof(CASE WHEN true THEN 1 ELSE 2.5 END)",
     ],
+    # fixed gap: a whole-row reference (the table name as a value) is 42703
+    'fixed_whole_row_reference': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'SELECT count(people) FROM people',
+    ],
+    # fixed gap: row constructors are refused (0A000 tuple is not supported): (a, b) IS [NOT] NULL
+    'fixed_row_is_null': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'SELECT id FROM people WHERE (bonus, active) IS NULL ORDER BY id',
+    ],
+    # fixed gap: ROW(...) is taken for a function call (42883 function row(integer, integer) does not exist)
+    'fixed_row_constructor_comparison': [
+        'SELECT ROW(1, 2) = ROW(1, 2), ROW(1, NULL) = ROW(1, 2), ROW(1, 2) < ROW(1, 3)',
+    ],
+    # fixed gap: row constructors are refused (0A000): row IS [NOT] DISTINCT FROM
+    'fixed_row_is_distinct_from': [
+        'SELECT (1, 2) IS DISTINCT FROM (1, NULL), (1, NULL) IS NOT DISTINCT FROM (1, NULL)',
+    ],
+    # fixed gap: row constructors are refused (0A000): row IN (row list)
+    'fixed_row_in_list': [
+        'SELECT (1, NULL) IN ((1, 2)), (1, 2) IN ((1, 2), (NULL, NULL)), (1, 2) NOT IN ((1, NULL))',
+    ],
+    # fixed gap: row constructors are refused (0A000): (a, b) = (c, d) in a join condition
+    'fixed_row_comparison_in_join': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'CREATE TABLE projects (pid int PRIMARY KEY, pname text UNIQUE, dept varchar(10), lead int, started date)',
+        "INSERT INTO projects VALUES (10, 'apollo', 'eng', 1, '2023-01-15'), (11, 'borealis', 'ops', 5, '2023-06-01'), (12, 'cygnus', 'eng', NULL, NULL), (13, 'draco', 'hr', 9, '2024-02-29'), (14, 'eos', NULL, 4, '2022-12-31')",
+        'CREATE TABLE assignments (pid int, person int, hours int, role text, PRIMARY KEY (pid, person))',
+        "INSERT INTO assignments VALUES (10, 1, 40, 'lead'), (10, 2, 20, 'dev'), (11, 5, 35, 'lead'), (11, 3, NULL, 'ops'), (12, 2, 10, 'dev'), (12, 1, 5, NULL), (14, 4, 15, 'lead'), (13, 8, 8, 'ghost')",
+        'SELECT p.id, pr.pid, a.hours FROM people p JOIN projects pr ON pr.dept = p.dept LEFT JOIN assignments a ON (a.pid, a.person) = (pr.pid, p.id) ORDER BY 1, 2',
+    ],
+    # fixed gap: row constructors are refused (0A000): count(DISTINCT (a, b))
+    'fixed_count_distinct_row': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'SELECT count(DISTINCT (dept, active)) FROM people',
+    ],
 }
 
 # name -> (statements: the setup first, the failing statement last; why pydsql disagrees)
@@ -2198,10 +2238,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "distinct_on_function_call": (
         PEOPLE + ["SELECT DISTINCT ON (length(name)) length(name), name FROM people ORDER BY length(name), name"],
         "a function call in DISTINCT ON is refused with 0A000 (expression not supported: LENGTH(name))",
-    ),
-    "whole_row_reference": (
-        PEOPLE + ["SELECT count(people) FROM people"],
-        "a whole-row reference (the table name as a value) is 42703",
     ),
     "whole_row_star_argument": (
         PEOPLE + ["SELECT count(people.*) FROM people WHERE bonus IS NULL"],
@@ -2309,36 +2345,9 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "syntax_error_position_cast": (["SELECT CAST(1 AS)"], 'the error is placed "at end of input" instead of at ")"'),
     "syntax_error_position_cast_no_type": (["SELECT CAST(1)"], 'the error is placed "at end of input" instead of at ")"'),
     # -- row values: ROW(...) and (a, b) are not supported
-    "row_is_null": (
-        PEOPLE + ["SELECT id FROM people WHERE (bonus, active) IS NULL ORDER BY id"],
-        "row constructors are refused (0A000 tuple is not supported): (a, b) IS [NOT] NULL",
-    ),
-    "row_constructor_comparison": (
-        ["SELECT ROW(1, 2) = ROW(1, 2), ROW(1, NULL) = ROW(1, 2), ROW(1, 2) < ROW(1, 3)"],
-        "ROW(...) is taken for a function call (42883 function row(integer, integer) does not exist)",
-    ),
-    "row_is_distinct_from": (
-        ["SELECT (1, 2) IS DISTINCT FROM (1, NULL), (1, NULL) IS NOT DISTINCT FROM (1, NULL)"],
-        "row constructors are refused (0A000): row IS [NOT] DISTINCT FROM",
-    ),
-    "row_in_list": (
-        ["SELECT (1, NULL) IN ((1, 2)), (1, 2) IN ((1, 2), (NULL, NULL)), (1, 2) NOT IN ((1, NULL))"],
-        "row constructors are refused (0A000): row IN (row list)",
-    ),
     "row_in_subquery": (
         PEOPLE + ["SELECT id FROM people WHERE (dept, bonus) NOT IN (SELECT 'eng', 3) ORDER BY id"],
         "row constructors are refused (0A000): row [NOT] IN (subquery)",
-    ),
-    "row_comparison_in_join": (
-        PEOPLE + PROJECTS + [
-            "SELECT p.id, pr.pid, a.hours FROM people p JOIN projects pr ON pr.dept = p.dept "
-            "LEFT JOIN assignments a ON (a.pid, a.person) = (pr.pid, p.id) ORDER BY 1, 2"
-        ],
-        "row constructors are refused (0A000): (a, b) = (c, d) in a join condition",
-    ),
-    "count_distinct_row": (
-        PEOPLE + ["SELECT count(DISTINCT (dept, active)) FROM people"],
-        "row constructors are refused (0A000): count(DISTINCT (a, b))",
     ),
     # -- analysis: name resolution, grouping and typing
     "subquery_ungrouped_column": (

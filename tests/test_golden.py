@@ -34,13 +34,9 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): set operations
     # issue 3 (query engine): WITH queries
     # issue 3 (query engine): subqueries
-    'queries/q_whole_row_in_subquery': 'issue 3 (query engine): subqueries',
     # issue 3 (query engine): LATERAL
     # issue 3 (query engine): window functions
     # issue 3 (query engine): row constructors and whole-row references
-    'queries/q_row_constructor': 'issue 3 (query engine): row constructors and whole-row references',
-    'queries/q_row_comparison': 'issue 3 (query engine): row constructors and whole-row references',
-    'queries/q_whole_row_reference': 'issue 3 (query engine): row constructors and whole-row references',
     # issue 3 (query engine): arrays and set-returning functions
     # issue 3 (query engine): GROUPING SETS, ROLLUP, CUBE
     # issue 3 (query engine): DISTINCT ON

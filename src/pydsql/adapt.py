@@ -71,6 +71,7 @@ from .values.numbers import normalize_numeric
 from .values.catalog import TYPE_IO, input_function, output_function
 from .values.json import json_in, jsonb_in
 from .values.oids import REG_KINDS, vector_out
+from .values.records import record_out
 
 format_float4 = TYPE_IO["float4"].format
 
@@ -269,7 +270,12 @@ def _jsonb_out(v: Any) -> Any:
     return json_to_python("jsonb", v)
 
 
+def _record_out(v: Any) -> Any:
+    return tuple(v)  # psycopg returns an anonymous record as the tuple of its fields' texts
+
+
 _OUTPUT: dict[str, Callable[[Any], Any]] = {
+    "record": _record_out, "rowtype": record_out,  # a table's row type: psycopg has no loader, its text
     "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
     # psycopg has no loader for these catalog types: it returns their text
     "int2vector": vector_out, "oidvector": vector_out, "xid": str, **{kind: str for kind in REG_KINDS},

@@ -103,6 +103,8 @@ KINDS: dict[str, KindInfo] = {
     "uuid": KindInfo(2950, "U", False, 16, "uuid", 2951),
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),
+    # a table's row read whole (SELECT t FROM t); PostgreSQL gives each table its own row type
+    "rowtype": KindInfo(2249, "C", False, -1, "record", 2287),
     "void": KindInfo(2278, "P", False, 4, "void", 0),
     "array": KindInfo(0, "A", False, -1, "array", 0),  # oid comes from the element kind
     # types pydsql does not implement; they exist only as argument kinds of PostgreSQL

@@ -30,6 +30,7 @@ from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
 from ..values import json as values_json
+from ..values.records import Record, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
 from . import functions
@@ -152,6 +153,14 @@ class Scope:
             if i.alias == alias and i.named:
                 return i
         return None
+
+    def alias_columns(self, alias: str) -> list[str]:
+        """The column names of the FROM item ``alias`` (here or in an enclosing scope)."""
+        for scope in self._chain():
+            item = scope._find_item(alias)
+            if item is not None:
+                return [name for name, _ in item.columns]
+        raise self._missing_table(alias)
 
     def has_alias(self, alias: str) -> bool:
         scope: Scope | None = self
@@ -410,7 +419,12 @@ class Analyzer:
         name = node.name
         if qualifier is None and name.lower() == "default" and not node.this.quoted:
             raise errors.SyntaxError('DEFAULT is not allowed in this context')
-        return scope.resolve(qualifier, name)
+        try:
+            return scope.resolve(qualifier, name)
+        except errors.UndefinedColumn:
+            if qualifier is None and scope.has_alias(name):
+                return self.whole_row(scope, name)  # a FROM item's name: its whole row
+            raise
 
     def _literal(self, node: exp.Literal, scope: Scope) -> Expr:
         text = node.this
@@ -448,6 +462,8 @@ class Analyzer:
         quantified = _quantifier(node.expression)
         if quantified is not None:
             return self._quantified(name, node.this, node.expression, scope)
+        if name in _ROW_COMPARISONS and (_row_items(node.this) is not None or _row_items(node.expression) is not None):
+            return self._row_comparison(name, node.this, node.expression, scope)
         left = self._expr(node.this, scope)
         right = self._expr(node.expression, scope)
         return resolve_operator(name, (left, right))
@@ -481,6 +497,8 @@ class Analyzer:
         if isinstance(inner, exp.In) and not inner.args.get("unnest"):
             if not inner.expressions and inner.args.get("query") is None:
                 raise errors.SyntaxError('syntax error at or near ")"')
+            if _row_items(inner.this) is not None:
+                return self._row_in(inner, scope, negate=True)
             arg = self._expr(inner.this, scope)
             if inner.args.get("query") is not None:  # NOT IN (subquery) is <> ALL
                 return self._sublink_comparison("all", "<>", arg, inner.args["query"], scope)
@@ -500,6 +518,9 @@ class Analyzer:
         target = node.expression
         negate = negate or bool(node.args.get("negate"))
         if isinstance(target, exp.Null):
+            if arg.type.kind in ("record", "rowtype"):  # every field NULL / no field NULL
+                test = record_is_not_null if negate else record_is_null
+                return Call("IS NOT NULL" if negate else "IS NULL", test, (arg,), BOOL, strict=False)
             return IsNull(arg, negate)
         if isinstance(target, exp.Boolean):
             wanted = bool(target.this)
@@ -509,10 +530,72 @@ class Analyzer:
             return Call(name, fn, (arg,), BOOL, strict=False)
         raise syntax_error_near(target)
 
+    # -- row values ----------------------------------------------------------------------------
+
+    def _row(self, items: Sequence[exp.Expr], scope: Scope) -> Expr:
+        """``ROW(a, b)`` / ``(a, b)`` as a value: a :class:`~pydsql.values.records.Record`."""
+        return row_value([resolve_unknown(self._expr(i, scope)) for i in items], SqlType("record"))
+
+    def _tuple(self, node: exp.Tuple, scope: Scope) -> Expr:
+        return self._row(node.expressions, scope)
+
+    def whole_row(self, scope: Scope, alias: str) -> Expr:
+        """``t`` naming a FROM item in an expression: its whole row, as a value of its row type."""
+        columns = scope.alias_columns(alias)
+        return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"))
+
+    def _row_operands(
+        self, left_node: exp.Expr, right_node: exp.Expr, scope: Scope, op: str
+    ) -> list[tuple[Expr, Expr]]:
+        """The field pairs of a comparison of two row constructors (42601 when their lengths differ)."""
+        left_items, right_items = _row_items(left_node), _row_items(right_node)
+        if left_items is None or right_items is None:
+            one = self._expr(left_node if left_items is None else right_node, scope)
+            types = ("record", one.type.name) if left_items is not None else (one.type.name, "record")
+            raise errors.UndefinedFunction(
+                f"operator does not exist: {types[0]} {op} {types[1]}",
+                hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        left = [self._expr(i, scope) for i in left_items]
+        right = [self._expr(i, scope) for i in right_items]
+        if len(left) != len(right):
+            raise errors.SyntaxError("unequal number of entries in row expressions")
+        return list(zip(left, right))
+
+    def _row_comparison(self, op: str, left_node: exp.Expr, right_node: exp.Expr, scope: Scope) -> Expr:
+        """Row comparison, field by field (PostgreSQL's make_row_comparison_op): ``=`` is every
+        field equal, ``<>`` any different, and the orderings are lexicographic."""
+        pairs = self._row_operands(left_node, right_node, scope, op)
+        if op in ("=", "<>"):
+            parts = [self.as_boolean(resolve_operator(op, pair), "row comparison") for pair in pairs]
+            return And(tuple(parts)) if op == "=" else Or(tuple(parts))
+        strict = op[0]  # < for < and <=, > for > and >=
+        result = self.as_boolean(resolve_operator(op, pairs[-1]), "row comparison")
+        for pair in reversed(pairs[:-1]):
+            before = self.as_boolean(resolve_operator(strict, pair), "row comparison")
+            same = self.as_boolean(resolve_operator("=", pair), "row comparison")
+            result = Or((before, And((same, result))))
+        return result
+
+    def _row_in(self, node: exp.In, scope: Scope, negate: bool) -> Expr:
+        """``(a, b) [NOT] IN ((1, 2), (3, 4))``: row equality with any item (row inequality with all)."""
+        if node.args.get("query") is not None:
+            raise errors.FeatureNotSupported("row comparison with a subquery is not supported by pydsql yet")
+        op = "<>" if negate else "="
+        parts = [self._row_comparison(op, node.this, item, scope) for item in node.expressions]
+        return And(tuple(parts)) if negate else Or(tuple(parts))
+
     def _distinct_from(self, node: exp.Expr, scope: Scope) -> Expr:
-        eq = operator_call("=", (self._expr(node.this, scope), self._expr(node.expression, scope)))
-        eq_fn = eq.fn
         not_distinct = isinstance(node, exp.NullSafeEQ)  # IS NOT DISTINCT FROM
+        if _row_items(node.this) is not None or _row_items(node.expression) is not None:
+            pairs = self._row_operands(node.this, node.expression, scope, "=")
+            parts = [self._distinct_pair(l, r, not_distinct) for l, r in pairs]
+            return And(tuple(parts)) if not_distinct else Or(tuple(parts))
+        return self._distinct_pair(self._expr(node.this, scope), self._expr(node.expression, scope), not_distinct)
+
+    def _distinct_pair(self, left: Expr, right: Expr, not_distinct: bool) -> Expr:
+        eq = operator_call("=", (left, right))
+        eq_fn = eq.fn
 
         def distinct(a: Any, b: Any) -> bool:
             same = (a is None and b is None) if a is None or b is None else bool(eq_fn(a, b))
@@ -634,6 +717,8 @@ class Analyzer:
             raise errors.FeatureNotSupported("IN (UNNEST ...) is not supported by pydsql yet")
         if not node.expressions and node.args.get("query") is None:
             raise errors.SyntaxError('syntax error at or near ")"')  # PostgreSQL's grammar has no empty IN list
+        if _row_items(node.this) is not None:
+            return self._row_in(node, scope, negate=False)
         arg = self._expr(node.this, scope)
         if node.args.get("query") is not None:
             return self._sublink_comparison("any", "=", arg, node.args["query"], scope)
@@ -1024,6 +1109,8 @@ class Analyzer:
             return self._aggregate(name, arg_nodes, scope, filter_node)
         if name == "grouping" and filter_node is None:
             return self._grouping(arg_nodes, scope)
+        if name == "row" and filter_node is None:
+            return self._row(arg_nodes, scope)
         if name == "pg_typeof" and len(arg_nodes) == 1 and filter_node is None:
             return self._pg_typeof(self._expr(arg_nodes[0], scope))
         if name in _window.WINDOW_FUNCTIONS:
@@ -1298,6 +1385,30 @@ def _compile(e: Expr) -> Any:
     return compile_expr(e)
 
 
+_ROW_COMPARISONS = frozenset({"=", "<>", "<", "<=", ">", ">="})
+
+
+def _row_items(node: exp.Expr) -> list[exp.Expr] | None:
+    """The fields of a row constructor, ``(a, b)`` or ``ROW(...)``; None for anything else."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Tuple):
+        return list(node.expressions)
+    if isinstance(node, exp.Anonymous) and function_name(node) == "row":
+        return list(node.expressions)
+    return None
+
+
+def row_value(fields: Sequence[Expr], t: SqlType) -> Expr:
+    """A row built from ``fields``: the Record of their output texts."""
+    outputs = [values_catalog.output_function(f.type) for f in fields]
+
+    def build(*values: Any) -> Record:
+        return Record(None if v is None else out(v) for out, v in zip(outputs, values))
+
+    return Call("row", build, tuple(fields), t, strict=False)
+
+
 def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
     """The error for a set-returning call where it may not stand (PostgreSQL's check_srf_call_placement).
 
@@ -1556,7 +1667,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.RegexpILike: Analyzer._regex,
     exp.Array: Analyzer._array,
     exp.Bracket: Analyzer._bracket,
-    exp.Tuple: Analyzer._unsupported,
+    exp.Tuple: Analyzer._tuple,
     exp.HexString: Analyzer._unsupported,
     exp.BitString: Analyzer._unsupported,
 }

@@ -1190,6 +1190,8 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
         return subquery_names[id(node)], 2
     if isinstance(node, exp.Exists):
         return "exists", 2
+    if isinstance(node, exp.Tuple):  # a row constructor
+        return "row", 2
     if isinstance(node, (exp.Cast, exp.TryCast)):
         name, strength = _figure(node.this, subquery_names)
         if strength <= 1:

@@ -46,6 +46,7 @@ from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
 from .formatting import FORMATTING_FUNCTIONS, quote_literal, quote_nullable
 from .operators import FUNCTIONS, OPERATORS, Function
 from .regex import REGEX_FUNCTIONS, REGEX_OPERATORS, REGEX_SET_FUNCTIONS
+from .records import RECORD_IO
 from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
 
 
@@ -122,7 +123,9 @@ _NAME_IO, _NAME_CASTS, _NAME_OPERATORS = _name_rows()
 
 
 def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, list[Operator]]]:
-    ios: list[TypeIO] = list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO] + list(O.TYPE_IOS)
+    ios: list[TypeIO] = (
+        list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO] + list(O.TYPE_IOS) + list(RECORD_IO)
+    )
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
     for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + _NAME_CASTS + list(O.CASTS):

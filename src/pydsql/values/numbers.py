@@ -1058,6 +1058,125 @@ def float8_cbrt(x: float) -> float:
     return math.cbrt(x)
 
 
+# -- trigonometry (PostgreSQL's float.c) -------------------------------------------------------
+
+RADIANS_PER_DEGREE = 0.0174532925199432957692
+
+
+def _trig_range() -> NoReturn:
+    raise NumericValueOutOfRange("input is out of range")
+
+
+def _periodic(fn: Callable[[float], float]) -> Callable[[float], float]:
+    """sin, cos, tan, cot: NaN gives NaN, an infinite argument is out of range."""
+
+    def apply(x: float) -> float:
+        if x != x:
+            return x
+        if math.isinf(x):
+            _trig_range()
+        return fn(x)
+
+    return apply
+
+
+def _cot(x: float) -> float:
+    t = math.tan(x)
+    return math.inf if t == 0.0 else 1.0 / t
+
+
+float8_sin = _periodic(math.sin)
+float8_cos = _periodic(math.cos)
+float8_tan = _periodic(math.tan)
+float8_cot = _periodic(_cot)
+
+
+def _inverse(fn: Callable[[float], float]) -> Callable[[float], float]:
+    """asin, acos: NaN gives NaN, outside [-1, 1] is out of range."""
+
+    def apply(x: float) -> float:
+        if x != x:
+            return x
+        if x < -1.0 or x > 1.0:
+            _trig_range()
+        return fn(x)
+
+    return apply
+
+
+float8_asin = _inverse(math.asin)
+float8_acos = _inverse(math.acos)
+
+
+def float8_atan(x: float) -> float:
+    return x if x != x else math.atan(x)
+
+
+def float8_atan2(y: float, x: float) -> float:
+    return math.nan if x != x or y != y else math.atan2(y, x)
+
+
+def float8_degrees(x: float) -> float:
+    return float8_div(x, RADIANS_PER_DEGREE)
+
+
+def float8_radians(x: float) -> float:
+    return float8_mul(x, RADIANS_PER_DEGREE)
+
+
+def float8_pi() -> float:
+    return math.pi
+
+
+_SIN_30 = math.sin(30.0 * RADIANS_PER_DEGREE)
+_ONE_MINUS_COS_60 = 1.0 - math.cos(60.0 * RADIANS_PER_DEGREE)
+
+
+def _sind_q1(x: float) -> float:
+    """sin of x degrees, 0 <= x <= 90, exact at 30 and 90 (PostgreSQL's sind_q1)."""
+    if x <= 30.0:
+        return math.sin(x * RADIANS_PER_DEGREE) / _SIN_30 / 2.0
+    return 1.0 - ((1.0 - math.cos((90.0 - x) * RADIANS_PER_DEGREE)) / _ONE_MINUS_COS_60) / 2.0
+
+
+def _cosd_q1(x: float) -> float:
+    if x <= 60.0:
+        return 1.0 - ((1.0 - math.cos(x * RADIANS_PER_DEGREE)) / _ONE_MINUS_COS_60) / 2.0
+    return math.sin((90.0 - x) * RADIANS_PER_DEGREE) / _SIN_30 / 2.0
+
+
+def float8_sind(x: float) -> float:
+    """``sind``: the sine of x degrees, exact at multiples of 30 (PostgreSQL's dsind)."""
+    if x != x:
+        return x
+    if math.isinf(x):
+        _trig_range()
+    x = math.fmod(x, 360.0)
+    sign = 1.0
+    if x < 0.0:
+        x, sign = -x, -sign
+    if x > 180.0:
+        x, sign = x - 180.0, -sign
+    if x > 90.0:
+        x = 180.0 - x
+    return sign * _sind_q1(x)
+
+
+def float8_cosd(x: float) -> float:
+    """``cosd``: the cosine of x degrees, exact at multiples of 60 and 90 (PostgreSQL's dcosd)."""
+    if x != x:
+        return x
+    if math.isinf(x):
+        _trig_range()
+    x = abs(math.fmod(x, 360.0))
+    sign = 1.0
+    if x > 180.0:
+        x = 360.0 - x
+    if x > 90.0:
+        x, sign = 180.0 - x, -sign
+    return sign * _cosd_q1(x)
+
+
 def float8_exp(x: float) -> float:
     """``dexp``: 22003 on overflow/underflow; ``exp(-Infinity)`` is 0."""
     if x != x:

@@ -1082,7 +1082,7 @@ def _periodic(fn: Callable[[float], float]) -> Callable[[float], float]:
 
 def _cot(x: float) -> float:
     t = math.tan(x)
-    return math.inf if t == 0.0 else 1.0 / t
+    return math.copysign(math.inf, t) if t == 0.0 else 1.0 / t
 
 
 float8_sin = _periodic(math.sin)

@@ -342,11 +342,20 @@ class Filter(Node):
 
 
 class Project(Node):
-    def __init__(self, child: Node, exprs: Sequence[Fn]) -> None:
+    """The select list over each row; ``columns``, when every item is a plain column, lets
+    the projection run as one ``operator.itemgetter`` call per row."""
+
+    def __init__(self, child: Node, exprs: Sequence[Fn], columns: Sequence[int] | None = None) -> None:
         self.children = (child,)
         self.exprs = list(exprs)
+        self.columns = list(columns) if columns is not None and len(columns) > 1 else None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        if self.columns is not None:
+            return map(operator.itemgetter(*self.columns), self.children[0].rows(ctx))
+        return self._computed(ctx)
+
+    def _computed(self, ctx: ExecContext) -> Iterator[Row]:
         exprs = self.exprs
         if len(exprs) == 1:
             (f,) = exprs

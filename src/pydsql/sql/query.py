@@ -292,7 +292,8 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         columns = [e.index for e in refs] if len(refs) == len(projected) else None
         root = PointProject(root.access, root.predicate, [compile_expr(e) for e in projected], columns)
         return QueryPlan(root, [(name, e.type) for name, e in outputs])
-    root = Project(root, [compile_expr(e) for e in projected])
+    plain = [e.index for e in projected if isinstance(e, ColumnRef)]
+    root = Project(root, [compile_expr(e) for e in projected], plain if len(plain) == len(projected) else None)
     if distinct is not None:
         root = Distinct(root, width, [_group_key(e.type) for e in projected[:width]])
     if sort_keys:

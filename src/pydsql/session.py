@@ -196,10 +196,10 @@ class Session:
                 "current transaction is aborted, commands ignored until end of transaction block"
             )
         started = False
+        self._stmt_time = None
         if txn is None:
             txn = self._begin(explicit=False)
             started = True
-        self._stmt_time = None
         TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
         system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
         txn.begin_statement()
@@ -272,7 +272,9 @@ class Session:
         txn = self.cluster.begin(read_only=read_only)
         self.txn = txn
         self.explicit = explicit
-        self._txn_time = self.clock.now()
+        # the statement that starts a transaction starts when it does (PostgreSQL:
+        # statement_timestamp() = transaction_timestamp() in a transaction's first statement)
+        self._txn_time = self._stmt_time = self.clock.now()
         return txn
 
     def _end_transaction(self, *, commit: bool) -> None:

@@ -364,6 +364,11 @@ class Analyzer:
         e = self.expr(node, scope, aggregates=None if clause == "HAVING" else clause, clause=clause)
         return self.as_boolean(e, clause)
 
+    def check_constraint(self, node: exp.Expr, scope: Scope) -> Expr:
+        """A CHECK constraint's expression: boolean, no aggregates, windows or subqueries."""
+        e = self.expr(node, scope, aggregates="check constraints", clause="check constraints")
+        return self.as_boolean(e, "CHECK")
+
     def as_boolean(self, e: Expr, clause: str) -> Expr:
         if e.type.kind == "unknown":
             return coerce(e, BOOL, IMPLICIT)
@@ -1050,6 +1055,8 @@ class Analyzer:
             if schema == "pg_catalog":
                 return self._anonymous(target, scope)
             name = function_name(target)
+            if schema not in self.catalog.schemas and schema != "information_schema":
+                raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
             raise errors.UndefinedFunction(
                 f"function {schema}.{name} does not exist",
                 hint="No function matches the given name and argument types. You might need to add explicit type casts.",
@@ -1254,6 +1261,11 @@ class Analyzer:
             distinct = True
             arg_nodes = list(arg_nodes[0].expressions)
         star = len(arg_nodes) == 1 and isinstance(arg_nodes[0], exp.Star)
+        if not arg_nodes and name == "count":
+            raise errors.WrongObjectType(
+                "count(*) must be used to call a parameterless aggregate function",
+                hint="To call a function that takes no arguments, use count(*).",
+            )
         if star and name != "count":
             raise errors.WrongObjectType(f"{name}(*) specified, but {name} is not an aggregate function")
         # An aggregate inside the arguments is checked when it is analyzed (its placement

@@ -209,7 +209,7 @@ def _build_table(
     scope.add(name, [(c.name, c.type) for c in columns])
     check_defs = []
     for cname, expr_node in checks:
-        analyzer.condition(expr_node, scope, "CHECK")  # validates: unknown columns, non-boolean...
+        analyzer.check_constraint(expr_node, scope)  # validates: unknown columns, non-boolean...
         referenced = sorted({c.name for c in expr_node.find_all(exp.Column)})
         base = f"{name}_{referenced[0]}_check" if len(referenced) == 1 else f"{name}_check"
         check_defs.append(Check(cname or choose(base), to_sql(expr_node), allocate_id()))

@@ -157,6 +157,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return refusal
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
+    _check_dangling_commas(tokens)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
         trees = _PARSER.parse(tokens, sql)
@@ -180,6 +181,25 @@ def _fold_identifiers(tree: exp.Expr) -> None:
         name = identifier.this
         if not identifier.quoted and isinstance(name, str) and name != name.lower():
             identifier.set("this", name.lower())
+
+
+_AFTER_LIST = frozenset({
+    TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY,
+    TokenType.HAVING, TokenType.ORDER_BY, TokenType.LIMIT, TokenType.OFFSET, TokenType.UNION,
+    TokenType.INTERSECT, TokenType.EXCEPT, TokenType.INTO, TokenType.SEMICOLON,
+})
+
+
+def _check_dangling_commas(tokens: list[Token]) -> None:
+    """A list ending in a comma (``SELECT a, FROM t``, ``(a int,)``) is a syntax error in
+    PostgreSQL at the token after the comma; sqlglot would accept it."""
+    for i, token in enumerate(tokens):
+        if token.token_type != TokenType.COMMA:
+            continue
+        if i + 1 == len(tokens):
+            raise syntax_error(None)
+        if tokens[i + 1].token_type in _AFTER_LIST:
+            raise syntax_error(tokens[i + 1].text)
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:

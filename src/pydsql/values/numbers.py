@@ -1058,6 +1058,15 @@ def float8_cbrt(x: float) -> float:
     return math.cbrt(x)
 
 
+def numeric_factorial(n: int) -> Decimal:
+    """``factorial(bigint)``: a numeric; 22003 for a negative argument."""
+    if n < 0:
+        raise NumericValueOutOfRange("factorial of a negative number is undefined")
+    if n > 32177:  # the result would have more than numeric's 131072 digits
+        _numeric_overflow()
+    return Decimal(math.factorial(n))
+
+
 # -- trigonometry (PostgreSQL's float.c) -------------------------------------------------------
 
 RADIANS_PER_DEGREE = 0.0174532925199432957692

@@ -270,6 +270,11 @@ def _functions() -> list[Function]:
         F("log", ("numeric", "numeric"), NUMERIC, N.numeric_log),
         F("log10", ("float8",), FLOAT8, N.float8_log10),
         F("log10", ("numeric",), NUMERIC, N.numeric_log10),
+        F("factorial", ("int8",), NUMERIC, N.numeric_factorial),
+        F("encode", ("bytea", "text"), TEXT, S.encode),
+        F("decode", ("text", "text"), BYTEA, S.decode),
+        F("get_byte", ("bytea", "int4"), INT4, S.get_byte),
+        F("set_byte", ("bytea", "int4", "int4"), BYTEA, S.set_byte),
         # trigonometry
         F("pi", (), FLOAT8, N.float8_pi),
         F("degrees", ("float8",), FLOAT8, N.float8_degrees),

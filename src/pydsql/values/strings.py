@@ -25,12 +25,15 @@ Functions are named after PostgreSQL's C functions.  ``concat`` and
 
 from __future__ import annotations
 
+import base64
+
 import hashlib
 import re
 import uuid
 from typing import Final
 
 from ..errors import (
+    ArraySubscriptError,
     InvalidParameterValue,
     InvalidTextRepresentation,
     ProgramLimitExceeded,
@@ -576,3 +579,87 @@ def text_quote_literal(s: str) -> str:
         return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
     return "'" + s.replace("'", "''") + "'"
 
+
+# ---------------------------------------------------------------------------
+# encode / decode, get_byte / set_byte (bytea <-> text, PostgreSQL's encode.c)
+# ---------------------------------------------------------------------------
+
+
+def _encoding_name(fmt: str) -> str:
+    name = fmt.lower()
+    if name not in ("hex", "base64", "escape"):
+        raise InvalidParameterValue(f'unrecognized encoding: "{fmt}"')
+    return name
+
+
+def encode(data: bytes, fmt: str) -> str:
+    """``encode(bytea, 'hex' | 'base64' | 'escape')``."""
+    name = _encoding_name(fmt)
+    if name == "hex":
+        return data.hex()
+    if name == "base64":
+        text = base64.b64encode(data).decode("ascii")
+        return "\n".join(text[i:i + 76] for i in range(0, len(text), 76))
+    out = []
+    for b in data:
+        if b == 0 or b >= 0x80:
+            out.append(f"\\{b:03o}")
+        elif b == 0x5C:
+            out.append("\\\\")
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def decode(text: str, fmt: str) -> bytes:
+    """``decode(text, 'hex' | 'base64' | 'escape')``."""
+    name = _encoding_name(fmt)
+    if name == "hex":
+        digits = "".join(ch for ch in text if ch not in " \t\n\r")
+        for ch in digits:
+            if ch not in "0123456789abcdefABCDEF":
+                raise InvalidParameterValue(f'invalid hexadecimal digit: "{ch}"')
+        if len(digits) % 2:
+            raise InvalidParameterValue("invalid hexadecimal data: odd number of digits")
+        return bytes.fromhex(digits)
+    if name == "base64":
+        compact = "".join(ch for ch in text if ch not in " \t\n\r")
+        for ch in compact:
+            if not (ch.isascii() and (ch.isalnum() or ch in "+/=")):
+                raise InvalidParameterValue(f'invalid symbol "{ch}" found while decoding base64 sequence')
+        if len(compact) % 4 or "=" in compact.rstrip("="):
+            raise InvalidParameterValue("invalid base64 end sequence", hint="Input data is missing padding, is truncated, or is otherwise corrupted.")
+        return base64.b64decode(compact)
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "\\":
+            out += ch.encode("utf-8")
+            i += 1
+        elif text[i + 1:i + 2] == "\\":
+            out.append(0x5C)
+            i += 2
+        elif len(text) >= i + 4 and all(c in "01234567" for c in text[i + 1:i + 4]) and text[i + 1] in "0123":
+            out.append(int(text[i + 1:i + 4], 8))
+            i += 4
+        else:
+            raise InvalidTextRepresentation("invalid input syntax for type bytea")
+    return bytes(out)
+
+
+def _byte_index(data: bytes, n: int) -> None:
+    if not 0 <= n < len(data):
+        raise ArraySubscriptError(f"index {n} out of valid range, 0..{len(data) - 1}")
+
+
+def get_byte(data: bytes, n: int) -> int:
+    _byte_index(data, n)
+    return data[n]
+
+
+def set_byte(data: bytes, n: int, value: int) -> bytes:
+    _byte_index(data, n)
+    out = bytearray(data)
+    out[n] = value & 0xFF
+    return bytes(out)

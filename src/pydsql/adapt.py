@@ -282,22 +282,38 @@ _OUTPUT: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def output_converter(t: SqlType) -> Callable[[Any], Any] | None:
+def _in_zone(zone: dt.tzinfo) -> Callable[[Any], Any]:
+    def convert(v: dt.datetime) -> dt.datetime:
+        try:
+            return v.astimezone(zone)
+        except OverflowError:  # the wall time would fall outside years 1..9999
+            return v
+    return convert
+
+
+def output_converter(t: SqlType, zone: dt.tzinfo | None = None) -> Callable[[Any], Any] | None:
     """The conversion of a non-NULL engine value of ``t`` to what psycopg returns
-    (None: the value itself).  Arrays are lists of their elements' Python values."""
+    (None: the value itself).  Arrays are lists of their elements' Python values.
+
+    ``zone`` is the session's ``TimeZone`` when it is an IANA zone other than
+    UTC: psycopg returns timestamptz values in the connection's zone (and in
+    UTC when the zone is not one ``zoneinfo`` knows, such as ``<-05>+05``).
+    """
     if t.kind == "array":
         # always a fresh list: the engine's may be a constant of a cached statement
         assert t.elem is not None
-        elem = output_converter(t.elem) or _same_value
+        elem = output_converter(t.elem, zone) or _same_value
         return lambda v: array_map(elem, v)
+    if zone is not None and t.kind == "timestamptz":
+        return _in_zone(zone)
     return _OUTPUT.get(t.kind)
 
 
-def output_converters(types: Sequence[SqlType]) -> list[tuple[int, Callable[[Any], Any]]] | None:
+def output_converters(types: Sequence[SqlType], zone: dt.tzinfo | None = None) -> list[tuple[int, Callable[[Any], Any]]] | None:
     """Per-column conversions from engine values to Python results (None: rows pass unchanged)."""
     conv = []
     for i, t in enumerate(types):
-        fn = output_converter(t)
+        fn = output_converter(t, zone)
         if fn is not None:
             conv.append((i, fn))
     return conv or None

@@ -9,6 +9,7 @@ commits or rolls back and then closes).
 from __future__ import annotations
 
 import threading
+from datetime import tzinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -50,20 +51,21 @@ class Column(NamedTuple):
     null_ok: bool | None
 
 
-_SHAPES: dict[int, tuple[object, list[Column], Any]] = {}
+_SHAPES: dict[tuple[int, tzinfo | None], tuple[object, list[Column], Any]] = {}
 
 
-def _shape(columns: list[tuple[str, SqlType]]) -> tuple[list[Column], Any]:
+def _shape(columns: list[tuple[str, SqlType]], zone: tzinfo | None) -> tuple[list[Column], Any]:
     """(description, output converters) of a result's columns, computed once per prepared statement.
 
     A prepared statement returns the same ``columns`` list on every execution;
     the cache keeps a reference to it, so its id cannot be reused while cached.
     """
-    entry = _SHAPES.get(id(columns))
+    key = (id(columns), zone)
+    entry = _SHAPES.get(key)
     if entry is None or entry[0] is not columns:
         if len(_SHAPES) > 4096:
             _SHAPES.clear()
-        entry = _SHAPES[id(columns)] = (columns, describe(columns), output_converters([t for _, t in columns]))
+        entry = _SHAPES[key] = (columns, describe(columns), output_converters([t for _, t in columns], zone))
     return entry[1], entry[2]
 
 
@@ -293,7 +295,7 @@ class Cursor:
             self._description = None
             return
         rows = result.rows or []
-        description, converters = _shape(result.columns)
+        description, converters = _shape(result.columns, self.connection._session.python_zone())
         self._rows = convert_rows(rows, converters) if converters else rows
         self._description = description
 

@@ -32,7 +32,7 @@ planned against.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from . import errors
@@ -44,7 +44,7 @@ from .sql import system
 from .sql.statements import Prepared, Result, Utility, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
-from .values.datetimes import TRANSACTION_NOW
+from .values.datetimes import SESSION_ZONE, TRANSACTION_NOW, SessionZone, resolve_time_zone_setting
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
@@ -87,7 +87,6 @@ _REFUSED_SETTINGS = frozenset({
     "server_encoding", "integer_datetimes", "max_identifier_length", "is_superuser",
 })
 
-_UTC_NAMES = frozenset({"utc", "gmt", "etc/utc", "etc/gmt", "z", "zulu", "universal", "+00", "+00:00", "0", "default"})
 
 _UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
 
@@ -107,6 +106,9 @@ class Session:
         self._txn_time: datetime | None = None
         self._stmt_time: datetime | None = None
         self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
+        self.time_zone: SessionZone | None = None  # the TimeZone setting resolved (None: UTC)
+        # parameters as they were before the open transaction's first SET, and as its COMMIT keeps them
+        self._txn_settings: tuple[tuple[dict[str, str], SessionZone | None], tuple[dict[str, str], SessionZone | None]] | None = None
 
     # -- what compiled code asks of the session -----------------------------------------
 
@@ -119,6 +121,11 @@ class Session:
         if self._stmt_time is None:
             self._stmt_time = self.clock.now()
         return self._stmt_time
+
+    def python_zone(self) -> tzinfo | None:
+        """The zone psycopg would return timestamptz values in: the IANA zone of ``TimeZone``, else None (UTC)."""
+        tz = self.time_zone
+        return tz.zone if tz is not None and isinstance(tz.zone, tzinfo) else None
 
     def version_string(self) -> str:
         return _VERSION_STRING
@@ -201,6 +208,7 @@ class Session:
             txn = self._begin(explicit=False)
             started = True
         TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
+        SESSION_ZONE.set(self.time_zone)  # the zone date/time I/O and arithmetic read
         system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
         txn.begin_statement()
         try:
@@ -230,7 +238,8 @@ class Session:
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
         cache = self.cluster.statement_cache
         path = self.search_path()
-        key = (statement.text, param_types, path)
+        # constants folded at plan time may depend on TimeZone ('2024-01-01'::timestamptz)
+        key = (statement.text, param_types, path, self.settings["timezone"])
         entry = cache.get(key)
         if entry is not None and entry[0] is txn.catalog:
             prepared: Prepared = entry[1]
@@ -283,10 +292,18 @@ class Session:
         self.explicit = False
         if txn is None:
             return
-        if commit and txn.state == TxnState.ACTIVE:
-            self.cluster.commit(txn)
-        else:
-            self.cluster.rollback(txn)
+        committed = False
+        try:
+            if commit and txn.state == TxnState.ACTIVE:
+                self.cluster.commit(txn)
+                committed = True
+            else:
+                self.cluster.rollback(txn)
+        finally:
+            settings, self._txn_settings = self._txn_settings, None
+            if settings is not None:  # the transaction changed parameters: keep or undo them
+                values, self.time_zone = settings[1] if committed else settings[0]
+                self.settings = dict(values)
 
     def _commit(self) -> None:
         self._end_transaction(commit=True)
@@ -379,21 +396,33 @@ class Session:
         if name == "constraints":
             return Result("SET CONSTRAINTS")
         if name == "all":  # RESET ALL
-            self.settings = {k: v for k, (_, v) in _PARAMETERS.items()}
-            return Result("RESET")
+            for key, (_, default) in _PARAMETERS.items():
+                self._assign(key, default, None, node.local)
+            return Result("RESET" if node.reset else "SET")
         if name in _REFUSED_SETTINGS or "." in name:
             raise errors.FeatureNotSupported(f'setting configuration parameter "{name}" not supported')
         if name not in _PARAMETERS:
             raise errors.UndefinedObject(f'unrecognized configuration parameter "{name}"')
         value = node.value if node.value is not None else _PARAMETERS[name][1]
-        if name == "timezone" and value.lower() not in _UTC_NAMES:
-            raise errors.FeatureNotSupported(
-                f'pydsql supports only the UTC time zone (cannot set TimeZone to "{value}")'
-            )
+        zone = self.time_zone
         if name == "timezone":
-            value = "UTC"
+            zone, value = resolve_time_zone_setting(value)
+        self._assign(name, value, zone, node.local)
+        return Result("RESET" if node.reset else "SET")
+
+    def _assign(self, name: str, value: str, zone: SessionZone | None, local: bool) -> None:
+        """Set a parameter as PostgreSQL does: a transaction's SETs are undone by its rollback,
+        and SET LOCAL lasts until the transaction ends (DSQL keeps these rules)."""
+        if self.txn is not None:
+            if self._txn_settings is None:
+                self._txn_settings = ((dict(self.settings), self.time_zone), (dict(self.settings), self.time_zone))
+            if not local:  # what COMMIT keeps
+                kept, kept_zone = self._txn_settings[1]
+                kept[name] = value
+                self._txn_settings = (self._txn_settings[0], (kept, zone if name == "timezone" else kept_zone))
         self.settings[name] = value
-        return Result("SET" if node.value is not None or name != "all" else "RESET")
+        if name == "timezone":
+            self.time_zone = zone
 
     def _show(self, node: ShowStmt) -> Result:
         name = node.name.lower()

@@ -30,6 +30,7 @@ class SetStmt:
     name: str  # lower case parameter name
     value: str | None  # None: DEFAULT / RESET
     local: bool = False
+    reset: bool = False  # spelled RESET (the command tag says so)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ input``); no sqlglot exception escapes this module.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 import sqlglot.errors
@@ -718,7 +719,20 @@ def _set(c: _Cursor) -> object:
         modes = _transaction_modes(c, "set_transaction")
         return SetStmt("transaction", _modes_text(modes), local)
     if c.accept("TIME", "ZONE"):
-        value = None if c.accept("DEFAULT") or c.accept("LOCAL") else c.value()
+        if c.accept("DEFAULT") or c.accept("LOCAL"):
+            value = None
+        elif c.accept("INTERVAL"):
+            # INTERVAL '-08:00' [HOUR TO MINUTE]: the setting resolver reads this text
+            literal = c.peek_token()
+            if literal is None or literal.token_type != TokenType.STRING:
+                c.fail()
+            assert literal is not None
+            c.i += 1
+            qualifier = " ".join(t.text.upper() for t in c.tokens[c.i:])
+            c.i = len(c.tokens)
+            value = "INTERVAL '" + literal.text.replace("'", "''") + "'" + (" " + qualifier if qualifier else "")
+        else:
+            value = c.value()
         c.end()
         return SetStmt("timezone", value, local)
     if c.accept("CONSTRAINTS"):
@@ -755,9 +769,19 @@ def _modes_text(modes: TransactionStmt) -> str:
 
 def _reset(c: _Cursor) -> SetStmt:
     c.expect("RESET")
+    token = c.peek_token()
+    if token is not None and token.token_type == TokenType.STRING and c.i + 1 == len(c.tokens):
+        # sqlglot reads RESET as a command: the rest of the statement arrives as one raw string
+        words = token.text.split()
+        if len(words) == 2 and [w.lower() for w in words] == ["time", "zone"]:
+            return SetStmt("timezone", None, reset=True)
+        if len(words) != 1 or not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_$.]*|"[^"]+"', words[0]):
+            raise syntax_error(words[1] if len(words) > 1 else words[0] if words else None)
+        word = words[0]
+        return SetStmt((word[1:-1] if word.startswith('"') else word).lower(), None, reset=True)
     name = "all" if c.accept("ALL") else c.name()
     c.end()
-    return SetStmt(name, None)
+    return SetStmt(name, None, reset=True)
 
 
 def _show(c: _Cursor) -> ShowStmt:

@@ -16,13 +16,19 @@ PostgreSQL's Julian-day routines (``date2j``/``j2date``), and every range
 check PostgreSQL makes is made here with the same SQLSTATE and message.
 Python objects are built only at the end.
 
-"UTC session"
--------------
-pydsql emulates a session whose ``TimeZone`` is ``UTC``, with ``DateStyle
-= 'ISO, MDY'`` and ``IntervalStyle = postgres`` (the settings are fixed).
-So ``timestamptz`` values print with ``+00``, a timestamp without zone is
-read as UTC when converted to ``timestamptz``, and ``timestamptz +
-interval`` needs no daylight-saving logic.  Time zones written *in the
+The session time zone
+---------------------
+pydsql keeps ``DateStyle = 'ISO, MDY'`` and ``IntervalStyle = postgres``
+fixed, and follows the session's ``TimeZone`` (DSQL's default is UTC; ``SET
+TIME ZONE`` works as in PostgreSQL).  A ``timestamptz`` is always stored as
+its UTC instant; the zone matters only where PostgreSQL consults it: text
+without a zone is read in it, output and ``to_char`` show its wall time,
+offset and abbreviation, casts to and from ``timestamp``/``date``/``time``
+and ``extract``/``date_trunc``/``age`` use its wall time, and ``timestamptz
++ interval`` takes month and day steps on its calendar (so ``+ '1 day'``
+keeps the wall-clock time across a daylight-saving change).  The engine puts
+the resolved zone in :data:`SESSION_ZONE` per statement; ``None`` means UTC
+and keeps every conversion on its fast path.  Time zones written *in the
 input* (``+05:30``, ``PST``, ``America/New_York``, ``Europe/Moscow``...) are
 fully honoured: numeric offsets, PostgreSQL's default abbreviation table
 (``timezonesets/Default``) and IANA names through :mod:`zoneinfo` (looked
@@ -67,7 +73,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Context, Decimal
 from functools import lru_cache
-from typing import Any, Callable, NoReturn, Union
+from typing import Any, Callable, NamedTuple, NoReturn, Union
 from zoneinfo import ZoneInfo, available_timezones
 
 from .. import errors
@@ -229,6 +235,12 @@ def transaction_now() -> datetime:
     if v.tzinfo is None:
         return v.replace(tzinfo=timezone.utc)
     return v.astimezone(timezone.utc)
+
+
+#: The session's ``TimeZone`` for the statement being run, set by the engine
+#: per statement (like :data:`TRANSACTION_NOW`).  ``None`` means UTC, the
+#: default, and keeps every conversion on its fast path.
+SESSION_ZONE: contextvars.ContextVar[SessionZone | None] = contextvars.ContextVar("pydsql_session_zone", default=None)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -792,6 +804,176 @@ def zone_offset_at_utc(zone: Zone, instant: datetime) -> int:
     return -(off.days * SECS_PER_DAY + off.seconds)
 
 
+class SessionZone(NamedTuple):
+    """A ``TimeZone`` setting other than UTC: the zone, and the abbreviations
+    of a POSIX or numeric setting (``to_char``'s ``TZ``; IANA zones know theirs)."""
+
+    zone: Zone
+    std_abbrev: str = ""
+    dst_abbrev: str = ""
+
+    def abbrev_at(self, t: int) -> str:
+        """The zone abbreviation in effect at UTC Timestamp micros ``t``."""
+        zone = self.zone
+        if isinstance(zone, int):
+            return self.std_abbrev
+        if isinstance(zone, PosixZone):
+            return self.dst_abbrev if zone.is_dst_utc((t - _UNIX_EPOCH_TS) // USECS_PER_SEC) else self.std_abbrev
+        t = min(max(t, _PY_MIN_TS + 2 * USECS_PER_DAY), _PY_END_TS - 2 * USECS_PER_DAY)
+        return (_EPOCH_DT_TZ + timedelta(microseconds=t)).astimezone(zone).tzname() or ""
+
+
+def _invalid_time_zone_setting(value: str) -> NoReturn:
+    raise errors.InvalidParameterValue(f'invalid value for parameter "TimeZone": "{value}"')
+
+
+def _offset_zone_name(west: int) -> str:
+    """pg_tzset_offset's name for a fixed offset: ``<-05>+05``, ``<+05:30>-05:30``."""
+    a = abs(west)
+    text = f"{a // 3600:02d}"
+    if a % 3600:
+        text += f":{a % 3600 // 60:02d}"
+        if a % 60:
+            text += f":{a % 60:02d}"
+    return f"<-{text}>+{text}" if west > 0 else f"<+{text}>-{text}"
+
+
+_SET_INTERVAL_RE = re.compile(r"INTERVAL '((?:[^']|'')*)'(?: (.+))?", re.IGNORECASE)
+
+
+def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
+    """check_timezone: a ``TimeZone`` setting -> (zone, the text SHOW reports).
+
+    A number is hours *east* of UTC (``-5``, ``'5.5'``), as is an ``INTERVAL
+    '...' HOUR TO MINUTE`` value; anything else is an IANA zone name
+    (case-insensitive, reported in its canonical spelling) or a POSIX spec
+    (``UTC+3`` is three hours *west*, ``XYZ5ABC``).  Abbreviations such as
+    ``PST`` are not zones: 22023, as in PostgreSQL.  The zone is None for
+    UTC itself (the fast path everywhere).
+    """
+    west: int | None = None
+    m = _SET_INTERVAL_RE.fullmatch(value)
+    if m is not None:
+        try:
+            iv = parse_interval(m.group(1).replace("''", "'"), m.group(2).lower() if m.group(2) else None)
+        except errors.Error:
+            _invalid_time_zone_setting(value)
+        if iv.months or iv.days:
+            _invalid_time_zone_setting(f"INTERVAL '{format_interval(iv)}'")
+        west = -_tdiv(iv.micros, USECS_PER_SEC)
+    else:
+        try:
+            hours = float(value)
+        except ValueError:
+            hours = math.nan
+        if math.isfinite(hours) and value.strip() == value and not value.lower().startswith(("inf", "nan")):
+            west = -int(hours * 3600)
+    if west is not None:
+        if not -SECS_PER_DAY < west < SECS_PER_DAY:
+            _invalid_time_zone_setting(value)
+        name = _offset_zone_name(west)
+        return SessionZone(west, name[1:name.index(">")]), name
+    zone = find_zone(value)
+    if zone is None:
+        _invalid_time_zone_setting(value)
+    if isinstance(zone, ZoneInfo):
+        if zone.key in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"):
+            return None, zone.key
+        return SessionZone(zone), zone.key
+    std_abbrev, dst_abbrev = _posix_abbrevs(value[1:] if value.startswith(":") else value)
+    return SessionZone(zone, std_abbrev, dst_abbrev), value
+
+
+def _posix_abbrevs(spec: str) -> tuple[str, str]:
+    """The standard and daylight-saving names of a POSIX spec (``XYZ5ABC``, ``<-05>+05``)."""
+    names = ["", ""]
+    p = 0
+    for k in range(2):
+        r = _posix_name(spec, p)
+        if r is None or r[0] == 0:
+            break
+        quoted = 1 if spec[p:p + 1] == "<" else 0
+        names[k] = spec[p + quoted:p + quoted + r[0]]
+        p = r[1]
+        while p < len(spec) and spec[p] in "0123456789:+-":
+            p += 1
+    return names[0], names[1]
+
+
+def _west_at_utc_micros(zone: Zone, t: int) -> int:
+    """The offset (seconds west of UTC) in effect in ``zone`` at Timestamp micros ``t`` (UTC)."""
+    if isinstance(zone, int):
+        return zone
+    if isinstance(zone, PosixZone):
+        return zone.offset_at_utc((t - _UNIX_EPOCH_TS) // USECS_PER_SEC)
+    if t < _PY_MIN_TS + 2 * USECS_PER_DAY or t >= _PY_END_TS - 2 * USECS_PER_DAY:
+        t = min(max(t, _PY_MIN_TS + 2 * USECS_PER_DAY), _PY_END_TS - 2 * USECS_PER_DAY)  # zones do not change there
+    return zone_offset_at_utc(zone, _EPOCH_DT_TZ + timedelta(microseconds=t))
+
+
+def session_local_micros(t: int) -> tuple[int, int]:
+    """timestamp2tm with the session zone: UTC micros -> (local wall-time micros, seconds west)."""
+    sz = SESSION_ZONE.get()
+    if sz is None:
+        return t, 0
+    tz = _west_at_utc_micros(sz.zone, t)
+    return t - tz * USECS_PER_SEC, tz
+
+
+def session_utc_micros(local: int) -> int:
+    """tm2timestamp after DetermineTimeZoneOffset: session wall-time micros -> UTC micros."""
+    sz = SESSION_ZONE.get()
+    if sz is None:
+        return local
+    y, m, d, tod = _split_ts(local)
+    return local + zone_offset_at_local(sz.zone, y, m, d, tod // USECS_PER_SEC) * USECS_PER_SEC
+
+
+def to_session_local(ts: datetime) -> datetime:
+    """A timestamptz as the session zone's wall time (a naive datetime)."""
+    if SESSION_ZONE.get() is None:
+        return _as_utc(ts).replace(tzinfo=None)
+    return _ts_from_micros(session_local_micros(_micros_from_ts(ts))[0])
+
+
+def session_wall_time(ts: datetime) -> tuple[datetime, int]:
+    """A timestamptz as the session zone's wall time (naive) and the offset then (seconds west)."""
+    local, tz = session_local_micros(_micros_from_ts(ts))
+    return _ts_from_micros(local), tz
+
+
+def from_session_local(ts: datetime) -> datetime:
+    """A wall time (naive datetime) read in the session zone, as a timestamptz."""
+    if SESSION_ZONE.get() is None:
+        return ts.replace(tzinfo=UTC)
+    return _tstz_from_micros(session_utc_micros(_micros_from_ts(ts)))
+
+
+def session_west_at_local(y: int, mo: int, d: int, secs_of_day: int) -> int:
+    """DetermineTimeZoneOffset with the session zone: the offset (seconds west) of a local time."""
+    sz = SESSION_ZONE.get()
+    if sz is None:
+        return 0
+    return zone_offset_at_local(sz.zone, y, mo, d, secs_of_day)
+
+
+def _session_now(now: datetime | None) -> tuple[datetime, int]:
+    """GetCurrentTimeUsec: the transaction start as session wall time (naive) and its offset (seconds west)."""
+    t = _now(now)
+    if SESSION_ZONE.get() is None:
+        return t.replace(tzinfo=None), 0
+    local, tz = session_local_micros(_micros_from_ts(t))
+    return _ts_from_micros(local), tz
+
+
+def session_today(now: datetime | None = None) -> date:
+    """The transaction's start date in the session zone (GetCurrentDateTime's date)."""
+    t = _now(now)
+    if SESSION_ZONE.get() is not None:
+        t = to_session_local(t)
+    return date(t.year, t.month, t.day)
+
+
 _FIXED_PROBES = (
     datetime(1, 6, 1, tzinfo=UTC), datetime(1850, 1, 1, tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC),
     datetime(1940, 1, 1, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC), datetime(1990, 7, 1, tzinfo=UTC),
@@ -1298,13 +1480,13 @@ def _decode_date_time(fields: list[str], ftypes: list[int], now: datetime | None
                 if val == DTK_NOW:
                     tmask = DTK_DATE_M | DTK_TIME_M | DTK_M(TZ)
                     dtype = DTK_DATE
-                    tm.set_now(_now(now))
-                    tm.tz = 0
+                    local, tm.tz = _session_now(now)
+                    tm.set_now(local)
                 elif val in (DTK_YESTERDAY, DTK_TODAY, DTK_TOMORROW):
                     tmask = DTK_DATE_M
                     dtype = DTK_DATE
                     delta = {DTK_YESTERDAY: -1, DTK_TODAY: 0, DTK_TOMORROW: 1}[val]
-                    cur = _now(now)
+                    cur = session_today(now)
                     tm.year, tm.mon, tm.mday = j2date(date2j(cur.year, cur.month, cur.day) + delta)
                 elif val == DTK_ZULU:
                     tmask = DTK_TIME_M | DTK_M(TZ)
@@ -1389,7 +1571,7 @@ def _decode_date_time(fields: list[str], ftypes: list[int], now: datetime | None
     if not fmask & DTK_M(TZ):
         if fmask & DTK_M(DTZMOD):
             _bad()
-        tm.tz = 0  # the session time zone is UTC
+        tm.tz = session_west_at_local(tm.year, tm.mon, tm.mday, secs)
     return dtype, tm
 
 
@@ -1474,7 +1656,7 @@ def _decode_time_only(fields: list[str], ftypes: list[int], now: datetime | None
             if typ == RESERV:
                 if val == DTK_NOW:
                     tmask = DTK_TIME_M
-                    tm.set_now(_now(now))
+                    tm.set_now(_session_now(now)[0])
                 elif val == DTK_ZULU:
                     tmask = DTK_TIME_M | DTK_M(TZ)
                     tm.hour = tm.min = tm.sec = 0
@@ -1551,7 +1733,7 @@ def _decode_time_only(fields: list[str], ftypes: list[int], now: datetime | None
         if fmask & DTK_M(DTZMOD):
             _bad()
         if (fmask & DTK_DATE_M) == 0:
-            cur = _now(now)
+            cur = session_today(now)
             y, mo, d = cur.year, cur.month, cur.day
         elif (fmask & DTK_DATE_M) != DTK_DATE_M:
             _bad()
@@ -1563,7 +1745,13 @@ def _decode_time_only(fields: list[str], ftypes: list[int], now: datetime | None
             _bad()
         if fmask & DTK_DATE_M and (fmask & DTK_DATE_M) != DTK_DATE_M:
             _bad()
-        tm.tz = 0  # the session time zone is UTC
+        if SESSION_ZONE.get() is None:
+            tm.tz = 0
+        elif (fmask & DTK_DATE_M) == 0:
+            on = session_today(now)
+            tm.tz = session_west_at_local(on.year, on.month, on.day, secs)
+        else:
+            tm.tz = session_west_at_local(tm.year, tm.mon, tm.mday, secs)
     return tm
 
 
@@ -1667,13 +1855,13 @@ def parse_timestamp(text: str, now: datetime | None = None) -> datetime:
 def parse_timestamptz(text: str, now: datetime | None = None) -> datetime:
     """PostgreSQL's ``timestamptz_in``: the result is an aware datetime in UTC.
 
-    Text without a zone is read in the session time zone, UTC.
+    Text without a zone is read in the session time zone.
     """
     m = _TS_RE.fullmatch(text)
     if m is not None:
         y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)
-        if off is not None:
+        if off is not None and (z is not None or sign is not None or SESSION_ZONE.get() is None):
             try:
                 local = datetime(
                     int(y), int(mo), int(d), int(h), int(mi), int(s or 0),
@@ -1732,14 +1920,14 @@ def parse_time(text: str, now: datetime | None = None) -> time:
 def parse_timetz(text: str, now: datetime | None = None) -> time:
     """PostgreSQL's ``timetz_in``: an aware ``datetime.time`` with a fixed offset.
 
-    Text without a zone gets the session's (UTC).  A zone name with
+    Text without a zone gets the session zone's offset (on the current date).  A zone name with
     daylight-saving rules needs a date in the text, as in PostgreSQL.
     """
     m = _TIME_RE.fullmatch(text)
     if m is not None:
         h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)
-        if off is not None:
+        if off is not None and (z is not None or sign is not None or SESSION_ZONE.get() is None):
             try:
                 return time(
                     int(h), int(mi), int(s or 0), int(frac.ljust(6, "0")) if frac else 0, tzinfo=_fixed_zone(off)
@@ -1797,11 +1985,19 @@ def format_timestamp(dt: datetime) -> str:
 
 
 def format_timestamptz(dt: datetime) -> str:
-    """``timestamptz_out`` in a UTC session: ``2024-01-31 12:34:56.789+00``."""
-    off = dt.utcoffset()
-    if off:
-        dt = dt.astimezone(UTC)
-    return format_timestamp(dt) + "+00"
+    """``timestamptz_out``: the session zone's wall time and offset, ``2024-01-31 12:34:56.789+00``."""
+    if SESSION_ZONE.get() is None:
+        off = dt.utcoffset()
+        if off:
+            dt = dt.astimezone(UTC)
+        return format_timestamp(dt) + "+00"
+    local, tz = session_local_micros(_micros_from_ts(dt))
+    y, m, d, tod = _split_ts(local)
+    sec, us = divmod(tod, USECS_PER_SEC)
+    mi, sec = divmod(sec, 60)
+    h, mi = divmod(mi, 60)
+    # the wall time may fall outside Python's years (0001-01-01 in UTC+x): print it from fields
+    return f"{y:04d}-{m:02d}-{d:02d} " + _fmt_hms(h, mi, sec, us) + _encode_timezone(tz)
 
 
 def _as_utc(dt: datetime) -> datetime:
@@ -1909,13 +2105,29 @@ def interval_pl_timestamp(iv: Interval, ts: datetime) -> datetime:
     return timestamp_pl_interval(ts, iv)
 
 
+def _tstz_pl_interval(t: int, months: int, days: int, micros: int) -> int:
+    """timestamptz_pl_interval: months and days are steps of the session zone's calendar.
+
+    ``'2024-03-30 12:00 Europe/Berlin' + interval '1 day'`` keeps 12:00 across
+    the daylight-saving change (23 hours later), while ``+ interval '24
+    hours'`` does not; the local time is re-resolved after each calendar step.
+    """
+    if SESSION_ZONE.get() is None or (months == 0 and days == 0):
+        return _ts_pl_interval(t, months, days, micros)
+    if months != 0:
+        t = session_utc_micros(_ts_pl_interval(session_local_micros(t)[0], months, 0, 0))
+    if days != 0:
+        t = session_utc_micros(_ts_pl_interval(session_local_micros(t)[0], 0, days, 0))
+    return _ts_pl_interval(t, 0, 0, micros)
+
+
 def timestamptz_pl_interval(ts: datetime, iv: Interval) -> datetime:
-    """``timestamptz + interval``, calendar steps taken in the session zone (UTC)."""
-    return _tstz_from_micros(_ts_pl_interval(_micros_from_ts(ts), iv.months, iv.days, iv.micros))
+    """``timestamptz + interval``, calendar steps taken in the session zone."""
+    return _tstz_from_micros(_tstz_pl_interval(_micros_from_ts(ts), iv.months, iv.days, iv.micros))
 
 
 def timestamptz_mi_interval(ts: datetime, iv: Interval) -> datetime:
-    return _tstz_from_micros(_ts_pl_interval(_micros_from_ts(ts), -iv.months, -iv.days, -iv.micros))
+    return _tstz_from_micros(_tstz_pl_interval(_micros_from_ts(ts), -iv.months, -iv.days, -iv.micros))
 
 
 def interval_pl_timestamptz(iv: Interval, ts: datetime) -> datetime:
@@ -1928,7 +2140,7 @@ def timestamp_mi(a: datetime, b: datetime) -> Interval:
 
 
 def timestamptz_mi(a: datetime, b: datetime) -> Interval:
-    """``timestamptz - timestamptz`` (same as timestamp_mi in a UTC session)."""
+    """``timestamptz - timestamptz``: the difference of the instants, in days and time (justify_hours)."""
     return justify_hours(Interval(0, 0, _micros_from_ts(a) - _micros_from_ts(b)))
 
 
@@ -2062,11 +2274,11 @@ def _date_as_ts(d: date) -> datetime:
 
 
 def _date_as_tstz(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return date_timestamptz(d)
 
 
 def _ts_as_tstz(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=UTC)
+    return from_session_local(ts)
 
 
 def timetz_key(t: time) -> tuple[int, int]:
@@ -2119,8 +2331,8 @@ def date_timestamp(d: date) -> datetime:
 
 
 def date_timestamptz(d: date) -> datetime:
-    """date -> timestamptz: midnight in the session zone (UTC)."""
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    """date -> timestamptz: midnight in the session zone."""
+    return from_session_local(datetime(d.year, d.month, d.day))
 
 
 def timestamp_date(ts: datetime) -> date:
@@ -2132,28 +2344,34 @@ def timestamp_time(ts: datetime) -> time:
 
 
 def timestamp_timestamptz(ts: datetime) -> datetime:
-    """timestamp -> timestamptz: the wall time read in the session zone (UTC)."""
-    return ts.replace(tzinfo=UTC)
+    """timestamp -> timestamptz: the wall time read in the session zone."""
+    return from_session_local(ts)
 
 
 def timestamptz_date(ts: datetime) -> date:
-    ts = _as_utc(ts)
+    """timestamptz -> date: the date in the session zone."""
+    ts = to_session_local(ts)
     return date(ts.year, ts.month, ts.day)
 
 
 def timestamptz_time(ts: datetime) -> time:
-    ts = _as_utc(ts)
+    """timestamptz -> time: the wall-clock time in the session zone."""
+    ts = to_session_local(ts)
     return time(ts.hour, ts.minute, ts.second, ts.microsecond)
 
 
 def timestamptz_timestamp(ts: datetime) -> datetime:
-    """timestamptz -> timestamp: the wall time in the session zone (UTC)."""
-    return _as_utc(ts).replace(tzinfo=None)
+    """timestamptz -> timestamp: the wall time in the session zone."""
+    return to_session_local(ts)
 
 
 def timestamptz_timetz(ts: datetime) -> time:
-    ts = _as_utc(ts)
-    return time(ts.hour, ts.minute, ts.second, ts.microsecond, tzinfo=UTC)
+    """timestamptz -> timetz: the session zone's wall time with the offset in effect then."""
+    if SESSION_ZONE.get() is None:
+        ts = _as_utc(ts)
+        return time(ts.hour, ts.minute, ts.second, ts.microsecond, tzinfo=UTC)
+    local, tz = session_local_micros(_micros_from_ts(ts))
+    return _timetz_from(local % USECS_PER_DAY, tz)
 
 
 def time_interval(t: time) -> Interval:
@@ -2166,8 +2384,11 @@ def interval_time(iv: Interval) -> time:
 
 
 def time_timetz(t: time) -> time:
-    """time -> timetz: the session zone's offset (UTC)."""
-    return t.replace(tzinfo=UTC)
+    """time -> timetz: the session zone's offset on the current date at that time of day."""
+    if SESSION_ZONE.get() is None:
+        return t.replace(tzinfo=UTC)
+    today = session_today()
+    return t.replace(tzinfo=_fixed_zone(-session_west_at_local(today.year, today.month, today.day, _micros_from_time(t) // USECS_PER_SEC)))
 
 
 def timetz_time(t: time) -> time:
@@ -2377,15 +2598,20 @@ def _result(intresult: int, numeric: bool) -> Decimal | float:
 
 
 def _timestamp_part(lowunits: str, t: int, kind: str, numeric: bool) -> Decimal | float:
-    """timestamp_part_common / timestamptz_part_common (UTC session)."""
+    """timestamp_part_common / timestamptz_part_common (fields of a timestamptz in the session zone)."""
     typ, val = _decode_units_or_special(lowunits)
     if typ == UNITS:
-        year, mon, mday, tod = _split_ts(t)
+        local, tz = session_local_micros(t) if kind == "timestamptz" else (t, 0)
+        year, mon, mday, tod = _split_ts(local)
         hour, minute, sec, fsec = _dt2time(tod)
         if val in (DTK_TZ, DTK_TZ_MINUTE, DTK_TZ_HOUR):
             if kind == "timestamp":
                 _not_supported(lowunits, kind)
-            return _result(0, numeric)  # the session zone is UTC
+            if val == DTK_TZ:
+                return _result(-tz, numeric)
+            if val == DTK_TZ_MINUTE:
+                return _result(_tmod(_tdiv(-tz, 60), 60), numeric)
+            return _result(_tdiv(-tz, 3600), numeric)
         if val == DTK_MICROSEC:
             intresult = sec * USECS_PER_SEC + fsec
         elif val == DTK_MILLISEC:
@@ -2732,7 +2958,7 @@ def date_trunc(field: str, value: Any, zone: str | None = None, kind: str | None
 
     A ``date`` is truncated as a timestamptz, which is what PostgreSQL's
     implicit cast picks; ``zone`` (timestamptz only) truncates in that time
-    zone instead of the session's (UTC).
+    zone instead of the session's.
     """
     k = kind or kind_of(value)
     if k == "date":
@@ -2754,10 +2980,12 @@ def date_trunc(field: str, value: Any, zone: str | None = None, kind: str | None
         if r is None:
             _ts_overflow()
         return _ts_from_micros(r)
-    tz_zone: Zone = 0
     if zone is not None:
-        tz_zone, _dyn = resolve_zone_argument(zone)
-    tz = zone_offset_at_utc(tz_zone, _as_utc(value)) if zone is not None else 0
+        tz_zone: Zone = resolve_zone_argument(zone)[0]
+    else:
+        sz = SESSION_ZONE.get()
+        tz_zone = 0 if sz is None else sz.zone
+    tz = _west_at_utc_micros(tz_zone, t)
     y, m, d, tod = _split_ts(t - tz * USECS_PER_SEC)
     y, m, d, tod, redo = _trunc_fields(low, val, k, y, m, d, tod)
     if redo:
@@ -2862,11 +3090,14 @@ def make_timestamp(year: int, month: int, mday: int, hour: int, minute: int, sec
 def make_timestamptz(
     year: int, month: int, mday: int, hour: int, minute: int, sec: float, zone: str | None = None
 ) -> datetime:
-    """``make_timestamptz(..., sec [, timezone])``: the wall time read in ``zone`` (default: UTC session)."""
+    """``make_timestamptz(..., sec [, timezone])``: the wall time read in ``zone`` (default: the session's)."""
     t = _make_timestamp_micros(year, month, mday, hour, minute, sec)
-    if zone is not None:
-        y, m, d, tod = _split_ts(t)
-        tz = _parse_sane_timezone(zone, y, m, d, tod // USECS_PER_SEC)
+    y, m, d, tod = _split_ts(t)
+    tz = (
+        _parse_sane_timezone(zone, y, m, d, tod // USECS_PER_SEC) if zone is not None
+        else session_west_at_local(y, m, d, tod // USECS_PER_SEC)
+    )
+    if tz:
         t += tz * USECS_PER_SEC
         if not is_valid_timestamp(t):
             _ts_overflow()
@@ -2970,12 +3201,15 @@ def _age(dt1: int, dt2: int) -> Interval:
 def age(a: datetime, b: datetime | None = None, now: datetime | None = None) -> Interval:
     """``age(ts1, ts2)`` (years, months, days...), or ``age(ts)`` = ``age(current_date, ts)``.
 
-    Works for timestamp and timestamptz (identical in a UTC session).
+    Works for timestamp and timestamptz; a timestamptz's fields are those of
+    the session zone, as ``timestamptz_age`` reads them.
     """
     if b is None:
-        today = _now(now)
-        midnight = datetime(today.year, today.month, today.day, tzinfo=UTC if a.tzinfo is not None else None)
-        a, b = midnight, a
+        today = session_today(now)
+        midnight = datetime(today.year, today.month, today.day)
+        a, b = (midnight if a.tzinfo is None else from_session_local(midnight)), a
+    if a.tzinfo is not None:
+        return _age(session_local_micros(_micros_from_ts(a))[0], session_local_micros(_micros_from_ts(b))[0])
     return _age(_micros_from_ts(a), _micros_from_ts(b))
 
 
@@ -3075,25 +3309,26 @@ def current_timestamp(precision: int | None = None, now: datetime | None = None)
 
 
 def localtimestamp(precision: int | None = None, now: datetime | None = None) -> datetime:
-    """``LOCALTIMESTAMP[(p)]``: the transaction start as a timestamp in the session zone (UTC)."""
-    result: datetime = apply_precision("timestamp", _now(now).replace(tzinfo=None), precision)
+    """``LOCALTIMESTAMP[(p)]``: the transaction start as a timestamp in the session zone."""
+    result: datetime = apply_precision("timestamp", _session_now(now)[0], precision)
     return result
 
 
 def current_date(now: datetime | None = None) -> date:
-    """``CURRENT_DATE`` in the session zone (UTC)."""
-    return _now(now).date()
+    """``CURRENT_DATE`` in the session zone."""
+    return session_today(now)
 
 
 def current_time(precision: int | None = None, now: datetime | None = None) -> time:
-    """``CURRENT_TIME[(p)]``: timetz with the session offset (+00)."""
-    result: time = apply_precision("timetz", _now(now).timetz(), precision)
+    """``CURRENT_TIME[(p)]``: timetz with the session zone's offset."""
+    local, tz = _session_now(now)
+    result: time = apply_precision("timetz", local.time().replace(tzinfo=_fixed_zone(-tz)), precision)
     return result
 
 
 def localtime(precision: int | None = None, now: datetime | None = None) -> time:
-    """``LOCALTIME[(p)]``: time without zone."""
-    result: time = apply_precision("time", _now(now).time(), precision)
+    """``LOCALTIME[(p)]``: the session zone's wall-clock time, without zone."""
+    result: time = apply_precision("time", _session_now(now)[0].time(), precision)
     return result
 
 

@@ -14,7 +14,7 @@ The template machinery is a port of PostgreSQL 16's ``formatting.c``
 (``parse_format``, ``DCH_to_char``, ``DCH_from_char``, ``do_to_timestamp``,
 ``NUMDesc_prepare``, ``NUM_processor``), so output, parsing quirks and error
 messages are PostgreSQL's.  The session settings emulated are pydsql's:
-``TimeZone`` UTC (``TZ`` prints ``UTC``, ``OF`` ``+00``) and the ``C``
+the session ``TimeZone`` (``TZ`` prints its abbreviation, ``OF`` its offset) and the ``C``
 locale for ``lc_numeric``/``lc_monetary``/``lc_time`` (``D`` is ``.``,
 ``G`` is ``,``, ``L`` is a blank, ``TM`` names are English).
 
@@ -40,6 +40,9 @@ from . import numbers as N
 from . import strings as S
 from .datetimes import (
     POSTGRES_EPOCH_JDATE,
+    SESSION_ZONE,
+    session_local_micros,
+    session_west_at_local,
     _date_from_adt,
     _micros_from_ts,
     _split_ts,
@@ -483,14 +486,21 @@ def _isoweek2j(year: int, week: int) -> int:
 
 
 def _timestamp_tm(value: datetime, with_zone: bool) -> _Tm:
+    """The fields to_char prints; a timestamptz's are the session zone's wall time, offset and abbreviation."""
     t = _micros_from_ts(value)
+    gmtoff, tzn = 0, "UTC" if with_zone else None
+    if with_zone:
+        sz = SESSION_ZONE.get()
+        if sz is not None:
+            utc = t
+            t, west = session_local_micros(utc)
+            gmtoff, tzn = -west, sz.abbrev_at(utc)
     y, m, d, tod = _split_ts(t)
     hour, rest = divmod(tod, USECS_PER_HOUR)
     minute, rest = divmod(rest, USECS_PER_MINUTE)
     sec, fsec = divmod(rest, USECS_PER_SEC)
     jd = date2j(y, m, d)
-    return _Tm(y, m, d, hour, minute, sec, fsec, jd - date2j(y, 1, 1) + 1, (jd + 1) % 7, 0,
-               "UTC" if with_zone else None)
+    return _Tm(y, m, d, hour, minute, sec, fsec, jd - date2j(y, 1, 1) + 1, (jd + 1) % 7, gmtoff, tzn)
 
 
 def _interval_tm(iv: Interval) -> _Tm:
@@ -517,7 +527,7 @@ def timestamp_to_char(value: datetime, fmt: str) -> str | None:
 
 
 def timestamptz_to_char(value: datetime, fmt: str) -> str | None:
-    """``to_char(timestamptz, text)`` in the UTC session (``TZ`` is ``UTC``)."""
+    """``to_char(timestamptz, text)``: fields, ``TZ`` and ``OF`` of the session zone."""
     if not fmt:
         return None
     return _dch_to_char(_parse_format(fmt, True), _timestamp_tm(value, True), False)
@@ -969,15 +979,16 @@ def _do_to_timestamp(text: str, fmt: str) -> tuple[int, int, int, int, int, int,
 
 
 def to_timestamp(text: str, fmt: str) -> datetime:
-    """``to_timestamp(text, text)`` -> timestamptz (the UTC session's zone
+    """``to_timestamp(text, text)`` -> timestamptz (read in the session zone
     unless ``TZH``/``TZM`` give one)."""
     year, mon, mday, hour, minute, sec, fsec, tz, fprec = _do_to_timestamp(text, fmt)
     if not is_valid_julian(year, mon, mday):
         raise errors.DatetimeFieldOverflow("timestamp out of range")
     t = (date2j(year, mon, mday) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + (
         (hour * 60 + minute) * 60 + sec) * USECS_PER_SEC + fsec
-    if tz is not None:
-        t += tz * USECS_PER_SEC
+    if tz is None:
+        tz = session_west_at_local(year, mon, mday, (hour * 60 + minute) * 60 + sec)
+    t += tz * USECS_PER_SEC
     if not is_valid_timestamp(t):
         raise errors.DatetimeFieldOverflow("timestamp out of range")
     result = _tstz_from_micros(t)

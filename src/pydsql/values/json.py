@@ -136,6 +136,7 @@ from ..errors import (
 )
 from ..types import BOOL, INT4, JSON, JSONB, TEXT, SqlType
 from . import numbers as N
+from .datetimes import session_wall_time
 from .operators import Function
 from .registry import ASSIGNMENT, EXPLICIT, Cast, Operator, TypeIO
 
@@ -1901,12 +1902,14 @@ def _json_timestamp(dt: datetime) -> str:
 
 
 def _json_timestamptz(dt: datetime) -> str:
-    """XSD style in the UTC session: ``2020-01-02T03:04:05+00:00``."""
+    """XSD style, the session zone's wall time and offset: ``2020-01-02T03:04:05+05:30``."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    elif dt.utcoffset():
-        dt = dt.astimezone(timezone.utc)
-    return _json_timestamp(dt) + "+00:00"
+    local, west = session_wall_time(dt)
+    east = -west
+    a = abs(east)
+    offset = ("-" if east < 0 else "+") + f"{a // 3600:02d}:{a % 3600 // 60:02d}" + (f":{a % 60:02d}" if a % 60 else "")
+    return _json_timestamp(local) + offset
 
 
 def _output_function(t: SqlType) -> Callable[[Any], str]:

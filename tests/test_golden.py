@@ -45,7 +45,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): views
     # issue 3 (query engine): schemas
     # issue 3 (query engine): SQL-language functions
-    'unsupported/create_function': 'issue 3 (query engine): SQL-language functions',
     # issue 4 (DSQL rules): EXPLAIN
     'queries/q_explain': 'issue 4 (DSQL rules): EXPLAIN',
     # issue 4 (DSQL rules): text search configurations

@@ -144,6 +144,35 @@ class View:
 
 
 @dataclass(frozen=True, slots=True)
+class Routine:
+    """A SQL-language function (CREATE FUNCTION ... LANGUAGE sql): its signature and body text.
+
+    The body is planned where the function is called (against that
+    statement's catalog), as PostgreSQL plans SQL functions at run time; it
+    was checked once at creation.  ``defaults`` are the DEFAULT expressions
+    of the last arguments, as SQL text.  ``columns`` are the output columns
+    of RETURNS TABLE; ``result`` is then ``record``.
+    """
+
+    table_id: int  # pg_proc.oid (object ids are one space: DDL footprints treat all objects alike)
+    schema: str
+    name: str
+    arg_names: tuple[str | None, ...]
+    arg_types: tuple[SqlType, ...]
+    defaults: tuple[str, ...]
+    result: SqlType
+    set_returning: bool
+    columns: tuple[tuple[str, SqlType], ...] | None
+    body: str
+    volatility: str  # "i", "s" or "v"
+    strict: bool
+
+    def signature(self) -> str:
+        """``name(integer,text)``: how PostgreSQL names one overload in messages."""
+        return f"{self.name}({','.join(t.name for t in self.arg_types)})"
+
+
+@dataclass(frozen=True, slots=True)
 class Namespace:
     """A schema, as a DDL statement records it (``schema`` is empty: schemas are not nested)."""
 
@@ -161,6 +190,8 @@ class Catalog:
     views: dict[tuple[str, str], View] = field(default_factory=dict)
     #: the object ids of the schemas CREATE SCHEMA made (pg_namespace.oid)
     schema_oids: dict[str, int] = field(default_factory=dict)
+    #: SQL-language functions by (schema, name): the overloads
+    routines: dict[tuple[str, str], tuple[Routine, ...]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -208,6 +239,22 @@ class Catalog:
         del views[(view.schema, view.name)]
         return replace(self, views=views)
 
+    def with_routine(self, routine: Routine, replacing: Routine | None = None) -> Catalog:
+        routines = dict(self.routines)
+        key = (routine.schema, routine.name)
+        routines[key] = (*(r for r in routines.get(key, ()) if r is not replacing), routine)
+        return replace(self, routines=routines)
+
+    def without_routine(self, routine: Routine) -> Catalog:
+        routines = dict(self.routines)
+        key = (routine.schema, routine.name)
+        remaining = tuple(r for r in routines.get(key, ()) if r is not routine)
+        if remaining:
+            routines[key] = remaining
+        else:
+            del routines[key]
+        return replace(self, routines=routines)
+
     def with_schema(self, name: str, oid: int = 0) -> Catalog:
         oids = dict(self.schema_oids)
         if oid:
@@ -230,4 +277,4 @@ class Catalog:
 
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace
+CatalogObject = Table | View | Namespace | Routine

@@ -216,7 +216,7 @@ class Session:
             if isinstance(prepared, Utility):
                 result = self._utility(prepared)
             else:
-                self._check_allowed(prepared, txn)
+                self.check_allowed(prepared, txn)
                 result = prepared.run(ExecContext(txn, values, self))
         except errors.Error:
             self._statement_failed(txn)
@@ -252,7 +252,7 @@ class Session:
         cache[key] = (txn.catalog, prepared)
         return prepared
 
-    def _check_allowed(self, prepared: Prepared, txn: Transaction) -> None:
+    def check_allowed(self, prepared: Prepared, txn: Transaction) -> None:
         kind = prepared.kind
         if kind == "query":
             return

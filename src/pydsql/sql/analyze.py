@@ -284,8 +284,11 @@ class Analyzer:
     def __init__(
         self, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public",
         search_path: Sequence[str] | None = None,
+        routine_args: tuple[str, dict[str, int]] | None = None,
     ) -> None:
         self.catalog = catalog
+        #: inside a SQL function's body: (function name, argument name -> index)
+        self.routine_args = routine_args
         #: WITH queries visible here, innermost last (name -> pydsql.sql.query.Cte)
         self.ctes: list[dict[str, Any]] = []
         self.param_types = list(param_types)
@@ -349,10 +352,10 @@ class Analyzer:
         """Raise PostgreSQL's "function ... does not exist" when no overload of ``name`` takes ``args``."""
         self.call_function(name, args)
 
-    def from_function(self, node: exp.Anonymous, scope: Scope) -> Expr:
-        """A function call in FROM: the one place a set-returning call may stand alone.
-        A set-returning function's output columns are left in :attr:`srf_columns`."""
-        self._srf_call = node
+    def from_function(self, node: exp.Anonymous | exp.Dot, scope: Scope) -> Expr:
+        """A function call in FROM (``schema.f(...)`` is a Dot): the one place a set-returning
+        call may stand alone.  A set-returning function's output columns are left in :attr:`srf_columns`."""
+        self._srf_call = node.expression if isinstance(node, exp.Dot) else node
         self.srf_columns = None
         try:
             return self.expr(node, scope, aggregates="functions in FROM")
@@ -424,12 +427,20 @@ class Analyzer:
         name = node.name
         if qualifier is None and name.lower() == "default" and not node.this.quoted:
             raise errors.SyntaxError('DEFAULT is not allowed in this context')
+        routine = self.routine_args
+        if routine is not None and qualifier == routine[0] and name in routine[1] and not scope.has_alias(qualifier):
+            return self._routine_arg(routine[1][name])  # function_name.argument
         try:
             return scope.resolve(qualifier, name)
         except errors.UndefinedColumn:
             if qualifier is None and scope.has_alias(name):
                 return self.whole_row(scope, name)  # a FROM item's name: its whole row
+            if qualifier is None and routine is not None and name in routine[1]:
+                return self._routine_arg(routine[1][name])  # columns take precedence over arguments
             raise
+
+    def _routine_arg(self, index: int) -> Expr:
+        return Param(index, self.param_types[index])
 
     def _literal(self, node: exp.Literal, scope: Scope) -> Expr:
         text = node.this
@@ -1048,7 +1059,7 @@ class Analyzer:
         return self.call(function_name(node), list(node.expressions), scope, set_returning=node is self._srf_call)
 
     def _qualified(self, node: exp.Dot, scope: Scope) -> Expr:
-        """``schema.function(args)``: built-in functions live in pg_catalog."""
+        """``schema.function(args)``: built-in functions live in pg_catalog, SQL functions in theirs."""
         target = node.expression
         if isinstance(target, exp.Anonymous) and isinstance(node.this, exp.Identifier):
             schema = node.this.name.lower()
@@ -1057,9 +1068,9 @@ class Analyzer:
             name = function_name(target)
             if schema not in self.catalog.schemas and schema != "information_schema":
                 raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
-            raise errors.UndefinedFunction(
-                f"function {schema}.{name} does not exist",
-                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            args = [self._expr(a, scope) for a in target.expressions]
+            return self.call_function(
+                name, args, f"{schema}.{name}", set_returning=target is self._srf_call, schema=schema
             )
         raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
 
@@ -1186,14 +1197,19 @@ class Analyzer:
         return Call(f"{name} VARIADIC", variadic, (*coerced, array), resolved.result, strict=False, volatile=f.volatile)
 
     def call_function(
-        self, name: str, args: Sequence[Expr], shown_name: str | None = None, *, set_returning: bool = False
+        self, name: str, args: Sequence[Expr], shown_name: str | None = None, *, set_returning: bool = False,
+        schema: str | None = None,
     ) -> Expr:
         """Resolve ``name(args)`` among its overloads; ``set_returning`` allows a set-returning one.
 
         Polymorphic arguments are resolved with PostgreSQL's rules (:mod:`.polymorphic`) and
         the implementation is specialized for the resolved types
         (:func:`pydsql.values.catalog.specialize`)."""
-        candidates = functions.candidates(name)
+        candidates = [] if schema is not None else list(functions.candidates(name))
+        if self.catalog.routines:  # SQL functions (CREATE FUNCTION)
+            from . import routines  # routines plans bodies with this module
+
+            candidates.extend(routines.candidates(self, name, schema))
         types = [a.type for a in args]
         chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
         if chosen is None or chosen is AMBIGUOUS:
@@ -1225,7 +1241,7 @@ class Analyzer:
             self.srf_columns = [
                 (n, declared_types(kinds, types, t).result if t.kind in POLYMORPHIC_KINDS else t) for n, t in columns
             ]
-            return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True)
+            return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True, context=f.context)
         if f.context:
             return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile)
         return Call(name, fn, coerced, resolved.result, strict=f.strict, volatile=f.volatile)
@@ -1571,7 +1587,7 @@ def with_ordinality(call: Expr, width: int) -> Expr:
                 return ((v, n) for n, v in enumerate(rows, 1))
             return ((*v, n) for n, v in enumerate(rows, 1))
 
-        return Call(call.name, numbered, call.args, call.type, strict=call.strict, set_returning=True)
+        return Call(call.name, numbered, call.args, call.type, strict=call.strict, set_returning=True, context=call.context)
     return Call("ordinality", lambda v: iter(((v, 1),)), (call,), call.type, strict=False, set_returning=True)
 
 

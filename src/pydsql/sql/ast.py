@@ -46,6 +46,41 @@ class AnalyzeStmt:
 
 
 @dataclass(frozen=True, slots=True)
+class RoutineArg:
+    """One argument of CREATE FUNCTION: its name (or None), type and DEFAULT, as SQL text."""
+
+    name: str | None
+    type_text: str
+    default_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateFunctionStmt:
+    """CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql (the clauses pydsql keeps; see :mod:`.routines`)."""
+
+    schema: str | None
+    name: str
+    replace: bool
+    args: tuple[RoutineArg, ...]
+    returns: str | None  # the result type's SQL text; None with RETURNS TABLE or no RETURNS clause
+    setof: bool
+    table_columns: tuple[tuple[str, str], ...] | None  # RETURNS TABLE (name type, ...)
+    language: str | None
+    volatility: str  # pg_proc.provolatile: "i", "s" or "v"
+    strict: bool
+    body: str | None  # AS '...' (statements)
+    return_expr: str | None  # RETURN expression (the SQL-standard body)
+
+
+@dataclass(frozen=True, slots=True)
+class DropFunctionStmt:
+    """DROP FUNCTION [IF EXISTS] name [(argument types)] [, ...] [CASCADE | RESTRICT]."""
+
+    targets: tuple[tuple[str | None, str, tuple[str, ...] | None], ...]  # (schema, name, type texts or None)
+    if_exists: bool
+
+
+@dataclass(frozen=True, slots=True)
 class RefusedStmt:
     """A statement DSQL refuses, recognized before parsing its body.
 

@@ -151,6 +151,9 @@ def _sublink(e: SubLink) -> Fn:
 def _call(e: Call) -> Fn:
     fn = e.fn
     args = e.args
+    if e.context:
+        compiled_args = [compile_expr(a) for a in args]
+        return lambda row, ctx: fn(ctx, *[a(row, ctx) for a in compiled_args])
     if not e.strict:
         compiled = [compile_expr(a) for a in args]
         return lambda row, ctx: fn(*[a(row, ctx) for a in compiled])

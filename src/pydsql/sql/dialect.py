@@ -40,7 +40,17 @@ from sqlglot.tokenizer_core import Token, TokenType
 
 from .. import errors
 from ..types import check_text
-from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import (
+    AnalyzeStmt,
+    CreateFunctionStmt,
+    DropFunctionStmt,
+    RefusedStmt,
+    RoutineArg,
+    SetStmt,
+    ShowStmt,
+    Statement,
+    TransactionStmt,
+)
 
 
 class DSQL(Postgres):
@@ -150,7 +160,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
     if utility is not None:
-        node = utility(_Cursor(tokens))
+        node = utility(_Cursor(tokens, sql))
         if node is not None:
             return node
     refusal = _refusal(head) or _refused_language(tokens, head)
@@ -551,9 +561,14 @@ def _unterminated_quote(sql: str) -> tuple[str | None, int]:
 
 
 class _Cursor:
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], sql: str = "") -> None:
         self.tokens = tokens
+        self.sql = sql  # the query string the tokens' offsets point into
         self.i = 0
+
+    def text(self, start: int, stop: int) -> str:
+        """The source text of tokens ``start`` to ``stop - 1``, as written."""
+        return self.sql[self.tokens[start].start: self.tokens[stop - 1].end + 1]
 
     def peek(self) -> str | None:
         if self.i < len(self.tokens):
@@ -805,6 +820,167 @@ def _show(c: _Cursor) -> ShowStmt:
     return ShowStmt(name)
 
 
+# -- CREATE FUNCTION / DROP FUNCTION (sqlglot's grammar for them is partial) -----------------
+
+#: words that end a type or expression inside CREATE FUNCTION's clauses
+_ROUTINE_OPTIONS = frozenset({
+    "LANGUAGE", "AS", "IMMUTABLE", "STABLE", "VOLATILE", "STRICT", "CALLED", "RETURNS", "SECURITY", "EXTERNAL",
+    "PARALLEL", "COST", "ROWS", "SUPPORT", "SET", "WINDOW", "LEAKPROOF", "NOT", "TRANSFORM", "RETURN", "BEGIN",
+})
+
+
+def _qualified_name(c: _Cursor) -> tuple[str | None, str]:
+    name = c.name()
+    if c.accept("."):
+        return name, c.name()
+    return None, name
+
+
+def _span(c: _Cursor, stop_words: frozenset[str], stop_tokens: frozenset[str] = frozenset({",", ")"})) -> str:
+    """The text up to a stop word or token at parenthesis depth 0 (an expression or a type)."""
+    start = c.i
+    depth = 0
+    while not c.at_end():
+        token = c.tokens[c.i]
+        word = token.text.upper() if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
+        if depth == 0 and (word in stop_words or word in stop_tokens):
+            break
+        if word in ("(", "["):
+            depth += 1
+        elif word in (")", "]"):
+            depth -= 1
+        c.i += 1
+    if c.i == start:
+        c.fail()
+    return c.text(start, c.i)
+
+
+def _routine_arg(c: _Cursor) -> RoutineArg:
+    mode = c.peek()
+    if mode in ("OUT", "INOUT", "VARIADIC"):
+        raise errors.FeatureNotSupported(f"{mode} arguments of SQL functions are not supported by pydsql yet")
+    c.accept("IN")
+    start = c.i
+    # a name precedes the type when a second word follows the first (not "(" or "[" of the type)
+    nxt = c.tokens[c.i + 1] if c.i + 1 < len(c.tokens) else None
+    name = None
+    if nxt is not None and nxt.text not in ("(", "[", ",", ")", "=") and nxt.text.upper() != "DEFAULT":
+        name = c.name()
+    type_text = _span(c, frozenset({"DEFAULT", "="}))
+    if c.i == start:
+        c.fail()
+    default = None
+    if c.accept("DEFAULT") or c.accept("="):
+        default = _span(c, frozenset())
+    return RoutineArg(name, type_text, default)
+
+
+def _create_function(c: _Cursor) -> CreateFunctionStmt | RefusedStmt | None:
+    refused = _refused_language(c.tokens, _words(c.tokens, 6))
+    if refused is not None:
+        return refused  # LANGUAGE plpgsql...: DSQL's refusal, whatever the body holds
+    if c.accept("CREATE", "FUNCTION") or c.accept("CREATE", "OR", "REPLACE", "FUNCTION"):
+        replace = c.tokens[1].text.upper() == "OR"
+    else:
+        return None  # other CREATE statements are sqlglot's
+    schema, name = _qualified_name(c)
+    c.expect("(")
+    args: list[RoutineArg] = []
+    if not c.accept(")"):
+        args.append(_routine_arg(c))
+        while c.accept(","):
+            args.append(_routine_arg(c))
+        c.expect(")")
+    returns = None
+    setof = False
+    table_columns: list[tuple[str, str]] | None = None
+    language = None
+    volatility = "v"
+    strict = False
+    body = None
+    return_expr = None
+    options = _ROUTINE_OPTIONS
+    while not c.at_end():
+        if c.accept("RETURNS", "NULL", "ON", "NULL", "INPUT") or c.accept("STRICT"):
+            strict = True
+        elif c.accept("CALLED", "ON", "NULL", "INPUT"):
+            strict = False
+        elif c.accept("RETURNS"):
+            if c.accept("TABLE"):
+                c.expect("(")
+                table_columns = []
+                while True:
+                    column = c.name()
+                    table_columns.append((column, _span(c, frozenset())))
+                    if not c.accept(","):
+                        break
+                c.expect(")")
+            else:
+                setof = c.accept("SETOF")
+                returns = _span(c, options, frozenset())
+        elif c.accept("LANGUAGE"):
+            language = c.value().lower()
+        elif c.accept("IMMUTABLE"):
+            volatility = "i"
+        elif c.accept("STABLE"):
+            volatility = "s"
+        elif c.accept("VOLATILE"):
+            volatility = "v"
+        elif c.accept("NOT", "LEAKPROOF") or c.accept("LEAKPROOF") or c.accept("WINDOW"):
+            pass
+        elif c.accept("EXTERNAL", "SECURITY") or c.accept("SECURITY"):
+            if not (c.accept("INVOKER") or c.accept("DEFINER")):
+                c.fail()
+        elif c.accept("PARALLEL") or c.accept("COST") or c.accept("ROWS") or c.accept("SUPPORT"):
+            c.value()
+        elif c.accept("AS"):
+            token = c.peek_token()
+            if token is None or token.token_type not in (TokenType.STRING, TokenType.HEREDOC_STRING):
+                c.fail()
+            assert token is not None
+            body = token.text
+            c.i += 1
+            if c.accept(","):  # AS 'obj_file', 'link_symbol' is for C functions
+                c.fail()
+        elif c.accept("RETURN"):
+            return_expr = _span(c, frozenset(), frozenset())
+        elif c.accept("BEGIN", "ATOMIC"):
+            raise errors.FeatureNotSupported("BEGIN ATOMIC function bodies are not supported by pydsql yet")
+        elif c.accept("SET") or c.accept("TRANSFORM"):
+            raise errors.FeatureNotSupported(f"CREATE FUNCTION ... {c.tokens[c.i - 1].text.upper()} is not supported by pydsql yet")
+        else:
+            c.fail()
+    return CreateFunctionStmt(
+        schema, name, replace, tuple(args), returns, setof,
+        tuple(table_columns) if table_columns is not None else None, language, volatility, strict, body, return_expr,
+    )
+
+
+def _drop_function(c: _Cursor) -> DropFunctionStmt | None:
+    if not c.accept("DROP", "FUNCTION"):
+        return None
+    if_exists = c.accept("IF", "EXISTS")
+    targets: list[tuple[str | None, str, tuple[str, ...] | None]] = []
+    while True:
+        schema, name = _qualified_name(c)
+        types: tuple[str, ...] | None = None
+        if c.accept("("):
+            found = []
+            if not c.accept(")"):
+                found.append(_routine_arg(c).type_text)
+                while c.accept(","):
+                    found.append(_routine_arg(c).type_text)
+                c.expect(")")
+            types = tuple(found)
+        targets.append((schema, name, types))
+        if not c.accept(","):
+            break
+    if c.accept("CASCADE") or c.accept("RESTRICT"):
+        pass
+    c.end()
+    return DropFunctionStmt(tuple(targets), if_exists)
+
+
 def _analyze(c: _Cursor) -> AnalyzeStmt:
     c.i += 1  # ANALYZE / ANALYSE
     c.accept("VERBOSE")
@@ -841,6 +1017,8 @@ _UTILITY = {
     "SET": _set,
     "RESET": _reset,
     "SHOW": _show,
+    "CREATE": _create_function,
+    "DROP": _drop_function,
 }
 
 

@@ -195,7 +195,7 @@ class Call(Expr):
     not folded either, but are equal to themselves.
     """
 
-    __slots__ = ("name", "fn", "args", "strict", "volatile", "immutable", "set_returning")
+    __slots__ = ("name", "fn", "args", "strict", "volatile", "immutable", "set_returning", "context")
 
     def __init__(
         self,
@@ -208,6 +208,7 @@ class Call(Expr):
         volatile: bool = False,
         immutable: bool = True,
         set_returning: bool = False,
+        context: bool = False,
     ) -> None:
         self.name = name
         self.fn = fn
@@ -218,6 +219,8 @@ class Call(Expr):
         self.volatile = volatile or set_returning
         self.immutable = immutable and not self.volatile
         self.set_returning = set_returning
+        #: ``fn`` takes the ExecContext first (a SQL function's body runs in the caller's transaction)
+        self.context = context
 
     def children(self) -> tuple[Expr, ...]:
         return self.args
@@ -477,6 +480,7 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
         return Call(
             e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type,
             strict=e.strict, volatile=e.volatile, immutable=e.immutable, set_returning=e.set_returning,
+            context=e.context,
         )
     if isinstance(e, ContextCall):
         return ContextCall(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile)

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog, Namespace, Table, View
+from ..catalog import Catalog, CatalogObject, Namespace, Table, View
 from . import system
 from .analyze import Analyzer
 from .dialect import syntax_error_near, to_sql
 from .guard import only
 
 #: A change recorded in the transaction: (kind, object before, object after).
-Change = tuple[str, Table | View | Namespace | None, Table | View | Namespace | None]
+Change = tuple[str, CatalogObject | None, CatalogObject | None]
 
 
 @dataclass
@@ -120,11 +120,16 @@ class DropSchemaPlan:
                 raise errors.InvalidSchemaName(f'schema "{name}" does not exist')
             tables = [t for (s, _), t in catalog.tables.items() if s == name]
             views = [v for (s, _), v in catalog.views.items() if s == name]
-            if (tables or views) and not self.cascade:
+            routines = [r for (s, _), overloads in catalog.routines.items() if s == name for r in overloads]
+            if (tables or views or routines) and not self.cascade:
                 raise _dependency_error("schema", name, [
                     *(f"table {t.name} depends on schema {name}" for t in tables),
                     *(f"view {v.name} depends on schema {name}" for v in views),
+                    *(f"function {r.signature()} depends on schema {name}" for r in routines),
                 ])
+            for routine in routines:
+                catalog = catalog.without_routine(routine)
+                changes.append(("drop_function", routine, None))
             for view in views:
                 if catalog.view(view.schema, view.name) is not None:
                     catalog = drop_dependents(catalog, view.schema, view.name, "view", True, changes)

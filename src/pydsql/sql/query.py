@@ -797,7 +797,11 @@ class _FromClause:
         alias = alias_node.name if alias_node is not None else None
         column_aliases = [c.name for c in alias_node.args.get("columns") or []] if alias_node is not None else []
         if isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
-            item = self._function_item(node.this, alias, analyzer, ordinality=bool(node.args.get("ordinality")))
+            call = node.this
+            db = node.args.get("db")
+            if isinstance(call, exp.Anonymous) and isinstance(db, exp.Identifier):  # schema.function(...)
+                call = exp.Dot(this=db.copy(), expression=call.copy())
+            item = self._function_item(call, alias, analyzer, ordinality=bool(node.args.get("ordinality")))
         elif isinstance(node, exp.Table):
             only(node, ("this", "db", "catalog", "alias", "only"), "FROM")
             item = self._relation_item(node, analyzer)
@@ -864,14 +868,20 @@ class _FromClause:
         when there is one, unless the function names it (jsonb_each's key
         and value, jsonb_array_elements' value).
         """
+        qualified: exp.Dot | None = None
         if isinstance(call, exp.Dot):
-            if not (isinstance(call.this, exp.Identifier) and call.this.name.lower() == "pg_catalog"):
+            schema = call.this.name.lower() if isinstance(call.this, exp.Identifier) else None
+            if schema is not None and isinstance(call.expression, exp.Anonymous) and (
+                (schema, function_name(call.expression)) in analyzer.catalog.routines
+            ):
+                qualified = call  # a SQL function of that schema
+            elif schema != "pg_catalog":
                 analyzer.expr(call, Scope())  # raises the right "does not exist"
             call = call.expression
         if not isinstance(call, exp.Anonymous):
             raise errors.FeatureNotSupported(f"this function is not supported in FROM by pydsql: {to_sql(call)}")
         fscope = Scope(parent=self._left_view())
-        result = simplify_expr(analyzer.from_function(call, fscope))
+        result = simplify_expr(analyzer.from_function(qualified or call, fscope))
         raise_failed([result])
         set_returning = isinstance(result, Call) and result.set_returning
         name = function_name(call)

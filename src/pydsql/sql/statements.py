@@ -24,11 +24,21 @@ from .. import errors
 from ..catalog import Catalog
 from ..types import SqlType
 from .analyze import Analyzer, Scope
-from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import (
+    AnalyzeStmt,
+    CreateFunctionStmt,
+    DropFunctionStmt,
+    RefusedStmt,
+    SetStmt,
+    ShowStmt,
+    Statement,
+    TransactionStmt,
+)
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
+from .routines import CreateFunctionPlan, DropFunctionPlan
 from .query import QueryPlan, plan_query, with_queries
 
 Row = tuple[Any, ...]
@@ -120,11 +130,14 @@ class DropTable(Prepared):
 
 
 class Namespaced(Prepared):
-    """CREATE/DROP SCHEMA and VIEW (see :mod:`.namespace`)."""
+    """CREATE/DROP SCHEMA, VIEW and FUNCTION (see :mod:`.namespace` and :mod:`.routines`)."""
 
     kind = "ddl"
 
-    def __init__(self, command: str, plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan) -> None:
+    def __init__(
+        self, command: str,
+        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan | DropFunctionPlan,
+    ) -> None:
         self.command = command
         self.plan = plan
 
@@ -157,15 +170,20 @@ def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> M
 
 def prepare(
     statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public",
-    search_path: Sequence[str] | None = None,
+    search_path: Sequence[str] | None = None, *, routine_args: tuple[str, dict[str, int]] | None = None,
 ) -> Prepared:
     """Plan a statement; ``schema`` is where objects are created ("" when no schema of the
-    search path exists), ``search_path`` where unqualified names are looked up."""
+    search path exists), ``search_path`` where unqualified names are looked up;
+    ``routine_args`` (function name, argument names) when planning a SQL function's body."""
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
+    analyzer = Analyzer(catalog, param_types, schema, search_path, routine_args)
+    if isinstance(node, CreateFunctionStmt):
+        return Namespaced("CREATE FUNCTION", CreateFunctionPlan(node, analyzer))
+    if isinstance(node, DropFunctionStmt):
+        return Namespaced("DROP FUNCTION", DropFunctionPlan(node, analyzer))
     assert isinstance(node, exp.Expr)
-    analyzer = Analyzer(catalog, param_types, schema, search_path)
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
         return Query(plan_query(node, analyzer))
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):

@@ -1185,6 +1185,18 @@ def _pg_proc(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             "pronargs": len(args), "pronargdefaults": 0, "prorettype": result, "proargtypes": list(args),
             "prosrc": name if prokind == "f" else "aggregate_dummy",
         }
+    for overloads in sc.catalog.routines.values():  # SQL functions (CREATE FUNCTION)
+        for r in overloads:
+            names = [n or "" for n in r.arg_names] + [n for n, _ in r.columns or ()]  # RETURNS TABLE: OUT names
+            yield {
+                "oid": r.table_id, "proname": r.name, "pronamespace": sc.nsp(r.schema), "proowner": ADMIN_OID,
+                "prolang": 14, "procost": 100.0, "prorows": 1000.0 if r.set_returning else 0.0, "provariadic": 0,
+                "prosupport": O.ObjectName(0, "-"), "prokind": "f", "prosecdef": False, "proleakproof": False,
+                "proisstrict": r.strict, "proretset": r.set_returning, "provolatile": r.volatility,
+                "proparallel": "u", "pronargs": len(r.arg_types), "pronargdefaults": len(r.defaults),
+                "prorettype": r.result.oid, "proargtypes": [t.oid for t in r.arg_types],
+                "proargnames": names if any(names) else None, "prosrc": r.body,
+            }
 
 
 @_relation(

@@ -2242,6 +2242,26 @@ SCRIPTS: dict[str, list[str]] = {
     'fixed_statement_timestamp': [
         'SELECT statement_timestamp() = now()',
     ],
+    # fixed gap: parenthesized joins are refused with 0A000
+    'fixed_parenthesized_join': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'CREATE TABLE depts (code varchar(10) PRIMARY KEY, title text, floor int, budget numeric(12,2))',
+        "INSERT INTO depts VALUES ('eng', 'Engineering', 3, 100000), ('ops', 'Operations', 1, 50000.50), ('hr', 'People', 2, NULL), ('legal', NULL, NULL, 0)",
+        'CREATE TABLE projects (pid int PRIMARY KEY, pname text UNIQUE, dept varchar(10), lead int, started date)',
+        "INSERT INTO projects VALUES (10, 'apollo', 'eng', 1, '2023-01-15'), (11, 'borealis', 'ops', 5, '2023-06-01'), (12, 'cygnus', 'eng', NULL, NULL), (13, 'draco', 'hr', 9, '2024-02-29'), (14, 'eos', NULL, 4, '2022-12-31')",
+        'CREATE TABLE assignments (pid int, person int, hours int, role text, PRIMARY KEY (pid, person))',
+        "INSERT INTO assignments VALUES (10, 1, 40, 'lead'), (10, 2, 20, 'dev'), (11, 5, 35, 'lead'), (11, 3, NULL, 'ops'), (12, 2, 10, 'dev'), (12, 1, 5, NULL), (14, 4, 15, 'lead'), (13, 8, 8, 'ghost')",
+        'SELECT p.id, d.code FROM people p LEFT JOIN (depts d JOIN projects pr ON pr.dept = d.code) ON p.dept = d.code ORDER BY p.id, pr.pid',
+    ],
+    # fixed gap: an aliased parenthesized join is refused with 0A000
+    'fixed_parenthesized_join_alias': [
+        'CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, dept varchar(10), salary numeric(10,2), bonus int, active boolean, born date, nick char(6))',
+        "INSERT INTO people VALUES (1, 'Ann', 'eng', 5200.00, 3, true, '1990-04-12', 'annie'), (2, 'bob', 'eng', 4100.50, NULL, false, '1985-11-30', NULL), (3, 'Cid', 'ops', NULL, 0, true, NULL, 'c'), (4, 'dora', NULL, 3900.00, 2, NULL, '2000-02-29', 'dd'), (5, 'Eve', 'ops', 6100.25, 5, true, '1978-07-01', 'eve'), (6, 'fay', 'sales', 2500.00, NULL, false, '1995-12-31', NULL), (7, 'Gus', NULL, NULL, NULL, NULL, NULL, NULL)",
+        'CREATE TABLE depts (code varchar(10) PRIMARY KEY, title text, floor int, budget numeric(12,2))',
+        "INSERT INTO depts VALUES ('eng', 'Engineering', 3, 100000), ('ops', 'Operations', 1, 50000.50), ('hr', 'People', 2, NULL), ('legal', NULL, NULL, 0)",
+        'SELECT j.name FROM (people p JOIN depts d ON p.dept = d.code) AS j ORDER BY 1',
+    ],
 }
 
 # name -> (statements: the setup first, the failing statement last; why pydsql disagrees)
@@ -2265,17 +2285,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "overlaps": (
         ["SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01')"],
         "OVERLAPS is refused with 0A000",
-    ),
-    "parenthesized_join": (
-        PEOPLE + DEPTS + PROJECTS + [
-            "SELECT p.id, d.code FROM people p LEFT JOIN (depts d JOIN projects pr ON pr.dept = d.code) ON p.dept = d.code "
-            "ORDER BY p.id, pr.pid"
-        ],
-        "parenthesized joins are refused with 0A000",
-    ),
-    "parenthesized_join_alias": (
-        PEOPLE + DEPTS + ["SELECT j.name FROM (people p JOIN depts d ON p.dept = d.code) AS j ORDER BY 1"],
-        "an aliased parenthesized join is refused with 0A000",
     ),
     "like_any_subquery": (["SELECT 'abc' LIKE ANY (VALUES ('a%'))"], "LIKE ANY/ALL (subquery) is refused with 0A000"),
     "in_values_list": (

@@ -63,6 +63,32 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM accounts a JOIN branches b ON c.x = 1",
         "SELECT a.id, b.code FROM accounts AS a INNER JOIN branches AS b ON (a.branch = b.code) ORDER BY 1",
     ],
+    "parenthesized_joins": SCHEMA + [
+        "SELECT t.id, s.owner, b.city FROM transfers t LEFT JOIN (accounts s JOIN branches b ON s.branch = b.code) "
+        "ON s.id = t.src ORDER BY t.id",
+        "SELECT * FROM (accounts a JOIN branches b ON a.branch = b.code) ORDER BY a.id",
+        "SELECT count(*) FROM (accounts CROSS JOIN branches) JOIN transfers ON transfers.src = accounts.id",
+        "SELECT t.id, a.id, b.code FROM transfers t LEFT JOIN (accounts a LEFT JOIN branches b ON b.code = a.branch) "
+        "ON a.id = t.dst ORDER BY t.id",
+        "SELECT * FROM ((accounts a JOIN branches b ON a.branch = b.code) JOIN transfers t ON t.src = a.id) ORDER BY t.id",
+        "SELECT * FROM ((accounts a JOIN transfers t ON t.src = a.id)) ORDER BY t.id",
+        "SELECT q.owner, q.city FROM (accounts a JOIN branches b ON a.branch = b.code) AS q ORDER BY 1",
+        "SELECT * FROM (accounts a JOIN branches b ON a.branch = b.code) AS q ORDER BY 1",
+        "SELECT a.owner FROM (accounts a JOIN branches b ON a.branch = b.code) AS q",
+        "SELECT t.id FROM transfers t RIGHT JOIN (accounts a FULL JOIN branches b ON a.branch = b.code) ON a.id = t.src "
+        "ORDER BY t.id NULLS FIRST, a.id NULLS FIRST, b.code",
+        "SELECT a.id FROM accounts a, (transfers t JOIN branches b ON b.opened > 2000) WHERE t.src = a.id ORDER BY 1",
+        "SELECT id FROM (accounts JOIN transfers USING (id))",
+        "SELECT id FROM accounts JOIN transfers USING (id) JOIN branches ON true",
+        "SELECT owner FROM accounts a WHERE EXISTS (SELECT 1 FROM (transfers t JOIN accounts d ON d.id = t.dst) WHERE t.src = a.id) ORDER BY 1",
+        "SELECT * FROM (accounts a JOIN branches b ON a.branch = nosuch.code)",
+        "SELECT * FROM (accounts JOIN accounts ON true)",
+        "SELECT * FROM accounts a JOIN (transfers t JOIN branches b ON true) USING (id)",
+        "SELECT * FROM accounts a JOIN (transfers t JOIN branches b ON b.code = 'north') USING (id) ORDER BY id",
+        "SELECT id, owner, amount FROM accounts NATURAL JOIN (transfers JOIN branches ON opened = 1990) ORDER BY id",
+        "SELECT * FROM (accounts JOIN transfers USING (id)) JOIN branches ON branch = code ORDER BY id",
+        "SELECT * FROM accounts a JOIN (transfers t JOIN accounts d ON d.id = t.dst) USING (id)",
+    ],
     "using_and_natural": SCHEMA + [
         "CREATE TABLE owners (id int PRIMARY KEY, branch varchar(8), nick text)",
         "INSERT INTO owners VALUES (1, 'north', 'A'), (2, 'west', 'B'), (3, NULL, 'C'), (7, 'east', 'G')",

@@ -659,6 +659,42 @@ class _Item:
     keyed: bool = False  # a DML target: its rows carry their storage key (see DmlJoin)
 
 
+def _join_tree(node: exp.Expr) -> tuple[exp.Expr, list[exp.Join]] | None:
+    """A parenthesized join in FROM as (its first item, its joins); None for other items.
+    sqlglot reads ``(a JOIN b ON ...)`` as a Subquery of a Table holding the joins, and
+    ``((a JOIN b ON ...) JOIN c ON ...)`` as a Subquery of that holding the outer joins."""
+    if not isinstance(node, exp.Subquery):
+        return None
+    if node.args.get("joins"):
+        first = node.this
+        if isinstance(first, exp.Table) and first.args.get("joins"):
+            first = exp.Subquery(this=first)  # a join tree itself: ((a JOIN b) JOIN c)
+        return first, list(node.args["joins"])
+    inner = node.this
+    if isinstance(inner, exp.Table) and inner.args.get("joins"):
+        first = inner.copy()
+        return first, list(first.args.pop("joins"))
+    if isinstance(inner, exp.Subquery) and node.args.get("alias") is None:
+        return _join_tree(inner)  # redundant parentheses
+    return None
+
+
+def _tree_names(first: exp.Expr, joins: list[exp.Join]) -> list[str]:
+    """The names the tables of a parenthesized join go by (aliases, else table names)."""
+    names = []
+    for node in (first, *(j.this for j in joins)):
+        tree = _join_tree(node)
+        if tree is not None:
+            names.extend(_tree_names(*tree))
+        elif isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+            names.append(node.alias_or_name)
+    return names
+
+
+def columns_of(scope: Scope) -> list[tuple[str, SqlType]]:
+    return [c for item in scope.items for c in item.columns]
+
+
 #: what PostgreSQL calls a subquery in FROM written without an alias (its messages show it)
 _UNNAMED = "unnamed_subquery"
 
@@ -726,8 +762,10 @@ class _FromClause:
 
     def _add(self, node: exp.Expr, kind: str, join: exp.Join | None, analyzer: Analyzer, natural: bool = False) -> None:
         scope = self.scope
-        if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Table) and node.this.args.get("joins"):
-            raise errors.FeatureNotSupported("parenthesized joins are not supported by pydsql yet")
+        tree = _join_tree(node)
+        if tree is not None:
+            self._add_join_tree(tree[0], tree[1], node.args.get("alias"), kind, join, analyzer, natural)
+            return
         left_names = self._visible_names()
         if kind == "left":
             _refuse_left_lateral_outer_target(node, [i.alias for i in scope.items])
@@ -736,13 +774,18 @@ class _FromClause:
         item.scope_item = scope.add(item.alias, item.columns, item.table, named=item.named)
         using: list[tuple[Expr, Expr]] = []
         on: Expr | None = None
+        names: list[str] = []
         if join is not None:
             names = [i.name for i in join.args.get("using") or []]
             if natural:
                 right_names = [n for n, _ in item.columns]
                 names = [n for n in left_names if n in right_names]
+        for name in list(scope.merged):  # a merged name met again: a plain reference is ambiguous now
+            if name not in names and any(n == name for n, _ in item.columns):
+                del scope.merged[name]
+        if join is not None:
             if names:
-                using = self._merge_using(names, item, kind)
+                using = self._merge_using(names, scope.item_columns(item.scope_item), kind)
             if join.args.get("on") is not None:
                 on = analyzer.condition(join.args["on"], scope, "JOIN/ON")
         if not self.steps:
@@ -751,28 +794,77 @@ class _FromClause:
             self.star = self.star + scope.item_columns(item.scope_item)
         self.steps.append(_Step(item, kind, on, using))
 
+    def _add_join_tree(
+        self, first: exp.Expr, joins: list[exp.Join], alias: exp.Expr | None, kind: str, join: exp.Join | None,
+        analyzer: Analyzer, natural: bool,
+    ) -> None:
+        """A parenthesized join, ``a LEFT JOIN (b JOIN c ON ...) ON ...``: planned on its own
+        as one FROM item.  Without an alias its tables stay visible by their names (laid out
+        in the row where the item is); with one it is a derived table of all its columns."""
+        select = exp.Select(**{"from_": exp.From(this=first), "joins": joins})
+        if alias is not None:
+            for name in _tree_names(first, joins):  # hidden behind the alias, but known (PostgreSQL's message)
+                self.scope.hidden.setdefault(name, None)
+            select.set("expressions", [exp.Star()])
+            self._add(exp.Subquery(this=select, alias=alias), kind, join, analyzer, natural)
+            return
+        scope = self.scope
+        left_names = self._visible_names()
+        self._joining = kind
+        inner_scope = scope.sibling(hidden=self._lateral_hints())  # like a subquery: no sibling items
+        inner = _FromClause(select, analyzer, inner_scope)
+        plan = inner.plan(None)
+        base = scope.width
+        for item in inner_scope.items:  # the same layout, shifted to where this item starts
+            scope.add(item.alias, item.columns, item.table, named=item.named)
+
+        def rebase(e: Expr) -> Expr:
+            return map_expr(e, lambda sub: ColumnRef(sub.index + base, sub.type, sub.name) if isinstance(sub, ColumnRef) else None)
+
+        star = [(name, rebase(e)) for name, e in inner.star]
+        names: list[str] = []
+        if join is not None:
+            names = [i.name for i in join.args.get("using") or []]
+            if natural:
+                names = [n for n in left_names if any(n == m for m, _ in star)]
+        for name in list(scope.merged):  # a merged name met again: a plain reference is ambiguous now
+            if name not in names and any(n == name for n, _ in star):
+                del scope.merged[name]
+        for name, e in inner_scope.merged.items():
+            scope.merged[name] = rebase(e)
+        columns = columns_of(inner_scope)
+        using = self._merge_using(names, star, kind) if names else []
+        on = analyzer.condition(join.args["on"], scope, "JOIN/ON") if join is not None and join.args.get("on") is not None else None
+        if not using:
+            self.star = star if not self.steps else self.star + star
+        self.merged_any = self.merged_any or inner.merged_any
+        tree_item = _Item(_UNNAMED, columns, node=plan, named=False)
+        tree_item.scope_item = ScopeItem(_UNNAMED, columns, base, None, named=False)  # where its row starts; not a name
+        self.steps.append(_Step(tree_item, kind, on, using))
+
     def _visible_names(self) -> list[str]:
         if not self.steps:
             return []
         return [n for n, _ in self.star]
 
-    def _merge_using(self, names: list[str], item: _Item, kind: str) -> list[tuple[Expr, Expr]]:
+    def _merge_using(self, names: list[str], right_star: list[tuple[str, Expr]], kind: str) -> list[tuple[Expr, Expr]]:
+        """JOIN ... USING / NATURAL: pair each named column of the left side (the join so far)
+        with the right item's (``right_star``: its columns as SELECT * shows them)."""
         scope = self.scope
-        assert item.scope_item is not None
         pairs: list[tuple[Expr, Expr]] = []
         merged_star: list[tuple[str, Expr]] = []
-        right_cols = {n: i for i, (n, _) in enumerate(item.columns)}
         for name in names:
             left_matches = [e for n, e in self.star if n == name]
             if not left_matches:
                 raise errors.UndefinedColumn(f'column "{name}" specified in USING clause does not exist in left table')
             if len(left_matches) > 1:
                 raise errors.AmbiguousColumn(f'common column name "{name}" appears more than once in left table')
-            if name not in right_cols:
+            right_matches = [e for n, e in right_star if n == name]
+            if not right_matches:
                 raise errors.UndefinedColumn(f'column "{name}" specified in USING clause does not exist in right table')
-            left = left_matches[0]
-            pos = right_cols[name]
-            right: Expr = ColumnRef(item.scope_item.offset + pos, item.columns[pos][1], f"{item.alias}.{name}")
+            if len(right_matches) > 1:
+                raise errors.AmbiguousColumn(f'common column name "{name}" appears more than once in right table')
+            left, right = left_matches[0], right_matches[0]
             t = common_type([left, right], "JOIN/USING")
             lc, rc = coerce(left, t, IMPLICIT, construct="JOIN/USING"), coerce(right, t, IMPLICIT, construct="JOIN/USING")
             pairs.append((lc, rc))
@@ -780,7 +872,7 @@ class _FromClause:
             scope.merged[name] = merged
             merged_star.append((name, merged))
         rest_left = [(n, e) for n, e in self.star if n not in names]
-        rest_right = [(n, e) for n, e in scope.item_columns(item.scope_item) if n not in names]
+        rest_right = [(n, e) for n, e in right_star if n not in names]
         self.star = merged_star + rest_left + rest_right
         self.merged_any = True
         return pairs

@@ -89,6 +89,26 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM (accounts JOIN transfers USING (id)) JOIN branches ON branch = code ORDER BY id",
         "SELECT * FROM accounts a JOIN (transfers t JOIN accounts d ON d.id = t.dst) USING (id)",
     ],
+    "row_subqueries": SCHEMA + [
+        "SELECT id FROM accounts WHERE (branch, id) IN (SELECT code, opened - 1989 FROM branches) ORDER BY 1",
+        "SELECT id FROM accounts WHERE (branch, id) NOT IN (SELECT code, 1 FROM branches) ORDER BY 1",
+        "SELECT id FROM accounts WHERE (id, owner) = (SELECT 2, 'bob')",
+        "SELECT id FROM accounts WHERE (id, owner) = (SELECT id, owner FROM accounts)",
+        "SELECT id FROM accounts WHERE (id, owner) = (SELECT 1, 'x' WHERE false)",
+        "SELECT (1, 2) IN (SELECT 1, NULL::int), (1, 2) NOT IN (SELECT 1, NULL::int), "
+        "(1, 2) IN (SELECT 2, NULL::int), (1, 2) NOT IN (SELECT 2, NULL::int)",
+        "SELECT (1, 2) < (SELECT 1, 3), (1, 2) >= (SELECT 1, NULL::int), (2, NULL::int) > (SELECT 1, 5), "
+        "(1, 2) <= (SELECT 1, 2), (2, 1) > (SELECT 1, 9)",
+        "SELECT (1, 2) = ANY (SELECT 1, 2 UNION ALL SELECT 3, 4), (1, 2) <> ALL (SELECT 1, 2), (1, 2) < ALL (SELECT 2, 0)",
+        "SELECT t.id, (t.src, t.dst) IN (SELECT dst, src FROM transfers) FROM transfers t ORDER BY 1",
+        "SELECT id FROM accounts a WHERE (id, branch) IN (SELECT src, 'north' FROM transfers WHERE transfers.src = a.id) ORDER BY 1",
+        "SELECT (1, 2) IN (SELECT 1)",
+        "SELECT (1, 2) IN (SELECT 1, 2, 3)",
+        "SELECT (1, 'a') IN (SELECT 1, 2)",
+        "SELECT (1, 2) IN (SELECT 1, NULL)",
+        "SELECT (1, 2.5) = (SELECT 1::bigint, 2.5::float8)",
+        "SELECT (id, owner) = (SELECT id, owner FROM accounts WHERE id = 3) FROM accounts ORDER BY id",
+    ],
     "using_and_natural": SCHEMA + [
         "CREATE TABLE owners (id int PRIMARY KEY, branch varchar(8), nick text)",
         "INSERT INTO owners VALUES (1, 'north', 'A'), (2, 'west', 'B'), (3, NULL, 'C'), (7, 'east', 'G')",

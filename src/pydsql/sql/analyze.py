@@ -578,9 +578,73 @@ class Analyzer:
             raise errors.SyntaxError("unequal number of entries in row expressions")
         return list(zip(left, right))
 
+    def _row_sublink(self, kind: str, op: str, left_node: exp.Expr, query: exp.Expr, scope: Scope) -> Expr:
+        """A row compared with a subquery's rows: ``(a, b) op ANY/ALL (SELECT x, y ...)`` or,
+        for ``rowcompare``, with its single row (PostgreSQL's ROWCOMPARE sublink)."""
+        items = _row_items(left_node)
+        assert items is not None
+        left = [self._expr(i, scope) for i in items]  # an untyped literal takes its partner's type
+        plan, columns, args = self.subquery(query.this if isinstance(query, exp.Subquery) else query, scope)
+        if len(columns) != len(left):
+            raise errors.SyntaxError(
+                "subquery has too many columns" if len(columns) > len(left) else "subquery has too few columns"
+            )
+        compare = self._row_comparator(op, [(l.type, t) for l, (_, t) in zip(left, columns)])
+        test = Call("row", lambda *values: values, tuple(left), SqlType("record"), strict=False)
+        return SubLink(kind, plan, args, BOOL, test, compare, whole_row=True)
+
+    def _row_comparator(self, op: str, types: Sequence[tuple[SqlType, SqlType]]) -> Callable[[Any, Any], Any]:
+        """make_row_comparison_op over values: ``=`` every field equal, ``<>`` any different,
+        orderings lexicographic (a NULL in the deciding pair makes the result NULL)."""
+        def pair_fn(name: str, lt: SqlType, rt: SqlType) -> Callable[[Any, Any], Any]:
+            call = self.as_boolean(resolve_operator(name, (ColumnRef(0, lt), ColumnRef(1, rt))), "row comparison")
+            compiled = _compile(call)
+            return lambda v, w: compiled((v, w), None)
+
+        if op in ("=", "<>"):
+            fns = [pair_fn(op, lt, rt) for lt, rt in types]
+            decisive = op == "<>"  # = : a FALSE pair decides; <> : a TRUE pair decides
+
+            def equality(v: Any, w: Any) -> Any:
+                saw_null = False
+                for fn, a, b in zip(fns, v, w):
+                    r = fn(a, b)
+                    if r is None:
+                        saw_null = True
+                    elif r is decisive:
+                        return decisive
+                return None if saw_null else not decisive
+
+            return equality
+        if op not in ("<", "<=", ">", ">="):
+            raise errors.FeatureNotSupported(f"row comparison with operator {op} is not supported by pydsql")
+        ops = [pair_fn(op, lt, rt) for lt, rt in types]  # looked up first: their errors come first
+        eqs = [pair_fn("=", lt, rt) for lt, rt in types]
+        strict = [pair_fn(op[0], lt, rt) for lt, rt in types]
+        last = ops[-1]
+
+        def ordering(v: Any, w: Any) -> Any:
+            n = len(eqs)
+            for i in range(n):
+                a, b = v[i], w[i]
+                if a is None or b is None:
+                    return None
+                if i == n - 1:
+                    return last(a, b)
+                if not eqs[i](a, b):
+                    return strict[i](a, b)
+            return None  # pragma: no cover - the loop returns at the last pair
+
+        return ordering
+
     def _row_comparison(self, op: str, left_node: exp.Expr, right_node: exp.Expr, scope: Scope) -> Expr:
         """Row comparison, field by field (PostgreSQL's make_row_comparison_op): ``=`` is every
         field equal, ``<>`` any different, and the orderings are lexicographic."""
+        right_inner = right_node
+        while isinstance(right_inner, exp.Paren):
+            right_inner = right_inner.this
+        if _row_items(left_node) is not None and isinstance(right_inner, exp.Subquery):
+            return self._row_sublink("rowcompare", op, left_node, right_inner, scope)
         pairs = self._row_operands(left_node, right_node, scope, op)
         if op in ("=", "<>"):
             parts = [self.as_boolean(resolve_operator(op, pair), "row comparison") for pair in pairs]
@@ -595,8 +659,9 @@ class Analyzer:
 
     def _row_in(self, node: exp.In, scope: Scope, negate: bool) -> Expr:
         """``(a, b) [NOT] IN ((1, 2), (3, 4))``: row equality with any item (row inequality with all)."""
-        if node.args.get("query") is not None:
-            raise errors.FeatureNotSupported("row comparison with a subquery is not supported by pydsql yet")
+        query = node.args.get("query")
+        if query is not None:  # (a, b) NOT IN (SELECT ...) is (a, b) <> ALL (SELECT ...)
+            return self._row_sublink("all" if negate else "any", "<>" if negate else "=", node.this, query, scope)
         op = "<>" if negate else "="
         parts = [self._row_comparison(op, node.this, item, scope) for item in node.expressions]
         return And(tuple(parts)) if negate else Or(tuple(parts))
@@ -673,6 +738,8 @@ class Analyzer:
         if not isinstance(target, (exp.Subquery, exp.Select, exp.Union, exp.Intersect, exp.Except)):
             left = self._expr(left_node, scope)
             return self.array_comparison(kind, op, left, self._expr(target, scope))
+        if _row_items(left_node) is not None:
+            return self._row_sublink(kind, op, left_node, target, scope)
         left = self._expr(left_node, scope)
         return self._sublink_comparison(kind, op, left, target, scope)
 

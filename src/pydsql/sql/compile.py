@@ -133,12 +133,21 @@ def _sublink(e: SubLink) -> Fn:
     test = compile_expr(e.test)
     op = e.op
     want_all = kind == "all"
+    whole_row = e.whole_row
+    if kind == "rowcompare":
+        def row_compare(row: Row, ctx: ExecContext) -> Any:
+            rows = rows_for(row, ctx)
+            if len(rows) > 1:
+                raise errors.CardinalityViolation("more than one row returned by a subquery used as an expression")
+            return op(test(row, ctx), rows[0]) if rows else None
+
+        return row_compare
 
     def quantified(row: Row, ctx: ExecContext) -> Any:
         v = test(row, ctx)
         saw_null = False
         for r in rows_for(row, ctx):
-            result = op(v, r[0])
+            result = op(v, r if whole_row else r[0])
             if result is None:
                 saw_null = True
             elif result is not want_all:

@@ -154,9 +154,14 @@ class SubLink(Expr):
     per statement execution.  ``op`` is the comparison of ``any``/``all``, and
     for ``array`` the reduction of the column's values to the array (None:
     the values as they are).
+
+    Row comparisons with a subquery (``(a, b) IN (SELECT x, y ...)``,
+    ``(a, b) = (SELECT x, y)``) have ``whole_row``: ``test`` yields a tuple and
+    ``op`` compares it with each subquery row; ``rowcompare`` is the
+    single-row form (NULL for no row, 21000 for several).
     """
 
-    __slots__ = ("kind", "plan", "args", "test", "op", "name")
+    __slots__ = ("kind", "plan", "args", "test", "op", "name", "whole_row")
 
     def __init__(
         self,
@@ -167,7 +172,9 @@ class SubLink(Expr):
         test: Expr | None = None,
         op: Callable[..., Any] | None = None,
         name: str = "",
+        whole_row: bool = False,
     ) -> None:
+        self.whole_row = whole_row
         self.kind = kind
         self.plan = plan
         self.args = args
@@ -503,7 +510,7 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
     if isinstance(e, SubLink):
         return SubLink(
             e.kind, e.plan, tuple(map_expr(a, fn) for a in e.args), e.type,
-            map_expr(e.test, fn) if e.test is not None else None, e.op, e.name,
+            map_expr(e.test, fn) if e.test is not None else None, e.op, e.name, e.whole_row,
         )
     if isinstance(e, AggCall):
         return AggCall(

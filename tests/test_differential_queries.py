@@ -109,6 +109,28 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT (1, 2.5) = (SELECT 1::bigint, 2.5::float8)",
         "SELECT (id, owner) = (SELECT id, owner FROM accounts WHERE id = 3) FROM accounts ORDER BY id",
     ],
+    "data_modifying_with": SCHEMA + [
+        "WITH d AS (DELETE FROM transfers WHERE id = 14) SELECT * FROM d",
+        "WITH d AS (DELETE FROM transfers WHERE id = 14 RETURNING id, note) SELECT * FROM d",
+        "SELECT * FROM (WITH d AS (DELETE FROM transfers RETURNING *) SELECT * FROM d) s",
+        "WITH u AS (UPDATE accounts SET balance = balance + 1 WHERE branch = 'north' RETURNING id, balance) "
+        "SELECT * FROM u ORDER BY id",
+        "WITH x AS (INSERT INTO branches VALUES ('x1', 'Kyiv', 2020) RETURNING code), "
+        "y AS (INSERT INTO branches VALUES ('x2', 'Oslo', 2021) RETURNING code) SELECT * FROM x, y",
+        "WITH moved AS (DELETE FROM branches WHERE code LIKE 'x%' RETURNING *) "
+        "INSERT INTO branches SELECT 'y' || substr(code, 2), city, opened FROM moved RETURNING *",
+        "SELECT * FROM branches ORDER BY code",
+        "WITH t AS (SELECT 1 AS one), d AS (DELETE FROM branches WHERE code LIKE 'y%') SELECT * FROM t",
+        "SELECT count(*) FROM branches",
+        "WITH d AS (DELETE FROM transfers WHERE id = 10 RETURNING src) UPDATE accounts SET balance = 0 "
+        "WHERE id IN (SELECT src FROM d) RETURNING id, balance",
+        "WITH i AS (INSERT INTO accounts VALUES (1, 'dup', 0, NULL) RETURNING id) SELECT * FROM i",
+        "SELECT id, balance FROM accounts ORDER BY id",
+        "WITH d (n) AS (DELETE FROM transfers WHERE id = 11 RETURNING id) SELECT n FROM d",
+        "BEGIN READ ONLY",
+        "WITH d AS (DELETE FROM transfers RETURNING *) SELECT * FROM d",
+        "ROLLBACK",
+    ],
     "using_and_natural": SCHEMA + [
         "CREATE TABLE owners (id int PRIMARY KEY, branch varchar(8), nick text)",
         "INSERT INTO owners VALUES (1, 'north', 'A'), (2, 'west', 'B'), (3, NULL, 'C'), (7, 'east', 'G')",

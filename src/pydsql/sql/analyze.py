@@ -289,6 +289,10 @@ class Analyzer:
         self.catalog = catalog
         #: inside a SQL function's body: (function name, argument name -> index)
         self.routine_args = routine_args
+        #: the statement's own WITH clause: the only one that may hold INSERT/UPDATE/DELETE
+        self.top_with: Any = None
+        #: data-modifying WITH queries, (command, node), which the statement runs before its main part
+        self.side_effects: list[tuple[str, Any]] = []
         #: WITH queries visible here, innermost last (name -> pydsql.sql.query.Cte)
         self.ctes: list[dict[str, Any]] = []
         self.param_types = list(param_types)

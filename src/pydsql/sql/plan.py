@@ -742,6 +742,22 @@ class Materialized(Node):
         return f"CTE Scan on {self.name}" if self.name else "Materialize"
 
 
+class ModifyTable(Node):
+    """A data-modifying statement in WITH (``WITH d AS (DELETE ... RETURNING *)``): running it
+    performs the writes and yields the RETURNING rows.  It sits under a :class:`Materialized`,
+    and the statement runs it before its main query, so it runs exactly once."""
+
+    def __init__(self, plan: Any, command: str) -> None:
+        self.plan = plan  # an InsertPlan, UpdatePlan or DeletePlan
+        self.command = command
+
+    def rows(self, ctx: ExecContext) -> list[Row]:
+        return self.plan.execute(ctx).returning or []
+
+    def explain_line(self) -> str:
+        return self.command.capitalize()
+
+
 class WorkTableScan(Node):
     """The working table of a recursive CTE (the rows of the previous iteration)."""
 

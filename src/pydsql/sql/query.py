@@ -74,6 +74,7 @@ from .plan import (
     KeyLookupJoin,
     Limit,
     Materialized,
+    ModifyTable,
     NestedLoopJoin,
     Node,
     OneRow,
@@ -112,6 +113,7 @@ class Cte:
     columns: list[tuple[str, SqlType]]
     node: Node
     recursive_work: WorkTableScan | None = None  # set while its recursive term is being planned
+    returns_rows: bool = True  # False for a data-modifying statement without RETURNING
 
 
 # -- entry point ----------------------------------------------------------------------------------------
@@ -144,7 +146,7 @@ def with_queries(with_: exp.With, analyzer: Analyzer, scope: Scope) -> Iterator[
     analyzer.ctes.append(frame)
     try:
         for cte in with_.expressions:
-            _plan_cte(cte, bool(with_.args.get("recursive")), analyzer, scope, frame)
+            _plan_cte(cte, bool(with_.args.get("recursive")), analyzer, scope, frame, top=with_ is analyzer.top_with)
         yield
     finally:
         analyzer.ctes.pop()
@@ -448,15 +450,22 @@ def _order_limit(node: exp.Expr, plan: QueryPlan, analyzer: Analyzer, scope: Sco
     return QueryPlan(root, plan.columns)
 
 
-def _plan_cte(cte: exp.CTE, recursive: bool, analyzer: Analyzer, scope: Scope, frame: dict[str, Cte]) -> None:
+def _plan_cte(
+    cte: exp.CTE, recursive: bool, analyzer: Analyzer, scope: Scope, frame: dict[str, Cte], *, top: bool = False
+) -> None:
     name = cte.alias
     if name in frame:
         raise errors.DuplicateAlias(f'WITH query name "{name}" specified more than once')
     alias = cte.args.get("alias")
     column_names = [c.name for c in alias.args.get("columns") or []] if alias is not None else []
     body = cte.this
-    if isinstance(body, (exp.Insert, exp.Update, exp.Delete, exp.Merge)):
-        raise errors.FeatureNotSupported("data-modifying statements in WITH are not supported by pydsql yet")
+    if isinstance(body, exp.Merge):
+        raise errors.FeatureNotSupported("MERGE not supported in WITH query")
+    if isinstance(body, (exp.Insert, exp.Update, exp.Delete)):
+        if not top:
+            raise errors.FeatureNotSupported("WITH clause containing a data-modifying statement must be at the top level")
+        _plan_modifying_cte(name, body, column_names, analyzer, frame)
+        return
     cte_scope = scope.sibling()
     registry = cte_scope.registry or cte_scope
     before = len(registry.outer_args)
@@ -489,6 +498,27 @@ def _plan_cte(cte: exp.CTE, recursive: bool, analyzer: Analyzer, scope: Scope, f
     # recursive query's current iteration
     once = len(registry.outer_args) == before and not node.reads_work_table()
     frame[name] = Cte(name, columns, Materialized(node, name) if once else node)
+
+
+def _plan_modifying_cte(
+    name: str, body: exp.Insert | exp.Update | exp.Delete, column_names: list[str], analyzer: Analyzer,
+    frame: dict[str, Cte],
+) -> None:
+    """``WITH d AS (DELETE ... RETURNING ...)``: the statement runs once, before the main query
+    (see :attr:`Analyzer.side_effects`), whether or not the main query reads it."""
+    from .dml import DeletePlan, InsertPlan, UpdatePlan  # dml plans its FROM items with this module
+
+    plan: InsertPlan | UpdatePlan | DeletePlan
+    if isinstance(body, exp.Insert):
+        plan, command = InsertPlan(body, analyzer), "INSERT"
+    elif isinstance(body, exp.Update):
+        plan, command = UpdatePlan(body, analyzer), "UPDATE"
+    else:
+        plan, command = DeletePlan(body, analyzer), "DELETE"
+    returning = plan.returning.columns
+    node = Materialized(ModifyTable(plan, command), name)
+    analyzer.side_effects.append((command, node))
+    frame[name] = Cte(name, _renamed(returning or [], column_names, name), node, returns_rows=returning is not None)
 
 
 def _renamed(columns: list[tuple[str, SqlType]], names: list[str], cte: str) -> list[tuple[str, SqlType]]:
@@ -924,6 +954,8 @@ class _FromClause:
             for frame in reversed(analyzer.ctes):
                 cte = frame.get(name)
                 if cte is not None:
+                    if not cte.returns_rows:
+                        raise errors.FeatureNotSupported(f'WITH query "{name}" does not have a RETURNING clause')
                     if cte.recursive_work is not None:
                         return _Item(name, list(cte.columns), node=cte.recursive_work)
                     return _Item(name, list(cte.columns), node=cte.node)

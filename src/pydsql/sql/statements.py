@@ -71,15 +71,26 @@ class Prepared:
         raise NotImplementedError
 
 
+def _run_side_effects(side_effects: Sequence[Any], ctx: ExecContext) -> None:
+    """Data-modifying WITH queries run first, each once (their rows are then read from the cache)."""
+    for node in side_effects:
+        node.rows(ctx)
+
+
 class Query(Prepared):
     kind = "query"
     command = "SELECT"
 
-    def __init__(self, plan: QueryPlan) -> None:
+    def __init__(self, plan: QueryPlan, side_effects: Sequence[tuple[str, Any]] = ()) -> None:
         self.plan = plan
         self.columns = plan.columns
+        self.side_effects = [node for _, node in side_effects]
+        if side_effects:
+            self.kind = "dml"  # a SELECT that writes (PostgreSQL names it SELECT in its messages)
 
     def run(self, ctx: ExecContext) -> Result:
+        if self.side_effects:
+            _run_side_effects(self.side_effects, ctx)
         produced = self.plan.root.rows(ctx)
         rows = produced if isinstance(produced, list) else list(produced)
         return Result(f"SELECT {len(rows)}", self.columns, rows, len(rows))
@@ -88,12 +99,17 @@ class Query(Prepared):
 class Modify(Prepared):
     kind = "dml"
 
-    def __init__(self, command: str, plan: InsertPlan | UpdatePlan | DeletePlan) -> None:
+    def __init__(
+        self, command: str, plan: InsertPlan | UpdatePlan | DeletePlan, side_effects: Sequence[tuple[str, Any]] = ()
+    ) -> None:
         self.command = command
         self.plan = plan
         self.columns = plan.returning.columns
+        self.side_effects = [node for _, node in side_effects]
 
     def run(self, ctx: ExecContext) -> Result:
+        if self.side_effects:
+            _run_side_effects(self.side_effects, ctx)
         result = self.plan.execute(ctx)
         tag = f"INSERT 0 {result.count}" if self.command == "INSERT" else f"{self.command} {result.count}"
         return Result(tag, self.columns, result.returning, result.count)
@@ -162,10 +178,10 @@ class Utility(Prepared):
 
 def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> Modify:
     if isinstance(node, exp.Insert):
-        return Modify("INSERT", InsertPlan(node, analyzer))
+        return Modify("INSERT", InsertPlan(node, analyzer), analyzer.side_effects)
     if isinstance(node, exp.Update):
-        return Modify("UPDATE", UpdatePlan(node, analyzer))
-    return Modify("DELETE", DeletePlan(node, analyzer))
+        return Modify("UPDATE", UpdatePlan(node, analyzer), analyzer.side_effects)
+    return Modify("DELETE", DeletePlan(node, analyzer), analyzer.side_effects)
 
 
 def prepare(
@@ -184,8 +200,10 @@ def prepare(
     if isinstance(node, DropFunctionStmt):
         return Namespaced("DROP FUNCTION", DropFunctionPlan(node, analyzer))
     assert isinstance(node, exp.Expr)
+    analyzer.top_with = node.args.get("with_")
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
-        return Query(plan_query(node, analyzer))
+        query = plan_query(node, analyzer)
+        return Query(query, analyzer.side_effects)
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):
         with_ = node.args.get("with_")
         if with_ is None:

@@ -517,6 +517,7 @@ class Analyzer:
         if isinstance(inner, exp.In) and not inner.args.get("unnest"):
             if not inner.expressions and inner.args.get("query") is None:
                 raise errors.SyntaxError('syntax error at or near ")"')
+            inner = _values_as_query(inner)
             if _row_items(inner.this) is not None:
                 return self._row_in(inner, scope, negate=True)
             arg = self._expr(inner.this, scope)
@@ -804,6 +805,7 @@ class Analyzer:
             raise errors.FeatureNotSupported("IN (UNNEST ...) is not supported by pydsql yet")
         if not node.expressions and node.args.get("query") is None:
             raise errors.SyntaxError('syntax error at or near ")"')  # PostgreSQL's grammar has no empty IN list
+        node = _values_as_query(node)
         if _row_items(node.this) is not None:
             return self._row_in(node, scope, negate=False)
         arg = self._expr(node.this, scope)
@@ -840,7 +842,7 @@ class Analyzer:
             target = node.expression
             inner = target.expressions[0] if isinstance(target, exp.Anonymous) else target.this
             if isinstance(inner, (exp.Subquery, exp.Select, exp.Union, exp.Intersect, exp.Except)):
-                raise errors.FeatureNotSupported("LIKE ANY/ALL (subquery) is not supported by pydsql yet")
+                return self._like_sublink(node, quantifier, self._expr(node.this, scope), inner, scope)
             return self._like_array(node, quantifier, self._expr(node.this, scope), self._expr(inner, scope))
         arg = self._expr(node.this, scope)
         pattern = self._expr(node.expression, scope)
@@ -857,6 +859,27 @@ class Analyzer:
         args = (arg, pattern) if esc is None else (arg, pattern, esc)
         name = ("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE")
         return Call(name, fn, args, BOOL)
+
+    def _like_sublink(self, node: exp.Expr, kind: str, arg: Expr, query: exp.Expr, scope: Scope) -> Expr:
+        """``x [NOT] [I]LIKE ANY/ALL (subquery)``: the pattern operator applied to each row's value."""
+        negate = bool(node.args.get("negate"))
+        case_insensitive = isinstance(node, exp.ILike)
+        plan, columns, args = self.subquery(query, scope)
+        if len(columns) != 1:
+            raise errors.SyntaxError("subquery has too many columns" if len(columns) > 1 else "subquery has too few columns")
+        column = columns[0][1]
+        if not (arg.type.is_string or arg.type.kind == "unknown") or not (column.is_string or column.kind == "unknown"):
+            op = ("!" if negate else "") + ("~~*" if case_insensitive else "~~")
+            raise errors.UndefinedFunction(
+                f"operator does not exist: {arg.type.name} {op} {column.name}",
+                hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+
+        def like(v: Any, pattern: Any) -> Any:
+            return None if v is None or pattern is None else fn(v, pattern)
+
+        return SubLink(kind, plan, args, BOOL, resolve_unknown(arg), like)
 
     def _like_array(self, node: exp.Expr, kind: str, arg: Expr, array: Expr) -> Expr:
         """``x [NOT] [I]LIKE ANY/ALL (array)``: the pattern operator applied to each element."""
@@ -1485,6 +1508,15 @@ def _compile(e: Expr) -> Any:
 
 
 _ROW_COMPARISONS = frozenset({"=", "<>", "<", "<=", ">", ">="})
+
+
+def _values_as_query(node: exp.In) -> exp.In:
+    """``x IN (VALUES (1), (2))`` is IN over a subquery (sqlglot reads the VALUES as the list)."""
+    if len(node.expressions) == 1 and isinstance(node.expressions[0], exp.Values):
+        node = node.copy()
+        node.set("query", node.expressions[0])
+        node.set("expressions", [])
+    return node
 
 
 def _row_items(node: exp.Expr) -> list[exp.Expr] | None:

@@ -445,8 +445,20 @@ def _alias_position(tokens: list[Token], i: int) -> bool:
     """Whether the name at ``i`` (followed by "(") is a FROM item's alias with column names:
     ``(subquery) v(a, b)``, ``f(x) g(n)``, ``FROM [schema.]t v(a)``; not a call."""
     previous = tokens[i - 1]
-    if previous.token_type == TokenType.R_PAREN or previous.token_type == TokenType.ORDINALITY:
-        return True  # ... f(x) g(n), ... f(x) WITH ORDINALITY g(n, i)
+    if previous.token_type == TokenType.R_PAREN:
+        # ... f(x) g(n) is an alias; SELECT DISTINCT ON (x) f(y) is a call
+        depth, j = 0, i - 1
+        while j >= 0:
+            if tokens[j].token_type == TokenType.R_PAREN:
+                depth += 1
+            elif tokens[j].token_type == TokenType.L_PAREN:
+                depth -= 1
+                if depth == 0:
+                    break
+            j -= 1
+        return not (j >= 2 and tokens[j - 1].text.upper() == "ON" and tokens[j - 2].text.upper() == "DISTINCT")
+    if previous.token_type == TokenType.ORDINALITY:
+        return True  # ... f(x) WITH ORDINALITY g(n, i)
     if previous.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
         return False
     start = i - 1

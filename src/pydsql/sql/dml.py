@@ -220,7 +220,9 @@ class InsertPlan:
             if columns_given is None:
                 self.positions = positions[: max(len(r) for r in value_exprs)]
         else:
-            query = plan_query(source, analyzer)
+            # untyped literals of the select list take the target columns' types (PostgreSQL
+            # plans INSERT's SELECT without resolving unknowns, then coerces them)
+            query = plan_query(source, analyzer, unknowns="keep")
             if len(query.columns) > len(positions):
                 raise errors.SyntaxError("INSERT has more expressions than target columns")
             if len(query.columns) < len(positions) and columns_given is not None:

@@ -230,6 +230,8 @@ def _register_value_functions() -> None:
             context=True,
         ))
     register(Function("to_timestamp", ("float8",), TIMESTAMPTZ, D.to_timestamp))
+    register(Function("date_bin", ("interval", "timestamp", "timestamp"), TIMESTAMP, D.date_bin))
+    register(Function("date_bin", ("interval", "timestamptz", "timestamptz"), TIMESTAMPTZ, D.date_bin))
     register(Function("justify_hours", ("interval",), interval, D.justify_hours))
     register(Function("justify_days", ("interval",), interval, D.justify_days))
     register(Function("justify_interval", ("interval",), interval, D.justify_interval))

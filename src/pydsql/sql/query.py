@@ -434,6 +434,11 @@ def _order_limit(node: exp.Expr, plan: QueryPlan, analyzer: Analyzer, scope: Sco
                 idx = outputs.index(next(o for o in outputs if o[1] is positional))
             elif isinstance(item, exp.Column) and not item.table and item.name in names:
                 idx = names.index(item.name)
+            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier):
+                # a name that is not a result column: there is nothing else it could name
+                if item.table:
+                    raise errors.UndefinedTable(f'missing FROM-clause entry for table "{item.table}"')
+                raise errors.UndefinedColumn(f'column "{item.name}" does not exist')
             else:
                 raise errors.FeatureNotSupported(
                     "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",

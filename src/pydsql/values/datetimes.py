@@ -3213,6 +3213,30 @@ def age(a: datetime, b: datetime | None = None, now: datetime | None = None) -> 
     return _age(_micros_from_ts(a), _micros_from_ts(b))
 
 
+def date_bin(stride: Interval, source: datetime, origin: datetime) -> datetime:
+    """``date_bin(stride, source, origin)``: the start of the stride-wide bin, counted from
+    ``origin``, that holds ``source`` (timestamp_bin / timestamptz_bin; bins by the instant,
+    so a timestamptz's bins do not follow the session zone's daylight-saving changes)."""
+    if stride.months != 0:
+        raise errors.FeatureNotSupported("timestamps cannot be binned into intervals containing months or years")
+    stride_usecs = stride.days * USECS_PER_DAY + stride.micros
+    if not INT64_MIN <= stride_usecs <= INT64_MAX:
+        raise errors.DatetimeFieldOverflow("interval out of range")
+    if stride_usecs <= 0:
+        raise errors.DatetimeFieldOverflow("stride must be greater than zero")
+    t, o = _micros_from_ts(source), _micros_from_ts(origin)
+    diff = t - o
+    if not INT64_MIN <= diff <= INT64_MAX:
+        raise errors.DatetimeFieldOverflow("interval out of range")
+    modulo = _tmod(diff, stride_usecs)  # C's %: the sign of the dividend
+    result = o + diff - modulo
+    if modulo < 0:
+        result -= stride_usecs  # round towards -infinity for sources before the origin
+    if source.tzinfo is not None:
+        return _tstz_from_micros(result)
+    return _ts_from_micros(result)
+
+
 def to_timestamp(seconds: float) -> datetime:
     """``to_timestamp(double precision)``: Unix epoch seconds -> timestamptz."""
     if math.isnan(seconds):

@@ -275,6 +275,9 @@ def _functions() -> list[Function]:
         F("decode", ("text", "text"), BYTEA, S.decode),
         F("get_byte", ("bytea", "int4"), INT4, S.get_byte),
         F("set_byte", ("bytea", "int4", "int4"), BYTEA, S.set_byte),
+        F("convert_to", ("text", "name"), BYTEA, S.convert_to),
+        F("convert_from", ("bytea", "name"), TEXT, S.convert_from),
+        F("convert", ("bytea", "name", "name"), BYTEA, S.convert),
         # trigonometry
         F("pi", (), FLOAT8, N.float8_pi),
         F("degrees", ("float8",), FLOAT8, N.float8_degrees),

@@ -33,6 +33,8 @@ import uuid
 from typing import Final
 
 from ..errors import (
+    CharacterNotInRepertoire,
+    UntranslatableCharacter,
     ArraySubscriptError,
     InvalidParameterValue,
     InvalidTextRepresentation,
@@ -663,3 +665,85 @@ def set_byte(data: bytes, n: int, value: int) -> bytes:
     out = bytearray(data)
     out[n] = value & 0xFF
     return bytes(out)
+
+
+# -- convert, convert_to, convert_from: text in other encodings ---------------------------------------
+
+#: PostgreSQL's encoding names (normalized: lower case, letters and digits only) -> (its
+#: canonical name, the Python codec).  SQL_ASCII passes bytes through unchecked.
+_ENCODINGS: Final[dict[str, tuple[str, str]]] = {
+    "utf8": ("UTF8", "utf-8"), "unicode": ("UTF8", "utf-8"), "sqlascii": ("SQL_ASCII", "latin-1"),
+    **{f"latin{n}": (f"LATIN{n}", f"iso8859-{iso}") for n, iso in (
+        (1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (6, 10), (7, 13), (8, 14), (9, 15), (10, 16))},
+    **{f"iso8859{n}": (name, f"iso8859-{n}") for n, name in (
+        (1, "LATIN1"), (2, "LATIN2"), (3, "LATIN3"), (4, "LATIN4"), (9, "LATIN5"), (10, "LATIN6"),
+        (13, "LATIN7"), (14, "LATIN8"), (15, "LATIN9"), (16, "LATIN10"), (5, "ISO_8859_5"),
+        (6, "ISO_8859_6"), (7, "ISO_8859_7"), (8, "ISO_8859_8"))},
+    **{f"win{n}": (f"WIN{n}", f"cp{n}") for n in (866, 874, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258)},
+    **{f"windows{n}": (f"WIN{n}", f"cp{n}") for n in (866, 874, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258)},
+    "koi8r": ("KOI8R", "koi8-r"), "koi8": ("KOI8R", "koi8-r"), "koi8u": ("KOI8U", "koi8-u"),
+    "eucjp": ("EUC_JP", "euc_jp"), "euckr": ("EUC_KR", "euc_kr"), "euccn": ("EUC_CN", "gb2312"),
+    "sjis": ("SJIS", "shift_jis"), "shiftjis": ("SJIS", "shift_jis"), "big5": ("BIG5", "big5"),
+    "gbk": ("GBK", "gbk"), "gb18030": ("GB18030", "gb18030"), "uhc": ("UHC", "cp949"),
+}
+
+
+def _pg_encoding(name: str, role: str) -> tuple[str, str]:
+    key = "".join(ch for ch in name.lower() if ch.isalnum())
+    found = _ENCODINGS.get(key)
+    if found is None:
+        raise InvalidParameterValue(f'invalid {role} encoding name "{name}"')
+    return found
+
+
+def _invalid_sequence(data: bytes, at: int, encoding: str) -> CharacterNotInRepertoire:
+    """report_invalid_encoding: the offending character's bytes (as many as its first byte announces)."""
+    lead = data[at]
+    length = 2 if 0xC0 <= lead < 0xE0 else 3 if 0xE0 <= lead < 0xF0 else 4 if 0xF0 <= lead < 0xF8 else 1
+    shown = " ".join(f"0x{b:02x}" for b in data[at:at + length])
+    return CharacterNotInRepertoire(f'invalid byte sequence for encoding "{encoding}": {shown}')
+
+
+def _text_from(data: bytes, encoding: str) -> str:
+    """Bytes of ``encoding`` as text of the UTF8 database (NUL is never valid text)."""
+    canonical, codec = _pg_encoding(encoding, "source")
+    if canonical == "SQL_ASCII":
+        canonical, codec = "UTF8", "utf-8"  # the bytes are taken as they are, and must be valid UTF8
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise _invalid_sequence(data, e.start, canonical) from None
+    if "\x00" in text:
+        raise _invalid_sequence(data, data.index(0), canonical)
+    return text
+
+
+def _text_to(text: str, encoding: str) -> bytes:
+    canonical, codec = _pg_encoding(encoding, "destination")
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode(codec)
+        except UnicodeEncodeError:
+            shown = " ".join(f"0x{b:02x}" for b in ch.encode("utf-8"))
+            raise UntranslatableCharacter(
+                f'character with byte sequence {shown} in encoding "UTF8" has no equivalent in encoding "{canonical}"'
+            ) from None
+    return bytes(out)
+
+
+def convert_to(text: str, encoding: str) -> bytes:
+    """``convert_to(text, encoding)``: the text's bytes in ``encoding``."""
+    return _text_to(text, encoding)
+
+
+def convert_from(data: bytes, encoding: str) -> str:
+    """``convert_from(bytea, encoding)``: bytes in ``encoding`` read as text."""
+    return _text_from(data, encoding)
+
+
+def convert(data: bytes, source: str, destination: str) -> bytes:
+    """``convert(bytea, source, destination)``: bytes re-encoded."""
+    _pg_encoding(source, "source")
+    _pg_encoding(destination, "destination")
+    return _text_to(_text_from(data, source), destination)

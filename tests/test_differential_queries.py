@@ -89,6 +89,14 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM (accounts JOIN transfers USING (id)) JOIN branches ON branch = code ORDER BY id",
         "SELECT * FROM accounts a JOIN (transfers t JOIN accounts d ON d.id = t.dst) USING (id)",
     ],
+    "record_returning_functions_in_select_list": [
+        "SELECT jsonb_each('{\"a\":1,\"b\":\"x y\"}'::jsonb)",
+        "SELECT jsonb_each_text('{\"a\":1}'), 5",
+        "SELECT json_each('{\"a\":[1,2]}') ORDER BY 1",
+        "SELECT generate_series(1, 2), jsonb_each('{\"a\":1,\"b\":2}')",
+        "SELECT count(*) FROM (SELECT jsonb_each('{\"a\":1,\"b\":2}')) s",
+        "SELECT jsonb_each(NULL::jsonb)",
+    ],
     "row_subqueries": SCHEMA + [
         "SELECT id FROM accounts WHERE (branch, id) IN (SELECT code, opened - 1989 FROM branches) ORDER BY 1",
         "SELECT id FROM accounts WHERE (branch, id) NOT IN (SELECT code, 1 FROM branches) ORDER BY 1",

@@ -64,6 +64,7 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM pairs(3) AS p(a, b) WHERE a > 1 ORDER BY a",
         "SELECT label FROM pairs(2) ORDER BY k DESC",
         "SELECT * FROM pairs(2) WITH ORDINALITY",
+        "SELECT pairs(2)",
         "CREATE FUNCTION empty_set() RETURNS SETOF text LANGUAGE sql AS $$ SELECT 'x' WHERE false $$",
         "SELECT count(*) FROM empty_set()",
     ],

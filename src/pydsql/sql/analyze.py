@@ -1320,12 +1320,7 @@ class Analyzer:
         if f.set_returning:
             if not set_returning:
                 # the select list and ORDER BY (where window functions are allowed too): a ProjectSet
-                if self.window_forbidden is not None or len(f.columns or ()) > 1:
-                    if self.window_forbidden is None:
-                        raise errors.FeatureNotSupported(
-                            f"set-returning function {name} returns a record: in the select list, "
-                            "records are not supported by pydsql yet (call it in FROM)"
-                        )
+                if self.window_forbidden is not None:
                     raise _misplaced_srf(self._agg_forbidden, self.window_forbidden)
                 if any(isinstance(sub, Call) and sub.set_returning for a in coerced for sub in a.walk()):
                     raise errors.FeatureNotSupported(
@@ -1335,6 +1330,10 @@ class Analyzer:
             self.srf_columns = [
                 (n, declared_types(kinds, types, t).result if t.kind in POLYMORPHIC_KINDS else t) for n, t in columns
             ]
+            if not set_returning and len(columns) > 1:
+                # several output columns in the select list: one record per row (jsonb_each(j) -> (k,v))
+                fn = _records_of(fn, [t for _, t in self.srf_columns])
+                self.srf_columns = [(None, SqlType("record"))]
             return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True, context=f.context)
         if f.context:
             return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile)
@@ -1528,6 +1527,19 @@ def _row_items(node: exp.Expr) -> list[exp.Expr] | None:
     if isinstance(node, exp.Anonymous) and function_name(node) == "row":
         return list(node.expressions)
     return None
+
+
+def _records_of(fn: Callable[..., Any], types: Sequence[SqlType]) -> Callable[..., Any]:
+    """A multi-column set-returning function whose rows come out as records (Records of their texts)."""
+    outputs = [values_catalog.output_function(t) for t in types]
+
+    def records(*args: Any) -> Any:
+        rows = fn(*args)
+        if rows is None:
+            return None
+        return (Record(None if v is None else out(v) for out, v in zip(outputs, row)) for row in rows)
+
+    return records
 
 
 def row_value(fields: Sequence[Expr], t: SqlType) -> Expr:

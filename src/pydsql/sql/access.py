@@ -9,6 +9,10 @@ functions) and has the same key encoding as the column:
   one point read per key; those conjuncts are consumed.
 * a leading prefix pinned by ``=`` and/or a range (``<``, ``<=``, ``>``,
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
+* a valid secondary index (:class:`IndexScan`) when it pins more leading keys
+  by ``=``/``IN`` (then a range on the next key) than the primary key does; a
+  partial index only when the WHERE implies its predicate.  Nothing is
+  consumed: index entries are re-checked by the whole WHERE.
 * otherwise a :class:`FullScan`.
 
 Whatever is not consumed stays as the residual filter, evaluated on every
@@ -20,8 +24,9 @@ from __future__ import annotations
 
 from ..catalog import Table
 from .compile import compile_expr
-from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList
-from .plan import AccessPath, FullScan, PkLookup, PkRange
+from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull
+from .indexes import predicate_expr
+from .plan import AccessPath, FullScan, IndexScan, PkLookup, PkRange
 
 #: Kinds whose values share a key encoding (so a value of one can probe a key of another).
 _FAMILY = {
@@ -72,7 +77,7 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     parts = conjuncts(where)
     if where is not None and isinstance(where, Const) and where.value is not True:
         return FullScan(table), where  # WHERE false / NULL: the filter rejects everything
-    if pk is None or not parts:
+    if not parts or (pk is None and not table.indexes):
         return FullScan(table), where
 
     equal: dict[int, tuple[list[Expr], Expr]] = {}  # column -> (values, conjunct)
@@ -96,9 +101,9 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         else:
             upper.setdefault(col, (value, op == "<="))
 
-    key_cols = pk.columns
+    key_cols = pk.columns if pk is not None else ()
     types = [table.columns[c].type for c in key_cols]
-    if all(c in equal for c in key_cols):
+    if pk is not None and all(c in equal for c in key_cols):
         consumed = {id(equal[c][1]) for c in key_cols}
         value_sets = [[compile_expr(v) for v in equal[c][0]] for c in key_cols]
         residual = [p for p in parts if id(p) not in consumed]
@@ -110,6 +115,9 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     next_col = key_cols[prefix] if prefix < len(key_cols) else None
     lo = lower.get(next_col) if next_col is not None else None
     hi = upper.get(next_col) if next_col is not None else None
+    best = _best_index(table, parts, equal, lower, upper, (prefix, lo is not None or hi is not None))
+    if best is not None:
+        return best, where  # the whole WHERE stays: an index scan only narrows what is read
     if prefix == 0 and lo is None and hi is None:
         return FullScan(table), where
     access = PkRange(
@@ -121,6 +129,71 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         types[prefix] if next_col is not None else None,
     )
     return access, where
+
+
+#: At most this many index prefixes from IN lists (their product); beyond, a shorter prefix.
+_MAX_PREFIXES = 256
+
+
+def _best_index(
+    table: Table,
+    parts: list[Expr],
+    equal: dict[int, tuple[list[Expr], Expr]],
+    lower: dict[int, tuple[Expr, bool]],
+    upper: dict[int, tuple[Expr, bool]],
+    pk_score: tuple[int, bool],
+) -> IndexScan | None:
+    """The valid secondary index that pins more leading keys than the primary key does
+    (equalities first, then a range on the next key), as an :class:`IndexScan`."""
+    best: tuple[tuple[int, bool], IndexScan] | None = None
+    for index in table.indexes:
+        if not index.valid or index.expressions:
+            continue  # building/failed indexes serve no query; expression keys are not matched
+        if index.predicate is not None and not _implies(parts, predicate_expr(table, index)):
+            continue  # a partial index has rows only where its predicate holds
+        cols = index.columns
+        n = 0
+        combos = 1
+        while n < len(cols) and cols[n] in equal:
+            combos *= len(equal[cols[n]][0])
+            if combos > _MAX_PREFIXES:
+                break
+            n += 1
+        nxt = cols[n] if n < len(cols) else None
+        lo = lower.get(nxt) if nxt is not None else None
+        hi = upper.get(nxt) if nxt is not None else None
+        score = (n, lo is not None or hi is not None)
+        if score <= pk_score or (best is not None and score <= best[0]):
+            continue
+        scan = IndexScan(
+            table, index,
+            [[compile_expr(v) for v in equal[c][0]] for c in cols[:n]],
+            [table.columns[c].type for c in cols],
+            (compile_expr(lo[0]), lo[1]) if lo is not None else None,
+            (compile_expr(hi[0]), hi[1]) if hi is not None else None,
+        )
+        best = (score, scan)
+    return best[1] if best is not None else None
+
+
+def _implies(parts: list[Expr], predicate: Expr | None) -> bool:
+    """Whether the WHERE conjuncts ``parts`` imply a partial index's predicate: each of its
+    conjuncts is one of them, or ``col IS NOT NULL`` where a strict comparison constrains col."""
+    have = {p.key() for p in parts}
+    constrained: set[int] = set()
+    for part in parts:
+        if isinstance(part, InList) and not part.negate and isinstance(part.arg, ColumnRef):
+            constrained.add(part.arg.index)
+        cmp = _comparison(part)
+        if cmp is not None:
+            constrained.add(cmp[0])
+    for need in conjuncts(predicate):
+        if need.key() in have:
+            continue
+        if isinstance(need, IsNull) and need.negate and isinstance(need.arg, ColumnRef) and need.arg.index in constrained:
+            continue
+        return False
+    return True
 
 
 def _conjoin(parts: list[Expr]) -> Expr | None:

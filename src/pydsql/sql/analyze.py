@@ -1055,6 +1055,12 @@ class Analyzer:
             if schema == "pg_catalog":
                 return self._anonymous(target, scope)
             name = function_name(target)
+            if (schema, name) in system.PROCEDURES:
+                args = [self._expr(a, scope) for a in target.expressions]
+                raise errors.WrongObjectType(
+                    f"{schema}.{name}({', '.join(a.type.name for a in args)}) is a procedure",
+                    hint="To call a procedure, use CALL.",
+                )
             if schema not in self.catalog.schemas and schema != "information_schema":
                 raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
             raise errors.UndefinedFunction(

@@ -24,11 +24,15 @@ from .. import errors
 from ..catalog import Catalog
 from ..types import SqlType
 from .analyze import Analyzer, Scope
-from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import (
+    AnalyzeStmt, CallStmt, CreateIndexStmt, DropIndexStmt, RefusedStmt, SetStmt, ShowStmt, Statement,
+    TransactionStmt,
+)
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
+from .indexes import CallProcedure, CreateIndex, CreateIndexPlan, DropIndex, DropIndexPlan
 from .query import QueryPlan, plan_query, with_queries
 
 Row = tuple[Any, ...]
@@ -137,6 +141,22 @@ class Namespaced(Prepared):
         return Result(result.tag)
 
 
+class IndexStatement(Prepared):
+    """CREATE INDEX ASYNC, DROP INDEX and CALL (see :mod:`.indexes`)."""
+
+    def __init__(self, inner: CreateIndex | DropIndex | CallProcedure) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.command = inner.command
+        self.columns = inner.columns
+
+    def run(self, ctx: ExecContext) -> Result:
+        tag, rows = self.inner.run(ctx)
+        if rows is None:
+            return Result(tag)
+        return Result(tag, self.columns, rows, len(rows))
+
+
 class Utility(Prepared):
     """Transaction control, SET/SHOW and refused statements: interpreted by the session."""
 
@@ -164,8 +184,14 @@ def prepare(
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
-    assert isinstance(node, exp.Expr)
     analyzer = Analyzer(catalog, param_types, schema, search_path)
+    if isinstance(node, CreateIndexStmt):
+        return IndexStatement(CreateIndex(CreateIndexPlan(node, analyzer)))
+    if isinstance(node, DropIndexStmt):
+        return IndexStatement(DropIndex(DropIndexPlan(node, analyzer)))
+    if isinstance(node, CallStmt):
+        return IndexStatement(CallProcedure(node, analyzer))
+    assert isinstance(node, exp.Expr)
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
         return Query(plan_query(node, analyzer))
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):
@@ -182,8 +208,6 @@ def prepare(
             return Namespaced("CREATE SCHEMA", CreateSchemaPlan(node, analyzer))
         if kind == "VIEW":
             return Namespaced("CREATE VIEW", CreateViewPlan(node, analyzer))
-        if kind == "INDEX" and node.meta.get("async"):
-            raise errors.FeatureNotSupported("CREATE INDEX ASYNC is not supported by pydsql yet")
         raise errors.FeatureNotSupported(f"CREATE {kind} is not supported by pydsql yet")
     if isinstance(node, exp.Drop):
         kind = str(node.args.get("kind") or "").upper()

@@ -241,6 +241,10 @@ QUERIES = [
     "SELECT id FROM t WHERE w BETWEEN 2 AND 4",
     "SELECT id FROM t WHERE w < 2",
     "SELECT id FROM t WHERE w > 5 AND v = 'v1'",
+    "SELECT id FROM t WHERE upper(v) = 'V3'",
+    "SELECT id FROM t WHERE upper(v) IN ('V1', 'V2')",
+    "SELECT id FROM t WHERE upper(v) > 'V8'",
+    "SELECT id FROM t WHERE w * 2 + 1 = 7",
 ]
 
 
@@ -260,11 +264,13 @@ def test_results_equal_with_and_without_indexes() -> None:
     _fill(indexed)
     indexed.execute("CREATE INDEX ASYNC t_vw ON t (v, w)")
     indexed.execute("CREATE INDEX ASYNC t_w ON t (w) WHERE w IS NOT NULL")
+    indexed.execute("CREATE INDEX ASYNC t_upper ON t ((upper(v)))")
+    indexed.execute("CREATE INDEX ASYNC t_expr ON t ((w * 2 + 1), id)")
     used = 0
     for sql in QUERIES:
         assert sorted(run(indexed, sql)) == sorted(run(plain, sql)), sql
         used += isinstance(access_of(cluster, sql), IndexScan)
-    assert used >= 10
+    assert used >= 14
 
 
 def test_partial_index_used_only_when_the_query_implies_its_predicate() -> None:

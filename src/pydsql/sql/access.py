@@ -11,8 +11,10 @@ functions) and has the same key encoding as the column:
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
 * a valid secondary index (:class:`IndexScan`) when it pins more leading keys
   by ``=``/``IN`` (then a range on the next key) than the primary key does; a
-  partial index only when the WHERE implies its predicate.  Nothing is
-  consumed: index entries are re-checked by the whole WHERE.
+  key is a column or an expression (``lower(v) = $1`` matches an index on
+  ``(lower(v))``: the same analyzed expression); a partial index only when
+  the WHERE implies its predicate.  Nothing is consumed: index entries are
+  re-checked by the whole WHERE.
 * otherwise a :class:`FullScan`.
 
 Whatever is not consumed stays as the residual filter, evaluated on every
@@ -22,10 +24,12 @@ result, so a conjunct is consumed only when the lookup answers it exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..catalog import Table
 from .compile import compile_expr
-from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull
-from .indexes import predicate_expr
+from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, SubLink
+from .indexes import key_exprs, predicate_expr
 from .plan import AccessPath, FullScan, IndexScan, PkLookup, PkRange
 
 #: Kinds whose values share a key encoding (so a value of one can probe a key of another).
@@ -60,15 +64,35 @@ def _compatible(column_kind: str, value_kind: str) -> bool:
     return _FAMILY.get(column_kind, column_kind) == _FAMILY.get(value_kind, value_kind)
 
 
-def _comparison(e: Expr) -> tuple[int, str, Expr] | None:
-    """``(column index, operator, value)`` for ``column OP value`` / ``value OP column``."""
+#: What a conjunct constrains: a column (its position) or, for expression index keys, the
+#: structural key (:meth:`Expr.key`) of a row-dependent expression.
+Target = int | tuple[Any, ...]
+
+
+def _target(e: Expr) -> Target | None:
+    if isinstance(e, ColumnRef):
+        return e.index
+    if row_independent(e):
+        return None
+    for sub in e.walk():
+        if isinstance(sub, (SubLink, ContextCall)) or (isinstance(sub, Call) and sub.volatile):
+            return None
+    return e.key()
+
+
+def _comparison(e: Expr) -> tuple[Target, str, Expr] | None:
+    """``(target, operator, value)`` for ``target OP value`` / ``value OP target``."""
     if not isinstance(e, Call) or e.name not in _FLIP or len(e.args) != 2:
         return None
     left, right = e.args
-    if isinstance(left, ColumnRef) and row_independent(right) and _compatible(left.type.kind, right.type.kind):
-        return left.index, e.name, right
-    if isinstance(right, ColumnRef) and row_independent(left) and _compatible(right.type.kind, left.type.kind):
-        return right.index, _FLIP[e.name], left
+    if row_independent(right) and _compatible(left.type.kind, right.type.kind):
+        target = _target(left)
+        if target is not None:
+            return target, e.name, right
+    if row_independent(left) and _compatible(right.type.kind, left.type.kind):
+        target = _target(right)
+        if target is not None:
+            return target, _FLIP[e.name], left
     return None
 
 
@@ -80,12 +104,14 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     if not parts or (pk is None and not table.indexes):
         return FullScan(table), where
 
-    equal: dict[int, tuple[list[Expr], Expr]] = {}  # column -> (values, conjunct)
-    lower: dict[int, tuple[Expr, bool]] = {}
-    upper: dict[int, tuple[Expr, bool]] = {}
+    equal: dict[Target, tuple[list[Expr], Expr]] = {}  # target -> (values, conjunct)
+    lower: dict[Target, tuple[Expr, bool]] = {}
+    upper: dict[Target, tuple[Expr, bool]] = {}
     for part in parts:
-        if isinstance(part, InList) and not part.negate and isinstance(part.arg, ColumnRef):
-            col = part.arg.index
+        if isinstance(part, InList) and not part.negate:
+            col = _target(part.arg)
+            if col is None:
+                continue
             if all(row_independent(i) and _compatible(part.arg.type.kind, i.type.kind) for i in part.items):
                 if col not in equal:
                     equal[col] = (list(part.items), part)
@@ -138,20 +164,21 @@ _MAX_PREFIXES = 256
 def _best_index(
     table: Table,
     parts: list[Expr],
-    equal: dict[int, tuple[list[Expr], Expr]],
-    lower: dict[int, tuple[Expr, bool]],
-    upper: dict[int, tuple[Expr, bool]],
+    equal: dict[Target, tuple[list[Expr], Expr]],
+    lower: dict[Target, tuple[Expr, bool]],
+    upper: dict[Target, tuple[Expr, bool]],
     pk_score: tuple[int, bool],
 ) -> IndexScan | None:
     """The valid secondary index that pins more leading keys than the primary key does
     (equalities first, then a range on the next key), as an :class:`IndexScan`."""
     best: tuple[tuple[int, bool], IndexScan] | None = None
     for index in table.indexes:
-        if not index.valid or index.expressions:
-            continue  # building/failed indexes serve no query; expression keys are not matched
+        if not index.valid:
+            continue  # building/failed indexes serve no query
         if index.predicate is not None and not _implies(parts, predicate_expr(table, index)):
             continue  # a partial index has rows only where its predicate holds
-        cols = index.columns
+        keys = key_exprs(table, index)
+        cols: list[Target] = [col if col >= 0 else keys[k].key() for k, col in enumerate(index.columns)]
         n = 0
         combos = 1
         while n < len(cols) and cols[n] in equal:
@@ -168,7 +195,7 @@ def _best_index(
         scan = IndexScan(
             table, index,
             [[compile_expr(v) for v in equal[c][0]] for c in cols[:n]],
-            [table.columns[c].type for c in cols],
+            [e.type for e in keys],
             (compile_expr(lo[0]), lo[1]) if lo is not None else None,
             (compile_expr(hi[0]), hi[1]) if hi is not None else None,
         )
@@ -180,7 +207,7 @@ def _implies(parts: list[Expr], predicate: Expr | None) -> bool:
     """Whether the WHERE conjuncts ``parts`` imply a partial index's predicate: each of its
     conjuncts is one of them, or ``col IS NOT NULL`` where a strict comparison constrains col."""
     have = {p.key() for p in parts}
-    constrained: set[int] = set()
+    constrained: set[Target] = set()
     for part in parts:
         if isinstance(part, InList) and not part.negate and isinstance(part.arg, ColumnRef):
             constrained.add(part.arg.index)

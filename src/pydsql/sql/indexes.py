@@ -39,7 +39,7 @@ from .compile import Fn, compile_expr
 from .context import ExecContext
 from .ddl import MAX_IDENTIFIER, _check_key_types
 from .dialect import function_name, parse_expression
-from .expr import Call, ContextCall, Expr, SubLink
+from .expr import Call, ColumnRef, ContextCall, Expr, SubLink
 from .simplify import simplify_expr
 from .system import PROCEDURES
 
@@ -84,6 +84,22 @@ set_expression_compiler(compile_stored)
 def expression_type(table: Table, text: str) -> SqlType:
     """The type of an index's expression key (pg_attribute / pg_index of the index)."""
     return _analyze_stored(table, text, "expression").type
+
+
+def key_exprs(table: Table, index: Index) -> list[Expr]:
+    """The analyzed keys of ``index`` (column references and expressions), as the planner matches them."""
+    cache: dict[int, list[Expr]] = table.derive("index_keys", lambda t: {})
+    found = cache.get(index.index_id)
+    if found is None:
+        found = []
+        for k, col in enumerate(index.columns):
+            text = index.expressions[k] if index.expressions else None
+            if text is None:
+                found.append(ColumnRef(col, table.columns[col].type))
+            else:
+                found.append(_analyze_stored(table, text, "expression"))
+        cache[index.index_id] = found
+    return found
 
 
 def predicate_expr(table: Table, index: Index) -> Expr | None:

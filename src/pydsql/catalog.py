@@ -255,5 +255,15 @@ class Catalog:
         return replace(self, tables=tables)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexName:
+    """An index as a DDL statement records it besides its table's change: index names are
+    relation names of their schema, so two transactions creating the same name conflict."""
+
+    table_id: int  # the index id
+    schema: str
+    name: str
+
+
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace
+CatalogObject = Table | View | Namespace | IndexName

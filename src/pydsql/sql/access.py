@@ -10,7 +10,7 @@ functions) and has the same key encoding as the column:
 * a leading prefix pinned by ``=`` and/or a range (``<``, ``<=``, ``>``,
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
 * a valid secondary index (:class:`IndexScan`) when it pins more leading keys
-  by ``=``/``IN`` (then a range on the next key) than the primary key does; a
+  by ``=``/``IN``/``IS NULL`` (then a range on the next key) than the primary key does; a
   key is a column or an expression (``lower(v) = $1`` matches an index on
   ``(lower(v))``: the same analyzed expression); a partial index only when
   the WHERE implies its predicate.  Nothing is consumed: index entries are
@@ -107,7 +107,13 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     equal: dict[Target, tuple[list[Expr], Expr]] = {}  # target -> (values, conjunct)
     lower: dict[Target, tuple[Expr, bool]] = {}
     upper: dict[Target, tuple[Expr, bool]] = {}
+    is_null: set[Target] = set()
     for part in parts:
+        if isinstance(part, IsNull) and not part.negate:
+            col = _target(part.arg)
+            if col is not None:
+                is_null.add(col)
+            continue
         if isinstance(part, InList) and not part.negate:
             col = _target(part.arg)
             if col is None:
@@ -141,7 +147,7 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     next_col = key_cols[prefix] if prefix < len(key_cols) else None
     lo = lower.get(next_col) if next_col is not None else None
     hi = upper.get(next_col) if next_col is not None else None
-    best = _best_index(table, parts, equal, lower, upper, (prefix, lo is not None or hi is not None))
+    best = _best_index(table, parts, equal, is_null, lower, upper, (prefix, lo is not None or hi is not None))
     if best is not None:
         return best, where  # the whole WHERE stays: an index scan only narrows what is read
     if prefix == 0 and lo is None and hi is None:
@@ -165,6 +171,7 @@ def _best_index(
     table: Table,
     parts: list[Expr],
     equal: dict[Target, tuple[list[Expr], Expr]],
+    is_null: set[Target],
     lower: dict[Target, tuple[Expr, bool]],
     upper: dict[Target, tuple[Expr, bool]],
     pk_score: tuple[int, bool],
@@ -181,10 +188,11 @@ def _best_index(
         cols: list[Target] = [col if col >= 0 else keys[k].key() for k, col in enumerate(index.columns)]
         n = 0
         combos = 1
-        while n < len(cols) and cols[n] in equal:
-            combos *= len(equal[cols[n]][0])
-            if combos > _MAX_PREFIXES:
-                break
+        while n < len(cols) and (cols[n] in equal or cols[n] in is_null):
+            if cols[n] in equal:
+                combos *= len(equal[cols[n]][0])
+                if combos > _MAX_PREFIXES:
+                    break
             n += 1
         nxt = cols[n] if n < len(cols) else None
         lo = lower.get(nxt) if nxt is not None else None
@@ -194,7 +202,7 @@ def _best_index(
             continue
         scan = IndexScan(
             table, index,
-            [[compile_expr(v) for v in equal[c][0]] for c in cols[:n]],
+            [[compile_expr(v) for v in equal[c][0]] if c in equal else None for c in cols[:n]],
             [e.type for e in keys],
             (compile_expr(lo[0]), lo[1]) if lo is not None else None,
             (compile_expr(hi[0]), hi[1]) if hi is not None else None,

@@ -27,7 +27,7 @@ from typing import Any
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog, Column, Index, Table
+from ..catalog import Catalog, Column, Index, IndexName, Table
 from ..cluster.jobs import Job
 from ..txn.layout import set_expression_compiler
 from ..types import BOOL, TEXT, SqlType
@@ -175,7 +175,9 @@ def _find_table(catalog: Catalog, schema: str | None, name: str, search_path: tu
         if isinstance(relation, Table):
             return relation
         if relation is not None:
-            raise errors.WrongObjectType(f'"{name}" is not a table or materialized view')
+            raise errors.WrongObjectType(
+                f'cannot create index on relation "{name}"', detail="This operation is not supported for views."
+            )
     raise errors.UndefinedTable(f'relation "{name if schema is None else f"{schema}.{name}"}" does not exist')
 
 
@@ -225,6 +227,7 @@ class CreateIndex:
         index, table = result.index, result.before
         assert table is not None
         txn.record_ddl("create_index", table, result.after, result.catalog)
+        txn.record_ddl("create_index", None, IndexName(index.index_id, table.schema, index.name), result.catalog)
         runner = cluster.jobs
         job_id = runner.new_id()
 
@@ -291,8 +294,10 @@ class DropIndex:
         runner = ctx.session.cluster.jobs
         for result in self.plan.execute(txn.catalog):
             assert result.catalog is not None and result.index is not None
-            txn.record_ddl("drop_index", result.before, result.after, result.catalog)
             index_id = result.index.index_id
+            txn.record_ddl("drop_index", result.before, result.after, result.catalog)
+            assert result.before is not None
+            txn.record_ddl("drop_index", IndexName(index_id, result.before.schema, result.index.name), None, result.catalog)
             txn.on_commit.append(lambda index_id=index_id: runner.cancel_index(index_id))  # type: ignore[misc]
         return "DROP INDEX", None
 

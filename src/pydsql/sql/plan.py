@@ -25,7 +25,7 @@ from typing import Any
 
 from .. import errors
 from ..catalog import Index, Table
-from ..storage.keys import component_encoder
+from ..storage.keys import NULL_COMPONENT, component_encoder
 from ..types import SqlType
 from .compile import Fn
 from .context import ExecContext
@@ -185,8 +185,8 @@ class PkRange(AccessPath):
 
 
 class IndexScan(AccessPath):
-    """Rows found through a valid secondary index: equality on a prefix of its keys (several
-    values per key for ``IN``), optionally a range on the next key.
+    """Rows found through a valid secondary index: equality (or IS NULL) on a prefix of its
+    keys (several values per key for ``IN``), optionally a range on the next key.
 
     The index holds an entry for every stored version, and a transaction's own writes
     are not in it: candidates are re-read at the snapshot (own writes included), the
@@ -198,14 +198,14 @@ class IndexScan(AccessPath):
         self,
         table: Table,
         index: Index,
-        prefix_sets: Sequence[Sequence[Fn]],
+        prefix_sets: Sequence[Sequence[Fn] | None],
         key_types: Sequence[SqlType],
         lower: tuple[Fn, bool] | None,
         upper: tuple[Fn, bool] | None,
     ) -> None:
         super().__init__(table)
         self.index = index
-        self.prefix_sets = [list(fns) for fns in prefix_sets]
+        self.prefix_sets = [None if fns is None else list(fns) for fns in prefix_sets]  # None: IS NULL
         self.encoders = [component_encoder(t) for t in key_types[: len(prefix_sets) + 1]]
         self.lower = lower
         self.upper = upper
@@ -213,6 +213,9 @@ class IndexScan(AccessPath):
     def _prefixes(self, ctx: ExecContext) -> list[bytes]:
         per_key: list[list[bytes]] = []
         for fns, enc in zip(self.prefix_sets, self.encoders):
+            if fns is None:
+                per_key.append([NULL_COMPONENT])
+                continue
             values = {enc(v) for v in (fn((), ctx) for fn in fns) if v is not None}  # = NULL matches nothing
             if not values:
                 return []

@@ -479,3 +479,12 @@ def test_on_conflict_infers_a_finished_unique_index(manual: Any) -> None:
     run(conn, f"CALL sys.wait_for_job('{create(conn, 'CREATE UNIQUE INDEX ASYNC t_v_p ON t (v) WHERE id > 100')}')")
     e = error(conn, "INSERT INTO t VALUES (71, 'x', 9) ON CONFLICT (v) DO NOTHING")
     assert e.sqlstate == "42P10"  # a partial index is not inferred without its predicate
+
+
+def test_expression_keys_must_be_encodable_and_parenthesized_columns_are_columns(manual: Any) -> None:
+    cluster, conn = manual
+    e = error(conn, "CREATE INDEX ASYNC t_a ON t ((ARRAY[w]))")
+    assert (e.sqlstate, str(e)) == ("0A000", "datatype integer[] not supported in an index key")
+    run(conn, f"CALL sys.wait_for_job('{create(conn, 'CREATE INDEX ASYNC t_p ON t ((w))')}')")
+    assert run(conn, "SELECT pg_get_indexdef('t_p'::regclass)") == [("CREATE INDEX t_p ON public.t USING btree_index (w)",)]
+    assert isinstance(access_of(cluster, "SELECT id FROM t WHERE w = 1"), IndexScan)

@@ -29,6 +29,7 @@ from sqlglot import exp
 from .. import errors
 from ..catalog import Catalog, Column, Index, IndexName, Table
 from ..cluster.jobs import Job
+from ..storage.keys import is_encodable
 from ..txn.layout import set_expression_compiler
 from ..types import BOOL, TEXT, SqlType
 from ..values.registry import ASSIGNMENT
@@ -139,6 +140,12 @@ class CreateIndexPlan:
             if is_expression:
                 e = _analyze_stored(table, text, "expression")
                 _check_key_types([Column("expr", e.type)], (0,))
+                if not is_encodable(e.type):  # arrays, records...: no key encoding (wording as for jsonb)
+                    raise errors.FeatureNotSupported(f"datatype {e.type.name} not supported in an index key")
+                if isinstance(e, ColumnRef):  # ((v)) is the column v, as in PostgreSQL
+                    columns.append(e.index)
+                    expressions.append(None)
+                    continue
                 columns.append(-1)
                 expressions.append(text)
             else:

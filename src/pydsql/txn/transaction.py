@@ -149,22 +149,6 @@ class Transaction:
             if row is not None:
                 yield key, row
 
-    def index_keys(self, table: Table, index: Index, ikeys: Iterable[bytes]) -> Iterator[bytes]:
-        """Candidate primary keys for index keys (committed entries and own writes).
-
-        Candidates may be stale or repeated: the caller re-checks the visible row.
-        """
-        wanted = set(ikeys)
-        store = self.replica.store(table.table_id).indexes[index.index_id]
-        for ikey in wanted:
-            yield from store.lookup(ikey)
-        tw = self.writes.get(table.table_id)
-        if tw is not None:
-            key_of = tw.layout.index_key_of[index.index_id]
-            for pk, row in tw.rows.items():
-                if row is not None and key_of(row) in wanted:
-                    yield pk
-
     # -- uniqueness ---------------------------------------------------------------
 
     def unique_violation(self, table: Table, key: bytes, row: Row) -> Index | None:

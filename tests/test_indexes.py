@@ -488,3 +488,16 @@ def test_expression_keys_must_be_encodable_and_parenthesized_columns_are_columns
     run(conn, f"CALL sys.wait_for_job('{create(conn, 'CREATE INDEX ASYNC t_p ON t ((w))')}')")
     assert run(conn, "SELECT pg_get_indexdef('t_p'::regclass)") == [("CREATE INDEX t_p ON public.t USING btree_index (w)",)]
     assert isinstance(access_of(cluster, "SELECT id FROM t WHERE w = 1"), IndexScan)
+
+
+def test_drop_table_and_drop_index_leave_drop_jobs(manual: Any) -> None:
+    cluster, conn = manual
+    oid = run(conn, "SELECT 't'::regclass::oid")[0][0]
+    run(conn, f"CALL sys.wait_for_job('{create(conn, 'CREATE INDEX ASYNC t_v ON t (v)')}')")
+    index_oid = run(conn, "SELECT 't_v'::regclass::oid")[0][0]
+    conn.execute("DROP INDEX t_v")
+    conn.execute("DROP TABLE t")
+    rows = run(conn, "SELECT job_type, status, class_id, object_id, object_name FROM sys.jobs WHERE job_type = 'DROP'")
+    assert rows == [("DROP", "submitted", 1259, index_oid, None), ("DROP", "submitted", 1259, oid, None)]
+    cluster.run_jobs()
+    assert run(conn, "SELECT DISTINCT status FROM sys.jobs") == [("completed",)]

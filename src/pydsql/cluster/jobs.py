@@ -1,7 +1,9 @@
 """Background jobs (``sys.jobs``): the builds of ``CREATE INDEX ASYNC``.
 
 A job is created by the COMMIT of the transaction that ran CREATE INDEX ASYNC
-(a rolled-back statement leaves no job) and goes through DSQL's states::
+(job type ``INDEX_BUILD``; DROP TABLE and DROP INDEX leave a ``DROP`` job, as
+DSQL's log shows, which has nothing to do but finish) -- a rolled-back
+statement leaves no job -- and goes through DSQL's states::
 
     submitted --step--> processing --step--> completed
                                         \\--> failed   (duplicate keys, an expression error,
@@ -49,6 +51,9 @@ SUBMITTED = "submitted"
 PROCESSING = "processing"
 COMPLETED = "completed"
 FAILED = "failed"
+
+INDEX_BUILD = "INDEX_BUILD"
+DROP = "DROP"
 
 #: pg_class's OID: the class of the objects index jobs are about (sys.jobs.class_id).
 PG_CLASS_OID = 1259
@@ -113,9 +118,15 @@ class JobRunner:
 
     def cancel_index(self, index_id: int) -> None:
         """DROP INDEX committed: a build still running on it fails."""
-        for job in self._pending:
-            if job.object_id == index_id:
+        for job in list(self._pending):
+            if job.object_id == index_id and job.job_type == INDEX_BUILD:
                 self._finish(job, FAILED, CANCELLED)
+
+    def submit_drop(self, object_id: int) -> None:
+        """DROP TABLE / DROP INDEX committed: DSQL reclaims the storage in a DROP job.
+        (pydsql's storage goes with garbage collection; the job only records it.)"""
+        now = self.cluster.clock.now()
+        self.submit(Job(self.new_id(), DROP, 0, object_id, None, now, now))
 
     def step(self, job: Job) -> None:
         """Move ``job`` one state forward."""
@@ -124,7 +135,10 @@ class JobRunner:
                 job.status = PROCESSING
                 job.update_time = self.cluster.clock.now()
             elif job.status == PROCESSING:
-                self._build(job)
+                if job.job_type == DROP:
+                    self._finish(job, COMPLETED)
+                else:
+                    self._build(job)
 
     def run(self, job: Job) -> bool:
         """Run ``job`` to its end; True if it completed."""

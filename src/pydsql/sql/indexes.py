@@ -28,7 +28,7 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Catalog, Column, Index, IndexName, Table
-from ..cluster.jobs import Job
+from ..cluster.jobs import INDEX_BUILD, Job
 from ..storage.keys import is_encodable
 from ..txn.layout import set_expression_compiler
 from ..types import BOOL, TEXT, SqlType
@@ -240,7 +240,7 @@ class CreateIndex:
 
         def submit() -> None:
             now = cluster.clock.now()
-            runner.submit(Job(job_id, "INDEX_BUILD", table.table_id, index.index_id, index.name, now, now))
+            runner.submit(Job(job_id, INDEX_BUILD, table.table_id, index.index_id, index.name, now, now))
 
         txn.on_commit.append(submit)
         return "CREATE INDEX", [(job_id,)]
@@ -306,6 +306,7 @@ class DropIndex:
             assert result.before is not None
             txn.record_ddl("drop_index", IndexName(index_id, result.before.schema, result.index.name), None, result.catalog)
             txn.on_commit.append(lambda index_id=index_id: runner.cancel_index(index_id))  # type: ignore[misc]
+            txn.on_commit.append(lambda index_id=index_id: runner.submit_drop(index_id))  # type: ignore[misc]
         return "DROP INDEX", None
 
 

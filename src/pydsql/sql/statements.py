@@ -117,9 +117,13 @@ class DropTable(Prepared):
 
     def run(self, ctx: ExecContext) -> Result:
         txn = ctx.txn
+        runner = ctx.session.cluster.jobs
         for result in self.plan.execute(txn.catalog):
             assert result.catalog is not None
             txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+            if result.kind == "drop_table" and result.before is not None:
+                table_id = result.before.table_id
+                txn.on_commit.append(lambda table_id=table_id: runner.submit_drop(table_id))  # type: ignore[misc]
         return Result("DROP TABLE")
 
 

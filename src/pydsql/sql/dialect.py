@@ -856,8 +856,6 @@ _SORT_WORDS = frozenset({"ASC", "DESC", "NULLS"})
 
 def _index_key(tokens: list[Token], sql: str) -> tuple[str, bool]:
     """One key of CREATE INDEX: ``column`` or ``(expression)`` or ``function(...)``."""
-    plain = [t for t in tokens if t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)]
-    words = [t.text.upper() for t in plain]
     depth = 0
     for t in tokens:  # top-level words only: ASC inside an expression is not a sort order
         if t.token_type == TokenType.L_PAREN:
@@ -870,7 +868,6 @@ def _index_key(tokens: list[Token], sql: str) -> tuple[str, bool]:
                 raise errors.FeatureNotSupported("specifying sort order not supported for index keys")
             if word == "COLLATE":
                 raise errors.FeatureNotSupported("COLLATE is not supported (DSQL supports only the C collation)")
-    del plain, words
     if len(tokens) == 1:
         c = _Cursor(tokens)
         return c.name(), False
@@ -890,13 +887,15 @@ def _create_index(c: _Cursor, sql: str) -> CreateIndexStmt:
     c.expect("INDEX", "ASYNC")
     if_not_exists = c.accept("IF", "NOT", "EXISTS")
     name = None
-    if not c.accept("ON"):
+    if c.peek() == "ON":
+        if if_not_exists:
+            c.fail()  # IF NOT EXISTS needs a name (PostgreSQL's grammar)
+        c.expect("ON")
+    else:
         name = c.name()
         if c.peek() == ".":
             c.fail()  # DSQL: a schema-qualified index name is a syntax error
         c.expect("ON")
-    elif if_not_exists:
-        c.fail()  # IF NOT EXISTS needs a name (PostgreSQL's grammar)
     c.accept("ONLY")
     schema, table = _qualified_name(c)
     if c.accept("USING"):

@@ -196,7 +196,7 @@ def _column(table: Table, name: str) -> int:
 
 
 def _choose_name(table: Table, stmt: CreateIndexStmt, taken: set[str]) -> str:
-    """PostgreSQL's ChooseIndexName: ``table_col1_col2_idx`` (``_key`` for unique), numbered if taken."""
+    """PostgreSQL's ChooseIndexName: ``table_col1_col2_idx`` (unique ones too), numbered if taken."""
     parts = []
     for text, is_expression in stmt.keys:
         if not is_expression:
@@ -204,7 +204,7 @@ def _choose_name(table: Table, stmt: CreateIndexStmt, taken: set[str]) -> str:
             continue
         node = parse_expression(text)
         parts.append(function_name(node) if isinstance(node, exp.Anonymous) else "expr")
-    suffix = "key" if stmt.unique else "idx"
+    suffix = "idx"
     base = f"{table.name}_{'_'.join(parts)}"
     candidate = f"{base[: MAX_IDENTIFIER - len(suffix) - 1]}_{suffix}"
     n = 0

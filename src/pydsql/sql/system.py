@@ -464,10 +464,14 @@ class SystemCatalog:
         def name(i: int) -> str:
             return quote_ident(table.columns[i].name)
 
-        cols = [
-            index.key_text(k, name) if index.columns[k] >= 0 else f"({expression_text(table, index.key_text(k, name))})"
-            for k in range(len(index.columns))
-        ]
+        cols = []
+        for k, c in enumerate(index.columns):
+            text = index.expressions[k] if c < 0 else None
+            if text is None:
+                cols.append(name(c))
+            else:  # ruleutils.c: expression keys that do not look like calls are parenthesized
+                shown = expression_text(table, text)
+                cols.append(shown if _looks_like_function(text) else f"({shown})")
         if column:
             return cols[column - 1] if 0 < column <= len(cols) else ""
         unique = "UNIQUE " if index.unique else ""
@@ -577,6 +581,37 @@ def _fallback_oid(name: str) -> int:
 
 def _derived_constraint_oid(t: Table, n: int) -> int:
     return 0x40000000 + (t.table_id * 64 + n) % 0x3FFFFFFF
+
+
+def _looks_like_function(text: str) -> bool:
+    """ruleutils.c's looks_like_function: a function call (or COALESCE, GREATEST, LEAST)."""
+    from sqlglot import exp
+
+    from .dialect import parse_expression
+
+    return isinstance(parse_expression(text), (exp.Anonymous, exp.Coalesce, exp.Greatest, exp.Least))
+
+
+def index_column_names(table: Table, index: Index) -> list[str]:
+    """The attribute names of an index (pg_attribute): key columns, ``expr``/the function's
+    name for an expression key (numbered when repeated, as PostgreSQL), INCLUDE columns."""
+    from sqlglot import exp
+
+    from .dialect import function_name, parse_expression
+
+    names: list[str] = []
+    for k, c in enumerate(index.columns + index.include):
+        if c >= 0:
+            base = table.columns[c].name
+        else:
+            node = parse_expression(index.expressions[k] or "")
+            base = function_name(node) if isinstance(node, exp.Anonymous) else "expr"
+        candidate, n = base, 0
+        while candidate in names:
+            n += 1
+            candidate = f"{base}{n}"
+        names.append(candidate)
+    return names
 
 
 def _indexes(t: Table) -> list[Index]:
@@ -966,13 +1001,13 @@ def _relation_columns(r: Rel) -> list[tuple[str, SqlType, bool, str | None, str 
     if isinstance(obj, (View, SystemRelation)):
         return [(n, t, False, None, None) for n, t in obj.columns]
     if r.idx is not None and r.table is not None:
+        from .indexes import expression_type  # (indexes imports this module)
+
         out: list[tuple[str, SqlType, bool, str | None, str | None]] = []
+        names = index_column_names(r.table, r.idx)
         for k, i in enumerate(r.idx.columns + r.idx.include):
-            if i >= 0:
-                out.append((r.table.columns[i].name, r.table.columns[i].type, False, None, None))
-            else:  # an expression key: PostgreSQL names its attribute "expr" (or the function's name)
-                from .indexes import expression_type
-                out.append(("expr", expression_type(r.table, r.idx.expressions[k] or ""), False, None, None))
+            t = r.table.columns[i].type if i >= 0 else expression_type(r.table, r.idx.expressions[k] or "")
+            out.append((names[k], t, False, None, None))
         return out
     return []
 
@@ -1116,9 +1151,10 @@ _DEFAULT_OPCLASS = {
     "indexprs pg_node_tree, indpred pg_node_tree",
 )
 def _pg_index(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+    from .indexes import expression_type  # (indexes imports this module)
+
     for t in sc.tables:
         for index in _indexes(t):
-            from .indexes import expression_type
             types = [
                 t.columns[i].type if i >= 0 else expression_type(t, index.expressions[k] or "")
                 for k, i in enumerate(index.columns)

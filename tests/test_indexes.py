@@ -581,3 +581,11 @@ def test_random_queries_and_writes_agree_with_and_without_indexes() -> None:
             assert plain == indexed, sql
         used += isinstance(access_of(dbs[1][0], sql), IndexScan)
     assert used > 100
+
+
+def test_call_resolves_its_argument_types_as_postgresql(manual: Any) -> None:
+    _, conn = manual
+    e = error(conn, "CALL sys.wait_for_job(1)")
+    assert (e.sqlstate, str(e)) == ("42883", "procedure sys.wait_for_job(integer) does not exist")
+    e = error(conn, "CALL sys.wait_for_job()")
+    assert (e.sqlstate, str(e)) == ("42883", "procedure sys.wait_for_job() does not exist")

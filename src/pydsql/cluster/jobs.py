@@ -137,8 +137,11 @@ class JobRunner:
             elif job.status == PROCESSING:
                 if job.job_type == DROP:
                     self._finish(job, COMPLETED)
-                else:
+                    return
+                try:
                     self._build(job)
+                except Exception as e:  # a pydsql bug: it fails the job, not the statement that ran it
+                    self._finish(job, FAILED, f"internal error in pydsql: {type(e).__name__}: {e}")
 
     def run(self, job: Job) -> bool:
         """Run ``job`` to its end; True if it completed."""

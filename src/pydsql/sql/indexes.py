@@ -32,7 +32,7 @@ from ..cluster.jobs import INDEX_BUILD, Job
 from ..storage.keys import is_encodable
 from ..txn.layout import set_expression_compiler
 from ..types import BOOL, TEXT, SqlType
-from ..values.registry import ASSIGNMENT
+from ..values.registry import IMPLICIT
 from .analyze import Analyzer, Scope
 from .ast import CallStmt, CreateIndexStmt, DropIndexStmt
 from .coerce import coerce
@@ -326,14 +326,20 @@ class CallProcedure:
             raise errors.FeatureNotSupported("cannot use subquery in CALL argument")
         args = [analyzer.expr(parse_expression(text), Scope(), aggregates="CALL arguments") for text in stmt.args]
         wanted = PROCEDURES.get((stmt.schema or "", stmt.name))
-        if wanted is None or len(wanted) != len(args):
+        coerced = None
+        if wanted is not None and len(wanted) == len(args):
+            try:  # procedure resolution admits implicit coercions only, as functions' does
+                coerced = [coerce(a, t, IMPLICIT) for a, t in zip(args, wanted)]
+            except errors.Error:
+                coerced = None
+        if coerced is None:
             shown = f"{stmt.schema}.{stmt.name}" if stmt.schema else stmt.name
             types = ", ".join(a.type.name for a in args)
             raise errors.UndefinedFunction(
                 f"procedure {shown}({types}) does not exist",
                 hint="No procedure matches the given name and argument types. You might need to add explicit type casts.",
             )
-        self.args = [compile_expr(simplify_expr(coerce(a, t, ASSIGNMENT))) for a, t in zip(args, wanted)]
+        self.args = [compile_expr(simplify_expr(a)) for a in coerced]
 
     def run(self, ctx: ExecContext) -> tuple[str, list[Row] | None]:
         (fn,) = self.args

@@ -589,3 +589,11 @@ def test_call_resolves_its_argument_types_as_postgresql(manual: Any) -> None:
     assert (e.sqlstate, str(e)) == ("42883", "procedure sys.wait_for_job(integer) does not exist")
     e = error(conn, "CALL sys.wait_for_job()")
     assert (e.sqlstate, str(e)) == ("42883", "procedure sys.wait_for_job() does not exist")
+
+
+def test_sys_is_a_system_schema(manual: Any) -> None:
+    _, conn = manual
+    e = error(conn, "CREATE TABLE sys.x (a int)")
+    assert (e.sqlstate, str(e)) == ("42501", "permission denied for schema sys")
+    conn.execute("SET search_path = sys, public")
+    assert run(conn, "SELECT count(*) FROM jobs") == [(0,)]

@@ -1061,7 +1061,7 @@ class Analyzer:
                     f"{schema}.{name}({', '.join(a.type.name for a in args)}) is a procedure",
                     hint="To call a procedure, use CALL.",
                 )
-            if schema not in self.catalog.schemas and schema != "information_schema":
+            if schema not in self.catalog.schemas and schema not in system.SYSTEM_SCHEMAS:
                 raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
             raise errors.UndefinedFunction(
                 f"function {schema}.{name} does not exist",

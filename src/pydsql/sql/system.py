@@ -82,8 +82,9 @@ INFORMATION_SCHEMA = "information_schema"
 
 #: pg_namespace rows that always exist: name -> OID
 BUILTIN_SCHEMAS: dict[str, int] = {"pg_catalog": 11, "pg_toast": 99, "public": 2200, "information_schema": 12404}
-#: schemas where no relation can be created
-SYSTEM_SCHEMAS = frozenset({PG_CATALOG, INFORMATION_SCHEMA, "pg_toast"})
+#: schemas where no relation can be created ("sys": DSQL's sys.jobs and sys.wait_for_job; not listed
+#: in pg_namespace, which no recording shows and which ORMs' schema reflection would pick up)
+SYSTEM_SCHEMAS = frozenset({PG_CATALOG, INFORMATION_SCHEMA, "pg_toast", "sys"})
 
 ADMIN_OID = 10
 DATABASE_OID = 5

@@ -40,15 +40,39 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """A primary key, a unique constraint or a secondary index."""
+    """A primary key, a unique constraint or a secondary index.
+
+    A key is a column or, in an expression index, an expression:
+    ``expressions[k]`` is the SQL text of key ``k`` (``None`` for a column)
+    and ``columns[k]`` is then -1.  ``predicate`` is the WHERE of a partial
+    index (SQL text).  ``valid`` is false while the index is built by its
+    CREATE INDEX ASYNC job (and stays false if the build failed): an invalid
+    index is maintained by every write but neither enforces uniqueness nor
+    serves queries (``pg_index.indisvalid``).
+    """
 
     index_id: int
     name: str
-    columns: tuple[int, ...]  # positions of the key columns in the table's rows
+    columns: tuple[int, ...]  # positions of the key columns in the table's rows (-1: an expression)
     unique: bool
     primary: bool = False
     constraint: bool = False  # created by a PRIMARY KEY / UNIQUE constraint
     nulls_not_distinct: bool = False
+    expressions: tuple[str | None, ...] = ()  # per key: SQL text of an expression key; () when all are columns
+    include: tuple[int, ...] = ()  # INCLUDE columns (stored, not part of the key)
+    predicate: str | None = None  # WHERE of a partial index (SQL text)
+    valid: bool = True
+
+    @property
+    def plain(self) -> bool:
+        """Keys are plain columns and the index is not partial (what DSQL calls a key index)."""
+        return not self.expressions and self.predicate is None
+
+    def key_text(self, k: int, column_name: Callable[[int], str]) -> str:
+        """Key ``k`` as SQL (a quoted-as-needed column name or the expression)."""
+        if self.expressions and self.expressions[k] is not None:
+            return self.expressions[k]  # type: ignore[return-value]
+        return column_name(self.columns[k])
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +121,20 @@ class Table:
 
     @property
     def unique_indexes(self) -> Iterator[Index]:
-        """Every index that enforces uniqueness, primary key first."""
+        """Every index that enforces uniqueness, primary key first (not those still being built)."""
         if self.primary_key is not None:
             yield self.primary_key
         for index in self.indexes:
-            if index.unique:
+            if index.unique and index.valid:
                 yield index
 
     def key_columns(self) -> frozenset[int]:
-        """DSQL's "key columns": those of the primary key and of unique indexes."""
+        """DSQL's "key columns": those of the primary key and of unique, non-partial,
+        non-expression indexes."""
         cols: set[int] = set()
         for index in self.unique_indexes:
-            cols.update(index.columns)
+            if index.plain:
+                cols.update(index.columns)
         return frozenset(cols)
 
     def derive(self, name: str, make: Callable[[Table], T]) -> T:
@@ -276,5 +302,15 @@ class Catalog:
         return replace(self, tables=tables)
 
 
+@dataclass(frozen=True, slots=True)
+class IndexName:
+    """An index as a DDL statement records it besides its table's change: index names are
+    relation names of their schema, so two transactions creating the same name conflict."""
+
+    table_id: int  # the index id
+    schema: str
+    name: str
+
+
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace | Routine
+CatalogObject = Table | View | Namespace | IndexName | Routine

@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 from .. import errors
 from .._native import COMMITTED, TOO_OLD, open_resolver
 from ..catalog import Catalog
-from ..txn.footprint import KIND_SCHEMA
+from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
+from .jobs import JobRunner
 from .replica import LogEntry, Replica
 
 if TYPE_CHECKING:
@@ -66,8 +67,10 @@ class Cluster:
 
     __module__ = "pydsql"
 
-    def __init__(self, *, clock: Clock | None = None) -> None:
+    def __init__(self, *, clock: Clock | None = None, jobs: str = "eager") -> None:
         self.clock = clock if clock is not None else Clock()
+        #: background jobs (CREATE INDEX ASYNC); ``jobs`` says when they run (see :mod:`.jobs`)
+        self.jobs = JobRunner(self, jobs)
         self.lock = threading.RLock()
         self._resolver = open_resolver(0)
         self._version = 0
@@ -104,6 +107,8 @@ class Cluster:
 
     def begin(self, *, read_only: bool = False) -> Transaction:
         with self.lock:
+            if self.jobs.eager and self.jobs.pending:
+                self.jobs.run_pending()
             snapshot = self._version
             serial = next(self._serials)
             self._active[serial] = snapshot
@@ -135,9 +140,32 @@ class Cluster:
                 self.replica.apply(entry)
                 self._version = version
                 self._commits_since_prune += 1
+                for action in txn.on_commit:
+                    action()
                 return version
             finally:
                 self._finish(txn)
+
+    def publish_schema_change(self, table_id: int, catalog: Catalog) -> int:
+        """Commit a catalog change made by the cluster itself (a finished index build).
+
+        It goes through the resolver as a schema change of ``table_id``, so
+        transactions that wrote the table from an older snapshot fail at
+        COMMIT with OC001; it cannot conflict itself (its snapshot is the
+        newest version, under the lock).
+        """
+        with self.lock:
+            status, version, _ = self._resolver.resolve(self._version, [schema_key(table_id)], [MODE_EXCLUSIVE])
+            assert status == COMMITTED, status
+            self.replica.apply(LogEntry(version, [], catalog))
+            self._version = version
+            self._commits_since_prune += 1
+            self._collect()
+            return version
+
+    def run_jobs(self) -> None:
+        """Run every pending background job to its end (see :mod:`.jobs`)."""
+        self.jobs.run_pending()
 
     def _finish(self, txn: Transaction) -> None:
         txn.state = TxnState.DONE

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..storage.keys import encode_rowid
 from ..storage.mvcc import IndexStore, Row, TableStore
-from ..txn.layout import layout_of
+from ..errors import Error
+from ..txn.layout import MaybeKeyOf, layout_of
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class Replica:
         self._rowids = rowids  # shared by the cluster: hidden row ids are cluster-wide
         self._gc_queue: deque[tuple[int, int, bytes]] = deque()  # (version, table id, key)
         self._dropped: deque[tuple[int, int]] = deque()  # (version, table id)
+        self._dropped_indexes: deque[tuple[int, int, int]] = deque()  # (version, table id, index id)
 
     # -- reads ------------------------------------------------------------------
 
@@ -87,11 +89,18 @@ class Replica:
             layout = layout_of(table)
             for index in table.indexes:
                 if index.index_id not in store.indexes:
-                    store.add_index(IndexStore(index.index_id, layout.index_key_of[index.index_id]))
+                    key_of = layout.index_key_of[index.index_id]
+                    store.add_index(IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)))
         old = self.catalogs[-1][1]
         for table in old.tables.values():
             if table.table_id not in live:
                 self._dropped.append((version, table.table_id))
+                continue
+            now = catalog.table_by_id(table.table_id)
+            kept = {i.index_id for i in now.indexes} if now is not None else set()
+            for index in table.indexes:
+                if index.index_id not in kept:  # DROP INDEX: older snapshots may still read it
+                    self._dropped_indexes.append((version, table.table_id, index.index_id))
         self.catalogs.append((version, catalog))
 
     # -- garbage collection ----------------------------------------------------------
@@ -112,3 +121,24 @@ class Replica:
         while dropped and dropped[0][0] <= horizon:
             _, table_id = dropped.popleft()
             stores.pop(table_id, None)
+        dropped_indexes = self._dropped_indexes
+        while dropped_indexes and dropped_indexes[0][0] <= horizon:
+            _, table_id, index_id = dropped_indexes.popleft()
+            store = stores.get(table_id)
+            if store is not None:
+                store.drop_index(index_id)
+
+
+def _tolerant(key_of: MaybeKeyOf) -> MaybeKeyOf:
+    """An index key function for storage: a row whose expression key fails to compute
+    has no entry.  Writes compute such keys at the statement (where the error is
+    raised), so only rows that existed when the index was created can fail here,
+    and the build job then fails (the index never becomes valid)."""
+
+    def key(row: Row) -> bytes | None:
+        try:
+            return key_of(row)
+        except Error:
+            return None
+
+    return key

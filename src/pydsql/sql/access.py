@@ -9,6 +9,12 @@ functions) and has the same key encoding as the column:
   one point read per key; those conjuncts are consumed.
 * a leading prefix pinned by ``=`` and/or a range (``<``, ``<=``, ``>``,
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
+* a valid secondary index (:class:`IndexScan`) when it pins more leading keys
+  by ``=``/``IN``/``IS NULL`` (then a range on the next key) than the primary key does; a
+  key is a column or an expression (``lower(v) = $1`` matches an index on
+  ``(lower(v))``: the same analyzed expression); a partial index only when
+  the WHERE implies its predicate.  Nothing is consumed: index entries are
+  re-checked by the whole WHERE.
 * otherwise a :class:`FullScan`.
 
 Whatever is not consumed stays as the residual filter, evaluated on every
@@ -18,10 +24,13 @@ result, so a conjunct is consumed only when the lookup answers it exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..catalog import Table
 from .compile import compile_expr
-from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList
-from .plan import AccessPath, FullScan, PkLookup, PkRange
+from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, SubLink
+from .indexes import key_exprs, predicate_expr
+from .plan import AccessPath, FullScan, IndexScan, PkLookup, PkRange
 
 #: Kinds whose values share a key encoding (so a value of one can probe a key of another).
 _FAMILY = {
@@ -55,15 +64,35 @@ def _compatible(column_kind: str, value_kind: str) -> bool:
     return _FAMILY.get(column_kind, column_kind) == _FAMILY.get(value_kind, value_kind)
 
 
-def _comparison(e: Expr) -> tuple[int, str, Expr] | None:
-    """``(column index, operator, value)`` for ``column OP value`` / ``value OP column``."""
+#: What a conjunct constrains: a column (its position) or, for expression index keys, the
+#: structural key (:meth:`Expr.key`) of a row-dependent expression.
+Target = int | tuple[Any, ...]
+
+
+def _target(e: Expr) -> Target | None:
+    if isinstance(e, ColumnRef):
+        return e.index
+    if row_independent(e):
+        return None
+    for sub in e.walk():
+        if isinstance(sub, (SubLink, ContextCall)) or (isinstance(sub, Call) and sub.volatile):
+            return None
+    return e.key()
+
+
+def _comparison(e: Expr) -> tuple[Target, str, Expr] | None:
+    """``(target, operator, value)`` for ``target OP value`` / ``value OP target``."""
     if not isinstance(e, Call) or e.name not in _FLIP or len(e.args) != 2:
         return None
     left, right = e.args
-    if isinstance(left, ColumnRef) and row_independent(right) and _compatible(left.type.kind, right.type.kind):
-        return left.index, e.name, right
-    if isinstance(right, ColumnRef) and row_independent(left) and _compatible(right.type.kind, left.type.kind):
-        return right.index, _FLIP[e.name], left
+    if row_independent(right) and _compatible(left.type.kind, right.type.kind):
+        target = _target(left)
+        if target is not None:
+            return target, e.name, right
+    if row_independent(left) and _compatible(right.type.kind, left.type.kind):
+        target = _target(right)
+        if target is not None:
+            return target, _FLIP[e.name], left
     return None
 
 
@@ -72,15 +101,23 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     parts = conjuncts(where)
     if where is not None and isinstance(where, Const) and where.value is not True:
         return FullScan(table), where  # WHERE false / NULL: the filter rejects everything
-    if pk is None or not parts:
+    if not parts or (pk is None and not table.indexes):
         return FullScan(table), where
 
-    equal: dict[int, tuple[list[Expr], Expr]] = {}  # column -> (values, conjunct)
-    lower: dict[int, tuple[Expr, bool]] = {}
-    upper: dict[int, tuple[Expr, bool]] = {}
+    equal: dict[Target, tuple[list[Expr], Expr]] = {}  # target -> (values, conjunct)
+    lower: dict[Target, tuple[Expr, bool]] = {}
+    upper: dict[Target, tuple[Expr, bool]] = {}
+    is_null: set[Target] = set()
     for part in parts:
-        if isinstance(part, InList) and not part.negate and isinstance(part.arg, ColumnRef):
-            col = part.arg.index
+        if isinstance(part, IsNull) and not part.negate:
+            col = _target(part.arg)
+            if col is not None:
+                is_null.add(col)
+            continue
+        if isinstance(part, InList) and not part.negate:
+            col = _target(part.arg)
+            if col is None:
+                continue
             if all(row_independent(i) and _compatible(part.arg.type.kind, i.type.kind) for i in part.items):
                 if col not in equal:
                     equal[col] = (list(part.items), part)
@@ -96,9 +133,9 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         else:
             upper.setdefault(col, (value, op == "<="))
 
-    key_cols = pk.columns
+    key_cols = pk.columns if pk is not None else ()
     types = [table.columns[c].type for c in key_cols]
-    if all(c in equal for c in key_cols):
+    if pk is not None and all(c in equal for c in key_cols):
         consumed = {id(equal[c][1]) for c in key_cols}
         value_sets = [[compile_expr(v) for v in equal[c][0]] for c in key_cols]
         residual = [p for p in parts if id(p) not in consumed]
@@ -110,6 +147,9 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
     next_col = key_cols[prefix] if prefix < len(key_cols) else None
     lo = lower.get(next_col) if next_col is not None else None
     hi = upper.get(next_col) if next_col is not None else None
+    best = _best_index(table, parts, equal, is_null, lower, upper, (prefix, lo is not None or hi is not None))
+    if best is not None:
+        return best, where  # the whole WHERE stays: an index scan only narrows what is read
     if prefix == 0 and lo is None and hi is None:
         return FullScan(table), where
     access = PkRange(
@@ -121,6 +161,74 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         types[prefix] if next_col is not None else None,
     )
     return access, where
+
+
+#: At most this many index prefixes from IN lists (their product); beyond, a shorter prefix.
+_MAX_PREFIXES = 256
+
+
+def _best_index(
+    table: Table,
+    parts: list[Expr],
+    equal: dict[Target, tuple[list[Expr], Expr]],
+    is_null: set[Target],
+    lower: dict[Target, tuple[Expr, bool]],
+    upper: dict[Target, tuple[Expr, bool]],
+    pk_score: tuple[int, bool],
+) -> IndexScan | None:
+    """The valid secondary index that pins more leading keys than the primary key does
+    (equalities first, then a range on the next key), as an :class:`IndexScan`."""
+    best: tuple[tuple[int, bool], IndexScan] | None = None
+    for index in table.indexes:
+        if not index.valid:
+            continue  # building/failed indexes serve no query
+        if index.predicate is not None and not _implies(parts, predicate_expr(table, index)):
+            continue  # a partial index has rows only where its predicate holds
+        keys = key_exprs(table, index)
+        cols: list[Target] = [col if col >= 0 else keys[k].key() for k, col in enumerate(index.columns)]
+        n = 0
+        combos = 1
+        while n < len(cols) and (cols[n] in equal or cols[n] in is_null):
+            if cols[n] in equal:
+                combos *= len(equal[cols[n]][0])
+                if combos > _MAX_PREFIXES:
+                    break
+            n += 1
+        nxt = cols[n] if n < len(cols) else None
+        lo = lower.get(nxt) if nxt is not None else None
+        hi = upper.get(nxt) if nxt is not None else None
+        score = (n, lo is not None or hi is not None)
+        if score <= pk_score or (best is not None and score <= best[0]):
+            continue
+        scan = IndexScan(
+            table, index,
+            [[compile_expr(v) for v in equal[c][0]] if c in equal else None for c in cols[:n]],
+            [e.type for e in keys],
+            (compile_expr(lo[0]), lo[1]) if lo is not None else None,
+            (compile_expr(hi[0]), hi[1]) if hi is not None else None,
+        )
+        best = (score, scan)
+    return best[1] if best is not None else None
+
+
+def _implies(parts: list[Expr], predicate: Expr | None) -> bool:
+    """Whether the WHERE conjuncts ``parts`` imply a partial index's predicate: each of its
+    conjuncts is one of them, or ``col IS NOT NULL`` where a strict comparison constrains col."""
+    have = {p.key() for p in parts}
+    constrained: set[Target] = set()
+    for part in parts:
+        if isinstance(part, InList) and not part.negate and isinstance(part.arg, ColumnRef):
+            constrained.add(part.arg.index)
+        cmp = _comparison(part)
+        if cmp is not None:
+            constrained.add(cmp[0])
+    for need in conjuncts(predicate):
+        if need.key() in have:
+            continue
+        if isinstance(need, IsNull) and need.negate and isinstance(need.arg, ColumnRef) and need.arg.index in constrained:
+            continue
+        return False
+    return True
 
 
 def _conjoin(parts: list[Expr]) -> Expr | None:

@@ -1160,7 +1160,13 @@ class Analyzer:
             if schema == "pg_catalog":
                 return self._anonymous(target, scope)
             name = function_name(target)
-            if schema not in self.catalog.schemas and schema != "information_schema":
+            if (schema, name) in system.PROCEDURES:
+                args = [self._expr(a, scope) for a in target.expressions]
+                raise errors.WrongObjectType(
+                    f"{schema}.{name}({', '.join(a.type.name for a in args)}) is a procedure",
+                    hint="To call a procedure, use CALL.",
+                )
+            if schema not in self.catalog.schemas and schema not in system.SYSTEM_SCHEMAS:
                 raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
             args = [self._expr(a, scope) for a in target.expressions]
             return self.call_function(

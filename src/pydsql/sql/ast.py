@@ -101,3 +101,37 @@ class Statement:
 
     node: object
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndexStmt:
+    """CREATE [UNIQUE] INDEX ASYNC [IF NOT EXISTS] [name] ON table (keys) [INCLUDE (...)]
+    [NULLS [NOT] DISTINCT] [WHERE predicate] (DSQL's only form of CREATE INDEX)."""
+
+    unique: bool
+    if_not_exists: bool
+    name: str | None  # None: the server chooses it (PostgreSQL's rule)
+    schema: str | None  # of the table
+    table: str
+    keys: tuple[tuple[str, bool], ...]  # (column name, False) or (expression SQL text, True)
+    include: tuple[str, ...] = ()
+    nulls_not_distinct: bool = False
+    predicate: str | None = None  # SQL text of WHERE
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndexStmt:
+    """DROP INDEX [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
+
+    names: tuple[tuple[str | None, str], ...]  # (schema or None, name)
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallStmt:
+    """CALL [schema.]procedure(arguments): arguments as SQL text."""
+
+    schema: str | None
+    name: str
+    args: tuple[str, ...]
+    has_subquery: bool = False

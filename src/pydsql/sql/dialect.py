@@ -8,10 +8,11 @@ Parsing is two-level:
 2. Each statement is recognized by its leading keywords.  PostgreSQL's
    *utility* statements (transaction control, SET/SHOW/RESET) and the
    statements DSQL refuses outright are parsed here, from tokens, into the
-   records of :mod:`.ast`.  Everything else (queries, DML, DDL) goes to
-   sqlglot's PostgreSQL parser, after the DSQL-only keywords it does not know
-   (``CREATE INDEX ASYNC``...) have been taken out of the token stream and
-   noted on the resulting tree.
+   records of :mod:`.ast`; so are DSQL's index statements (``CREATE [UNIQUE]
+   INDEX ASYNC``, ``DROP INDEX``) and ``CALL``, whose forms sqlglot does not
+   know (``NULLS NOT DISTINCT``, several names in DROP INDEX) and whose DSQL
+   refusals (USING, ASC/DESC, qualified index names) are decided by tokens.
+   Everything else (queries, DML, DDL) goes to sqlglot's PostgreSQL parser.
 
 NB: why not a ``Parser`` subclass?  sqlglot's parser is compiled with mypyc
 when ``sqlglotc`` is installed (about 4x faster parsing), and compiled classes
@@ -42,8 +43,11 @@ from .. import errors
 from ..types import check_text
 from .ast import (
     AnalyzeStmt,
+    CallStmt,
     CreateFunctionStmt,
+    CreateIndexStmt,
     DropFunctionStmt,
+    DropIndexStmt,
     RefusedStmt,
     RoutineArg,
     SetStmt,
@@ -166,6 +170,18 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     refusal = _refusal(head) or _refused_language(tokens, head)
     if refusal is not None:
         return refusal
+    if head[:3] == ("CREATE", "INDEX", "ASYNC") or head[:4] == ("CREATE", "UNIQUE", "INDEX", "ASYNC"):
+        return _create_index(_Cursor(tokens), sql)
+    if head[:2] == ("DROP", "INDEX"):
+        return _drop_index(_Cursor(tokens))
+    if first == "CALL":
+        # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
+        rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
+        try:
+            rest_tokens = _tokenize(rest)
+        except sqlglot.errors.TokenError:
+            raise _token_error(rest) from None
+        return _call(_Cursor([tokens[0], *rest_tokens]), rest)
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
     _check_dangling_commas(tokens)
@@ -214,17 +230,10 @@ def _check_dangling_commas(tokens: list[Token]) -> None:
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:
-    """Take DSQL-only keywords out of the token stream, noting them for the tree's ``meta``.
-
-    ``CREATE [UNIQUE] INDEX ASYNC ...`` -> meta["async"] = True.
-    """
+    """Rewrite what sqlglot does not know into what it does (notes go to the tree's ``meta``)."""
     words = _words(tokens, 4)
     notes: dict[str, object] = {}
     if words[:1] == ("CREATE",):
-        i = 2 if words[1:2] == ("UNIQUE",) else 1
-        if words[i: i + 2] == ("INDEX", "ASYNC"):
-            tokens = tokens[: i + 1] + tokens[i + 2:]
-            notes["async"] = True
         if words[1:2] == ("SCHEMA",):
             tokens = _schema_authorization(tokens)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
@@ -841,13 +850,6 @@ _ROUTINE_OPTIONS = frozenset({
 })
 
 
-def _qualified_name(c: _Cursor) -> tuple[str | None, str]:
-    name = c.name()
-    if c.accept("."):
-        return name, c.name()
-    return None, name
-
-
 def _span(c: _Cursor, stop_words: frozenset[str], stop_tokens: frozenset[str] = frozenset({",", ")"})) -> str:
     """The text up to a stop word or token at parenthesis depth 0 (an expression or a type)."""
     start = c.i
@@ -1013,6 +1015,158 @@ def _analyze(c: _Cursor) -> AnalyzeStmt:
             break
     c.end()
     return AnalyzeStmt(tuple(tables))
+
+
+def _qualified_name(c: _Cursor) -> tuple[str | None, str]:
+    name = c.name()
+    if c.accept("."):
+        return name, c.name()
+    return None, name
+
+
+def _parenthesized_items(c: _Cursor) -> list[list[Token]]:
+    """``( item, item ... )``: the tokens of each top-level item."""
+    c.expect("(")
+    items: list[list[Token]] = [[]]
+    depth = 0
+    while True:
+        token = c.peek_token()
+        if token is None:
+            c.fail()
+        assert token is not None
+        c.i += 1
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif token.token_type == TokenType.COMMA and depth == 0:
+            if not items[-1]:
+                raise syntax_error(",")
+            items.append([])
+            continue
+        items[-1].append(token)
+    if not items[-1]:
+        raise syntax_error(")")
+    return items
+
+
+def _text(sql: str, tokens: Sequence[Token]) -> str:
+    return sql[tokens[0].start: tokens[-1].end + 1]
+
+
+_SORT_WORDS = frozenset({"ASC", "DESC", "NULLS"})
+
+
+def _index_key(tokens: list[Token], sql: str) -> tuple[str, bool]:
+    """One key of CREATE INDEX: ``column`` or ``(expression)`` or ``function(...)``."""
+    depth = 0
+    for t in tokens:  # top-level words only: ASC inside an expression is not a sort order
+        if t.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif t.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER):
+            word = t.text.upper()
+            if word in _SORT_WORDS:
+                raise errors.FeatureNotSupported("specifying sort order not supported for index keys")
+            if word == "COLLATE":
+                raise errors.FeatureNotSupported("COLLATE is not supported (DSQL supports only the C collation)")
+    if len(tokens) == 1:
+        c = _Cursor(tokens)
+        return c.name(), False
+    if tokens[0].token_type == TokenType.L_PAREN and _matching_paren(tokens, 0) == len(tokens) - 1:
+        text = _text(sql, tokens[1:-1])
+    else:
+        if len(tokens) == 2 and tokens[1].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+            raise errors.FeatureNotSupported("operator classes are not supported for index keys")
+        text = _text(sql, tokens)
+    parse_expression(text)  # a syntax error surfaces here
+    return text, True
+
+
+def _create_index(c: _Cursor, sql: str) -> CreateIndexStmt:
+    c.expect("CREATE")
+    unique = c.accept("UNIQUE")
+    c.expect("INDEX", "ASYNC")
+    if_not_exists = c.accept("IF", "NOT", "EXISTS")
+    name = None
+    if c.peek() == "ON":
+        if if_not_exists:
+            c.fail()  # IF NOT EXISTS needs a name (PostgreSQL's grammar)
+        c.expect("ON")
+    else:
+        name = c.name()
+        if c.peek() == ".":
+            c.fail()  # DSQL: a schema-qualified index name is a syntax error
+        c.expect("ON")
+    c.accept("ONLY")
+    schema, table = _qualified_name(c)
+    if c.accept("USING"):
+        c.name()
+        raise errors.FeatureNotSupported("USING not supported for CREATE INDEX")
+    keys = tuple(_index_key(item, sql) for item in _parenthesized_items(c))
+    include: tuple[str, ...] = ()
+    if c.accept("INCLUDE"):
+        names = []
+        for item in _parenthesized_items(c):
+            if len(item) != 1:
+                raise syntax_error(item[1].text)
+            names.append(_Cursor(item).name())
+        include = tuple(names)
+    nulls_not_distinct = False
+    if c.accept("NULLS", "NOT", "DISTINCT"):
+        nulls_not_distinct = True
+    else:
+        c.accept("NULLS", "DISTINCT")
+    if c.peek() in ("WITH", "TABLESPACE"):
+        raise errors.FeatureNotSupported(f"{c.peek()} is not supported for CREATE INDEX")
+    predicate = None
+    if c.accept("WHERE"):
+        rest = c.tokens[c.i:]
+        if not rest:
+            c.fail()
+        predicate = _text(sql, rest)
+        parse_expression(predicate)
+        c.i = len(c.tokens)
+    c.end()
+    return CreateIndexStmt(unique, if_not_exists, name, schema, table, keys, include, nulls_not_distinct, predicate)
+
+
+def _drop_index(c: _Cursor) -> DropIndexStmt:
+    c.expect("DROP", "INDEX")
+    if c.accept("CONCURRENTLY"):
+        raise errors.FeatureNotSupported("DROP INDEX CONCURRENTLY is not supported")
+    if_exists = c.accept("IF", "EXISTS")
+    names = [_qualified_name(c)]
+    while c.accept(","):
+        names.append(_qualified_name(c))
+    if not c.accept("CASCADE"):
+        c.accept("RESTRICT")
+    c.end()
+    return DropIndexStmt(tuple(names), if_exists)
+
+
+def _call(c: _Cursor, sql: str) -> CallStmt:
+    c.expect("CALL")
+    schema, name = _qualified_name(c)
+    if c.peek() != "(":
+        c.fail()
+    if c.tokens[c.i + 1: c.i + 2] and c.tokens[c.i + 1].token_type == TokenType.R_PAREN:
+        c.i += 2
+        c.end()
+        return CallStmt(schema, name, ())
+    items = _parenthesized_items(c)
+    c.end()
+    args = []
+    subquery = False
+    for item in items:
+        text = _text(sql, item)
+        tree = parse_expression(text)
+        subquery = subquery or tree.find(exp.Select) is not None
+        args.append(text)
+    return CallStmt(schema, name, tuple(args), subquery)
 
 
 _UTILITY = {

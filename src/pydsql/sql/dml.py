@@ -364,7 +364,8 @@ class _OnConflict:
             if pos is None:
                 raise errors.UndefinedColumn(f'column "{column.name}" does not exist')
             positions.add(pos)
-        found = [i for i in self.table.unique_indexes if set(i.columns) == positions]
+        # a partial or expression index is inferred only from a matching WHERE / expression (not supported)
+        found = [i for i in self.table.unique_indexes if i.plain and set(i.columns) == positions]
         if not found:
             raise errors.InvalidColumnReference(
                 "there is no unique or exclusion constraint matching the ON CONFLICT specification"

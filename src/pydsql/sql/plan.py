@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import errors
-from ..catalog import Table
-from ..storage.keys import component_encoder
+from ..catalog import Index, Table
+from ..storage.keys import NULL_COMPONENT, component_encoder
 from ..types import SqlType
 from .compile import Fn
 from .context import ExecContext
@@ -182,6 +182,83 @@ class PkRange(AccessPath):
 
     def describe(self) -> str:
         return f"Storage Scan (btree-table range) on {self.table.name}"
+
+
+class IndexScan(AccessPath):
+    """Rows found through a valid secondary index: equality (or IS NULL) on a prefix of its
+    keys (several values per key for ``IN``), optionally a range on the next key.
+
+    The index holds an entry for every stored version, and a transaction's own writes
+    are not in it: candidates are re-read at the snapshot (own writes included), the
+    table's pending rows are added, and the planner keeps the whole WHERE as the scan's
+    filter.  So the index only narrows what is read; it never decides a result.
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        index: Index,
+        prefix_sets: Sequence[Sequence[Fn] | None],
+        key_types: Sequence[SqlType],
+        lower: tuple[Fn, bool] | None,
+        upper: tuple[Fn, bool] | None,
+    ) -> None:
+        super().__init__(table)
+        self.index = index
+        self.prefix_sets = [None if fns is None else list(fns) for fns in prefix_sets]  # None: IS NULL
+        self.encoders = [component_encoder(t) for t in key_types[: len(prefix_sets) + 1]]
+        self.lower = lower
+        self.upper = upper
+
+    def _prefixes(self, ctx: ExecContext) -> list[bytes]:
+        per_key: list[list[bytes]] = []
+        for fns, enc in zip(self.prefix_sets, self.encoders):
+            if fns is None:
+                per_key.append([NULL_COMPONENT])
+                continue
+            values = {enc(v) for v in (fn((), ctx) for fn in fns) if v is not None}  # = NULL matches nothing
+            if not values:
+                return []
+            per_key.append(sorted(values))
+        return sorted(b"".join(parts) for parts in itertools.product(*per_key))
+
+    def _bound(self, bound: tuple[Fn, bool] | None, ctx: ExecContext) -> tuple[bytes | None, bool] | None:
+        """The encoded range value (None: no bound), or None when the bound is NULL (no row)."""
+        if bound is None:
+            return None, True
+        v = bound[0]((), ctx)
+        if v is None:
+            return None
+        return self.encoders[len(self.prefix_sets)](v), bound[1]
+
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        txn = ctx.txn
+        table = self.table
+        lower = self._bound(self.lower, ctx)
+        upper = self._bound(self.upper, ctx)
+        if lower is None or upper is None:
+            return
+        store = txn.store(table).indexes[self.index.index_id]
+        prefixes = self._prefixes(ctx) if self.prefix_sets else [b""]
+        seen: set[bytes] = set()
+        for prefix in prefixes:
+            lo = prefix + lower[0] if lower[0] is not None else None
+            hi = prefix + upper[0] if upper[0] is not None else None
+            for pk in store.scan(lo, lower[1], hi, upper[1], prefix or None):
+                if pk in seen:
+                    continue
+                seen.add(pk)
+                row = txn.get(table, pk)
+                if row is not None:
+                    yield pk, row
+        pending = txn.writes.get(table.table_id)
+        if pending is not None:
+            for pk, row in list(pending.rows.items()):
+                if row is not None and pk not in seen:
+                    yield pk, row
+
+    def describe(self) -> str:
+        return f"Index Scan using {self.index.name} on {self.table.name}"
 
 
 # -- row-producing nodes ------------------------------------------------------------------------

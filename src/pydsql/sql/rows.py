@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import errors
 from ..catalog import Catalog, Index, Table
-from ..txn.layout import layout_of
+from ..txn.layout import key_parts, layout_of
 from ..txn.transaction import Transaction
 from ..values import catalog as values
 from ..values.registry import ASSIGNMENT
@@ -37,11 +37,14 @@ def format_row(table: Table, row: Sequence[Any]) -> str:
 
 
 def format_key(table: Table, index: Index, row: Sequence[Any]) -> str:
-    """PostgreSQL's "Key (a, b)=(1, x)" rendering."""
-    names = ", ".join(table.columns[i].name for i in index.columns)
-    vals = ", ".join(
-        "null" if row[i] is None else values.format_text(table.columns[i].type.kind, row[i]) for i in index.columns
-    )
+    """PostgreSQL's "Key (a, b)=(1, x)" rendering (an expression key shows as written)."""
+    if index.expressions:
+        fns, types = key_parts(table, index)
+        keys = [f(tuple(row)) for f in fns]
+    else:
+        keys, types = [row[i] for i in index.columns], [table.columns[i].type for i in index.columns]
+    names = ", ".join(index.key_text(k, lambda i: table.columns[i].name) for k in range(len(index.columns)))
+    vals = ", ".join("null" if v is None else values.format_text(t.kind, v) for v, t in zip(keys, types))
     return f"Key ({names})=({vals})"
 
 
@@ -102,6 +105,8 @@ class TableRules:
     def check_unique(self, txn: Transaction, key: bytes, row: Row, *, new_key: bool) -> None:
         """23505 when ``row`` (stored under ``key``) duplicates a primary or unique key."""
         table = self.table
+        for key_of in self.layout.computed:
+            key_of(row)  # expression keys and predicates fail here, not at COMMIT
         pk = table.primary_key
         if new_key and pk is not None and txn.get(table, key) is not None:
             raise _unique_violation(table, pk, row)

@@ -26,8 +26,11 @@ from ..types import SqlType
 from .analyze import Analyzer, Scope
 from .ast import (
     AnalyzeStmt,
+    CallStmt,
     CreateFunctionStmt,
+    CreateIndexStmt,
     DropFunctionStmt,
+    DropIndexStmt,
     RefusedStmt,
     SetStmt,
     ShowStmt,
@@ -38,6 +41,7 @@ from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
+from .indexes import CallProcedure, CreateIndex, CreateIndexPlan, DropIndex, DropIndexPlan
 from .routines import CreateFunctionPlan, DropFunctionPlan
 from .query import QueryPlan, plan_query, with_queries
 
@@ -139,9 +143,13 @@ class DropTable(Prepared):
 
     def run(self, ctx: ExecContext) -> Result:
         txn = ctx.txn
+        runner = ctx.session.cluster.jobs
         for result in self.plan.execute(txn.catalog):
             assert result.catalog is not None
             txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+            if result.kind == "drop_table" and result.before is not None:
+                table_id = result.before.table_id
+                txn.on_commit.append(lambda table_id=table_id: runner.submit_drop(table_id))  # type: ignore[misc]
         return Result("DROP TABLE")
 
 
@@ -164,6 +172,22 @@ class Namespaced(Prepared):
             for kind, before, after in result.changes:
                 txn.record_ddl(kind, before, after, result.catalog)
         return Result(result.tag)
+
+
+class IndexStatement(Prepared):
+    """CREATE INDEX ASYNC, DROP INDEX and CALL (see :mod:`.indexes`)."""
+
+    def __init__(self, inner: CreateIndex | DropIndex | CallProcedure) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.command = inner.command
+        self.columns = inner.columns
+
+    def run(self, ctx: ExecContext) -> Result:
+        tag, rows = self.inner.run(ctx)
+        if rows is None:
+            return Result(tag)
+        return Result(tag, self.columns, rows, len(rows))
 
 
 class Utility(Prepared):
@@ -199,6 +223,12 @@ def prepare(
         return Namespaced("CREATE FUNCTION", CreateFunctionPlan(node, analyzer))
     if isinstance(node, DropFunctionStmt):
         return Namespaced("DROP FUNCTION", DropFunctionPlan(node, analyzer))
+    if isinstance(node, CreateIndexStmt):
+        return IndexStatement(CreateIndex(CreateIndexPlan(node, analyzer)))
+    if isinstance(node, DropIndexStmt):
+        return IndexStatement(DropIndex(DropIndexPlan(node, analyzer)))
+    if isinstance(node, CallStmt):
+        return IndexStatement(CallProcedure(node, analyzer))
     assert isinstance(node, exp.Expr)
     analyzer.top_with = node.args.get("with_")
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
@@ -218,8 +248,6 @@ def prepare(
             return Namespaced("CREATE SCHEMA", CreateSchemaPlan(node, analyzer))
         if kind == "VIEW":
             return Namespaced("CREATE VIEW", CreateViewPlan(node, analyzer))
-        if kind == "INDEX" and node.meta.get("async"):
-            raise errors.FeatureNotSupported("CREATE INDEX ASYNC is not supported by pydsql yet")
         raise errors.FeatureNotSupported(f"CREATE {kind} is not supported by pydsql yet")
     if isinstance(node, exp.Drop):
         kind = str(node.args.get("kind") or "").upper()

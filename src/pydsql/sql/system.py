@@ -82,8 +82,9 @@ INFORMATION_SCHEMA = "information_schema"
 
 #: pg_namespace rows that always exist: name -> OID
 BUILTIN_SCHEMAS: dict[str, int] = {"pg_catalog": 11, "pg_toast": 99, "public": 2200, "information_schema": 12404}
-#: schemas where no relation can be created
-SYSTEM_SCHEMAS = frozenset({PG_CATALOG, INFORMATION_SCHEMA, "pg_toast"})
+#: schemas where no relation can be created ("sys": DSQL's sys.jobs and sys.wait_for_job; not listed
+#: in pg_namespace, which no recording shows and which ORMs' schema reflection would pick up)
+SYSTEM_SCHEMAS = frozenset({PG_CATALOG, INFORMATION_SCHEMA, "pg_toast", "sys"})
 
 ADMIN_OID = 10
 DATABASE_OID = 5
@@ -165,6 +166,9 @@ class SystemRelation:
             )
         return errors.InsufficientPrivilege(f"permission denied for table {self.name}")
 
+
+#: The procedures pydsql knows (CALL; :mod:`.indexes` runs them): (schema, name) -> argument types.
+PROCEDURES: dict[tuple[str, str], tuple[SqlType, ...]] = {("sys", "wait_for_job"): (SqlType("text"),)}
 
 #: (schema, name) -> definition; filled by :func:`_relation` below.
 RELATIONS: dict[tuple[str, str], SystemRelation] = {}
@@ -458,13 +462,28 @@ class SystemCatalog:
 
     def index_def(self, table: Table, index: Index, column: int = 0) -> str:
         """pg_get_indexdef (DSQL names its access method ``btree_index``)."""
-        cols = [quote_ident(table.columns[i].name) for i in index.columns]
+        def name(i: int) -> str:
+            return quote_ident(table.columns[i].name)
+
+        cols = []
+        for k, c in enumerate(index.columns):
+            text = index.expressions[k] if c < 0 else None
+            if text is None:
+                cols.append(name(c))
+            else:  # ruleutils.c: expression keys that do not look like calls are parenthesized
+                shown = expression_text(table, text)
+                cols.append(shown if _looks_like_function(text) else f"({shown})")
         if column:
             return cols[column - 1] if 0 < column <= len(cols) else ""
         unique = "UNIQUE " if index.unique else ""
+        include = f" INCLUDE ({', '.join(name(i) for i in index.include)})" if index.include else ""
         nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct else ""
+        where = f" WHERE {expression_text(table, index.predicate)}" if index.predicate is not None else ""
         target = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
-        return f"CREATE {unique}INDEX {quote_ident(index.name)} ON {target} USING btree_index ({', '.join(cols)}){nnd}"
+        return (
+            f"CREATE {unique}INDEX {quote_ident(index.name)} ON {target} USING btree_index ({', '.join(cols)})"
+            f"{include}{nnd}{where}"
+        )
 
     def view_def(self, view: View) -> str:
         return view.query
@@ -563,6 +582,37 @@ def _fallback_oid(name: str) -> int:
 
 def _derived_constraint_oid(t: Table, n: int) -> int:
     return 0x40000000 + (t.table_id * 64 + n) % 0x3FFFFFFF
+
+
+def _looks_like_function(text: str) -> bool:
+    """ruleutils.c's looks_like_function: a function call (or COALESCE, GREATEST, LEAST)."""
+    from sqlglot import exp
+
+    from .dialect import parse_expression
+
+    return isinstance(parse_expression(text), (exp.Anonymous, exp.Coalesce, exp.Greatest, exp.Least))
+
+
+def index_column_names(table: Table, index: Index) -> list[str]:
+    """The attribute names of an index (pg_attribute): key columns, ``expr``/the function's
+    name for an expression key (numbered when repeated, as PostgreSQL), INCLUDE columns."""
+    from sqlglot import exp
+
+    from .dialect import function_name, parse_expression
+
+    names: list[str] = []
+    for k, c in enumerate(index.columns + index.include):
+        if c >= 0:
+            base = table.columns[c].name
+        else:
+            node = parse_expression(index.expressions[k] or "")
+            base = function_name(node) if isinstance(node, exp.Anonymous) else "expr"
+        candidate, n = base, 0
+        while candidate in names:
+            n += 1
+            candidate = f"{base}{n}"
+        names.append(candidate)
+    return names
 
 
 def _indexes(t: Table) -> list[Index]:
@@ -952,7 +1002,14 @@ def _relation_columns(r: Rel) -> list[tuple[str, SqlType, bool, str | None, str 
     if isinstance(obj, (View, SystemRelation)):
         return [(n, t, False, None, None) for n, t in obj.columns]
     if r.idx is not None and r.table is not None:
-        return [(r.table.columns[i].name, r.table.columns[i].type, False, None, None) for i in r.idx.columns]
+        from .indexes import expression_type  # (indexes imports this module)
+
+        out: list[tuple[str, SqlType, bool, str | None, str | None]] = []
+        names = index_column_names(r.table, r.idx)
+        for k, i in enumerate(r.idx.columns + r.idx.include):
+            t = r.table.columns[i].type if i >= 0 else expression_type(r.table, r.idx.expressions[k] or "")
+            out.append((names[k], t, False, None, None))
+        return out
     return []
 
 
@@ -1095,19 +1152,28 @@ _DEFAULT_OPCLASS = {
     "indexprs pg_node_tree, indpred pg_node_tree",
 )
 def _pg_index(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+    from .indexes import expression_type  # (indexes imports this module)
+
     for t in sc.tables:
         for index in _indexes(t):
-            types = [t.columns[i].type for i in index.columns]
+            types = [
+                t.columns[i].type if i >= 0 else expression_type(t, index.expressions[k] or "")
+                for k, i in enumerate(index.columns)
+            ]
+            exprs = [x for x in index.expressions if x is not None]
             yield {
-                "indexrelid": index.index_id, "indrelid": t.table_id, "indnatts": len(index.columns),
+                "indexrelid": index.index_id, "indrelid": t.table_id,
+                "indnatts": len(index.columns) + len(index.include),
                 "indnkeyatts": len(index.columns), "indisunique": index.unique,
                 "indnullsnotdistinct": index.nulls_not_distinct, "indisprimary": index.primary,
-                "indisexclusion": False, "indimmediate": True, "indisclustered": False, "indisvalid": True,
+                "indisexclusion": False, "indimmediate": True, "indisclustered": False, "indisvalid": index.valid,
                 "indcheckxmin": False, "indisready": True, "indislive": True, "indisreplident": False,
-                "indkey": [i + 1 for i in index.columns],
+                "indkey": [i + 1 for i in index.columns + index.include],  # 0: an expression key, as PostgreSQL
                 "indcollation": [(_type_info(ct) or (0,) * 22)[21] for ct in types],
                 "indclass": [_DEFAULT_OPCLASS.get(ct.oid, 0) for ct in types],
                 "indoption": [0] * len(index.columns),
+                "indexprs": NodeTree("\n".join(exprs)) if exprs else None,
+                "indpred": NodeTree(index.predicate) if index.predicate is not None else None,
             }
 
 
@@ -1327,6 +1393,21 @@ def _pg_views(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
         if r.relkind == "v":
             definition = sc.view_def(r.obj) if isinstance(r.obj, View) else None
             yield {"schemaname": r.schema, "viewname": r.name, "viewowner": USER, "definition": definition}
+
+
+@_relation(
+    "sys.jobs", 12600, "v",
+    "job_id text, status text, details text, job_type text, class_id oid, object_id oid, object_name text, "
+    "start_time timestamp with time zone, update_time timestamp with time zone",
+)
+def _sys_jobs(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+    """DSQL's job log (CREATE INDEX ASYNC builds), cluster-wide and not transactional, as in DSQL."""
+    for job in session.cluster.jobs.jobs.values():
+        yield {
+            "job_id": job.job_id, "status": job.status, "details": job.details, "job_type": job.job_type,
+            "class_id": job.class_id, "object_id": job.object_id, "object_name": job.object_name,
+            "start_time": job.start_time, "update_time": job.update_time,
+        }
 
 
 @_relation(

@@ -42,7 +42,7 @@ from sortedcontainers import SortedList
 
 Row = tuple[Any, ...]
 Chain = tuple[Any, ...]
-KeyOf = Callable[[Row], bytes]
+KeyOf = Callable[[Row], "bytes | None"]  # None: the row has no entry (a partial index)
 
 
 def visible(chain: Chain, snapshot: int) -> Row | None:
@@ -196,7 +196,7 @@ class TableStore:
         if row is not None and self.indexes:
             for index in self.indexes.values():
                 ikey = index.key_of(row)
-                if old_row is None or index.key_of(old_row) != ikey:
+                if ikey is not None and (old_row is None or index.key_of(old_row) != ikey):
                     index.add(ikey, key)
 
     def prune(self, key: bytes, horizon: int) -> None:
@@ -229,12 +229,19 @@ class TableStore:
                 key_of = index.key_of
                 still = {key_of(r) for r in kept_rows}
                 for ikey in {key_of(r) for r in removed_rows} - still:
-                    index.discard(ikey, key)
+                    if ikey is not None:
+                        index.discard(ikey, key)
 
-    def add_index(self, index: IndexStore, snapshot_rows: bool = True) -> None:
+    def add_index(self, index: IndexStore) -> None:
         """Attach an index and fill it from every version currently held."""
+        key_of = index.key_of
         for key, chain in self.chains.items():
             for row in chain[1::2]:
                 if row is not None:
-                    index.add(index.key_of(row), key)
+                    ikey = key_of(row)
+                    if ikey is not None:
+                        index.add(ikey, key)
         self.indexes[index.index_id] = index
+
+    def drop_index(self, index_id: int) -> None:
+        self.indexes.pop(index_id, None)

@@ -13,7 +13,8 @@ What each statement contributes (DSQL's rules, reference section 1):
 =====================================  =============================================
 statement                              entries
 =====================================  =============================================
-INSERT, DELETE                         row key EXCLUSIVE; unique-index keys EXCLUSIVE
+INSERT, DELETE                         row key EXCLUSIVE; unique-index keys EXCLUSIVE (valid
+                                       unique indexes: constraints and finished builds)
 UPDATE of a key column                 row key EXCLUSIVE; changed unique keys EXCLUSIVE
 UPDATE of non-key columns only         row key UPDATE
 any DML on a table                     the table's schema key SCHEMA_READ (kind SCHEMA)

@@ -26,7 +26,7 @@ before writing (so a statement never sees its own changes).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, CatalogObject, Index, Table
@@ -66,26 +66,27 @@ class TableWrites:
         self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
-            index.index_id: {} for index, _, _ in self.layout.unique_checks
+            index.index_id: {} for index, _ in self.layout.unique_checks
         }
 
     def set(self, key: bytes, row: Row | None | Any) -> None:
         """The only mutation of the buffer (``_ABSENT`` removes the key)."""
         old = self.rows.get(key, _ABSENT)
         if old is not _ABSENT and old is not None:
-            for index, key_of, _ in self.layout.unique_checks:
+            for index, unique_key in self.layout.unique_checks:
                 m = self.unique_keys[index.index_id]
-                ikey = key_of(old)
-                if m.get(ikey) == key:
+                ikey = unique_key(old)
+                if ikey is not None and m.get(ikey) == key:
                     del m[ikey]
         if row is _ABSENT:
             self.rows.pop(key, None)
             return
         self.rows[key] = row
         if row is not None:
-            for index, key_of, has_null in self.layout.unique_checks:
-                if not has_null(row):
-                    self.unique_keys[index.index_id][key_of(row)] = key
+            for index, unique_key in self.layout.unique_checks:
+                ikey = unique_key(row)
+                if ikey is not None:
+                    self.unique_keys[index.index_id][ikey] = key
 
 
 class Transaction:
@@ -104,6 +105,8 @@ class Transaction:
         self.has_dml = False  # a data-modifying statement ran (DSQL forbids DDL with DML)
         self.ddl: list[tuple[str, CatalogObject | None, CatalogObject | None]] = []  # (kind, before, after)
         self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
+        #: what the cluster does once this transaction committed (submit or cancel jobs)
+        self.on_commit: list[Callable[[], None]] = []
 
     # -- reads -----------------------------------------------------------------
 
@@ -146,22 +149,6 @@ class Transaction:
             if row is not None:
                 yield key, row
 
-    def index_keys(self, table: Table, index: Index, ikeys: Iterable[bytes]) -> Iterator[bytes]:
-        """Candidate primary keys for index keys (committed entries and own writes).
-
-        Candidates may be stale or repeated: the caller re-checks the visible row.
-        """
-        wanted = set(ikeys)
-        store = self.replica.store(table.table_id).indexes[index.index_id]
-        for ikey in wanted:
-            yield from store.lookup(ikey)
-        tw = self.writes.get(table.table_id)
-        if tw is not None:
-            key_of = tw.layout.index_key_of[index.index_id]
-            for pk, row in tw.rows.items():
-                if row is not None and key_of(row) in wanted:
-                    yield pk
-
     # -- uniqueness ---------------------------------------------------------------
 
     def unique_violation(self, table: Table, key: bytes, row: Row) -> Index | None:
@@ -176,10 +163,10 @@ class Transaction:
             return None
         tw = self.writes.get(table.table_id)
         store = self.replica.store(table.table_id)
-        for index, key_of, has_null in layout.unique_checks:
-            if has_null(row):
+        for index, unique_key in layout.unique_checks:
+            ikey = unique_key(row)
+            if ikey is None:
                 continue
-            ikey = key_of(row)
             if tw is not None:
                 holder = tw.unique_keys[index.index_id].get(ikey)
                 if holder is not None and holder != key:
@@ -188,7 +175,7 @@ class Transaction:
                 if pk == key or (tw is not None and pk in tw.rows):
                     continue  # own writes were checked above
                 other = store.get(pk, self.snapshot)
-                if other is not None and key_of(other) == ikey:
+                if other is not None and unique_key(other) == ikey:
                     return index
         return None
 
@@ -198,12 +185,12 @@ class Transaction:
         if index.primary:
             return key if self.get(table, key) is not None else None
         layout = layout_of(table)
-        for checked, key_of, has_null in layout.unique_checks:
+        for checked, unique_key in layout.unique_checks:
             if checked.index_id != index.index_id:
                 continue
-            if has_null(row):
+            ikey = unique_key(row)
+            if ikey is None:
                 return None
-            ikey = key_of(row)
             tw = self.writes.get(table.table_id)
             if tw is not None:
                 holder = tw.unique_keys[index.index_id].get(ikey)
@@ -214,7 +201,7 @@ class Transaction:
                 if pk == key or (tw is not None and pk in tw.rows):
                     continue
                 other = store.get(pk, self.snapshot)
-                if other is not None and key_of(other) == ikey:
+                if other is not None and unique_key(other) == ikey:
                     return pk
         return None
 
@@ -288,9 +275,9 @@ class Transaction:
                 fps.append(fingerprint(table_id, key))
                 modes.append(tw.modes[key])
                 kinds.append(KIND_DATA)
-                for index, key_of, has_null in unique:
-                    old_ikey = key_of(before) if before is not None and not has_null(before) else None
-                    new_ikey = key_of(row) if row is not None and not has_null(row) else None
+                for index, unique_key in unique:
+                    old_ikey = unique_key(before) if before is not None else None
+                    new_ikey = unique_key(row) if row is not None else None
                     if old_ikey == new_ikey:
                         continue
                     for ikey in (old_ikey, new_ikey):

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .adapt import adapt_params
+from .sequences import SessionSequences
 from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
 from .sql.dialect import parse
@@ -107,6 +108,7 @@ class Session:
         self._txn_time: datetime | None = None
         self._stmt_time: datetime | None = None
         self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
+        self.sequences = SessionSequences()  # cached blocks, currval, lastval (pydsql.sequences)
 
     # -- what compiled code asks of the session -----------------------------------------
 

@@ -14,13 +14,13 @@ only types are refused), TEMP/UNLOGGED/partitioned tables and CREATE TABLE AS
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
 from .dialect import syntax_error_near
 from .. import errors
-from ..catalog import Catalog, Check, Column, ForeignKey, Index, Table
+from ..catalog import Catalog, CatalogObject, Check, Column, ForeignKey, Index, Sequence, Table
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
 from ..values.oids import SYSTEM_KINDS
@@ -42,6 +42,8 @@ class DdlResult:
     before: Table | None
     after: Table | None
     catalog: Catalog | None
+    #: further changes of the same statement (the sequences of identity columns)
+    also: list[tuple[str, CatalogObject | None, CatalogObject | None]] = field(default_factory=list)
 
 
 def _refuse(message: str) -> errors.FeatureNotSupported:
@@ -84,14 +86,26 @@ class CreateTablePlan:
             if self.if_not_exists:
                 return DdlResult("CREATE TABLE", "", None, None, None)  # NOTICE: relation already exists, skipping
             raise errors.DuplicateTable(f'relation "{name}" already exists')
-        table = _build_table(self.node, schema, name, allocate_id, self.analyzer)
-        return DdlResult("CREATE TABLE", "create_table", None, table, catalog.with_table(table))
+        table, sequences = _build_table(self.node, schema, name, allocate_id, self.analyzer)
+        catalog = catalog.with_table(table)
+        for seq in sequences:
+            catalog = catalog.with_sequence(seq)
+        also: list[tuple[str, CatalogObject | None, CatalogObject | None]] = [
+            ("create_sequence", None, seq) for seq in sequences
+        ]
+        return DdlResult("CREATE TABLE", "create_table", None, table, catalog, also)
 
 
 def _build_table(
     node: exp.Create, schema: str, name: str, allocate_id: Callable[[], int], analyzer: Analyzer
-) -> Table:
+) -> tuple[Table, list[Sequence]]:
+    """The table, and the sequences of its identity columns (owned by it)."""
+    from .sequence_ddl import identity_sequence
+
     columns: list[Column] = []
+    identity_options = list(node.meta.get("identity") or ())
+    sequences: list[Sequence] = []
+    sequence_names: set[str] = set()
     pk_columns: list[str] | None = None
     pk_name: str | None = None
     uniques: list[tuple[str | None, list[str]]] = []
@@ -116,6 +130,8 @@ def _build_table(
             _check_column_type(t, kind)
             not_null = False
             default: str | None = None
+            identity: str | None = None
+            sequence: Sequence | None = None
             for constraint in item.args.get("constraints") or []:
                 cname = constraint.name or None
                 ckind = constraint.args.get("kind")
@@ -133,10 +149,24 @@ def _build_table(
                     fkeys.append((cname, [col_name], ckind))
                 elif isinstance(ckind, exp.CollateColumnConstraint):
                     raise _refuse("COLLATE is not supported (DSQL supports only the C collation)")
-                elif isinstance(ckind, exp.GeneratedAsIdentityColumnConstraint):
-                    raise _refuse("identity columns are not supported by pydsql yet")
+                elif isinstance(ckind, exp.GeneratedAsIdentityColumnConstraint) and ckind.args.get("expression") is None:
+                    if identity is not None:
+                        raise errors.SyntaxError(
+                            f'multiple identity specifications for column "{col_name}" of table "{name}"'
+                        )
+                    identity = "a" if ckind.this else "d"
+                    options = identity_options.pop(0) if identity_options else None
+                    sequence = identity_sequence(
+                        analyzer.catalog, None, schema, name, Column(col_name, t), options, allocate_id, sequence_names
+                    )
                 else:
                     raise _refuse(f"column constraint not supported: {to_sql(constraint)}")
+            if identity is not None and default is not None:
+                raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
+            if sequence is not None:
+                sequences.append(sequence)
+                columns.append(Column(col_name, t, True, None, identity, sequence.table_id))
+                continue
             columns.append(Column(col_name, t, not_null, default))
         elif isinstance(item, exp.PrimaryKey):
             set_pk([e.name for e in item.expressions], None)
@@ -192,7 +222,7 @@ def _build_table(
         cols = key_positions(pk_columns)
         _check_key_types(columns, cols)
         for i in cols:
-            columns[i] = Column(columns[i].name, columns[i].type, True, columns[i].default)
+            columns[i] = replace(columns[i], not_null=True)
         primary_key = Index(allocate_id(), pk_name or choose(f"{name}_pkey"), cols, unique=True, primary=True, constraint=True)
         used_names.add(primary_key.name)
     indexes = []
@@ -226,9 +256,11 @@ def _build_table(
             cname or choose(base), key_positions(cols_), ref_table.name, ref_cols, allocate_id(), ref_table.db or schema
         ))
 
-    return Table(
+    table = Table(
         allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs), tuple(fk_defs)
     )
+    owned = [replace(seq, owner=(table.table_id, c.name)) for c in columns for seq in sequences if c.sequence == seq.table_id]
+    return table, owned
 
 
 def _check_column_type(t: SqlType, node: exp.Expr) -> None:
@@ -283,6 +315,8 @@ class DropTablePlan:
             schemas = [schema] if schema is not None else list(self.search_path)
             relation = next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
             if relation is None:
+                if any(catalog.sequence(s, name) is not None for s in schemas):
+                    raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP SEQUENCE to remove a sequence.")
                 if self.if_exists:
                     continue  # NOTICE: table does not exist, skipping
                 raise errors.UndefinedTable(f'table "{name}" does not exist')
@@ -290,6 +324,9 @@ class DropTablePlan:
                 raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP VIEW to remove a view.")
             changes: list[Change] = []
             catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
+            for seq in catalog.owned_sequences(relation):  # identity and OWNED BY sequences go with it
+                catalog = catalog.without_sequence(seq)
+                changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_table(relation)
             changes.append(("drop_table", relation, None))
             for kind, before, _ in changes:

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog, Namespace, Table, View
+from ..catalog import Catalog, CatalogObject, Namespace, Table, View
 from . import system
 from .analyze import Analyzer
 from .dialect import syntax_error_near, to_sql
 from .guard import only
 
 #: A change recorded in the transaction: (kind, object before, object after).
-Change = tuple[str, Table | View | Namespace | None, Table | View | Namespace | None]
+Change = tuple[str, CatalogObject | None, CatalogObject | None]
 
 
 @dataclass
@@ -120,10 +120,12 @@ class DropSchemaPlan:
                 raise errors.InvalidSchemaName(f'schema "{name}" does not exist')
             tables = [t for (s, _), t in catalog.tables.items() if s == name]
             views = [v for (s, _), v in catalog.views.items() if s == name]
-            if (tables or views) and not self.cascade:
+            sequences = [q for (s, _), q in catalog.sequences.items() if s == name]
+            if (tables or views or sequences) and not self.cascade:
                 raise _dependency_error("schema", name, [
                     *(f"table {t.name} depends on schema {name}" for t in tables),
                     *(f"view {v.name} depends on schema {name}" for v in views),
+                    *(f"sequence {q.name} depends on schema {name}" for q in sequences),
                 ])
             for view in views:
                 if catalog.view(view.schema, view.name) is not None:
@@ -134,6 +136,9 @@ class DropSchemaPlan:
                 catalog = drop_dependents(catalog, table.schema, table.name, "table", True, changes)
                 catalog = catalog.without_table(table)
                 changes.append(("drop_table", table, None))
+            for seq in sequences:
+                catalog = catalog.without_sequence(seq)
+                changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_schema(name)
             changes.append(("drop_schema", Namespace(allocate_id(), name), None))
             changed = True

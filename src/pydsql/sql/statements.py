@@ -21,12 +21,13 @@ from typing import Any
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog
+from ..catalog import Catalog, Sequence as SequenceDef
 from ..types import SqlType
 from .analyze import Analyzer, Scope
-from .ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
+from .ast import AnalyzeStmt, RefusedStmt, SequenceStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
+from .sequence_ddl import SequencePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
 from .query import QueryPlan, plan_query, with_queries
@@ -101,6 +102,8 @@ class CreateTable(Prepared):
         result = self.plan.execute(txn.catalog, ctx.session.cluster.allocate_id)
         if result.catalog is not None:
             txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+            for kind, before, after in result.also:
+                txn.record_ddl(kind, before, after, result.catalog)
         return Result(result.tag)
 
 
@@ -137,6 +140,27 @@ class Namespaced(Prepared):
         return Result(result.tag)
 
 
+class SequenceDdl(Prepared):
+    """CREATE / ALTER / DROP SEQUENCE (see :mod:`.sequence_ddl`)."""
+
+    kind = "ddl"
+
+    def __init__(self, plan: SequencePlan) -> None:
+        self.plan = plan
+        self.command = plan.tag
+
+    def run(self, ctx: ExecContext) -> Result:
+        txn = ctx.txn
+        session = ctx.session
+        result = self.plan.execute(txn.catalog, session.cluster.allocate_id, session.cluster.sequence_values)
+        if result.catalog is not None:
+            for kind, before, after in result.changes:
+                txn.record_ddl(kind, before, after, result.catalog)
+                if isinstance(before, SequenceDef) and after is not None:
+                    session.sequences.forget_block(before)  # this session's block follows the old definition
+        return Result(result.tag)
+
+
 class Utility(Prepared):
     """Transaction control, SET/SHOW and refused statements: interpreted by the session."""
 
@@ -164,6 +188,8 @@ def prepare(
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
+    if isinstance(node, SequenceStmt):
+        return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)
     analyzer = Analyzer(catalog, param_types, schema, search_path)
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):

@@ -67,8 +67,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import errors
-from ..catalog import Catalog, ForeignKey, Index, Table, View
-from ..types import KINDS, SqlType, array_of, kind_for_oid
+from ..catalog import Catalog, ForeignKey, Index, Sequence as SequenceDef, Table, View
+from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
 from ..values.formatting import quote_ident
 from .context import ExecContext
@@ -265,8 +265,8 @@ class Rel(NamedTuple):
     oid: int
     schema: str
     name: str
-    relkind: str  # r, v, i
-    obj: Table | View | SystemRelation | None
+    relkind: str  # r, v, i, S
+    obj: Table | View | SystemRelation | SequenceDef | None
     table: Table | None = None  # an index's table
     idx: Index | None = None
 
@@ -349,7 +349,17 @@ class SystemCatalog:
                 out[index.index_id] = Rel(index.index_id, t.schema, index.name, "i", None, t, index)
         for v in sorted(self.catalog.views.values(), key=lambda v: v.table_id):
             out[v.table_id] = Rel(v.table_id, v.schema, v.name, "v", v)
+        for q in sorted(self.catalog.sequences.values(), key=lambda q: q.table_id):
+            out[q.table_id] = Rel(q.table_id, q.schema, q.name, "S", q)
         return out
+
+    @functools.cached_property
+    def sequences(self) -> list[SequenceDef]:
+        return sorted(self.catalog.sequences.values(), key=lambda q: q.table_id)
+
+    def owned_sequence(self, table: Table, column: str) -> SequenceDef | None:
+        """The sequence an identity column or OWNED BY ties to ``table.column``."""
+        return next((q for q in self.sequences if q.owner == (table.table_id, column)), None)
 
     @functools.cached_property
     def tables(self) -> list[Table]:
@@ -951,6 +961,9 @@ def _relation_columns(r: Rel) -> list[tuple[str, SqlType, bool, str | None, str 
         return [(c.name, c.type, c.not_null, stored_default(c.default), c.identity) for c in obj.columns]
     if isinstance(obj, (View, SystemRelation)):
         return [(n, t, False, None, None) for n, t in obj.columns]
+    if isinstance(obj, SequenceDef):  # a sequence reads as one row (last_value, log_cnt, is_called)
+        return [("last_value", INT8, True, None, None), ("log_cnt", INT8, True, None, None),
+                ("is_called", SqlType("bool"), True, None, None)]
     if r.idx is not None and r.table is not None:
         return [(r.table.columns[i].name, r.table.columns[i].type, False, None, None) for i in r.idx.columns]
     return []
@@ -992,6 +1005,8 @@ def _pg_class(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             )
         elif isinstance(obj, View):
             row.update(reltype=r.oid, relhasrules=True, relfilenode=0)
+        elif isinstance(obj, SequenceDef):
+            pass  # PostgreSQL 16: no row type, no access method
         elif isinstance(obj, SystemRelation):
             if obj.relkind == "r":
                 row.update(relam=HEAP_AM, relhasindex=True, relreplident="n", relminmxid=1)
@@ -1152,7 +1167,11 @@ def _pg_description(sc: SystemCatalog, session: Session) -> Iterator[dict[str, A
     "seqcache bigint, seqcycle boolean",
 )
 def _pg_sequence(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())  # no sequences yet
+    for q in sc.sequences:
+        yield {
+            "seqrelid": q.table_id, "seqtypid": INT8.oid, "seqstart": q.start, "seqincrement": q.increment,
+            "seqmax": q.maxvalue, "seqmin": q.minvalue, "seqcache": q.cache, "seqcycle": q.cycle,
+        }
 
 
 @_relation("pg_catalog.pg_am", 2601, "r", "oid oid, amname name, amhandler regproc, amtype \"char\"")
@@ -1333,7 +1352,15 @@ def _pg_indexes(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]
     "min_value bigint, max_value bigint, increment_by bigint, cycle boolean, cache_size bigint, last_value bigint",
 )
 def _pg_sequences(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())
+    values = session.cluster.sequence_values
+    for q in sc.sequences:
+        last_value, is_called = values.peek(q)
+        yield {
+            "schemaname": q.schema, "sequencename": q.name, "sequenceowner": USER,
+            "data_type": O.ObjectName(INT8.oid, "bigint"), "start_value": q.start, "min_value": q.minvalue,
+            "max_value": q.maxvalue, "increment_by": q.increment, "cycle": q.cycle, "cache_size": q.cache,
+            "last_value": last_value if is_called else None,
+        }
 
 
 @_relation(
@@ -1531,6 +1558,7 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             continue
         table = r.obj if isinstance(r.obj, Table) else None
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
+            seq = sc.owned_sequence(table, name) if table is not None and identity else None
             row = {
                 "table_catalog": DATABASE, "table_schema": r.schema, "table_name": r.name, "column_name": name,
                 "ordinal_position": attnum,
@@ -1540,9 +1568,15 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
                 "is_nullable": _yes(not not_null), "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
                 "dtd_identifier": str(attnum), "is_self_referencing": "NO", "is_identity": _yes(bool(identity)),
                 "identity_generation": {"a": "ALWAYS", "d": "BY DEFAULT"}.get(identity or ""),
-                "identity_cycle": "NO", "is_generated": "NEVER", "is_updatable": _yes(table is not None),
+                "identity_cycle": _yes(seq is not None and seq.cycle), "is_generated": "NEVER",
+                "is_updatable": _yes(table is not None),
                 **_column_type_facts(t, typmod(t)),
             }
+            if seq is not None:
+                row.update(
+                    identity_start=str(seq.start), identity_increment=str(seq.increment),
+                    identity_maximum=str(seq.maxvalue), identity_minimum=str(seq.minvalue),
+                )
             if t.kind == "name":
                 row.update(collation_catalog=DATABASE, collation_schema=PG_CATALOG, collation_name="C")
             yield row
@@ -1706,7 +1740,15 @@ def _referential_constraints(sc: SystemCatalog, session: Session) -> Iterator[di
     "increment information_schema.character_data, cycle_option information_schema.yes_or_no",
 )
 def _sequences(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())  # no sequences yet
+    for q in sc.sequences:
+        if q.identity:
+            continue  # PostgreSQL lists identity columns' sequences in columns, not here
+        yield {
+            "sequence_catalog": DATABASE, "sequence_schema": q.schema, "sequence_name": q.name,
+            "data_type": "bigint", "numeric_precision": 64, "numeric_precision_radix": 2, "numeric_scale": 0,
+            "start_value": str(q.start), "minimum_value": str(q.minvalue), "maximum_value": str(q.maxvalue),
+            "increment": str(q.increment), "cycle_option": _yes(q.cycle),
+        }
 
 
 # -- functions -----------------------------------------------------------------------------------------------
@@ -1848,6 +1890,21 @@ class FunctionRow(NamedTuple):
     set_returning: bool = False
 
 
+def _serial_sequence(ctx: ExecContext, table_text: str, column: str) -> str | None:
+    """pg_get_serial_sequence: the sequence of an identity (or OWNED BY) column, schema-qualified."""
+    sc = _sc(ctx)
+    schema, name = _qualified_name(table_text)
+    r = sc.find_relation(schema, name)
+    if r is None:
+        shown = f"{schema}.{name}" if schema else name
+        raise errors.UndefinedTable(f'relation "{shown}" does not exist')
+    columns = [c[0] for c in _relation_columns(r)]
+    if column not in columns:
+        raise errors.UndefinedColumn(f'column "{column}" of relation "{r.name}" does not exist')
+    seq = sc.owned_sequence(r.obj, column) if isinstance(r.obj, Table) else None
+    return None if seq is None else f"{quote_ident(seq.schema)}.{quote_ident(seq.name)}"
+
+
 def function_rows() -> list[FunctionRow]:
     T, B, N = SqlType("text"), SqlType("bool"), SqlType("name")
     F = FunctionRow
@@ -1872,7 +1929,7 @@ def function_rows() -> list[FunctionRow]:
         F("col_description", ("oid", "int4"), T, _null),
         F("shobj_description", ("oid", "name"), T, _null),
         F("pg_get_userbyid", ("oid",), N, _userbyid),
-        F("pg_get_serial_sequence", ("text", "text"), T, _null),
+        F("pg_get_serial_sequence", ("text", "text"), T, _serial_sequence, context=True),
         F("pg_get_partkeydef", ("oid",), T, _null),
         F("pg_encoding_to_char", ("int4",), N, lambda e: "UTF8" if e == 6 else ""),
         F("pg_my_temp_schema", (), SqlType("oid"), lambda ctx: 0, context=True),

@@ -307,6 +307,17 @@ SCRIPTS: dict[str, list[str]] = {
         "INSERT INTO t (v) VALUES ('d') RETURNING id",
         "SELECT column_default FROM information_schema.columns WHERE table_name = 't' AND column_name = 'id'",
         "SELECT currval('ids'), lastval()",
+        "CREATE TABLE u (a bigint DEFAULT nextval('ids'::regclass), b bigint DEFAULT currval('ids'), c int)",
+        "CREATE TABLE v (a bigint DEFAULT nextval('nosuch'))",
+        "ALTER SEQUENCE ids RENAME TO renamed",
+        "INSERT INTO t (v) VALUES ('e') RETURNING id",
+        "SELECT table_name, column_name, column_default FROM information_schema.columns "
+        "WHERE table_name IN ('t', 'u') ORDER BY 1, 2",
+        "DROP SEQUENCE renamed",
+        "DROP SEQUENCE renamed CASCADE",
+        "SELECT table_name, column_name, column_default FROM information_schema.columns "
+        "WHERE table_name IN ('t', 'u') ORDER BY 1, 2",
+        "INSERT INTO u (c) VALUES (1) RETURNING a, b, c",
     ],
     "owned_by": [
         "CREATE TABLE t (id bigint, v text)",
@@ -523,3 +534,16 @@ def test_alter_sequence_forms_not_implemented_are_refused(conn: pydsql.Connectio
     fails(conn, "ALTER SEQUENCE s SET SCHEMA other", "0A000", "ALTER SEQUENCE ... SET SCHEMA is not supported by pydsql yet")
     fails(conn, "ALTER SEQUENCE s OWNER TO admin", "0A000", "ALTER SEQUENCE ... OWNER TO is not supported by pydsql yet")
     fails(conn, "ALTER SEQUENCE s", "42601", "syntax error at end of input")
+
+
+def test_drop_sequence_used_by_defaults(conn: pydsql.Connection) -> None:
+    conn.execute("CREATE SEQUENCE s CACHE 1")
+    conn.execute("CREATE TABLE t (a bigint DEFAULT nextval('s'), b bigint DEFAULT currval('public.s'))")
+    e = fails(conn, "DROP SEQUENCE s", "2BP01", "cannot drop sequence s because other objects depend on it")
+    assert e.detail == (
+        "default value for column a of table t depends on sequence s\n"
+        "default value for column b of table t depends on sequence s"
+    )
+    assert e.hint == "Use DROP ... CASCADE to drop the dependent objects too."
+    conn.execute("SET search_path = pg_catalog")  # the default names the sequence by OID, not by name
+    assert one(conn, "INSERT INTO public.t DEFAULT VALUES RETURNING a") == 1

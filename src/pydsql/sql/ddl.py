@@ -28,7 +28,7 @@ from . import system
 from .analyze import Analyzer, Scope
 from .coerce import coerce
 from .datatypes import sql_type
-from .dialect import parse_expression, to_sql
+from .dialect import function_name, parse_expression, to_sql
 from .guard import only
 
 #: The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
@@ -292,9 +292,56 @@ def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -
     except errors.UndefinedColumn:
         raise errors.FeatureNotSupported("cannot use column reference in DEFAULT expression") from None
     coerce(e, t, ASSIGNMENT, column=column)
-    text = to_sql(node)
+    text = to_sql(_bind_relations(node, analyzer))
     parse_expression(text)  # must read back
     return text
+
+
+def _regclass_functions() -> frozenset[str]:
+    from .functions import FUNCTIONS
+
+    return frozenset(name for name, fs in FUNCTIONS.items() if fs and all(f.args[:1] == ("regclass",) for f in fs))
+
+
+def _bind_relations(node: exp.Expr, analyzer: Analyzer) -> exp.Expr:
+    """A stored expression names relations by OID, as PostgreSQL's (a regclass constant
+    is an OID): ``nextval('s')`` is stored as ``nextval(16384::regclass)``, so it keeps
+    reading the same sequence after a rename or a change of search_path, and the
+    sequence knows the defaults that depend on it (:func:`relation_dependencies`)."""
+    regclass_args = _regclass_functions()
+    names = system.SystemCatalog.get(analyzer.catalog, analyzer.search_path)
+
+    def literal(n: exp.Expr) -> str | None:
+        if isinstance(n, exp.Cast) and n.to.sql(dialect="postgres").lower() == "regclass":
+            n = n.this
+        return n.this if isinstance(n, exp.Literal) and n.is_string else None
+
+    def bind(n: exp.Expr) -> exp.Expr:
+        target: exp.Expr | None = None
+        if isinstance(n, exp.Anonymous) and n.expressions and function_name(n) in regclass_args:
+            target = n.expressions[0]
+        elif isinstance(n, exp.Cast) and n.to.sql(dialect="postgres").lower() == "regclass":
+            target = n
+        text = literal(target) if target is not None else None
+        if text is None or target is None:
+            return n
+        oid = names.oid_of("regclass", text)
+        bound = exp.Cast(this=exp.Literal.number(oid), to=exp.DataType.build("regclass", dialect="postgres"))
+        if target is n:
+            return bound
+        n = n.copy()
+        n.expressions[0].replace(bound)
+        return n
+
+    return node.copy().transform(bind)
+
+
+def relation_dependencies(text: str) -> frozenset[int]:
+    """The OIDs a stored expression names (see :func:`_bind_relations`)."""
+    return frozenset(
+        int(n.this.this) for n in parse_expression(text).find_all(exp.Cast)
+        if isinstance(n.this, exp.Literal) and not n.this.is_string and n.to.sql(dialect="postgres").lower() == "regclass"
+    )
 
 
 class DropTablePlan:

@@ -26,7 +26,7 @@ from ..catalog import Catalog, CatalogObject, Column, Sequence, Table
 from ..sequences import SequenceValues
 from . import system
 from .ast import SequenceOptions, SequenceStmt
-from .ddl import MAX_IDENTIFIER
+from .ddl import MAX_IDENTIFIER, relation_dependencies
 
 INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
 
@@ -291,9 +291,40 @@ class SequencePlan:
                         f"cannot drop sequence {seq.name} because column {column} of table {table.name} requires it",
                         hint=f"You can drop column {column} of table {table.name} instead.",
                     )
+            catalog = self._drop_dependent_defaults(catalog, seq, changes)
             catalog = catalog.without_sequence(seq)
             changes.append(("drop_sequence", seq, None))
         return SequenceResult(self.tag, changes, catalog if changes else None)
+
+    def _drop_dependent_defaults(self, catalog: Catalog, seq: Sequence, changes: list[Change]) -> Catalog:
+        """Column defaults that use the sequence (``nextval('s')``, stored by OID): 2BP01,
+        or with CASCADE the defaults are dropped, as PostgreSQL does."""
+        dependents: list[tuple[Table, int]] = [
+            (t, i) for t in sorted(catalog.tables.values(), key=lambda t: t.table_id)
+            for i, c in enumerate(t.columns) if c.default is not None and seq.table_id in relation_dependencies(c.default)
+        ]
+        if not dependents:
+            return catalog
+        if not self.node.cascade:
+            raise errors.DependentObjectsStillExist(
+                f"cannot drop sequence {seq.name} because other objects depend on it",
+                detail="\n".join(
+                    f"default value for column {t.columns[i].name} of table {t.name} depends on sequence {seq.name}"
+                    for t, i in dependents
+                ),
+                hint="Use DROP ... CASCADE to drop the dependent objects too.",
+            )
+        for table_id in dict.fromkeys(t.table_id for t, _ in dependents):
+            old = catalog.table_by_id(table_id)
+            assert old is not None
+            columns = tuple(
+                replace(c, default=None) if c.default is not None and seq.table_id in relation_dependencies(c.default)
+                else c for c in old.columns
+            )
+            new = old.with_changes(columns=columns)
+            catalog = catalog.with_table(new)
+            changes.append(("alter_table", old, new))
+        return catalog
 
     def _alter(self, catalog: Catalog, allocate_id: Callable[[], int], values: SequenceValues) -> SequenceResult:
         node = self.node

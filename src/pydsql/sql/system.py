@@ -665,7 +665,9 @@ class NodeTree(str):
 def expression_text(table: Table | None, text: str, pretty: bool = False) -> str:
     """The text pg_get_expr prints for a stored expression (a default, a CHECK condition),
     deparsed as PostgreSQL's ruleutils.c does; the stored text itself if pydsql cannot."""
-    key = (table.table_id if table is not None else 0, str(text), getattr(text, "target", None), pretty)
+    key: tuple[Any, ...] = (table.table_id if table is not None else 0, str(text), getattr(text, "target", None), pretty)
+    if "regclass" in text.lower():  # names printed for stored OIDs follow renames: not cached
+        key = ()
     found = _DEPARSED.get(key)
     if found is None:
         if len(_DEPARSED) > 4096:
@@ -674,7 +676,8 @@ def expression_text(table: Table | None, text: str, pretty: bool = False) -> str
             found = _Deparser(table, text, pretty).run(getattr(text, "target", None))
         except Exception:  # a form the deparser does not know: show the stored text
             found = str(text)
-        _DEPARSED[key] = found
+        if key:
+            _DEPARSED[key] = found
     return found
 
 
@@ -785,6 +788,8 @@ class _Deparser:
             return "NULL" if t.kind == "unknown" else f"NULL::{label}"
         if t.kind == "bool":
             return "true" if value else "false"
+        if t.kind in O.REG_KINDS:  # an OID prints as the object's name, read in the current catalog
+            value = O.object_name(t.kind, int(value))
         text = output_function(t)(value) if t.kind != "unknown" else str(value)
         quoted = "'" + text.replace("'", "''") + "'"
         if "\\" in text:
@@ -821,6 +826,8 @@ class _Deparser:
                 return self.node(arg, False)
             if isinstance(arg, Const) and arg.type.base == e.type.base:
                 return f"{self.const(arg.value, arg.type)}::{self.type_name(e.type)}", "atom"
+            if isinstance(arg, Const) and e.type.kind in O.REG_KINDS and isinstance(arg.value, int):
+                return self.const(arg.value, e.type), "atom"  # a stored OID: a constant of the reg* type
             inner = self.expr(arg, parent="cast")
             return (f"{inner}::{self.type_name(e.type)}" if self.pretty else f"({inner})::{self.type_name(e.type)}"), "atom"
         if self.is_operator(e):

@@ -129,7 +129,7 @@ class SystemRelation:
     schema: str
     name: str
     oid: int
-    relkind: str  # "r" (a catalog table) or "v" (a view)
+    relkind: str  # "r" (a catalog table), "v" (a view) or "S" (a user's sequence read as a relation)
     columns: tuple[tuple[str, SqlType], ...]
     row_function: RowsFn
 
@@ -153,6 +153,8 @@ class SystemRelation:
 
     def refuse_write(self, command: str) -> errors.Error:
         """The error INSERT/UPDATE/DELETE raises (DSQL's admin is not a superuser)."""
+        if self.relkind == "S":
+            return errors.WrongObjectType(f'cannot change sequence "{self.name}"')
         if self.relkind == "v":
             verb = {"INSERT": "insert into", "UPDATE": "update", "DELETE": "delete from"}.get(command, "change")
             action = {"INSERT": "inserting into", "UPDATE": "updating", "DELETE": "deleting from"}.get(command, "changing")
@@ -224,12 +226,30 @@ def effective_path(search_path: Sequence[str]) -> tuple[str, ...]:
 def lookup(catalog: Catalog, schema: str | None, name: str, search_path: Sequence[str]) -> Table | View | SystemRelation | None:
     """The relation a name in FROM refers to: ``schema.name``, or the first match on the search path."""
     if schema is not None:
-        return catalog.relation(schema, name) or RELATIONS.get((schema, name))
+        return catalog.relation(schema, name) or RELATIONS.get((schema, name)) or _sequence_relation(catalog, schema, name)
     for s in effective_path(search_path):
-        found = RELATIONS.get((s, name)) if s in SYSTEM_SCHEMAS else catalog.relation(s, name)
+        found = (
+            RELATIONS.get((s, name)) if s in SYSTEM_SCHEMAS
+            else catalog.relation(s, name) or _sequence_relation(catalog, s, name)
+        )
         if found is not None:
             return found
     return None
+
+
+def _sequence_relation(catalog: Catalog, schema: str, name: str) -> SystemRelation | None:
+    """A sequence read as a relation (``SELECT * FROM s``): one row, its counter as the
+    cluster holds it (``log_cnt``, PostgreSQL's WAL bookkeeping, is always 0)."""
+    seq = catalog.sequence(schema, name)
+    if seq is None:
+        return None
+
+    def row(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+        last_value, is_called = session.cluster.sequence_values.peek(seq)
+        yield {"last_value": last_value, "log_cnt": 0, "is_called": is_called}
+
+    columns = (("last_value", INT8), ("log_cnt", INT8), ("is_called", SqlType("bool")))
+    return SystemRelation(seq.schema, seq.name, seq.table_id, "S", columns, row)
 
 
 def refuse_create(schema: str, name: str) -> None:

@@ -240,6 +240,12 @@ SCRIPTS: dict[str, list[str]] = {
         "ALTER SEQUENCE s MAXVALUE 50",
         "ALTER SEQUENCE s START WITH 1 RESTART",
         "SELECT nextval('s')",
+        "CREATE SEQUENCE fresh CACHE 1 START 3",
+        "ALTER SEQUENCE fresh START 50",
+        "SELECT nextval('fresh')",
+        "ALTER SEQUENCE fresh RESTART",
+        "SELECT nextval('fresh')",
+        "DROP SEQUENCE fresh",
         "ALTER SEQUENCE s MAXVALUE 6 CYCLE",
         "SELECT nextval('s'), nextval('s')",
         "ALTER SEQUENCE s RESTART WITH 7",
@@ -605,3 +611,29 @@ def test_threads_never_get_the_same_value(cluster: pydsql.Cluster, cache: int) -
     assert len(values) == len(set(values)) == 200
     assert all(d == sorted(d) for d in drawn)  # each session's own values increase
     assert setup.execute("SELECT count(DISTINCT id), count(*) FROM t").fetchone() == (200, 200)
+
+
+@pytest.mark.differential
+def test_pg_depend_for_sequences(pg: Any) -> None:
+    """Django finds a table's sequences through pg_depend (its get_sequences query)."""
+    from test_system_catalogs import DJANGO
+
+    conn = pydsql.connect(autocommit=True)
+    for ddl in (
+        "CREATE TABLE child (id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1), b bigint, c bigint)",
+        "CREATE SEQUENCE owned CACHE 1 OWNED BY child.c",
+        "CREATE SEQUENCE free CACHE 1",
+        "CREATE TABLE other (a bigint DEFAULT nextval('free'), b bigint DEFAULT nextval('owned'))",
+    ):
+        pg.execute(ddl)
+        conn.execute(ddl)
+    sql, params = DJANGO["sequences"]
+    assert sorted(conn.execute(sql, params).fetchall()) == sorted(pg.execute(sql, params).fetchall()) == [
+        ("child_id_seq", "id"), ("owned", "c"),
+    ]
+    deps = (
+        "SELECT classid::regclass::text, refobjid::regclass::text, refobjsubid, deptype FROM pg_depend "
+        "WHERE refobjid IN ('child'::regclass, 'owned'::regclass, 'free'::regclass) AND refclassid = 'pg_class'::regclass "
+        "AND classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass)"
+    )
+    assert sorted(conn.execute(deps).fetchall()) == sorted(pg.execute(deps).fetchall())

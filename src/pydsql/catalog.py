@@ -168,7 +168,7 @@ class Sequence:
     cache: int
     cycle: bool
     state_id: int
-    restart: int | None = None  # the first value of the counter ``state_id`` (None: ``start``)
+    restart: int | None = None  # the first value of the counter ``state_id`` (START as created, or RESTART's)
     type_name: str = "bigint"
     owner: tuple[int, str] | None = None
     identity: bool = False  # the sequence of an identity column (dropped with it, not by DROP SEQUENCE)

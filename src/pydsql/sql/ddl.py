@@ -307,7 +307,7 @@ def _bind_relations(node: exp.Expr, analyzer: Analyzer) -> exp.Expr:
     """A stored expression names relations by OID, as PostgreSQL's (a regclass constant
     is an OID): ``nextval('s')`` is stored as ``nextval(16384::regclass)``, so it keeps
     reading the same sequence after a rename or a change of search_path, and the
-    sequence knows the defaults that depend on it (:func:`relation_dependencies`)."""
+    sequence knows the defaults that depend on it (:func:`.system.relation_dependencies`)."""
     regclass_args = _regclass_functions()
     names = system.SystemCatalog.get(analyzer.catalog, analyzer.search_path)
 
@@ -335,13 +335,6 @@ def _bind_relations(node: exp.Expr, analyzer: Analyzer) -> exp.Expr:
 
     return node.copy().transform(bind)
 
-
-def relation_dependencies(text: str) -> frozenset[int]:
-    """The OIDs a stored expression names (see :func:`_bind_relations`)."""
-    return frozenset(
-        int(n.this.this) for n in parse_expression(text).find_all(exp.Cast)
-        if isinstance(n.this, exp.Literal) and not n.this.is_string and n.to.sql(dialect="postgres").lower() == "regclass"
-    )
 
 
 class DropTablePlan:

@@ -21,12 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence as Seq
 from dataclasses import dataclass, replace
 
+from sqlglot import exp
+
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Column, Sequence, Table
 from ..sequences import SequenceValues
 from . import system
 from .ast import SequenceOptions, SequenceStmt
-from .ddl import MAX_IDENTIFIER, relation_dependencies
+from .ddl import MAX_IDENTIFIER
+from .system import relation_dependencies
 
 INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
 
@@ -55,7 +58,8 @@ def type_name(text: str) -> str:
     try:
         (statement,) = parse(f"SELECT NULL::{text}")
         node = statement.node
-        t = sql_type(node.expressions[0].args["to"])  # type: ignore[attr-defined]
+        assert isinstance(node, exp.Select)
+        t = sql_type(node.expressions[0].args["to"])
     except errors.SyntaxError:
         raise errors.UndefinedObject(f'type "{text}" does not exist') from None
     return str(t)
@@ -91,15 +95,14 @@ def define(
             what = "identity column" if identity else "sequence"
             raise errors.FeatureNotSupported(f"datatype {tname} not supported, {what} type must be bigint")
     tmin, tmax = _INTEGER_TYPES["bigint"]
-    increment = int(given["increment"]) if given.get("increment") is not None else (base.increment if base else 1)  # type: ignore[call-overload]
+    increment = _number(given, "increment") if "increment" in given else (base.increment if base else 1)
     if increment == 0:
         raise errors.InvalidParameterValue("INCREMENT must not be zero")
 
     def bound(key: str, default: int, kept: int | None) -> int:
         """A written bound (NO MINVALUE/MAXVALUE: the default), else the kept one (ALTER)."""
         if key in given:
-            value = given[key]
-            return default if value is None else int(value)  # type: ignore[call-overload]
+            return default if given[key] is None else _number(given, key)
         return default if kept is None else kept
 
     maxvalue = bound("maxvalue", tmax if increment > 0 else -1, base.maxvalue if base else None)
@@ -111,7 +114,7 @@ def define(
     if minvalue >= maxvalue:
         raise errors.InvalidParameterValue(f"MINVALUE ({minvalue}) must be less than MAXVALUE ({maxvalue})")
     if "start" in given:
-        start = int(given["start"])  # type: ignore[call-overload]
+        start = _number(given, "start")
     elif base is not None:
         start = base.start
     else:
@@ -123,8 +126,7 @@ def define(
     state_id = base.state_id if base is not None else object_id
     restart = base.restart if base is not None else None
     if "restart" in given:
-        value = given["restart"]
-        restart = start if value is None else int(value)  # type: ignore[call-overload]
+        restart = start if given["restart"] is None else _number(given, "restart")
         assert new_state is not None
         state_id = new_state()
         checked: int | None = restart
@@ -134,7 +136,7 @@ def define(
         raise errors.InvalidParameterValue(f"RESTART value ({checked}) cannot be less than MINVALUE ({minvalue})")
     if checked is not None and checked > maxvalue:
         raise errors.InvalidParameterValue(f"RESTART value ({checked}) cannot be greater than MAXVALUE ({maxvalue})")
-    cache = int(given["cache"]) if "cache" in given else (base.cache if base else 1)  # type: ignore[call-overload]
+    cache = _number(given, "cache") if "cache" in given else (base.cache if base else 1)
     if cache <= 0:
         raise errors.InvalidParameterValue(f"CACHE ({cache}) must be greater than zero")
     cycle = bool(given["cycle"]) if "cycle" in given else (base.cycle if base else False)
@@ -143,8 +145,15 @@ def define(
             base, start=start, increment=increment, minvalue=minvalue, maxvalue=maxvalue, cache=cache,
             cycle=cycle, state_id=state_id, restart=restart,
         )
+    # the counter starts at START as created (a later ALTER ... START only changes what RESTART uses)
     return Sequence(object_id, schema, name, start, increment, minvalue, maxvalue, cache, cycle, object_id,
-                    identity=identity)
+                    restart=start, identity=identity)
+
+
+def _number(given: dict[str, object], key: str) -> int:
+    value = given[key]
+    assert isinstance(value, int)  # the dialect reads these options as integers
+    return value
 
 
 def resolve_owner(

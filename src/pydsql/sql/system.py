@@ -670,6 +670,20 @@ def stored_default(text: str | None) -> str | None:
     return None if isinstance(node, exp.Null) else text
 
 
+@functools.lru_cache(maxsize=1024)
+def relation_dependencies(text: str) -> frozenset[int]:
+    """The OIDs of the relations a stored expression names: its ``N::regclass`` constants
+    (DDL stores ``nextval('s')`` as ``nextval(16384::regclass)``, as PostgreSQL stores an OID)."""
+    from sqlglot import exp
+
+    from .dialect import parse_expression
+
+    return frozenset(
+        int(n.this.this) for n in parse_expression(text).find_all(exp.Cast)
+        if isinstance(n.this, exp.Literal) and not n.this.is_string and n.to.sql(dialect="postgres").lower() == "regclass"
+    )
+
+
 class NodeTree(str):
     """A ``pg_node_tree`` value: the expression's SQL text, and the type a column default is
     stored as (PostgreSQL's node tree includes that coercion; pg_get_expr needs it)."""
@@ -1297,7 +1311,25 @@ def _pg_enum(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     "classid oid, objid oid, objsubid integer, refclassid oid, refobjid oid, refobjsubid integer, deptype \"char\"",
 )
 def _pg_depend(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())
+    """The dependencies that concern sequences (others are not listed yet): a sequence on the
+    column that owns it (identity 'i', OWNED BY 'a'), a column default on the sequences it names."""
+    for q in sc.sequences:
+        table = sc.catalog.table_by_id(q.owner[0]) if q.owner is not None else None
+        position = table.position(q.owner[1]) if table is not None and q.owner is not None else None
+        if table is not None and position is not None:
+            yield {
+                "classid": 1259, "objid": q.table_id, "objsubid": 0, "refclassid": 1259,
+                "refobjid": table.table_id, "refobjsubid": position + 1, "deptype": "i" if q.identity else "a",
+            }
+    for t in sc.tables:
+        for attnum, c in enumerate(t.columns, 1):
+            if c.default is None:
+                continue
+            for oid in sorted(relation_dependencies(c.default)):
+                yield {
+                    "classid": 2604, "objid": t.table_id * _ATTRDEF_STRIDE + attnum, "objsubid": 0,
+                    "refclassid": 1259, "refobjid": oid, "refobjsubid": 0, "deptype": "n",
+                }
 
 
 @_relation(

@@ -637,3 +637,22 @@ def test_pg_depend_for_sequences(pg: Any) -> None:
         "AND classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass)"
     )
     assert sorted(conn.execute(deps).fetchall()) == sorted(pg.execute(deps).fetchall())
+
+
+def test_overriding_is_not_reserved(conn: pydsql.Connection) -> None:
+    conn.execute("CREATE TABLE src (overriding int)")
+    conn.execute("INSERT INTO src VALUES (1)")
+    conn.execute("CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1), overriding int)")
+    conn.execute("INSERT INTO t (overriding) SELECT overriding FROM src")
+    assert conn.execute("SELECT id, overriding FROM t").fetchall() == [(1, 1)]
+    fails(conn, "INSERT INTO t OVERRIDING SOMETHING VALUE VALUES (1, 1)", "42601", 'syntax error at or near "SOMETHING"')
+
+
+@pytest.mark.differential
+def test_overriding_syntax_errors(pg: Any) -> None:
+    run_script(pg, [
+        "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1), overriding int)",
+        "INSERT INTO t OVERRIDING SOMETHING VALUE VALUES (1, 1)",
+        "INSERT INTO t OVERRIDING SYSTEM VALUES (1, 1)",
+        "INSERT INTO t (id, overriding) OVERRIDING USER VALUE SELECT 5, overriding FROM t RETURNING id, overriding",
+    ])

@@ -9,6 +9,12 @@ constraint names are PostgreSQL's (``t_pkey``, ``t_a_b_key``, ``t_a_check``).
 DSQL's rules that are checked here: column types (arrays and other run-time
 only types are refused), TEMP/UNLOGGED/partitioned tables and CREATE TABLE AS
 (the statement-level refusals are in :mod:`.dialect`).
+
+An identity column (``bigint GENERATED ... AS IDENTITY (CACHE n)``) creates
+its sequence in the same statement (:mod:`.sequence_ddl` checks DSQL's rules
+for it); the table owns it and DROP TABLE drops it.  Column defaults name
+relations by OID (``nextval('s')`` is stored as ``nextval(16384::regclass)``),
+as PostgreSQL's stored expressions do.
 """
 
 from __future__ import annotations

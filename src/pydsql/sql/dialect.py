@@ -10,8 +10,10 @@ Parsing is two-level:
    statements DSQL refuses outright are parsed here, from tokens, into the
    records of :mod:`.ast`.  Everything else (queries, DML, DDL) goes to
    sqlglot's PostgreSQL parser, after the DSQL-only keywords it does not know
-   (``CREATE INDEX ASYNC``...) have been taken out of the token stream and
-   noted on the resulting tree.
+   (``CREATE INDEX ASYNC``, identity options, ``OVERRIDING ... VALUE``) have
+   been taken out of the token stream and noted on the resulting tree.
+   CREATE/ALTER/DROP SEQUENCE are parsed here from tokens too: sqlglot keeps
+   few of their options.
 
 NB: why not a ``Parser`` subclass?  sqlglot's parser is compiled with mypyc
 when ``sqlglotc`` is installed (about 4x faster parsing), and compiled classes
@@ -256,23 +258,28 @@ def _identity_options(tokens: list[Token], notes: dict[str, object]) -> list[Tok
 
 
 def _overriding(tokens: list[Token], notes: dict[str, object]) -> list[Token]:
-    """Take ``OVERRIDING {SYSTEM | USER} VALUE`` out of an INSERT (see above)."""
+    """Take ``OVERRIDING {SYSTEM | USER} VALUE`` out of an INSERT (see above).  The clause
+    sits between the target and the source; elsewhere ``overriding`` is a name."""
     depth = 0
+    target = False  # after INSERT, before the source (VALUES, SELECT...)
     for i, token in enumerate(tokens):
+        word = token.text.upper() if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
         if token.token_type == TokenType.L_PAREN:
             depth += 1
         elif token.token_type == TokenType.R_PAREN:
             depth -= 1
-        elif depth == 0 and token.text.upper() == "OVERRIDING" and token.token_type not in (
-            TokenType.STRING, TokenType.IDENTIFIER
-        ):
-            c = _Cursor(tokens[i + 1: i + 3])
-            if c.accept("SYSTEM", "VALUE"):
+        elif depth == 0 and word == "INSERT":
+            target = True
+        elif depth == 0 and word in ("VALUES", "SELECT", "DEFAULT", "WITH", "TABLE"):
+            target = False
+        elif depth == 0 and target and word == "OVERRIDING":
+            c = _Cursor(tokens[i + 1:])
+            if c.accept("SYSTEM"):
                 notes["overriding"] = "system"
-            elif c.accept("USER", "VALUE"):
-                notes["overriding"] = "user"
             else:
-                c.fail()
+                c.expect("USER")
+                notes["overriding"] = "user"
+            c.expect("VALUE")
             return tokens[:i] + tokens[i + 3:]
     return tokens
 

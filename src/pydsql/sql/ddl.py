@@ -138,11 +138,15 @@ def _build_table(
             default: str | None = None
             identity: str | None = None
             sequence: Sequence | None = None
+            declared_null = False
             for constraint in item.args.get("constraints") or []:
                 cname = constraint.name or None
                 ckind = constraint.args.get("kind")
                 if isinstance(ckind, exp.NotNullColumnConstraint):
-                    not_null = not ckind.args.get("allow_null")
+                    if ckind.args.get("allow_null"):
+                        declared_null = True
+                    else:
+                        not_null = True
                 elif isinstance(ckind, exp.DefaultColumnConstraint):
                     default = _default_text(ckind.this, t, col_name, analyzer)
                 elif isinstance(ckind, exp.PrimaryKeyColumnConstraint):
@@ -167,6 +171,10 @@ def _build_table(
                     )
                 else:
                     raise _refuse(f"column constraint not supported: {to_sql(constraint)}")
+            if declared_null and (not_null or identity is not None):  # an identity column is NOT NULL
+                raise errors.SyntaxError(
+                    f'conflicting NULL/NOT NULL declarations for column "{col_name}" of table "{name}"'
+                )
             if identity is not None and default is not None:
                 raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
             if sequence is not None:

@@ -896,7 +896,7 @@ def _sequence_statement(c: _Cursor) -> SequenceStmt | RefusedStmt:
         new_name = c.name()
         c.end()
         return SequenceStmt("rename", (name,), (), if_exists, new_name=new_name)
-    options = _sequence_options(c, identity=False, alter=True)
+    options = _sequence_options(c, identity=False)
     if not options:
         c.fail()
     c.end()
@@ -935,7 +935,7 @@ _SEQUENCE_OPTION_WORDS = frozenset({
 })
 
 
-def _sequence_options(c: _Cursor, *, identity: bool, alter: bool = False) -> SequenceOptions:
+def _sequence_options(c: _Cursor, *, identity: bool) -> SequenceOptions:
     """PostgreSQL's SeqOptList; a repeated option is 42601 "conflicting or redundant options"."""
     options: list[tuple[str, object]] = []
 
@@ -968,7 +968,7 @@ def _sequence_options(c: _Cursor, *, identity: bool, alter: bool = False) -> Seq
         elif c.accept("START"):
             c.accept("WITH")
             add("start", _integer(c))
-        elif alter and c.accept("RESTART"):
+        elif c.accept("RESTART"):
             c.accept("WITH")
             token = c.peek_token()
             add("restart", None if token is None or token.text.upper() in _SEQUENCE_OPTION_WORDS else _integer(c))

@@ -124,11 +124,13 @@ def define(
     if start > maxvalue:
         raise errors.InvalidParameterValue(f"START value ({start}) cannot be greater than MAXVALUE ({maxvalue})")
     state_id = base.state_id if base is not None else object_id
-    restart = base.restart if base is not None else None
+    # the counter starts at START as created (a later ALTER ... START only changes what RESTART uses)
+    restart = base.restart if base is not None else start
     if "restart" in given:
         restart = start if given["restart"] is None else _number(given, "restart")
-        assert new_state is not None
-        state_id = new_state()
+        if base is not None:
+            assert new_state is not None
+            state_id = new_state()
         checked: int | None = restart
     else:
         checked = current
@@ -145,9 +147,8 @@ def define(
             base, start=start, increment=increment, minvalue=minvalue, maxvalue=maxvalue, cache=cache,
             cycle=cycle, state_id=state_id, restart=restart,
         )
-    # the counter starts at START as created (a later ALTER ... START only changes what RESTART uses)
     return Sequence(object_id, schema, name, start, increment, minvalue, maxvalue, cache, cycle, object_id,
-                    restart=start, identity=identity)
+                    restart=restart, identity=identity)
 
 
 def _number(given: dict[str, object], key: str) -> int:
@@ -209,6 +210,8 @@ def identity_sequence(
     given = dict(options or ())
     if "owned_by" in given:
         raise errors.SyntaxError('syntax error at or near "OWNED"')
+    if "as" in given:  # the column's type is the sequence's
+        raise errors.SyntaxError("conflicting or redundant options")
     seq_schema, seq_name = schema, None
     if "sequence_name" in given:
         written = given["sequence_name"]

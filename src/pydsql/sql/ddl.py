@@ -26,7 +26,7 @@ from sqlglot import exp
 
 from .dialect import syntax_error_near
 from .. import errors
-from ..catalog import Catalog, CatalogObject, Check, Column, ForeignKey, Index, Sequence, Table
+from ..catalog import Catalog, CatalogObject, Check, Column, ForeignKey, Index, Sequence, Table, View
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
 from ..values.oids import SYSTEM_KINDS
@@ -363,11 +363,18 @@ class DropTablePlan:
 
     def execute(self, catalog: Catalog) -> list[DdlResult]:
         from .namespace import Change, drop_dependents
+        from .sequence_ddl import drop_dependent_defaults
 
+        def find(schema: str | None, name: str) -> Table | View | None:
+            schemas = [schema] if schema is not None else list(self.search_path)
+            return next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
+
+        # the defaults of every table this statement drops go with it
+        dropped = {r.table_id for r in (find(s, n) for s, n in self.targets) if isinstance(r, Table)}
         results = []
         for schema, name in self.targets:
             schemas = [schema] if schema is not None else list(self.search_path)
-            relation = next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
+            relation = find(schema, name)
             if relation is None:
                 if any(catalog.sequence(s, name) is not None for s in schemas):
                     raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP SEQUENCE to remove a sequence.")
@@ -379,6 +386,9 @@ class DropTablePlan:
             changes: list[Change] = []
             catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
             for seq in catalog.owned_sequences(relation):  # identity and OWNED BY sequences go with it
+                catalog = drop_dependent_defaults(
+                    catalog, seq, self.cascade, changes, f"table {name}", dropped_tables=dropped
+                )
                 catalog = catalog.without_sequence(seq)
                 changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_table(relation)

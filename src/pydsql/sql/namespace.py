@@ -109,6 +109,8 @@ class DropSchemaPlan:
         self.cascade = bool(node.args.get("cascade"))
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> NamespaceResult:
+        from .sequence_ddl import drop_dependent_defaults
+
         changes: list[Change] = []
         changed = False
         for name in self.names:
@@ -137,6 +139,7 @@ class DropSchemaPlan:
                 catalog = catalog.without_table(table)
                 changes.append(("drop_table", table, None))
             for seq in sequences:
+                catalog = drop_dependent_defaults(catalog, seq, True, changes, f"schema {name}")
                 catalog = catalog.without_sequence(seq)
                 changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_schema(name)

@@ -18,7 +18,7 @@ and an identity column's sequence cannot be dropped on its own (2BP01).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence as Seq
+from collections.abc import Callable, Collection, Sequence as Seq
 from dataclasses import dataclass, replace
 
 from sqlglot import exp
@@ -226,6 +226,42 @@ def identity_sequence(
     return define(options, object_id=allocate_id(), schema=seq_schema, name=seq_name, identity=True)
 
 
+def drop_dependent_defaults(
+    catalog: Catalog, seq: Sequence, cascade: bool, changes: list[Change], dropped: str,
+    dropped_tables: Collection[int] = (),
+) -> Catalog:
+    """Before ``seq`` is dropped (by DROP SEQUENCE, or with the table or schema that owns it:
+    ``dropped`` names what the statement drops): the column defaults that use it (stored by
+    OID) make the drop fail with 2BP01, or with CASCADE lose their default, as in PostgreSQL.
+    The defaults of ``dropped_tables`` (dropped by the same statement) go with them."""
+    dependents: list[tuple[Table, int]] = [
+        (t, i) for t in sorted(catalog.tables.values(), key=lambda t: t.table_id) if t.table_id not in dropped_tables
+        for i, c in enumerate(t.columns) if c.default is not None and seq.table_id in relation_dependencies(c.default)
+    ]
+    if not dependents:
+        return catalog
+    if not cascade:
+        raise errors.DependentObjectsStillExist(
+            f"cannot drop {dropped} because other objects depend on it",
+            detail="\n".join(
+                f"default value for column {t.columns[i].name} of table {t.name} depends on sequence {seq.name}"
+                for t, i in dependents
+            ),
+            hint="Use DROP ... CASCADE to drop the dependent objects too.",
+        )
+    for table_id in dict.fromkeys(t.table_id for t, _ in dependents):
+        old = catalog.table_by_id(table_id)
+        assert old is not None
+        columns = tuple(
+            replace(c, default=None) if c.default is not None and seq.table_id in relation_dependencies(c.default)
+            else c for c in old.columns
+        )
+        new = old.with_changes(columns=columns)
+        catalog = catalog.with_table(new)
+        changes.append(("alter_table", old, new))
+    return catalog
+
+
 def _find(catalog: Catalog, schema: str | None, name: str, search_path: Seq[str]) -> tuple[str, str]:
     """Where ``[schema.]name`` is (the first schema of the path holding a relation of that name)."""
     if schema is not None:
@@ -303,40 +339,10 @@ class SequencePlan:
                         f"cannot drop sequence {seq.name} because column {column} of table {table.name} requires it",
                         hint=f"You can drop column {column} of table {table.name} instead.",
                     )
-            catalog = self._drop_dependent_defaults(catalog, seq, changes)
+            catalog = drop_dependent_defaults(catalog, seq, self.node.cascade, changes, f"sequence {seq.name}")
             catalog = catalog.without_sequence(seq)
             changes.append(("drop_sequence", seq, None))
         return SequenceResult(self.tag, changes, catalog if changes else None)
-
-    def _drop_dependent_defaults(self, catalog: Catalog, seq: Sequence, changes: list[Change]) -> Catalog:
-        """Column defaults that use the sequence (``nextval('s')``, stored by OID): 2BP01,
-        or with CASCADE the defaults are dropped, as PostgreSQL does."""
-        dependents: list[tuple[Table, int]] = [
-            (t, i) for t in sorted(catalog.tables.values(), key=lambda t: t.table_id)
-            for i, c in enumerate(t.columns) if c.default is not None and seq.table_id in relation_dependencies(c.default)
-        ]
-        if not dependents:
-            return catalog
-        if not self.node.cascade:
-            raise errors.DependentObjectsStillExist(
-                f"cannot drop sequence {seq.name} because other objects depend on it",
-                detail="\n".join(
-                    f"default value for column {t.columns[i].name} of table {t.name} depends on sequence {seq.name}"
-                    for t, i in dependents
-                ),
-                hint="Use DROP ... CASCADE to drop the dependent objects too.",
-            )
-        for table_id in dict.fromkeys(t.table_id for t, _ in dependents):
-            old = catalog.table_by_id(table_id)
-            assert old is not None
-            columns = tuple(
-                replace(c, default=None) if c.default is not None and seq.table_id in relation_dependencies(c.default)
-                else c for c in old.columns
-            )
-            new = old.with_changes(columns=columns)
-            catalog = catalog.with_table(new)
-            changes.append(("alter_table", old, new))
-        return catalog
 
     def _alter(self, catalog: Catalog, allocate_id: Callable[[], int], values: SequenceValues) -> SequenceResult:
         node = self.node

@@ -167,7 +167,7 @@ def _build_table(
                     identity = "a" if ckind.this else "d"
                     options = identity_options.pop(0) if identity_options else None
                     sequence = identity_sequence(
-                        analyzer.catalog, None, schema, name, Column(col_name, t), options, allocate_id, sequence_names
+                        analyzer.catalog, schema, name, Column(col_name, t), options, allocate_id, sequence_names
                     )
                 else:
                     raise _refuse(f"column constraint not supported: {to_sql(constraint)}")
@@ -220,7 +220,7 @@ def _build_table(
             out.append(positions[c])
         return tuple(out)
 
-    used_names: set[str] = set()
+    used_names: set[str] = set(sequence_names)  # one namespace with the identity sequences
 
     def choose(base: str) -> str:
         candidate = base

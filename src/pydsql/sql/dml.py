@@ -271,6 +271,7 @@ class InsertPlan:
         rules = self.rules
         positions = self.positions
         ignored = self.ignored
+        overlap = any(rules.defaults[pos] is not None for pos in positions)
         sources: list[list[Any]] = []
         if self.value_rows is not None:
             for fns in self.value_rows:
@@ -288,7 +289,10 @@ class InsertPlan:
         count = 0
         touched: set[bytes] = set()  # rows this statement inserted or updated
         for values in sources:
-            supplied = [pos for pos, v in zip(positions, values) if v is not _DEFAULT and pos not in ignored]
+            # a default is not evaluated for a column the row supplies (it may draw a sequence value)
+            supplied = [
+                pos for pos, v in zip(positions, values) if v is not _DEFAULT and pos not in ignored
+            ] if overlap else ()
             row = rules.default_row(ctx, supplied)
             for pos, v in zip(positions, values):
                 if v is not _DEFAULT and pos not in ignored:

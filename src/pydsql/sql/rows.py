@@ -1,11 +1,14 @@
 """Row-level rules of a table: defaults, NOT NULL, CHECK, keys and uniqueness.
 
 Everything that must hold for a row to be written, shared by INSERT and
-UPDATE.  An identity column's default is ``nextval`` of its sequence; a
-default is only evaluated for the columns a row does not supply (so an
-explicit value never consumes a sequence value, as in PostgreSQL).  Compiled once per table version and cached on the catalog table
+UPDATE.  Compiled once per table version and cached on the catalog table
 (:attr:`pydsql.catalog.Table.derived`), so a statement pays nothing per
 execution to know its table's rules.
+
+An identity column's default is ``nextval`` of its sequence (found by id in
+the running transaction's catalog).  A default is only evaluated for the
+columns a row does not supply, so an explicit value never consumes a
+sequence value, as in PostgreSQL.
 """
 
 from __future__ import annotations

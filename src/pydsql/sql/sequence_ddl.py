@@ -198,7 +198,7 @@ def choose_name(catalog: Catalog, schema: str, table: str, column: str, taken: s
 
 
 def identity_sequence(
-    catalog: Catalog, table: Table | None, schema: str, table_name: str, column: Column,
+    catalog: Catalog, schema: str, table_name: str, column: Column,
     options: SequenceOptions | None, allocate_id: Callable[[], int], taken: set[str],
 ) -> Sequence:
     """The sequence of an identity column (options as written in ``AS IDENTITY (...)``)."""

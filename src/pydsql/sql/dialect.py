@@ -981,8 +981,13 @@ def _sequence_options(c: _Cursor, *, identity: bool) -> SequenceOptions:
                 parts = [c.name()]
                 while c.accept("."):
                     parts.append(c.name())
-                if len(parts) < 2 or len(parts) > 3:
-                    raise errors.SyntaxError("invalid relation name: " + ".".join(parts))
+                if len(parts) < 2:
+                    raise errors.SyntaxError(
+                        "invalid OWNED BY option", hint="Specify OWNED BY table.column or OWNED BY NONE."
+                    )
+                if len(parts) > 3:
+                    relation = ".".join(parts[:-1])
+                    raise errors.FeatureNotSupported(f'cross-database references are not implemented: "{relation}"')
                 add("owned_by", (parts[0] if len(parts) == 3 else None, parts[-2], parts[-1]))
         elif identity and c.accept("SEQUENCE", "NAME"):
             add("sequence_name", _qualified(c))

@@ -236,7 +236,14 @@ def _setval(ctx: ExecContext, oid: Any, value: Any, is_called: Any = True) -> in
     return session.sequences.setval(seq, int(value), bool(is_called), session.cluster.sequence_values)
 
 
+def _last_value(ctx: ExecContext, oid: Any) -> int | None:
+    """pg_sequence_last_value: the counter's last value, NULL before the first nextval."""
+    last_value, is_called = ctx.session.cluster.sequence_values.peek(sequence_of(ctx, oid))
+    return last_value if is_called else None
+
+
 register(Function("nextval", ("regclass",), INT8, _nextval, context=True, volatile=True))
+register(Function("pg_sequence_last_value", ("regclass",), INT8, _last_value, context=True, volatile=True))
 register(Function("currval", ("regclass",), INT8, _currval, context=True, volatile=True))
 register(Function("lastval", (), INT8, _lastval, context=True, volatile=True))
 register(Function("setval", ("regclass", "int8"), INT8, _setval, context=True, volatile=True))

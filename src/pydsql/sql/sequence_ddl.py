@@ -364,6 +364,12 @@ class SequencePlan:
             )
             given = dict(node.options)
             if "owned_by" in given:
+                if seq.identity and seq.owner is not None:
+                    table = catalog.table_by_id(seq.owner[0])
+                    raise errors.FeatureNotSupported(
+                        "cannot change ownership of identity sequence",
+                        detail=f'Sequence "{seq.name}" is linked to table "{table.name if table else ""}".',
+                    )
                 new = replace(new, owner=resolve_owner(catalog, seq.schema, given["owned_by"], self.search_path))
         catalog = catalog.without_sequence(seq).with_sequence(new)
         return SequenceResult(self.tag, [("alter_sequence", seq, new)], catalog)

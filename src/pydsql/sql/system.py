@@ -378,7 +378,10 @@ class SystemCatalog:
         return sorted(self.catalog.sequences.values(), key=lambda q: q.table_id)
 
     def owned_sequence(self, table: Table, column: str) -> SequenceDef | None:
-        """The sequence an identity column or OWNED BY ties to ``table.column``."""
+        """The sequence of an identity column, else the first one OWNED BY ``table.column``."""
+        position = table.position(column)
+        if position is not None and table.columns[position].sequence:
+            return self.catalog.sequence_by_id(table.columns[position].sequence)
         return next((q for q in self.sequences if q.owner == (table.table_id, column)), None)
 
     @functools.cached_property

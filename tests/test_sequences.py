@@ -712,3 +712,35 @@ def test_overriding_syntax_errors(pg: Any) -> None:
         "INSERT INTO t OVERRIDING SYSTEM VALUES (1, 1)",
         "INSERT INTO t (id, overriding) OVERRIDING USER VALUE SELECT 5, overriding FROM t RETURNING id, overriding",
     ])
+
+
+def _random_sequence_script(seed: int) -> list[str]:
+    """Random definitions (bounds, signs, CYCLE, big caches) and enough nextval calls to
+    reach the bounds: the counter arithmetic of every path, compared with PostgreSQL."""
+    import random
+
+    rnd = random.Random(seed)
+    script = []
+    for n in range(12):
+        increment = rnd.choice([1, 2, 3, 7, -1, -2, -5])
+        lo = rnd.randint(-20, 5)
+        hi = lo + rnd.randint(1, 25)
+        start = rnd.randint(lo, hi)
+        cache = rnd.choice([1, 65536])
+        cycle = rnd.choice(["CYCLE", "NO CYCLE"])
+        script.append(
+            f"CREATE SEQUENCE q{n} CACHE {cache} INCREMENT {increment} MINVALUE {lo} MAXVALUE {hi} START {start} {cycle}"
+        )
+        for _ in range(rnd.randint(3, 8)):
+            script.append(f"SELECT nextval('q{n}'), nextval('q{n}'), nextval('q{n}'), currval('q{n}')")
+        if rnd.random() < 0.5:
+            script.append(f"SELECT setval('q{n}', {rnd.randint(lo, hi)}, {rnd.choice(['true', 'false'])})")
+            script.append(f"SELECT nextval('q{n}'), lastval()")
+        script.append(f"SELECT last_value, is_called FROM q{n}")
+    return script
+
+
+@pytest.mark.differential
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_sequences_same_as_postgresql(pg: Any, seed: int) -> None:
+    run_script(pg, _random_sequence_script(seed))

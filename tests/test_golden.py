@@ -55,15 +55,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 4 (DSQL rules): runtime-only types refused
     'queries/q_geom_line': 'issue 4 (DSQL rules): runtime-only types refused',
     'queries/q_geom_circle': 'issue 4 (DSQL rules): runtime-only types refused',
-    # issue 4 (DSQL rules): sequences and identity columns
-    'supported/create_sequence': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/create_sequence_cached': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/create_sequence_cache_one': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/identity_column': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/identity_column_cached': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/identity_integer': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/identity_smallint': 'issue 4 (DSQL rules): sequences and identity columns',
-    'supported/identity_bigint_by_default': 'issue 4 (DSQL rules): sequences and identity columns',
     # issue 4 (DSQL rules): foreign keys
     'supported/foreign_key_violation': 'issue 4 (DSQL rules): foreign keys',
     'occ_conflict/occ_fk_delete_insert': 'issue 4 (DSQL rules): foreign keys',

@@ -13,6 +13,10 @@ Objects are identified by ids that are never reused (``table_id``,
 ``index_id``), allocated by the database, so two concurrent DDL transactions
 never build objects that collide in storage; names are resolved per catalog.
 
+A :class:`Sequence` here is only its definition (options, owner); the values
+it hands out are not transactional and live outside the catalog, in
+:mod:`pydsql.sequences`.
+
 Expressions (column defaults, CHECK constraints) are kept as SQL text in
 PostgreSQL's form: the catalog does not depend on the SQL front end, and the
 text is what ``information_schema`` and reflection report.
@@ -36,6 +40,7 @@ class Column:
     not_null: bool = False
     default: str | None = None  # SQL text of the DEFAULT expression
     identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
+    sequence: int = 0  # an identity column's sequence (its object id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +204,40 @@ class Routine:
 
 
 @dataclass(frozen=True, slots=True)
+class Sequence:
+    """A sequence's definition (``pg_sequence``); ``table_id`` is its object id (pg_class.oid).
+
+    ``state_id`` names the counter that holds its values (see :mod:`pydsql.sequences`):
+    the object id at creation, a fresh id after ``ALTER SEQUENCE ... RESTART``, so a
+    restart takes effect (and is undone) with the DDL transaction like any definition.
+    ``owner`` is the ``(table id, column name)`` of OWNED BY or of an identity column.
+    """
+
+    table_id: int
+    schema: str
+    name: str
+    start: int
+    increment: int
+    minvalue: int
+    maxvalue: int
+    cache: int
+    cycle: bool
+    state_id: int
+    restart: int | None = None  # the first value of the counter ``state_id`` (START as created, or RESTART's)
+    type_name: str = "bigint"
+    owner: tuple[int, str] | None = None
+    identity: bool = False  # the sequence of an identity column (dropped with it, not by DROP SEQUENCE)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def first_value(self) -> int:
+        return self.start if self.restart is None else self.restart
+
+
+@dataclass(frozen=True, slots=True)
 class Namespace:
     """A schema, as a DDL statement records it (``schema`` is empty: schemas are not nested)."""
 
@@ -218,6 +257,8 @@ class Catalog:
     schema_oids: dict[str, int] = field(default_factory=dict)
     #: SQL-language functions by (schema, name): the overloads
     routines: dict[tuple[str, str], tuple[Routine, ...]] = field(default_factory=dict)
+    sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
+    _sequence_ids: dict[int, Sequence] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -228,6 +269,30 @@ class Catalog:
 
     def view(self, schema: str, name: str) -> View | None:
         return self.views.get((schema, name))
+
+    def sequence(self, schema: str, name: str) -> Sequence | None:
+        return self.sequences.get((schema, name))
+
+    def sequence_by_id(self, object_id: int) -> Sequence | None:
+        by_id = self._sequence_ids
+        if len(by_id) != len(self.sequences):
+            by_id.clear()
+            by_id.update({s.table_id: s for s in self.sequences.values()})
+        return by_id.get(object_id)
+
+    def owned_sequences(self, table: Table) -> list[Sequence]:
+        """The sequences owned by a column of ``table`` (identity, OWNED BY): dropped with it."""
+        return [s for s in self.sequences.values() if s.owner is not None and s.owner[0] == table.table_id]
+
+    def with_sequence(self, sequence: Sequence) -> Catalog:
+        sequences = dict(self.sequences)
+        sequences[(sequence.schema, sequence.name)] = sequence
+        return replace(self, sequences=sequences)
+
+    def without_sequence(self, sequence: Sequence) -> Catalog:
+        sequences = dict(self.sequences)
+        del sequences[(sequence.schema, sequence.name)]
+        return replace(self, sequences=sequences)
 
     def relation(self, schema: str, name: str) -> Table | View | None:
         """The table or view ``schema.name`` (they share one namespace, as in pg_class)."""
@@ -253,6 +318,7 @@ class Catalog:
                     names.add(t.primary_key.name)
                 names.update(i.name for i in t.indexes)
         names.update(name for (s, name) in self.views if s == schema)
+        names.update(name for (s, name) in self.sequences if s == schema)
         return names
 
     def with_view(self, view: View) -> Catalog:
@@ -313,4 +379,4 @@ class IndexName:
 
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace | IndexName | Routine
+CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence

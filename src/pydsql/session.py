@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .adapt import adapt_params
+from .sequences import SessionSequences
 from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
 from .sql.dialect import parse
@@ -109,6 +110,7 @@ class Session:
         self.time_zone: SessionZone | None = None  # the TimeZone setting resolved (None: UTC)
         # parameters as they were before the open transaction's first SET, and as its COMMIT keeps them
         self._txn_settings: tuple[tuple[dict[str, str], SessionZone | None], tuple[dict[str, str], SessionZone | None]] | None = None
+        self.sequences = SessionSequences()  # cached blocks, currval, lastval (pydsql.sequences)
 
     # -- what compiled code asks of the session -----------------------------------------
 

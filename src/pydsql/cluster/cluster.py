@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from .. import errors
 from .._native import COMMITTED, TOO_OLD, open_resolver
 from ..catalog import Catalog
+from ..sequences import SequenceValues
 from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
@@ -79,6 +80,8 @@ class Cluster:
         self._active: dict[int, int] = {}  # transaction serial -> snapshot
         self._commits_since_prune = 0
         self.replica = Replica(Catalog.empty(), itertools.count(1))
+        #: Sequence counters: not transactional, outside every snapshot (see :mod:`pydsql.sequences`).
+        self.sequence_values = SequenceValues()
         #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
         self.statement_cache: dict[Any, Any] = {}
 

@@ -135,3 +135,22 @@ class CallStmt:
     name: str
     args: tuple[str, ...]
     has_subquery: bool = False
+#: Sequence options as written, in order: (name, value).  Names and values:
+#: ``as`` (type name), ``increment``/``start``/``cache`` (int), ``minvalue``/``maxvalue``
+#: (int, None for NO MINVALUE/NO MAXVALUE), ``restart`` (int, None: the start value),
+#: ``cycle`` (bool), ``owned_by`` ((schema or None, table, column), None for OWNED BY NONE),
+#: ``sequence_name`` ((schema or None, name); identity columns only).
+SequenceOptions = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceStmt:
+    """CREATE SEQUENCE / ALTER SEQUENCE / DROP SEQUENCE (DDL parsed from tokens: sqlglot
+    drops most sequence options)."""
+
+    action: str  # create, alter, rename, drop
+    names: tuple[tuple[str | None, str], ...]  # (schema or None, name)
+    options: SequenceOptions = ()
+    if_exists: bool = False  # IF NOT EXISTS (create) / IF EXISTS (alter, drop)
+    cascade: bool = False
+    new_name: str | None = None  # ALTER SEQUENCE ... RENAME TO

@@ -9,18 +9,24 @@ constraint names are PostgreSQL's (``t_pkey``, ``t_a_b_key``, ``t_a_check``).
 DSQL's rules that are checked here: column types (arrays and other run-time
 only types are refused), TEMP/UNLOGGED/partitioned tables and CREATE TABLE AS
 (the statement-level refusals are in :mod:`.dialect`).
+
+An identity column (``bigint GENERATED ... AS IDENTITY (CACHE n)``) creates
+its sequence in the same statement (:mod:`.sequence_ddl` checks DSQL's rules
+for it); the table owns it and DROP TABLE drops it.  Column defaults name
+relations by OID (``nextval('s')`` is stored as ``nextval(16384::regclass)``),
+as PostgreSQL's stored expressions do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
 from .dialect import syntax_error_near
 from .. import errors
-from ..catalog import Catalog, Check, Column, ForeignKey, Index, Table
+from ..catalog import Catalog, CatalogObject, Check, Column, ForeignKey, Index, Sequence, Table, View
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
 from ..values.oids import SYSTEM_KINDS
@@ -28,7 +34,7 @@ from . import system
 from .analyze import Analyzer, Scope
 from .coerce import coerce
 from .datatypes import sql_type
-from .dialect import parse_expression, to_sql
+from .dialect import function_name, parse_expression, to_sql
 from .guard import only
 
 #: The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
@@ -42,6 +48,8 @@ class DdlResult:
     before: Table | None
     after: Table | None
     catalog: Catalog | None
+    #: further changes of the same statement (the sequences of identity columns)
+    also: list[tuple[str, CatalogObject | None, CatalogObject | None]] = field(default_factory=list)
 
 
 def _refuse(message: str) -> errors.FeatureNotSupported:
@@ -84,14 +92,26 @@ class CreateTablePlan:
             if self.if_not_exists:
                 return DdlResult("CREATE TABLE", "", None, None, None)  # NOTICE: relation already exists, skipping
             raise errors.DuplicateTable(f'relation "{name}" already exists')
-        table = _build_table(self.node, schema, name, allocate_id, self.analyzer)
-        return DdlResult("CREATE TABLE", "create_table", None, table, catalog.with_table(table))
+        table, sequences = _build_table(self.node, schema, name, allocate_id, self.analyzer)
+        catalog = catalog.with_table(table)
+        for seq in sequences:
+            catalog = catalog.with_sequence(seq)
+        also: list[tuple[str, CatalogObject | None, CatalogObject | None]] = [
+            ("create_sequence", None, seq) for seq in sequences
+        ]
+        return DdlResult("CREATE TABLE", "create_table", None, table, catalog, also)
 
 
 def _build_table(
     node: exp.Create, schema: str, name: str, allocate_id: Callable[[], int], analyzer: Analyzer
-) -> Table:
+) -> tuple[Table, list[Sequence]]:
+    """The table, and the sequences of its identity columns (owned by it)."""
+    from .sequence_ddl import identity_sequence
+
     columns: list[Column] = []
+    identity_options = list(node.meta.get("identity") or ())
+    sequences: list[Sequence] = []
+    sequence_names: set[str] = set()
     pk_columns: list[str] | None = None
     pk_name: str | None = None
     uniques: list[tuple[str | None, list[str]]] = []
@@ -116,11 +136,17 @@ def _build_table(
             _check_column_type(t, kind)
             not_null = False
             default: str | None = None
+            identity: str | None = None
+            sequence: Sequence | None = None
+            declared_null = False
             for constraint in item.args.get("constraints") or []:
                 cname = constraint.name or None
                 ckind = constraint.args.get("kind")
                 if isinstance(ckind, exp.NotNullColumnConstraint):
-                    not_null = not ckind.args.get("allow_null")
+                    if ckind.args.get("allow_null"):
+                        declared_null = True
+                    else:
+                        not_null = True
                 elif isinstance(ckind, exp.DefaultColumnConstraint):
                     default = _default_text(ckind.this, t, col_name, analyzer)
                 elif isinstance(ckind, exp.PrimaryKeyColumnConstraint):
@@ -133,10 +159,28 @@ def _build_table(
                     fkeys.append((cname, [col_name], ckind))
                 elif isinstance(ckind, exp.CollateColumnConstraint):
                     raise _refuse("COLLATE is not supported (DSQL supports only the C collation)")
-                elif isinstance(ckind, exp.GeneratedAsIdentityColumnConstraint):
-                    raise _refuse("identity columns are not supported by pydsql yet")
+                elif isinstance(ckind, exp.GeneratedAsIdentityColumnConstraint) and ckind.args.get("expression") is None:
+                    if identity is not None:
+                        raise errors.SyntaxError(
+                            f'multiple identity specifications for column "{col_name}" of table "{name}"'
+                        )
+                    identity = "a" if ckind.this else "d"
+                    options = identity_options.pop(0) if identity_options else None
+                    sequence = identity_sequence(
+                        analyzer.catalog, schema, name, Column(col_name, t), options, allocate_id, sequence_names
+                    )
                 else:
                     raise _refuse(f"column constraint not supported: {to_sql(constraint)}")
+            if declared_null and (not_null or identity is not None):  # an identity column is NOT NULL
+                raise errors.SyntaxError(
+                    f'conflicting NULL/NOT NULL declarations for column "{col_name}" of table "{name}"'
+                )
+            if identity is not None and default is not None:
+                raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
+            if sequence is not None:
+                sequences.append(sequence)
+                columns.append(Column(col_name, t, True, None, identity, sequence.table_id))
+                continue
             columns.append(Column(col_name, t, not_null, default))
         elif isinstance(item, exp.PrimaryKey):
             set_pk([e.name for e in item.expressions], None)
@@ -176,7 +220,7 @@ def _build_table(
             out.append(positions[c])
         return tuple(out)
 
-    used_names: set[str] = set()
+    used_names: set[str] = set(sequence_names)  # one namespace with the identity sequences
 
     def choose(base: str) -> str:
         candidate = base
@@ -192,7 +236,7 @@ def _build_table(
         cols = key_positions(pk_columns)
         _check_key_types(columns, cols)
         for i in cols:
-            columns[i] = Column(columns[i].name, columns[i].type, True, columns[i].default)
+            columns[i] = replace(columns[i], not_null=True)
         primary_key = Index(allocate_id(), pk_name or choose(f"{name}_pkey"), cols, unique=True, primary=True, constraint=True)
         used_names.add(primary_key.name)
     indexes = []
@@ -226,9 +270,11 @@ def _build_table(
             cname or choose(base), key_positions(cols_), ref_table.name, ref_cols, allocate_id(), ref_table.db or schema
         ))
 
-    return Table(
+    table = Table(
         allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs), tuple(fk_defs)
     )
+    owned = [replace(seq, owner=(table.table_id, c.name)) for c in columns for seq in sequences if c.sequence == seq.table_id]
+    return table, owned
 
 
 def _check_column_type(t: SqlType, node: exp.Expr) -> None:
@@ -260,9 +306,49 @@ def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -
     except errors.UndefinedColumn:
         raise errors.FeatureNotSupported("cannot use column reference in DEFAULT expression") from None
     coerce(e, t, ASSIGNMENT, column=column)
-    text = to_sql(node)
+    text = to_sql(_bind_relations(node, analyzer))
     parse_expression(text)  # must read back
     return text
+
+
+def _regclass_functions() -> frozenset[str]:
+    from .functions import FUNCTIONS
+
+    return frozenset(name for name, fs in FUNCTIONS.items() if fs and all(f.args[:1] == ("regclass",) for f in fs))
+
+
+def _bind_relations(node: exp.Expr, analyzer: Analyzer) -> exp.Expr:
+    """A stored expression names relations by OID, as PostgreSQL's (a regclass constant
+    is an OID): ``nextval('s')`` is stored as ``nextval(16384::regclass)``, so it keeps
+    reading the same sequence after a rename or a change of search_path, and the
+    sequence knows the defaults that depend on it (:func:`.system.relation_dependencies`)."""
+    regclass_args = _regclass_functions()
+    names = system.SystemCatalog.get(analyzer.catalog, analyzer.search_path)
+
+    def literal(n: exp.Expr) -> str | None:
+        if isinstance(n, exp.Cast) and n.to.sql(dialect="postgres").lower() == "regclass":
+            n = n.this
+        return n.this if isinstance(n, exp.Literal) and n.is_string else None
+
+    def bind(n: exp.Expr) -> exp.Expr:
+        target: exp.Expr | None = None
+        if isinstance(n, exp.Anonymous) and n.expressions and function_name(n) in regclass_args:
+            target = n.expressions[0]
+        elif isinstance(n, exp.Cast) and n.to.sql(dialect="postgres").lower() == "regclass":
+            target = n
+        text = literal(target) if target is not None else None
+        if text is None or target is None:
+            return n
+        oid = names.oid_of("regclass", text)
+        bound = exp.Cast(this=exp.Literal.number(oid), to=exp.DataType.build("regclass", dialect="postgres"))
+        if target is n:
+            return bound
+        n = n.copy()
+        n.expressions[0].replace(bound)
+        return n
+
+    return node.copy().transform(bind)
+
 
 
 class DropTablePlan:
@@ -277,12 +363,21 @@ class DropTablePlan:
 
     def execute(self, catalog: Catalog) -> list[DdlResult]:
         from .namespace import Change, drop_dependents
+        from .sequence_ddl import drop_dependent_defaults
 
+        def find(schema: str | None, name: str) -> Table | View | None:
+            schemas = [schema] if schema is not None else list(self.search_path)
+            return next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
+
+        # the defaults of every table this statement drops go with it
+        dropped = {r.table_id for r in (find(s, n) for s, n in self.targets) if isinstance(r, Table)}
         results = []
         for schema, name in self.targets:
             schemas = [schema] if schema is not None else list(self.search_path)
-            relation = next((r for r in (catalog.relation(s, name) for s in schemas) if r is not None), None)
+            relation = find(schema, name)
             if relation is None:
+                if any(catalog.sequence(s, name) is not None for s in schemas):
+                    raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP SEQUENCE to remove a sequence.")
                 if self.if_exists:
                     continue  # NOTICE: table does not exist, skipping
                 raise errors.UndefinedTable(f'table "{name}" does not exist')
@@ -290,6 +385,12 @@ class DropTablePlan:
                 raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP VIEW to remove a view.")
             changes: list[Change] = []
             catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
+            for seq in catalog.owned_sequences(relation):  # identity and OWNED BY sequences go with it
+                catalog = drop_dependent_defaults(
+                    catalog, seq, self.cascade, changes, f"table {name}", dropped_tables=dropped
+                )
+                catalog = catalog.without_sequence(seq)
+                changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_table(relation)
             changes.append(("drop_table", relation, None))
             for kind, before, _ in changes:

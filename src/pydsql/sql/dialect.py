@@ -11,8 +11,12 @@ Parsing is two-level:
    records of :mod:`.ast`; so are DSQL's index statements (``CREATE [UNIQUE]
    INDEX ASYNC``, ``DROP INDEX``) and ``CALL``, whose forms sqlglot does not
    know (``NULLS NOT DISTINCT``, several names in DROP INDEX) and whose DSQL
-   refusals (USING, ASC/DESC, qualified index names) are decided by tokens.
-   Everything else (queries, DML, DDL) goes to sqlglot's PostgreSQL parser.
+   refusals (USING, ASC/DESC, qualified index names) are decided by tokens,
+   CREATE/ALTER/DROP SEQUENCE (sqlglot keeps few of their options) and
+   CREATE/DROP FUNCTION.  Everything else (queries, DML, DDL) goes to
+   sqlglot's PostgreSQL parser, after the DSQL-only keywords it does not know
+   (identity options, ``OVERRIDING ... VALUE``) have been taken out of the
+   token stream and noted on the resulting tree.
 
 NB: why not a ``Parser`` subclass?  sqlglot's parser is compiled with mypyc
 when ``sqlglotc`` is installed (about 4x faster parsing), and compiled classes
@@ -50,6 +54,8 @@ from .ast import (
     DropIndexStmt,
     RefusedStmt,
     RoutineArg,
+    SequenceOptions,
+    SequenceStmt,
     SetStmt,
     ShowStmt,
     Statement,
@@ -167,6 +173,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         node = utility(_Cursor(tokens, sql))
         if node is not None:
             return node
+    if head[1:2] == ("SEQUENCE",) and first in ("CREATE", "ALTER", "DROP"):
+        return _sequence_statement(_Cursor(tokens))
     refusal = _refusal(head) or _refused_language(tokens, head)
     if refusal is not None:
         return refusal
@@ -230,14 +238,76 @@ def _check_dangling_commas(tokens: list[Token]) -> None:
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:
-    """Rewrite what sqlglot does not know into what it does (notes go to the tree's ``meta``)."""
+    """Rewrite what sqlglot does not know into what it does, noting it for the tree's ``meta``.
+
+    ``GENERATED ... AS IDENTITY (options)`` -> meta["identity"]: the options of each identity
+    clause in order (None: no parenthesized options), sqlglot keeping the bare clause.
+    ``INSERT ... OVERRIDING {SYSTEM | USER} VALUE`` -> meta["overriding"] = "system" / "user".
+    """
     words = _words(tokens, 4)
     notes: dict[str, object] = {}
     if words[:1] == ("CREATE",):
         if words[1:2] == ("SCHEMA",):
             tokens = _schema_authorization(tokens)
+    if words[:1] in (("CREATE",), ("ALTER",)):
+        tokens = _identity_options(tokens, notes)
+    elif "INSERT" in words or words[:1] == ("WITH",):
+        tokens = _overriding(tokens, notes)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
     return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
+
+
+def _identity_options(tokens: list[Token], notes: dict[str, object]) -> list[Token]:
+    """Take the parenthesized sequence options out of each ``AS IDENTITY (...)`` (see above)."""
+    found: list[SequenceOptions | None] = []
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        out.append(tokens[i])
+        if (
+            tokens[i].text.upper() == "IDENTITY" and i >= 2 and tokens[i - 1].text.upper() == "AS"
+            and tokens[i].token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
+            and any(t.text.upper() == "GENERATED" for t in tokens[max(0, i - 5): i])
+        ):
+            if i + 1 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
+                close = _matching_paren(tokens, i + 1)
+                c = _Cursor(tokens[i + 2: close])
+                found.append(_sequence_options(c, identity=True))
+                c.end()
+                i = close + 1
+                continue
+            found.append(None)
+        i += 1
+    if found:
+        notes["identity"] = tuple(found)
+    return out
+
+
+def _overriding(tokens: list[Token], notes: dict[str, object]) -> list[Token]:
+    """Take ``OVERRIDING {SYSTEM | USER} VALUE`` out of an INSERT (see above).  The clause
+    sits between the target and the source; elsewhere ``overriding`` is a name."""
+    depth = 0
+    target = False  # after INSERT, before the source (VALUES, SELECT...)
+    for i, token in enumerate(tokens):
+        word = token.text.upper() if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and word == "INSERT":
+            target = True
+        elif depth == 0 and word in ("VALUES", "SELECT", "DEFAULT", "WITH", "TABLE"):
+            target = False
+        elif depth == 0 and target and word == "OVERRIDING":
+            c = _Cursor(tokens[i + 1:])
+            if c.accept("SYSTEM"):
+                notes["overriding"] = "system"
+            else:
+                c.expect("USER")
+                notes["overriding"] = "user"
+            c.expect("VALUE")
+            return tokens[:i] + tokens[i + 3:]
+    return tokens
 
 
 def _schema_authorization(tokens: list[Token]) -> list[Token]:
@@ -1017,6 +1087,42 @@ def _analyze(c: _Cursor) -> AnalyzeStmt:
     return AnalyzeStmt(tuple(tables))
 
 
+def _sequence_statement(c: _Cursor) -> SequenceStmt | RefusedStmt:
+    """CREATE SEQUENCE [IF NOT EXISTS] name [options], ALTER SEQUENCE [IF EXISTS] name
+    {options | RENAME TO name}, DROP SEQUENCE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
+    action = (c.peek() or "").lower()
+    c.i += 2  # CREATE/ALTER/DROP SEQUENCE
+    if action == "create":
+        if_exists = c.accept("IF", "NOT", "EXISTS")
+        name = _qualified_name(c)
+        options = _sequence_options(c, identity=False)
+        c.end()
+        return SequenceStmt("create", (name,), options, if_exists)
+    if_exists = c.accept("IF", "EXISTS")
+    if action == "drop":
+        names = [_qualified_name(c)]
+        while c.accept(","):
+            names.append(_qualified_name(c))
+        cascade = c.accept("CASCADE")
+        if not cascade:
+            c.accept("RESTRICT")
+        c.end()
+        return SequenceStmt("drop", tuple(names), (), if_exists, cascade)
+    name = _qualified_name(c)
+    if c.peek() in ("SET", "OWNER"):  # SET SCHEMA / SET LOGGED / OWNER TO
+        words = " ".join(t.text.upper() for t in c.tokens[c.i: c.i + 2])
+        return RefusedStmt(_NOT_SUPPORTED, f"ALTER SEQUENCE ... {words} is not supported by pydsql yet")
+    if c.accept("RENAME", "TO"):
+        new_name = c.name()
+        c.end()
+        return SequenceStmt("rename", (name,), (), if_exists, new_name=new_name)
+    options = _sequence_options(c, identity=False)
+    if not options:
+        c.fail()
+    c.end()
+    return SequenceStmt("alter", (name,), options, if_exists)
+
+
 def _qualified_name(c: _Cursor) -> tuple[str | None, str]:
     name = c.name()
     if c.accept("."):
@@ -1167,6 +1273,90 @@ def _call(c: _Cursor, sql: str) -> CallStmt:
         subquery = subquery or tree.find(exp.Select) is not None
         args.append(text)
     return CallStmt(schema, name, tuple(args), subquery)
+def _integer(c: _Cursor) -> int:
+    """A signed integer literal (PostgreSQL's NumericOnly, restricted to integers)."""
+    token = c.peek_token()
+    sign = 1
+    if token is not None and token.text in ("-", "+"):
+        sign = -1 if token.text == "-" else 1
+        c.i += 1
+        token = c.peek_token()
+    if token is None or token.token_type != TokenType.NUMBER or not token.text.isdigit():
+        c.fail()
+    assert token is not None
+    c.i += 1
+    value = sign * int(token.text)
+    if not -(2**63) <= value < 2**63:
+        raise errors.NumericValueOutOfRange(
+            f'value "{"-" if sign < 0 else ""}{token.text}" is out of range for type bigint'
+        )
+    return value
+
+
+_SEQUENCE_OPTION_WORDS = frozenset({
+    "AS", "INCREMENT", "MINVALUE", "MAXVALUE", "NO", "START", "RESTART", "CACHE", "CYCLE", "OWNED", "SEQUENCE",
+})
+
+
+def _sequence_options(c: _Cursor, *, identity: bool) -> SequenceOptions:
+    """PostgreSQL's SeqOptList; a repeated option is 42601 "conflicting or redundant options"."""
+    options: list[tuple[str, object]] = []
+
+    def add(name: str, value: object) -> None:
+        if any(n == name for n, _ in options):
+            raise errors.SyntaxError("conflicting or redundant options")
+        options.append((name, value))
+
+    while not c.at_end():
+        if c.accept("AS"):
+            words = [c.name()]
+            while not c.at_end() and c.peek() not in _SEQUENCE_OPTION_WORDS:
+                words.append(c.name())
+            add("as", " ".join(words))
+        elif c.accept("INCREMENT"):
+            c.accept("BY")
+            add("increment", _integer(c))
+        elif c.accept("MINVALUE"):
+            add("minvalue", _integer(c))
+        elif c.accept("MAXVALUE"):
+            add("maxvalue", _integer(c))
+        elif c.accept("NO", "MINVALUE"):
+            add("minvalue", None)
+        elif c.accept("NO", "MAXVALUE"):
+            add("maxvalue", None)
+        elif c.accept("NO", "CYCLE"):
+            add("cycle", False)
+        elif c.accept("CYCLE"):
+            add("cycle", True)
+        elif c.accept("START"):
+            c.accept("WITH")
+            add("start", _integer(c))
+        elif c.accept("RESTART"):
+            c.accept("WITH")
+            token = c.peek_token()
+            add("restart", None if token is None or token.text.upper() in _SEQUENCE_OPTION_WORDS else _integer(c))
+        elif c.accept("CACHE"):
+            add("cache", _integer(c))
+        elif c.accept("OWNED", "BY"):
+            if c.accept("NONE"):
+                add("owned_by", None)
+            else:
+                parts = [c.name()]
+                while c.accept("."):
+                    parts.append(c.name())
+                if len(parts) < 2:
+                    raise errors.SyntaxError(
+                        "invalid OWNED BY option", hint="Specify OWNED BY table.column or OWNED BY NONE."
+                    )
+                if len(parts) > 3:
+                    relation = ".".join(parts[:-1])
+                    raise errors.FeatureNotSupported(f'cross-database references are not implemented: "{relation}"')
+                add("owned_by", (parts[0] if len(parts) == 3 else None, parts[-2], parts[-1]))
+        elif identity and c.accept("SEQUENCE", "NAME"):
+            add("sequence_name", _qualified_name(c))
+        else:
+            c.fail()
+    return tuple(options)
 
 
 _UTILITY = {

@@ -127,6 +127,11 @@ def _set_list(
                 raise errors.DuplicateColumn(f'multiple assignments to same column "{name}"')
             seen.add(pos)
             col = table.columns[pos]
+            if col.identity == "a" and (isinstance(source, Expr) or not _is_default(source)):
+                raise errors.GeneratedAlways(
+                    f'column "{col.name}" can only be updated to DEFAULT',
+                    detail=f'Column "{col.name}" is an identity column defined as GENERATED ALWAYS.',
+                )
             if isinstance(source, Expr):
                 e = coerce(source, col.type, ASSIGNMENT, column=col.name)
             elif _is_default(source):
@@ -232,6 +237,7 @@ class InsertPlan:
                 col = table.columns[pos]
                 self.query_casts.append(compile_expr(coerce(ColumnRef(i, t), col.type, ASSIGNMENT, column=col.name)))
             self.query = query
+        self._identity_rules(node.meta.get("overriding"), value_exprs)
         conflict = node.args.get("conflict")
         self.on_conflict = (
             _OnConflict(conflict, table, self.rules, target.alias or None, analyzer) if conflict is not None else None
@@ -243,9 +249,31 @@ class InsertPlan:
             self.value_rows = [[None if e is None else compile_expr(e) for e in r] for r in value_exprs]
         self.returning.compile()
 
+    def _identity_rules(self, overriding: object, value_exprs: list[list[Expr | None]] | None) -> None:
+        """GENERATED ALWAYS refuses written values unless OVERRIDING SYSTEM VALUE (428C9);
+        OVERRIDING USER VALUE ignores the values written for identity columns."""
+        table = self.table
+        self.ignored: frozenset[int] = frozenset()
+        for i, pos in enumerate(self.positions):
+            col = table.columns[pos]
+            if not col.identity:
+                continue
+            if overriding == "user":
+                self.ignored |= {pos}
+                continue
+            written = value_exprs is None or any(i < len(r) and r[i] is not None for r in value_exprs)
+            if col.identity == "a" and overriding != "system" and written:
+                raise errors.GeneratedAlways(
+                    f'cannot insert a non-DEFAULT value into column "{col.name}"',
+                    detail=f'Column "{col.name}" is an identity column defined as GENERATED ALWAYS.',
+                    hint="Use OVERRIDING SYSTEM VALUE to override.",
+                )
+
     def execute(self, ctx: ExecContext) -> DmlResult:
         rules = self.rules
         positions = self.positions
+        ignored = self.ignored
+        overlap = any(rules.defaults[pos] is not None for pos in positions)
         sources: list[list[Any]] = []
         if self.value_rows is not None:
             for fns in self.value_rows:
@@ -263,9 +291,13 @@ class InsertPlan:
         count = 0
         touched: set[bytes] = set()  # rows this statement inserted or updated
         for values in sources:
-            row = rules.default_row(ctx)
+            # a default is not evaluated for a column the row supplies (it may draw a sequence value)
+            supplied = [
+                pos for pos, v in zip(positions, values) if v is not _DEFAULT and pos not in ignored
+            ] if overlap else ()
+            row = rules.default_row(ctx, supplied)
             for pos, v in zip(positions, values):
-                if v is not _DEFAULT:
+                if v is not _DEFAULT and pos not in ignored:
                     row[pos] = v
             new = tuple(row)
             rules.validate(new, ctx)

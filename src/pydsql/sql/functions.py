@@ -41,6 +41,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import errors
+from ..catalog import Sequence as SequenceDef
 from ..values import arrays as A
 from ..types import (
     BOOL,
@@ -183,6 +184,70 @@ register(Function("current_database", (), SqlType("name"), lambda ctx: "postgres
 register(Function("current_schema", (), SqlType("name"), lambda ctx: ctx.session.current_schema(), context=True))
 for _name in ("current_user", "session_user", "user", "current_role"):
     register(Function(_name, (), SqlType("name"), lambda ctx: ctx.session.user, context=True))
+
+
+# -- sequences (the values are pydsql.sequences'; these functions find the definition) ----------
+
+
+def sequence_of(ctx: ExecContext, oid: Any) -> SequenceDef:
+    """The sequence whose object id ``oid`` (a regclass) is, in the transaction's catalog."""
+    catalog = ctx.txn.catalog
+    seq = catalog.sequence_by_id(int(oid))
+    if seq is not None:
+        return seq
+    relation = catalog.table_by_id(int(oid)) or next(
+        (v for v in catalog.views.values() if v.table_id == int(oid)), None
+    )
+    if relation is None:
+        raise errors.InternalError_(f"could not open relation with OID {int(oid)}")
+    raise errors.WrongObjectType(f'"{relation.name}" is not a sequence')
+
+
+def _writable(ctx: ExecContext, fn: str) -> None:
+    if ctx.txn.read_only:
+        raise errors.ReadOnlySqlTransaction(f"cannot execute {fn}() in a read-only transaction")
+
+
+def next_value(ctx: ExecContext, seq: SequenceDef) -> int:
+    """nextval() of a sequence (identity columns call it with their sequence)."""
+    _writable(ctx, "nextval")
+    session = ctx.session
+    return session.sequences.nextval(seq, session.cluster.sequence_values)
+
+
+def _nextval(ctx: ExecContext, oid: Any) -> int | None:
+    return None if oid is None else next_value(ctx, sequence_of(ctx, oid))
+
+
+def _currval(ctx: ExecContext, oid: Any) -> int | None:
+    return None if oid is None else ctx.session.sequences.currval(sequence_of(ctx, oid))
+
+
+def _lastval(ctx: ExecContext) -> int:
+    return ctx.session.sequences.lastval(ctx.txn.catalog)
+
+
+def _setval(ctx: ExecContext, oid: Any, value: Any, is_called: Any = True) -> int | None:
+    if oid is None or value is None or is_called is None:
+        return None
+    seq = sequence_of(ctx, oid)
+    _writable(ctx, "setval")
+    session = ctx.session
+    return session.sequences.setval(seq, int(value), bool(is_called), session.cluster.sequence_values)
+
+
+def _last_value(ctx: ExecContext, oid: Any) -> int | None:
+    """pg_sequence_last_value: the counter's last value, NULL before the first nextval."""
+    last_value, is_called = ctx.session.cluster.sequence_values.peek(sequence_of(ctx, oid))
+    return last_value if is_called else None
+
+
+register(Function("nextval", ("regclass",), INT8, _nextval, context=True, volatile=True))
+register(Function("pg_sequence_last_value", ("regclass",), INT8, _last_value, context=True, volatile=True))
+register(Function("currval", ("regclass",), INT8, _currval, context=True, volatile=True))
+register(Function("lastval", (), INT8, _lastval, context=True, volatile=True))
+register(Function("setval", ("regclass", "int8"), INT8, _setval, context=True, volatile=True))
+register(Function("setval", ("regclass", "int8", "bool"), INT8, _setval, context=True, volatile=True))
 
 
 # -- value functions: the number and string functions of pydsql.values, and date/time ones --------

@@ -109,6 +109,8 @@ class DropSchemaPlan:
         self.cascade = bool(node.args.get("cascade"))
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> NamespaceResult:
+        from .sequence_ddl import drop_dependent_defaults
+
         changes: list[Change] = []
         changed = False
         for name in self.names:
@@ -121,11 +123,13 @@ class DropSchemaPlan:
             tables = [t for (s, _), t in catalog.tables.items() if s == name]
             views = [v for (s, _), v in catalog.views.items() if s == name]
             routines = [r for (s, _), overloads in catalog.routines.items() if s == name for r in overloads]
-            if (tables or views or routines) and not self.cascade:
+            sequences = [q for (s, _), q in catalog.sequences.items() if s == name]
+            if (tables or views or routines or sequences) and not self.cascade:
                 raise _dependency_error("schema", name, [
                     *(f"table {t.name} depends on schema {name}" for t in tables),
                     *(f"view {v.name} depends on schema {name}" for v in views),
                     *(f"function {r.signature()} depends on schema {name}" for r in routines),
+                    *(f"sequence {q.name} depends on schema {name}" for q in sequences),
                 ])
             for routine in routines:
                 catalog = catalog.without_routine(routine)
@@ -139,6 +143,10 @@ class DropSchemaPlan:
                 catalog = drop_dependents(catalog, table.schema, table.name, "table", True, changes)
                 catalog = catalog.without_table(table)
                 changes.append(("drop_table", table, None))
+            for seq in sequences:
+                catalog = drop_dependent_defaults(catalog, seq, True, changes, f"schema {name}")
+                catalog = catalog.without_sequence(seq)
+                changes.append(("drop_sequence", seq, None))
             catalog = catalog.without_schema(name)
             changes.append(("drop_schema", Namespace(allocate_id(), name), None))
             changed = True

@@ -4,16 +4,22 @@ Everything that must hold for a row to be written, shared by INSERT and
 UPDATE.  Compiled once per table version and cached on the catalog table
 (:attr:`pydsql.catalog.Table.derived`), so a statement pays nothing per
 execution to know its table's rules.
+
+An identity column's default is ``nextval`` of its sequence (found by id in
+the running transaction's catalog).  A default is only evaluated for the
+columns a row does not supply, so an explicit value never consumes a
+sequence value, as in PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from .. import errors
 from ..catalog import Catalog, Index, Table
 from ..txn.layout import key_parts, layout_of
+from ..types import SqlType
 from ..txn.transaction import Transaction
 from ..values import catalog as values
 from ..values.registry import ASSIGNMENT
@@ -22,7 +28,7 @@ from .coerce import coerce
 from .compile import Fn, compile_expr
 from .context import ExecContext
 from .dialect import parse_expression
-from .expr import Const, Expr
+from .expr import Const, ContextCall, Expr
 from .simplify import simplify_expr
 
 Row = tuple[Any, ...]
@@ -59,6 +65,11 @@ class TableRules:
         self.defaults: list[Fn | None] = []
         self.default_exprs: list[Expr] = []
         for col in table.columns:
+            if col.sequence:
+                e = _identity_default(col.sequence, col.type)
+                self.default_exprs.append(e)
+                self.defaults.append(compile_expr(e))
+                continue
             if col.default is None:
                 self.defaults.append(None)
                 self.default_exprs.append(Const(None, col.type))
@@ -76,8 +87,9 @@ class TableRules:
             e = simplify_expr(analyzer.condition(parse_expression(check.expression), scope, "CHECK"))
             self.checks.append((check.name, compile_expr(e)))
 
-    def default_row(self, ctx: ExecContext) -> list[Any]:
-        return [None if f is None else f((), ctx) for f in self.defaults]
+    def default_row(self, ctx: ExecContext, supplied: Container[int] = ()) -> list[Any]:
+        """The row of defaults, leaving out (as NULL) the ``supplied`` positions."""
+        return [None if f is None or i in supplied else f((), ctx) for i, f in enumerate(self.defaults)]
 
     def validate(self, row: Row, ctx: ExecContext) -> None:
         """NOT NULL and CHECK constraints (23502 / 23514)."""
@@ -120,6 +132,13 @@ def _unique_violation(table: Table, index: Index, row: Row) -> errors.UniqueViol
         f'duplicate key value violates unique constraint "{index.name}"',
         detail=f"{format_key(table, index, row)} already exists.",
     )
+
+
+def _identity_default(sequence_id: int, t: SqlType) -> Expr:
+    """``nextval()`` of an identity column's sequence (found by id in the running transaction's catalog)."""
+    from .functions import next_value, sequence_of
+
+    return ContextCall("nextval", lambda ctx: next_value(ctx, sequence_of(ctx, sequence_id)), (), t, volatile=True)
 
 
 def rules_of(table: Table) -> TableRules:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog
+from ..catalog import Catalog, Sequence as SequenceDef
 from ..types import SqlType
 from .analyze import Analyzer, Scope
 from .ast import (
@@ -32,6 +32,7 @@ from .ast import (
     DropFunctionStmt,
     DropIndexStmt,
     RefusedStmt,
+    SequenceStmt,
     SetStmt,
     ShowStmt,
     Statement,
@@ -39,6 +40,7 @@ from .ast import (
 )
 from .context import ExecContext
 from .ddl import CreateTablePlan, DropTablePlan
+from .sequence_ddl import SequencePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
 from .indexes import CallProcedure, CreateIndex, CreateIndexPlan, DropIndex, DropIndexPlan
@@ -131,6 +133,8 @@ class CreateTable(Prepared):
         result = self.plan.execute(txn.catalog, ctx.session.cluster.allocate_id)
         if result.catalog is not None:
             txn.record_ddl(result.kind, result.before, result.after, result.catalog)
+            for kind, before, after in result.also:
+                txn.record_ddl(kind, before, after, result.catalog)
         return Result(result.tag)
 
 
@@ -188,6 +192,25 @@ class IndexStatement(Prepared):
         if rows is None:
             return Result(tag)
         return Result(tag, self.columns, rows, len(rows))
+class SequenceDdl(Prepared):
+    """CREATE / ALTER / DROP SEQUENCE (see :mod:`.sequence_ddl`)."""
+
+    kind = "ddl"
+
+    def __init__(self, plan: SequencePlan) -> None:
+        self.plan = plan
+        self.command = plan.tag
+
+    def run(self, ctx: ExecContext) -> Result:
+        txn = ctx.txn
+        session = ctx.session
+        result = self.plan.execute(txn.catalog, session.cluster.allocate_id, session.cluster.sequence_values)
+        if result.catalog is not None:
+            for kind, before, after in result.changes:
+                txn.record_ddl(kind, before, after, result.catalog)
+                if isinstance(before, SequenceDef) and after is not None:
+                    session.sequences.forget_block(before)  # this session's block follows the old definition
+        return Result(result.tag)
 
 
 class Utility(Prepared):
@@ -229,6 +252,8 @@ def prepare(
         return IndexStatement(DropIndex(DropIndexPlan(node, analyzer)))
     if isinstance(node, CallStmt):
         return IndexStatement(CallProcedure(node, analyzer))
+    if isinstance(node, SequenceStmt):
+        return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)
     analyzer.top_with = node.args.get("with_")
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):

@@ -67,8 +67,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import errors
-from ..catalog import Catalog, ForeignKey, Index, Table, View
-from ..types import KINDS, SqlType, array_of, kind_for_oid
+from ..catalog import Catalog, ForeignKey, Index, Sequence as SequenceDef, Table, View
+from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
 from ..values.formatting import quote_ident
 from .context import ExecContext
@@ -130,7 +130,7 @@ class SystemRelation:
     schema: str
     name: str
     oid: int
-    relkind: str  # "r" (a catalog table) or "v" (a view)
+    relkind: str  # "r" (a catalog table), "v" (a view) or "S" (a user's sequence read as a relation)
     columns: tuple[tuple[str, SqlType], ...]
     row_function: RowsFn
 
@@ -154,6 +154,8 @@ class SystemRelation:
 
     def refuse_write(self, command: str) -> errors.Error:
         """The error INSERT/UPDATE/DELETE raises (DSQL's admin is not a superuser)."""
+        if self.relkind == "S":
+            return errors.WrongObjectType(f'cannot change sequence "{self.name}"')
         if self.relkind == "v":
             verb = {"INSERT": "insert into", "UPDATE": "update", "DELETE": "delete from"}.get(command, "change")
             action = {"INSERT": "inserting into", "UPDATE": "updating", "DELETE": "deleting from"}.get(command, "changing")
@@ -228,12 +230,30 @@ def effective_path(search_path: Sequence[str]) -> tuple[str, ...]:
 def lookup(catalog: Catalog, schema: str | None, name: str, search_path: Sequence[str]) -> Table | View | SystemRelation | None:
     """The relation a name in FROM refers to: ``schema.name``, or the first match on the search path."""
     if schema is not None:
-        return catalog.relation(schema, name) or RELATIONS.get((schema, name))
+        return catalog.relation(schema, name) or RELATIONS.get((schema, name)) or _sequence_relation(catalog, schema, name)
     for s in effective_path(search_path):
-        found = RELATIONS.get((s, name)) if s in SYSTEM_SCHEMAS else catalog.relation(s, name)
+        found = (
+            RELATIONS.get((s, name)) if s in SYSTEM_SCHEMAS
+            else catalog.relation(s, name) or _sequence_relation(catalog, s, name)
+        )
         if found is not None:
             return found
     return None
+
+
+def _sequence_relation(catalog: Catalog, schema: str, name: str) -> SystemRelation | None:
+    """A sequence read as a relation (``SELECT * FROM s``): one row, its counter as the
+    cluster holds it (``log_cnt``, PostgreSQL's WAL bookkeeping, is always 0)."""
+    seq = catalog.sequence(schema, name)
+    if seq is None:
+        return None
+
+    def row(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+        last_value, is_called = session.cluster.sequence_values.peek(seq)
+        yield {"last_value": last_value, "log_cnt": 0, "is_called": is_called}
+
+    columns = (("last_value", INT8), ("log_cnt", INT8), ("is_called", SqlType("bool")))
+    return SystemRelation(seq.schema, seq.name, seq.table_id, "S", columns, row)
 
 
 def refuse_create(schema: str, name: str) -> None:
@@ -269,8 +289,8 @@ class Rel(NamedTuple):
     oid: int
     schema: str
     name: str
-    relkind: str  # r, v, i
-    obj: Table | View | SystemRelation | None
+    relkind: str  # r, v, i, S
+    obj: Table | View | SystemRelation | SequenceDef | None
     table: Table | None = None  # an index's table
     idx: Index | None = None
 
@@ -353,7 +373,20 @@ class SystemCatalog:
                 out[index.index_id] = Rel(index.index_id, t.schema, index.name, "i", None, t, index)
         for v in sorted(self.catalog.views.values(), key=lambda v: v.table_id):
             out[v.table_id] = Rel(v.table_id, v.schema, v.name, "v", v)
+        for q in sorted(self.catalog.sequences.values(), key=lambda q: q.table_id):
+            out[q.table_id] = Rel(q.table_id, q.schema, q.name, "S", q)
         return out
+
+    @functools.cached_property
+    def sequences(self) -> list[SequenceDef]:
+        return sorted(self.catalog.sequences.values(), key=lambda q: q.table_id)
+
+    def owned_sequence(self, table: Table, column: str) -> SequenceDef | None:
+        """The sequence of an identity column, else the first one OWNED BY ``table.column``."""
+        position = table.position(column)
+        if position is not None and table.columns[position].sequence:
+            return self.catalog.sequence_by_id(table.columns[position].sequence)
+        return next((q for q in self.sequences if q.owner == (table.table_id, column)), None)
 
     @functools.cached_property
     def tables(self) -> list[Table]:
@@ -690,6 +723,20 @@ def stored_default(text: str | None) -> str | None:
     return None if isinstance(node, exp.Null) else text
 
 
+@functools.lru_cache(maxsize=1024)
+def relation_dependencies(text: str) -> frozenset[int]:
+    """The OIDs of the relations a stored expression names: its ``N::regclass`` constants
+    (DDL stores ``nextval('s')`` as ``nextval(16384::regclass)``, as PostgreSQL stores an OID)."""
+    from sqlglot import exp
+
+    from .dialect import parse_expression
+
+    return frozenset(
+        int(n.this.this) for n in parse_expression(text).find_all(exp.Cast)
+        if isinstance(n.this, exp.Literal) and not n.this.is_string and n.to.sql(dialect="postgres").lower() == "regclass"
+    )
+
+
 class NodeTree(str):
     """A ``pg_node_tree`` value: the expression's SQL text, and the type a column default is
     stored as (PostgreSQL's node tree includes that coercion; pg_get_expr needs it)."""
@@ -705,7 +752,9 @@ class NodeTree(str):
 def expression_text(table: Table | None, text: str, pretty: bool = False) -> str:
     """The text pg_get_expr prints for a stored expression (a default, a CHECK condition),
     deparsed as PostgreSQL's ruleutils.c does; the stored text itself if pydsql cannot."""
-    key = (table.table_id if table is not None else 0, str(text), getattr(text, "target", None), pretty)
+    key: tuple[Any, ...] = (table.table_id if table is not None else 0, str(text), getattr(text, "target", None), pretty)
+    if "regclass" in text.lower():  # names printed for stored OIDs follow renames: not cached
+        key = ()
     found = _DEPARSED.get(key)
     if found is None:
         if len(_DEPARSED) > 4096:
@@ -714,7 +763,8 @@ def expression_text(table: Table | None, text: str, pretty: bool = False) -> str
             found = _Deparser(table, text, pretty).run(getattr(text, "target", None))
         except Exception:  # a form the deparser does not know: show the stored text
             found = str(text)
-        _DEPARSED[key] = found
+        if key:
+            _DEPARSED[key] = found
     return found
 
 
@@ -825,6 +875,8 @@ class _Deparser:
             return "NULL" if t.kind == "unknown" else f"NULL::{label}"
         if t.kind == "bool":
             return "true" if value else "false"
+        if t.kind in O.REG_KINDS:  # an OID prints as the object's name, read in the current catalog
+            value = O.object_name(t.kind, int(value))
         text = output_function(t)(value) if t.kind != "unknown" else str(value)
         quoted = "'" + text.replace("'", "''") + "'"
         if "\\" in text:
@@ -861,6 +913,8 @@ class _Deparser:
                 return self.node(arg, False)
             if isinstance(arg, Const) and arg.type.base == e.type.base:
                 return f"{self.const(arg.value, arg.type)}::{self.type_name(e.type)}", "atom"
+            if isinstance(arg, Const) and e.type.kind in O.REG_KINDS and isinstance(arg.value, int):
+                return self.const(arg.value, e.type), "atom"  # a stored OID: a constant of the reg* type
             inner = self.expr(arg, parent="cast")
             return (f"{inner}::{self.type_name(e.type)}" if self.pretty else f"({inner})::{self.type_name(e.type)}"), "atom"
         if self.is_operator(e):
@@ -1001,6 +1055,9 @@ def _relation_columns(r: Rel) -> list[tuple[str, SqlType, bool, str | None, str 
         return [(c.name, c.type, c.not_null, stored_default(c.default), c.identity) for c in obj.columns]
     if isinstance(obj, (View, SystemRelation)):
         return [(n, t, False, None, None) for n, t in obj.columns]
+    if isinstance(obj, SequenceDef):  # a sequence reads as one row (last_value, log_cnt, is_called)
+        return [("last_value", INT8, True, None, None), ("log_cnt", INT8, True, None, None),
+                ("is_called", SqlType("bool"), True, None, None)]
     if r.idx is not None and r.table is not None:
         from .indexes import expression_type  # (indexes imports this module)
 
@@ -1049,6 +1106,8 @@ def _pg_class(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             )
         elif isinstance(obj, View):
             row.update(reltype=r.oid, relhasrules=True, relfilenode=0)
+        elif isinstance(obj, SequenceDef):
+            pass  # PostgreSQL 16: no row type, no access method
         elif isinstance(obj, SystemRelation):
             if obj.relkind == "r":
                 row.update(relam=HEAP_AM, relhasindex=True, relreplident="n", relminmxid=1)
@@ -1218,7 +1277,11 @@ def _pg_description(sc: SystemCatalog, session: Session) -> Iterator[dict[str, A
     "seqcache bigint, seqcycle boolean",
 )
 def _pg_sequence(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())  # no sequences yet
+    for q in sc.sequences:
+        yield {
+            "seqrelid": q.table_id, "seqtypid": INT8.oid, "seqstart": q.start, "seqincrement": q.increment,
+            "seqmax": q.maxvalue, "seqmin": q.minvalue, "seqcache": q.cache, "seqcycle": q.cycle,
+        }
 
 
 @_relation("pg_catalog.pg_am", 2601, "r", "oid oid, amname name, amhandler regproc, amtype \"char\"")
@@ -1329,7 +1392,25 @@ def _pg_enum(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     "classid oid, objid oid, objsubid integer, refclassid oid, refobjid oid, refobjsubid integer, deptype \"char\"",
 )
 def _pg_depend(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())
+    """The dependencies that concern sequences (others are not listed yet): a sequence on the
+    column that owns it (identity 'i', OWNED BY 'a'), a column default on the sequences it names."""
+    for q in sc.sequences:
+        table = sc.catalog.table_by_id(q.owner[0]) if q.owner is not None else None
+        position = table.position(q.owner[1]) if table is not None and q.owner is not None else None
+        if table is not None and position is not None:
+            yield {
+                "classid": 1259, "objid": q.table_id, "objsubid": 0, "refclassid": 1259,
+                "refobjid": table.table_id, "refobjsubid": position + 1, "deptype": "i" if q.identity else "a",
+            }
+    for t in sc.tables:
+        for attnum, c in enumerate(t.columns, 1):
+            if c.default is None:
+                continue
+            for oid in sorted(relation_dependencies(c.default)):
+                yield {
+                    "classid": 2604, "objid": t.table_id * _ATTRDEF_STRIDE + attnum, "objsubid": 0,
+                    "refclassid": 1259, "refobjid": oid, "refobjsubid": 0, "deptype": "n",
+                }
 
 
 @_relation(
@@ -1426,7 +1507,15 @@ def _pg_indexes(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]
     "min_value bigint, max_value bigint, increment_by bigint, cycle boolean, cache_size bigint, last_value bigint",
 )
 def _pg_sequences(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())
+    values = session.cluster.sequence_values
+    for q in sc.sequences:
+        last_value, is_called = values.peek(q)
+        yield {
+            "schemaname": q.schema, "sequencename": q.name, "sequenceowner": USER,
+            "data_type": O.ObjectName(INT8.oid, "bigint"), "start_value": q.start, "min_value": q.minvalue,
+            "max_value": q.maxvalue, "increment_by": q.increment, "cycle": q.cycle, "cache_size": q.cache,
+            "last_value": last_value if is_called else None,
+        }
 
 
 @_relation(
@@ -1624,6 +1713,7 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             continue
         table = r.obj if isinstance(r.obj, Table) else None
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
+            seq = sc.owned_sequence(table, name) if table is not None and identity else None
             row = {
                 "table_catalog": DATABASE, "table_schema": r.schema, "table_name": r.name, "column_name": name,
                 "ordinal_position": attnum,
@@ -1633,9 +1723,15 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
                 "is_nullable": _yes(not not_null), "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
                 "dtd_identifier": str(attnum), "is_self_referencing": "NO", "is_identity": _yes(bool(identity)),
                 "identity_generation": {"a": "ALWAYS", "d": "BY DEFAULT"}.get(identity or ""),
-                "identity_cycle": "NO", "is_generated": "NEVER", "is_updatable": _yes(table is not None),
+                "identity_cycle": _yes(seq is not None and seq.cycle), "is_generated": "NEVER",
+                "is_updatable": _yes(table is not None),
                 **_column_type_facts(t, typmod(t)),
             }
+            if seq is not None:
+                row.update(
+                    identity_start=str(seq.start), identity_increment=str(seq.increment),
+                    identity_maximum=str(seq.maxvalue), identity_minimum=str(seq.minvalue),
+                )
             if t.kind == "name":
                 row.update(collation_catalog=DATABASE, collation_schema=PG_CATALOG, collation_name="C")
             yield row
@@ -1799,7 +1895,15 @@ def _referential_constraints(sc: SystemCatalog, session: Session) -> Iterator[di
     "increment information_schema.character_data, cycle_option information_schema.yes_or_no",
 )
 def _sequences(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())  # no sequences yet
+    for q in sc.sequences:
+        if q.identity:
+            continue  # PostgreSQL lists identity columns' sequences in columns, not here
+        yield {
+            "sequence_catalog": DATABASE, "sequence_schema": q.schema, "sequence_name": q.name,
+            "data_type": "bigint", "numeric_precision": 64, "numeric_precision_radix": 2, "numeric_scale": 0,
+            "start_value": str(q.start), "minimum_value": str(q.minvalue), "maximum_value": str(q.maxvalue),
+            "increment": str(q.increment), "cycle_option": _yes(q.cycle),
+        }
 
 
 # -- functions -----------------------------------------------------------------------------------------------
@@ -1941,6 +2045,21 @@ class FunctionRow(NamedTuple):
     set_returning: bool = False
 
 
+def _serial_sequence(ctx: ExecContext, table_text: str, column: str) -> str | None:
+    """pg_get_serial_sequence: the sequence of an identity (or OWNED BY) column, schema-qualified."""
+    sc = _sc(ctx)
+    schema, name = _qualified_name(table_text)
+    r = sc.find_relation(schema, name)
+    if r is None:
+        shown = f"{schema}.{name}" if schema else name
+        raise errors.UndefinedTable(f'relation "{shown}" does not exist')
+    columns = [c[0] for c in _relation_columns(r)]
+    if column not in columns:
+        raise errors.UndefinedColumn(f'column "{column}" of relation "{r.name}" does not exist')
+    seq = sc.owned_sequence(r.obj, column) if isinstance(r.obj, Table) else None
+    return None if seq is None else f"{quote_ident(seq.schema)}.{quote_ident(seq.name)}"
+
+
 def function_rows() -> list[FunctionRow]:
     T, B, N = SqlType("text"), SqlType("bool"), SqlType("name")
     F = FunctionRow
@@ -1965,7 +2084,7 @@ def function_rows() -> list[FunctionRow]:
         F("col_description", ("oid", "int4"), T, _null),
         F("shobj_description", ("oid", "name"), T, _null),
         F("pg_get_userbyid", ("oid",), N, _userbyid),
-        F("pg_get_serial_sequence", ("text", "text"), T, _null),
+        F("pg_get_serial_sequence", ("text", "text"), T, _serial_sequence, context=True),
         F("pg_get_partkeydef", ("oid",), T, _null),
         F("pg_encoding_to_char", ("int4",), N, lambda e: "UTF8" if e == 6 else ""),
         F("pg_my_temp_schema", (), SqlType("oid"), lambda ctx: 0, context=True),

@@ -80,9 +80,6 @@ KNOWN_GAPS: dict[str, str] = {
     'occ_conflict/occ_for_update_vs_write': 'issue 4 (DSQL rules): locking clauses',
     'occ_conflict/occ_for_key_share_vs_delete': 'issue 4 (DSQL rules): locking clauses',
     # issue 4 (DSQL rules): transaction row quota
-    'transaction/row_cap': 'issue 4 (DSQL rules): transaction row quota',
-    'transaction/row_cap_discards_rows': 'issue 4 (DSQL rules): transaction row quota',
-    'transaction/row_cap_implicit': 'issue 4 (DSQL rules): transaction row quota',
 }
 
 

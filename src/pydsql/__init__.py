@@ -27,6 +27,7 @@ from typing import Any
 from . import errors
 from .adapt import Json, Jsonb
 from .cluster import Cluster
+from .txn.quotas import Quotas
 from .dbapi import Column, Connection, Cursor
 from .errors import (
     DatabaseError,

@@ -45,6 +45,7 @@ from .sql import system
 from .sql.statements import Prepared, Result, Utility, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
+from .txn.quotas import check_catalog
 from .values.datetimes import SESSION_ZONE, TRANSACTION_NOW, SessionZone, resolve_time_zone_setting
 
 if TYPE_CHECKING:
@@ -214,12 +215,18 @@ class Session:
         system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
         txn.begin_statement()
         try:
+            if not started:
+                self._check_age(txn)
             prepared = self._prepare(statement, param_types, txn)
             if isinstance(prepared, Utility):
                 result = self._utility(prepared)
             else:
                 self.check_allowed(prepared, txn)
                 result = prepared.run(ExecContext(txn, values, self))
+                if txn.writes:
+                    txn.check_row_quota()
+                if prepared.kind == "ddl" and txn.ddl:
+                    check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -253,6 +260,18 @@ class Session:
             cache.clear()
         cache[key] = (txn.catalog, prepared)
         return prepared
+
+    def _check_age(self, txn: Transaction) -> None:
+        """DSQL's transaction age limit (at the next statement or COMMIT), on the cluster's clock."""
+        limit = txn.quotas.transaction_age
+        assert self._txn_time is not None
+        age = (self.clock.now() - self._txn_time).total_seconds()
+        if age > limit:
+            shown = f"{limit:g}"
+            raise errors.ProgramLimitExceeded(
+                f"transaction age limit of {shown}s exceeded",
+                detail=f"Current transaction age {int(age)}s exceeds {shown}s",
+            )
 
     def check_allowed(self, prepared: Prepared, txn: Transaction) -> None:
         kind = prepared.kind
@@ -297,6 +316,12 @@ class Session:
         committed = False
         try:
             if commit and txn.state == TxnState.ACTIVE:
+                try:  # DSQL's COMMIT-time limits: the transaction's age and size
+                    self._check_age(txn)
+                    txn.check_size_quota()
+                except errors.Error:
+                    self.cluster.rollback(txn)
+                    raise
                 self.cluster.commit(txn)
                 committed = True
             else:

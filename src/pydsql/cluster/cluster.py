@@ -39,6 +39,7 @@ from .. import errors
 from .._native import COMMITTED, TOO_OLD, open_resolver
 from ..catalog import Catalog
 from ..sequences import SequenceValues
+from ..txn.quotas import DEFAULT_QUOTAS, Quotas
 from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
@@ -68,8 +69,10 @@ class Cluster:
 
     __module__ = "pydsql"
 
-    def __init__(self, *, clock: Clock | None = None, jobs: str = "eager") -> None:
+    def __init__(self, *, clock: Clock | None = None, jobs: str = "eager", quotas: Quotas | None = None) -> None:
         self.clock = clock if clock is not None else Clock()
+        #: DSQL's limits (rows and bytes per transaction, key and row sizes, object counts...)
+        self.quotas = quotas if quotas is not None else DEFAULT_QUOTAS
         #: background jobs (CREATE INDEX ASYNC); ``jobs`` says when they run (see :mod:`.jobs`)
         self.jobs = JobRunner(self, jobs)
         self.lock = threading.RLock()
@@ -116,7 +119,9 @@ class Cluster:
             serial = next(self._serials)
             self._active[serial] = snapshot
             replica = self.replica
-            return Transaction(replica, serial, snapshot, replica.catalog_at(snapshot), read_only=read_only)
+            return Transaction(
+                replica, serial, snapshot, replica.catalog_at(snapshot), read_only=read_only, quotas=self.quotas
+            )
 
     def rollback(self, txn: Transaction) -> None:
         with self.lock:

@@ -29,7 +29,9 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
+from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size, row_bytes
 from ..storage.mvcc import Row, TableStore
 from .footprint import (
     KIND_DATA,
@@ -93,9 +95,11 @@ class Transaction:
     """One transaction of one session (see module docstring)."""
 
     def __init__(
-        self, replica: Replica, serial: int, snapshot: int, catalog: Catalog, *, read_only: bool = False
+        self, replica: Replica, serial: int, snapshot: int, catalog: Catalog, *, read_only: bool = False,
+        quotas: Quotas = DEFAULT_QUOTAS,
     ) -> None:
         self.replica = replica
+        self.quotas = quotas  # the cluster's limits (see pydsql.txn.quotas)
         self.serial = serial
         self.snapshot = snapshot
         self.catalog = catalog  # the schema this transaction sees (its own DDL included)
@@ -209,6 +213,7 @@ class Transaction:
 
     def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
         """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
+        check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
         tw = self.writes.get(table.table_id)
         if tw is None:
             tw = self.writes[table.table_id] = TableWrites(table)
@@ -256,6 +261,21 @@ class Transaction:
 
     def row_count(self) -> int:
         return sum(len(tw.rows) for tw in self.writes.values())
+
+    def check_row_quota(self) -> None:
+        """DSQL's rows-per-transaction limit, checked after each statement (rows mutated or locked)."""
+        if sum(len(tw.modes) for tw in self.writes.values()) > self.quotas.transaction_rows:
+            raise errors.ProgramLimitExceeded("transaction row limit exceeded")
+
+    def check_size_quota(self) -> None:
+        """DSQL's bytes-per-transaction limit, checked at COMMIT (estimated sizes)."""
+        limit = self.quotas.transaction_bytes
+        total = 0
+        for tw in self.writes.values():
+            for key, row in tw.rows.items():
+                total += len(key) + (row_bytes(row) if row is not None else 0)
+                if total > limit:
+                    raise errors.ProgramLimitExceeded(f"transaction size limit {format_size(limit)} exceeded")
 
     def footprint(self) -> tuple[list[int], list[int], list[int]]:
         """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction."""

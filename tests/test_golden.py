@@ -48,13 +48,7 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 4 (DSQL rules): EXPLAIN
     'queries/q_explain': 'issue 4 (DSQL rules): EXPLAIN',
     # issue 4 (DSQL rules): text search configurations
-    'queries/q_fulltext_to_tsvector': 'issue 4 (DSQL rules): text search configurations',
-    'queries/q_fulltext_to_tsquery': 'issue 4 (DSQL rules): text search configurations',
-    'queries/q_fulltext_websearch': 'issue 4 (DSQL rules): text search configurations',
-    'queries/q_fulltext_match': 'issue 4 (DSQL rules): text search configurations',
     # issue 4 (DSQL rules): runtime-only types refused
-    'queries/q_geom_line': 'issue 4 (DSQL rules): runtime-only types refused',
-    'queries/q_geom_circle': 'issue 4 (DSQL rules): runtime-only types refused',
     # issue 4 (DSQL rules): foreign keys
     'supported/foreign_key_violation': 'issue 4 (DSQL rules): foreign keys',
     'occ_conflict/occ_fk_delete_insert': 'issue 4 (DSQL rules): foreign keys',

@@ -472,6 +472,13 @@ class Analyzer:
             raise errors.UndefinedParameter(f"there is no parameter ${n}")
         return Param(n - 1, self.param_types[n - 1])
 
+    def _text_match(self, node: exp.MatchAgainst, scope: Scope) -> Expr:
+        """``tsvector @@ tsquery``: the operands are analyzed first (their errors come first,
+        as in PostgreSQL), then the operator is refused: pydsql has no text search types."""
+        for operand in (*node.expressions, node.this):
+            self._expr(operand, scope)
+        raise errors.FeatureNotSupported("text search (the @@ operator) is not supported by pydsql yet")
+
     def _paren(self, node: exp.Paren, scope: Scope) -> Expr:
         return self._expr(node.this, scope)
 
@@ -1221,6 +1228,10 @@ class Analyzer:
     ) -> Expr:
         if name in functions.REFUSED_FUNCTIONS:
             raise errors.FeatureNotSupported(f"function {name} not supported")
+        if name in functions.GEOMETRIC_TYPES:
+            raise errors.FeatureNotSupported(f"datatype {name} not supported")
+        if name in functions.TEXT_SEARCH_FUNCTIONS:
+            raise _text_search_refusal(name, arg_nodes)
         if name in functions.NOT_IMPLEMENTED_FUNCTIONS and name not in functions.FUNCTIONS:
             raise errors.FeatureNotSupported(f"function {name} is not supported by pydsql yet")
         if name in functions.AGGREGATES:
@@ -1515,6 +1526,19 @@ def _compile(e: Expr) -> Any:
 _ROW_COMPARISONS = frozenset({"=", "<>", "<", "<=", ">", ">="})
 
 
+def _text_search_refusal(name: str, arg_nodes: Sequence[exp.Expr]) -> errors.Error:
+    """A text search call: 42704 for a configuration DSQL lacks (it has only ``simple``, the
+    argument is read as regconfig during analysis, as PostgreSQL does), else 0A000: pydsql
+    implements no text search."""
+    if len(arg_nodes) >= 2 and isinstance(arg_nodes[0], exp.Literal) and arg_nodes[0].is_string:
+        written = arg_nodes[0].this
+        quoted = written.startswith('"') and written.endswith('"') and len(written) > 1
+        config = written[1:-1] if quoted else written.lower()
+        if config not in ("simple", "pg_catalog.simple"):
+            return errors.UndefinedObject(f'text search configuration "{config}" does not exist')
+    return errors.FeatureNotSupported(f"text search ({name}) is not supported by pydsql yet")
+
+
 def _values_as_query(node: exp.In) -> exp.In:
     """``x IN (VALUES (1), (2))`` is IN over a subquery (sqlglot reads the VALUES as the list)."""
     if len(node.expressions) == 1 and isinstance(node.expressions[0], exp.Values):
@@ -1758,6 +1782,7 @@ def _pow(self: Analyzer, node: exp.Pow, scope: Scope) -> Expr:
 
 _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Column: Analyzer._column,
+    exp.MatchAgainst: Analyzer._text_match,
     exp.Literal: Analyzer._literal,
     exp.ByteString: Analyzer._string,  # E'...' (sqlglot's name for escape strings)
     exp.RawString: Analyzer._string,  # $$...$$

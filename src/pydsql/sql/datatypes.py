@@ -33,6 +33,9 @@ _UNSUPPORTED: dict[object, str] = {
     if hasattr(DT, name)  # sqlglot knows some of these, depending on its version
 }
 
+#: the geometric types: refused by DSQL as columns and in expressions ("datatype point not supported")
+_GEOMETRIC = frozenset({"point", "line", "lseg", "box", "path", "polygon", "circle"})
+
 _SERIALS = {DT.SERIAL: "serial", DT.BIGSERIAL: "bigserial", DT.SMALLSERIAL: "smallserial"}
 
 _BY_NAME = {
@@ -76,10 +79,14 @@ def sql_type(node: exp.Expr) -> SqlType:
         if (name if quoted else name.lower()) in SYSTEM_KINDS and name != "char" or (quoted and name == "char"):
             return SqlType(name if quoted else name.lower())  # the system catalogs' types ("char" quoted)
         mapped = _BY_NAME.get(name if isinstance(kind, exp.Identifier) and kind.quoted else name.lower())
+        if mapped is None and name.lower() in _GEOMETRIC and not quoted:
+            raise errors.FeatureNotSupported(f"datatype {name.lower()} not supported")
         if mapped is None:
             raise errors.UndefinedObject(f'type "{name}" does not exist')
         return SqlType(mapped)
     if t in _UNSUPPORTED:
+        if _UNSUPPORTED[t] in _GEOMETRIC:  # DSQL refuses these even in expressions
+            raise errors.FeatureNotSupported(f"datatype {_UNSUPPORTED[t]} not supported")
         raise errors.FeatureNotSupported(f"type {_UNSUPPORTED[t]} is not supported by pydsql")
     kind = _SIMPLE.get(t)
     if kind is None:

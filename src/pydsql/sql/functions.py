@@ -114,6 +114,17 @@ NOT_IMPLEMENTED_FUNCTIONS = frozenset({
     "array_to_tsvector",
 })
 
+#: DSQL refuses the geometric types even in expressions (recorded: ``line(...)``, ``circle(...)``):
+#: their constructor functions fail with ``0A000 datatype <name> not supported``
+GEOMETRIC_TYPES = frozenset({"point", "line", "lseg", "box", "path", "polygon", "circle"})
+
+#: text search functions whose first argument is a configuration (regconfig): DSQL has only
+#: ``simple``; pydsql implements no text search (tsvector, tsquery)
+TEXT_SEARCH_FUNCTIONS = frozenset({
+    "to_tsvector", "to_tsquery", "plainto_tsquery", "phraseto_tsquery", "websearch_to_tsquery", "ts_headline",
+    "json_to_tsvector", "jsonb_to_tsvector",
+})
+
 #: value functions that must not be folded (their result is random)
 _VOLATILE_VALUE_FUNCTIONS = frozenset({"array_shuffle", "array_sample"})
 

@@ -46,7 +46,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 3 (query engine): schemas
     # issue 3 (query engine): SQL-language functions
     # issue 4 (DSQL rules): EXPLAIN
-    'queries/q_explain': 'issue 4 (DSQL rules): EXPLAIN',
     # issue 4 (DSQL rules): text search configurations
     # issue 4 (DSQL rules): runtime-only types refused
     # issue 4 (DSQL rules): foreign keys

@@ -81,6 +81,18 @@ class DropFunctionStmt:
 
 
 @dataclass(frozen=True, slots=True)
+class ExplainStmt:
+    """EXPLAIN [ANALYZE] [VERBOSE] statement / EXPLAIN (option [value], ...) statement."""
+
+    statement: Statement
+    analyze: bool = False
+    verbose: bool = False
+    costs: bool = True
+    timing: bool = True
+    summary: bool | None = None  # None: on with ANALYZE (PostgreSQL's default)
+
+
+@dataclass(frozen=True, slots=True)
 class RefusedStmt:
     """A statement DSQL refuses, recognized before parsing its body.
 

@@ -52,6 +52,7 @@ from .ast import (
     CreateIndexStmt,
     DropFunctionStmt,
     DropIndexStmt,
+    ExplainStmt,
     RefusedStmt,
     RoutineArg,
     SequenceOptions,
@@ -182,6 +183,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _create_index(_Cursor(tokens), sql)
     if head[:2] == ("DROP", "INDEX"):
         return _drop_index(_Cursor(tokens))
+    if first == "EXPLAIN":
+        return _explain(tokens, sql)
     if first == "CALL":
         # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
         rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
@@ -1252,6 +1255,71 @@ def _drop_index(c: _Cursor) -> DropIndexStmt:
         c.accept("RESTRICT")
     c.end()
     return DropIndexStmt(tuple(names), if_exists)
+
+
+_EXPLAIN_OPTIONS = frozenset({"ANALYZE", "VERBOSE", "COSTS", "TIMING", "SUMMARY", "BUFFERS", "SETTINGS", "WAL", "GENERIC_PLAN"})
+
+
+def _explain(tokens: list[Token], sql: str) -> ExplainStmt:
+    """EXPLAIN [ANALYZE] [VERBOSE] statement, or EXPLAIN (option [boolean], ..., FORMAT TEXT) statement."""
+    # sqlglot's tokenizer keeps the rest of an EXPLAIN as one string: tokenize it again
+    rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
+    try:
+        rest_tokens = _tokenize(rest)
+    except sqlglot.errors.TokenError:
+        raise _token_error(rest) from None
+    c = _Cursor(rest_tokens, rest)
+    options: dict[str, bool] = {}
+    if c.peek() == "(":
+        c.i += 1
+        while True:
+            word = (c.peek() or "").upper()
+            if word == "FORMAT":
+                c.i += 1
+                fmt = (c.peek() or "").upper()
+                c.i += 1
+                if fmt != "TEXT":
+                    if fmt not in ("JSON", "XML", "YAML"):
+                        raise errors.InvalidParameterValue(f'unrecognized value for EXPLAIN option "format": "{fmt.lower()}"')
+                    raise errors.FeatureNotSupported(f"EXPLAIN (FORMAT {fmt}) is not supported by pydsql yet")
+            elif word in _EXPLAIN_OPTIONS:
+                c.i += 1
+                value = True
+                nxt = (c.peek() or "").upper()
+                if nxt in ("TRUE", "ON", "1"):
+                    c.i += 1
+                elif nxt in ("FALSE", "OFF", "0"):
+                    c.i += 1
+                    value = False
+                options[word] = value
+            else:
+                token = c.peek_token()
+                if token is None:
+                    c.fail()
+                assert token is not None
+                raise errors.SyntaxError(f'unrecognized EXPLAIN option "{token.text.lower()}"')
+            if c.accept(")"):
+                break
+            c.expect(",")
+    else:
+        if c.accept("ANALYZE") or c.accept("ANALYSE"):
+            options["ANALYZE"] = True
+        if c.accept("VERBOSE"):
+            options["VERBOSE"] = True
+    inner = rest_tokens[c.i:]
+    if not inner:
+        raise syntax_error(None)
+    head = _words(inner, 1)
+    if head[:1] not in (("SELECT",), ("INSERT",), ("UPDATE",), ("DELETE",), ("VALUES",), ("WITH",), ("TABLE",), ("(",)):
+        raise syntax_error(inner[0].text)
+    text = rest[inner[0].start: inner[-1].end + 1]
+    statement = Statement(_parse_statement(inner, rest), text)
+    if options.get("TIMING") and not options.get("ANALYZE"):
+        raise errors.InvalidParameterValue("EXPLAIN option TIMING requires ANALYZE")
+    return ExplainStmt(
+        statement, options.get("ANALYZE", False), options.get("VERBOSE", False), options.get("COSTS", True),
+        options.get("TIMING", True), options.get("SUMMARY"),
+    )
 
 
 def _call(c: _Cursor, sql: str) -> CallStmt:

@@ -525,3 +525,49 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
             map_expr(e.filter, fn) if e.filter is not None else None, e.window.mapped(fn),
         )
     return e
+
+
+# -- text for EXPLAIN ------------------------------------------------------------------------
+
+
+def to_text(e: Expr) -> str:
+    """An expression as EXPLAIN shows it (PostgreSQL's deparse style: ``(n > 2)``, ``'x'::text``)."""
+    if isinstance(e, ColumnRef):
+        return e.name.rsplit(".", 1)[-1] if e.name else f"${e.index + 1}"
+    if isinstance(e, OuterRef):
+        return e.name or f"$outer{e.slot}"
+    if isinstance(e, Param):
+        return f"${e.index + 1}"
+    if isinstance(e, Const):
+        if e.value is None:
+            return "NULL"
+        if isinstance(e.value, bool):
+            return "true" if e.value else "false"
+        if isinstance(e.value, (int, float)) and e.type.kind in ("int2", "int4", "int8", "float8", "numeric"):
+            return str(e.value)
+        text = str(e.value).replace("'", "''")
+        return f"'{text}'::{e.type.name}"
+    if isinstance(e, Call):
+        name = e.name
+        args = [to_text(a) for a in e.args]
+        if name.startswith("::"):
+            return f"({args[0]})::{name[2:]}"
+        if len(args) == 2 and (not name[:1].isalnum() or name.isupper()):  # an operator (LIKE too)
+            return f"({args[0]} {name} {args[1]})"
+        return f"{name}({', '.join(args)})"
+    if isinstance(e, And):
+        return "(" + " AND ".join(to_text(a) for a in e.args) + ")"
+    if isinstance(e, Or):
+        return "(" + " OR ".join(to_text(a) for a in e.args) + ")"
+    if isinstance(e, Not):
+        return f"(NOT {to_text(e.arg)})"
+    if isinstance(e, IsNull):
+        return f"({to_text(e.arg)} IS {'NOT ' if e.negate else ''}NULL)"
+    if isinstance(e, InList):
+        items = ", ".join(to_text(i) for i in e.items)
+        return f"({to_text(e.arg)} {'<> ALL' if e.negate else '= ANY'} ({items}))"
+    if isinstance(e, SubLink):
+        return "(SubPlan)"
+    if isinstance(e, Coalesce):
+        return "COALESCE(" + ", ".join(to_text(a) for a in e.args) + ")"
+    return type(e).__name__

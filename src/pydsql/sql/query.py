@@ -57,6 +57,7 @@ from .compile import compile_expr, compile_predicate
 from .dialect import function_name, to_sql
 from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
+    to_text,
 )
 from .guard import only
 from .plan import (
@@ -1290,7 +1291,8 @@ def _predicate(e: Expr | None) -> Any:
 
 
 def _text(e: Expr | None) -> str:
-    return "" if e is None else repr(e)
+    """A filter as EXPLAIN shows it."""
+    return "" if e is None else to_text(e)
 
 
 # -- select list ---------------------------------------------------------------------------------

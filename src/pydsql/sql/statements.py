@@ -31,6 +31,7 @@ from .ast import (
     CreateIndexStmt,
     DropFunctionStmt,
     DropIndexStmt,
+    ExplainStmt,
     RefusedStmt,
     SequenceStmt,
     SetStmt,
@@ -241,6 +242,14 @@ def prepare(
     node = statement.node
     if isinstance(node, (TransactionStmt, SetStmt, ShowStmt, RefusedStmt, AnalyzeStmt)):
         return Utility(node)
+    if isinstance(node, ExplainStmt):
+        from .explain import Explain  # explain renders the prepared statements of this module
+
+        inner = prepare(node.statement, catalog, param_types, schema, search_path)
+        return Explain(
+            inner, analyze=node.analyze, verbose=node.verbose, costs=node.costs, timing=node.timing,
+            summary=node.summary,
+        )
     analyzer = Analyzer(catalog, param_types, schema, search_path, routine_args)
     if isinstance(node, CreateFunctionStmt):
         return Namespaced("CREATE FUNCTION", CreateFunctionPlan(node, analyzer))

@@ -13,6 +13,7 @@ Django send.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ DDL = [
     " CONSTRAINT pos CHECK (score >= 0))",
     "CREATE TABLE child (a int, b text, pid integer REFERENCES parent(id), amount bigint, ratio real, d date,"
     " t time, ts timestamp(3), c char(5), u uuid DEFAULT gen_random_uuid(), j jsonb DEFAULT '{}', iv interval,"
-    " bt bytea, f8 float8 DEFAULT 1e3, n numeric, vc varchar, PRIMARY KEY (a, b), UNIQUE (pid, d),"
+    " bt bytea, f8 float8 DEFAULT 1e3, n numeric(18,6), vc varchar, PRIMARY KEY (a, b), UNIQUE (pid, d),"
     " CHECK (amount > 0 AND ratio < 1.5), CONSTRAINT c_in CHECK (c IN ('a', 'b')),"
     " CONSTRAINT vc_like CHECK (vc LIKE 'x%'))",
     "CREATE TABLE nokey (x smallint, y double precision, z text NOT NULL)",
@@ -774,3 +775,18 @@ def test_sqlalchemy_connect_queries() -> None:
     assert conn.execute("select current_schema()").fetchone() == ("public",)
     assert conn.execute("show transaction isolation level").fetchone() == ("repeatable read",)
     assert conn.execute("show standard_conforming_strings").fetchone() == ("on",)
+
+
+def test_numeric_without_precision_is_dsqls_numeric_18_6() -> None:
+    """DSQL: a numeric column declared without precision behaves as numeric(18,6) (reference section 7),
+    where PostgreSQL keeps any precision: values round to 6 decimals, 12 integer digits at most."""
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE TABLE n (id int PRIMARY KEY, v numeric)")
+    conn.execute("INSERT INTO n VALUES (1, 1.23456789)")
+    assert conn.execute("SELECT v::text FROM n").fetchone() == ("1.234568",)
+    assert conn.execute(
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'n'::regclass AND attname = 'v'"
+    ).fetchone() == ("numeric(18,6)",)
+    with pytest.raises(pydsql.errors.NumericValueOutOfRange):
+        conn.execute("INSERT INTO n VALUES (2, 1234567890123)")
+    assert conn.execute("SELECT 1.23456789::numeric").fetchone()[0] == Decimal("1.23456789")  # expressions keep theirs

@@ -132,8 +132,7 @@ def _build_table(
             kind = item.args.get("kind")
             if kind is None:
                 raise errors.SyntaxError(f'syntax error at or near "{col_name}"')
-            t = sql_type(kind)
-            _check_column_type(t, kind)
+            t = column_type(sql_type(kind), kind)
             not_null = False
             default: str | None = None
             identity: str | None = None
@@ -277,12 +276,20 @@ def _build_table(
     return table, owned
 
 
-def _check_column_type(t: SqlType, node: exp.Expr) -> None:
-    """DSQL refuses run-time-only types as column types (reference section 7)."""
+#: DSQL: "numeric without precision behaves as numeric(18,6)" (reference section 7)
+DSQL_NUMERIC = SqlType("numeric", precision=18, scale=6)
+
+
+def column_type(t: SqlType, node: exp.Expr) -> SqlType:
+    """The type a column declared as ``t`` gets: DSQL refuses run-time-only types as column
+    types, and gives a ``numeric`` without precision DSQL's default precision and scale."""
     if t.kind == "array":
         raise _refuse(f"datatype {t.sql_name()} not supported")
     if t.kind in ("name", "unknown", "record", "void") or t.kind in SYSTEM_KINDS:
         raise _refuse(f"datatype {t} not supported")
+    if t.kind == "numeric" and t.precision is None:
+        return DSQL_NUMERIC
+    return t
 
 
 def _check_key_types(columns: list[Column], positions: tuple[int, ...]) -> None:

@@ -26,6 +26,7 @@ from sqlglot import exp
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Column, Sequence, Table
 from ..sequences import SequenceValues
+from ..types import SqlType
 from . import system
 from .ast import SequenceOptions, SequenceStmt
 from .ddl import MAX_IDENTIFIER
@@ -204,7 +205,7 @@ def identity_sequence(
     """The sequence of an identity column (options as written in ``AS IDENTITY (...)``)."""
     if column.type.kind != "int8":
         raise errors.FeatureNotSupported(
-            f"datatype {column.type} not supported, identity column type must be bigint"
+            f"datatype {SqlType(column.type.kind).name} not supported, identity column type must be bigint"
         )
     check_cache(options or (), "identity column", creating=True)
     given = dict(options or ())

@@ -238,6 +238,28 @@ class Sequence:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A role (CREATE ROLE / CREATE USER), and what it was granted.
+
+    ``table_id`` is its object id (pg_roles.oid; ``schema`` is empty, roles
+    belong to no schema).  ``member_of`` are the roles granted to it (GRANT
+    role TO role); ``privileges`` are (object id, privilege) pairs from GRANT
+    ... ON ... (``SELECT``, ``INSERT``..., table, sequence, schema and function
+    object ids alike); ``iam_arns`` are DSQL's ``AWS IAM GRANT`` mappings.
+    pydsql's sessions all run as ``admin``: privileges are recorded and shown
+    (pg_roles, pg_auth_members, relacl, has_table_privilege), never enforced.
+    """
+
+    table_id: int
+    name: str
+    login: bool = False
+    member_of: frozenset[str] = frozenset()
+    privileges: frozenset[tuple[int, str]] = frozenset()
+    iam_arns: frozenset[str] = frozenset()
+    schema: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Namespace:
     """A schema, as a DDL statement records it (``schema`` is empty: schemas are not nested)."""
 
@@ -258,6 +280,8 @@ class Catalog:
     #: SQL-language functions by (schema, name): the overloads
     routines: dict[tuple[str, str], tuple[Routine, ...]] = field(default_factory=dict)
     sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
+    #: roles other than admin, by name
+    roles: dict[str, Role] = field(default_factory=dict)
     _sequence_ids: dict[int, Sequence] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
@@ -347,6 +371,15 @@ class Catalog:
             del routines[key]
         return replace(self, routines=routines)
 
+    def with_role(self, role: Role) -> Catalog:
+        roles = dict(self.roles)
+        roles[role.name] = role
+        return replace(self, roles=roles)
+
+    def without_role(self, name: str) -> Catalog:
+        roles = {n: r for n, r in self.roles.items() if n != name}
+        return replace(self, roles=roles)
+
     def with_schema(self, name: str, oid: int = 0) -> Catalog:
         oids = dict(self.schema_oids)
         if oid:
@@ -379,4 +412,4 @@ class IndexName:
 
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence
+CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role

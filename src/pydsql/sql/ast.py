@@ -81,6 +81,30 @@ class DropFunctionStmt:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleStmt:
+    """CREATE/ALTER/DROP ROLE or USER, GRANT and REVOKE (of privileges or of roles), and DSQL's
+    ``AWS IAM GRANT role TO 'arn'`` / ``AWS IAM REVOKE role FROM 'arn'``.
+
+    ``action``: create, alter, rename, drop, grant, revoke, grant_role, revoke_role,
+    iam_grant, iam_revoke.  ``names`` are the roles created, altered, dropped or granted;
+    ``grantees`` who receives (or loses) privileges or roles; ``object_kind`` what the
+    ``objects`` of a privilege grant are (TABLE, SEQUENCE, SCHEMA, FUNCTION, DATABASE,
+    ALL TABLES / ALL SEQUENCES / ALL FUNCTIONS, which name schemas).
+    """
+
+    action: str
+    names: tuple[str, ...] = ()
+    grantees: tuple[str, ...] = ()
+    privileges: tuple[str, ...] = ()
+    object_kind: str = "TABLE"
+    objects: tuple[tuple[str | None, str], ...] = ()
+    login: bool | None = None
+    if_exists: bool = False
+    new_name: str | None = None
+    arn: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ExplainStmt:
     """EXPLAIN [ANALYZE] [VERBOSE] statement / EXPLAIN (option [value], ...) statement."""
 

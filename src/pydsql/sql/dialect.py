@@ -54,6 +54,7 @@ from .ast import (
     DropIndexStmt,
     ExplainStmt,
     RefusedStmt,
+    RoleStmt,
     RoutineArg,
     SequenceOptions,
     SequenceStmt,
@@ -185,6 +186,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _drop_index(_Cursor(tokens))
     if first == "EXPLAIN":
         return _explain(tokens, sql)
+    if head[:2] in _ROLE_HEADS or first in ("GRANT", "REVOKE") or head[:3] in (("AWS", "IAM", "GRANT"), ("AWS", "IAM", "REVOKE")):
+        return _role_statement(_Cursor(tokens, sql))
     if first == "CALL":
         # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
         rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
@@ -1255,6 +1258,182 @@ def _drop_index(c: _Cursor) -> DropIndexStmt:
         c.accept("RESTRICT")
     c.end()
     return DropIndexStmt(tuple(names), if_exists)
+
+
+# -- roles and privileges ------------------------------------------------------------------------
+
+_ROLE_HEADS = frozenset({
+    ("CREATE", "ROLE"), ("CREATE", "USER"), ("ALTER", "ROLE"), ("ALTER", "USER"), ("DROP", "ROLE"), ("DROP", "USER"),
+})
+
+#: role attributes of CREATE/ALTER ROLE that take no value (NOLOGIN and the like too)
+_ROLE_FLAGS = frozenset({
+    "SUPERUSER", "NOSUPERUSER", "CREATEDB", "NOCREATEDB", "CREATEROLE", "NOCREATEROLE", "INHERIT", "NOINHERIT",
+    "LOGIN", "NOLOGIN", "REPLICATION", "NOREPLICATION", "BYPASSRLS", "NOBYPASSRLS",
+})
+
+_PRIVILEGES = frozenset({
+    "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE", "CREATE", "EXECUTE",
+    "CONNECT", "TEMPORARY", "TEMP", "MAINTAIN",
+})
+
+
+def _role_names(c: _Cursor) -> tuple[str, ...]:
+    names = [c.name()]
+    while c.accept(","):
+        names.append(c.name())
+    return tuple(names)
+
+
+def _role_options(c: _Cursor) -> bool | None:
+    """CREATE/ALTER ROLE options: returns the LOGIN attribute if one is given."""
+    c.accept("WITH")
+    login: bool | None = None
+    while not c.at_end():
+        word = (c.peek() or "").upper()
+        if word in _ROLE_FLAGS:
+            c.i += 1
+            if word in ("LOGIN", "NOLOGIN"):
+                login = word == "LOGIN"
+        elif c.accept("CONNECTION", "LIMIT"):
+            c.value()
+        elif c.accept("PASSWORD") or c.accept("ENCRYPTED", "PASSWORD"):
+            raise errors.FeatureNotSupported("passwords are not supported (DSQL authenticates with IAM tokens)")
+        elif c.accept("VALID", "UNTIL"):
+            c.value()
+        elif c.accept("IN", "ROLE") or c.accept("ROLE") or c.accept("ADMIN") or c.accept("IN", "GROUP") or c.accept("USER"):
+            _role_names(c)
+        else:
+            c.fail()
+    return login
+
+
+def _privilege_objects(c: _Cursor) -> tuple[str, tuple[tuple[str | None, str], ...]]:
+    """ON [TABLE | SEQUENCE | SCHEMA | FUNCTION | DATABASE | ALL TABLES IN SCHEMA] names."""
+    kind = "TABLE"
+    if c.accept("ALL"):
+        plural = (c.peek() or "").upper()
+        if plural not in ("TABLES", "SEQUENCES", "FUNCTIONS", "ROUTINES", "PROCEDURES"):
+            c.fail()
+        c.i += 1
+        c.expect("IN", "SCHEMA")
+        kind = f"ALL {plural}"
+        return kind, tuple((None, n) for n in _role_names(c))
+    word = (c.peek() or "").upper()
+    if word in ("TABLE", "SEQUENCE", "SCHEMA", "FUNCTION", "PROCEDURE", "ROUTINE", "DATABASE"):
+        c.i += 1
+        kind = word
+    objects = []
+    while True:
+        schema, name = _qualified_name(c)
+        if kind in ("FUNCTION", "PROCEDURE", "ROUTINE") and c.peek() == "(":
+            depth = 0
+            while not c.at_end():  # the argument types: which overload is meant does not matter here
+                token = c.tokens[c.i].text
+                c.i += 1
+                depth += token == "("
+                depth -= token == ")"
+                if depth == 0:
+                    break
+        objects.append((schema, name))
+        if not c.accept(","):
+            break
+    return kind, tuple(objects)
+
+
+def _privilege_list(c: _Cursor) -> tuple[str, ...]:
+    if c.accept("ALL"):
+        c.accept("PRIVILEGES")
+        return ("ALL",)
+    privileges = []
+    while True:
+        word = (c.peek() or "").upper()
+        if word not in _PRIVILEGES:
+            c.fail()
+        c.i += 1
+        if c.peek() == "(":  # column privileges: recorded for the table
+            while not c.at_end() and c.tokens[c.i].text != ")":
+                c.i += 1
+            c.expect(")")
+        privileges.append("TEMPORARY" if word == "TEMP" else word)
+        if not c.accept(","):
+            break
+    return tuple(privileges)
+
+
+def _role_statement(c: _Cursor) -> RoleStmt:
+    if c.accept("AWS", "IAM", "GRANT") or c.accept("AWS", "IAM", "REVOKE"):
+        grant = c.tokens[2].text.upper() == "GRANT"
+        role = c.name()
+        if not (c.accept("TO") if grant else c.accept("FROM")):
+            c.fail()
+        token = c.peek_token()
+        if token is None or token.token_type != TokenType.STRING:
+            c.fail()
+        assert token is not None
+        c.i += 1
+        c.end()
+        return RoleStmt("iam_grant" if grant else "iam_revoke", (role,), arn=token.text)
+    if c.accept("CREATE"):
+        user = (c.peek() or "").upper() == "USER"
+        c.i += 1
+        (name,) = (c.name(),)
+        login = _role_options(c)
+        return RoleStmt("create", (name,), login=login if login is not None else user)
+    if c.accept("ALTER"):
+        c.i += 1
+        name = c.name()
+        if c.accept("RENAME", "TO"):
+            new_name = c.name()
+            c.end()
+            return RoleStmt("rename", (name,), new_name=new_name)
+        if c.peek() in ("SET", "RESET"):
+            raise errors.FeatureNotSupported("ALTER ROLE ... SET is not supported")
+        return RoleStmt("alter", (name,), login=_role_options(c))
+    if c.accept("DROP"):
+        c.i += 1
+        if_exists = c.accept("IF", "EXISTS")
+        names = _role_names(c)
+        c.end()
+        return RoleStmt("drop", names, if_exists=if_exists)
+    grant = c.accept("GRANT")
+    if not grant:
+        c.expect("REVOKE")
+        if c.accept("GRANT", "OPTION", "FOR") or c.accept("ADMIN", "OPTION", "FOR"):
+            pass
+    on_at = next(
+        (i for i in range(c.i, len(c.tokens)) if c.tokens[i].text.upper() == "ON"
+         and c.tokens[i].token_type not in (TokenType.STRING, TokenType.IDENTIFIER)), None,
+    )
+    if on_at is None:  # GRANT role TO role / REVOKE role FROM role
+        roles = _role_names(c)
+        if not (c.accept("TO") if grant else c.accept("FROM")):
+            c.fail()
+        grantees = _role_names(c)
+        while c.accept("WITH"):
+            c.name()
+            if not (c.accept("OPTION") or c.accept("TRUE") or c.accept("FALSE")):
+                c.fail()
+        if c.accept("GRANTED", "BY"):
+            c.name()
+        if not grant and not c.accept("CASCADE"):
+            c.accept("RESTRICT")
+        c.end()
+        return RoleStmt("grant_role" if grant else "revoke_role", roles, grantees)
+    privileges = _privilege_list(c)
+    c.expect("ON")
+    kind, objects = _privilege_objects(c)
+    if not (c.accept("TO") if grant else c.accept("FROM")):
+        c.fail()
+    c.accept("GROUP")
+    grantees = _role_names(c)
+    c.accept("WITH", "GRANT", "OPTION")
+    if c.accept("GRANTED", "BY"):
+        c.name()
+    if not grant and not c.accept("CASCADE"):
+        c.accept("RESTRICT")
+    c.end()
+    return RoleStmt("grant" if grant else "revoke", (), grantees, privileges, kind, objects)
 
 
 _EXPLAIN_OPTIONS = frozenset({"ANALYZE", "VERBOSE", "COSTS", "TIMING", "SUMMARY", "BUFFERS", "SETTINGS", "WAL", "GENERIC_PLAN"})

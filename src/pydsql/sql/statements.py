@@ -33,6 +33,7 @@ from .ast import (
     DropIndexStmt,
     ExplainStmt,
     RefusedStmt,
+    RoleStmt,
     SequenceStmt,
     SetStmt,
     ShowStmt,
@@ -45,6 +46,7 @@ from .sequence_ddl import SequencePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
 from .indexes import CallProcedure, CreateIndex, CreateIndexPlan, DropIndex, DropIndexPlan
+from .roles import RolePlan
 from .routines import CreateFunctionPlan, DropFunctionPlan
 from .query import QueryPlan, plan_query, with_queries
 
@@ -165,7 +167,8 @@ class Namespaced(Prepared):
 
     def __init__(
         self, command: str,
-        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan | DropFunctionPlan,
+        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan | DropFunctionPlan
+        | RolePlan,
     ) -> None:
         self.command = command
         self.plan = plan
@@ -261,6 +264,9 @@ def prepare(
         return IndexStatement(DropIndex(DropIndexPlan(node, analyzer)))
     if isinstance(node, CallStmt):
         return IndexStatement(CallProcedure(node, analyzer))
+    if isinstance(node, RoleStmt):
+        plan = RolePlan(node, analyzer)
+        return Namespaced(plan.command, plan)
     if isinstance(node, SequenceStmt):
         return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)

@@ -579,6 +579,8 @@ class SystemCatalog:
             _, name = _qualified_name(text)
             if name == USER:
                 return ADMIN_OID
+            if name in self.catalog.roles:
+                return self.catalog.roles[name].table_id
             if missing_ok:
                 return None
             raise errors.UndefinedObject(f'role "{name}" does not exist')
@@ -601,7 +603,9 @@ class SystemCatalog:
         if kind == "regnamespace":
             return quote_ident(self.namespace_names[oid]) if oid in self.namespace_names else str(oid)
         if kind == "regrole":
-            return USER if oid == ADMIN_OID else str(oid)
+            if oid == ADMIN_OID:
+                return USER
+            return next((r.name for r in self.catalog.roles.values() if r.table_id == oid), str(oid))
         proc = _procs().get(oid)
         return proc[0] if proc is not None else str(oid)
 
@@ -1539,6 +1543,27 @@ def _pg_roles(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
         "rolcanlogin": True, "rolreplication": False, "rolconnlimit": -1, "rolpassword": "********",
         "rolbypassrls": False, "oid": ADMIN_OID,
     }
+    for role in sorted(sc.catalog.roles.values(), key=lambda r: r.table_id):
+        yield {
+            "rolname": role.name, "rolsuper": False, "rolinherit": True, "rolcreaterole": False,
+            "rolcreatedb": False, "rolcanlogin": role.login, "rolreplication": False, "rolconnlimit": -1,
+            "rolpassword": "********", "rolbypassrls": False, "oid": role.table_id,
+        }
+
+
+@_relation(
+    "pg_catalog.pg_auth_members", 1261, "r",
+    "oid oid, roleid oid, member oid, grantor oid, admin_option boolean, inherit_option boolean, set_option boolean",
+)
+def _pg_auth_members(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+    roles = sc.catalog.roles
+    for role in sorted(roles.values(), key=lambda r: r.table_id):
+        for granted in sorted(role.member_of):
+            granted_oid = ADMIN_OID if granted == USER else roles[granted].table_id if granted in roles else 0
+            yield {
+                "oid": 0, "roleid": granted_oid, "member": role.table_id, "grantor": ADMIN_OID,
+                "admin_option": False, "inherit_option": True, "set_option": True,
+            }
 
 
 @_relation(
@@ -1551,6 +1576,12 @@ def _pg_user(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
         "usename": USER, "usesysid": ADMIN_OID, "usecreatedb": True, "usesuper": True, "userepl": False,
         "usebypassrls": False, "passwd": "********",
     }
+    for role in sorted(sc.catalog.roles.values(), key=lambda r: r.table_id):
+        if role.login:
+            yield {
+                "usename": role.name, "usesysid": role.table_id, "usecreatedb": False, "usesuper": False,
+                "userepl": False, "usebypassrls": False, "passwd": "********",
+            }
 
 
 #: settings PostgreSQL has that pydsql's sessions do not (read-only: current_setting and pg_settings only)
@@ -2018,6 +2049,28 @@ def _true(*args: Any) -> bool:
     return True
 
 
+_TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"})
+
+
+def _has_table_privilege(ctx: ExecContext, role: Any, table: Any, privileges: str) -> bool:
+    """has_table_privilege(role, table, 'SELECT[, INSERT...]'): any of the privileges, as PostgreSQL."""
+    from .roles import has_privilege
+
+    sc = SystemCatalog.of(ctx)
+    role_name = role if isinstance(role, str) else sc.name_of("regrole", int(role))
+    if role_name != USER and role_name not in sc.catalog.roles:
+        raise errors.UndefinedObject(f'role "{role_name}" does not exist')
+    oid = sc.oid_of("regclass", table) if isinstance(table, str) else int(table)
+    wanted = []
+    for part in privileges.split(","):
+        word = part.strip().upper().removesuffix(" WITH GRANT OPTION").strip()
+        if word not in _TABLE_PRIVILEGES:
+            raise errors.InvalidParameterValue(f'unrecognized privilege type: "{part.strip()}"')
+        wanted.append(word)
+    assert oid is not None
+    return any(has_privilege(sc.catalog, role_name, oid, w) for w in wanted)
+
+
 def _null(*args: Any) -> None:
     return None
 
@@ -2107,6 +2160,10 @@ def function_rows() -> list[FunctionRow]:
     ):
         for obj in object_kinds:
             rows.append(F(fn, (obj, "text"), B, _true))
+            if fn == "has_table_privilege":  # another role's grants are recorded (pydsql.sql.roles)
+                rows.append(F(fn, ("name", obj, "text"), B, _has_table_privilege, context=True))
+                rows.append(F(fn, ("oid", obj, "text"), B, _has_table_privilege, context=True))
+                continue
             rows.append(F(fn, ("name", obj, "text"), B, _true))
             rows.append(F(fn, ("oid", obj, "text"), B, _true))
     for obj in ("text", "oid"):

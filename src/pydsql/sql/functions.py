@@ -90,6 +90,30 @@ class Aggregate:
     strict: bool = True
     #: the accumulator factory for the (resolved) argument types of a call, when it depends on them
     typed: Callable[[Sequence[SqlType]], Callable[[], Any]] | None = None
+    #: the same result computed from a whole group at once: ``batch(values)`` with the group's
+    #: non-NULL argument values (its rows for count(*)); a faster path for the commonest aggregates
+    batch: Callable[[list[Any]], Any] | None = None
+
+
+def _batch_sum_int(values: list[Any]) -> Any:
+    return _check_int8(sum(values)) if values else None
+
+
+def _batch_sum_int8(values: list[Any]) -> Any:
+    return Decimal(sum(values)) if values else None
+
+
+def _batch_min(values: list[Any]) -> Any:
+    return min(values) if values else None
+
+
+def _batch_max(values: list[Any]) -> Any:
+    return max(values) if values else None
+
+
+#: kinds whose equal values are indistinguishable, so that Python's min/max (first of equals)
+#: and PostgreSQL's (last of equals) agree
+_PLAIN_ORDER_KINDS = frozenset({"int2", "int4", "int8", "text", "date"})
 
 
 FUNCTIONS: dict[str, list[Function]] = {}
@@ -461,18 +485,22 @@ def _min(lt: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
 
 
 def _register_aggregates() -> None:
-    register_aggregate(Aggregate("count", (), INT8, _Count))
+    register_aggregate(Aggregate("count", (), INT8, _Count, batch=len))
     # count(x) accepts any type: one candidate per kind keeps resolution uniform.
     for kind in values.TYPE_IO:
-        register_aggregate(Aggregate("count", (kind,), INT8, _Count))
+        register_aggregate(Aggregate("count", (kind,), INT8, _Count, batch=len))
     register_aggregate(Aggregate("count", ("anyarray",), INT8, _Count))
 
     numeric_add = _op("+", "numeric", "numeric")
     numeric_div = _op("/", "numeric", "numeric")
     float_add = _op("+", "float8", "float8")
     for kind in ("int2", "int4"):
-        register_aggregate(Aggregate("sum", (kind,), INT8, lambda: _Fold(lambda a, b: a + b, _check_int8)))
-    register_aggregate(Aggregate("sum", ("int8",), NUMERIC, lambda: _Fold(lambda a, b: a + b, Decimal)))
+        register_aggregate(Aggregate(
+            "sum", (kind,), INT8, lambda: _Fold(lambda a, b: a + b, _check_int8), batch=_batch_sum_int,
+        ))
+    register_aggregate(Aggregate(
+        "sum", ("int8",), NUMERIC, lambda: _Fold(lambda a, b: a + b, Decimal), batch=_batch_sum_int8,
+    ))
     register_aggregate(Aggregate("sum", ("numeric",), NUMERIC, lambda: _Fold(numeric_add)))
     register_aggregate(Aggregate("sum", ("float4",), SqlType("float4"), lambda: _Fold(_op("+", "float4", "float4"))))
     register_aggregate(Aggregate("sum", ("float8",), FLOAT8, lambda: _Fold(float_add)))
@@ -505,8 +533,13 @@ def _register_aggregates() -> None:
         except LookupError:
             continue
         t = SqlType(kind)
-        register_aggregate(Aggregate("min", (kind,), t, lambda lt=lt: _Fold(_min(lt))))  # type: ignore[misc]
-        register_aggregate(Aggregate("max", (kind,), t, lambda gt=gt: _Fold(_min(gt))))  # type: ignore[misc]
+        plain = kind in _PLAIN_ORDER_KINDS
+        register_aggregate(Aggregate(
+            "min", (kind,), t, lambda lt=lt: _Fold(_min(lt)), batch=_batch_min if plain else None,  # type: ignore[misc]
+        ))
+        register_aggregate(Aggregate(
+            "max", (kind,), t, lambda gt=gt: _Fold(_min(gt)), batch=_batch_max if plain else None,  # type: ignore[misc]
+        ))
 
     for name, fn in (("bool_and", lambda a, b: a and b), ("every", lambda a, b: a and b), ("bool_or", lambda a, b: a or b)):
         register_aggregate(Aggregate(name, ("bool",), BOOL, lambda fn=fn: _Fold(fn)))  # type: ignore[misc]

@@ -449,13 +449,17 @@ class Project(Node):
 class AggSpec:
     """One aggregate of an :class:`Aggregate` node."""
 
-    __slots__ = ("make", "args", "distinct", "filter", "star", "strict")
+    __slots__ = ("make", "args", "distinct", "filter", "star", "strict", "batch", "column")
 
     def __init__(
         self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None,
-        strict: bool = True,
+        strict: bool = True, batch: Callable[[list[Any]], Any] | None = None, column: int | None = None,
     ) -> None:
         self.make = make
+        #: the aggregate over a whole group's values at once (see functions.Aggregate.batch)
+        self.batch = batch
+        #: the input column when the one argument is a plain column (read with itemgetter)
+        self.column = column
         self.args = list(args)
         self.distinct = distinct
         self.filter = filter
@@ -476,6 +480,7 @@ class Aggregate(Node):
     def __init__(
         self, child: Node, group: Sequence[Fn], aggs: Sequence[AggSpec],
         group_keys: Sequence[Callable[[Any], Any] | None] | None = None,
+        group_columns: Sequence[int] | None = None,
     ) -> None:
         self.children = (child,)
         self.group = list(group)
@@ -483,6 +488,15 @@ class Aggregate(Node):
         # per group column: value -> hashable grouping key (SQL equality, e.g. 1.0 = 1.00)
         self.group_keys = list(group_keys) if group_keys is not None else None
         self.feeders = [_feeder(a) for a in self.aggs]
+        # The batched path: rows are bucketed by group with C-level calls, then each aggregate
+        # takes its group's values at once.  Taken when every aggregate has a batch form and
+        # the groups are plain columns compared as they are (no grouping keys to compute).
+        self.group_getter: Callable[[Row], Any] | None = None
+        if (
+            group_columns is not None and group_keys is None and len(group_columns) == len(self.group)
+            and all(a.batch is not None and a.filter is None and not a.distinct and (a.strict or a.star) for a in self.aggs)
+        ):
+            self.group_getter = operator.itemgetter(*group_columns) if group_columns else (lambda row: ())
 
     def _group_of(self) -> Callable[[Row, ExecContext], tuple[Any, Row]]:
         """(hash key, group values) of a row."""
@@ -506,6 +520,31 @@ class Aggregate(Node):
         return several
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        if self.group_getter is not None:
+            return self._batched(ctx)
+        return self._streamed(ctx)
+
+    def _batched(self, ctx: ExecContext) -> Iterator[Row]:
+        getter = self.group_getter
+        assert getter is not None
+        buckets: dict[Any, list[Row]] = {}
+        get = buckets.get
+        for row in self.children[0].rows(ctx):
+            key = getter(row)
+            bucket = get(key)
+            if bucket is None:
+                buckets[key] = [row]
+            else:
+                bucket.append(row)
+        if not buckets and not self.group:
+            buckets[()] = []
+        single = len(self.group) == 1
+        finishers = [_finisher(a) for a in self.aggs]
+        for key, rows in buckets.items():
+            values = (key,) if single else key
+            yield values + tuple([finish(rows, ctx) for finish in finishers])
+
+    def _streamed(self, ctx: ExecContext) -> Iterator[Row]:
         aggs = self.aggs
         feeders = self.feeders
         group_of = self._group_of()
@@ -531,6 +570,19 @@ class Aggregate(Node):
 
     def explain_line(self) -> str:
         return "HashAggregate" if self.group else "Aggregate"
+
+
+def _finisher(a: AggSpec) -> Callable[[list[Row], ExecContext], Any]:
+    """An aggregate's result over a group's rows, through its batch form."""
+    batch = a.batch
+    assert batch is not None
+    if a.star:
+        return lambda rows, ctx: batch(rows)
+    if a.column is not None:
+        pick = operator.itemgetter(a.column)
+        return lambda rows, ctx: batch([v for v in map(pick, rows) if v is not None])
+    (arg,) = a.args
+    return lambda rows, ctx: batch([v for v in (arg(row, ctx) for row in rows) if v is not None])
 
 
 def _feeder(a: AggSpec) -> Callable[[Row, ExecContext, Callable[..., Any], set[Any] | None], None]:

@@ -1817,10 +1817,15 @@ class _Grouping:
 
     def node(self, child: Node) -> Node:
         specs = [
-            AggSpec(a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter), a.agg.strict)
+            AggSpec(
+                a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter), a.agg.strict,
+                a.agg.batch if len(a.args) <= 1 else None,
+                a.args[0].index if len(a.args) == 1 and isinstance(a.args[0], ColumnRef) else None,
+            )
             for a in self.aggs
         ]
         keyfns = [_group_key(g.type) for g in self.group_exprs]
+        columns = [g.index for g in self.group_exprs if isinstance(g, ColumnRef)]
         if self.sets is not None:
             return GroupingSetsAggregate(child, [compile_expr(g) for g in self.group_exprs], self.sets, specs, keyfns)
         return Aggregate(
@@ -1828,5 +1833,6 @@ class _Grouping:
             [compile_expr(g) for g in self.group_exprs],
             specs,
             keyfns if any(k is not None for k in keyfns) else None,
+            columns if len(columns) == len(self.group_exprs) else None,
         )
 

@@ -77,10 +77,20 @@ class AccessPath:
     def describe(self) -> str:
         raise NotImplementedError
 
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        """The rows alone (what a Scan that does not need the keys reads)."""
+        return map(_second, self.items(ctx))
+
+
+_second = operator.itemgetter(1)
+
 
 class FullScan(AccessPath):
     def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
         return ctx.txn.items(self.table)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        return ctx.txn.rows(self.table)
 
     def describe(self) -> str:
         return f"Full Scan (btree-table) on {self.table.name}"
@@ -275,12 +285,8 @@ class Scan(Node):
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
         pred = self.predicate
         if pred is None:
-            for _, row in self.access.items(ctx):
-                yield row
-        else:
-            for _, row in self.access.items(ctx):
-                if pred(row, ctx):
-                    yield row
+            return self.access.rows(ctx)
+        return (row for row in self.access.rows(ctx) if pred(row, ctx))
 
     def explain_line(self) -> str:
         line = self.access.describe()

@@ -167,6 +167,16 @@ class TableStore:
             if row is not None:
                 yield key, row
 
+    def rows(self, snapshot: int) -> Iterator[Row]:
+        """Visible rows in key order (a full scan: :meth:`items` without the keys)."""
+        for chain in map(self.chains.__getitem__, self.keys):
+            if chain[-2] <= snapshot:
+                row = chain[-1]
+            else:
+                row = visible(chain, snapshot)
+            if row is not None:
+                yield row
+
     def latest(self, key: bytes) -> Row | None:
         """The newest committed row (what a commit is about to replace)."""
         chain = self.chains.get(key)

@@ -26,6 +26,7 @@ before writing (so a statement never sees its own changes).
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +142,13 @@ class Transaction:
         pending = [k for k in tw.rows if _in_range(k, lo, hi, inclusive)]
         pending.sort(reverse=reverse)
         return _merge(committed, pending, tw.rows, reverse)
+
+    def rows(self, table: Table) -> Iterator[Row]:
+        """Visible rows in key order (a full scan), own writes included."""
+        tw = self.writes.get(table.table_id)
+        if tw is None or not tw.rows:
+            return self.replica.store(table.table_id).rows(self.snapshot)
+        return map(operator.itemgetter(1), self.items(table))
 
     def rows_by_keys(self, table: Table, keys: Iterable[bytes]) -> Iterator[tuple[bytes, Row]]:
         """Visible rows for each key of ``keys`` (absent keys skipped, duplicates once)."""

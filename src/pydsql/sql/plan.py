@@ -1172,6 +1172,33 @@ class KeyLookupJoin(Join):
         self.right_filter = right_filter
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        access = self.access
+        pending = ctx.txn.writes.get(access.table.table_id)
+        if len(access.value_sets) == 1 and len(access.value_sets[0]) == 1 and (pending is None or not pending.rows):
+            return self._single_key(ctx)
+        return self._keys(ctx)
+
+    def _single_key(self, ctx: ExecContext) -> Iterator[Row]:
+        """The common case: a one-column key, one value per left row, no pending writes to the
+        right table: encode the value and read the committed store directly."""
+        access = self.access
+        (fn,), enc = access.value_sets[0], access.encoders[0]
+        snapshot = ctx.txn.snapshot
+        store_get = ctx.txn.store(access.table).get
+        rfilter, cond, left_join = self.right_filter, self.condition, self.kind == "left"
+        right_nulls = self.right_nulls
+        for lrow in self.children[0].rows(ctx):
+            v = fn(lrow, ctx)
+            rrow = None if v is None else store_get(enc(v), snapshot)
+            if rrow is not None and (rfilter is None or rfilter(rrow, ctx)):
+                row = lrow + rrow
+                if cond is None or cond(row, ctx):
+                    yield row
+                    continue
+            if left_join:
+                yield lrow + right_nulls
+
+    def _keys(self, ctx: ExecContext) -> Iterator[Row]:
         left = self.children[0]
         access = self.access
         table = access.table

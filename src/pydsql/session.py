@@ -106,6 +106,7 @@ class Session:
         self.user = "admin"
         self.notices: list[str] = []
         self._txn_time: datetime | None = None
+        self._txn_started = 0.0  # the clock's monotonic time at BEGIN (the age quota)
         self._stmt_time: datetime | None = None
         self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
         self.time_zone: SessionZone | None = None  # the TimeZone setting resolved (None: UTC)
@@ -264,8 +265,7 @@ class Session:
     def _check_age(self, txn: Transaction) -> None:
         """DSQL's transaction age limit (at the next statement or COMMIT), on the cluster's clock."""
         limit = txn.quotas.transaction_age
-        assert self._txn_time is not None
-        age = (self.clock.now() - self._txn_time).total_seconds()
+        age = self.clock.monotonic() - self._txn_started
         if age > limit:
             shown = f"{limit:g}"
             raise errors.ProgramLimitExceeded(
@@ -305,6 +305,7 @@ class Session:
         # the statement that starts a transaction starts when it does (PostgreSQL:
         # statement_timestamp() = transaction_timestamp() in a transaction's first statement)
         self._txn_time = self._stmt_time = self.clock.now()
+        self._txn_started = self.clock.monotonic()
         return txn
 
     def _end_transaction(self, *, commit: bool) -> None:

@@ -12,7 +12,7 @@ Where each limit is checked (the errors are DSQL's):
   ``54000 transaction row limit exceeded`` and, as any failed statement, aborts
   an explicit transaction.
 * ``transaction_bytes``: the estimated size of everything a transaction wrote
-  (:func:`row_bytes`), at COMMIT: ``54000 transaction size limit 10mb
+  (the latest write of each row, as :func:`check_row` measured it), at COMMIT: ``54000 transaction size limit 10mb
   exceeded``; the transaction is rolled back.
 * ``transaction_age``: seconds since BEGIN (on the cluster's clock, so a
   simulated clock can move it), at the next statement or COMMIT:
@@ -77,10 +77,6 @@ def value_bytes(v: Any) -> int:
     return 8
 
 
-def row_bytes(row: tuple[Any, ...]) -> int:
-    return sum(value_bytes(v) for v in row if v is not None)
-
-
 def format_size(n: int) -> str:
     """``10mb``, ``512kb``, ``100b``: how the size limit is named in its message."""
     if n % MIB == 0:
@@ -90,12 +86,15 @@ def format_size(n: int) -> str:
     return f"{n}b"
 
 
-def check_row(quotas: Quotas, key: bytes, row: tuple[Any, ...] | None) -> None:
-    """The per-write limits: key size, then each column's size, then the row's."""
+def check_row(quotas: Quotas, key: bytes, row: tuple[Any, ...] | None) -> int:
+    """The per-write limits: key size, then each column's size, then the row's.
+
+    Returns the write's estimated size (key and row), which the transaction
+    keeps for its COMMIT-time size limit."""
     if len(key) > quotas.key_bytes:
         raise errors.ProgramLimitExceeded("key size too large")
     if row is None:
-        return
+        return len(key)
     column_limit = quotas.column_bytes
     total = 0
     for v in row:
@@ -111,6 +110,7 @@ def check_row(quotas: Quotas, key: bytes, row: tuple[Any, ...] | None) -> None:
         total += size
     if total > quotas.row_bytes:
         raise errors.ProgramLimitExceeded("maximum row size exceeded")
+    return total + len(key)
 
 
 def check_catalog(quotas: Quotas, catalog: Any, changed: list[Any]) -> None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
-from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size, row_bytes
+from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size
 from ..storage.mvcc import Row, TableStore
 from .footprint import (
     KIND_DATA,
@@ -60,13 +60,14 @@ class TxnState(enum.Enum):
 class TableWrites:
     """A transaction's pending changes to one table."""
 
-    __slots__ = ("table", "layout", "rows", "modes", "unique_keys")
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "sizes")
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.layout: TableLayout = layout_of(table)
         self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
         self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
+        self.sizes: dict[bytes, int] = {}  # primary key -> estimated bytes of its latest write (the size quota)
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
             index.index_id: {} for index, _ in self.layout.unique_checks
@@ -221,7 +222,7 @@ class Transaction:
 
     def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
         """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
-        check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
+        size = check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
         tw = self.writes.get(table.table_id)
         if tw is None:
             tw = self.writes[table.table_id] = TableWrites(table)
@@ -230,6 +231,7 @@ class Transaction:
         if self._undo is not None:
             self._undo.append((tw, key, tw.rows.get(key, _ABSENT), tw.modes.get(key, _ABSENT)))
         tw.set(key, row)
+        tw.sizes[key] = size
         old_mode = tw.modes.get(key)
         tw.modes[key] = mode if old_mode is None else min(mode, old_mode)  # EXCLUSIVE (0) is strongest
 
@@ -272,7 +274,10 @@ class Transaction:
 
     def check_row_quota(self) -> None:
         """DSQL's rows-per-transaction limit, checked after each statement (rows mutated or locked)."""
-        if sum(len(tw.modes) for tw in self.writes.values()) > self.quotas.transaction_rows:
+        n = 0
+        for tw in self.writes.values():
+            n += len(tw.modes)
+        if n > self.quotas.transaction_rows:
             raise errors.ProgramLimitExceeded("transaction row limit exceeded")
 
     def check_size_quota(self) -> None:
@@ -280,10 +285,9 @@ class Transaction:
         limit = self.quotas.transaction_bytes
         total = 0
         for tw in self.writes.values():
-            for key, row in tw.rows.items():
-                total += len(key) + (row_bytes(row) if row is not None else 0)
-                if total > limit:
-                    raise errors.ProgramLimitExceeded(f"transaction size limit {format_size(limit)} exceeded")
+            total += sum(map(tw.sizes.__getitem__, tw.rows))  # the rows' latest writes
+        if total > limit:
+            raise errors.ProgramLimitExceeded(f"transaction size limit {format_size(limit)} exceeded")
 
     def footprint(self) -> tuple[list[int], list[int], list[int]]:
         """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction."""

@@ -72,13 +72,6 @@ KNOWN_GAPS: dict[str, str] = {
     'unsupported/domain_type': 'issue 4 (DSQL rules): domains',
     'enum/enum_domain_create': 'issue 4 (DSQL rules): domains',
     'enum/enum_domain_violation': 'issue 4 (DSQL rules): domains',
-    # issue 4 (DSQL rules): locking clauses
-    'occ/occ_for_update': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_key_share': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_no_key_update': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_share': 'issue 4 (DSQL rules): locking clauses',
-    'occ_conflict/occ_for_update_vs_write': 'issue 4 (DSQL rules): locking clauses',
-    'occ_conflict/occ_for_key_share_vs_delete': 'issue 4 (DSQL rules): locking clauses',
     # issue 4 (DSQL rules): transaction row quota
     'transaction/row_cap': 'issue 4 (DSQL rules): transaction row quota',
     'transaction/row_cap_discards_rows': 'issue 4 (DSQL rules): transaction row quota',

@@ -47,16 +47,18 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Table, View
+from ..txn.footprint import MODE_EXCLUSIVE, MODE_KEY_SHARE
 from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
-from .analyze import Analyzer, Scope, ScopeItem
+from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_expr, compile_predicate
-from .dialect import function_name, to_sql
+from .dialect import function_name, syntax_error_near, to_sql
 from .expr import (
-    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
+    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, WindowCall, map_expr,
+    raise_failed,
 )
 from .guard import only
 from .plan import (
@@ -65,6 +67,7 @@ from .plan import (
     DistinctOn,
     GroupingSetsAggregate,
     KeyedScan,
+    LockRows,
     ProjectSet,
     Reorder,
     Distinct,
@@ -167,18 +170,73 @@ def _plan_body(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkno
 
 _SELECT_ARGS = (
     "expressions", "from_", "joins", "where", "group", "having", "order", "limit", "offset", "distinct", "with_",
-    "windows",
+    "windows", "locks",
 )
 _SELECT_MESSAGES = {
-    "locks": "locking clauses (FOR UPDATE, FOR KEY SHARE) are not supported by pydsql yet",
     "laterals": "LATERAL VIEW is not PostgreSQL syntax",
     "into": "unsupported statement: CreateTableAs",
 }
 
 
+class _Locking:
+    """The locking clauses of one SELECT (``FOR UPDATE [OF t, ...]``, ``FOR KEY SHARE``).
+
+    DSQL supports FOR UPDATE and FOR KEY SHARE (reference section 1) and
+    refuses the other strengths, NOWAIT and SKIP LOCKED.  Nothing is locked:
+    the rows returned join the transaction's footprint (FOR UPDATE as a
+    write, EXCLUSIVE; FOR KEY SHARE as MODE_KEY_SHARE, which only a delete or
+    key update conflicts with).  The FROM items of the locked tables carry
+    their storage keys (hidden columns) up to a :class:`LockRows` node.
+    """
+
+    def __init__(self, locks: Sequence[exp.Lock]) -> None:
+        self.all: tuple[int, str] | None = None  # (mode, clause) for every table
+        self.named: dict[str, tuple[int, str, bool]] = {}  # alias -> (mode, clause, found)
+        self.locked: list[tuple[_Item, int]] = []
+        for lock in locks:
+            update, key = bool(lock.args.get("update")), bool(lock.args.get("key"))
+            if update == key:  # FOR NO KEY UPDATE, FOR SHARE
+                raise errors.FeatureNotSupported("locking clauses other than FOR UPDATE/FOR KEY SHARE are not supported")
+            wait = lock.args.get("wait")
+            if wait is not None:
+                option = "NOWAIT" if wait is True else "SKIP LOCKED"
+                raise errors.FeatureNotSupported(f"{option} is not supported")
+            mode, clause = (MODE_EXCLUSIVE, "FOR UPDATE") if update else (MODE_KEY_SHARE, "FOR KEY SHARE")
+            targets = lock.expressions
+            if not targets:
+                if self.all is None or mode < self.all[0]:
+                    self.all = (mode, clause)
+                continue
+            for target in targets:
+                if not isinstance(target, exp.Table) or target.db:
+                    raise syntax_error_near(target)
+                old = self.named.get(target.name)
+                if old is None or mode < old[0]:
+                    self.named[target.name] = (mode, clause, False)
+        self.clause = min([*([self.all] if self.all else []), *((m, c) for m, c, _ in self.named.values())])[1]
+
+    def mode_of(self, alias: str) -> int | None:
+        named = self.named.get(alias)
+        if named is not None:
+            self.named[alias] = (named[0], named[1], True)
+        modes = [m for m in ((named[0] if named else None), (self.all[0] if self.all else None)) if m is not None]
+        return min(modes) if modes else None
+
+    def check_found(self) -> None:
+        for alias, (_, clause, found) in self.named.items():
+            if not found:
+                raise errors.UndefinedTable(f'relation "{alias}" in {clause} clause not found in FROM clause')
+
+    def refuse(self, what: str) -> None:
+        raise errors.FeatureNotSupported(f"{self.clause} is not allowed with {what}")
+
+
 def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Unknowns = "text") -> QueryPlan:
     only(node, _SELECT_ARGS, "SELECT", _SELECT_MESSAGES)
-    from_ = _FromClause(node, analyzer, scope)
+    locking = _Locking(node.args["locks"]) if node.args.get("locks") else None
+    from_ = _FromClause(node, analyzer, scope, locking=locking)
+    if locking is not None:
+        locking.check_found()
     scope.windows = _window_clause(node)
 
     # PostgreSQL's order of analysis (transformSelectStmt), which decides which
@@ -233,6 +291,17 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
 
     for e in [*(e for _, e in outputs), *(e for e, *_ in order)]:
         _refuse_set_returning_in(e)
+    if locking is not None:  # PostgreSQL's CheckSelectLocking, in its order
+        if distinct is not None or distinct_on is not None:
+            locking.refuse("DISTINCT clause")
+        if group_exprs or grouping_sets is not None:
+            locking.refuse("GROUP BY clause")
+        if having is not None:
+            locking.refuse("HAVING clause")
+        if aggregating:
+            locking.refuse("aggregate functions")
+        if any(isinstance(sub, WindowCall) for _, e in outputs for sub in e.walk()):
+            locking.refuse("window functions")
 
     # -- the planner's share: simplify constants, report folding errors ---------------------------
     outputs = [(name, simplify_expr(e)) for name, e in outputs]
@@ -279,6 +348,13 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             projected.append(e)
             idx = len(projected) - 1
         sort_keys.append((idx, desc, nulls_first, sort_key(projected[idx].type)))
+    lock_targets: list[tuple[Table, int, int]] = []
+    if locking is not None:
+        for item, mode in locking.locked:
+            assert item.table is not None and item.scope_item is not None
+            key_column = Scope.item_columns(item.scope_item)[-1][1]
+            projected.append(key_column)
+            lock_targets.append((item.table, len(projected) - 1, mode))
 
     if (
         isinstance(root, Scan)
@@ -309,6 +385,8 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             compile_expr(limit) if limit is not None else None,
             compile_expr(offset) if offset is not None else None,
         )
+    if lock_targets:
+        root = LockRows(root, lock_targets)
     if len(projected) > width:
         root = Strip(root, width)
     return QueryPlan(root, [(name, e.type) for name, e in outputs])
@@ -652,7 +730,7 @@ class DmlJoin:
     other relations' join conditions cannot see the target.
     """
 
-    KEY = "\x00key"
+    KEY = HIDDEN_KEY
 
     def __init__(
         self, table: Table, alias: str | None, sources: Sequence[exp.Expr], analyzer: Analyzer, scope: Scope
@@ -669,7 +747,7 @@ class DmlJoin:
                 flat.append(source)
             joins.extend(nested)
         select = exp.Select(from_=exp.From(this=flat[0]), joins=joins)
-        columns = [(c.name, c.type) for c in table.columns] + [(self.KEY, SqlType("bytea"))]
+        columns = [(c.name, c.type) for c in table.columns] + [(self.KEY, BYTEA_KEY)]
         self.width = len(table.columns)
         self.from_ = _FromClause(select, analyzer, scope, target=_Item(alias or table.name, columns, table, keyed=True))
         scope.star = self.from_.star
@@ -748,8 +826,12 @@ _JOIN_KINDS = {"": "inner", "INNER": "inner", "LEFT": "left", "RIGHT": "right", 
 class _FromClause:
     """The FROM clause of one SELECT: items analyzed in order, then planned with the WHERE conjuncts."""
 
-    def __init__(self, node: exp.Select, analyzer: Analyzer, scope: Scope, target: _Item | None = None) -> None:
+    def __init__(
+        self, node: exp.Select, analyzer: Analyzer, scope: Scope, target: _Item | None = None,
+        locking: _Locking | None = None,
+    ) -> None:
         self.analyzer = analyzer
+        self.locking = locking
         self.scope = scope
         self.steps: list[_Step] = []
         self.merged_any = False
@@ -806,6 +888,12 @@ class _FromClause:
             _refuse_left_lateral_outer_target(node, [i.alias for i in scope.items])
         self._joining = kind
         item = self._analyze_item(node, analyzer)
+        if self.locking is not None and item.table is not None:
+            mode = self.locking.mode_of(item.alias)
+            if mode is not None:  # its rows carry their key up to LockRows
+                item.keyed = True
+                item.columns = [*item.columns, (HIDDEN_KEY, BYTEA_KEY)]
+                self.locking.locked.append((item, mode))
         item.scope_item = scope.add(item.alias, item.columns, item.table, named=item.named)
         using: list[tuple[Expr, Expr]] = []
         on: Expr | None = None
@@ -813,20 +901,21 @@ class _FromClause:
         if join is not None:
             names = [i.name for i in join.args.get("using") or []]
             if natural:
-                right_names = [n for n, _ in item.columns]
+                right_names = [n for n, _ in item.columns if n != HIDDEN_KEY]
                 names = [n for n in left_names if n in right_names]
         for name in list(scope.merged):  # a merged name met again: a plain reference is ambiguous now
             if name not in names and any(n == name for n, _ in item.columns):
                 del scope.merged[name]
+        visible = [c for c in scope.item_columns(item.scope_item) if c[0] != HIDDEN_KEY]
         if join is not None:
             if names:
-                using = self._merge_using(names, scope.item_columns(item.scope_item), kind)
+                using = self._merge_using(names, visible, kind)
             if join.args.get("on") is not None:
                 on = analyzer.condition(join.args["on"], scope, "JOIN/ON")
         if not self.steps:
-            self.star = scope.item_columns(item.scope_item)
+            self.star = visible
         elif not using:
-            self.star = self.star + scope.item_columns(item.scope_item)
+            self.star = self.star + visible
         self.steps.append(_Step(item, kind, on, using))
 
     def _add_join_tree(
@@ -1202,7 +1291,9 @@ class _FromClause:
                 access, used = lookup
                 cond = _conjoin(residual + [_equal(l, r) for l, r in keys if (l, r) not in used])
                 rfilter = _conjoin([_localize(f, offset) for f in right_filters])
-                return KeyLookupJoin(kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair)
+                return KeyLookupJoin(
+                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed
+                )
         right = self._item_node(item, right_filters, offset)
         if keys:
             cond = _conjoin(residual)

@@ -17,6 +17,11 @@ DSQL's model (reference section 1), which this module implements:
   leaves no trace.
 * **Footprint.**  :meth:`footprint` turns the buffer into resolver entries
   (see :mod:`.footprint`).
+* **Locking reads.**  DSQL takes no locks: ``SELECT ... FOR UPDATE / FOR KEY
+  SHARE`` and the implicit FOR KEY SHARE of a foreign-key check only record
+  the rows they read (:meth:`lock`, per table: primary key -> strongest mode)
+  so that COMMIT claims them; a lock never changes what anyone reads.  Locks
+  are undone with their statement like writes.
 
 Reads of a table with pending writes merge the committed rows with the
 buffer in key order; data-modifying statements materialize their input
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     from ..cluster.replica import Replica
 
 _ABSENT: Any = object()
+_LOCK: Any = object()  # an undo entry of a locking read
 
 
 class TxnState(enum.Enum):
@@ -57,13 +63,14 @@ class TxnState(enum.Enum):
 class TableWrites:
     """A transaction's pending changes to one table."""
 
-    __slots__ = ("table", "layout", "rows", "modes", "unique_keys")
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "locks")
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.layout: TableLayout = layout_of(table)
         self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
         self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
+        self.locks: dict[bytes, int] = {}  # primary key -> strongest mode of a locking read
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
             index.index_id: {} for index, _ in self.layout.unique_checks
@@ -104,6 +111,8 @@ class Transaction:
         self.writes: dict[int, TableWrites] = {}
         self.has_dml = False  # a data-modifying statement ran (DSQL forbids DDL with DML)
         self.ddl: list[tuple[str, CatalogObject | None, CatalogObject | None]] = []  # (kind, before, after)
+        # per statement: (buffer, key, previous row, previous mode) of a write, or
+        # (buffer, key, _LOCK, previous lock mode) of a locking read
         self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
         #: what the cluster does once this transaction committed (submit or cancel jobs)
         self.on_commit: list[Callable[[], None]] = []
@@ -207,13 +216,27 @@ class Transaction:
 
     # -- writes ---------------------------------------------------------------------
 
-    def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
-        """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
+    def _buffer(self, table: Table) -> TableWrites:
         tw = self.writes.get(table.table_id)
         if tw is None:
             tw = self.writes[table.table_id] = TableWrites(table)
         elif tw.table is not table:
             tw.table = table  # same table id, catalog object of this transaction
+        return tw
+
+    def lock(self, table: Table, key: bytes, mode: int) -> None:
+        """Claim the row stored under ``key`` at COMMIT with ``mode`` (a locking read)."""
+        tw = self._buffer(table)
+        old = tw.locks.get(key)
+        if old is not None and old <= mode:
+            return  # already claimed at least as strongly (EXCLUSIVE (0) is strongest)
+        if self._undo is not None:
+            self._undo.append((tw, key, _LOCK, _ABSENT if old is None else old))
+        tw.locks[key] = mode
+
+    def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
+        """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
+        tw = self._buffer(table)
         if self._undo is not None:
             self._undo.append((tw, key, tw.rows.get(key, _ABSENT), tw.modes.get(key, _ABSENT)))
         tw.set(key, row)
@@ -238,6 +261,12 @@ class Transaction:
         if not undo:
             return
         for tw, key, row, mode in reversed(undo):
+            if row is _LOCK:
+                if mode is _ABSENT:
+                    tw.locks.pop(key, None)
+                else:
+                    tw.locks[key] = mode
+                continue
             tw.set(key, row)
             if mode is _ABSENT:
                 tw.modes.pop(key, None)
@@ -255,7 +284,8 @@ class Transaction:
     # -- commit support ----------------------------------------------------------------
 
     def row_count(self) -> int:
-        return sum(len(tw.rows) for tw in self.writes.values())
+        """Rows written or locked (DSQL counts both towards its per-transaction limit)."""
+        return sum(len(tw.rows) + sum(1 for k in tw.locks if k not in tw.rows) for tw in self.writes.values())
 
     def footprint(self) -> tuple[list[int], list[int], list[int]]:
         """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction."""
@@ -264,8 +294,12 @@ class Transaction:
         kinds: list[int] = []
         snapshot = self.snapshot
         for table_id, tw in self.writes.items():
-            if not tw.rows:
+            if not tw.rows and not tw.locks:
                 continue
+            for key, mode in tw.locks.items():
+                fps.append(fingerprint(table_id, key))
+                modes.append(mode)
+                kinds.append(KIND_DATA)
             store = self.replica.store(table_id)
             unique = tw.layout.unique_checks
             for key, row in tw.rows.items():

@@ -55,12 +55,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 4 (DSQL rules): runtime-only types refused
     'queries/q_geom_line': 'issue 4 (DSQL rules): runtime-only types refused',
     'queries/q_geom_circle': 'issue 4 (DSQL rules): runtime-only types refused',
-    # issue 4 (DSQL rules): foreign keys
-    'supported/foreign_key_violation': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_delete_insert': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_cascade_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_set_null_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_set_default_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
     # issue 4 (DSQL rules): ALTER TABLE
     'supported/alter_table_add_column': 'issue 4 (DSQL rules): ALTER TABLE',
     'backlog/alter_add_identity_bigint': 'issue 4 (DSQL rules): ALTER TABLE',

@@ -568,7 +568,7 @@ class Analyzer:
 
     def whole_row(self, scope: Scope, alias: str) -> Expr:
         """``t`` naming a FROM item in an expression: its whole row, as a value of its row type."""
-        columns = scope.alias_columns(alias)
+        columns = [name for name in scope.alias_columns(alias) if name != HIDDEN_KEY]
         return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"))
 
     def _row_operands(

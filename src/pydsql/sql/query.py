@@ -215,12 +215,18 @@ class _Locking:
                     self.named[target.name] = (mode, clause, False)
         self.clause = min([*([self.all] if self.all else []), *((m, c) for m, c, _ in self.named.values())])[1]
 
-    def mode_of(self, alias: str) -> int | None:
+    def mode_of(self, alias: str) -> tuple[int, str, bool] | None:
+        """How the FROM item ``alias`` is locked: (mode, clause, named by OF), or None."""
         named = self.named.get(alias)
         if named is not None:
             self.named[alias] = (named[0], named[1], True)
-        modes = [m for m in ((named[0] if named else None), (self.all[0] if self.all else None)) if m is not None]
-        return min(modes) if modes else None
+            if self.all is None or named[0] <= self.all[0]:
+                return named[0], named[1], True
+        return (self.all[0], self.all[1], False) if self.all is not None else None
+
+    def lock_node(self, mode: int) -> exp.Lock:
+        """The locking clause a subquery in FROM inherits (PostgreSQL locks its tables)."""
+        return exp.Lock(update=mode == MODE_EXCLUSIVE, key=mode != MODE_EXCLUSIVE)
 
     def check_found(self) -> None:
         for alias, (_, clause, found) in self.named.items():
@@ -302,6 +308,8 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             locking.refuse("aggregate functions")
         if any(isinstance(sub, WindowCall) for _, e in outputs for sub in e.walk()):
             locking.refuse("window functions")
+        if any(getattr(sub, "set_returning", False) for _, e in outputs for sub in e.walk()):
+            locking.refuse("set-returning functions in the target list")
 
     # -- the planner's share: simplify constants, report folding errors ---------------------------
     outputs = [(name, simplify_expr(e)) for name, e in outputs]
@@ -449,6 +457,13 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
     """
     kind = _SETOP_KIND[type(node)]
     word = kind.upper()
+    for operand in (node, node.this, node.expression):
+        while isinstance(operand, exp.Subquery):
+            operand = operand.this
+        if operand.args.get("locks"):  # PostgreSQL's CheckSelectLocking
+            lock = operand.args["locks"][0]
+            clause = _Locking([lock]).clause
+            raise errors.FeatureNotSupported(f"{clause} is not allowed with UNION/INTERSECT/EXCEPT")
     sides = []
     for operand in (node.this, node.expression):
         plan = plan_query(operand, analyzer, scope.sibling(), unknowns="keep" if unknowns == "text" else unknowns)
@@ -887,13 +902,31 @@ class _FromClause:
         if kind == "left":
             _refuse_left_lateral_outer_target(node, [i.alias for i in scope.items])
         self._joining = kind
+        lock = None
+        if self.locking is not None:
+            lock = self.locking.mode_of(node.alias_or_name)
+            if lock is not None and isinstance(node, exp.Subquery) and isinstance(node.this, exp.Select):
+                node = node.copy()  # a subquery's own tables are locked: give it the clause
+                node.this.set("locks", [*(node.this.args.get("locks") or []), self.locking.lock_node(lock[0])])
+                lock = None
         item = self._analyze_item(node, analyzer)
-        if self.locking is not None and item.table is not None:
-            mode = self.locking.mode_of(item.alias)
-            if mode is not None:  # its rows carry their key up to LockRows
+        if lock is not None:
+            mode, clause, named = lock
+            if item.table is not None:  # its rows carry their key up to LockRows
                 item.keyed = True
                 item.columns = [*item.columns, (HIDDEN_KEY, BYTEA_KEY)]
-                self.locking.locked.append((item, mode))
+                self.locking.locked.append((item, mode))  # type: ignore[union-attr]
+            elif isinstance(item.node, SubqueryScan) and not isinstance(node, exp.Subquery):
+                raise errors.FeatureNotSupported(f"{clause} on a view is not supported by pydsql yet")
+            elif named and not isinstance(node, exp.Values):  # (VALUES: a subquery, nothing to lock)
+                # PostgreSQL's messages; not named, such items are simply not locked
+                if isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
+                    what = "a function"
+                elif any(node.name in frame for frame in analyzer.ctes):
+                    what = "a WITH query"
+                else:
+                    raise errors.FeatureNotSupported(f"{clause} on a system catalog is not supported by pydsql yet")
+                raise errors.FeatureNotSupported(f"{clause} cannot be applied to {what}")
         item.scope_item = scope.add(item.alias, item.columns, item.table, named=item.named)
         using: list[tuple[Expr, Expr]] = []
         on: Expr | None = None

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..catalog import Catalog, CatalogObject, Index, Table
 from ..storage.mvcc import Row, TableStore
@@ -52,6 +52,16 @@ if TYPE_CHECKING:
 
 _ABSENT: Any = object()
 _LOCK: Any = object()  # an undo entry of a locking read
+_MOVE: Any = object()  # an undo entry noting that a row moved to another key (a primary-key update)
+
+
+class Change(NamedTuple):
+    """One row changed by a statement: its key now, its state before and now (None: absent)."""
+
+    table: Table
+    key: bytes
+    before: Row | None
+    after: Row | None
 
 
 class TxnState(enum.Enum):
@@ -116,6 +126,12 @@ class Transaction:
         self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
         #: what the cluster does once this transaction committed (submit or cancel jobs)
         self.on_commit: list[Callable[[], None]] = []
+        #: checks of deferred constraints, run at COMMIT (opaque to this layer; see sql.foreign_keys)
+        self.deferred: list[Any] = []
+        self._deferred_mark = 0
+        #: SET CONSTRAINTS: constraint oid -> deferred, and the ALL setting (None: as declared)
+        self.constraint_modes: dict[int, bool] = {}
+        self.all_constraints_deferred: bool | None = None
 
     # -- reads -----------------------------------------------------------------
 
@@ -243,6 +259,74 @@ class Transaction:
         old_mode = tw.modes.get(key)
         tw.modes[key] = mode if old_mode is None else min(mode, old_mode)  # EXCLUSIVE (0) is strongest
 
+    def note_move(self, table: Table, old_key: bytes, new_key: bytes) -> None:
+        """Record that the row under ``old_key`` now lives under ``new_key`` (a primary-key
+        update), so that :meth:`changes_since` reports an update rather than delete + insert."""
+        if self._undo is not None:
+            self._undo.append((self._buffer(table), old_key, _MOVE, new_key))
+
+    def undo_mark(self) -> int:
+        """A position in the current statement's undo log (for :meth:`changes_since`)."""
+        return len(self._undo) if self._undo is not None else 0
+
+    def changes_since(self, mark: int) -> list[Change]:
+        """The rows the current statement wrote after ``mark``, each once, in first-write
+        order: their state at ``mark`` and now.  A moved row is one change (at its new key)."""
+        undo = self._undo
+        if not undo or mark >= len(undo):
+            return []
+        first: dict[tuple[int, bytes], tuple[TableWrites, Any]] = {}
+        moves: dict[tuple[int, bytes], bytes] = {}
+        for tw, key, row, mode in undo[mark:]:
+            if row is _LOCK:
+                continue
+            if row is _MOVE:
+                moves[(tw.table.table_id, key)] = mode
+                continue
+            first.setdefault((tw.table.table_id, key), (tw, row))
+        moved_to = {(tid, new): old for (tid, old), new in moves.items()}
+        out: list[Change] = []
+        for (table_id, key), (tw, previous) in first.items():
+            if (table_id, key) in moves:
+                continue  # reported at the key it moved to
+            origin = moved_to.get((table_id, key))
+            if origin is not None:
+                previous = first.get((table_id, origin), (tw, _ABSENT))[1]
+                before = self._state(tw, origin, previous)
+            else:
+                before = self._state(tw, key, previous)
+            after = tw.rows.get(key, _ABSENT)
+            if after is _ABSENT:
+                after = self.replica.store(table_id).get(key, self.snapshot)
+            if before is None and after is None:
+                continue
+            out.append(Change(tw.table, key, before, after))
+        return out
+
+    def _state(self, tw: TableWrites, key: bytes, buffered: Any) -> Row | None:
+        if buffered is _ABSENT:  # not in the buffer then: the snapshot's row
+            return self.replica.store(tw.table.table_id).get(key, self.snapshot)
+        return buffered  # type: ignore[no-any-return]
+
+    def find_unique(self, table: Table, index: Index, ikey: bytes) -> bytes | None:
+        """The primary key of the visible row holding ``ikey`` in the unique ``index``, or None."""
+        tw = self.writes.get(table.table_id)
+        if tw is not None:
+            holder = tw.unique_keys.get(index.index_id, {}).get(ikey)
+            if holder is not None:
+                return holder
+        unique_key = next((f for i, f in layout_of(table).unique_checks if i.index_id == index.index_id), None)
+        if unique_key is None:
+            return None
+        store = self.replica.store(table.table_id)
+        for pk in store.indexes[index.index_id].lookup(ikey):
+            if tw is not None and pk in tw.rows:
+                continue  # own writes were checked above
+            other = store.get(pk, self.snapshot)
+            if other is not None and unique_key(other) == ikey:
+                return pk
+        return None
+
     def next_rowid(self, table: Table) -> bytes:
         return self.replica.allocate_rowid(table.table_id)
 
@@ -250,6 +334,7 @@ class Transaction:
 
     def begin_statement(self) -> None:
         self._undo = []
+        self._deferred_mark = len(self.deferred)
 
     def end_statement(self) -> None:
         self._undo = None
@@ -258,9 +343,12 @@ class Transaction:
         """Undo every buffer change of the current statement."""
         undo = self._undo
         self._undo = None
+        del self.deferred[self._deferred_mark:]
         if not undo:
             return
         for tw, key, row, mode in reversed(undo):
+            if row is _MOVE:
+                continue
             if row is _LOCK:
                 if mode is _ABSENT:
                     tw.locks.pop(key, None)

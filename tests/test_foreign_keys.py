@@ -185,6 +185,10 @@ SCRIPTS: dict[str, list[str]] = {
         "WITH np AS (INSERT INTO p VALUES (7, 'g', 'seven') RETURNING id) INSERT INTO c SELECT 7, id FROM np",
         "WITH bad AS (INSERT INTO c VALUES (8, 8) RETURNING id) SELECT * FROM bad",
         "SELECT * FROM c ORDER BY id",
+        "CREATE FUNCTION add_child(x int) RETURNS int LANGUAGE sql AS $$ INSERT INTO c VALUES (x, x) RETURNING id $$",
+        "SELECT add_child(3)",
+        "SELECT add_child(9)",
+        "SELECT * FROM c ORDER BY id",
     ],
     "ddl_errors": PARENT + [
         "CREATE TABLE e1 (a int REFERENCES nope)",
@@ -203,6 +207,8 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE TABLE e13 (a int REFERENCES p NOT DEFERRABLE INITIALLY DEFERRED)",
         "CREATE VIEW v AS SELECT id FROM p",
         "CREATE TABLE e14 (a int REFERENCES v)",
+        "CREATE TABLE e15 (a int CONSTRAINT x REFERENCES p, b int CONSTRAINT x REFERENCES p)",
+        "CREATE TABLE e16 (a int CONSTRAINT e16_pkey REFERENCES p PRIMARY KEY)",
         "SELECT count(*) FROM pg_class WHERE relname LIKE 'e%' AND relkind = 'r'",
     ],
     "drop_table": PARENT + [

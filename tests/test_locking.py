@@ -143,6 +143,12 @@ def test_for_update_without_of_claims_every_joined_table(cluster: pydsql.Cluster
     assert race(cluster, first, "UPDATE t SET v = 'z' WHERE id = 2")
 
 
+def test_for_update_of_a_table_in_a_parenthesized_join(cluster: pydsql.Cluster) -> None:
+    first = "SELECT * FROM t z JOIN (t a JOIN t b ON b.id = a.id + 1) ON z.id = a.id WHERE a.id = 1 FOR UPDATE OF b"
+    assert race(cluster, first, "UPDATE t SET v = 'z' WHERE id = 2")
+    assert not race(cluster, first, "UPDATE t SET v = 'z' WHERE id = 1")
+
+
 def test_for_update_in_a_subquery_claims_its_rows(cluster: pydsql.Cluster) -> None:
     first = "SELECT 1 FROM t WHERE id IN (SELECT id FROM t WHERE id = 3 FOR UPDATE)"
     assert race(cluster, first, "UPDATE t SET v = 'z' WHERE id = 3")
@@ -251,6 +257,11 @@ def test_locking_clause_errors_agree_with_postgres(pg: object) -> None:
         "SELECT * FROM t, generate_series(1, 2) g ORDER BY id, g FOR UPDATE OF g",
         "SELECT * FROM t, generate_series(1, 2) g ORDER BY id, g FOR UPDATE",
         "SELECT * FROM (VALUES (1)) x(a) FOR UPDATE OF x",
+        "SELECT * FROM t FOR UPDATE OF elsewhere.t",
+        "SELECT * FROM (SELECT id FROM t UNION SELECT 1) s FOR UPDATE",
+        "SELECT * FROM t, LATERAL (SELECT t.id) s ORDER BY 1 FOR UPDATE OF t",
+        "SELECT * FROM t z JOIN (t a JOIN t b USING (id)) ON z.id = a.id ORDER BY 1 FOR UPDATE OF b",
+        "SELECT * FROM t z JOIN (t a JOIN t b USING (id)) AS j ON z.id = j.id ORDER BY 1 FOR UPDATE OF j",
     ])
 
 

@@ -222,7 +222,7 @@ class Session:
                 self.check_allowed(prepared, txn)
                 ctx = ExecContext(txn, values, self)
                 result = prepared.run(ctx)
-                if prepared.kind == "dml":
+                if prepared.kind != "ddl":  # a SELECT may write too (SQL functions with DML bodies)
                     foreign_keys.after_statement(ctx)
         except errors.Error:
             self._statement_failed(txn)

@@ -263,7 +263,14 @@ def _build_table(
     table = Table(allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs))
     options = list(node.meta.get("references") or ())
     fk_defs = []
+    taken = {c.name for c in check_defs} | {i.name for i in indexes}
+    if primary_key is not None:
+        taken.add(primary_key.name)
     for cname, cols_, ref in fkeys:
+        if cname is not None:
+            if cname in taken:
+                raise errors.DuplicateObject(f'constraint "{cname}" for relation "{name}" already exists')
+            taken.add(cname)
         opts = options.pop(0) if options else ReferenceOptions()
         fk_name = cname or choose(f"{name}_{'_'.join(cols_)}_fkey")
         fk_defs.append(foreign_key(table, fk_name, cols_, ref, opts, analyzer, allocate_id()))

@@ -208,8 +208,10 @@ class _Locking:
                     self.all = (mode, clause)
                 continue
             for target in targets:
-                if not isinstance(target, exp.Table) or target.db:
+                if not isinstance(target, exp.Table):
                     raise syntax_error_near(target)
+                if target.db:
+                    raise errors.SyntaxError(f"{clause} must specify unqualified relation names")
                 old = self.named.get(target.name)
                 if old is None or mode < old[0]:
                     self.named[target.name] = (mode, clause, False)
@@ -905,7 +907,9 @@ class _FromClause:
         lock = None
         if self.locking is not None:
             lock = self.locking.mode_of(node.alias_or_name)
-            if lock is not None and isinstance(node, exp.Subquery) and isinstance(node.this, exp.Select):
+            if lock is not None and isinstance(node, exp.Subquery) and isinstance(
+                node.this, (exp.Select, exp.Union, exp.Intersect, exp.Except)
+            ):
                 node = node.copy()  # a subquery's own tables are locked: give it the clause
                 node.this.set("locks", [*(node.this.args.get("locks") or []), self.locking.lock_node(lock[0])])
                 lock = None
@@ -916,17 +920,17 @@ class _FromClause:
                 item.keyed = True
                 item.columns = [*item.columns, (HIDDEN_KEY, BYTEA_KEY)]
                 self.locking.locked.append((item, mode))  # type: ignore[union-attr]
-            elif isinstance(item.node, SubqueryScan) and not isinstance(node, exp.Subquery):
-                raise errors.FeatureNotSupported(f"{clause} on a view is not supported by pydsql yet")
-            elif named and not isinstance(node, exp.Values):  # (VALUES: a subquery, nothing to lock)
-                # PostgreSQL's messages; not named, such items are simply not locked
-                if isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
-                    what = "a function"
-                elif any(node.name in frame for frame in analyzer.ctes):
-                    what = "a WITH query"
-                else:
-                    raise errors.FeatureNotSupported(f"{clause} on a system catalog is not supported by pydsql yet")
-                raise errors.FeatureNotSupported(f"{clause} cannot be applied to {what}")
+            elif isinstance(node, exp.Values):
+                pass  # a subquery of constants: nothing to lock
+            elif isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
+                if named:  # PostgreSQL's message; not named, a function is simply not locked
+                    raise errors.FeatureNotSupported(f"{clause} cannot be applied to a function")
+            elif isinstance(node, exp.Table) and any(node.name in frame for frame in analyzer.ctes):
+                if named:
+                    raise errors.FeatureNotSupported(f"{clause} cannot be applied to a WITH query")
+            else:  # views, system catalogs, LATERAL subqueries: their rows would be claimed in PostgreSQL
+                what = "a view" if isinstance(item.node, SubqueryScan) and isinstance(node, exp.Table) else "this FROM item"
+                raise errors.FeatureNotSupported(f"{clause} on {what} is not supported by pydsql yet")
         item.scope_item = scope.add(item.alias, item.columns, item.table, named=item.named)
         using: list[tuple[Expr, Expr]] = []
         on: Expr | None = None
@@ -960,6 +964,9 @@ class _FromClause:
         in the row where the item is); with one it is a derived table of all its columns."""
         select = exp.Select(**{"from_": exp.From(this=first), "joins": joins})
         if alias is not None:
+            named = self.locking.named.get(alias.name) if self.locking is not None else None
+            if named is not None:
+                raise errors.FeatureNotSupported(f"{named[1]} cannot be applied to a join")
             for name in _tree_names(first, joins):  # hidden behind the alias, but known (PostgreSQL's message)
                 self.scope.hidden.setdefault(name, None)
             select.set("expressions", [exp.Star()])
@@ -969,11 +976,14 @@ class _FromClause:
         left_names = self._visible_names()
         self._joining = kind
         inner_scope = scope.sibling(hidden=self._lateral_hints())  # like a subquery: no sibling items
-        inner = _FromClause(select, analyzer, inner_scope)
+        inner = _FromClause(select, analyzer, inner_scope, locking=self.locking)  # its tables are locked too
         plan = inner.plan(None)
         base = scope.width
         for item in inner_scope.items:  # the same layout, shifted to where this item starts
-            scope.add(item.alias, item.columns, item.table, named=item.named)
+            outer = scope.add(item.alias, item.columns, item.table, named=item.named)
+            for locked, _ in self.locking.locked if self.locking is not None else ():
+                if locked.scope_item is item:
+                    locked.scope_item = outer  # LockRows reads the key where the outer row has it
 
         def rebase(e: Expr) -> Expr:
             return map_expr(e, lambda sub: ColumnRef(sub.index + base, sub.type, sub.name) if isinstance(sub, ColumnRef) else None)

@@ -556,3 +556,52 @@ def test_fk_to_an_index_still_building_is_42830() -> None:
     conn.execute("CREATE UNIQUE INDEX ASYNC p_k ON p (k)")
     e = _error(conn, "CREATE TABLE c (id int PRIMARY KEY, k int REFERENCES p (k))")
     assert (e.sqlstate, str(e)) == ("42830", 'there is no unique constraint matching given keys for referenced table "p"')
+
+
+# -- random statement sequences, compared with PostgreSQL -------------------------------------------
+
+_ACTIONS = ["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"]
+
+
+def _random_script(seed: int, n: int = 60) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    on_delete, on_update = rnd.choice(_ACTIONS), rnd.choice(_ACTIONS)
+    k_delete, k_update = rnd.choice(_ACTIONS), rnd.choice(_ACTIONS)
+    script = [
+        "CREATE TABLE p (id int PRIMARY KEY, k int UNIQUE, v text)",
+        "INSERT INTO p VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')",
+        f"CREATE TABLE c (id int PRIMARY KEY, pid int DEFAULT 1 REFERENCES p ON DELETE {on_delete} ON UPDATE {on_update}, "
+        f"pk int DEFAULT 20 REFERENCES p (k) ON DELETE {k_delete} ON UPDATE {k_update}, "
+        "up int REFERENCES c ON DELETE CASCADE)",
+    ]
+
+    def val(hi: int, scale: int = 1) -> str:
+        return "NULL" if rnd.random() < 0.15 else str(rnd.randint(1, hi) * scale)
+
+    for _ in range(n):
+        r = rnd.random()
+        if r < 0.2:
+            script.append(f"INSERT INTO p VALUES ({rnd.randint(1, 6)}, {rnd.randint(1, 6) * 10}, 'x')")
+        elif r < 0.45:
+            rows = ", ".join(f"({rnd.randint(1, 12)}, {val(6)}, {val(6, 10)}, {val(12)})" for _ in range(rnd.randint(1, 3)))
+            script.append(f"INSERT INTO c VALUES {rows}")
+        elif r < 0.6:
+            script.append(f"DELETE FROM p WHERE id = {rnd.randint(1, 6)}")
+        elif r < 0.7:
+            script.append(f"UPDATE p SET id = {rnd.randint(1, 6)} WHERE id = {rnd.randint(1, 6)}")
+        elif r < 0.8:
+            script.append(f"UPDATE p SET k = k + 10 WHERE id = {rnd.randint(1, 6)}")
+        elif r < 0.9:
+            script.append(f"UPDATE c SET pid = {val(6)}, up = {val(12)} WHERE id = {rnd.randint(1, 12)}")
+        else:
+            script.append(f"DELETE FROM c WHERE id = {rnd.randint(1, 12)}")
+        script.append("SELECT * FROM p ORDER BY id")
+        script.append("SELECT * FROM c ORDER BY id")
+    return script
+
+
+@pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("FK_SEEDS", "8"))))
+def test_random_statements_agree_with_postgres(pg: Any, seed: int) -> None:
+    run_script(pg, _random_script(seed))

@@ -471,7 +471,7 @@ class DropTablePlan:
                 raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP VIEW to remove a view.")
             changes: list[Change] = []
             catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
-            catalog = self._drop_references(catalog, relation, dropped, changes)
+            catalog = drop_references(catalog, relation, dropped, self.cascade, changes, self.search_path)
             for seq in catalog.owned_sequences(relation):  # identity and OWNED BY sequences go with it
                 catalog = drop_dependent_defaults(
                     catalog, seq, self.cascade, changes, f"table {name}", dropped_tables=dropped
@@ -484,32 +484,35 @@ class DropTablePlan:
                 results.append(DdlResult("DROP TABLE", kind, before, None, catalog))  # type: ignore[arg-type]
         return results
 
-    def _drop_references(self, catalog: Catalog, table: Table, dropped: set[int], changes: list[Any]) -> Catalog:
-        """The foreign keys of other tables that reference ``table``: 2BP01, or with CASCADE
-        dropped from their tables (PostgreSQL drops the constraint, not the referencing table)."""
-        from .namespace import _dependency_error, shown_name
 
-        referencing = [
-            (t, fk) for t in catalog.tables.values() if t.table_id not in dropped
-            for fk in t.foreign_keys if (fk.ref_schema or t.schema, fk.ref_table) == (table.schema, table.name)
-        ]
-        if not referencing:
-            return catalog
-        shown = shown_name(table.schema, table.name, self.search_path)
-        if not self.cascade:
-            raise _dependency_error("table", shown, [
-                f"constraint {fk.name} on table {shown_name(t.schema, t.name, self.search_path)} depends on table {shown}"
-                for t, fk in referencing
-            ])
-        for t, _ in referencing:
-            current = catalog.table(t.schema, t.name)
-            if current is None or current.table_id != t.table_id:
-                continue
-            kept = tuple(fk for fk in current.foreign_keys
-                         if (fk.ref_schema or t.schema, fk.ref_table) != (table.schema, table.name))
-            if kept == current.foreign_keys:
-                continue
-            changed = current.with_changes(foreign_keys=kept)
-            catalog = catalog.with_table(changed)
-            changes.append(("alter_table", current, changed))
+def drop_references(
+    catalog: Catalog, table: Table, dropped: set[int], cascade: bool, changes: list[Any], search_path: tuple[str, ...] | list[str]
+) -> Catalog:
+    """The foreign keys of other tables that reference ``table``: 2BP01, or with CASCADE
+    dropped from their tables (PostgreSQL drops the constraint, not the referencing table)."""
+    from .namespace import _dependency_error, shown_name
+
+    referencing = [
+        (t, fk) for t in catalog.tables.values() if t.table_id not in dropped
+        for fk in t.foreign_keys if (fk.ref_schema or t.schema, fk.ref_table) == (table.schema, table.name)
+    ]
+    if not referencing:
         return catalog
+    shown = shown_name(table.schema, table.name, search_path)
+    if not cascade:
+        raise _dependency_error("table", shown, [
+            f"constraint {fk.name} on table {shown_name(t.schema, t.name, search_path)} depends on table {shown}"
+            for t, fk in referencing
+        ])
+    for t, _ in referencing:
+        current = catalog.table(t.schema, t.name)
+        if current is None or current.table_id != t.table_id:
+            continue
+        kept = tuple(fk for fk in current.foreign_keys
+                     if (fk.ref_schema or t.schema, fk.ref_table) != (table.schema, table.name))
+        if kept == current.foreign_keys:
+            continue
+        changed = current.with_changes(foreign_keys=kept)
+        catalog = catalog.with_table(changed)
+        changes.append(("alter_table", current, changed))
+    return catalog

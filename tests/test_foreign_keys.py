@@ -211,6 +211,29 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE TABLE e16 (a int CONSTRAINT e16_pkey REFERENCES p PRIMARY KEY)",
         "SELECT count(*) FROM pg_class WHERE relname LIKE 'e%' AND relkind = 'r'",
     ],
+    "indexed_child": PARENT + [
+        "CREATE TABLE one (pid int PRIMARY KEY REFERENCES p ON DELETE CASCADE ON UPDATE CASCADE, note text)",
+        "CREATE TABLE uq (id int PRIMARY KEY, code text UNIQUE REFERENCES p (code) ON DELETE SET NULL)",
+        "INSERT INTO one VALUES (1, 'x'), (2, 'y')",
+        "INSERT INTO uq VALUES (1, 'a'), (2, 'b')",
+        "UPDATE p SET id = 10 WHERE id = 1",
+        "DELETE FROM p WHERE id = 2",
+        "SELECT * FROM one ORDER BY pid",
+        "DELETE FROM p WHERE code = 'a'",
+        "SELECT * FROM uq ORDER BY id",
+        "CREATE TABLE plain (id int PRIMARY KEY, code text UNIQUE REFERENCES p (code))",
+        "BEGIN",
+        "INSERT INTO plain VALUES (1, 'c')",
+        "DELETE FROM p WHERE code = 'c'",
+        "ROLLBACK",
+        "BEGIN",
+        "INSERT INTO plain VALUES (1, 'c')",
+        "UPDATE plain SET code = 'd'",
+        "DELETE FROM p WHERE code = 'c'",
+        "COMMIT",
+        "SELECT * FROM p ORDER BY id",
+        "SELECT * FROM plain",
+    ],
     "drop_table": PARENT + [
         "CREATE TABLE c (id int PRIMARY KEY, pid int REFERENCES p)",
         "CREATE TABLE selfref (id int PRIMARY KEY, up int REFERENCES selfref)",
@@ -576,6 +599,10 @@ def test_fk_to_an_index_still_building_is_42830() -> None:
 _ACTIONS = ["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"]
 
 
+#: unique constraints of the child: referencing rows found through its index, or by a scan
+_CHILD_INDEXES = ["", ", UNIQUE (up)", ", UNIQUE (pid)", ", UNIQUE (pk)"]
+
+
 def _random_script(seed: int, n: int = 60) -> list[str]:
     import random
 
@@ -587,7 +614,7 @@ def _random_script(seed: int, n: int = 60) -> list[str]:
         "INSERT INTO p VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')",
         f"CREATE TABLE c (id int PRIMARY KEY, pid int DEFAULT 1 REFERENCES p ON DELETE {on_delete} ON UPDATE {on_update}, "
         f"pk int DEFAULT 20 REFERENCES p (k) ON DELETE {k_delete} ON UPDATE {k_update}, "
-        "up int REFERENCES c ON DELETE CASCADE)",
+        "up int REFERENCES c ON DELETE CASCADE" + _CHILD_INDEXES[seed % 4] + ")",
     ]
 
     def val(hi: int, scale: int = 1) -> str:

@@ -85,6 +85,7 @@ class Reference:
     index: Index  # the parent's primary key or unique index on parent_cols
     to_parent: list[Callable[[Any], Any]]  # child value -> parent column's type
     to_child: list[Callable[[Any], Any]]  # parent value -> child column's type (CASCADE)
+    child_index: Index | None = None  # a valid plain index of the child on exactly child_cols
 
     @classmethod
     def build(cls, fk: ForeignKey, child: Table, parent: Table) -> Reference | None:
@@ -102,7 +103,12 @@ class Reference:
         to_child = [
             _converter(parent.columns[p].type, child.columns[c].type, ASSIGNMENT) for c, p in zip(fk.columns, cols)
         ]
-        return cls(fk, child, parent, fk.columns, cols, index, to_parent, to_child)
+        indexes = [child.primary_key] if child.primary_key is not None else []
+        child_index = next((
+            i for i in [*indexes, *child.indexes]
+            if i.valid and i.plain and len(i.columns) == len(fk.columns) and set(i.columns) == set(fk.columns)
+        ), None)
+        return cls(fk, child, parent, fk.columns, cols, index, to_parent, to_child, child_index)
 
     # -- key values --------------------------------------------------------------------
 
@@ -133,7 +139,11 @@ class Reference:
         return None if ikey is None else txn.find_unique(self.parent, self.index, ikey)
 
     def referencing(self, txn: Transaction, keys: set[Values]) -> list[tuple[bytes, Row]]:
-        """The visible child rows whose key values (in the parent's types) are in ``keys``."""
+        """The visible child rows whose key values (in the parent's types) are in ``keys``:
+        through an index of the child on the foreign-key columns when there is one (a few
+        keys), else by a scan of the child."""
+        if self.child_index is not None and len(keys) <= 64:
+            return self._referencing_by_index(txn, self.child_index, keys)
         out = []
         for key, row in txn.items(self.child):
             vals = self.child_values(row)
@@ -142,6 +152,41 @@ class Reference:
             pvals = self.as_parent(vals)
             if pvals is not None and pvals in keys:
                 out.append((key, row))
+        return out
+
+    def _referencing_by_index(self, txn: Transaction, index: Index, keys: set[Values]) -> list[tuple[bytes, Row]]:
+        child = self.child
+        layout = layout_of(child)
+        store = txn.store(child)
+        pending = txn.writes.get(child.table_id)
+        seen: set[bytes] = set()
+        out = []
+        for pvals in keys:
+            probe: list[Any] = [None] * len(child.columns)
+            try:
+                for c, f, v in zip(self.child_cols, self.to_child, pvals):
+                    probe[c] = f(v)
+            except errors.Error:
+                continue  # no child column can hold this key
+            if index.primary:
+                assert layout.pk_of is not None
+                candidates: Iterable[bytes] = [layout.pk_of(tuple(probe))]
+            else:
+                candidates = list(store.indexes[index.index_id].lookup(layout.index_key_of[index.index_id](tuple(probe)) or b""))
+                if pending is not None:  # the transaction's own rows are not in the index yet
+                    candidates.extend(pending.rows)
+            for key in candidates:
+                if key in seen:
+                    continue
+                row = txn.get(child, key)
+                if row is None:
+                    continue
+                vals = self.child_values(row)
+                if any(v is None for v in vals) or self.as_parent(vals) != pvals:
+                    continue  # another version's key, or not this parent
+                seen.add(key)
+                out.append((key, row))
+        out.sort(key=lambda pair: pair[0])  # key order, as the scan gives
         return out
 
     # -- messages -------------------------------------------------------------------------

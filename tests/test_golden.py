@@ -48,12 +48,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 4 (DSQL rules): EXPLAIN
     # issue 4 (DSQL rules): text search configurations
     # issue 4 (DSQL rules): runtime-only types refused
-    # issue 4 (DSQL rules): foreign keys
-    'supported/foreign_key_violation': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_delete_insert': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_cascade_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_set_null_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
-    'occ_conflict/occ_fk_set_default_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
     # issue 4 (DSQL rules): ALTER TABLE
     'supported/alter_table_add_column': 'issue 4 (DSQL rules): ALTER TABLE',
     'backlog/alter_add_identity_bigint': 'issue 4 (DSQL rules): ALTER TABLE',
@@ -65,13 +59,6 @@ KNOWN_GAPS: dict[str, str] = {
     'unsupported/domain_type': 'issue 4 (DSQL rules): domains',
     'enum/enum_domain_create': 'issue 4 (DSQL rules): domains',
     'enum/enum_domain_violation': 'issue 4 (DSQL rules): domains',
-    # issue 4 (DSQL rules): locking clauses
-    'occ/occ_for_update': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_key_share': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_no_key_update': 'issue 4 (DSQL rules): locking clauses',
-    'occ/occ_for_share': 'issue 4 (DSQL rules): locking clauses',
-    'occ_conflict/occ_for_update_vs_write': 'issue 4 (DSQL rules): locking clauses',
-    'occ_conflict/occ_for_key_share_vs_delete': 'issue 4 (DSQL rules): locking clauses',
     # issue 4 (DSQL rules): transaction row quota
 }
 

@@ -89,7 +89,14 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
-    """A FOREIGN KEY constraint (recorded; enforcement is not implemented yet)."""
+    """A FOREIGN KEY constraint, enforced by :mod:`pydsql.sql.foreign_keys`.
+
+    ``ref_columns`` are always the referenced columns' names (the primary key's
+    when the constraint did not list them), in the order of ``columns``.
+    Actions and ``match`` use pg_constraint's letters (``confdeltype``...);
+    ``delete_set_columns`` are the positions of ``ON DELETE SET NULL /
+    SET DEFAULT (columns)`` (``confdelsetcols``; None: all of ``columns``).
+    """
 
     name: str
     columns: tuple[int, ...]
@@ -97,6 +104,12 @@ class ForeignKey:
     ref_columns: tuple[str, ...]
     oid: int = 0  # the constraint's object id (pg_constraint.oid)
     ref_schema: str = ""  # the referenced table's schema ("": the constraint's table's)
+    on_delete: str = "a"  # a NO ACTION, r RESTRICT, c CASCADE, n SET NULL, d SET DEFAULT
+    on_update: str = "a"
+    match: str = "s"  # s SIMPLE, f FULL
+    deferrable: bool = False
+    initially_deferred: bool = False
+    delete_set_columns: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

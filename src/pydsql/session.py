@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .adapt import adapt_params
+from .catalog import Table
 from .sequences import SessionSequences
 from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
 from .sql.dialect import parse
-from .sql import system
+from .sql import foreign_keys, system
 from .sql.statements import Prepared, Result, Utility, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
@@ -223,7 +224,10 @@ class Session:
                 result = self._utility(prepared)
             else:
                 self.check_allowed(prepared, txn)
-                result = prepared.run(ExecContext(txn, values, self))
+                ctx = ExecContext(txn, values, self)
+                result = prepared.run(ctx)
+                if prepared.kind != "ddl":  # a SELECT may write too (SQL functions with DML bodies)
+                    foreign_keys.after_statement(ctx)
                 if txn.writes:
                     txn.check_row_quota()
                 if prepared.kind == "ddl" and txn.ddl:
@@ -317,10 +321,12 @@ class Session:
         committed = False
         try:
             if commit and txn.state == TxnState.ACTIVE:
-                try:  # DSQL's COMMIT-time limits: the transaction's age and size
+                try:  # at COMMIT: deferred constraints, then DSQL's limits on the transaction's age and size
+                    if txn.deferred:
+                        foreign_keys.check_deferred(ExecContext(txn, (), self))
                     self._check_age(txn)
                     txn.check_size_quota()
-                except errors.Error:
+                except BaseException:
                     self.cluster.rollback(txn)
                     raise
                 self.cluster.commit(txn)
@@ -422,7 +428,7 @@ class Session:
                     raise errors.FeatureNotSupported(f"Unsupported isolation level: {level}")
             raise errors.FeatureNotSupported('setting configuration parameter "TRANSACTION" not supported')
         if name == "constraints":
-            return Result("SET CONSTRAINTS")
+            return self._set_constraints(node.value or "")
         if name == "all":  # RESET ALL
             for key, (_, default) in _PARAMETERS.items():
                 self._assign(key, default, None, node.local)
@@ -437,6 +443,41 @@ class Session:
             zone, value = resolve_time_zone_setting(value)
         self._assign(name, value, zone, node.local)
         return Result("RESET" if node.reset else "SET")
+
+    def _set_constraints(self, text: str) -> Result:
+        """SET CONSTRAINTS {ALL | name [, ...]} {DEFERRED | IMMEDIATE}: for the current
+        transaction; IMMEDIATE runs the pending checks of those constraints now."""
+        words = text.replace(",", " , ").split()
+        if not words or words[-1].upper() not in ("DEFERRED", "IMMEDIATE") or len(words) < 2:
+            raise errors.SyntaxError("syntax error at end of input" if len(words) < 2 else f'syntax error at or near "{words[-1]}"')
+        deferred = words[-1].upper() == "DEFERRED"
+        txn = self.txn
+        if txn is None or not (self.explicit or not self.autocommit):
+            self.notices.append("WARNING:  SET CONSTRAINTS can only be used in transaction blocks")
+            return Result("SET CONSTRAINTS")
+        graph = foreign_keys.ForeignKeyGraph.get(txn.catalog)
+        only: set[int] | None = None
+        if [w.upper() for w in words[:-1]] == ["ALL"]:
+            txn.all_constraints_deferred = deferred
+            txn.constraint_modes.clear()
+        else:
+            only = set()
+            path = self.search_path()
+            for name in (w for w in words[:-1] if w != ","):
+                name = name[1:-1] if name.startswith('"') else name.lower()
+                refs = [r for r in graph.by_name.get(name, ()) if r.child.schema in path]
+                if not refs:
+                    if any(name in _constraint_names(t) for t in txn.catalog.tables.values() if t.schema in path):
+                        raise errors.WrongObjectType(f'constraint "{name}" is not deferrable')
+                    raise errors.UndefinedObject(f'constraint "{name}" does not exist')
+                for ref in refs:
+                    if not ref.fk.deferrable:
+                        raise errors.WrongObjectType(f'constraint "{name}" is not deferrable')
+                    txn.constraint_modes[ref.fk.oid] = deferred
+                    only.add(ref.fk.oid)
+        if not deferred:
+            foreign_keys.check_deferred(ExecContext(txn, (), self), only)
+        return Result("SET CONSTRAINTS")
 
     def _assign(self, name: str, value: str, zone: SessionZone | None, local: bool) -> None:
         """Set a parameter as PostgreSQL does: a transaction's SETs are undone by its rollback,
@@ -465,3 +506,10 @@ class Session:
         if name == "transaction_read_only" and self.txn is not None:
             value = "on" if self.txn.read_only else "off"
         return Result("SHOW", [(_PARAMETERS[name][0], TEXT)], [(value,)], 1)
+
+
+def _constraint_names(table: Table) -> set[str]:
+    """The names of ``table``'s constraints other than foreign keys (none is deferrable)."""
+    names = {c.name for c in table.checks}
+    names.update(i.name for i in table.unique_indexes if i.constraint)
+    return names

@@ -79,6 +79,12 @@ from ..values import catalog as values_catalog
 # -- scopes -----------------------------------------------------------------------------
 
 
+#: The name of a hidden column holding a row's storage key (UPDATE ... FROM targets, the
+#: tables of a locking SELECT): no SQL can spell it, and ``*`` leaves it out.
+HIDDEN_KEY = "\x00key"
+BYTEA_KEY = SqlType("bytea")
+
+
 @dataclass
 class ScopeItem:
     """One FROM item: its name, its columns, and where they start in the row."""
@@ -257,12 +263,12 @@ class Scope:
         return found
 
     def star_columns(self, qualifier: str | None = None) -> list[tuple[str, Expr]]:
-        """The columns of ``*`` (or ``qualifier.*``), in PostgreSQL's order."""
+        """The columns of ``*`` (or ``qualifier.*``), in PostgreSQL's order (hidden keys left out)."""
         if qualifier is not None:
-            return self.item_columns(self.item(qualifier))
+            return [c for c in self.item_columns(self.item(qualifier)) if c[0] != HIDDEN_KEY]
         if self.star is not None:
             return list(self.star)
-        return [c for it in self.items for c in self.item_columns(it)]
+        return [c for it in self.items for c in self.item_columns(it) if c[0] != HIDDEN_KEY]
 
     @staticmethod
     def item_columns(it: ScopeItem) -> list[tuple[str, Expr]]:
@@ -569,7 +575,7 @@ class Analyzer:
 
     def whole_row(self, scope: Scope, alias: str) -> Expr:
         """``t`` naming a FROM item in an expression: its whole row, as a value of its row type."""
-        columns = scope.alias_columns(alias)
+        columns = [name for name in scope.alias_columns(alias) if name != HIDDEN_KEY]
         return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"))
 
     def _row_operands(

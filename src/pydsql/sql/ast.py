@@ -190,3 +190,21 @@ class SequenceStmt:
     if_exists: bool = False  # IF NOT EXISTS (create) / IF EXISTS (alter, drop)
     cascade: bool = False
     new_name: str | None = None  # ALTER SEQUENCE ... RENAME TO
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceOptions:
+    """What follows ``REFERENCES table [(columns)]`` (sqlglot keeps little of it).
+
+    Actions use pg_constraint's letters: ``a`` NO ACTION, ``r`` RESTRICT,
+    ``c`` CASCADE, ``n`` SET NULL, ``d`` SET DEFAULT; ``match`` is ``s``
+    (SIMPLE), ``f`` (FULL) or ``p`` (PARTIAL).  ``delete_columns`` are the
+    column names of ``ON DELETE SET NULL / SET DEFAULT (columns)``.
+    """
+
+    match: str = "s"
+    on_delete: str = "a"
+    on_update: str = "a"
+    delete_columns: tuple[str, ...] | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False

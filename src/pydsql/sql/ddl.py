@@ -20,6 +20,7 @@ as PostgreSQL's stored expressions do.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
@@ -28,11 +29,12 @@ from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Check, Column, ForeignKey, Index, Sequence, Table, View
 from ..types import SqlType
-from ..values.registry import ASSIGNMENT
+from ..values.registry import ASSIGNMENT, IMPLICIT
 from ..values.oids import SYSTEM_KINDS
 from . import system
 from .analyze import Analyzer, Scope
-from .coerce import coerce
+from .ast import ReferenceOptions
+from .coerce import cast_function, coerce
 from .datatypes import sql_type
 from .dialect import function_name, parse_expression, to_sql
 from .guard import only
@@ -116,7 +118,7 @@ def _build_table(
     pk_name: str | None = None
     uniques: list[tuple[str | None, list[str]]] = []
     checks: list[tuple[str | None, exp.Expr]] = []
-    fkeys: list[tuple[str | None, list[str], exp.Expr]] = []
+    fkeys: list[tuple[str | None, list[str], exp.Expr]] = []  # in the order written, as meta["references"]
 
     def set_pk(cols: list[str], cname: str | None) -> None:
         nonlocal pk_columns, pk_name
@@ -257,23 +259,107 @@ def _build_table(
         base = f"{name}_{referenced[0]}_check" if len(referenced) == 1 else f"{name}_check"
         check_defs.append(Check(cname or choose(base), to_sql(expr_node), allocate_id()))
 
+    table = Table(allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs))
+    options = list(node.meta.get("references") or ())
     fk_defs = []
+    taken = {c.name for c in check_defs} | {i.name for i in indexes}
+    if primary_key is not None:
+        taken.add(primary_key.name)
     for cname, cols_, ref in fkeys:
-        ref_schema = ref.this
-        ref_table = ref_schema.this if isinstance(ref_schema, exp.Schema) else ref_schema
-        ref_cols = tuple(e.name for e in ref_schema.expressions) if isinstance(ref_schema, exp.Schema) else ()
-        if analyzer.catalog.table(ref_table.db or schema, ref_table.name) is None and ref_table.name != name:
-            raise errors.UndefinedTable(f'relation "{ref_table.name}" does not exist')
-        base = f"{name}_{'_'.join(cols_)}_fkey"
-        fk_defs.append(ForeignKey(
-            cname or choose(base), key_positions(cols_), ref_table.name, ref_cols, allocate_id(), ref_table.db or schema
-        ))
-
-    table = Table(
-        allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs), tuple(fk_defs)
-    )
+        if cname is not None:
+            if cname in taken:
+                raise errors.DuplicateObject(f'constraint "{cname}" for relation "{name}" already exists')
+            taken.add(cname)
+        opts = options.pop(0) if options else ReferenceOptions()
+        fk_name = cname or choose(f"{name}_{'_'.join(cols_)}_fkey")
+        fk_defs.append(foreign_key(table, fk_name, cols_, ref, opts, analyzer, allocate_id()))
+    if fk_defs:
+        table = table.with_changes(foreign_keys=tuple(fk_defs))
     owned = [replace(seq, owner=(table.table_id, c.name)) for c in columns for seq in sequences if c.sequence == seq.table_id]
     return table, owned
+
+
+#: btree operator families with cross-type equality (integer_ops, float_ops, datetime_ops)
+_CROSS_TYPE_FAMILIES = (
+    frozenset({"int2", "int4", "int8"}), frozenset({"float4", "float8"}),
+    frozenset({"date", "timestamp", "timestamptz"}),
+)
+
+
+def foreign_key(
+    table: Table, name: str, columns: list[str], ref: exp.Expr, options: ReferenceOptions, analyzer: Analyzer,
+    oid: int,
+) -> ForeignKey:
+    """A FOREIGN KEY constraint of ``table`` (which may reference itself), checked as
+    PostgreSQL's ATAddForeignKeyConstraint does, in its order."""
+    target = ref.this
+    ref_node = target.this if isinstance(target, exp.Schema) else target
+    ref_names = [e.name for e in target.expressions] if isinstance(target, exp.Schema) else []
+    ref_schema = ref_node.db or table.schema
+    parent: Table | View | None
+    if ref_node.name == table.name and ref_schema == table.schema:
+        parent = table
+    else:
+        parent = analyzer.catalog.relation(ref_schema, ref_node.name)
+        if parent is None and not ref_node.db:
+            parent = next((r for r in (analyzer.catalog.relation(s, ref_node.name) for s in analyzer.search_path) if r), None)
+    if parent is None:
+        raise errors.UndefinedTable(f'relation "{ref_node.name}" does not exist')
+    if not isinstance(parent, Table):
+        raise errors.WrongObjectType(f'referenced relation "{parent.name}" is not a table')
+
+    def positions(of: Table, names: list[str]) -> tuple[int, ...]:
+        out = []
+        for n in names:
+            p = of.position(n)
+            if p is None:
+                raise errors.UndefinedColumn(f'column "{n}" referenced in foreign key constraint does not exist')
+            out.append(p)
+        return tuple(out)
+
+    fk_cols = positions(table, columns)
+    if not ref_names:
+        if parent.primary_key is None:
+            raise errors.UndefinedObject(f'there is no primary key for referenced table "{parent.name}"')
+        ref_cols = parent.primary_key.columns
+    else:
+        ref_cols = positions(parent, ref_names)
+        if len(set(ref_cols)) != len(ref_cols):
+            raise errors.InvalidForeignKey("foreign key referenced-columns list must not contain duplicates")
+        if not any(i.plain and set(i.columns) == set(ref_cols) and len(i.columns) == len(ref_cols)
+                   for i in parent.unique_indexes):
+            raise errors.InvalidForeignKey(
+                f'there is no unique constraint matching given keys for referenced table "{parent.name}"'
+            )
+    if len(fk_cols) != len(ref_cols):
+        raise errors.InvalidForeignKey("number of referencing and referenced columns for foreign key disagree")
+    if options.match == "p":
+        raise errors.FeatureNotSupported("MATCH PARTIAL not yet implemented")
+    set_columns: tuple[int, ...] | None = None
+    if options.delete_columns is not None:
+        set_columns = positions(table, list(options.delete_columns))
+        for n, p in zip(options.delete_columns, set_columns):
+            if p not in fk_cols:
+                raise errors.InvalidColumnReference(
+                    f'column "{n}" referenced in ON DELETE SET action must be part of foreign key'
+                )
+    for c, r in zip(fk_cols, ref_cols):
+        ct, rt = table.columns[c].type, parent.columns[r].type
+        # PostgreSQL: the referenced index's operator family compares the two types, or the
+        # referencing type converts implicitly to the referenced one
+        same_family = any(ct.kind in f and rt.kind in f for f in _CROSS_TYPE_FAMILIES)
+        if not same_family and cast_function(ct, rt, IMPLICIT) is None:
+            raise errors.DatatypeMismatch(
+                f'foreign key constraint "{name}" cannot be implemented',
+                detail=f'Key columns "{table.columns[c].name}" and "{parent.columns[r].name}" '
+                f"are of incompatible types: {ct.name} and {rt.name}.",
+            )
+    return ForeignKey(
+        name, fk_cols, parent.name, tuple(parent.columns[r].name for r in ref_cols), oid, parent.schema,
+        on_delete=options.on_delete, on_update=options.on_update, match=options.match,
+        deferrable=options.deferrable, initially_deferred=options.initially_deferred,
+        delete_set_columns=set_columns,
+    )
 
 
 #: DSQL: "numeric without precision behaves as numeric(18,6)" (reference section 7)
@@ -392,14 +478,48 @@ class DropTablePlan:
                 raise errors.WrongObjectType(f'"{name}" is not a table', hint="Use DROP VIEW to remove a view.")
             changes: list[Change] = []
             catalog = drop_dependents(catalog, relation.schema, name, "table", self.cascade, changes, self.search_path)
+            catalog = drop_references(catalog, relation, dropped, self.cascade, changes, self.search_path)
             for seq in catalog.owned_sequences(relation):  # identity and OWNED BY sequences go with it
                 catalog = drop_dependent_defaults(
                     catalog, seq, self.cascade, changes, f"table {name}", dropped_tables=dropped
                 )
                 catalog = catalog.without_sequence(seq)
                 changes.append(("drop_sequence", seq, None))
-            catalog = catalog.without_table(relation)
+            catalog = catalog.without_table(catalog.table(relation.schema, relation.name) or relation)
             changes.append(("drop_table", relation, None))
             for kind, before, _ in changes:
                 results.append(DdlResult("DROP TABLE", kind, before, None, catalog))  # type: ignore[arg-type]
         return results
+
+
+def drop_references(
+    catalog: Catalog, table: Table, dropped: set[int], cascade: bool, changes: list[Any], search_path: tuple[str, ...] | list[str]
+) -> Catalog:
+    """The foreign keys of other tables that reference ``table``: 2BP01, or with CASCADE
+    dropped from their tables (PostgreSQL drops the constraint, not the referencing table)."""
+    from .namespace import _dependency_error, shown_name
+
+    referencing = [
+        (t, fk) for t in catalog.tables.values() if t.table_id not in dropped
+        for fk in t.foreign_keys if (fk.ref_schema or t.schema, fk.ref_table) == (table.schema, table.name)
+    ]
+    if not referencing:
+        return catalog
+    shown = shown_name(table.schema, table.name, search_path)
+    if not cascade:
+        raise _dependency_error("table", shown, [
+            f"constraint {fk.name} on table {shown_name(t.schema, t.name, search_path)} depends on table {shown}"
+            for t, fk in referencing
+        ])
+    for t, _ in referencing:
+        current = catalog.table(t.schema, t.name)
+        if current is None or current.table_id != t.table_id:
+            continue
+        kept = tuple(fk for fk in current.foreign_keys
+                     if (fk.ref_schema or t.schema, fk.ref_table) != (table.schema, table.name))
+        if kept == current.foreign_keys:
+            continue
+        changed = current.with_changes(foreign_keys=kept)
+        catalog = catalog.with_table(changed)
+        changes.append(("alter_table", current, changed))
+    return catalog

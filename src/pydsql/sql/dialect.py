@@ -53,6 +53,7 @@ from .ast import (
     DropFunctionStmt,
     DropIndexStmt,
     ExplainStmt,
+    ReferenceOptions,
     RefusedStmt,
     RoleStmt,
     RoutineArg,
@@ -249,6 +250,8 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
     ``GENERATED ... AS IDENTITY (options)`` -> meta["identity"]: the options of each identity
     clause in order (None: no parenthesized options), sqlglot keeping the bare clause.
     ``INSERT ... OVERRIDING {SYSTEM | USER} VALUE`` -> meta["overriding"] = "system" / "user".
+    ``REFERENCES t [(cols)] options`` -> meta["references"]: the :class:`ReferenceOptions` of
+    each REFERENCES in order, sqlglot keeping the bare ``REFERENCES t [(cols)]``.
     """
     words = _words(tokens, 4)
     notes: dict[str, object] = {}
@@ -257,6 +260,7 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
             tokens = _schema_authorization(tokens)
     if words[:1] in (("CREATE",), ("ALTER",)):
         tokens = _identity_options(tokens, notes)
+        tokens = _reference_options(tokens, notes)
     elif "INSERT" in words or words[:1] == ("WITH",):
         tokens = _overriding(tokens, notes)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
@@ -286,6 +290,94 @@ def _identity_options(tokens: list[Token], notes: dict[str, object]) -> list[Tok
         i += 1
     if found:
         notes["identity"] = tuple(found)
+    return out
+
+
+_FK_ACTIONS = {"CASCADE": "c", "RESTRICT": "r"}
+
+
+def _reference_options(tokens: list[Token], notes: dict[str, object]) -> list[Token]:
+    """Take the options out of each ``REFERENCES name [(columns)]`` (see above): MATCH,
+    ON DELETE / ON UPDATE actions (SET NULL / SET DEFAULT with a column list, as
+    PostgreSQL 15+), [NOT] DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE."""
+    found: list[ReferenceOptions] = []
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        out.append(token)
+        i += 1
+        if token.text.upper() != "REFERENCES" or token.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+            continue
+        if i < n:
+            out.append(tokens[i])  # the table name, maybe qualified
+            i += 1
+        while i + 1 < n and tokens[i].token_type == TokenType.DOT:
+            out.extend(tokens[i: i + 2])
+            i += 2
+        if i < n and tokens[i].token_type == TokenType.L_PAREN:
+            close = _matching_paren(tokens, i)
+            out.extend(tokens[i: close + 1])
+            i = close + 1
+        c = _Cursor(tokens[i:])
+        options: dict[str, object] = {}
+
+        def action() -> tuple[str, tuple[str, ...] | None]:
+            if c.accept("NO", "ACTION"):
+                return "a", None
+            word = c.peek()
+            if word in _FK_ACTIONS:
+                c.i += 1
+                return _FK_ACTIONS[word], None
+            c.expect("SET")
+            kind = "n" if c.accept("NULL") else ("d" if c.accept("DEFAULT") else "")
+            if not kind:
+                c.fail()
+            columns: tuple[str, ...] | None = None
+            token = c.peek_token()
+            if token is not None and token.token_type == TokenType.L_PAREN:
+                c.i += 1
+                names = [c.name()]
+                while c.accept(","):
+                    names.append(c.name())
+                if c.peek() != ")":
+                    c.fail()
+                c.i += 1
+                columns = tuple(names)
+            return kind, columns
+
+        while True:
+            if c.accept("MATCH"):
+                word = c.peek()
+                if word not in ("FULL", "SIMPLE", "PARTIAL"):
+                    c.fail()
+                c.i += 1
+                options["match"] = str(word)[0].lower()
+            elif c.accept("ON", "DELETE"):
+                options["on_delete"], options["delete_columns"] = action()
+            elif c.accept("ON", "UPDATE"):
+                options["on_update"], columns = action()
+                if columns is not None:
+                    shown = "SET NULL" if options["on_update"] == "n" else "SET DEFAULT"
+                    raise errors.FeatureNotSupported(f"a column list with {shown} is only supported for ON DELETE actions")
+            elif c.accept("NOT", "DEFERRABLE"):
+                options["deferrable"] = False
+            elif c.accept("DEFERRABLE"):
+                options["deferrable"] = True
+            elif c.accept("INITIALLY", "DEFERRED"):
+                options["initially_deferred"] = True
+            elif c.accept("INITIALLY", "IMMEDIATE"):
+                options["initially_deferred"] = False
+            else:
+                break
+        if options.get("initially_deferred") and options.get("deferrable") is False:
+            raise errors.SyntaxError("constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+        if options.get("initially_deferred"):
+            options["deferrable"] = True
+        found.append(ReferenceOptions(**options))  # type: ignore[arg-type]
+        i += c.i
+    if found:
+        notes["references"] = tuple(found)
     return out
 
 

@@ -430,7 +430,7 @@ class _OnConflict:
         for pos, fn in self.assignments:
             new_list[pos] = fn(both, ctx)
         new = tuple(new_list)
-        _update_row(ctx, self.table, self.rules, key, new, self.mode)
+        update_row(ctx, self.table, self.rules, key, new, self.mode)
         pk_of = self.rules.layout.pk_of
         touched.add(key if pk_of is None else pk_of(new))
         return new
@@ -528,13 +528,13 @@ class UpdatePlan:
             for pos, fn in self.assignments:
                 new_list[pos] = fn(seen, ctx)  # every SET expression sees the old row
             new = tuple(new_list)
-            _update_row(ctx, self.table, self.rules, key, new, self.mode)
+            update_row(ctx, self.table, self.rules, key, new, self.mode)
             if out is not None:
                 out.append(returning.row(new + seen[len(new):], ctx))
         return DmlResult(len(targets), out)
 
 
-def _update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, new: Row, mode: int) -> None:
+def update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, new: Row, mode: int) -> None:
     """Validate ``new`` and write it as the new version of the row stored under ``key``."""
     txn = ctx.txn
     rules.validate(new, ctx)
@@ -546,6 +546,7 @@ def _update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, n
         txn.write(table, key, None, MODE_EXCLUSIVE)
         rules.check_unique(txn, new_key, new, new_key=True)
         txn.write(table, new_key, new, MODE_EXCLUSIVE)
+        txn.note_move(table, key, new_key)  # an update, for foreign-key actions (ON UPDATE)
     else:
         rules.check_unique(txn, key, new, new_key=False)
         txn.write(table, key, new, mode)

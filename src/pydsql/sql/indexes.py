@@ -282,6 +282,16 @@ class DropIndexPlan:
                     f'cannot drop index {index.name} because constraint {index.name} on table {table.name} requires it',
                     hint=f"You can drop constraint {index.name} on table {table.name} instead.",
                 )
+            from .foreign_keys import ForeignKeyGraph
+
+            users = [r for r in ForeignKeyGraph.get(catalog).incoming.get(table.table_id, ()) if r.index is index]
+            if users:  # a foreign key is enforced through this index (pg_constraint.conindid)
+                raise errors.DependentObjectsStillExist(
+                    f"cannot drop index {index.name} because other objects depend on it",
+                    detail="\n".join(f"constraint {r.fk.name} on table {r.child.name} depends on index {index.name}"
+                                     for r in users),
+                    hint="Use DROP ... CASCADE to drop the dependent objects too.",
+                )
             after = table.with_changes(indexes=tuple(i for i in table.indexes if i.index_id != index.index_id))
             catalog = catalog.with_table(after)
             results.append(IndexDdl("DROP INDEX", table, after, catalog, index))

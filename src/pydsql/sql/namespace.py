@@ -109,6 +109,7 @@ class DropSchemaPlan:
         self.cascade = bool(node.args.get("cascade"))
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> NamespaceResult:
+        from .ddl import drop_references
         from .sequence_ddl import drop_dependent_defaults
 
         changes: list[Change] = []
@@ -139,8 +140,11 @@ class DropSchemaPlan:
                     catalog = drop_dependents(catalog, view.schema, view.name, "view", True, changes)
                     catalog = catalog.without_view(view)
                     changes.append(("drop_view", view, None))
+            dropped = {t.table_id for t in tables}
             for table in tables:
                 catalog = drop_dependents(catalog, table.schema, table.name, "table", True, changes)
+                # foreign keys of other schemas' tables referencing it are dropped (the constraint only)
+                catalog = drop_references(catalog, table, dropped, True, changes, ())
                 catalog = catalog.without_table(table)
                 changes.append(("drop_table", table, None))
             for seq in sequences:

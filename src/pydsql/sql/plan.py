@@ -783,6 +783,34 @@ class Limit(Node):
         return "Limit"
 
 
+class LockRows(Node):
+    """``FOR UPDATE`` / ``FOR KEY SHARE``: claim the rows of the locked tables that make up each
+    row passing through (their storage keys are hidden trailing columns).
+
+    DSQL takes no lock: the claim joins the transaction's conflict footprint
+    (:meth:`~pydsql.txn.transaction.Transaction.lock`) and is checked at COMMIT.
+    Placed above Sort and Limit, so only rows the query returns are claimed,
+    as PostgreSQL locks only the rows it returns.
+    """
+
+    def __init__(self, child: Node, targets: Sequence[tuple[Table, int, int]]) -> None:
+        self.children = (child,)
+        self.targets = list(targets)  # (table, position of its key column, footprint mode)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        lock = ctx.txn.lock
+        targets = self.targets
+        for row in self.children[0].rows(ctx):
+            for table, position, mode in targets:
+                key = row[position]
+                if key is not None:  # NULL: the null-extended side of an outer join
+                    lock(table, key, mode)
+            yield row
+
+    def explain_line(self) -> str:
+        return "LockRows"
+
+
 class Strip(Node):
     """Drop hidden trailing columns (ORDER BY keys that are not in the select list)."""
 
@@ -1160,16 +1188,18 @@ class KeyLookupJoin(Join):
 
     ``value_sets`` compute the primary-key values from the left row (the
     right side's access path is a :class:`PkLookup` whose expressions read
-    the left row).  Inner and left joins only.
+    the left row).  Inner and left joins only.  ``keyed``: the right rows carry
+    their storage key as one more column (as :class:`KeyedScan`'s).
     """
 
     def __init__(
         self, kind: str, left: Node, access: PkLookup, right_filter: Predicate | None,
-        condition: Predicate | None, widths: tuple[int, int],
+        condition: Predicate | None, widths: tuple[int, int], keyed: bool = False,
     ) -> None:
-        super().__init__(kind, left, Scan(access, right_filter), condition, widths)
+        super().__init__(kind, left, (KeyedScan if keyed else Scan)(access, right_filter), condition, widths)
         self.access = access
         self.right_filter = right_filter
+        self.keyed = keyed
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
         access = self.access
@@ -1187,11 +1217,13 @@ class KeyLookupJoin(Join):
         store_get = ctx.txn.store(access.table).get
         rfilter, cond, left_join = self.right_filter, self.condition, self.kind == "left"
         right_nulls = self.right_nulls
+        keyed = self.keyed
         for lrow in self.children[0].rows(ctx):
             v = fn(lrow, ctx)
-            rrow = None if v is None else store_get(enc(v), snapshot)
+            key = None if v is None else enc(v)
+            rrow = None if key is None else store_get(key, snapshot)
             if rrow is not None and (rfilter is None or rfilter(rrow, ctx)):
-                row = lrow + rrow
+                row = lrow + rrow + (key,) if keyed else lrow + rrow
                 if cond is None or cond(row, ctx):
                     yield row
                     continue
@@ -1206,13 +1238,14 @@ class KeyLookupJoin(Join):
         rfilter = self.right_filter
         cond = self.condition
         kind = self.kind
+        keyed = self.keyed
         for lrow in left.rows(ctx):
             found = False
             for key in access.keys_for(lrow, ctx):
                 rrow = get(table, key)
                 if rrow is None or (rfilter is not None and not rfilter(rrow, ctx)):
                     continue
-                row = lrow + rrow
+                row = lrow + rrow + (key,) if keyed else lrow + rrow
                 if cond is None or cond(row, ctx):
                     found = True
                     yield row

@@ -47,17 +47,18 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Table, View
+from ..txn.footprint import MODE_EXCLUSIVE, MODE_KEY_SHARE
 from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
-from .analyze import Analyzer, Scope, ScopeItem
+from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_expr, compile_predicate
-from .dialect import function_name, to_sql
+from .dialect import function_name, syntax_error_near, to_sql
 from .expr import (
-    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, map_expr, raise_failed,
-    to_text,
+    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, WindowCall, map_expr,
+    raise_failed, to_text,
 )
 from .guard import only
 from .plan import (
@@ -66,6 +67,7 @@ from .plan import (
     DistinctOn,
     GroupingSetsAggregate,
     KeyedScan,
+    LockRows,
     ProjectSet,
     Reorder,
     Distinct,
@@ -168,18 +170,81 @@ def _plan_body(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkno
 
 _SELECT_ARGS = (
     "expressions", "from_", "joins", "where", "group", "having", "order", "limit", "offset", "distinct", "with_",
-    "windows",
+    "windows", "locks",
 )
 _SELECT_MESSAGES = {
-    "locks": "locking clauses (FOR UPDATE, FOR KEY SHARE) are not supported by pydsql yet",
     "laterals": "LATERAL VIEW is not PostgreSQL syntax",
     "into": "unsupported statement: CreateTableAs",
 }
 
 
+class _Locking:
+    """The locking clauses of one SELECT (``FOR UPDATE [OF t, ...]``, ``FOR KEY SHARE``).
+
+    DSQL supports FOR UPDATE and FOR KEY SHARE (reference section 1) and
+    refuses the other strengths, NOWAIT and SKIP LOCKED.  Nothing is locked:
+    the rows returned join the transaction's footprint (FOR UPDATE as a
+    write, EXCLUSIVE; FOR KEY SHARE as MODE_KEY_SHARE, which only a delete or
+    key update conflicts with).  The FROM items of the locked tables carry
+    their storage keys (hidden columns) up to a :class:`LockRows` node.
+    """
+
+    def __init__(self, locks: Sequence[exp.Lock]) -> None:
+        self.all: tuple[int, str] | None = None  # (mode, clause) for every table
+        self.named: dict[str, tuple[int, str, bool]] = {}  # alias -> (mode, clause, found)
+        self.locked: list[tuple[_Item, int]] = []
+        for lock in locks:
+            update, key = bool(lock.args.get("update")), bool(lock.args.get("key"))
+            if update == key:  # FOR NO KEY UPDATE, FOR SHARE
+                raise errors.FeatureNotSupported("locking clauses other than FOR UPDATE/FOR KEY SHARE are not supported")
+            wait = lock.args.get("wait")
+            if wait is not None:
+                option = "NOWAIT" if wait is True else "SKIP LOCKED"
+                raise errors.FeatureNotSupported(f"{option} is not supported")
+            mode, clause = (MODE_EXCLUSIVE, "FOR UPDATE") if update else (MODE_KEY_SHARE, "FOR KEY SHARE")
+            targets = lock.expressions
+            if not targets:
+                if self.all is None or mode < self.all[0]:
+                    self.all = (mode, clause)
+                continue
+            for target in targets:
+                if not isinstance(target, exp.Table):
+                    raise syntax_error_near(target)
+                if target.db:
+                    raise errors.SyntaxError(f"{clause} must specify unqualified relation names")
+                old = self.named.get(target.name)
+                if old is None or mode < old[0]:
+                    self.named[target.name] = (mode, clause, False)
+        self.clause = min([*([self.all] if self.all else []), *((m, c) for m, c, _ in self.named.values())])[1]
+
+    def mode_of(self, alias: str) -> tuple[int, str, bool] | None:
+        """How the FROM item ``alias`` is locked: (mode, clause, named by OF), or None."""
+        named = self.named.get(alias)
+        if named is not None:
+            self.named[alias] = (named[0], named[1], True)
+            if self.all is None or named[0] <= self.all[0]:
+                return named[0], named[1], True
+        return (self.all[0], self.all[1], False) if self.all is not None else None
+
+    def lock_node(self, mode: int) -> exp.Lock:
+        """The locking clause a subquery in FROM inherits (PostgreSQL locks its tables)."""
+        return exp.Lock(update=mode == MODE_EXCLUSIVE, key=mode != MODE_EXCLUSIVE)
+
+    def check_found(self) -> None:
+        for alias, (_, clause, found) in self.named.items():
+            if not found:
+                raise errors.UndefinedTable(f'relation "{alias}" in {clause} clause not found in FROM clause')
+
+    def refuse(self, what: str) -> None:
+        raise errors.FeatureNotSupported(f"{self.clause} is not allowed with {what}")
+
+
 def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Unknowns = "text") -> QueryPlan:
     only(node, _SELECT_ARGS, "SELECT", _SELECT_MESSAGES)
-    from_ = _FromClause(node, analyzer, scope)
+    locking = _Locking(node.args["locks"]) if node.args.get("locks") else None
+    from_ = _FromClause(node, analyzer, scope, locking=locking)
+    if locking is not None:
+        locking.check_found()
     scope.windows = _window_clause(node)
 
     # PostgreSQL's order of analysis (transformSelectStmt), which decides which
@@ -234,6 +299,19 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
 
     for e in [*(e for _, e in outputs), *(e for e, *_ in order)]:
         _refuse_set_returning_in(e)
+    if locking is not None:  # PostgreSQL's CheckSelectLocking, in its order
+        if distinct is not None or distinct_on is not None:
+            locking.refuse("DISTINCT clause")
+        if group_exprs or grouping_sets is not None:
+            locking.refuse("GROUP BY clause")
+        if having is not None:
+            locking.refuse("HAVING clause")
+        if aggregating:
+            locking.refuse("aggregate functions")
+        if any(isinstance(sub, WindowCall) for _, e in outputs for sub in e.walk()):
+            locking.refuse("window functions")
+        if any(getattr(sub, "set_returning", False) for _, e in outputs for sub in e.walk()):
+            locking.refuse("set-returning functions in the target list")
 
     # -- the planner's share: simplify constants, report folding errors ---------------------------
     outputs = [(name, simplify_expr(e)) for name, e in outputs]
@@ -280,6 +358,13 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             projected.append(e)
             idx = len(projected) - 1
         sort_keys.append((idx, desc, nulls_first, sort_key(projected[idx].type)))
+    lock_targets: list[tuple[Table, int, int]] = []
+    if locking is not None:
+        for item, mode in locking.locked:
+            assert item.table is not None and item.scope_item is not None
+            key_column = Scope.item_columns(item.scope_item)[-1][1]
+            projected.append(key_column)
+            lock_targets.append((item.table, len(projected) - 1, mode))
 
     if (
         isinstance(root, Scan)
@@ -310,6 +395,8 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
             compile_expr(limit) if limit is not None else None,
             compile_expr(offset) if offset is not None else None,
         )
+    if lock_targets:
+        root = LockRows(root, lock_targets)
     if len(projected) > width:
         root = Strip(root, width)
     return QueryPlan(root, [(name, e.type) for name, e in outputs])
@@ -372,6 +459,13 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
     """
     kind = _SETOP_KIND[type(node)]
     word = kind.upper()
+    for operand in (node, node.this, node.expression):
+        while isinstance(operand, exp.Subquery):
+            operand = operand.this
+        if operand.args.get("locks"):  # PostgreSQL's CheckSelectLocking
+            lock = operand.args["locks"][0]
+            clause = _Locking([lock]).clause
+            raise errors.FeatureNotSupported(f"{clause} is not allowed with UNION/INTERSECT/EXCEPT")
     sides = []
     for operand in (node.this, node.expression):
         plan = plan_query(operand, analyzer, scope.sibling(), unknowns="keep" if unknowns == "text" else unknowns)
@@ -653,7 +747,7 @@ class DmlJoin:
     other relations' join conditions cannot see the target.
     """
 
-    KEY = "\x00key"
+    KEY = HIDDEN_KEY
 
     def __init__(
         self, table: Table, alias: str | None, sources: Sequence[exp.Expr], analyzer: Analyzer, scope: Scope
@@ -670,7 +764,7 @@ class DmlJoin:
                 flat.append(source)
             joins.extend(nested)
         select = exp.Select(from_=exp.From(this=flat[0]), joins=joins)
-        columns = [(c.name, c.type) for c in table.columns] + [(self.KEY, SqlType("bytea"))]
+        columns = [(c.name, c.type) for c in table.columns] + [(self.KEY, BYTEA_KEY)]
         self.width = len(table.columns)
         self.from_ = _FromClause(select, analyzer, scope, target=_Item(alias or table.name, columns, table, keyed=True))
         scope.star = self.from_.star
@@ -749,8 +843,12 @@ _JOIN_KINDS = {"": "inner", "INNER": "inner", "LEFT": "left", "RIGHT": "right", 
 class _FromClause:
     """The FROM clause of one SELECT: items analyzed in order, then planned with the WHERE conjuncts."""
 
-    def __init__(self, node: exp.Select, analyzer: Analyzer, scope: Scope, target: _Item | None = None) -> None:
+    def __init__(
+        self, node: exp.Select, analyzer: Analyzer, scope: Scope, target: _Item | None = None,
+        locking: _Locking | None = None,
+    ) -> None:
         self.analyzer = analyzer
+        self.locking = locking
         self.scope = scope
         self.steps: list[_Step] = []
         self.merged_any = False
@@ -806,7 +904,33 @@ class _FromClause:
         if kind == "left":
             _refuse_left_lateral_outer_target(node, [i.alias for i in scope.items])
         self._joining = kind
+        lock = None
+        if self.locking is not None:
+            lock = self.locking.mode_of(node.alias_or_name)
+            if lock is not None and isinstance(node, exp.Subquery) and isinstance(
+                node.this, (exp.Select, exp.Union, exp.Intersect, exp.Except)
+            ):
+                node = node.copy()  # a subquery's own tables are locked: give it the clause
+                node.this.set("locks", [*(node.this.args.get("locks") or []), self.locking.lock_node(lock[0])])
+                lock = None
         item = self._analyze_item(node, analyzer)
+        if lock is not None:
+            mode, clause, named = lock
+            if item.table is not None:  # its rows carry their key up to LockRows
+                item.keyed = True
+                item.columns = [*item.columns, (HIDDEN_KEY, BYTEA_KEY)]
+                self.locking.locked.append((item, mode))  # type: ignore[union-attr]
+            elif isinstance(node, exp.Values):
+                pass  # a subquery of constants: nothing to lock
+            elif isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
+                if named:  # PostgreSQL's message; not named, a function is simply not locked
+                    raise errors.FeatureNotSupported(f"{clause} cannot be applied to a function")
+            elif isinstance(node, exp.Table) and any(node.name in frame for frame in analyzer.ctes):
+                if named:
+                    raise errors.FeatureNotSupported(f"{clause} cannot be applied to a WITH query")
+            else:  # views, system catalogs, LATERAL subqueries: their rows would be claimed in PostgreSQL
+                what = "a view" if isinstance(item.node, SubqueryScan) and isinstance(node, exp.Table) else "this FROM item"
+                raise errors.FeatureNotSupported(f"{clause} on {what} is not supported by pydsql yet")
         item.scope_item = scope.add(item.alias, item.columns, item.table, named=item.named)
         using: list[tuple[Expr, Expr]] = []
         on: Expr | None = None
@@ -814,20 +938,21 @@ class _FromClause:
         if join is not None:
             names = [i.name for i in join.args.get("using") or []]
             if natural:
-                right_names = [n for n, _ in item.columns]
+                right_names = [n for n, _ in item.columns if n != HIDDEN_KEY]
                 names = [n for n in left_names if n in right_names]
         for name in list(scope.merged):  # a merged name met again: a plain reference is ambiguous now
             if name not in names and any(n == name for n, _ in item.columns):
                 del scope.merged[name]
+        visible = [c for c in scope.item_columns(item.scope_item) if c[0] != HIDDEN_KEY]
         if join is not None:
             if names:
-                using = self._merge_using(names, scope.item_columns(item.scope_item), kind)
+                using = self._merge_using(names, visible, kind)
             if join.args.get("on") is not None:
                 on = analyzer.condition(join.args["on"], scope, "JOIN/ON")
         if not self.steps:
-            self.star = scope.item_columns(item.scope_item)
+            self.star = visible
         elif not using:
-            self.star = self.star + scope.item_columns(item.scope_item)
+            self.star = self.star + visible
         self.steps.append(_Step(item, kind, on, using))
 
     def _add_join_tree(
@@ -839,6 +964,9 @@ class _FromClause:
         in the row where the item is); with one it is a derived table of all its columns."""
         select = exp.Select(**{"from_": exp.From(this=first), "joins": joins})
         if alias is not None:
+            named = self.locking.named.get(alias.name) if self.locking is not None else None
+            if named is not None:
+                raise errors.FeatureNotSupported(f"{named[1]} cannot be applied to a join")
             for name in _tree_names(first, joins):  # hidden behind the alias, but known (PostgreSQL's message)
                 self.scope.hidden.setdefault(name, None)
             select.set("expressions", [exp.Star()])
@@ -848,11 +976,14 @@ class _FromClause:
         left_names = self._visible_names()
         self._joining = kind
         inner_scope = scope.sibling(hidden=self._lateral_hints())  # like a subquery: no sibling items
-        inner = _FromClause(select, analyzer, inner_scope)
+        inner = _FromClause(select, analyzer, inner_scope, locking=self.locking)  # its tables are locked too
         plan = inner.plan(None)
         base = scope.width
         for item in inner_scope.items:  # the same layout, shifted to where this item starts
-            scope.add(item.alias, item.columns, item.table, named=item.named)
+            outer = scope.add(item.alias, item.columns, item.table, named=item.named)
+            for locked, _ in self.locking.locked if self.locking is not None else ():
+                if locked.scope_item is item:
+                    locked.scope_item = outer  # LockRows reads the key where the outer row has it
 
         def rebase(e: Expr) -> Expr:
             return map_expr(e, lambda sub: ColumnRef(sub.index + base, sub.type, sub.name) if isinstance(sub, ColumnRef) else None)
@@ -1203,7 +1334,9 @@ class _FromClause:
                 access, used = lookup
                 cond = _conjoin(residual + [_equal(l, r) for l, r in keys if (l, r) not in used])
                 rfilter = _conjoin([_localize(f, offset) for f in right_filters])
-                return KeyLookupJoin(kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair)
+                return KeyLookupJoin(
+                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed
+                )
         right = self._item_node(item, right_filters, offset)
         if keys:
             cond = _conjoin(residual)

@@ -295,6 +295,10 @@ class Rel(NamedTuple):
     idx: Index | None = None
 
 
+#: pg_constraint's action letters as SQL (pg_get_constraintdef, information_schema)
+_FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+
+
 class Constraint(NamedTuple):
     oid: int
     name: str
@@ -491,7 +495,21 @@ class SystemCatalog:
             ref_cols = ", ".join(quote_ident(ref.columns[a - 1].name) for a in c.ref_attnums if 0 < a <= len(ref.columns))
         else:
             ref_name, ref_cols = quote_ident(c.fk.ref_table), ", ".join(quote_ident(n) for n in c.fk.ref_columns)
-        return f"FOREIGN KEY ({cols}) REFERENCES {ref_name}({ref_cols})"
+        fk = c.fk
+        text = f"FOREIGN KEY ({cols}) REFERENCES {ref_name}({ref_cols})"
+        if fk.match == "f":
+            text += " MATCH FULL"
+        if fk.on_update != "a":
+            text += f" ON UPDATE {_FK_ACTIONS[fk.on_update]}"
+        if fk.on_delete != "a":
+            text += f" ON DELETE {_FK_ACTIONS[fk.on_delete]}"
+            if fk.delete_set_columns is not None:
+                text += f" ({', '.join(quote_ident(t.columns[a].name) for a in fk.delete_set_columns)})"
+        if fk.deferrable:
+            text += " DEFERRABLE"
+        if fk.initially_deferred:
+            text += " INITIALLY DEFERRED"
+        return text
 
     def index_def(self, table: Table, index: Index, column: int = 0) -> str:
         """pg_get_indexdef (DSQL names its access method ``btree_index``)."""
@@ -1261,11 +1279,13 @@ def _pg_constraint(sc: SystemCatalog, session: Session) -> Iterator[dict[str, An
             row["conindid"] = c.idx.index_id
         elif c.contype == "c":
             row["conbin"] = c.check
-        elif c.contype == "f":
+        elif c.fk is not None:
             row.update(
                 conindid=c.ref_index.index_id if c.ref_index is not None else 0,
                 confrelid=c.ref_table.table_id if c.ref_table is not None else 0,
-                confupdtype="a", confdeltype="a", confmatchtype="s", confkey=list(c.ref_attnums),
+                confupdtype=c.fk.on_update, confdeltype=c.fk.on_delete, confmatchtype=c.fk.match,
+                confkey=list(c.ref_attnums), condeferrable=c.fk.deferrable, condeferred=c.fk.initially_deferred,
+                confdelsetcols=[a + 1 for a in c.fk.delete_set_columns] if c.fk.delete_set_columns is not None else None,
             )
         yield row
 
@@ -1812,9 +1832,13 @@ def _table_constraints(sc: SystemCatalog, session: Session) -> Iterator[dict[str
         nulls = None
         if c.contype == "u" and c.idx is not None:
             nulls = _yes(not c.idx.nulls_not_distinct)
+        deferral = {}
+        if c.fk is not None:
+            deferral = {"is_deferrable": _yes(c.fk.deferrable), "initially_deferred": _yes(c.fk.initially_deferred)}
         yield {
             **common, "constraint_schema": c.table.schema, "constraint_name": c.name, "table_schema": c.table.schema,
             "table_name": c.table.name, "constraint_type": _CONSTRAINT_TYPES[c.contype], "nulls_distinct": nulls,
+            **deferral,
         }
     for t in sc.tables:
         for attnum, col in enumerate(t.columns, 1):
@@ -1912,7 +1936,9 @@ def _referential_constraints(sc: SystemCatalog, session: Session) -> Iterator[di
             "unique_constraint_catalog": DATABASE if unique is not None else None,
             "unique_constraint_schema": c.ref_table.schema if unique is not None and c.ref_table else None,
             "unique_constraint_name": unique.name if unique is not None else None,
-            "match_option": "NONE", "update_rule": "NO ACTION", "delete_rule": "NO ACTION",
+            "match_option": "FULL" if c.fk is not None and c.fk.match == "f" else "NONE",
+            "update_rule": _FK_ACTIONS[c.fk.on_update] if c.fk is not None else "NO ACTION",
+            "delete_rule": _FK_ACTIONS[c.fk.on_delete] if c.fk is not None else "NO ACTION",
         }
 
 

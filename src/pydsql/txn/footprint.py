@@ -17,6 +17,10 @@ INSERT, DELETE                         row key EXCLUSIVE; unique-index keys EXCL
                                        unique indexes: constraints and finished builds)
 UPDATE of a key column                 row key EXCLUSIVE; changed unique keys EXCLUSIVE
 UPDATE of non-key columns only         row key UPDATE
+SELECT ... FOR UPDATE                  row key of each row returned EXCLUSIVE
+SELECT ... FOR KEY SHARE               row key of each row returned KEY_SHARE
+foreign-key check of a child row       the parent row's key KEY_SHARE (an implicit FOR KEY SHARE)
+referential action (CASCADE, SET ...)  the child rows' writes, as the statements above
 any DML on a table                     the table's schema key SCHEMA_READ (kind SCHEMA)
 DDL on a table                         its schema key and its name EXCLUSIVE (kind SCHEMA)
 =====================================  =============================================

@@ -17,6 +17,11 @@ DSQL's model (reference section 1), which this module implements:
   leaves no trace.
 * **Footprint.**  :meth:`footprint` turns the buffer into resolver entries
   (see :mod:`.footprint`).
+* **Locking reads.**  DSQL takes no locks: ``SELECT ... FOR UPDATE / FOR KEY
+  SHARE`` and the implicit FOR KEY SHARE of a foreign-key check only record
+  the rows they read (:meth:`lock`, per table: primary key -> strongest mode)
+  so that COMMIT claims them; a lock never changes what anyone reads.  Locks
+  are undone with their statement like writes.
 
 Reads of a table with pending writes merge the committed rows with the
 buffer in key order; data-modifying statements materialize their input
@@ -28,7 +33,7 @@ from __future__ import annotations
 import enum
 import operator
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
@@ -49,6 +54,17 @@ if TYPE_CHECKING:
     from ..cluster.replica import Replica
 
 _ABSENT: Any = object()
+_LOCK: Any = object()  # an undo entry of a locking read
+_MOVE: Any = object()  # an undo entry noting that a row moved to another key (a primary-key update)
+
+
+class Change(NamedTuple):
+    """One row changed by a statement: its key now, its state before and now (None: absent)."""
+
+    table: Table
+    key: bytes
+    before: Row | None
+    after: Row | None
 
 
 class TxnState(enum.Enum):
@@ -60,7 +76,7 @@ class TxnState(enum.Enum):
 class TableWrites:
     """A transaction's pending changes to one table."""
 
-    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "sizes")
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "sizes", "locks")
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -68,6 +84,7 @@ class TableWrites:
         self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
         self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
         self.sizes: dict[bytes, int] = {}  # primary key -> estimated bytes of its latest write (the size quota)
+        self.locks: dict[bytes, int] = {}  # primary key -> strongest mode of a locking read
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
             index.index_id: {} for index, _ in self.layout.unique_checks
@@ -110,9 +127,17 @@ class Transaction:
         self.writes: dict[int, TableWrites] = {}
         self.has_dml = False  # a data-modifying statement ran (DSQL forbids DDL with DML)
         self.ddl: list[tuple[str, CatalogObject | None, CatalogObject | None]] = []  # (kind, before, after)
+        # per statement: (buffer, key, previous row, previous mode) of a write, or
+        # (buffer, key, _LOCK, previous lock mode) of a locking read
         self._undo: list[tuple[TableWrites, bytes, Any, Any]] | None = None
         #: what the cluster does once this transaction committed (submit or cancel jobs)
         self.on_commit: list[Callable[[], None]] = []
+        #: checks of deferred constraints, run at COMMIT (opaque to this layer; see sql.foreign_keys)
+        self.deferred: list[Any] = []
+        self._deferred_mark = 0
+        #: SET CONSTRAINTS: constraint oid -> deferred, and the ALL setting (None: as declared)
+        self.constraint_modes: dict[int, bool] = {}
+        self.all_constraints_deferred: bool | None = None
 
     # -- reads -----------------------------------------------------------------
 
@@ -220,20 +245,102 @@ class Transaction:
 
     # -- writes ---------------------------------------------------------------------
 
-    def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
-        """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
-        size = check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
+    def _buffer(self, table: Table) -> TableWrites:
         tw = self.writes.get(table.table_id)
         if tw is None:
             tw = self.writes[table.table_id] = TableWrites(table)
         elif tw.table is not table:
             tw.table = table  # same table id, catalog object of this transaction
+        return tw
+
+    def lock(self, table: Table, key: bytes, mode: int) -> None:
+        """Claim the row stored under ``key`` at COMMIT with ``mode`` (a locking read)."""
+        tw = self._buffer(table)
+        old = tw.locks.get(key)
+        if old is not None and old <= mode:
+            return  # already claimed at least as strongly (EXCLUSIVE (0) is strongest)
+        if self._undo is not None:
+            self._undo.append((tw, key, _LOCK, _ABSENT if old is None else old))
+        tw.locks[key] = mode
+
+    def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
+        """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
+        size = check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
+        tw = self._buffer(table)
         if self._undo is not None:
             self._undo.append((tw, key, tw.rows.get(key, _ABSENT), tw.modes.get(key, _ABSENT)))
         tw.set(key, row)
         tw.sizes[key] = size
         old_mode = tw.modes.get(key)
         tw.modes[key] = mode if old_mode is None else min(mode, old_mode)  # EXCLUSIVE (0) is strongest
+
+    def note_move(self, table: Table, old_key: bytes, new_key: bytes) -> None:
+        """Record that the row under ``old_key`` now lives under ``new_key`` (a primary-key
+        update), so that :meth:`changes_since` reports an update rather than delete + insert."""
+        if self._undo is not None:
+            self._undo.append((self._buffer(table), old_key, _MOVE, new_key))
+
+    def undo_mark(self) -> int:
+        """A position in the current statement's undo log (for :meth:`changes_since`)."""
+        return len(self._undo) if self._undo is not None else 0
+
+    def changes_since(self, mark: int) -> list[Change]:
+        """The rows the current statement wrote after ``mark``, each once, in first-write
+        order: their state at ``mark`` and now.  A moved row is one change (at its new key)."""
+        undo = self._undo
+        if not undo or mark >= len(undo):
+            return []
+        first: dict[tuple[int, bytes], tuple[TableWrites, Any]] = {}
+        moves: dict[tuple[int, bytes], bytes] = {}
+        for tw, key, row, mode in undo[mark:]:
+            if row is _LOCK:
+                continue
+            if row is _MOVE:
+                moves[(tw.table.table_id, key)] = mode
+                continue
+            first.setdefault((tw.table.table_id, key), (tw, row))
+        moved_to = {(tid, new): old for (tid, old), new in moves.items()}
+        out: list[Change] = []
+        for (table_id, key), (tw, previous) in first.items():
+            if (table_id, key) in moves:
+                continue  # reported at the key it moved to
+            origin = moved_to.get((table_id, key))
+            if origin is not None:
+                previous = first.get((table_id, origin), (tw, _ABSENT))[1]
+                before = self._state(tw, origin, previous)
+            else:
+                before = self._state(tw, key, previous)
+            after = tw.rows.get(key, _ABSENT)
+            if after is _ABSENT:
+                after = self.replica.store(table_id).get(key, self.snapshot)
+            if before is None and after is None:
+                continue
+            out.append(Change(tw.table, key, before, after))
+        return out
+
+    def _state(self, tw: TableWrites, key: bytes, buffered: Any) -> Row | None:
+        if buffered is _ABSENT:  # not in the buffer then: the snapshot's row
+            return self.replica.store(tw.table.table_id).get(key, self.snapshot)
+        return buffered  # type: ignore[no-any-return]
+
+    def find_unique(self, table: Table, index: Index, ikey: bytes) -> bytes | None:
+        """The primary key of the visible row holding ``ikey`` in the unique ``index``, or None."""
+        tw = self.writes.get(table.table_id)
+        if tw is not None:
+            holder = tw.unique_keys.get(index.index_id, {}).get(ikey)
+            if holder is not None:
+                return holder
+        unique_key = next((f for i, f in layout_of(table).unique_checks if i.index_id == index.index_id), None)
+        if unique_key is None:
+            return None
+        store = self.replica.store(table.table_id)
+        for pk in store.indexes[index.index_id].lookup(ikey):
+            if tw is not None and pk in tw.rows:
+                continue  # own writes were checked above
+            other = store.get(pk, self.snapshot)
+            if other is not None and unique_key(other) == ikey:
+                return pk
+        return None
 
     def next_rowid(self, table: Table) -> bytes:
         return self.replica.allocate_rowid(table.table_id)
@@ -242,6 +349,7 @@ class Transaction:
 
     def begin_statement(self) -> None:
         self._undo = []
+        self._deferred_mark = len(self.deferred)
 
     def end_statement(self) -> None:
         self._undo = None
@@ -250,9 +358,18 @@ class Transaction:
         """Undo every buffer change of the current statement."""
         undo = self._undo
         self._undo = None
+        del self.deferred[self._deferred_mark:]
         if not undo:
             return
         for tw, key, row, mode in reversed(undo):
+            if row is _MOVE:
+                continue
+            if row is _LOCK:
+                if mode is _ABSENT:
+                    tw.locks.pop(key, None)
+                else:
+                    tw.locks[key] = mode
+                continue
             tw.set(key, row)
             if mode is _ABSENT:
                 tw.modes.pop(key, None)
@@ -270,13 +387,16 @@ class Transaction:
     # -- commit support ----------------------------------------------------------------
 
     def row_count(self) -> int:
-        return sum(len(tw.rows) for tw in self.writes.values())
+        """Rows written or locked (DSQL counts both towards its per-transaction limit)."""
+        return sum(len(tw.rows) + sum(1 for k in tw.locks if k not in tw.rows) for tw in self.writes.values())
 
     def check_row_quota(self) -> None:
         """DSQL's rows-per-transaction limit, checked after each statement (rows mutated or locked)."""
         n = 0
         for tw in self.writes.values():
             n += len(tw.modes)
+            if tw.locks:  # rows only locked (FOR UPDATE...) count too
+                n += len(tw.locks.keys() - tw.modes.keys())
         if n > self.quotas.transaction_rows:
             raise errors.ProgramLimitExceeded("transaction row limit exceeded")
 
@@ -296,8 +416,12 @@ class Transaction:
         kinds: list[int] = []
         snapshot = self.snapshot
         for table_id, tw in self.writes.items():
-            if not tw.rows:
+            if not tw.rows and not tw.locks:
                 continue
+            for key, mode in tw.locks.items():
+                fps.append(fingerprint(table_id, key))
+                modes.append(mode)
+                kinds.append(KIND_DATA)
             store = self.replica.store(table_id)
             unique = tw.layout.unique_checks
             for key, row in tw.rows.items():

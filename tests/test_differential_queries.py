@@ -63,6 +63,12 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM accounts a JOIN branches b ON c.x = 1",
         "SELECT a.id, b.code FROM accounts AS a INNER JOIN branches AS b ON (a.branch = b.code) ORDER BY 1",
     ],
+    "zero_column_selects": SCHEMA + [
+        "SELECT FROM accounts WHERE id = 1",
+        "SELECT FROM accounts WHERE id IN (1, 2, 99)",
+        "SELECT FROM accounts ORDER BY id",
+        "SELECT count(*) FROM (SELECT FROM accounts WHERE id = 2) s",
+    ],
     "parenthesized_joins": SCHEMA + [
         "SELECT t.id, s.owner, b.city FROM transfers t LEFT JOIN (accounts s JOIN branches b ON s.branch = b.code) "
         "ON s.id = t.src ORDER BY t.id",

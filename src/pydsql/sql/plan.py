@@ -392,6 +392,8 @@ class PointProject(Node):
 
 
 def _picker(columns: Sequence[int]) -> Callable[[Row], Row]:
+    if not columns:  # SELECT FROM t: rows of no columns
+        return lambda row: ()
     if len(columns) == 1:
         (i,) = columns
         return lambda row: (row[i],)

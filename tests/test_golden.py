@@ -61,17 +61,6 @@ KNOWN_GAPS: dict[str, str] = {
     'occ_conflict/occ_fk_cascade_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
     'occ_conflict/occ_fk_set_null_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
     'occ_conflict/occ_fk_set_default_vs_child_write': 'issue 4 (DSQL rules): foreign keys',
-    # issue 4 (DSQL rules): ALTER TABLE
-    'supported/alter_table_add_column': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_identity_bigint': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_not_null': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_default': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_check': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_unique': 'issue 4 (DSQL rules): ALTER TABLE',
-    # issue 4 (DSQL rules): domains
-    'unsupported/domain_type': 'issue 4 (DSQL rules): domains',
-    'enum/enum_domain_create': 'issue 4 (DSQL rules): domains',
-    'enum/enum_domain_violation': 'issue 4 (DSQL rules): domains',
     # issue 4 (DSQL rules): locking clauses
     'occ/occ_for_update': 'issue 4 (DSQL rules): locking clauses',
     'occ/occ_for_key_share': 'issue 4 (DSQL rules): locking clauses',

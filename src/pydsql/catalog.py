@@ -34,13 +34,50 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    expression: str  # SQL text, evaluated against the new row (a domain's: against VALUE)
+    oid: int = 0  # the constraint's object id (pg_constraint.oid)
+    #: false for ``ADD CONSTRAINT ... NOT VALID`` until ``ALTER TABLE ASYNC ... VALIDATE
+    #: CONSTRAINT`` checked the existing rows (pg_constraint.convalidated); new rows are
+    #: checked either way
+    valid: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """A domain (CREATE DOMAIN): a base type with a default, NOT NULL and CHECK constraints.
+
+    A column or a cast of a domain type carries the *base* type (``Column.type``:
+    every operator and function sees the base type, as in PostgreSQL, where a
+    domain is implicitly its base type in expressions) and the domain itself
+    (``Column.domain``), whose constraints are checked wherever a value is
+    stored in the column or cast to the domain.  Domains are values like every
+    catalog object: a column keeps the definition it was created with.
+    """
+
+    table_id: int  # pg_type.oid (object ids are one space)
+    schema: str
+    name: str
+    base: SqlType
+    default: str | None  # SQL text
+    not_null: bool
+    checks: tuple[Check, ...]  # expressions over VALUE
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    type: SqlType
+    type: SqlType  # a domain column: the domain's base type
     not_null: bool = False
     default: str | None = None  # SQL text of the DEFAULT expression
     identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
     sequence: int = 0  # an identity column's sequence (its object id)
+    domain: Domain | None = None  # the column's declared type when it is a domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +118,6 @@ class Index:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    expression: str  # SQL text, evaluated against the new row
-    oid: int = 0  # the constraint's object id (pg_constraint.oid)
-
-
-@dataclass(frozen=True, slots=True)
 class ForeignKey:
     """A FOREIGN KEY constraint (recorded; enforcement is not implemented yet)."""
 
@@ -97,6 +127,7 @@ class ForeignKey:
     ref_columns: tuple[str, ...]
     oid: int = 0  # the constraint's object id (pg_constraint.oid)
     ref_schema: str = ""  # the referenced table's schema ("": the constraint's table's)
+    valid: bool = True  # false after ADD CONSTRAINT ... NOT VALID, until VALIDATE CONSTRAINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +289,7 @@ class Catalog:
     #: SQL-language functions by (schema, name): the overloads
     routines: dict[tuple[str, str], tuple[Routine, ...]] = field(default_factory=dict)
     sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
+    domains: dict[tuple[str, str], Domain] = field(default_factory=dict)
     _sequence_ids: dict[int, Sequence] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
@@ -293,6 +325,17 @@ class Catalog:
         sequences = dict(self.sequences)
         del sequences[(sequence.schema, sequence.name)]
         return replace(self, sequences=sequences)
+
+    def domain(self, schema: str, name: str) -> Domain | None:
+        return self.domains.get((schema, name))
+
+    def with_domain(self, domain: Domain) -> Catalog:
+        return replace(self, domains={**self.domains, (domain.schema, domain.name): domain})
+
+    def without_domain(self, domain: Domain) -> Catalog:
+        domains = dict(self.domains)
+        del domains[(domain.schema, domain.name)]
+        return replace(self, domains=domains)
 
     def relation(self, schema: str, name: str) -> Table | View | None:
         """The table or view ``schema.name`` (they share one namespace, as in pg_class)."""
@@ -379,4 +422,4 @@ class IndexName:
 
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence
+CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Domain

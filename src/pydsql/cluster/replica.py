@@ -11,6 +11,17 @@ written by a commit is queued with that commit's version; once the horizon
 passes it, the key's chain is pruned down to what snapshots at or after the
 horizon can see.  Catalogs and dropped tables' stores are forgotten the same
 way.
+
+A row is a tuple laid out as its table's columns *in the catalog of the
+version that wrote it*.  Columns are only ever appended (ALTER TABLE ADD
+COLUMN; pydsql has no DROP COLUMN yet), so a table's row width only grows:
+the commit that widens a table appends, at its own version, a copy of every
+live row padded with NULLs (the new column's value in existing rows, since
+DSQL refuses ADD COLUMN with a default).  History is never rewritten: a
+snapshot older than the ALTER reads the old, narrower versions with the old
+catalog; newer snapshots read padded rows with the new one.  No transaction
+from before the ALTER can install narrow rows afterwards: its writes to the
+table conflict with the ALTER's schema key (OC001 at COMMIT).
 """
 
 from __future__ import annotations
@@ -97,11 +108,25 @@ class Replica:
                 self._dropped.append((version, table.table_id))
                 continue
             now = catalog.table_by_id(table.table_id)
+            if now is not None and len(now.columns) > len(table.columns):
+                self._widen(version, table.table_id, len(now.columns) - len(table.columns))
             kept = {i.index_id for i in now.indexes} if now is not None else set()
             for index in table.indexes:
                 if index.index_id not in kept:  # DROP INDEX: older snapshots may still read it
                     self._dropped_indexes.append((version, table.table_id, index.index_id))
         self.catalogs.append((version, catalog))
+
+    def _widen(self, version: int, table_id: int, added: int) -> None:
+        """ADD COLUMN committed at ``version``: every live row gets a padded version (see
+        module docstring); index keys are unchanged (existing columns keep their positions)."""
+        store = self.stores[table_id]
+        padding = (None,) * added
+        queue = self._gc_queue
+        for key, chain in list(store.chains.items()):
+            row = chain[-1]
+            if row is not None:
+                store.install(key, version, row + padding)
+                queue.append((version, table_id, key))
 
     # -- garbage collection ----------------------------------------------------------
 

@@ -33,7 +33,7 @@ from ..values.oids import SYSTEM_KINDS
 from . import system
 from .analyze import Analyzer, Scope
 from .coerce import coerce
-from .datatypes import sql_type
+from .datatypes import declared_type
 from .dialect import function_name, parse_expression, to_sql
 from .guard import only
 
@@ -132,7 +132,7 @@ def _build_table(
             kind = item.args.get("kind")
             if kind is None:
                 raise errors.SyntaxError(f'syntax error at or near "{col_name}"')
-            t = sql_type(kind)
+            t, domain = declared_type(kind, analyzer.catalog, analyzer.search_path)
             _check_column_type(t, kind)
             not_null = False
             default: str | None = None
@@ -178,10 +178,14 @@ def _build_table(
             if identity is not None and default is not None:
                 raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
             if sequence is not None:
+                if domain is not None:  # PostgreSQL: identity columns must be smallint, integer or bigint
+                    raise errors.InvalidParameterValue(
+                        f'identity column type must be smallint, integer, or bigint'
+                    )
                 sequences.append(sequence)
                 columns.append(Column(col_name, t, True, None, identity, sequence.table_id))
                 continue
-            columns.append(Column(col_name, t, not_null, default))
+            columns.append(Column(col_name, t, not_null, default, domain=domain))
         elif isinstance(item, exp.PrimaryKey):
             set_pk([e.name for e in item.expressions], None)
         elif isinstance(item, exp.UniqueColumnConstraint):

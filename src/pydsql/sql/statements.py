@@ -22,13 +22,16 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Catalog, Sequence as SequenceDef
-from ..types import SqlType
+from ..types import TEXT, SqlType
 from .analyze import Analyzer, Scope
 from .ast import (
+    AlterTableStmt,
     AnalyzeStmt,
     CallStmt,
+    CreateDomainStmt,
     CreateFunctionStmt,
     CreateIndexStmt,
+    DropDomainStmt,
     DropFunctionStmt,
     DropIndexStmt,
     RefusedStmt,
@@ -39,7 +42,9 @@ from .ast import (
     TransactionStmt,
 )
 from .context import ExecContext
+from .alter import AlterTablePlan
 from .ddl import CreateTablePlan, DropTablePlan
+from .domains import CreateDomainPlan, DropDomainPlan
 from .sequence_ddl import SequencePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
@@ -164,7 +169,8 @@ class Namespaced(Prepared):
 
     def __init__(
         self, command: str,
-        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan | DropFunctionPlan,
+        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan
+        | DropFunctionPlan | CreateDomainPlan | DropDomainPlan,
     ) -> None:
         self.command = command
         self.plan = plan
@@ -192,6 +198,41 @@ class IndexStatement(Prepared):
         if rows is None:
             return Result(tag)
         return Result(tag, self.columns, rows, len(rows))
+class AlterTable(Prepared):
+    """ALTER TABLE (see :mod:`.alter`); ``ALTER TABLE ASYNC ... VALIDATE CONSTRAINT`` returns a job id."""
+
+    kind = "ddl"
+    command = "ALTER TABLE"
+
+    def __init__(self, plan: AlterTablePlan) -> None:
+        self.plan = plan
+        self.columns = [("job_id", TEXT)] if plan.stmt.asynchronous else None
+
+    def run(self, ctx: ExecContext) -> Result:
+        from ..cluster.jobs import PG_CONSTRAINT_OID, VALIDATE_CONSTRAINT, Job
+
+        txn = ctx.txn
+        cluster = ctx.session.cluster
+        result = self.plan.execute(txn.catalog, cluster.allocate_id)
+        if result.catalog is not None:
+            for kind, before, after in result.changes:
+                txn.record_ddl(kind, before, after, result.catalog)
+        runner = cluster.jobs
+        for index_id in result.dropped_indexes:  # a UNIQUE constraint dropped: its storage goes in a DROP job
+            txn.on_commit.append(lambda index_id=index_id: runner.submit_drop(index_id))  # type: ignore[misc]
+        if result.validate is None:
+            return Result(result.tag)
+        table_id, oid, name = result.validate
+        job_id = runner.new_id()
+
+        def submit() -> None:
+            now = cluster.clock.now()
+            runner.submit(Job(job_id, VALIDATE_CONSTRAINT, table_id, oid, name, now, now, class_id=PG_CONSTRAINT_OID))
+
+        txn.on_commit.append(submit)
+        return Result(result.tag, self.columns, [(job_id,)], 1)
+
+
 class SequenceDdl(Prepared):
     """CREATE / ALTER / DROP SEQUENCE (see :mod:`.sequence_ddl`)."""
 
@@ -252,6 +293,12 @@ def prepare(
         return IndexStatement(DropIndex(DropIndexPlan(node, analyzer)))
     if isinstance(node, CallStmt):
         return IndexStatement(CallProcedure(node, analyzer))
+    if isinstance(node, AlterTableStmt):
+        return AlterTable(AlterTablePlan(node, analyzer))
+    if isinstance(node, CreateDomainStmt):
+        return Namespaced("CREATE DOMAIN", CreateDomainPlan(node, analyzer))
+    if isinstance(node, DropDomainStmt):
+        return Namespaced("DROP DOMAIN", DropDomainPlan(node, analyzer))
     if isinstance(node, SequenceStmt):
         return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)

@@ -62,6 +62,20 @@ NOT_VALID_REQUIRED = "ALTER TABLE ADD CONSTRAINT without NOT VALID not supported
 ASYNC_ONLY = "unsupported mode. please use ALTER TABLE ASYNC ... VALIDATE CONSTRAINT."
 ASYNC_VALIDATE_ONLY = "ALTER TABLE ASYNC supports VALIDATE CONSTRAINT only"
 
+#: sub-commands PostgreSQL also applies to views (pydsql does not yet)
+_VIEW_ACTIONS = {
+    "rename_column": "RENAME COLUMN", "rename_table": "RENAME TO", "set_schema": "SET SCHEMA",
+    "set_default": "ALTER COLUMN SET DEFAULT", "drop_default": "ALTER COLUMN DROP DEFAULT",
+}
+#: how PostgreSQL names the others in "ALTER action ... cannot be performed on relation" (alter_table_type_to_string)
+_ACTION_NAMES = {
+    "add_column": "ADD COLUMN", "drop_column": "DROP COLUMN", "drop_not_null": "ALTER COLUMN ... DROP NOT NULL",
+    "set_storage": "ALTER COLUMN ... SET STORAGE", "drop_expression": "ALTER COLUMN ... DROP EXPRESSION",
+    "drop_identity": "ALTER COLUMN ... DROP IDENTITY", "set_generated": "ALTER COLUMN ... SET",
+    "add_constraint": "ADD CONSTRAINT", "drop_constraint": "DROP CONSTRAINT",
+    "validate_constraint": "VALIDATE CONSTRAINT", "rename_constraint": "RENAME CONSTRAINT",
+}
+
 #: roles OWNER TO accepts: pydsql has one user
 _ROLES = frozenset({"admin", "current_user", "current_role", "session_user"})
 
@@ -108,7 +122,17 @@ class AlterTablePlan:
             shown = stmt.table if stmt.schema is None else f"{stmt.schema}.{stmt.table}"
             raise errors.UndefinedTable(f'relation "{shown}" does not exist')
         if not isinstance(relation, Table):
-            raise errors.WrongObjectType(f'"{relation.name}" is not a table')
+            for action in stmt.actions:
+                if action.action in _VIEW_ACTIONS:
+                    raise errors.FeatureNotSupported(
+                        f"ALTER TABLE ... {_VIEW_ACTIONS[action.action]} of a view is not supported by pydsql yet"
+                    )
+                if action.action != "owner":
+                    raise errors.WrongObjectType(
+                        f'ALTER action {_ACTION_NAMES[action.action]} cannot be performed on relation "{relation.name}"',
+                        detail="This operation is not supported for views.",
+                    )
+            return AlterResult("ALTER TABLE", [], None)
         work = _Work(catalog, relation, allocate_id, self.analyzer)
         for n, action in enumerate(stmt.actions):
             work.apply(action, self.columns.get(n))
@@ -154,10 +178,11 @@ class _Work:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def column(self, name: str) -> tuple[int, Column]:
+    def column(self, name: str, *, qualified: bool = True) -> tuple[int, Column]:
         pos = self.table.position(name)
-        if pos is None:
-            raise errors.UndefinedColumn(f'column "{name}" of relation "{self.table.name}" does not exist')
+        if pos is None:  # PostgreSQL names the relation, except in RENAME COLUMN
+            of = f' of relation "{self.table.name}"' if qualified else ""
+            raise errors.UndefinedColumn(f'column "{name}"{of} does not exist')
         return pos, self.table.columns[pos]
 
     def set_column(self, pos: int, column: Column) -> None:
@@ -268,7 +293,7 @@ class _Work:
 
     def do_rename_column(self, action: AlterAction, _: object) -> None:
         old, new = action.name or "", action.new_name or ""
-        pos, col = self.column(old)
+        pos, col = self.column(old, qualified=False)
         if self.table.position(new) is not None:
             raise errors.DuplicateColumn(f'column "{new}" of relation "{self.table.name}" already exists')
         self.set_column(pos, replace(col, name=new))
@@ -386,7 +411,7 @@ class _Work:
     def do_drop_expression(self, action: AlterAction, _: object) -> None:
         _, col = self.column(action.name or "")
         if not action.if_exists:  # pydsql has no generated columns
-            raise errors.InvalidColumnDefinition(
+            raise errors.ObjectNotInPrerequisiteState(
                 f'column "{col.name}" of relation "{self.table.name}" is not a stored generated column'
             )
 

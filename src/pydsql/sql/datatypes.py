@@ -135,7 +135,7 @@ def sql_type(node: exp.Expr) -> SqlType:
     return SqlType(kind)
 
 
-def _user_type_name(node: exp.Expr) -> tuple[str | None, str] | None:
+def user_type_name(node: exp.Expr) -> tuple[str | None, str] | None:
     """``(schema or None, name)`` of a type name that may be a domain."""
     if not isinstance(node, exp.DataType) or node.this != DT.USERDEFINED:
         return None
@@ -157,7 +157,7 @@ def find_domain(catalog: Catalog, schema: str | None, name: str, search_path: Se
 
 def declared_type(node: exp.Expr, catalog: Catalog, search_path: Sequence[str]) -> tuple[SqlType, Domain | None]:
     """The type a column or a cast declares: a built-in type, or a domain (its base type and itself)."""
-    named = _user_type_name(node)
+    named = user_type_name(node)
     if named is not None:
         domain = find_domain(catalog, named[0], named[1], search_path)
         if domain is not None:

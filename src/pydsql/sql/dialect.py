@@ -1293,7 +1293,7 @@ def _column_name(c: _Cursor) -> str:
 
 def _alter_action(c: _Cursor) -> AlterAction:
     if c.accept("ADD"):
-        if c.peek() in _CONSTRAINT_WORDS:
+        if (c.peek() or "").split(" ")[0] in _CONSTRAINT_WORDS:
             return _add_constraint(c)
         c.accept("COLUMN")
         if_not_exists = c.accept("IF", "NOT", "EXISTS")
@@ -1367,7 +1367,7 @@ def _alter_action(c: _Cursor) -> AlterAction:
 def _add_constraint(c: _Cursor) -> AlterAction:
     name = c.name() if c.accept("CONSTRAINT") else None
     start = c.i
-    word = c.peek()
+    word = (c.peek() or "").split(" ")[0]  # the tokenizer keeps "FOREIGN KEY" / "PRIMARY KEY" as one token
     _span(c, frozenset(), frozenset({","}))
     stop = c.i
     # NOT VALID ends the constraint (PostgreSQL allows it on CHECK and FOREIGN KEY only)

@@ -269,11 +269,71 @@ def test_a_refusal_inside_a_transaction_fails_it_without_side_effects(conn: pyds
     assert run(c, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'r'") == [(1,)]
 
 
-def test_drop_column_is_not_implemented_yet(conn: pydsql.Connection) -> None:
-    e = error(conn, "ALTER TABLE t DROP COLUMN a")
-    assert (e.sqlstate, str(e)) == ("0A000", "ALTER TABLE DROP COLUMN is not supported by pydsql yet")
+def test_drop_column(conn: pydsql.Connection) -> None:
+    conn.execute("ALTER TABLE t DROP COLUMN a")
+    assert run(conn, "SELECT * FROM t ORDER BY id") == [(1, 10), (2, 20)]
+    conn.execute("INSERT INTO t VALUES (3, 30)")
+    conn.execute("ALTER TABLE t DROP COLUMN IF EXISTS a")
     e = error(conn, "ALTER TABLE t DROP COLUMN nope")
     assert (e.sqlstate, str(e)) == ("42703", 'column "nope" of relation "t" does not exist')
+    conn.execute("ALTER TABLE t ADD COLUMN a text")  # a new column, not the dropped one back
+    assert run(conn, "SELECT * FROM t ORDER BY id") == [(1, 10, None), (2, 20, None), (3, 30, None)]
+
+
+def test_drop_column_takes_its_indexes_and_constraints_and_keeps_the_others_working() -> None:
+    cluster = pydsql.Cluster()
+    c = cluster.connect(autocommit=True)
+    c.execute("CREATE TABLE t (id int PRIMARY KEY, a text, b int CHECK (b > 0), d text)")
+    c.execute("CREATE UNIQUE INDEX ASYNC t_d ON t (d)")
+    c.execute("CREATE INDEX ASYNC t_b ON t (b)")
+    c.execute("CREATE INDEX ASYNC t_expr ON t (lower(d)) WHERE b > 1")
+    c.execute("INSERT INTO t SELECT g, 'a' || g, g, 'd' || g FROM generate_series(1, 30) g")
+    c.execute("ALTER TABLE t DROP COLUMN a")  # the unique index on d moves to a new position
+    assert run(c, "SELECT * FROM t WHERE d = 'd7'") == [(7, 7, "d7")]
+    assert run(c, "SELECT id FROM t WHERE lower(d) = 'd9' AND b > 1") == [(9,)]
+    e = error(c, "INSERT INTO t VALUES (100, 5, 'd7')")
+    assert (e.sqlstate, str(e)) == ("23505", 'duplicate key value violates unique constraint "t_d"')
+    c.execute("ALTER TABLE t DROP COLUMN b")
+    assert run(c, "SELECT indexname FROM pg_indexes WHERE tablename = 't' ORDER BY 1") == [("t_d",), ("t_pkey",)]
+    assert run(c, "SELECT conname FROM pg_constraint WHERE conrelid = 't'::regclass") == [("t_pkey",)]
+    c.execute("INSERT INTO t VALUES (100, 'd100')")
+    assert run(c, "SELECT count(*) FROM t WHERE d >= 'd2' AND d < 'd3'") == [(11,)]
+
+
+def test_drop_column_with_dependent_views_needs_cascade(conn: pydsql.Connection) -> None:
+    conn.execute("CREATE VIEW uses_a AS SELECT id, a FROM t")
+    conn.execute("CREATE VIEW uses_b AS SELECT id, b FROM t")
+    conn.execute("CREATE VIEW everything AS SELECT * FROM t")
+    e = error(conn, "ALTER TABLE t DROP COLUMN a")
+    assert (e.sqlstate, str(e)) == ("2BP01", "cannot drop column a of table t because other objects depend on it")
+    assert e.detail == ("view uses_a depends on column a of table t\n"  # type: ignore[attr-defined]
+                        "view everything depends on column a of table t")
+    conn.execute("ALTER TABLE t DROP COLUMN a CASCADE")
+    assert run(conn, "SELECT table_name FROM information_schema.views WHERE table_schema = 'public'") == [("uses_b",)]
+    assert run(conn, "SELECT * FROM uses_b ORDER BY id") == [(1, 10), (2, 20)]
+
+
+def test_drop_identity_column_drops_its_sequence() -> None:
+    c = pydsql.connect(autocommit=True)
+    c.execute("CREATE TABLE i (k int PRIMARY KEY, id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1))")
+    c.execute("ALTER TABLE i DROP COLUMN id")
+    assert run(c, "SELECT count(*) FROM pg_class WHERE relkind = 'S'") == [(0,)]
+
+
+def test_an_older_snapshot_reads_rows_from_before_a_drop_column() -> None:
+    cluster = pydsql.Cluster()
+    admin = cluster.connect(autocommit=True)
+    admin.execute("CREATE TABLE t (id int PRIMARY KEY, a text, b int)")
+    admin.execute("CREATE INDEX ASYNC t_b ON t (b)")
+    admin.execute("INSERT INTO t VALUES (1, 'x', 10), (2, 'y', 20)")
+    reader = cluster.connect()
+    assert run(reader, "SELECT * FROM t WHERE b = 20") == [(2, "y", 20)]
+    admin.execute("ALTER TABLE t DROP COLUMN a")
+    admin.execute("UPDATE t SET b = 21 WHERE id = 2")
+    assert run(reader, "SELECT * FROM t WHERE b = 20") == [(2, "y", 20)]  # its catalog, its index, its rows
+    reader.rollback()
+    assert run(reader, "SELECT * FROM t WHERE b = 21") == [(2, 21)]
+    reader.rollback()
 
 
 def test_one_ddl_statement_per_transaction() -> None:
@@ -427,6 +487,7 @@ def test_a_writer_whose_snapshot_predates_the_alter_fails_with_oc001() -> None:
     "ALTER TABLE t ALTER COLUMN a SET DEFAULT 'd'",
     "ALTER TABLE t ADD CONSTRAINT k CHECK (id > 0) NOT VALID",
     "ALTER TABLE t RENAME TO t2",
+    "ALTER TABLE t DROP COLUMN a",
 ])
 def test_every_alter_is_a_schema_change_for_concurrent_writers(alter: str) -> None:
     cluster = pydsql.Cluster()
@@ -577,6 +638,26 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT is_identity, column_default FROM information_schema.columns WHERE table_name = 'i' "
         "AND column_name = 'id'",
         "SELECT count(*) FROM pg_sequences",
+    ],
+    "drop_column": [
+        "CREATE VIEW uses_a AS SELECT id, a FROM t",
+        "CREATE VIEW uses_b AS SELECT t.id, t.b FROM t",
+        "ALTER TABLE t DROP COLUMN a",
+        "ALTER TABLE t DROP COLUMN a CASCADE",
+        "SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()",
+        "SELECT * FROM t ORDER BY id",
+        "SELECT * FROM uses_b ORDER BY id",
+        "ALTER TABLE t DROP COLUMN a",
+        "ALTER TABLE t DROP COLUMN IF EXISTS a",
+        "CREATE TABLE w (id int PRIMARY KEY, x int CHECK (x > 0), y int, z text, CHECK (y > x))",
+        "INSERT INTO w VALUES (1, 1, 2, 'a')",
+        "ALTER TABLE w DROP COLUMN x",
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'w'::regclass ORDER BY 1",
+        "INSERT INTO w VALUES (2, -5, 'b')",
+        "ALTER TABLE w ADD COLUMN x int",
+        "SELECT * FROM w ORDER BY id",
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'w' "
+        "ORDER BY ordinal_position",
     ],
     "misc": [
         "ALTER TABLE t ALTER COLUMN a SET STORAGE EXTERNAL",

@@ -110,6 +110,16 @@ def test_drop_domain(conn: pydsql.Connection) -> None:
     assert (e.sqlstate, str(e)) == ("42704", 'type "mood" does not exist')
 
 
+def test_drop_domain_cascade_drops_its_columns(conn: pydsql.Connection) -> None:
+    conn.execute("CREATE TABLE e (id int PRIMARY KEY, m mood, n text)")
+    conn.execute("CREATE TABLE e2 (id int PRIMARY KEY, m mood)")
+    conn.execute("INSERT INTO e VALUES (1, 'ok', 'x')")
+    conn.execute("DROP DOMAIN mood CASCADE")
+    assert run(conn, "SELECT * FROM e") == [(1, "x")]
+    assert run(conn, "SELECT * FROM e2") == []
+    assert run(conn, "SELECT count(*) FROM pg_type WHERE typtype = 'd'") == [(0,)]
+
+
 def test_domain_columns_keep_their_definition_in_add_column(conn: pydsql.Connection) -> None:
     conn.execute("CREATE TABLE e (id int PRIMARY KEY)")
     conn.execute("INSERT INTO e VALUES (1)")
@@ -168,8 +178,11 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT column_name, data_type, domain_name, udt_name FROM information_schema.columns "
         "WHERE table_name = 'e' ORDER BY ordinal_position",
         "DROP DOMAIN mood",
-        "DROP TABLE e",
-        "DROP DOMAIN mood",
+        "CREATE TABLE e2 (id int, m mood, k int)",
+        "INSERT INTO e2 VALUES (1, 'ok', 2)",
+        "DROP DOMAIN mood CASCADE",
+        "SELECT * FROM e ORDER BY id",
+        "SELECT * FROM e2",
         "DROP DOMAIN mood",
         "DROP DOMAIN IF EXISTS mood",
     ],

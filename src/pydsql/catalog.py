@@ -78,6 +78,10 @@ class Column:
     identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
     sequence: int = 0  # an identity column's sequence (its object id)
     domain: Domain | None = None  # the column's declared type when it is a domain
+    #: the column's identity within its table, never reused (assigned by :class:`Table`;
+    #: 0: not assigned yet): how storage maps a row written under one version of the
+    #: table onto the columns of another (ALTER TABLE ADD/DROP COLUMN)
+    attnum: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +144,25 @@ class Table:
     indexes: tuple[Index, ...] = ()  # unique constraints and secondary indexes
     checks: tuple[Check, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
+    #: the highest column attnum ever assigned (dropped columns' included), so none is reused
+    max_attnum: int = 0
     _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Derived data cached by other layers (key encoders, compiled checks...).
     #: Tables are immutable, so what is derived from one never goes stale.
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if any(c.attnum == 0 for c in self.columns):  # new columns get the next attnums
+            top = max([self.max_attnum, *(c.attnum for c in self.columns)])
+            columns = []
+            for c in self.columns:
+                if c.attnum == 0:
+                    top += 1
+                    c = replace(c, attnum=top)
+                columns.append(c)
+            object.__setattr__(self, "columns", tuple(columns))
+        top = max([self.max_attnum, *(c.attnum for c in self.columns)])
+        object.__setattr__(self, "max_attnum", top)
         self._positions.update({c.name: i for i, c in enumerate(self.columns)})
 
     @property

@@ -8,7 +8,7 @@ looked up, as DSQL refuses them when it parses the statement.
 
 Allowed: ``ADD COLUMN [IF NOT EXISTS] name type`` (bare: any constraint,
 default or identity is refused with ``ALTER TABLE ADD COLUMN with constraint
-not supported``), ``RENAME [COLUMN] a TO b``, ``RENAME CONSTRAINT``, ``RENAME
+not supported``), ``DROP COLUMN`` (not of the primary key), ``RENAME [COLUMN] a TO b``, ``RENAME CONSTRAINT``, ``RENAME
 TO``, ``SET SCHEMA``, ``ALTER COLUMN SET/DROP DEFAULT``, ``DROP NOT NULL``,
 ``SET STORAGE``, ``DROP EXPRESSION``, ``DROP IDENTITY``, ``SET GENERATED``,
 ``ADD CONSTRAINT ... CHECK (...) NOT VALID``, ``ADD CONSTRAINT ... FOREIGN
@@ -18,9 +18,12 @@ c``, which returns the id of a ``VALIDATE_CONSTRAINT`` job (see
 :mod:`pydsql.cluster.jobs`) that checks the existing rows and then marks
 the constraint valid.
 
-Storage: ADD COLUMN appends the column; the commit pads existing rows with
-NULL at its own version (:mod:`pydsql.cluster.replica`), so older snapshots
-keep reading the old rows with the old catalog.  Every change is DDL of the
+Storage: ADD COLUMN appends the column, DROP COLUMN removes it; the commit
+re-lays existing rows at its own version (:mod:`pydsql.cluster.replica`), so
+older snapshots keep reading the old rows with the old catalog.  DROP COLUMN
+takes the indexes and constraints on the column with it; an index whose key
+positions shift is re-created under a new id (its old store serves older
+snapshots until garbage collection).  Every change is DDL of the
 table: its schema key is in the transaction's footprint, so a transaction
 that wrote the table from an older snapshot fails at COMMIT with OC001.
 
@@ -281,15 +284,85 @@ class _Work:
         self.table = self.table.with_changes(columns=self.table.columns + (Column(name, t, domain=domain),))
 
     def do_drop_column(self, action: AlterAction, _: object) -> None:
-        pos = self.table.position(action.name or "")
+        from .namespace import drop_dependents
+
+        name = action.name or ""
+        t = self.table
+        pos = t.position(name)
         if pos is None:
             if action.if_exists:
                 return  # NOTICE: column does not exist, skipping
-            self.column(action.name or "")
-        pk = self.table.primary_key
-        if pk is not None and pos in pk.columns:
+            self.column(name)
+        assert pos is not None
+        if t.primary_key is not None and pos in t.primary_key.columns:
             raise errors.FeatureNotSupported("cannot drop primary key column")
-        raise errors.FeatureNotSupported("ALTER TABLE DROP COLUMN is not supported by pydsql yet")
+        # what other objects depend on the column: foreign keys of other tables, views
+        referencing = [
+            (other, fk) for other in self.catalog.tables.values() if other.table_id != t.table_id
+            for fk in other.foreign_keys
+            if (fk.ref_schema or other.schema, fk.ref_table) == (self.before.schema, self.before.name)
+            and name in fk.ref_columns
+        ]
+        views = [v for v in self.catalog.dependents(self.before.schema, self.before.name)
+                 if _view_uses_column(v, t, name)]
+        if (referencing or views) and not action.cascade:
+            raise errors.DependentObjectsStillExist(
+                f"cannot drop column {name} of table {t.name} because other objects depend on it",
+                detail="\n".join(
+                    [f"constraint {fk.name} on table {other.name} depends on column {name} of table {t.name}"
+                     for other, fk in referencing]
+                    + [f"view {v.name} depends on column {name} of table {t.name}" for v in views]
+                ),
+                hint="Use DROP ... CASCADE to drop the dependent objects too.",
+            )
+        for other, fk in referencing:  # CASCADE
+            after = other.with_changes(foreign_keys=tuple(f for f in other.foreign_keys if f is not fk))
+            self.catalog = self.catalog.with_table(after)
+            self.changes.append(("alter_table", other, after))
+        for view in views:
+            if self.catalog.view(view.schema, view.name) is None:
+                continue  # dropped through another view
+            changes: list[Change] = []
+            self.catalog = drop_dependents(self.catalog, view.schema, view.name, "view", True, changes)
+            self.catalog = self.catalog.without_view(view)
+            self.changes.extend(changes)
+            self.changes.append(("drop_view", view, None))
+        # the column's own sequence (identity, OWNED BY) goes with it
+        for seq in self.catalog.owned_sequences(t):
+            if seq.owner is not None and seq.owner[1] == name:
+                self.catalog = self.catalog.without_sequence(seq)
+                self.changes.append(("drop_sequence", seq, None))
+
+        def shift(p: int) -> int:
+            return p - 1 if p > pos else p
+
+        # indexes and constraints on the column go with it (PostgreSQL); the others follow the
+        # new positions, and an index whose key function changes is a new index (new id), so
+        # storage builds it for the new row layout and retires the old one (storage.mvcc)
+        indexes = []
+        for index in t.indexes:
+            if pos in index.columns or pos in index.include or _mentions(index.predicate, name) or any(
+                _mentions(x, name) for x in index.expressions
+            ):
+                self.changes.append(("drop_index", IndexName(index.index_id, t.schema, index.name), None))
+                self.dropped_indexes.append(index.index_id)
+                continue
+            moved = replace(index, columns=tuple(-1 if p < 0 else shift(p) for p in index.columns),
+                            include=tuple(shift(p) for p in index.include))
+            if moved != index or index.expressions or index.predicate is not None:
+                moved = replace(moved, index_id=self.allocate_id())
+                self.changes.append(("alter_index", IndexName(index.index_id, t.schema, index.name),
+                                     IndexName(moved.index_id, t.schema, moved.name)))
+            indexes.append(moved)
+        pk = t.primary_key
+        if pk is not None:
+            pk = replace(pk, columns=tuple(shift(p) for p in pk.columns))
+        checks = tuple(c for c in t.checks if not _mentions(c.expression, name))
+        fkeys = tuple(replace(f, columns=tuple(shift(p) for p in f.columns))
+                      for f in t.foreign_keys if pos not in f.columns)
+        columns = t.columns[:pos] + t.columns[pos + 1:]
+        self.table = t.with_changes(columns=columns, primary_key=pk, indexes=tuple(indexes), checks=checks,
+                                    foreign_keys=fkeys)
 
     def do_rename_column(self, action: AlterAction, _: object) -> None:
         old, new = action.name or "", action.new_name or ""
@@ -564,14 +637,15 @@ def _rename_columns(node: exp.Expr, names: dict[str, str]) -> exp.Expr:
     return node
 
 
-def _rename_view_columns(query: exp.Expr, table: Table, old: str, new: str) -> bool:
-    """Rename the references to ``table``'s column ``old`` in a view's query (in place).
+def _column_references(query: exp.Expr, table: Table, name: str) -> tuple[list[exp.Column], bool]:
+    """The references to ``table``'s column ``name`` in a view's query, and whether the
+    query reads every column of the table (``*`` or ``t.*`` over it).
 
     A reference belongs to the table when it is qualified with the table's
     name or alias, or unqualified in a SELECT whose FROM reads the table.
-    A select-list item that is the bare column keeps its output name.
     """
-    changed = False
+    found: list[exp.Column] = []
+    star = False
     for select in query.find_all(exp.Select):
         aliases = set()
         for source in select.find_all(exp.Table):
@@ -579,19 +653,45 @@ def _rename_view_columns(query: exp.Expr, table: Table, old: str, new: str) -> b
                 aliases.add(source.alias_or_name)
         if not aliases:
             continue
-        for column in list(select.find_all(exp.Column)):
-            if column.name != old or column.find_ancestor(exp.Select) is not select:
+        for item in select.expressions:
+            if isinstance(item, exp.Star) or (
+                isinstance(item, exp.Column) and isinstance(item.this, exp.Star) and item.table in aliases
+            ):
+                star = True
+        for column in select.find_all(exp.Column):
+            if column.name != name or column.find_ancestor(exp.Select) is not select:
                 continue
             if column.table and column.table not in aliases:
                 continue
-            renamed = column.copy()
-            renamed.set("this", exp.to_identifier(new))
-            if column.parent is select and column in select.expressions:
-                column.replace(exp.alias_(renamed, old))
-            else:
-                column.replace(renamed)
-            changed = True
-    return changed
+            found.append(column)
+    return found, star
+
+
+def _rename_view_columns(query: exp.Expr, table: Table, old: str, new: str) -> bool:
+    """Rename the references to ``table``'s column ``old`` in a view's query (in place);
+    a select-list item that is the bare column keeps its output name."""
+    columns, _ = _column_references(query, table, old)
+    for column in columns:
+        renamed = column.copy()
+        renamed.set("this", exp.to_identifier(new))
+        select = column.parent
+        if isinstance(select, exp.Select) and any(column is e for e in select.expressions):
+            column.replace(exp.alias_(renamed, old))
+        else:
+            column.replace(renamed)
+    return bool(columns)
+
+
+def _view_uses_column(view: View, table: Table, name: str) -> bool:
+    (statement,) = parse(view.query)
+    assert isinstance(statement.node, exp.Expr)
+    columns, star = _column_references(statement.node, table, name)
+    return star or bool(columns)
+
+
+def _mentions(text: str | None, name: str) -> bool:
+    """Whether stored SQL (a CHECK, an index expression or predicate) names column ``name``."""
+    return text is not None and any(c.name == name for c in parse_expression(text).find_all(exp.Column))
 
 
 # -- VALIDATE CONSTRAINT jobs ----------------------------------------------------------------------

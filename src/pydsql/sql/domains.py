@@ -170,11 +170,9 @@ class DropDomainPlan:
                 for t in catalog.tables.values() for c in t.columns
                 if c.domain is not None and c.domain.table_id == domain.table_id
             ]
-            if users:
-                if self.stmt.cascade:  # PostgreSQL drops the columns: pydsql has no DROP COLUMN yet
-                    raise errors.FeatureNotSupported(
-                        "DROP DOMAIN ... CASCADE of a domain that columns use is not supported by pydsql yet"
-                    )
+            if users and self.stmt.cascade:  # the columns of the domain's type go with it
+                catalog = _drop_domain_columns(catalog, domain, changes, allocate_id)
+            elif users:
                 shown = shown_name(domain.schema, domain.name, self.search_path)
                 raise errors.DependentObjectsStillExist(
                     f"cannot drop type {shown} because other objects depend on it",
@@ -184,6 +182,29 @@ class DropDomainPlan:
             catalog = catalog.without_domain(domain)
             changes.append(("drop_domain", domain, None))
         return DomainResult("DROP DOMAIN", changes, catalog if changes else None)
+
+
+def _drop_domain_columns(
+    catalog: Catalog, domain: Domain, changes: list[Any], allocate_id: Callable[[], int]
+) -> Catalog:
+    """DROP DOMAIN ... CASCADE: ALTER TABLE ... DROP COLUMN ... CASCADE of every column of the domain."""
+    from .alter import _Work
+    from .ast import AlterAction
+
+    for table in list(catalog.tables.values()):
+        names = [c.name for c in table.columns if c.domain is not None and c.domain.table_id == domain.table_id]
+        if not names:
+            continue
+        current = catalog.table_by_id(table.table_id)
+        assert current is not None
+        work = _Work(catalog, current, allocate_id, Analyzer(catalog, (), table.schema))
+        for name in names:
+            work.do_drop_column(AlterAction("drop_column", name, cascade=True), None)
+        result = work.result()
+        assert result.catalog is not None
+        catalog = result.catalog
+        changes.extend(result.changes)
+    return catalog
 
 
 def domain_default(domain: Domain, column: str) -> Expr:

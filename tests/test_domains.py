@@ -150,6 +150,11 @@ def test_catalogs(conn: pydsql.Connection) -> None:
     assert run(conn, "SELECT 'mood'::regtype::oid = (SELECT oid FROM pg_type WHERE typname = 'mood')") == [(True,)]
 
 
+def test_alter_domain_is_not_implemented(conn: pydsql.Connection) -> None:
+    e = error(conn, "ALTER DOMAIN mood SET DEFAULT 'ok'")
+    assert (e.sqlstate, str(e)) == ("0A000", "ALTER DOMAIN is not supported by pydsql yet")
+
+
 def test_create_domain_is_ddl(conn: pydsql.Connection) -> None:
     cluster = pydsql.Cluster()
     a, b = cluster.connect(), cluster.connect()
@@ -207,6 +212,9 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE DOMAIN posint AS int",
         "CREATE DOMAIN bad AS int CHECK (VALUE)",
         "CREATE DOMAIN bad AS int CHECK (nope > 0)",
+        "CREATE DOMAIN bad AS int CHECK (VALUE > (SELECT 1))",
+        "CREATE DOMAIN bad AS int CHECK (sum(VALUE) > 0)",
+        "CREATE DOMAIN bad AS int CHECK ()",
         "CREATE DOMAIN bad AS nosuchtype",
         "CREATE DOMAIN bad AS int DEFAULT 'x'",
         "SELECT typname, typtype, typnotnull, format_type(typbasetype, typtypmod) FROM pg_type "

@@ -117,6 +117,10 @@ class AlterTablePlan:
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> AlterResult:
         stmt = self.stmt
+        if (stmt.schema or system.PG_CATALOG, stmt.table) in system.RELATIONS and stmt.schema in (
+            None, system.PG_CATALOG
+        ):  # pg_catalog is searched first
+            raise errors.InsufficientPrivilege(f'permission denied: "{stmt.table}" is a system catalog')
         schemas = [stmt.schema] if stmt.schema is not None else list(self.analyzer.search_path)
         relation = next((r for r in (catalog.relation(s, stmt.table) for s in schemas) if r is not None), None)
         if relation is None:

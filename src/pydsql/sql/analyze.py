@@ -373,6 +373,8 @@ class Analyzer:
 
     def check_constraint(self, node: exp.Expr, scope: Scope) -> Expr:
         """A CHECK constraint's expression: boolean, no aggregates, windows or subqueries."""
+        if node.find(exp.Select) is not None:
+            raise errors.FeatureNotSupported("cannot use subquery in check constraint")
         e = self.expr(node, scope, aggregates="check constraints", clause="check constraints")
         return self.as_boolean(e, "CHECK")
 

@@ -305,6 +305,8 @@ def _check_key_types(columns: list[Column], positions: tuple[int, ...]) -> None:
 
 def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -> str:
     """Validate a DEFAULT expression and return the SQL text stored in the catalog."""
+    if node.find(exp.Select) is not None:
+        raise errors.FeatureNotSupported("cannot use subquery in DEFAULT expression")
     try:
         e = analyzer.expr(node, Scope(), aggregates="DEFAULT expressions")
     except errors.UndefinedColumn:

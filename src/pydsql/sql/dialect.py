@@ -194,6 +194,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _create_domain(_Cursor(tokens, sql))
     if head[:2] == ("DROP", "DOMAIN"):
         return _drop_domain(_Cursor(tokens))
+    if head[:2] == ("ALTER", "DOMAIN"):
+        return RefusedStmt(_NOT_SUPPORTED, "ALTER DOMAIN is not supported by pydsql yet")
     if first == "CALL":
         # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
         rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
@@ -1339,7 +1341,7 @@ def _alter_action(c: _Cursor) -> AlterAction:
             return AlterAction("drop_not_null", name)
         if c.accept("SET", "NOT", "NULL"):
             return AlterAction("refused", name, text="ALTER TABLE ALTER COLUMN SET NOT NULL not supported")
-        if c.peek() in ("TYPE", "SET") and (c.peek() == "TYPE" or c.tokens[c.i + 1].text.upper() == "DATA"):
+        if c.accept("TYPE") or c.accept("SET", "DATA", "TYPE"):
             _span(c, frozenset(), frozenset({","}))  # the type and its USING: refused as a whole
             return AlterAction("refused", name, text="ALTER TABLE ALTER COLUMN TYPE not supported")
         if c.accept("SET", "STORAGE"):
@@ -1356,7 +1358,8 @@ def _alter_action(c: _Cursor) -> AlterAction:
                 return AlterAction("set_generated", name, kind="a")
             c.expect("BY", "DEFAULT")
             return AlterAction("set_generated", name, kind="d")
-        if c.peek() in ("ADD", "SET", "RESTART"):  # ADD GENERATED ... AS IDENTITY, SET sequence option, RESTART
+        if c.peek() == "RESTART" or (c.peek() in ("ADD", "SET") and c.i + 1 < len(c.tokens)):
+            # ADD GENERATED ... AS IDENTITY, SET sequence option, RESTART
             text = _span(c, frozenset(), frozenset({","}))
             raise errors.FeatureNotSupported(f"ALTER TABLE ALTER COLUMN {text} is not supported by pydsql yet")
         c.fail()
@@ -1378,6 +1381,16 @@ def _add_constraint(c: _Cursor) -> AlterAction:
     text = c.text(start, stop)
     if word == "CHECK":
         kind = "check"
+        # CHECK ( expression ) [NO INHERIT]: the expression must be there, parenthesized
+        check = _Cursor(c.tokens[start + 1: c.i])
+        if check.peek() != "(":
+            check.fail()
+        check.i = _matching_paren(check.tokens, 0) + 1
+        check.accept("NO", "INHERIT")
+        check.accept("NOT", "VALID")
+        check.end()
+        if stop - start <= 3:
+            raise syntax_error(")")
     elif word == "FOREIGN":
         kind = "foreign_key"
     elif word == "PRIMARY":

@@ -219,8 +219,14 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE DOMAIN bad AS int DEFAULT 'x'",
         "SELECT typname, typtype, typnotnull, format_type(typbasetype, typtypmod) FROM pg_type "
         "WHERE typtype = 'd' AND typnamespace::regnamespace::text = current_schema() ORDER BY typname",
-        "SELECT domain_name, data_type, character_maximum_length, numeric_precision FROM information_schema.domains "
-        "WHERE domain_schema = current_schema() ORDER BY domain_name",
+        "SELECT domain_name, data_type, character_maximum_length, numeric_precision, domain_default "
+        "FROM information_schema.domains WHERE domain_schema = current_schema() ORDER BY domain_name",
+        "CREATE DOMAIN label AS varchar(8) DEFAULT 'none' CHECK (VALUE <> '' AND length(VALUE) < 7)",
+        # what SQLAlchemy's PostgreSQL dialect reads to reflect domains
+        "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), NOT t.typnotnull, t.typdefault, "
+        "pg_type_is_visible(t.oid), r.conname, pg_get_constraintdef(r.oid, true), pg_get_constraintdef(r.oid), "
+        "r.contype, r.conrelid, r.convalidated FROM pg_type t LEFT JOIN pg_constraint r ON t.oid = r.contypid "
+        "WHERE t.typtype = 'd' AND t.typnamespace::regnamespace::text = current_schema() ORDER BY 1, 6",
     ],
 }
 
@@ -229,3 +235,26 @@ SCRIPTS: dict[str, list[str]] = {
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_same_as_postgresql(pg: Any, name: str) -> None:
     run_script(pg, SCRIPTS[name])
+
+
+@pytest.mark.differential
+def test_sqlalchemy_reflects_domains(pg: Any) -> None:
+    """SQLAlchemy's domain reflection query (pg_type, pg_constraint by contypid,
+    pg_get_constraintdef of a domain's CHECK) answers as PostgreSQL's does."""
+    from test_system_catalogs import SQLALCHEMY, _normalize, _sorted
+
+    conn = pydsql.connect(autocommit=True)
+    for ddl in (
+        "CREATE DOMAIN mood AS text CHECK (VALUE IN ('sad', 'ok'))",
+        "CREATE DOMAIN code AS varchar(5) NOT NULL DEFAULT 'AA' CONSTRAINT code_upper CHECK (VALUE = upper(VALUE)) "
+        "CHECK (length(VALUE) > 1)",
+        "CREATE DOMAIN plain AS numeric(8, 2)",
+    ):
+        pg.execute(ddl)
+        conn.execute(ddl)
+    schema = pg.execute("SELECT current_schema()").fetchone()[0]
+    sql, params = SQLALCHEMY["domains"]
+    expected = _normalize(pg.execute(sql, params).fetchall(), schema)
+    got = _normalize(conn.execute(sql, params).fetchall(), schema)
+    assert _sorted(got) == _sorted(expected)
+    assert len(got) == 3

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import errors
-from ..catalog import Catalog, Domain, ForeignKey, Index, Sequence as SequenceDef, Table, View
+from ..catalog import Catalog, Check, Domain, ForeignKey, Index, Sequence as SequenceDef, Table, View
 from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
 from ..values.formatting import quote_ident
@@ -474,6 +474,11 @@ class SystemCatalog:
     def constraint_by_oid(self) -> dict[int, Constraint]:
         return {c.oid: c for c in self.constraints}
 
+    @functools.cached_property
+    def domain_constraints(self) -> dict[int, tuple[Domain, Check]]:
+        """The CHECK constraints of domains by oid (pg_constraint rows with contypid set)."""
+        return {c.oid: (d, c) for d in self.catalog.domains.values() for c in d.checks}
+
     def constraint_def(self, c: Constraint, pretty: bool = False) -> str:
         """pg_get_constraintdef."""
         t = c.table
@@ -782,6 +787,17 @@ def expression_text(table: Table | None, text: str, pretty: bool = False) -> str
 
 _DEPARSED: dict[tuple[Any, ...], str] = {}
 
+
+def domain_check_text(domain: Domain, text: str, pretty: bool = False) -> str:
+    """A domain's CHECK expression as pg_get_constraintdef prints it (the value is ``VALUE``)."""
+    try:
+        deparser = _Deparser(None, text, pretty)
+        deparser.columns = [("value", domain.base)]
+        deparser.value_keyword = True
+        return deparser.run(None)
+    except Exception:  # a form the deparser does not know: show the stored text
+        return text
+
 #: SQL-standard functions PostgreSQL prints as keywords (SQLValueFunction), by pydsql's function name
 _KEYWORD_FUNCTIONS = {
     "current_date": "CURRENT_DATE", "current_time": "CURRENT_TIME", "localtime": "LOCALTIME",
@@ -809,6 +825,7 @@ class _Deparser:
         #: CURRENT_TIMESTAMP was written (pydsql analyzes it as now())
         self.keyword_now = any(isinstance(n, exp.CurrentTimestamp) for n in self.tree.walk())
         self.columns = [(c.name, c.type) for c in table.columns] if table is not None else []
+        self.value_keyword = False  # a domain's CHECK: its one column is VALUE
 
     def run(self, target: SqlType | None) -> str:
         from ..values.registry import ASSIGNMENT
@@ -843,9 +860,10 @@ class _Deparser:
             return self.const(e.value, e.type), "atom"
         if isinstance(e, ColumnRef):
             name, declared = self.columns[e.index]
+            shown = "VALUE" if self.value_keyword else quote_ident(name)
             if declared.base != e.type.base and show_implicit:  # relabeled (varchar read as text)
-                return self.cast_text(quote_ident(name), e.type), "atom"
-            return quote_ident(name), "atom"
+                return self.cast_text(shown, e.type), "atom"
+            return shown, "atom"
         if isinstance(e, ContextCall):
             if e.name == "now" and self.keyword_now:
                 return "CURRENT_TIMESTAMP", "atom"
@@ -1225,7 +1243,8 @@ def _pg_type(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             "typreceive": proc((2598, "domain_recv")), "typsend": proc(base[15]), "typmodin": proc(none),
             "typmodout": proc(none), "typanalyze": proc(none), "typalign": base[19], "typstorage": base[20],
             "typcollation": base[21], "typnotnull": domain.not_null, "typbasetype": domain.base.oid,
-            "typtypmod": typmod(domain.base), "typdefault": domain.default,
+            "typtypmod": typmod(domain.base),
+            "typdefault": None if domain.default is None else expression_text(None, NodeTree(domain.default, domain.base)),
             "typdefaultbin": NodeTree(domain.default, domain.base) if domain.default is not None else None,
         }
 
@@ -1251,7 +1270,8 @@ def _domains(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     for domain in sc.catalog.domains.values():
         yield {
             "domain_catalog": DATABASE, "domain_schema": domain.schema, "domain_name": domain.name,
-            "domain_default": domain.default, "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
+            "domain_default": None if domain.default is None else expression_text(None, NodeTree(domain.default, domain.base)),
+            "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
             "dtd_identifier": "1", **_column_type_facts(domain.base, typmod(domain.base)),
         }
 
@@ -1326,6 +1346,14 @@ def _pg_constraint(sc: SystemCatalog, session: Session) -> Iterator[dict[str, An
                 confupdtype="a", confdeltype="a", confmatchtype="s", confkey=list(c.ref_attnums),
             )
         yield row
+    for oid, (domain, check) in sc.domain_constraints.items():
+        yield {
+            "oid": oid, "conname": check.name, "connamespace": sc.nsp(domain.schema), "contype": "c",
+            "condeferrable": False, "condeferred": False, "convalidated": True, "conrelid": 0,
+            "contypid": domain.table_id, "conindid": 0, "conparentid": 0, "confrelid": 0, "confupdtype": " ",
+            "confdeltype": " ", "confmatchtype": " ", "conislocal": True, "coninhcount": 0, "connoinherit": False,
+            "conbin": NodeTree(check.expression),
+        }
 
 
 @_relation("pg_catalog.pg_description", 2609, "r", "objoid oid, classoid oid, objsubid integer, description text")
@@ -1997,6 +2025,9 @@ def _constraintdef(ctx: ExecContext, oid: Any, pretty: Any = False) -> str | Non
         return None
     sc = _sc(ctx)
     c = sc.constraint_by_oid.get(int(oid))
+    if c is None and int(oid) in sc.domain_constraints:
+        domain, check = sc.domain_constraints[int(oid)]
+        return f"CHECK ({domain_check_text(domain, check.expression, bool(pretty))})"
     return None if c is None else sc.constraint_def(c, bool(pretty))
 
 
@@ -2044,6 +2075,9 @@ def _type_is_visible(ctx: ExecContext, oid: Any) -> bool | None:
     if oid in _TYPES:
         return True
     sc = _sc(ctx)
+    domain = sc.domains_by_oid.get(oid)
+    if domain is not None:  # the first domain of its name on the search path
+        return next((d for d in (sc.catalog.domain(s, domain.name) for s in sc.path) if d is not None), None) is domain
     return sc.visible(oid) if oid in sc.relations else None
 
 

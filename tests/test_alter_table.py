@@ -300,6 +300,22 @@ def test_drop_column_takes_its_indexes_and_constraints_and_keeps_the_others_work
     assert run(c, "SELECT count(*) FROM t WHERE d >= 'd2' AND d < 'd3'") == [(11,)]
 
 
+def test_drop_column_rebuilds_an_index_still_being_built() -> None:
+    cluster = pydsql.Cluster(jobs="manual")
+    c = cluster.connect(autocommit=True)
+    c.execute("CREATE TABLE t (id int PRIMARY KEY, a text, b int)")
+    c.execute("INSERT INTO t VALUES (1, 'x', 10), (2, 'y', 20)")
+    c.execute("CREATE INDEX ASYNC t_b ON t (b)")
+    c.execute("ALTER TABLE t DROP COLUMN a")
+    cluster.run_jobs()
+    assert sorted(run(c, "SELECT job_type, status, coalesce(details, '') FROM sys.jobs")) == [
+        ("INDEX_BUILD", "completed", ""),  # the build of the new index
+        ("INDEX_BUILD", "failed", "index build cancelled: the index was dropped"),  # the first one's
+    ]
+    assert run(c, "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_b'::regclass") == [(True,)]
+    assert run(c, "SELECT id FROM t WHERE b = 20") == [(2,)]
+
+
 def test_drop_column_with_dependent_views_needs_cascade(conn: pydsql.Connection) -> None:
     conn.execute("CREATE VIEW uses_a AS SELECT id, a FROM t")
     conn.execute("CREATE VIEW uses_b AS SELECT id, b FROM t")
@@ -400,7 +416,28 @@ def test_validate_job_fails_on_a_violating_row(manual: Any) -> None:
     assert not convalidated(c, "big")
 
 
-def test_validate_job_sees_rows_committed_after_it_was_submitted(manual: Any) -> None:
+def test_validate_job_checks_the_rows_committed_when_it_runs(manual: Any) -> None:
+    cluster, c = manual
+    c.execute("ALTER TABLE t ADD CONSTRAINT under15 CHECK (b < 15) NOT VALID")  # row 2 (b = 20) violates it
+    job_id = validate(c, "ALTER TABLE ASYNC t VALIDATE CONSTRAINT under15")
+    c.execute("DELETE FROM t WHERE id = 2")
+    assert run(c, "CALL sys.wait_for_job(%s)", [job_id]) == [(True,)]
+    assert convalidated(c, "under15")
+
+
+def test_validate_completion_is_a_schema_change_for_older_writers(manual: Any) -> None:
+    cluster, c = manual
+    c.execute("ALTER TABLE t ADD CONSTRAINT pos CHECK (b > 0) NOT VALID")
+    job_id = validate(c, "ALTER TABLE ASYNC t VALIDATE CONSTRAINT pos")
+    writer = cluster.connect()
+    writer.execute("UPDATE t SET b = 11 WHERE id = 1")
+    cluster.jobs.run(cluster.jobs.get(job_id))
+    with pytest.raises(pydsql.Error) as info:
+        writer.commit()
+    assert str(info.value) == "schema has been updated by another transaction (OC001)"
+
+
+def test_validate_job_fails_when_the_constraint_is_dropped_first(manual: Any) -> None:
     cluster, c = manual
     c.execute("ALTER TABLE t ADD CONSTRAINT small CHECK (b < 100) NOT VALID")
     job_id = validate(c, "ALTER TABLE ASYNC t VALIDATE CONSTRAINT small")

@@ -91,6 +91,8 @@ class AlterResult:
     #: VALIDATE CONSTRAINT: (table id, constraint oid, constraint name) of the job to submit
     validate: tuple[int, int, str] | None = None
     dropped_indexes: list[int] = field(default_factory=list)
+    #: indexes still to be built that DROP COLUMN re-created under a new id: (table id, index id, name)
+    rebuilds: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 class AlterTablePlan:
@@ -174,6 +176,7 @@ class _Work:
         self.changes: list[Change] = []
         self.validate: tuple[int, int, str] | None = None
         self.dropped_indexes: list[int] = []
+        self.rebuilds: list[tuple[int, int, str]] = []
 
     def result(self) -> AlterResult:
         catalog = self.catalog
@@ -181,7 +184,7 @@ class _Work:
             catalog = catalog.without_table(self.before)
         catalog = catalog.with_table(self.table)
         changes: list[Change] = [("alter_table", self.before, self.table), *self.changes]
-        return AlterResult("ALTER TABLE", changes, catalog, self.validate, self.dropped_indexes)
+        return AlterResult("ALTER TABLE", changes, catalog, self.validate, self.dropped_indexes, self.rebuilds)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -357,6 +360,8 @@ class _Work:
                 moved = replace(moved, index_id=self.allocate_id())
                 self.changes.append(("alter_index", IndexName(index.index_id, t.schema, index.name),
                                      IndexName(moved.index_id, t.schema, moved.name)))
+                if not moved.valid:  # its build (if still running) is for the old id: build the new one
+                    self.rebuilds.append((t.table_id, moved.index_id, moved.name))
             indexes.append(moved)
         pk = t.primary_key
         if pk is not None:

@@ -180,7 +180,7 @@ def _build_table(
             if sequence is not None:
                 if domain is not None:  # PostgreSQL: identity columns must be smallint, integer or bigint
                     raise errors.InvalidParameterValue(
-                        f'identity column type must be smallint, integer, or bigint'
+                        'identity column type must be smallint, integer, or bigint'
                     )
                 sequences.append(sequence)
                 columns.append(Column(col_name, t, True, None, identity, sequence.table_id))

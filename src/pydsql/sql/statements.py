@@ -209,7 +209,7 @@ class AlterTable(Prepared):
         self.columns = [("job_id", TEXT)] if plan.stmt.asynchronous else None
 
     def run(self, ctx: ExecContext) -> Result:
-        from ..cluster.jobs import PG_CONSTRAINT_OID, VALIDATE_CONSTRAINT, Job
+        from ..cluster.jobs import INDEX_BUILD, PG_CONSTRAINT_OID, VALIDATE_CONSTRAINT, Job
 
         txn = ctx.txn
         cluster = ctx.session.cluster
@@ -220,6 +220,13 @@ class AlterTable(Prepared):
         runner = cluster.jobs
         for index_id in result.dropped_indexes:  # a UNIQUE constraint dropped: its storage goes in a DROP job
             txn.on_commit.append(lambda index_id=index_id: runner.submit_drop(index_id))  # type: ignore[misc]
+        for table_id, index_id, name in result.rebuilds:
+
+            def rebuild(table_id: int = table_id, index_id: int = index_id, name: str = name) -> None:
+                now = cluster.clock.now()
+                runner.submit(Job(runner.new_id(), INDEX_BUILD, table_id, index_id, name, now, now))
+
+            txn.on_commit.append(rebuild)
         if result.validate is None:
             return Result(result.tag)
         table_id, oid, name = result.validate

@@ -307,11 +307,9 @@ class _Work:
         referencing = [
             (other, fk) for other in self.catalog.tables.values() if other.table_id != t.table_id
             for fk in other.foreign_keys
-            if (fk.ref_schema or other.schema, fk.ref_table) == (self.before.schema, self.before.name)
-            and name in fk.ref_columns
+            if (fk.ref_schema or other.schema, fk.ref_table) == (t.schema, t.name) and name in fk.ref_columns
         ]
-        views = [v for v in self.catalog.dependents(self.before.schema, self.before.name)
-                 if _view_uses_column(v, t, name)]
+        views = [v for v in self.catalog.dependents(t.schema, t.name) if _view_uses_column(v, t, name)]
         if (referencing or views) and not action.cascade:
             raise errors.DependentObjectsStillExist(
                 f"cannot drop column {name} of table {t.name} because other objects depend on it",
@@ -423,7 +421,22 @@ class _Work:
                 self.catalog = self.catalog.without_sequence(seq).with_sequence(moved)
                 self.changes.append(("alter_sequence", seq, moved))
         old_schema, old_name = self.table.schema, self.table.name
-        self.table = self.table.with_changes(schema=schema, name=name)
+
+        def follow(table: Table) -> Table:
+            """Foreign keys name the table they reference: they follow it (PostgreSQL's hold its OID)."""
+            fkeys = tuple(
+                replace(f, ref_schema=schema, ref_table=name)
+                if (f.ref_schema or table.schema, f.ref_table) == (old_schema, old_name) else f
+                for f in table.foreign_keys
+            )
+            return table if fkeys == table.foreign_keys else table.with_changes(foreign_keys=fkeys)
+
+        for other in list(self.catalog.tables.values()):
+            if other.table_id != self.table.table_id and follow(other) is not other:
+                after = follow(other)
+                self.catalog = self.catalog.with_table(after)
+                self.changes.append(("alter_table", other, after))
+        self.table = follow(self.table).with_changes(schema=schema, name=name)
 
         def rewrite(query: exp.Expr) -> bool:
             changed = False

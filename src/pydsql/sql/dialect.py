@@ -1281,8 +1281,15 @@ def _alter_table(c: _Cursor) -> AlterTableStmt:
     c.accept("ONLY")
     schema, table = _qualified_name(c)
     c.accept("*")
+    # RENAME and SET SCHEMA are statements of their own in PostgreSQL's grammar: not in a list
+    separate = ("rename_table", "rename_column", "rename_constraint", "set_schema")
     actions = [_alter_action(c)]
-    while c.accept(","):
+    while actions[0].action not in separate and c.accept(","):
+        if c.peek() == "RENAME":
+            c.fail()
+        if c.peek() == "SET" and c.i + 1 < len(c.tokens) and c.tokens[c.i + 1].text.upper() == "SCHEMA":
+            c.i += 1
+            c.fail()  # at SCHEMA, as PostgreSQL (SET alone starts other sub-commands)
         actions.append(_alter_action(c))
     c.end()
     return AlterTableStmt(schema, table, tuple(actions), if_exists, asynchronous)

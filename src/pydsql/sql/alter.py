@@ -378,6 +378,11 @@ class _Work:
             raise errors.DuplicateColumn(f'column "{new}" of relation "{self.table.name}" already exists')
         self.set_column(pos, replace(col, name=new))
         self.rename_in_stored_sql(old, new)
+        for seq in self.catalog.owned_sequences(self.table):  # ownership names the column
+            if seq.owner == (self.table.table_id, old):
+                moved = replace(seq, owner=(self.table.table_id, new))
+                self.catalog = self.catalog.with_sequence(moved)
+                self.changes.append(("alter_sequence", seq, moved))
         table = self.table
 
         def rewrite(query: exp.Expr) -> bool:

@@ -152,6 +152,16 @@ def test_identity_sub_commands() -> None:
     assert (e.sqlstate, str(e)) == ("55000", 'column "id" of relation "i" is not an identity column')
 
 
+def test_identity_options_follow_dsql_cache_rule() -> None:
+    c = pydsql.connect(autocommit=True)
+    c.execute("CREATE TABLE i (id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) PRIMARY KEY, v text)")
+    e = error(c, "ALTER TABLE i ALTER COLUMN id SET CACHE 10")
+    assert (e.sqlstate, str(e)) == ("0A000", "identity column is not supported with a cache size of 10. please define "
+                                              "CACHE greater than or equal to 65536 or equal to 1")
+    c.execute("ALTER TABLE i ALTER COLUMN id SET CACHE 65536")
+    assert run(c, "SELECT cache_size FROM pg_sequences") == [(65536,)]
+
+
 def test_add_check_not_valid_checks_new_rows_only(conn: pydsql.Connection) -> None:
     conn.execute("ALTER TABLE t ADD CONSTRAINT b_big CHECK (b > 15) NOT VALID")  # row 1 violates it
     e = error(conn, "INSERT INTO t VALUES (3, 'z', 1)")
@@ -695,6 +705,19 @@ SCRIPTS: dict[str, list[str]] = {
         "INSERT INTO i VALUES (10, 'a')",
         "SELECT is_identity, identity_generation FROM information_schema.columns WHERE table_name = 'i' "
         "AND column_name = 'id'",
+        "ALTER TABLE i ALTER COLUMN id SET INCREMENT BY 10 RESTART WITH 100",
+        "INSERT INTO i (v) VALUES ('b'), ('c') RETURNING id",
+        "ALTER TABLE i ALTER COLUMN id SET MAXVALUE 150 SET NO CYCLE",
+        "INSERT INTO i (v) VALUES ('d') RETURNING id",
+        "INSERT INTO i (v) VALUES ('e') RETURNING id",
+        "SELECT start_value, increment, max_value FROM pg_sequences WHERE schemaname = current_schema()",
+        "ALTER TABLE i ALTER COLUMN id RESTART",
+        "INSERT INTO i (v) VALUES ('f') RETURNING id",
+        "ALTER TABLE i ALTER COLUMN v SET INCREMENT BY 2",
+        "ALTER TABLE i ALTER COLUMN id SET INCREMENT BY 0",
+        "ALTER TABLE i ALTER COLUMN id RESTART WITH 1000",
+        "ALTER TABLE i ALTER COLUMN id SET OWNED BY NONE",
+        "ALTER TABLE i ALTER COLUMN id SET AS integer",
         "ALTER TABLE i RENAME COLUMN id TO ident",
         "SELECT column_name, is_identity, identity_generation, identity_start, identity_increment "
         "FROM information_schema.columns WHERE table_name = 'i' ORDER BY ordinal_position",

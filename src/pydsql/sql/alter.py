@@ -11,6 +11,7 @@ default or identity is refused with ``ALTER TABLE ADD COLUMN with constraint
 not supported``), ``DROP COLUMN`` (not of the primary key), ``RENAME [COLUMN] a TO b``, ``RENAME CONSTRAINT``, ``RENAME
 TO``, ``SET SCHEMA``, ``ALTER COLUMN SET/DROP DEFAULT``, ``DROP NOT NULL``,
 ``SET STORAGE``, ``DROP EXPRESSION``, ``DROP IDENTITY``, ``SET GENERATED``,
+``SET sequence_option`` / ``RESTART`` of an identity column,
 ``ADD CONSTRAINT ... CHECK (...) NOT VALID``, ``ADD CONSTRAINT ... FOREIGN
 KEY ... NOT VALID``, ``ADD CONSTRAINT c UNIQUE USING INDEX i``, ``DROP
 CONSTRAINT``, ``OWNER TO``, and ``ALTER TABLE ASYNC t VALIDATE CONSTRAINT
@@ -51,6 +52,7 @@ from .dialect import parse, parse_expression, to_sql
 
 if TYPE_CHECKING:
     from ..cluster.cluster import Cluster
+    from ..sequences import SequenceValues
 
 Change = tuple[str, CatalogObject | None, CatalogObject | None]
 
@@ -75,6 +77,7 @@ _ACTION_NAMES = {
     "add_column": "ADD COLUMN", "drop_column": "DROP COLUMN", "drop_not_null": "ALTER COLUMN ... DROP NOT NULL",
     "set_storage": "ALTER COLUMN ... SET STORAGE", "drop_expression": "ALTER COLUMN ... DROP EXPRESSION",
     "drop_identity": "ALTER COLUMN ... DROP IDENTITY", "set_generated": "ALTER COLUMN ... SET",
+    "identity_options": "ALTER COLUMN ... SET",
     "add_constraint": "ADD CONSTRAINT", "drop_constraint": "DROP CONSTRAINT",
     "validate_constraint": "VALIDATE CONSTRAINT", "rename_constraint": "RENAME CONSTRAINT",
 }
@@ -117,7 +120,9 @@ class AlterTablePlan:
                 if action.kind in ("check", "foreign_key") and not action.not_valid:
                     raise errors.FeatureNotSupported(NOT_VALID_REQUIRED)
 
-    def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> AlterResult:
+    def execute(
+        self, catalog: Catalog, allocate_id: Callable[[], int], values: SequenceValues | None = None
+    ) -> AlterResult:
         stmt = self.stmt
         if (stmt.schema or system.PG_CATALOG, stmt.table) in system.RELATIONS and stmt.schema in (
             None, system.PG_CATALOG
@@ -143,6 +148,7 @@ class AlterTablePlan:
                     )
             return AlterResult("ALTER TABLE", [], None)
         work = _Work(catalog, relation, allocate_id, self.analyzer)
+        work.sequence_values = values
         for n, action in enumerate(stmt.actions):
             work.apply(action, self.columns.get(n))
         return work.result()
@@ -177,6 +183,8 @@ class _Work:
         self.validate: tuple[int, int, str] | None = None
         self.dropped_indexes: list[int] = []
         self.rebuilds: list[tuple[int, int, str]] = []
+        #: the cluster's sequence counters (an identity's ALTER checks new bounds against them)
+        self.sequence_values: SequenceValues | None = None
 
     def result(self) -> AlterResult:
         catalog = self.catalog
@@ -541,6 +549,22 @@ class _Work:
         assert found is not None
         pos, col = found
         self.set_column(pos, replace(col, identity=action.kind))
+
+    def do_identity_options(self, action: AlterAction, _: object) -> None:
+        """``ALTER COLUMN c SET INCREMENT BY 2 RESTART WITH 10...``: ALTER SEQUENCE of the identity's sequence."""
+        from .sequence_ddl import check_cache, define
+
+        found = self._identity(replace(action, if_exists=False))
+        assert found is not None
+        _, col = found
+        seq = self.catalog.sequence_by_id(col.sequence)
+        assert seq is not None
+        check_cache(action.options, "identity column", creating=False)
+        current = self.sequence_values.peek(seq)[0] if self.sequence_values is not None else None
+        new = define(action.options, object_id=seq.table_id, schema=seq.schema, name=seq.name, base=seq,
+                     current=current, new_state=self.allocate_id, identity=True)
+        self.catalog = self.catalog.without_sequence(seq).with_sequence(new)
+        self.changes.append(("alter_sequence", seq, new))
 
     def do_add_constraint(self, action: AlterAction, _: object) -> None:
         if action.name is not None and action.name in self.constraint_names():

@@ -182,6 +182,7 @@ class AlterAction:
     drop_expression           ``name``
     drop_identity             ``name``
     set_generated             ``name``; ``kind`` ("a" ALWAYS, "d" BY DEFAULT)
+    identity_options          ``name``; ``options``: SET sequence options and RESTART
     refused                   ``text``: DSQL's message (0A000)
     ========================  ====================================================
     """
@@ -194,6 +195,7 @@ class AlterAction:
     if_exists: bool = False  # IF [NOT] EXISTS of the sub-command
     cascade: bool = False
     not_valid: bool = False
+    options: SequenceOptions = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1365,13 +1365,34 @@ def _alter_action(c: _Cursor) -> AlterAction:
                 return AlterAction("set_generated", name, kind="a")
             c.expect("BY", "DEFAULT")
             return AlterAction("set_generated", name, kind="d")
-        if c.peek() == "RESTART" or (c.peek() in ("ADD", "SET") and c.i + 1 < len(c.tokens)):
-            # ADD GENERATED ... AS IDENTITY, SET sequence option, RESTART
+        if c.peek() == "RESTART" or (
+            c.peek() == "SET" and c.i + 1 < len(c.tokens) and c.tokens[c.i + 1].text.upper() in _SEQUENCE_OPTION_WORDS
+        ):
+            return AlterAction("identity_options", name, options=_identity_alterations(c))
+        if c.peek() == "ADD" and c.i + 1 < len(c.tokens):  # ADD GENERATED ... AS IDENTITY
             text = _span(c, frozenset(), frozenset({","}))
             raise errors.FeatureNotSupported(f"ALTER TABLE ALTER COLUMN {text} is not supported by pydsql yet")
         c.fail()
     c.fail()
     raise AssertionError("unreachable")
+
+
+def _identity_alterations(c: _Cursor) -> SequenceOptions:
+    """``{SET sequence_option | RESTART [[WITH] n]} ...`` of ALTER COLUMN (up to a comma): the
+    options, as ALTER SEQUENCE takes them."""
+    start = c.i
+    _span(c, frozenset(), frozenset({","}))
+    words = [t for t in c.tokens[start: c.i]]
+    kept = [t for i, t in enumerate(words) if not (
+        t.text.upper() == "SET" and t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
+        and i + 1 < len(words) and words[i + 1].text.upper() in _SEQUENCE_OPTION_WORDS
+    )]
+    options = _Cursor(kept)
+    found = _sequence_options(options, identity=False)
+    for option, _ in found:
+        if option in ("as", "owned_by"):  # PostgreSQL's words for them
+            raise errors.SyntaxError(f'sequence option "{option}" not supported here')
+    return found
 
 
 def _add_constraint(c: _Cursor) -> AlterAction:

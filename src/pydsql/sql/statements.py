@@ -213,10 +213,12 @@ class AlterTable(Prepared):
 
         txn = ctx.txn
         cluster = ctx.session.cluster
-        result = self.plan.execute(txn.catalog, cluster.allocate_id)
+        result = self.plan.execute(txn.catalog, cluster.allocate_id, cluster.sequence_values)
         if result.catalog is not None:
             for kind, before, after in result.changes:
                 txn.record_ddl(kind, before, after, result.catalog)
+                if isinstance(before, SequenceDef) and after is not None:
+                    ctx.session.sequences.forget_block(before)  # this session's block follows the old definition
         runner = cluster.jobs
         for index_id in result.dropped_indexes:  # a UNIQUE constraint dropped: its storage goes in a DROP job
             txn.on_commit.append(lambda index_id=index_id: runner.submit_drop(index_id))  # type: ignore[misc]

@@ -362,6 +362,13 @@ def test_an_older_snapshot_reads_rows_from_before_a_drop_column() -> None:
     reader.rollback()
 
 
+def test_other_alter_statements_name_themselves() -> None:
+    c = pydsql.connect(autocommit=True)
+    for kind in ("VIEW", "INDEX"):
+        e = error(c, f"ALTER {kind} x RENAME TO y")
+        assert (e.sqlstate, str(e)) == ("0A000", f"ALTER {kind} is not supported by pydsql yet")
+
+
 def test_one_ddl_statement_per_transaction() -> None:
     c = pydsql.Cluster().connect()
     c.execute("CREATE TABLE r (id int PRIMARY KEY)")

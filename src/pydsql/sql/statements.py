@@ -339,6 +339,7 @@ def prepare(
         if kind == "VIEW":
             return Namespaced("DROP VIEW", DropViewPlan(node, analyzer))
         raise errors.FeatureNotSupported(f"DROP {kind} is not supported by pydsql yet")
-    if isinstance(node, exp.Alter):
-        raise errors.FeatureNotSupported("ALTER TABLE is not supported by pydsql yet")
+    if isinstance(node, exp.Alter):  # ALTER TABLE is parsed by .dialect: ALTER VIEW, ALTER INDEX...
+        kind = str(node.args.get("kind") or "").upper()
+        raise errors.FeatureNotSupported(f"ALTER {kind} is not supported by pydsql yet")
     raise errors.FeatureNotSupported(f"statement not supported by pydsql: {statement.text}")

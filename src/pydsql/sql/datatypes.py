@@ -162,6 +162,8 @@ def declared_type(node: exp.Expr, catalog: Catalog, search_path: Sequence[str]) 
         domain = find_domain(catalog, named[0], named[1], search_path)
         if domain is not None:
             return domain.base, domain
-        if named[0] is not None:
+        if named[0] is not None and named[0] not in ("pg_catalog", "information_schema"):
+            if named[0] not in catalog.schemas:
+                raise errors.InvalidSchemaName(f'schema "{named[0]}" does not exist')
             raise errors.UndefinedObject(f'type "{named[0]}.{named[1]}" does not exist')
     return sql_type(node), None

@@ -29,7 +29,7 @@ from typing import Any
 from sqlglot import exp
 
 from .. import errors
-from ..catalog import Catalog, Check, Domain, Table
+from ..catalog import Catalog, CatalogObject, Check, Domain
 from ..values.registry import ASSIGNMENT
 from . import system
 from .analyze import Analyzer, Scope
@@ -41,7 +41,7 @@ from .dialect import parse_expression, to_sql
 from .expr import Call, Expr
 
 #: (kind, before, after) as recorded in the transaction
-Change = tuple[str, Domain | Table | None, Domain | Table | None]
+Change = tuple[str, CatalogObject | None, CatalogObject | None]
 
 Checker = Callable[[Any, ExecContext], None]
 
@@ -71,13 +71,24 @@ def domain_checker(domain: Domain) -> Checker:
 
     def check(value: Any, ctx: ExecContext) -> None:
         if value is None and domain.not_null:
-            raise errors.NotNullViolation(f"domain {domain.name} does not allow null values")
+            raise errors.NotNullViolation(f"domain {_shown(domain, ctx)} does not allow null values")
         row = (value,)
         for name, fn in checks:
             if fn(row, ctx) is False:
-                raise errors.CheckViolation(f'value for domain {domain.name} violates check constraint "{name}"')
+                raise errors.CheckViolation(f'value for domain {_shown(domain, ctx)} violates check constraint "{name}"')
 
     return check
+
+
+def _shown(domain: Domain, ctx: ExecContext | None) -> str:
+    """The domain as PostgreSQL's messages name a type: qualified unless the search path finds it."""
+    from .datatypes import find_domain
+
+    if ctx is None:
+        return domain.name
+    path = ctx.session.search_path()
+    found = find_domain(ctx.txn.catalog, None, domain.name, path)
+    return domain.name if found is not None and found.table_id == domain.table_id else f"{domain.schema}.{domain.name}"
 
 
 def cast_to_domain(e: Expr, domain: Domain) -> Expr:
@@ -171,7 +182,7 @@ class DropDomainPlan:
                 if c.domain is not None and c.domain.table_id == domain.table_id
             ]
             if users and self.stmt.cascade:  # the columns of the domain's type go with it
-                catalog = _drop_domain_columns(catalog, domain, changes, allocate_id)
+                catalog = drop_domain_columns(catalog, domain, changes, allocate_id)
             elif users:
                 shown = shown_name(domain.schema, domain.name, self.search_path)
                 raise errors.DependentObjectsStillExist(
@@ -184,8 +195,8 @@ class DropDomainPlan:
         return DomainResult("DROP DOMAIN", changes, catalog if changes else None)
 
 
-def _drop_domain_columns(
-    catalog: Catalog, domain: Domain, changes: list[Any], allocate_id: Callable[[], int]
+def drop_domain_columns(
+    catalog: Catalog, domain: Domain, changes: list[Change], allocate_id: Callable[[], int]
 ) -> Catalog:
     """DROP DOMAIN ... CASCADE: ALTER TABLE ... DROP COLUMN ... CASCADE of every column of the domain."""
     from .alter import _Work

@@ -48,17 +48,6 @@ KNOWN_GAPS: dict[str, str] = {
     # issue 4 (DSQL rules): EXPLAIN
     # issue 4 (DSQL rules): text search configurations
     # issue 4 (DSQL rules): runtime-only types refused
-    # issue 4 (DSQL rules): ALTER TABLE
-    'supported/alter_table_add_column': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_identity_bigint': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_not_null': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_default': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_check': 'issue 4 (DSQL rules): ALTER TABLE',
-    'backlog/alter_add_column_unique': 'issue 4 (DSQL rules): ALTER TABLE',
-    # issue 4 (DSQL rules): domains
-    'unsupported/domain_type': 'issue 4 (DSQL rules): domains',
-    'enum/enum_domain_create': 'issue 4 (DSQL rules): domains',
-    'enum/enum_domain_violation': 'issue 4 (DSQL rules): domains',
     # issue 4 (DSQL rules): transaction row quota
 }
 

@@ -34,13 +34,54 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    expression: str  # SQL text, evaluated against the new row (a domain's: against VALUE)
+    oid: int = 0  # the constraint's object id (pg_constraint.oid)
+    #: false for ``ADD CONSTRAINT ... NOT VALID`` until ``ALTER TABLE ASYNC ... VALIDATE
+    #: CONSTRAINT`` checked the existing rows (pg_constraint.convalidated); new rows are
+    #: checked either way
+    valid: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """A domain (CREATE DOMAIN): a base type with a default, NOT NULL and CHECK constraints.
+
+    A column or a cast of a domain type carries the *base* type (``Column.type``:
+    every operator and function sees the base type, as in PostgreSQL, where a
+    domain is implicitly its base type in expressions) and the domain itself
+    (``Column.domain``), whose constraints are checked wherever a value is
+    stored in the column or cast to the domain.  Domains are values like every
+    catalog object: a column keeps the definition it was created with.
+    """
+
+    table_id: int  # pg_type.oid (object ids are one space)
+    schema: str
+    name: str
+    base: SqlType
+    default: str | None  # SQL text
+    not_null: bool
+    checks: tuple[Check, ...]  # expressions over VALUE
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    type: SqlType
+    type: SqlType  # a domain column: the domain's base type
     not_null: bool = False
     default: str | None = None  # SQL text of the DEFAULT expression
     identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
     sequence: int = 0  # an identity column's sequence (its object id)
+    domain: Domain | None = None  # the column's declared type when it is a domain
+    #: the column's identity within its table, never reused (assigned by :class:`Table`;
+    #: 0: not assigned yet): how storage maps a row written under one version of the
+    #: table onto the columns of another (ALTER TABLE ADD/DROP COLUMN)
+    attnum: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +122,6 @@ class Index:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    expression: str  # SQL text, evaluated against the new row
-    oid: int = 0  # the constraint's object id (pg_constraint.oid)
-
-
-@dataclass(frozen=True, slots=True)
 class ForeignKey:
     """A FOREIGN KEY constraint, enforced by :mod:`pydsql.sql.foreign_keys`.
 
@@ -110,6 +144,7 @@ class ForeignKey:
     deferrable: bool = False
     initially_deferred: bool = False
     delete_set_columns: tuple[int, ...] | None = None
+    valid: bool = True  # false after ADD CONSTRAINT ... NOT VALID, until VALIDATE CONSTRAINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +157,25 @@ class Table:
     indexes: tuple[Index, ...] = ()  # unique constraints and secondary indexes
     checks: tuple[Check, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
+    #: the highest column attnum ever assigned (dropped columns' included), so none is reused
+    max_attnum: int = 0
     _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Derived data cached by other layers (key encoders, compiled checks...).
     #: Tables are immutable, so what is derived from one never goes stale.
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if any(c.attnum == 0 for c in self.columns):  # new columns get the next attnums
+            top = max([self.max_attnum, *(c.attnum for c in self.columns)])
+            columns = []
+            for c in self.columns:
+                if c.attnum == 0:
+                    top += 1
+                    c = replace(c, attnum=top)
+                columns.append(c)
+            object.__setattr__(self, "columns", tuple(columns))
+        top = max([self.max_attnum, *(c.attnum for c in self.columns)])
+        object.__setattr__(self, "max_attnum", top)
         self._positions.update({c.name: i for i, c in enumerate(self.columns)})
 
     @property
@@ -295,6 +343,7 @@ class Catalog:
     sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
     #: roles other than admin, by name
     roles: dict[str, Role] = field(default_factory=dict)
+    domains: dict[tuple[str, str], Domain] = field(default_factory=dict)
     _sequence_ids: dict[int, Sequence] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
@@ -330,6 +379,17 @@ class Catalog:
         sequences = dict(self.sequences)
         del sequences[(sequence.schema, sequence.name)]
         return replace(self, sequences=sequences)
+
+    def domain(self, schema: str, name: str) -> Domain | None:
+        return self.domains.get((schema, name))
+
+    def with_domain(self, domain: Domain) -> Catalog:
+        return replace(self, domains={**self.domains, (domain.schema, domain.name): domain})
+
+    def without_domain(self, domain: Domain) -> Catalog:
+        domains = dict(self.domains)
+        del domains[(domain.schema, domain.name)]
+        return replace(self, domains=domains)
 
     def relation(self, schema: str, name: str) -> Table | View | None:
         """The table or view ``schema.name`` (they share one namespace, as in pg_class)."""
@@ -425,4 +485,4 @@ class IndexName:
 
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
-CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role
+CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role | Domain

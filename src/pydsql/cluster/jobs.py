@@ -1,4 +1,5 @@
-"""Background jobs (``sys.jobs``): the builds of ``CREATE INDEX ASYNC``.
+"""Background jobs (``sys.jobs``): the builds of ``CREATE INDEX ASYNC`` and the
+checks of ``ALTER TABLE ASYNC ... VALIDATE CONSTRAINT``.
 
 A job is created by the COMMIT of the transaction that ran CREATE INDEX ASYNC
 (job type ``INDEX_BUILD``; DROP TABLE and DROP INDEX leave a ``DROP`` job, as
@@ -18,6 +19,14 @@ DDL, so a transaction whose snapshot predates it and that writes the table
 fails at COMMIT with OC001 (it could not have checked the new unique key).
 A failed build leaves the index invalid until DROP INDEX.
 
+A ``VALIDATE_CONSTRAINT`` job (``ALTER TABLE ASYNC t VALIDATE CONSTRAINT c``
+of a CHECK or FOREIGN KEY constraint added ``NOT VALID``) goes through the
+same states; its final step checks the newest committed rows against the
+constraint (the check itself is SQL: the SQL layer installs it with
+:func:`set_constraint_validator`) and publishes the constraint as valid
+(``pg_constraint.convalidated``) the same way, or fails with PostgreSQL's
+message for the violation.  A constraint dropped meanwhile fails the job.
+
 When jobs run (pydsql's decision; DSQL runs them on its own schedule):
 deterministically, never in a thread.
 
@@ -36,6 +45,7 @@ returns whether it completed.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -53,10 +63,24 @@ COMPLETED = "completed"
 FAILED = "failed"
 
 INDEX_BUILD = "INDEX_BUILD"
+VALIDATE_CONSTRAINT = "VALIDATE_CONSTRAINT"
 DROP = "DROP"
 
 #: pg_class's OID: the class of the objects index jobs are about (sys.jobs.class_id).
 PG_CLASS_OID = 1259
+#: pg_constraint's OID: the class of the objects VALIDATE_CONSTRAINT jobs are about.
+PG_CONSTRAINT_OID = 2606
+
+CONSTRAINT_DROPPED = "constraint validation cancelled: the constraint was dropped"
+
+#: (cluster, table, constraint oid) -> why the newest committed rows violate the constraint, or None
+ConstraintValidator = Callable[["Cluster", Table, int], "str | None"]
+_constraint_validator: ConstraintValidator | None = None
+
+
+def set_constraint_validator(validator: ConstraintValidator) -> None:
+    global _constraint_validator
+    _constraint_validator = validator
 
 DUPLICATES = "found duplicate key(s) while validating index uniqueness"
 CANCELLED = "index build cancelled: the index was dropped"
@@ -139,7 +163,10 @@ class JobRunner:
                     self._finish(job, COMPLETED)
                     return
                 try:
-                    self._build(job)
+                    if job.job_type == VALIDATE_CONSTRAINT:
+                        self._validate_constraint(job)
+                    else:
+                        self._build(job)
                 except Exception as e:  # a pydsql bug: it fails the job, not the statement that ran it
                     self._finish(job, FAILED, f"internal error in pydsql: {type(e).__name__}: {e}")
 
@@ -185,6 +212,32 @@ class JobRunner:
         indexes = tuple(replace(i, valid=True) if i.index_id == index.index_id else i for i in table.indexes)
         cluster.publish_schema_change(table.table_id, catalog.with_table(table.with_changes(indexes=indexes)))
         self._finish(job, COMPLETED)
+
+    def _validate_constraint(self, job: Job) -> None:
+        cluster = self.cluster
+        catalog = cluster.catalog_now()
+        table = catalog.table_by_id(job.table_id)
+        validated = _constraint_validated(table, job.object_id) if table is not None else None
+        if table is None or validated is None:
+            self._finish(job, FAILED, CONSTRAINT_DROPPED)
+            return
+        assert _constraint_validator is not None, "the SQL layer installs the constraint validator at import"
+        problem = _constraint_validator(cluster, table, job.object_id)
+        if problem is not None:
+            self._finish(job, FAILED, problem)
+            return
+        if validated != table:
+            cluster.publish_schema_change(table.table_id, catalog.with_table(validated))
+        self._finish(job, COMPLETED)
+
+
+def _constraint_validated(table: Table, oid: int) -> Table | None:
+    """``table`` with constraint ``oid`` marked valid (None: the constraint is gone)."""
+    if not any(c.oid == oid for c in table.checks) and not any(f.oid == oid for f in table.foreign_keys):
+        return None
+    checks = tuple(replace(c, valid=True) if c.oid == oid else c for c in table.checks)
+    fkeys = tuple(replace(f, valid=True) if f.oid == oid else f for f in table.foreign_keys)
+    return table.with_changes(checks=checks, foreign_keys=fkeys)
 
 
 def _validate(cluster: Cluster, table: Table, index: Index) -> str | None:

@@ -11,6 +11,20 @@ written by a commit is queued with that commit's version; once the horizon
 passes it, the key's chain is pruned down to what snapshots at or after the
 horizon can see.  Catalogs and dropped tables' stores are forgotten the same
 way.
+
+A row is a tuple laid out as its table's columns *in the catalog of the
+version that wrote it*.  When a commit changes a table's columns (ALTER
+TABLE ADD/DROP COLUMN: the columns' ``attnum`` sequence differs), it
+appends, at its own version, a re-laid copy of every live row: columns
+matched by ``attnum``, an added column NULL (DSQL refuses ADD COLUMN with a
+default), a dropped one left out.  History is never rewritten: a snapshot
+older than the ALTER reads the old versions with the old catalog; newer
+snapshots read the new ones with the new catalog.  Indexes whose key
+function changes get new ids in the new catalog (:mod:`pydsql.sql.alter`),
+so the stores of the old ones are retired (see :mod:`pydsql.storage.mvcc`).
+No transaction from before the ALTER can install old-layout rows afterwards:
+its writes to the table conflict with the ALTER's schema key (OC001 at
+COMMIT).
 """
 
 from __future__ import annotations
@@ -19,7 +33,7 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..catalog import Catalog
+from ..catalog import Catalog, Table
 from ..storage.keys import encode_rowid
 from ..storage.mvcc import IndexStore, Row, TableStore
 from ..errors import Error
@@ -80,28 +94,51 @@ class Replica:
         self.applied = version
 
     def _apply_catalog(self, version: int, catalog: Catalog) -> None:
+        old = self.catalogs[-1][1]
         live: set[int] = set()
         for table in catalog.tables.values():
             live.add(table.table_id)
             store = self.stores.get(table.table_id)
             if store is None:
                 store = self.stores[table.table_id] = TableStore(table.table_id)
+            before = old.table_by_id(table.table_id)
+            kept = {i.index_id for i in table.indexes}
+            relaid = before is not None and [c.attnum for c in table.columns] != [c.attnum for c in before.columns]
+            if before is not None:
+                for index in before.indexes:
+                    if index.index_id not in kept:  # DROP INDEX: older snapshots may still read it
+                        self._dropped_indexes.append((version, table.table_id, index.index_id))
+                        if relaid and index.index_id in store.indexes:
+                            store.indexes[index.index_id].retired = True
+            if relaid:
+                assert before is not None
+                self._relay(version, before, table)
             layout = layout_of(table)
             for index in table.indexes:
                 if index.index_id not in store.indexes:
                     key_of = layout.index_key_of[index.index_id]
-                    store.add_index(IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)))
-        old = self.catalogs[-1][1]
+                    # after a relay only the new versions have this layout (the others are for older snapshots)
+                    store.add_index(
+                        IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)),
+                        since=version if relaid else 0,
+                    )
         for table in old.tables.values():
             if table.table_id not in live:
                 self._dropped.append((version, table.table_id))
-                continue
-            now = catalog.table_by_id(table.table_id)
-            kept = {i.index_id for i in now.indexes} if now is not None else set()
-            for index in table.indexes:
-                if index.index_id not in kept:  # DROP INDEX: older snapshots may still read it
-                    self._dropped_indexes.append((version, table.table_id, index.index_id))
         self.catalogs.append((version, catalog))
+
+    def _relay(self, version: int, old: Table, new: Table) -> None:
+        """The columns of a table changed at ``version``: every live row gets a version laid
+        out as ``new``'s columns (see module docstring)."""
+        store = self.stores[new.table_id]
+        positions = {c.attnum: i for i, c in enumerate(old.columns)}
+        take = [positions.get(c.attnum) for c in new.columns]
+        queue = self._gc_queue
+        for key, chain in list(store.chains.items()):
+            row = chain[-1]
+            if row is not None:
+                store.install(key, version, tuple(None if p is None else row[p] for p in take))
+                queue.append((version, new.table_id, key))
 
     # -- garbage collection ----------------------------------------------------------
 

@@ -49,7 +49,7 @@ from .coerce import (
     resolve_unknown,
     select_candidate,
 )
-from .datatypes import sql_type
+from .datatypes import declared_type, sql_type
 from .polymorphic import POLYMORPHIC_KINDS, can_coerce_type, has_array_type, same_type
 from .expr import (
     AggCall,
@@ -379,6 +379,8 @@ class Analyzer:
 
     def check_constraint(self, node: exp.Expr, scope: Scope) -> Expr:
         """A CHECK constraint's expression: boolean, no aggregates, windows or subqueries."""
+        if node.find(exp.Select) is not None:
+            raise errors.FeatureNotSupported("cannot use subquery in check constraint")
         e = self.expr(node, scope, aggregates="check constraints", clause="check constraints")
         return self.as_boolean(e, "CHECK")
 
@@ -1082,8 +1084,13 @@ class Analyzer:
 
     def _cast(self, node: exp.Cast, scope: Scope, target: SqlType | None = None) -> Expr:
         """``CAST(x AS t)``, ``x::t`` (``target``: the type, when not the one written)."""
+        domain = None
         if target is None:
-            target = sql_type(node.args["to"])
+            target, domain = declared_type(node.args["to"], self.catalog, self.search_path)
+        if domain is not None:
+            from .domains import cast_to_domain
+
+            return cast_to_domain(coerce(self._expr(node.this, scope), target, EXPLICIT), domain)
         inner = node.this
         while isinstance(inner, exp.Paren):
             inner = inner.this

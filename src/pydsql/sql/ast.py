@@ -208,3 +208,78 @@ class ReferenceOptions:
     delete_columns: tuple[str, ...] | None = None
     deferrable: bool = False
     initially_deferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlterAction:
+    """One sub-command of ALTER TABLE (see :class:`AlterTableStmt`).
+
+    ``action`` and its fields:
+
+    ========================  ====================================================
+    add_column                ``text``: the column definition as written
+    drop_column               ``name``; ``cascade``
+    rename_column             ``name`` -> ``new_name``
+    rename_constraint         ``name`` -> ``new_name``
+    rename_table              ``new_name``
+    set_schema                ``new_name`` (the schema)
+    set_default               ``name``; ``text``: the expression
+    drop_default              ``name``
+    drop_not_null             ``name``
+    add_constraint            ``name`` (None: chosen), ``kind`` ("check", "foreign_key",
+                              "unique_using_index", "primary_key", "unique"), ``text``:
+                              the constraint as written, ``not_valid``
+    drop_constraint           ``name``; ``cascade``
+    validate_constraint       ``name``
+    owner                     ``new_name`` (the role)
+    set_storage               ``name``
+    drop_expression           ``name``
+    drop_identity             ``name``
+    set_generated             ``name``; ``kind`` ("a" ALWAYS, "d" BY DEFAULT)
+    identity_options          ``name``; ``options``: SET sequence options and RESTART
+    refused                   ``text``: DSQL's message (0A000)
+    ========================  ====================================================
+    """
+
+    action: str
+    name: str | None = None
+    new_name: str | None = None
+    text: str | None = None
+    kind: str | None = None
+    if_exists: bool = False  # IF [NOT] EXISTS of the sub-command
+    cascade: bool = False
+    not_valid: bool = False
+    options: SequenceOptions = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlterTableStmt:
+    """ALTER TABLE [ASYNC] [IF EXISTS] [ONLY] name action [, ...] (parsed from tokens:
+    DSQL's refusals depend on the exact form of each sub-command)."""
+
+    schema: str | None
+    table: str
+    actions: tuple[AlterAction, ...]
+    if_exists: bool = False
+    asynchronous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateDomainStmt:
+    """CREATE DOMAIN name [AS] type [DEFAULT expr] [[CONSTRAINT c] NOT NULL | NULL | CHECK (expr)]..."""
+
+    schema: str | None
+    name: str
+    type_text: str  # the base type as written
+    default: str | None
+    not_null: bool
+    checks: tuple[tuple[str | None, str], ...]  # (constraint name or None, expression text)
+
+
+@dataclass(frozen=True, slots=True)
+class DropDomainStmt:
+    """DROP DOMAIN [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
+
+    names: tuple[tuple[str | None, str], ...]
+    if_exists: bool = False
+    cascade: bool = False

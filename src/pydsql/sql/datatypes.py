@@ -1,11 +1,19 @@
-"""Type names as written in SQL (sqlglot ``DataType`` nodes) -> :class:`~pydsql.types.SqlType`."""
+"""Type names as written in SQL (sqlglot ``DataType`` nodes) -> :class:`~pydsql.types.SqlType`.
+
+:func:`sql_type` knows the built-in types; :func:`declared_type` also finds the
+domains of a catalog (a name that is not a built-in type), and answers the
+domain's base type with the domain (see :class:`pydsql.catalog.Domain`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlglot import exp
 
 from .dialect import syntax_error_near
 from .. import errors
+from ..catalog import Catalog, Domain
 from ..types import SqlType, array_of
 from ..values.oids import SYSTEM_KINDS
 
@@ -132,3 +140,37 @@ def sql_type(node: exp.Expr) -> SqlType:
     if params:
         raise errors.SyntaxError(f'syntax error at or near "("')
     return SqlType(kind)
+
+
+def user_type_name(node: exp.Expr) -> tuple[str | None, str] | None:
+    """``(schema or None, name)`` of a type name that may be a domain."""
+    if not isinstance(node, exp.DataType) or node.this != DT.USERDEFINED:
+        return None
+    kind = node.args.get("kind")
+    if isinstance(kind, exp.Identifier):
+        return None, kind.this if kind.quoted else kind.this.lower()
+    if isinstance(kind, exp.Dot) and isinstance(kind.this, exp.Identifier) and isinstance(kind.expression, exp.Identifier):
+        return kind.this.name, kind.expression.name
+    return None
+
+
+def find_domain(catalog: Catalog, schema: str | None, name: str, search_path: Sequence[str]) -> Domain | None:
+    for s in [schema] if schema is not None else search_path:
+        domain = catalog.domain(s, name)
+        if domain is not None:
+            return domain
+    return None
+
+
+def declared_type(node: exp.Expr, catalog: Catalog, search_path: Sequence[str]) -> tuple[SqlType, Domain | None]:
+    """The type a column or a cast declares: a built-in type, or a domain (its base type and itself)."""
+    named = user_type_name(node)
+    if named is not None:
+        domain = find_domain(catalog, named[0], named[1], search_path)
+        if domain is not None:
+            return domain.base, domain
+        if named[0] is not None and named[0] not in ("pg_catalog", "information_schema"):
+            if named[0] not in catalog.schemas:
+                raise errors.InvalidSchemaName(f'schema "{named[0]}" does not exist')
+            raise errors.UndefinedObject(f'type "{named[0]}.{named[1]}" does not exist')
+    return sql_type(node), None

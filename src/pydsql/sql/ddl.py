@@ -35,7 +35,7 @@ from . import system
 from .analyze import Analyzer, Scope
 from .ast import ReferenceOptions
 from .coerce import cast_function, coerce
-from .datatypes import sql_type
+from .datatypes import declared_type
 from .dialect import function_name, parse_expression, to_sql
 from .guard import only
 
@@ -134,7 +134,8 @@ def _build_table(
             kind = item.args.get("kind")
             if kind is None:
                 raise errors.SyntaxError(f'syntax error at or near "{col_name}"')
-            t = column_type(sql_type(kind), kind)
+            declared, domain = declared_type(kind, analyzer.catalog, analyzer.search_path)
+            t = column_type(declared, kind)
             not_null = False
             default: str | None = None
             identity: str | None = None
@@ -179,10 +180,14 @@ def _build_table(
             if identity is not None and default is not None:
                 raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
             if sequence is not None:
+                if domain is not None:  # PostgreSQL: identity columns must be smallint, integer or bigint
+                    raise errors.InvalidParameterValue(
+                        'identity column type must be smallint, integer, or bigint'
+                    )
                 sequences.append(sequence)
                 columns.append(Column(col_name, t, True, None, identity, sequence.table_id))
                 continue
-            columns.append(Column(col_name, t, not_null, default))
+            columns.append(Column(col_name, t, not_null, default, domain=domain))
         elif isinstance(item, exp.PrimaryKey):
             set_pk([e.name for e in item.expressions], None)
         elif isinstance(item, exp.UniqueColumnConstraint):
@@ -394,6 +399,8 @@ def _check_key_types(columns: list[Column], positions: tuple[int, ...]) -> None:
 
 def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -> str:
     """Validate a DEFAULT expression and return the SQL text stored in the catalog."""
+    if node.find(exp.Select) is not None:
+        raise errors.FeatureNotSupported("cannot use subquery in DEFAULT expression")
     try:
         e = analyzer.expr(node, Scope(), aggregates="DEFAULT expressions")
     except errors.UndefinedColumn:

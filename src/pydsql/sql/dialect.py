@@ -12,8 +12,10 @@ Parsing is two-level:
    INDEX ASYNC``, ``DROP INDEX``) and ``CALL``, whose forms sqlglot does not
    know (``NULLS NOT DISTINCT``, several names in DROP INDEX) and whose DSQL
    refusals (USING, ASC/DESC, qualified index names) are decided by tokens,
-   CREATE/ALTER/DROP SEQUENCE (sqlglot keeps few of their options) and
-   CREATE/DROP FUNCTION.  Everything else (queries, DML, DDL) goes to
+   CREATE/ALTER/DROP SEQUENCE (sqlglot keeps few of their options),
+   CREATE/DROP FUNCTION, CREATE/DROP DOMAIN and ALTER TABLE (whose DSQL
+   refusals depend on the exact form of each sub-command; the column
+   definitions and expressions inside are handed to sqlglot as text).  Everything else (queries, DML, DDL) goes to
    sqlglot's PostgreSQL parser, after the DSQL-only keywords it does not know
    (identity options, ``OVERRIDING ... VALUE``) have been taken out of the
    token stream and noted on the resulting tree.
@@ -46,10 +48,14 @@ from sqlglot.tokenizer_core import Token, TokenType
 from .. import errors
 from ..types import check_text
 from .ast import (
+    AlterAction,
+    AlterTableStmt,
     AnalyzeStmt,
     CallStmt,
+    CreateDomainStmt,
     CreateFunctionStmt,
     CreateIndexStmt,
+    DropDomainStmt,
     DropFunctionStmt,
     DropIndexStmt,
     ExplainStmt,
@@ -189,6 +195,14 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _explain(tokens, sql)
     if head[:2] in _ROLE_HEADS or first in ("GRANT", "REVOKE") or head[:3] in (("AWS", "IAM", "GRANT"), ("AWS", "IAM", "REVOKE")):
         return _role_statement(_Cursor(tokens, sql))
+    if head[:2] == ("ALTER", "TABLE"):
+        return _alter_table(_Cursor(tokens, sql))
+    if head[:2] == ("CREATE", "DOMAIN"):
+        return _create_domain(_Cursor(tokens, sql))
+    if head[:2] == ("DROP", "DOMAIN"):
+        return _drop_domain(_Cursor(tokens))
+    if head[:2] == ("ALTER", "DOMAIN"):
+        return RefusedStmt(_NOT_SUPPORTED, "ALTER DOMAIN is not supported by pydsql yet")
     if first == "CALL":
         # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
         rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
@@ -1591,6 +1605,219 @@ def _explain(tokens: list[Token], sql: str) -> ExplainStmt:
         statement, options.get("ANALYZE", False), options.get("VERBOSE", False), options.get("COSTS", True),
         options.get("TIMING", True), options.get("SUMMARY"),
     )
+# -- ALTER TABLE and domains -----------------------------------------------------------------
+
+_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE"})
+_STORAGE_WORDS = frozenset({"PLAIN", "EXTERNAL", "EXTENDED", "MAIN", "DEFAULT"})
+
+
+def _alter_table(c: _Cursor) -> AlterTableStmt:
+    c.expect("ALTER", "TABLE")
+    asynchronous = c.accept("ASYNC")
+    if_exists = c.accept("IF", "EXISTS")
+    c.accept("ONLY")
+    schema, table = _qualified_name(c)
+    c.accept("*")
+    # RENAME and SET SCHEMA are statements of their own in PostgreSQL's grammar: not in a list
+    separate = ("rename_table", "rename_column", "rename_constraint", "set_schema")
+    actions = [_alter_action(c)]
+    while actions[0].action not in separate and c.accept(","):
+        if c.peek() == "RENAME":
+            c.fail()
+        if c.peek() == "SET" and c.i + 1 < len(c.tokens) and c.tokens[c.i + 1].text.upper() == "SCHEMA":
+            c.i += 1
+            c.fail()  # at SCHEMA, as PostgreSQL (SET alone starts other sub-commands)
+        actions.append(_alter_action(c))
+    c.end()
+    return AlterTableStmt(schema, table, tuple(actions), if_exists, asynchronous)
+
+
+def _column_name(c: _Cursor) -> str:
+    c.accept("COLUMN")
+    return c.name()
+
+
+def _alter_action(c: _Cursor) -> AlterAction:
+    if c.accept("ADD"):
+        if (c.peek() or "").split(" ")[0] in _CONSTRAINT_WORDS:
+            return _add_constraint(c)
+        c.accept("COLUMN")
+        if_not_exists = c.accept("IF", "NOT", "EXISTS")
+        return AlterAction("add_column", text=_span(c, frozenset(), frozenset({","})), if_exists=if_not_exists)
+    if c.accept("DROP"):
+        if c.accept("CONSTRAINT"):
+            if_exists = c.accept("IF", "EXISTS")
+            name = c.name()
+            cascade = c.accept("CASCADE")
+            if not cascade:
+                c.accept("RESTRICT")
+            return AlterAction("drop_constraint", name, if_exists=if_exists, cascade=cascade)
+        c.accept("COLUMN")
+        if_exists = c.accept("IF", "EXISTS")
+        name = c.name()
+        cascade = c.accept("CASCADE")
+        if not cascade:
+            c.accept("RESTRICT")
+        return AlterAction("drop_column", name, if_exists=if_exists, cascade=cascade)
+    if c.accept("RENAME"):
+        if c.accept("TO"):
+            return AlterAction("rename_table", new_name=c.name())
+        if c.accept("CONSTRAINT"):
+            name = c.name()
+            c.expect("TO")
+            return AlterAction("rename_constraint", name, c.name())
+        name = _column_name(c)
+        c.expect("TO")
+        return AlterAction("rename_column", name, c.name())
+    if c.accept("SET", "SCHEMA"):
+        return AlterAction("set_schema", new_name=c.name())
+    if c.accept("OWNER", "TO"):
+        return AlterAction("owner", new_name=c.name())
+    if c.accept("VALIDATE", "CONSTRAINT"):
+        return AlterAction("validate_constraint", c.name())
+    if c.accept("ALTER"):
+        name = _column_name(c)
+        if c.accept("SET", "DEFAULT"):
+            return AlterAction("set_default", name, text=_span(c, frozenset(), frozenset({","})))
+        if c.accept("DROP", "DEFAULT"):
+            return AlterAction("drop_default", name)
+        if c.accept("DROP", "NOT", "NULL"):
+            return AlterAction("drop_not_null", name)
+        if c.accept("SET", "NOT", "NULL"):
+            return AlterAction("refused", name, text="ALTER TABLE ALTER COLUMN SET NOT NULL not supported")
+        if c.accept("TYPE") or c.accept("SET", "DATA", "TYPE"):
+            _span(c, frozenset(), frozenset({","}))  # the type and its USING: refused as a whole
+            return AlterAction("refused", name, text="ALTER TABLE ALTER COLUMN TYPE not supported")
+        if c.accept("SET", "STORAGE"):
+            if c.peek() not in _STORAGE_WORDS:
+                c.fail()
+            c.i += 1
+            return AlterAction("set_storage", name)
+        if c.accept("DROP", "EXPRESSION"):
+            return AlterAction("drop_expression", name, if_exists=c.accept("IF", "EXISTS"))
+        if c.accept("DROP", "IDENTITY"):
+            return AlterAction("drop_identity", name, if_exists=c.accept("IF", "EXISTS"))
+        if c.accept("SET", "GENERATED"):
+            if c.accept("ALWAYS"):
+                return AlterAction("set_generated", name, kind="a")
+            c.expect("BY", "DEFAULT")
+            return AlterAction("set_generated", name, kind="d")
+        if c.peek() == "RESTART" or (
+            c.peek() == "SET" and c.i + 1 < len(c.tokens) and c.tokens[c.i + 1].text.upper() in _SEQUENCE_OPTION_WORDS
+        ):
+            return AlterAction("identity_options", name, options=_identity_alterations(c))
+        if c.peek() == "ADD" and c.i + 1 < len(c.tokens):  # ADD GENERATED ... AS IDENTITY
+            text = _span(c, frozenset(), frozenset({","}))
+            raise errors.FeatureNotSupported(f"ALTER TABLE ALTER COLUMN {text} is not supported by pydsql yet")
+        c.fail()
+    c.fail()
+    raise AssertionError("unreachable")
+
+
+def _identity_alterations(c: _Cursor) -> SequenceOptions:
+    """``{SET sequence_option | RESTART [[WITH] n]} ...`` of ALTER COLUMN (up to a comma): the
+    options, as ALTER SEQUENCE takes them."""
+    start = c.i
+    _span(c, frozenset(), frozenset({","}))
+    words = [t for t in c.tokens[start: c.i]]
+    kept = [t for i, t in enumerate(words) if not (
+        t.text.upper() == "SET" and t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)
+        and i + 1 < len(words) and words[i + 1].text.upper() in _SEQUENCE_OPTION_WORDS
+    )]
+    options = _Cursor(kept)
+    found = _sequence_options(options, identity=False)
+    for option, _ in found:
+        if option in ("as", "owned_by"):  # PostgreSQL's words for them
+            raise errors.SyntaxError(f'sequence option "{option}" not supported here')
+    return found
+
+
+def _add_constraint(c: _Cursor) -> AlterAction:
+    name = c.name() if c.accept("CONSTRAINT") else None
+    start = c.i
+    word = (c.peek() or "").split(" ")[0]  # the tokenizer keeps "FOREIGN KEY" / "PRIMARY KEY" as one token
+    _span(c, frozenset(), frozenset({","}))
+    stop = c.i
+    # NOT VALID ends the constraint (PostgreSQL allows it on CHECK and FOREIGN KEY only)
+    words = [t.text.upper() for t in c.tokens[start:stop]]
+    not_valid = words[-2:] == ["NOT", "VALID"]
+    if not_valid:
+        stop -= 2
+    text = c.text(start, stop)
+    if word == "CHECK":
+        kind = "check"
+        # CHECK ( expression ) [NO INHERIT]: the expression must be there, parenthesized
+        check = _Cursor(c.tokens[start + 1: c.i])
+        if check.peek() != "(":
+            check.fail()
+        check.i = _matching_paren(check.tokens, 0) + 1
+        check.accept("NO", "INHERIT")
+        check.accept("NOT", "VALID")
+        check.end()
+        if stop - start <= 3:
+            raise syntax_error(")")
+    elif word == "FOREIGN":
+        kind = "foreign_key"
+    elif word == "PRIMARY":
+        kind = "primary_key"
+    elif word == "UNIQUE" and words[1:3] == ["USING", "INDEX"]:
+        kind = "unique_using_index"
+        if len(words) != 4 or not_valid:
+            raise syntax_error(c.tokens[start + 4].text if len(words) > 4 else None)
+        text = _Cursor(c.tokens[start + 3: stop]).name()
+    elif word == "UNIQUE":
+        kind = "unique"
+    else:
+        raise errors.FeatureNotSupported(f"ALTER TABLE ADD {word} is not supported")
+    return AlterAction("add_constraint", name, text=text, kind=kind, not_valid=not_valid)
+
+
+def _create_domain(c: _Cursor) -> CreateDomainStmt:
+    c.expect("CREATE", "DOMAIN")
+    schema, name = _qualified_name(c)
+    c.accept("AS")
+    type_text = _span(c, frozenset({"DEFAULT", "NOT", "NULL", "CHECK", "CONSTRAINT", "COLLATE"}), frozenset())
+    default = None
+    not_null: bool | None = None
+    checks: list[tuple[str | None, str]] = []
+    while not c.at_end():
+        cname = c.name() if c.accept("CONSTRAINT") else None
+        if cname is None and c.accept("DEFAULT"):
+            if default is not None:
+                raise errors.SyntaxError("multiple default expressions")
+            default = _span(c, frozenset({"NOT", "NULL", "CHECK", "CONSTRAINT", "COLLATE"}), frozenset())
+        elif c.accept("NOT", "NULL"):
+            if not_null is False:
+                raise errors.SyntaxError("conflicting NULL/NOT NULL constraints")
+            not_null = True
+        elif c.accept("NULL"):
+            if not_null is True:
+                raise errors.SyntaxError("conflicting NULL/NOT NULL constraints")
+            not_null = False
+        elif c.accept("CHECK"):
+            if c.peek() != "(":
+                c.fail()
+            start = c.i
+            _parenthesized_items(c)
+            checks.append((cname, c.text(start + 1, c.i - 1)))
+        elif c.accept("COLLATE"):
+            raise errors.FeatureNotSupported("COLLATE is not supported (DSQL supports only the C collation)")
+        else:
+            c.fail()
+    return CreateDomainStmt(schema, name, type_text, default, bool(not_null), tuple(checks))
+
+
+def _drop_domain(c: _Cursor) -> DropDomainStmt:
+    c.expect("DROP", "DOMAIN")
+    if_exists = c.accept("IF", "EXISTS")
+    names = [_qualified_name(c)]
+    while c.accept(","):
+        names.append(_qualified_name(c))
+    cascade = c.accept("CASCADE")
+    if not cascade:
+        c.accept("RESTRICT")
+    c.end()
+    return DropDomainStmt(tuple(names), if_exists, cascade)
 
 
 def _call(c: _Cursor, sql: str) -> CallStmt:

@@ -110,6 +110,7 @@ class DropSchemaPlan:
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> NamespaceResult:
         from .ddl import drop_references
+        from .domains import drop_domain_columns
         from .sequence_ddl import drop_dependent_defaults
 
         changes: list[Change] = []
@@ -125,12 +126,14 @@ class DropSchemaPlan:
             views = [v for (s, _), v in catalog.views.items() if s == name]
             routines = [r for (s, _), overloads in catalog.routines.items() if s == name for r in overloads]
             sequences = [q for (s, _), q in catalog.sequences.items() if s == name]
-            if (tables or views or routines or sequences) and not self.cascade:
+            domains = [d for (s, _), d in catalog.domains.items() if s == name]
+            if (tables or views or routines or sequences or domains) and not self.cascade:
                 raise _dependency_error("schema", name, [
                     *(f"table {t.name} depends on schema {name}" for t in tables),
                     *(f"view {v.name} depends on schema {name}" for v in views),
                     *(f"function {r.signature()} depends on schema {name}" for r in routines),
                     *(f"sequence {q.name} depends on schema {name}" for q in sequences),
+                    *(f"type {d.name} depends on schema {name}" for d in domains),
                 ])
             for routine in routines:
                 catalog = catalog.without_routine(routine)
@@ -151,6 +154,10 @@ class DropSchemaPlan:
                 catalog = drop_dependent_defaults(catalog, seq, True, changes, f"schema {name}")
                 catalog = catalog.without_sequence(seq)
                 changes.append(("drop_sequence", seq, None))
+            for domain in domains:  # columns of its type in other schemas' tables go with it
+                catalog = drop_domain_columns(catalog, domain, changes, allocate_id)
+                catalog = catalog.without_domain(domain)
+                changes.append(("drop_domain", domain, None))
             catalog = catalog.without_schema(name)
             changes.append(("drop_schema", Namespace(allocate_id(), name), None))
             changed = True

@@ -1505,12 +1505,13 @@ _SPECIAL_NAMES: dict[type[exp.Expr], str] = {
 
 
 def _type_column_name(to: exp.Expr) -> str:
-    try:
-        from .datatypes import sql_type
+    from .datatypes import sql_type, user_type_name
 
+    named = user_type_name(to)
+    try:
         t = sql_type(to)
     except errors.Error:
-        return "?column?"
+        return "?column?" if named is None else named[1]  # a domain: its name
     # PostgreSQL names the column after the type's internal name (int4, float8...; int4 for int[])
     while t.elem is not None:
         t = t.elem

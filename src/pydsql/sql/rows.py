@@ -28,6 +28,7 @@ from .coerce import coerce
 from .compile import Fn, compile_expr
 from .context import ExecContext
 from .dialect import parse_expression
+from .domains import Checker, domain_checker, domain_default
 from .expr import Const, ContextCall, Expr
 from .simplify import simplify_expr
 
@@ -70,6 +71,11 @@ class TableRules:
                 self.default_exprs.append(e)
                 self.defaults.append(compile_expr(e))
                 continue
+            if col.default is None and col.domain is not None and col.domain.default is not None:
+                e = simplify_expr(domain_default(col.domain, col.name))  # the domain's, unless the column has one
+                self.default_exprs.append(e)
+                self.defaults.append(compile_expr(e))
+                continue
             if col.default is None:
                 self.defaults.append(None)
                 self.default_exprs.append(Const(None, col.type))
@@ -80,6 +86,10 @@ class TableRules:
             self.default_exprs.append(e)
             self.defaults.append(compile_expr(e))
         self.not_null = [i for i, c in enumerate(table.columns) if c.not_null]
+        # a value stored in a column of a domain type meets the domain's constraints first
+        self.domains: list[tuple[int, Checker]] = [
+            (i, domain_checker(c.domain)) for i, c in enumerate(table.columns) if c.domain is not None
+        ]
         scope = Scope()
         scope.add(table.name, [(c.name, c.type) for c in table.columns], table)
         self.checks: list[tuple[str, Fn]] = []
@@ -92,8 +102,10 @@ class TableRules:
         return [None if f is None or i in supplied else f((), ctx) for i, f in enumerate(self.defaults)]
 
     def validate(self, row: Row, ctx: ExecContext) -> None:
-        """NOT NULL and CHECK constraints (23502 / 23514)."""
+        """Domain constraints, NOT NULL and CHECK constraints (23502 / 23514)."""
         table = self.table
+        for i, check_domain in self.domains:
+            check_domain(row[i], ctx)
         for i in self.not_null:
             if row[i] is None:
                 raise errors.NotNullViolation(

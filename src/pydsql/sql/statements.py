@@ -22,13 +22,16 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Catalog, Sequence as SequenceDef
-from ..types import SqlType
+from ..types import TEXT, SqlType
 from .analyze import Analyzer, Scope
 from .ast import (
+    AlterTableStmt,
     AnalyzeStmt,
     CallStmt,
+    CreateDomainStmt,
     CreateFunctionStmt,
     CreateIndexStmt,
+    DropDomainStmt,
     DropFunctionStmt,
     DropIndexStmt,
     ExplainStmt,
@@ -41,7 +44,9 @@ from .ast import (
     TransactionStmt,
 )
 from .context import ExecContext
+from .alter import AlterTablePlan
 from .ddl import CreateTablePlan, DropTablePlan
+from .domains import CreateDomainPlan, DropDomainPlan
 from .sequence_ddl import SequencePlan
 from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
@@ -167,8 +172,8 @@ class Namespaced(Prepared):
 
     def __init__(
         self, command: str,
-        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan | DropFunctionPlan
-        | RolePlan,
+        plan: CreateSchemaPlan | DropSchemaPlan | CreateViewPlan | DropViewPlan | CreateFunctionPlan
+        | DropFunctionPlan | CreateDomainPlan | DropDomainPlan | RolePlan,
     ) -> None:
         self.command = command
         self.plan = plan
@@ -196,6 +201,50 @@ class IndexStatement(Prepared):
         if rows is None:
             return Result(tag)
         return Result(tag, self.columns, rows, len(rows))
+class AlterTable(Prepared):
+    """ALTER TABLE (see :mod:`.alter`); ``ALTER TABLE ASYNC ... VALIDATE CONSTRAINT`` returns a job id."""
+
+    kind = "ddl"
+    command = "ALTER TABLE"
+
+    def __init__(self, plan: AlterTablePlan) -> None:
+        self.plan = plan
+        self.columns = [("job_id", TEXT)] if plan.stmt.asynchronous else None
+
+    def run(self, ctx: ExecContext) -> Result:
+        from ..cluster.jobs import INDEX_BUILD, PG_CONSTRAINT_OID, VALIDATE_CONSTRAINT, Job
+
+        txn = ctx.txn
+        cluster = ctx.session.cluster
+        result = self.plan.execute(txn.catalog, cluster.allocate_id, cluster.sequence_values)
+        if result.catalog is not None:
+            for kind, before, after in result.changes:
+                txn.record_ddl(kind, before, after, result.catalog)
+                if isinstance(before, SequenceDef) and after is not None:
+                    ctx.session.sequences.forget_block(before)  # this session's block follows the old definition
+        runner = cluster.jobs
+        for index_id in result.dropped_indexes:  # a UNIQUE constraint dropped: its storage goes in a DROP job
+            txn.on_commit.append(lambda index_id=index_id: runner.submit_drop(index_id))  # type: ignore[misc]
+        for table_id, index_id, name in result.rebuilds:
+
+            def rebuild(table_id: int = table_id, index_id: int = index_id, name: str = name) -> None:
+                now = cluster.clock.now()
+                runner.submit(Job(runner.new_id(), INDEX_BUILD, table_id, index_id, name, now, now))
+
+            txn.on_commit.append(rebuild)
+        if result.validate is None:
+            return Result(result.tag)
+        table_id, oid, name = result.validate
+        job_id = runner.new_id()
+
+        def submit() -> None:
+            now = cluster.clock.now()
+            runner.submit(Job(job_id, VALIDATE_CONSTRAINT, table_id, oid, name, now, now, class_id=PG_CONSTRAINT_OID))
+
+        txn.on_commit.append(submit)
+        return Result(result.tag, self.columns, [(job_id,)], 1)
+
+
 class SequenceDdl(Prepared):
     """CREATE / ALTER / DROP SEQUENCE (see :mod:`.sequence_ddl`)."""
 
@@ -267,6 +316,12 @@ def prepare(
     if isinstance(node, RoleStmt):
         plan = RolePlan(node, analyzer)
         return Namespaced(plan.command, plan)
+    if isinstance(node, AlterTableStmt):
+        return AlterTable(AlterTablePlan(node, analyzer))
+    if isinstance(node, CreateDomainStmt):
+        return Namespaced("CREATE DOMAIN", CreateDomainPlan(node, analyzer))
+    if isinstance(node, DropDomainStmt):
+        return Namespaced("DROP DOMAIN", DropDomainPlan(node, analyzer))
     if isinstance(node, SequenceStmt):
         return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)
@@ -298,6 +353,7 @@ def prepare(
         if kind == "VIEW":
             return Namespaced("DROP VIEW", DropViewPlan(node, analyzer))
         raise errors.FeatureNotSupported(f"DROP {kind} is not supported by pydsql yet")
-    if isinstance(node, exp.Alter):
-        raise errors.FeatureNotSupported("ALTER TABLE is not supported by pydsql yet")
+    if isinstance(node, exp.Alter):  # ALTER TABLE is parsed by .dialect: ALTER VIEW, ALTER INDEX...
+        kind = str(node.args.get("kind") or "").upper()
+        raise errors.FeatureNotSupported(f"ALTER {kind} is not supported by pydsql yet")
     raise errors.FeatureNotSupported(f"statement not supported by pydsql: {statement.text}")

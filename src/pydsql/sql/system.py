@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import errors
-from ..catalog import Catalog, ForeignKey, Index, Sequence as SequenceDef, Table, View
+from ..catalog import Catalog, Check, Domain, ForeignKey, Index, Sequence as SequenceDef, Table, View
 from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
 from ..values.formatting import quote_ident
@@ -311,6 +311,7 @@ class Constraint(NamedTuple):
     ref_table: Table | None = None
     ref_attnums: tuple[int, ...] = ()
     ref_index: Index | None = None
+    valid: bool = True  # convalidated: false for a NOT VALID constraint not validated yet
 
 
 class SystemCatalog:
@@ -452,7 +453,7 @@ class SystemCatalog:
             for check in t.checks:
                 attnums = _referenced_attnums(t, check.expression)
                 oid = check.oid or _derived_constraint_oid(t, next(derived))
-                out.append(Constraint(oid, check.name, "c", t, attnums, check=check.expression))
+                out.append(Constraint(oid, check.name, "c", t, attnums, check=check.expression, valid=check.valid))
             for fk in t.foreign_keys:
                 ref = self.referenced_table(t, fk)
                 ref_attnums: tuple[int, ...] = ()
@@ -469,13 +470,18 @@ class SystemCatalog:
                 oid = fk.oid or _derived_constraint_oid(t, next(derived))
                 out.append(Constraint(
                     oid, fk.name, "f", t, tuple(i + 1 for i in fk.columns), fk=fk, ref_table=ref,
-                    ref_attnums=ref_attnums, ref_index=ref_index,
+                    ref_attnums=ref_attnums, ref_index=ref_index, valid=fk.valid,
                 ))
         return out
 
     @functools.cached_property
     def constraint_by_oid(self) -> dict[int, Constraint]:
         return {c.oid: c for c in self.constraints}
+
+    @functools.cached_property
+    def domain_constraints(self) -> dict[int, tuple[Domain, Check]]:
+        """The CHECK constraints of domains by oid (pg_constraint rows with contypid set)."""
+        return {c.oid: (d, c) for d in self.catalog.domains.values() for c in d.checks}
 
     def constraint_def(self, c: Constraint, pretty: bool = False) -> str:
         """pg_get_constraintdef."""
@@ -485,8 +491,9 @@ class SystemCatalog:
             kind = "PRIMARY KEY" if c.contype == "p" else "UNIQUE"
             nnd = " NULLS NOT DISTINCT" if c.idx is not None and c.idx.nulls_not_distinct else ""
             return f"{kind}{nnd} ({cols})"
+        not_valid = "" if c.valid else " NOT VALID"
         if c.contype == "c":
-            return f"CHECK ({expression_text(t, c.check or '', pretty)})"
+            return f"CHECK ({expression_text(t, c.check or '', pretty)}){not_valid}"
         assert c.fk is not None
         cols = ", ".join(quote_ident(t.columns[a - 1].name) for a in c.attnums)
         if c.ref_table is not None:
@@ -509,7 +516,7 @@ class SystemCatalog:
             text += " DEFERRABLE"
         if fk.initially_deferred:
             text += " INITIALLY DEFERRED"
-        return text
+        return text + not_valid
 
     def index_def(self, table: Table, index: Index, column: int = 0) -> str:
         """pg_get_indexdef (DSQL names its access method ``btree_index``)."""
@@ -553,17 +560,27 @@ class SystemCatalog:
             r = self.relations.get(oid)
             if r is not None and r.relkind in ("r", "v"):
                 return self.relation_text(oid)
+            domain = self.domains_by_oid.get(oid)
+            if domain is not None:  # qualified unless its schema is on the search path
+                name = quote_ident(domain.name)
+                return name if domain.schema in self.path else f"{quote_ident(domain.schema)}.{name}"
             return "???"
         return _format_kind(kind, typmod)
 
+    @functools.cached_property
+    def domains_by_oid(self) -> dict[int, Domain]:
+        return {d.table_id: d for d in self.catalog.domains.values()}
+
     def type_oid(self, text: str) -> int | None:
-        from .datatypes import sql_type
+        from .datatypes import declared_type
         from .dialect import parse
 
         try:
             (statement,) = parse(f"SELECT NULL::{text}")
             node: Any = statement.node
-            t = sql_type(node.expressions[0].args["to"])
+            t, domain = declared_type(node.expressions[0].args["to"], self.catalog, self.path)
+            if domain is not None:
+                return domain.table_id
         except errors.Error:
             r = self.find_relation(None, text)
             return r.oid if r is not None and r.relkind in ("r", "v") else None
@@ -792,6 +809,17 @@ def expression_text(table: Table | None, text: str, pretty: bool = False) -> str
 
 _DEPARSED: dict[tuple[Any, ...], str] = {}
 
+
+def domain_check_text(domain: Domain, text: str, pretty: bool = False) -> str:
+    """A domain's CHECK expression as pg_get_constraintdef prints it (the value is ``VALUE``)."""
+    try:
+        deparser = _Deparser(None, text, pretty)
+        deparser.columns = [("value", domain.base)]
+        deparser.value_keyword = True
+        return deparser.run(None)
+    except Exception:  # a form the deparser does not know: show the stored text
+        return text
+
 #: SQL-standard functions PostgreSQL prints as keywords (SQLValueFunction), by pydsql's function name
 _KEYWORD_FUNCTIONS = {
     "current_date": "CURRENT_DATE", "current_time": "CURRENT_TIME", "localtime": "LOCALTIME",
@@ -819,6 +847,7 @@ class _Deparser:
         #: CURRENT_TIMESTAMP was written (pydsql analyzes it as now())
         self.keyword_now = any(isinstance(n, exp.CurrentTimestamp) for n in self.tree.walk())
         self.columns = [(c.name, c.type) for c in table.columns] if table is not None else []
+        self.value_keyword = False  # a domain's CHECK: its one column is VALUE
 
     def run(self, target: SqlType | None) -> str:
         from ..values.registry import ASSIGNMENT
@@ -853,9 +882,10 @@ class _Deparser:
             return self.const(e.value, e.type), "atom"
         if isinstance(e, ColumnRef):
             name, declared = self.columns[e.index]
+            shown = "VALUE" if self.value_keyword else quote_ident(name)
             if declared.base != e.type.base and show_implicit:  # relabeled (varchar read as text)
-                return self.cast_text(quote_ident(name), e.type), "atom"
-            return quote_ident(name), "atom"
+                return self.cast_text(shown, e.type), "atom"
+            return shown, "atom"
         if isinstance(e, ContextCall):
             if e.name == "now" and self.keyword_now:
                 return "CURRENT_TIMESTAMP", "atom"
@@ -1070,6 +1100,14 @@ def _attributes(columns: Sequence[tuple[str, SqlType, bool, str | None, str | No
         yield i + 1, name, t, not_null, default, identity
 
 
+def _column_domains(r: Rel) -> dict[str, Domain]:
+    """A table's columns of a domain type: name -> domain (their ``type`` is the base type)."""
+    obj = r.obj
+    if not isinstance(obj, Table):
+        return {}
+    return {c.name: c.domain for c in obj.columns if c.domain is not None}
+
+
 def _relation_columns(r: Rel) -> list[tuple[str, SqlType, bool, str | None, str | None]]:
     """(name, type, not null, default text, identity) of a relation's columns."""
     obj = r.obj
@@ -1150,10 +1188,12 @@ def _pg_class(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
 )
 def _pg_attribute(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     for r in sc.relations.values():
+        domains = _column_domains(r)
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
             info = _type_info(t)
+            domain = domains.get(name)
             yield {
-                "attrelid": r.oid, "attname": name, "atttypid": t.oid,
+                "attrelid": r.oid, "attname": name, "atttypid": t.oid if domain is None else domain.table_id,
                 "attlen": info[2] if info else t.info.typlen, "attnum": attnum, "attcacheoff": -1,
                 "atttypmod": typmod(t), "attndims": 1 if t.kind == "array" else 0,
                 "attbyval": info[3] if info else False, "attalign": info[19] if info else "i",
@@ -1214,6 +1254,48 @@ def _pg_type(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             "typmodin": proc(none), "typmodout": proc(none), "typanalyze": proc(none), "typalign": "d",
             "typstorage": "x", "typcollation": 0,
         }
+    for domain in sc.catalog.domains.values():
+        base = _type_info(domain.base)
+        assert base is not None  # a domain's base type is a column type: a row of _TYPES
+        yield {
+            **common, "oid": domain.table_id, "typname": domain.name, "typnamespace": sc.nsp(domain.schema),
+            "typlen": base[2], "typbyval": base[3], "typtype": "d", "typcategory": base[5],
+            "typispreferred": False, "typdelim": ",", "typrelid": 0, "typsubscript": proc(none), "typelem": 0,
+            "typarray": 0, "typinput": proc((2597, "domain_in")), "typoutput": proc(base[13]),
+            "typreceive": proc((2598, "domain_recv")), "typsend": proc(base[15]), "typmodin": proc(none),
+            "typmodout": proc(none), "typanalyze": proc(none), "typalign": base[19], "typstorage": base[20],
+            "typcollation": base[21], "typnotnull": domain.not_null, "typbasetype": domain.base.oid,
+            "typtypmod": typmod(domain.base),
+            "typdefault": None if domain.default is None else expression_text(None, NodeTree(domain.default, domain.base)),
+            "typdefaultbin": NodeTree(domain.default, domain.base) if domain.default is not None else None,
+        }
+
+
+@_relation(
+    "information_schema.domains", 12540, "v",
+    "domain_catalog information_schema.sql_identifier, domain_schema information_schema.sql_identifier, "
+    "domain_name information_schema.sql_identifier, data_type information_schema.character_data, "
+    "character_maximum_length information_schema.cardinal_number, "
+    "character_octet_length information_schema.cardinal_number, character_set_catalog information_schema.sql_identifier, "
+    "character_set_schema information_schema.sql_identifier, character_set_name information_schema.sql_identifier, "
+    "collation_catalog information_schema.sql_identifier, collation_schema information_schema.sql_identifier, "
+    "collation_name information_schema.sql_identifier, numeric_precision information_schema.cardinal_number, "
+    "numeric_precision_radix information_schema.cardinal_number, numeric_scale information_schema.cardinal_number, "
+    "datetime_precision information_schema.cardinal_number, interval_type information_schema.character_data, "
+    "interval_precision information_schema.cardinal_number, domain_default information_schema.character_data, "
+    "udt_catalog information_schema.sql_identifier, udt_schema information_schema.sql_identifier, "
+    "udt_name information_schema.sql_identifier, scope_catalog information_schema.sql_identifier, "
+    "scope_schema information_schema.sql_identifier, scope_name information_schema.sql_identifier, "
+    "maximum_cardinality information_schema.cardinal_number, dtd_identifier information_schema.sql_identifier",
+)
+def _domains(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
+    for domain in sc.catalog.domains.values():
+        yield {
+            "domain_catalog": DATABASE, "domain_schema": domain.schema, "domain_name": domain.name,
+            "domain_default": None if domain.default is None else expression_text(None, NodeTree(domain.default, domain.base)),
+            "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
+            "dtd_identifier": "1", **_column_type_facts(domain.base, typmod(domain.base)),
+        }
 
 
 # PostgreSQL's default btree operator classes (pg_index.indclass), by type OID
@@ -1270,7 +1352,7 @@ def _pg_constraint(sc: SystemCatalog, session: Session) -> Iterator[dict[str, An
     for c in sc.constraints:
         row: dict[str, Any] = {
             "oid": c.oid, "conname": c.name, "connamespace": sc.nsp(c.table.schema), "contype": c.contype,
-            "condeferrable": False, "condeferred": False, "convalidated": True, "conrelid": c.table.table_id,
+            "condeferrable": False, "condeferred": False, "convalidated": c.valid, "conrelid": c.table.table_id,
             "contypid": 0, "conindid": 0, "conparentid": 0, "confrelid": 0, "confupdtype": " ",
             "confdeltype": " ", "confmatchtype": " ", "conislocal": True, "coninhcount": 0,
             "connoinherit": c.contype != "c", "conkey": list(c.attnums),
@@ -1288,6 +1370,14 @@ def _pg_constraint(sc: SystemCatalog, session: Session) -> Iterator[dict[str, An
                 confdelsetcols=[a + 1 for a in c.fk.delete_set_columns] if c.fk.delete_set_columns is not None else None,
             )
         yield row
+    for oid, (domain, check) in sc.domain_constraints.items():
+        yield {
+            "oid": oid, "conname": check.name, "connamespace": sc.nsp(domain.schema), "contype": "c",
+            "condeferrable": False, "condeferred": False, "convalidated": True, "conrelid": 0,
+            "contypid": domain.table_id, "conindid": 0, "conparentid": 0, "confrelid": 0, "confupdtype": " ",
+            "confdeltype": " ", "confmatchtype": " ", "conislocal": True, "coninhcount": 0, "connoinherit": False,
+            "conbin": NodeTree(check.expression),
+        }
 
 
 @_relation("pg_catalog.pg_description", 2609, "r", "objoid oid, classoid oid, objsubid integer, description text")
@@ -1763,8 +1853,10 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
         if r.relkind not in ("r", "v"):
             continue
         table = r.obj if isinstance(r.obj, Table) else None
+        domains = _column_domains(r)
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
             seq = sc.owned_sequence(table, name) if table is not None and identity else None
+            domain = domains.get(name)
             row = {
                 "table_catalog": DATABASE, "table_schema": r.schema, "table_name": r.name, "column_name": name,
                 "ordinal_position": attnum,
@@ -1778,6 +1870,8 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
                 "is_updatable": _yes(table is not None),
                 **_column_type_facts(t, typmod(t)),
             }
+            if domain is not None:  # data_type and udt_* describe the base type, as PostgreSQL's view
+                row.update(domain_catalog=DATABASE, domain_schema=domain.schema, domain_name=domain.name)
             if seq is not None:
                 row.update(
                     identity_start=str(seq.start), identity_increment=str(seq.increment),
@@ -1988,6 +2082,9 @@ def _constraintdef(ctx: ExecContext, oid: Any, pretty: Any = False) -> str | Non
         return None
     sc = _sc(ctx)
     c = sc.constraint_by_oid.get(int(oid))
+    if c is None and int(oid) in sc.domain_constraints:
+        domain, check = sc.domain_constraints[int(oid)]
+        return f"CHECK ({domain_check_text(domain, check.expression, bool(pretty))})"
     return None if c is None else sc.constraint_def(c, bool(pretty))
 
 
@@ -2035,6 +2132,9 @@ def _type_is_visible(ctx: ExecContext, oid: Any) -> bool | None:
     if oid in _TYPES:
         return True
     sc = _sc(ctx)
+    domain = sc.domains_by_oid.get(oid)
+    if domain is not None:  # the first domain of its name on the search path
+        return next((d for d in (sc.catalog.domain(s, domain.name) for s in sc.path) if d is not None), None) is domain
     return sc.visible(oid) if oid in sc.relations else None
 
 

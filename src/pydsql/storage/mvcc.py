@@ -28,6 +28,13 @@ Invariants:
   for a given snapshot: readers re-check the row they fetch (NB: every index
   lookup must verify the visible row still has the looked-up key).  Pruning a
   version removes the entries that no remaining version of the row needs.
+* An index dropped from the catalog keeps its store until no snapshot can
+  read it.  When rows change layout (ALTER TABLE DROP COLUMN), the stores of
+  the old layout are *retired*: their key functions no longer fit the rows
+  written since, and only snapshots older than the change read them, so
+  retired stores take no new entries and prune nothing (they go whole).
+  An index created for the new layout only ever sees versions from the
+  change on (``IndexStore.since``): older versions are not its business.
 
 Storage knows nothing of SQL, transactions or types beyond the key encoders
 it is given.
@@ -60,12 +67,14 @@ def visible(chain: Chain, snapshot: int) -> Row | None:
 class IndexStore:
     """A secondary index: the sorted set of ``(index key, primary key)`` pairs."""
 
-    __slots__ = ("index_id", "key_of", "entries")
+    __slots__ = ("index_id", "key_of", "entries", "retired", "since")
 
     def __init__(self, index_id: int, key_of: KeyOf) -> None:
         self.index_id = index_id
         self.key_of = key_of  # row -> encoded index key
         self.entries: SortedList = SortedList()
+        self.retired = False  # see module docstring
+        self.since = 0  # the first version laid out as ``key_of`` expects (see TableStore.add_index)
 
     def add(self, ikey: bytes, pk: bytes) -> None:
         entry = (ikey, pk)
@@ -205,6 +214,8 @@ class TableStore:
             old_row = chain[-1]
         if row is not None and self.indexes:
             for index in self.indexes.values():
+                if index.retired:
+                    continue
                 ikey = index.key_of(row)
                 if ikey is not None and (old_row is None or index.key_of(old_row) != ikey):
                     index.add(ikey, key)
@@ -227,27 +238,35 @@ class TableStore:
             return
         else:
             kept = chain[base:]
-        removed_rows = [r for r in chain[1:base + 1:2] if r is not None]
+        removed = [(chain[i], chain[i + 1]) for i in range(0, base, 2) if chain[i + 1] is not None]
         if not kept:
             del self.chains[key]
             self.keys.remove(key)
         else:
             self.chains[key] = kept
-        if self.indexes and removed_rows:
-            kept_rows = [r for r in kept[1::2] if r is not None]
+        if self.indexes and removed:
+            kept_rows = [(kept[i], kept[i + 1]) for i in range(0, len(kept), 2) if kept[i + 1] is not None]
             for index in self.indexes.values():
-                key_of = index.key_of
-                still = {key_of(r) for r in kept_rows}
-                for ikey in {key_of(r) for r in removed_rows} - still:
+                if index.retired:
+                    continue
+                key_of, since = index.key_of, index.since  # only versions of the index's layout
+                gone = {key_of(r) for v, r in removed if v >= since}
+                if not gone:
+                    continue
+                still = {key_of(r) for v, r in kept_rows if v >= since}
+                for ikey in gone - still:
                     if ikey is not None:
                         index.discard(ikey, key)
 
-    def add_index(self, index: IndexStore) -> None:
-        """Attach an index and fill it from every version currently held."""
+    def add_index(self, index: IndexStore, since: int = 0) -> None:
+        """Attach an index and fill it from every version currently held (from version
+        ``since`` on: the versions laid out as the index's key function expects)."""
         key_of = index.key_of
+        index.since = since
         for key, chain in self.chains.items():
-            for row in chain[1::2]:
-                if row is not None:
+            for i in range(0, len(chain), 2):
+                row = chain[i + 1]
+                if row is not None and chain[i] >= since:
                     ikey = key_of(row)
                     if ikey is not None:
                         index.add(ikey, key)

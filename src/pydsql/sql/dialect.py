@@ -1212,14 +1212,8 @@ def _sequence_statement(c: _Cursor) -> SequenceStmt | RefusedStmt:
         return SequenceStmt("create", (name,), options, if_exists)
     if_exists = c.accept("IF", "EXISTS")
     if action == "drop":
-        names = [_qualified_name(c)]
-        while c.accept(","):
-            names.append(_qualified_name(c))
-        cascade = c.accept("CASCADE")
-        if not cascade:
-            c.accept("RESTRICT")
-        c.end()
-        return SequenceStmt("drop", tuple(names), (), if_exists, cascade)
+        names, cascade = _drop_targets(c)
+        return SequenceStmt("drop", names, (), if_exists, cascade)
     name = _qualified_name(c)
     if c.peek() in ("SET", "OWNER"):  # SET SCHEMA / SET LOGGED / OWNER TO
         words = " ".join(t.text.upper() for t in c.tokens[c.i: c.i + 2])
@@ -1240,6 +1234,18 @@ def _qualified_name(c: _Cursor) -> tuple[str | None, str]:
     if c.accept("."):
         return name, c.name()
     return None, name
+
+
+def _drop_targets(c: _Cursor) -> tuple[tuple[tuple[str | None, str], ...], bool]:
+    """The end of a DROP statement: ``name [, ...] [CASCADE | RESTRICT]`` -> (names, cascade)."""
+    names = [_qualified_name(c)]
+    while c.accept(","):
+        names.append(_qualified_name(c))
+    cascade = c.accept("CASCADE")
+    if not cascade:
+        c.accept("RESTRICT")
+    c.end()
+    return tuple(names), cascade
 
 
 def _parenthesized_items(c: _Cursor) -> list[list[Token]]:
@@ -1357,13 +1363,8 @@ def _drop_index(c: _Cursor) -> DropIndexStmt:
     if c.accept("CONCURRENTLY"):
         raise errors.FeatureNotSupported("DROP INDEX CONCURRENTLY is not supported")
     if_exists = c.accept("IF", "EXISTS")
-    names = [_qualified_name(c)]
-    while c.accept(","):
-        names.append(_qualified_name(c))
-    if not c.accept("CASCADE"):
-        c.accept("RESTRICT")
-    c.end()
-    return DropIndexStmt(tuple(names), if_exists)
+    names, _cascade = _drop_targets(c)
+    return DropIndexStmt(names, if_exists)
 
 
 # -- roles and privileges ------------------------------------------------------------------------
@@ -1810,14 +1811,8 @@ def _create_domain(c: _Cursor) -> CreateDomainStmt:
 def _drop_domain(c: _Cursor) -> DropDomainStmt:
     c.expect("DROP", "DOMAIN")
     if_exists = c.accept("IF", "EXISTS")
-    names = [_qualified_name(c)]
-    while c.accept(","):
-        names.append(_qualified_name(c))
-    cascade = c.accept("CASCADE")
-    if not cascade:
-        c.accept("RESTRICT")
-    c.end()
-    return DropDomainStmt(tuple(names), if_exists, cascade)
+    names, cascade = _drop_targets(c)
+    return DropDomainStmt(names, if_exists, cascade)
 
 
 def _call(c: _Cursor, sql: str) -> CallStmt:

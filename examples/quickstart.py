@@ -52,5 +52,21 @@ for sql in ("CREATE INDEX idx ON accounts (owner)", "TRUNCATE accounts"):
         print(f"{sql!r} -> {e.sqlstate}: {e}")
     conn.rollback()
 
+# DSQL's way: CREATE INDEX ASYNC returns a job; wait for it, then the planner uses the index.
+conn.autocommit = True
+(job,) = conn.execute("CREATE INDEX ASYNC accounts_owner ON accounts (owner)").fetchone()  # type: ignore[misc]
+conn.execute("CALL sys.wait_for_job(%s)", (job,))
+for (line,) in conn.execute("EXPLAIN SELECT balance FROM accounts WHERE owner = 'bob'").fetchall():
+    print("plan:", line)
+
+# DSQL's quotas, smaller here so that batching code can be tested: 3,000 rows per transaction by default.
+small = pydsql.Cluster(quotas=pydsql.Quotas(transaction_rows=100)).connect()
+small.execute("CREATE TABLE events (id int PRIMARY KEY)")
+small.commit()
+try:
+    small.execute("INSERT INTO events SELECT generate_series(1, 101)")
+except errors.ProgramLimitExceeded as e:
+    print(f"101 rows in one transaction -> {e.sqlstate}: {e}")
+
 print("final:", conn.execute("SELECT owner, balance FROM accounts ORDER BY owner").fetchall())
 conn.close()

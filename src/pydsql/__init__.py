@@ -131,7 +131,7 @@ def Binary(value: Any) -> bytes:  # noqa: N802
 
 
 __all__ = [
-    "apilevel", "threadsafety", "paramstyle", "connect", "Cluster", "Connection", "Cursor", "Column",
+    "apilevel", "threadsafety", "paramstyle", "connect", "Cluster", "Quotas", "Connection", "Cursor", "Column",
     "Warning", "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError", "errors",
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",

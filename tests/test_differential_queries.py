@@ -63,6 +63,14 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT * FROM accounts a JOIN branches b ON c.x = 1",
         "SELECT a.id, b.code FROM accounts AS a INNER JOIN branches AS b ON (a.branch = b.code) ORDER BY 1",
     ],
+    "long_identifiers": [
+        "CREATE TABLE llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll (id int PRIMARY KEY, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb int UNIQUE CHECK (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb > 0))",
+        "SELECT conname FROM pg_constraint WHERE conname LIKE 'lll%' ORDER BY 1",
+        "SELECT relname, length(relname) FROM pg_class WHERE relname LIKE 'lll%' ORDER BY 1",
+        "SELECT attname FROM pg_attribute WHERE attrelid = 'llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll'::regclass AND attnum > 0 ORDER BY attnum",
+        "INSERT INTO llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllX VALUES (1, 1)",
+        "SELECT id, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb FROM llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll",
+    ],
     "zero_column_selects": SCHEMA + [
         "SELECT FROM accounts WHERE id = 1",
         "SELECT FROM accounts WHERE id IN (1, 2, 99)",

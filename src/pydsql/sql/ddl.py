@@ -43,6 +43,30 @@ from .guard import only
 MAX_IDENTIFIER = 63
 
 
+def _clip(text: str, nbytes: int) -> str:
+    """The longest prefix of ``text`` within ``nbytes`` UTF-8 bytes (never half a character)."""
+    return text.encode()[:nbytes].decode(errors="ignore")
+
+
+def object_name(name1: str, name2: str | None, label: str | None) -> str:
+    """PostgreSQL's makeObjectName: ``name1[_name2][_label]`` within 63 bytes, shortening the
+    longer of the two names first so the label always survives (``t_a_key``, ``long…_pkey``)."""
+    overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
+    available = MAX_IDENTIFIER - overhead
+    n1, n2 = len(name1.encode()), len(name2.encode()) if name2 else 0
+    while n1 + n2 > available:
+        if n1 > n2:
+            n1 -= 1
+        else:
+            n2 -= 1
+    out = _clip(name1, n1)
+    if name2:
+        out += "_" + _clip(name2, n2)
+    if label:
+        out += "_" + label
+    return out
+
+
 @dataclass
 class DdlResult:
     tag: str
@@ -228,14 +252,15 @@ def _build_table(
 
     used_names: set[str] = set(sequence_names)  # one namespace with the identity sequences
 
-    def choose(base: str) -> str:
-        candidate = base
+    def choose(name2: str | None, label: str) -> str:
+        """ChooseConstraintName: ``table[_columns]_label``, numbered on a clash, within 63 bytes."""
+        candidate = object_name(name, name2, label)
         n = 0
         while candidate in used_names:
             n += 1
-            candidate = f"{base}{n}"
+            candidate = object_name(name, name2, f"{label}{n}")
         used_names.add(candidate)
-        return candidate[:MAX_IDENTIFIER]
+        return candidate
 
     primary_key = None
     if pk_columns is not None:
@@ -243,7 +268,7 @@ def _build_table(
         _check_key_types(columns, cols)
         for i in cols:
             columns[i] = replace(columns[i], not_null=True)
-        primary_key = Index(allocate_id(), pk_name or choose(f"{name}_pkey"), cols, unique=True, primary=True, constraint=True)
+        primary_key = Index(allocate_id(), pk_name or choose(None, "pkey"), cols, unique=True, primary=True, constraint=True)
         used_names.add(primary_key.name)
     indexes = []
     for cname, cols_ in uniques:
@@ -251,7 +276,7 @@ def _build_table(
         _check_key_types(columns, cols)
         if primary_key is not None and cols == primary_key.columns:
             continue  # PostgreSQL drops a UNIQUE constraint that repeats the primary key
-        iname = cname or choose(f"{name}_{'_'.join(cols_)}_key")
+        iname = cname or choose("_".join(cols_), "key")
         used_names.add(iname)
         indexes.append(Index(allocate_id(), iname, cols, unique=True, constraint=True))
 
@@ -261,8 +286,8 @@ def _build_table(
     for cname, expr_node in checks:
         analyzer.check_constraint(expr_node, scope)  # validates: unknown columns, non-boolean...
         referenced = sorted({c.name for c in expr_node.find_all(exp.Column)})
-        base = f"{name}_{referenced[0]}_check" if len(referenced) == 1 else f"{name}_check"
-        check_defs.append(Check(cname or choose(base), to_sql(expr_node), allocate_id()))
+        column = referenced[0] if len(referenced) == 1 else None
+        check_defs.append(Check(cname or choose(column, "check"), to_sql(expr_node), allocate_id()))
 
     table = Table(allocate_id(), schema, name, tuple(columns), primary_key, tuple(indexes), tuple(check_defs))
     options = list(node.meta.get("references") or ())
@@ -276,7 +301,7 @@ def _build_table(
                 raise errors.DuplicateObject(f'constraint "{cname}" for relation "{name}" already exists')
             taken.add(cname)
         opts = options.pop(0) if options else ReferenceOptions()
-        fk_name = cname or choose(f"{name}_{'_'.join(cols_)}_fkey")
+        fk_name = cname or choose("_".join(cols_), "fkey")
         fk_defs.append(foreign_key(table, fk_name, cols_, ref, opts, analyzer, allocate_id()))
     if fk_defs:
         table = table.with_changes(foreign_keys=tuple(fk_defs))

@@ -232,11 +232,23 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
 
 def _fold_identifiers(tree: exp.Expr) -> None:
     """Unquoted identifiers are case-insensitive: PostgreSQL folds them to lower case
-    (``SELECT ID FROM T`` reads column id of table t); quoted ones are kept as written."""
+    (``SELECT ID FROM T`` reads column id of table t); quoted ones are kept as written.
+    Every identifier is cut to 63 bytes, as PostgreSQL's lexer does (NAMEDATALEN)."""
     for identifier in tree.find_all(exp.Identifier):
         name = identifier.this
-        if not identifier.quoted and isinstance(name, str) and name != name.lower():
-            identifier.set("this", name.lower())
+        if not isinstance(name, str):
+            continue
+        folded = name if identifier.quoted else name.lower()
+        folded = clip_identifier(folded)
+        if folded != name:
+            identifier.set("this", folded)
+
+
+def clip_identifier(name: str) -> str:
+    """An identifier within PostgreSQL's 63 bytes (a longer one is truncated, never refused)."""
+    if len(name) <= 15 or len(name.encode()) <= 63:  # the usual case without encoding
+        return name
+    return name.encode()[:63].decode(errors="ignore")
 
 
 _AFTER_LIST = frozenset({
@@ -816,7 +828,7 @@ class _Cursor:
             self.fail()
         assert token is not None
         self.i += 1
-        return token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
+        return clip_identifier(token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower())
 
     def value(self) -> str:
         """A SET value: a word, a number (with sign) or a string."""

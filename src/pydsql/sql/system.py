@@ -71,6 +71,7 @@ from ..catalog import Catalog, Check, Domain, ForeignKey, Index, Sequence as Seq
 from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
 from ..values.formatting import quote_ident
+from .dialect import clip_identifier
 from .context import ExecContext
 from .plan import Node, Row
 
@@ -711,7 +712,7 @@ def _qualified_name(text: str) -> tuple[str | None, str]:
                     break
                 buf.append(s[j])
                 j += 1
-            parts.append("".join(buf))
+            parts.append(clip_identifier("".join(buf)))
             i = j + 1
         else:
             j = i
@@ -720,7 +721,7 @@ def _qualified_name(text: str) -> tuple[str | None, str]:
             part = s[i:j].strip()
             if not part:
                 raise errors.InvalidName("invalid name syntax")
-            parts.append(part.lower())
+            parts.append(clip_identifier(part.lower()))
             i = j
         while i < len(s) and s[i] == " ":
             i += 1

@@ -27,6 +27,9 @@ from typing import Any
 from . import errors
 from .adapt import Json, Jsonb
 from .cluster import Cluster
+from .cluster.clock import Clock, FixedClock
+from .cluster.faults import FaultRule, Faults
+from .cluster.stats import ClusterStats
 from .txn.quotas import Quotas
 from .dbapi import Column, Connection, Cursor
 from .errors import (
@@ -137,4 +140,5 @@ __all__ = [
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
     "Json", "Jsonb",
+    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats",
 ]

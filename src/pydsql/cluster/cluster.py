@@ -16,7 +16,12 @@ Every transaction of every connection goes through one :class:`Cluster`:
      applies at that version;
   3. the version is published: transactions that begin from now on see it.
 
-  Because publishing is last, no reader ever sees part of a commit.
+  Because publishing is last, no reader ever sees part of a commit.  Before
+  step 1, a commit with a footprint pays the injected commit latency and
+  may be refused by an injected conflict (``cluster.faults``, see
+  :mod:`.faults`); the resolver never hears of an injected refusal.
+* :meth:`Cluster.stats` counts commits, conflicts, rollbacks and commit
+  latency (see :mod:`.stats`).
 * Garbage collection runs after commits and rollbacks with the oldest live
   snapshot as its horizon.
 
@@ -43,14 +48,14 @@ from ..txn.quotas import DEFAULT_QUOTAS, Quotas
 from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
+from .faults import OC000, OC001, Faults
 from .jobs import JobRunner
 from .replica import LogEntry, Replica
+from .stats import ClusterStats
 
 if TYPE_CHECKING:
     from ..dbapi import Connection
 
-OC000 = "change conflicts with another transaction (OC000)"
-OC001 = "schema has been updated by another transaction (OC001)"
 
 # Prune the resolver's history every this many commits (pruning rebuilds its table).
 _RESOLVER_PRUNE_INTERVAL = 1024
@@ -87,6 +92,9 @@ class Cluster:
         self.sequence_values = SequenceValues()
         #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
         self.statement_cache: dict[Any, Any] = {}
+        #: Faults on demand for application tests (see :mod:`pydsql.cluster.faults`).
+        self.faults = Faults(self)
+        self._counts: dict[str, float] = {}  # ClusterStats field -> value
 
     # -- connections ---------------------------------------------------------------
 
@@ -125,6 +133,8 @@ class Cluster:
 
     def rollback(self, txn: Transaction) -> None:
         with self.lock:
+            if txn.serial in self._active:
+                self.count("rollbacks")
             self._finish(txn)
 
     def commit(self, txn: Transaction) -> int:
@@ -136,11 +146,25 @@ class Cluster:
             try:
                 fps, modes, kinds = txn.footprint()
                 if not fps:
+                    self.count("read_only_commits")
                     return txn.snapshot
-                status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                started = self.clock.monotonic()
+                try:
+                    faults = self.faults
+                    if faults.commit_latency:
+                        self.clock.sleep(faults.commit_latency)
+                    injected = faults.injected_error(txn) if faults._rules else None
+                    if injected is not None:
+                        self.count("injected_oc001" if "OC001" in injected.message else "injected_oc000")
+                        raise injected
+                    status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                finally:
+                    self._record_latency(self.clock.monotonic() - started)
                 if status != COMMITTED:
                     schema = status != TOO_OLD and kinds[conflict] == KIND_SCHEMA
+                    self.count("conflicts_oc001" if schema else "conflicts_oc000")
                     raise errors.SerializationFailure(OC001 if schema else OC000)
+                self.count("commits")
                 writes = [
                     (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
                 ]
@@ -186,6 +210,28 @@ class Cluster:
         if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL:
             self._resolver.prune(horizon)
             self._commits_since_prune = 0
+
+    # -- statistics ------------------------------------------------------------------------
+
+    def stats(self) -> ClusterStats:
+        """A consistent snapshot of the cluster's counters (see :mod:`.stats`)."""
+        with self.lock:
+            return ClusterStats(**self._counts)  # type: ignore[arg-type]
+
+    def reset_stats(self) -> None:
+        with self.lock:
+            self._counts.clear()
+
+    def count(self, name: str, n: int = 1) -> None:
+        """Add ``n`` to the counter ``name`` (a :class:`ClusterStats` field)."""
+        with self.lock:
+            self._counts[name] = self._counts.get(name, 0) + n
+
+    def _record_latency(self, seconds: float) -> None:
+        counts = self._counts
+        counts["commit_latency_count"] = counts.get("commit_latency_count", 0) + 1
+        counts["commit_latency_total"] = counts.get("commit_latency_total", 0.0) + seconds
+        counts["commit_latency_max"] = max(counts.get("commit_latency_max", 0.0), seconds)
 
     # -- introspection (tests, tools) --------------------------------------------------
 

@@ -338,3 +338,13 @@ def test_failed_statement_in_autocommit_counts_as_a_rollback() -> None:
     assert cluster.stats().rollbacks == 1
     assert cluster.stats().commits == 0
 
+
+def test_the_example_of_docs_faults_md_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "faults.md").read_text()
+    code = re.search(r"```python\n(.*?)```", text, re.S)
+    assert code is not None
+    exec(compile(code.group(1), "docs/faults.md", "exec"), {})
+    assert capsys.readouterr().out == "2\n"

@@ -44,6 +44,7 @@ from .errors import (
     ProgrammingError,
     Warning,
 )
+from .retry import RetryPolicy, retry, retryable  # noqa: E402 - the function shadows the module name on purpose
 
 __version__ = "0.1.0"
 
@@ -140,5 +141,5 @@ __all__ = [
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
     "Json", "Jsonb",
-    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats",
+    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "retry", "retryable", "RetryPolicy",
 ]

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -94,7 +95,9 @@ class Cluster:
         self.statement_cache: dict[Any, Any] = {}
         #: Faults on demand for application tests (see :mod:`pydsql.cluster.faults`).
         self.faults = Faults(self)
-        self._counts: dict[str, float] = {}  # ClusterStats field -> value
+        self._counts: Counter[str] = Counter()  # ClusterStats integer field -> value
+        self._latency_total = 0.0
+        self._latency_max = 0.0
 
     # -- connections ---------------------------------------------------------------
 
@@ -134,7 +137,7 @@ class Cluster:
     def rollback(self, txn: Transaction) -> None:
         with self.lock:
             if txn.serial in self._active:
-                self.count("rollbacks")
+                self._counts["rollbacks"] += 1
             self._finish(txn)
 
     def commit(self, txn: Transaction) -> int:
@@ -145,26 +148,33 @@ class Cluster:
         with self.lock:
             try:
                 fps, modes, kinds = txn.footprint()
+                counts = self._counts
                 if not fps:
-                    self.count("read_only_commits")
+                    counts["read_only_commits"] += 1
                     return txn.snapshot
-                started = self.clock.monotonic()
+                clock = self.clock
+                started = clock.monotonic()
+                faults = self.faults
                 try:
-                    faults = self.faults
-                    if faults.commit_latency:
-                        self.clock.sleep(faults.commit_latency)
-                    injected = faults.injected_error(txn) if faults._rules else None
-                    if injected is not None:
-                        self.count("injected_oc001" if "OC001" in injected.message else "injected_oc000")
-                        raise injected
+                    if faults._latency:
+                        clock.sleep(faults._latency)
+                    if faults._rules:  # the common case has none: skip the call
+                        injected = faults.injected_error(txn)
+                        if injected is not None:
+                            counts["injected_oc001" if "OC001" in injected.message else "injected_oc000"] += 1
+                            raise injected
                     status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
                 finally:
-                    self._record_latency(self.clock.monotonic() - started)
+                    elapsed = clock.monotonic() - started
+                    counts["commit_latency_count"] += 1
+                    self._latency_total += elapsed
+                    if elapsed > self._latency_max:
+                        self._latency_max = elapsed
                 if status != COMMITTED:
                     schema = status != TOO_OLD and kinds[conflict] == KIND_SCHEMA
-                    self.count("conflicts_oc001" if schema else "conflicts_oc000")
+                    counts["conflicts_oc001" if schema else "conflicts_oc000"] += 1
                     raise errors.SerializationFailure(OC001 if schema else OC000)
-                self.count("commits")
+                counts["commits"] += 1
                 writes = [
                     (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
                 ]
@@ -216,22 +226,19 @@ class Cluster:
     def stats(self) -> ClusterStats:
         """A consistent snapshot of the cluster's counters (see :mod:`.stats`)."""
         with self.lock:
-            return ClusterStats(**self._counts)  # type: ignore[arg-type]
+            return ClusterStats(
+                **self._counts, commit_latency_total=self._latency_total, commit_latency_max=self._latency_max
+            )
 
     def reset_stats(self) -> None:
         with self.lock:
             self._counts.clear()
+            self._latency_total = self._latency_max = 0.0
 
     def count(self, name: str, n: int = 1) -> None:
         """Add ``n`` to the counter ``name`` (a :class:`ClusterStats` field)."""
         with self.lock:
-            self._counts[name] = self._counts.get(name, 0) + n
-
-    def _record_latency(self, seconds: float) -> None:
-        counts = self._counts
-        counts["commit_latency_count"] = counts.get("commit_latency_count", 0) + 1
-        counts["commit_latency_total"] = counts.get("commit_latency_total", 0.0) + seconds
-        counts["commit_latency_max"] = max(counts.get("commit_latency_max", 0.0), seconds)
+            self._counts[name] += n
 
     # -- introspection (tests, tools) --------------------------------------------------
 

@@ -241,3 +241,43 @@ def test_is_retryable() -> None:
     assert is_retryable(Exception("schema has been updated by another transaction (OC001)"))
     assert not is_retryable(errors.UniqueViolation("duplicate key value violates unique constraint"))
     assert not is_retryable(errors.ConnectionFailure("connection to server was lost"))
+
+
+def test_threads_with_real_and_injected_conflicts_keep_the_total() -> None:
+    import threading
+
+    cluster = pydsql.Cluster()
+    setup = cluster.connect(autocommit=True)
+    setup.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int)")
+    setup.execute("INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 4) g")
+    cluster.faults.fail_fraction(0.2, seed=3)
+    failures: list[BaseException] = []
+
+    def client(n: int) -> None:
+        conn = cluster.connect()
+        rng = random.Random(n)
+        try:
+            for _ in range(25):
+                src, dst = rng.sample(range(1, 5), 2)
+                pydsql.retry(
+                    lambda c: (
+                        c.execute("UPDATE accounts SET balance = balance - 1 WHERE id = %s", (src,)),
+                        c.execute("UPDATE accounts SET balance = balance + 1 WHERE id = %s", (dst,)),
+                    ),
+                    conn,
+                    max_retries=50,
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert setup.execute("SELECT sum(balance) FROM accounts").fetchone() == (400,)
+    stats = cluster.stats()
+    assert stats.commits == 100 + 2  # the transfers, plus the setup's CREATE TABLE and INSERT
+    assert stats.injected_oc000 > 0
+    assert stats.conflicts == stats.conflicts_oc000 + stats.injected_oc000

@@ -159,10 +159,10 @@ class Cluster:
                     if faults._latency:
                         clock.sleep(faults._latency)
                     if faults._rules:  # the common case has none: skip the call
-                        injected = faults.injected_error(txn)
-                        if injected is not None:
-                            counts["injected_oc001" if "OC001" in injected.message else "injected_oc000"] += 1
-                            raise injected
+                        rule = faults.firing_rule(txn)
+                        if rule is not None:
+                            counts["injected_oc001" if rule.code == "OC001" else "injected_oc000"] += 1
+                            raise rule.error()
                     status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
                 finally:
                     elapsed = clock.monotonic() - started

@@ -100,6 +100,10 @@ class FaultRule:
     def matches(self, txn: Transaction) -> bool:
         return self.table is None or _touches(txn, self.table)
 
+    def error(self) -> errors.SerializationFailure:
+        """The error a commit this rule fails gets: DSQL's, word for word."""
+        return errors.SerializationFailure(_MESSAGES[self.code])
+
     def decide(self) -> bool:
         """Whether this eligible commit fails (consumes one draw or one count)."""
         if self.remaining is not None:
@@ -188,8 +192,8 @@ class Faults:
 
     # -- the commit path (called by Cluster.commit under the cluster lock) --------------
 
-    def injected_error(self, txn: Transaction) -> errors.SerializationFailure | None:
-        """The conflict to inject into this eligible commit, if a rule fires."""
+    def firing_rule(self, txn: Transaction) -> FaultRule | None:
+        """The rule that makes this eligible commit fail, if one fires."""
         for rule in self._rules:
             if not rule.matches(txn):
                 continue
@@ -198,7 +202,7 @@ class Faults:
                 self._rules.remove(rule)
             if fires:
                 rule.fired += 1
-                return errors.SerializationFailure(_MESSAGES[rule.code])
+                return rule
         return None
 
 

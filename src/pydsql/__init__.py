@@ -27,6 +27,9 @@ from typing import Any
 from . import errors
 from .adapt import Json, Jsonb
 from .cluster import Cluster
+from .cluster.clock import Clock, FixedClock
+from .cluster.faults import FaultRule, Faults
+from .cluster.stats import ClusterStats
 from .txn.quotas import Quotas
 from .dbapi import Column, Connection, Cursor
 from .errors import (
@@ -41,6 +44,7 @@ from .errors import (
     ProgrammingError,
     Warning,
 )
+from .retry import RetryPolicy, retry, retryable  # noqa: E402 - the function shadows the module name on purpose
 
 __version__ = "0.1.0"
 
@@ -137,4 +141,5 @@ __all__ = [
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
     "Json", "Jsonb",
+    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "retry", "retryable", "RetryPolicy",
 ]

@@ -107,6 +107,7 @@ class Connection:
         self._cluster = cluster
         self._session = Session(cluster, autocommit=autocommit)
         self._closed = False
+        self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
 
     # -- properties --------------------------------------------------------------------
@@ -166,6 +167,18 @@ class Connection:
             with self._lock:
                 self._session.close()
                 self._closed = True
+                self._severed = False
+
+    def _sever(self) -> None:
+        """The connection to the server is lost (``cluster.faults.drop_connection``).
+
+        The server side goes at once (its transaction rolls back, as when a
+        real server notices a dead socket); the client learns it at its next call.
+        """
+        with self._lock:
+            if not self._closed:
+                self._session.close()
+                self._severed = True
 
     def execute(self, query: str, params: Params = None) -> Cursor:
         """Create a cursor, execute ``query`` on it and return it (psycopg 3)."""
@@ -186,6 +199,10 @@ class Connection:
             self.close()
 
     def _check(self) -> None:
+        if self._severed:
+            self._severed = False
+            self._closed = True
+            raise errors.ConnectionFailure("connection to server was lost")
         if self._closed:
             raise errors.OperationalError("the connection is closed")
 
@@ -374,8 +391,7 @@ class Cursor:
     def _check(self) -> None:
         if self._closed:
             raise InterfaceError("the cursor is closed")
-        if self.connection.closed:
-            raise OperationalError("the connection is closed")
+        self.connection._check()
 
     def __repr__(self) -> str:
         return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"

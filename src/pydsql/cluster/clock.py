@@ -30,6 +30,11 @@ class Clock:
     def random(self) -> float:
         return self._random.random() if self._random is not None else random.random()
 
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` (commit latency, retry backoff): really, on the real clock."""
+        if seconds > 0:
+            time.sleep(seconds)
+
     def random_bytes(self, n: int) -> bytes:
         if self._random is not None:
             return self._random.randbytes(n)
@@ -49,6 +54,11 @@ class FixedClock(Clock):
 
     def monotonic(self) -> float:
         return self._mono
+
+    def sleep(self, seconds: float) -> None:
+        """Waiting on a fixed clock moves it instead: tests with latency never really sleep."""
+        if seconds > 0:
+            self.advance(seconds)
 
     def advance(self, seconds: float) -> None:
         self._now += timedelta(seconds=seconds)

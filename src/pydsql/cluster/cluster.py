@@ -16,7 +16,12 @@ Every transaction of every connection goes through one :class:`Cluster`:
      applies at that version;
   3. the version is published: transactions that begin from now on see it.
 
-  Because publishing is last, no reader ever sees part of a commit.
+  Because publishing is last, no reader ever sees part of a commit.  Before
+  step 1, a commit with a footprint pays the injected commit latency and
+  may be refused by an injected conflict (``cluster.faults``, see
+  :mod:`.faults`); the resolver never hears of an injected refusal.
+* :meth:`Cluster.stats` counts commits, conflicts, rollbacks and commit
+  latency (see :mod:`.stats`).
 * Garbage collection runs after commits and rollbacks with the oldest live
   snapshot as its horizon.
 
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -43,14 +49,14 @@ from ..txn.quotas import DEFAULT_QUOTAS, Quotas
 from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
+from .faults import OC000, OC001, Faults
 from .jobs import JobRunner
 from .replica import LogEntry, Replica
+from .stats import ClusterStats
 
 if TYPE_CHECKING:
     from ..dbapi import Connection
 
-OC000 = "change conflicts with another transaction (OC000)"
-OC001 = "schema has been updated by another transaction (OC001)"
 
 # Prune the resolver's history every this many commits (pruning rebuilds its table).
 _RESOLVER_PRUNE_INTERVAL = 1024
@@ -87,6 +93,11 @@ class Cluster:
         self.sequence_values = SequenceValues()
         #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
         self.statement_cache: dict[Any, Any] = {}
+        #: Faults on demand for application tests (see :mod:`pydsql.cluster.faults`).
+        self.faults = Faults(self)
+        self._counts: Counter[str] = Counter()  # ClusterStats integer field -> value
+        self._latency_total = 0.0
+        self._latency_max = 0.0
 
     # -- connections ---------------------------------------------------------------
 
@@ -125,6 +136,8 @@ class Cluster:
 
     def rollback(self, txn: Transaction) -> None:
         with self.lock:
+            if txn.serial in self._active:
+                self._counts["rollbacks"] += 1
             self._finish(txn)
 
     def commit(self, txn: Transaction) -> int:
@@ -135,12 +148,33 @@ class Cluster:
         with self.lock:
             try:
                 fps, modes, kinds = txn.footprint()
+                counts = self._counts
                 if not fps:
+                    counts["read_only_commits"] += 1
                     return txn.snapshot
-                status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                clock = self.clock
+                started = clock.monotonic()
+                faults = self.faults
+                try:
+                    if faults._latency:
+                        clock.sleep(faults._latency)
+                    if faults._rules:  # the common case has none: skip the call
+                        rule = faults.firing_rule(txn)
+                        if rule is not None:
+                            counts["injected_oc001" if rule.code == "OC001" else "injected_oc000"] += 1
+                            raise rule.error()
+                    status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                finally:
+                    elapsed = clock.monotonic() - started
+                    counts["commit_latency_count"] += 1
+                    self._latency_total += elapsed
+                    if elapsed > self._latency_max:
+                        self._latency_max = elapsed
                 if status != COMMITTED:
                     schema = status != TOO_OLD and kinds[conflict] == KIND_SCHEMA
+                    counts["conflicts_oc001" if schema else "conflicts_oc000"] += 1
                     raise errors.SerializationFailure(OC001 if schema else OC000)
+                counts["commits"] += 1
                 writes = [
                     (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
                 ]
@@ -186,6 +220,25 @@ class Cluster:
         if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL:
             self._resolver.prune(horizon)
             self._commits_since_prune = 0
+
+    # -- statistics ------------------------------------------------------------------------
+
+    def stats(self) -> ClusterStats:
+        """A consistent snapshot of the cluster's counters (see :mod:`.stats`)."""
+        with self.lock:
+            return ClusterStats(
+                **self._counts, commit_latency_total=self._latency_total, commit_latency_max=self._latency_max
+            )
+
+    def reset_stats(self) -> None:
+        with self.lock:
+            self._counts.clear()
+            self._latency_total = self._latency_max = 0.0
+
+    def count(self, name: str, n: int = 1) -> None:
+        """Add ``n`` to the counter ``name`` (a :class:`ClusterStats` field)."""
+        with self.lock:
+            self._counts[name] += n
 
     # -- introspection (tests, tools) --------------------------------------------------
 

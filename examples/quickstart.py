@@ -34,15 +34,20 @@ try:
 except errors.SerializationFailure as e:
     print(f"second commit failed: SQLSTATE {e.sqlstate}: {e}")
 
-# The standard DSQL retry loop: roll back and run the whole transaction again.
-for attempt in range(1, 4):
-    try:
-        other.execute("UPDATE accounts SET balance = balance + 10 WHERE id = %s", (ada,))
-        other.commit()
-        print(f"retry succeeded on attempt {attempt}")
-        break
-    except errors.SerializationFailure:
-        other.rollback()
+# The standard DSQL retry: roll back and run the whole transaction again, COMMIT included
+# (pydsql.retry backs off exponentially with jitter).  Two injected conflicts show it working.
+other.rollback()
+conn.cluster.faults.fail_next(2)
+attempts: list[int] = []
+
+
+def deposit(c: pydsql.Connection) -> None:
+    attempts.append(1)
+    c.execute("UPDATE accounts SET balance = balance + 10 WHERE id = %s", (ada,))
+
+
+pydsql.retry(deposit, other)
+print(f"retry succeeded on attempt {len(attempts)}")
 
 # DSQL's rules are enforced, with DSQL's errors.
 for sql in ("CREATE INDEX idx ON accounts (owner)", "TRUNCATE accounts"):

@@ -882,13 +882,7 @@ class Analyzer:
         plan, columns, args = self.subquery(query, scope)
         if len(columns) != 1:
             raise errors.SyntaxError("subquery has too many columns" if len(columns) > 1 else "subquery has too few columns")
-        column = columns[0][1]
-        if not (arg.type.is_string or arg.type.kind == "unknown") or not (column.is_string or column.kind == "unknown"):
-            op = ("!" if negate else "") + ("~~*" if case_insensitive else "~~")
-            raise errors.UndefinedFunction(
-                f"operator does not exist: {arg.type.name} {op} {column.name}",
-                hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
-            )
+        _check_quantified_like(node, arg.type, columns[0][1])
         fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
 
         def like(v: Any, pattern: Any) -> Any:
@@ -902,13 +896,7 @@ class Analyzer:
         case_insensitive = isinstance(node, exp.ILike)
         if array.type.kind not in ("array", "unknown"):
             raise errors.WrongObjectType("op ANY/ALL (array) requires array on right side")
-        elem = array.type.elem if array.type.elem is not None else UNKNOWN
-        if not (arg.type.is_string or arg.type.kind == "unknown") or not (elem.is_string or elem.kind == "unknown"):
-            op = ("!" if negate else "") + ("~~*" if case_insensitive else "~~")
-            raise errors.UndefinedFunction(
-                f"operator does not exist: {arg.type.name} {op} {elem.name}",
-                hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
-            )
+        _check_quantified_like(node, arg.type, array.type.elem if array.type.elem is not None else UNKNOWN)
         arg = resolve_unknown(arg)
         if array.type.kind == "unknown":
             array = coerce(array, SqlType("array", elem=TEXT), IMPLICIT)
@@ -1550,6 +1538,18 @@ def _text_search_refusal(name: str, arg_nodes: Sequence[exp.Expr]) -> errors.Err
         if config not in ("simple", "pg_catalog.simple"):
             return errors.UndefinedObject(f'text search configuration "{config}" does not exist')
     return errors.FeatureNotSupported(f"text search ({name}) is not supported by pydsql yet")
+
+
+def _check_quantified_like(node: exp.Expr, left: SqlType, right: SqlType) -> None:
+    """``x [NOT] [I]LIKE ANY/ALL (...)``: the pattern operator (``~~``, ``!~~*``...) exists
+    only between strings (an untyped literal counts as one)."""
+    if (left.is_string or left.kind == "unknown") and (right.is_string or right.kind == "unknown"):
+        return
+    op = ("!" if node.args.get("negate") else "") + ("~~*" if isinstance(node, exp.ILike) else "~~")
+    raise errors.UndefinedFunction(
+        f"operator does not exist: {left.name} {op} {right.name}",
+        hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
+    )
 
 
 def _values_as_query(node: exp.In) -> exp.In:

@@ -1068,15 +1068,12 @@ def _routine_arg(c: _Cursor) -> RoutineArg:
     if mode in ("OUT", "INOUT", "VARIADIC"):
         raise errors.FeatureNotSupported(f"{mode} arguments of SQL functions are not supported by pydsql yet")
     c.accept("IN")
-    start = c.i
     # a name precedes the type when a second word follows the first (not "(" or "[" of the type)
     nxt = c.tokens[c.i + 1] if c.i + 1 < len(c.tokens) else None
     name = None
     if nxt is not None and nxt.text not in ("(", "[", ",", ")", "=") and nxt.text.upper() != "DEFAULT":
         name = c.name()
-    type_text = _span(c, frozenset({"DEFAULT", "="}))
-    if c.i == start:
-        c.fail()
+    type_text = _span(c, frozenset({"DEFAULT", "="}))  # (an empty type fails there)
     default = None
     if c.accept("DEFAULT") or c.accept("="):
         default = _span(c, frozenset())

@@ -25,6 +25,7 @@ figures are an estimate from a linear model (see :func:`dpu_estimate` and
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -261,8 +262,6 @@ def _estimate(node: Node, ctx: ExecContext) -> _Estimate:
         total = first.total + first.rows * 0.01
         return _Estimate(total, total + groups * 0.01, max(1.0, groups), first.width)
     if isinstance(node, Sort):
-        import math
-
         n = max(first.rows, 2.0)
         startup = first.total + n * math.log2(n) * 0.01
         return _Estimate(startup, startup + n * 0.01, first.rows, first.width)

@@ -681,18 +681,19 @@ class Sort(Node):
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
         rows = list(self.children[0].rows(ctx))
         keys = self.keys
-        # The common case in one C-level pass: plain keys (no sort-key function), one
-        # direction, no NULL in any key column; then tuples of the values compare as SQL does.
-        if len(rows) > 1 and all(k[3] is None and k[1] == keys[0][1] for k in keys):
-            indexes = [k[0] for k in keys]
-            if not any(None in list(map(operator.itemgetter(i), rows)) for i in indexes):
-                rows.sort(key=operator.itemgetter(*indexes), reverse=keys[0][1])
-                return iter(rows)
+        if len(rows) < 2:
+            return iter(rows)
+        # the plain keys (no sort-key function) whose column holds no NULL sort on their values
+        plain = [k[3] is None and None not in list(map(operator.itemgetter(k[0]), rows)) for k in keys]
+        # The common case in one C-level pass: plain keys of one direction without NULLs;
+        # tuples of their values then compare as SQL does.
+        if all(plain) and all(k[1] == keys[0][1] for k in keys):
+            rows.sort(key=operator.itemgetter(*[k[0] for k in keys]), reverse=keys[0][1])
+            return iter(rows)
         # Stable multi-pass sort, least significant key first.
-        for index, desc, nulls_first, keyfn in reversed(keys):
-            get = operator.itemgetter(index)
-            if keyfn is None and None not in list(map(get, rows)):
-                rows.sort(key=get, reverse=desc)  # no NULLs to place: the values themselves
+        for (index, desc, nulls_first, keyfn), values_only in zip(reversed(keys), reversed(plain)):
+            if values_only:
+                rows.sort(key=operator.itemgetter(index), reverse=desc)  # no NULLs to place: the values themselves
                 continue
             nulls_high = nulls_first == desc  # where NULLs must sort before a possible reversal
             rows.sort(key=_sort_key(index, nulls_high, keyfn), reverse=desc)

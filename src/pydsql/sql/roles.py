@@ -23,6 +23,7 @@ Invariants:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Role
@@ -85,13 +86,13 @@ class RolePlan:
                 _check_name(node.new_name)
                 if node.new_name == ADMIN or node.new_name in catalog.roles:
                     raise errors.DuplicateObject(f'role "{node.new_name}" already exists')
-                new = Role(role.table_id, node.new_name, role.login, role.member_of, role.privileges, role.iam_arns)
+                new = replace(role, name=node.new_name)
                 catalog = catalog.without_role(name)
                 catalog = catalog.with_role(new)
                 catalog = _rename_in_memberships(catalog, name, node.new_name)
             else:
                 login = role.login if node.login is None else node.login
-                new = Role(role.table_id, name, login, role.member_of, role.privileges, role.iam_arns)
+                new = replace(role, login=login)
                 catalog = catalog.with_role(new)
             changes.append(("alter_role", role, new))
             return NamespaceResult(self.command, changes, catalog)
@@ -123,7 +124,7 @@ class RolePlan:
                 if grantee in node.names and action == "grant_role":
                     raise errors.InvalidGrantOperation(f'role "{grantee}" is a member of role "{grantee}"')
                 members = role.member_of | set(node.names) if action == "grant_role" else role.member_of - set(node.names)
-                new = Role(role.table_id, role.name, role.login, frozenset(members), role.privileges, role.iam_arns)
+                new = replace(role, member_of=frozenset(members))
                 catalog = catalog.with_role(new)
                 changes.append(("alter_role", role, new))
             return NamespaceResult(self.command, changes, catalog if changes else None)
@@ -132,7 +133,7 @@ class RolePlan:
             role = _role(catalog, name)
             assert node.arn is not None
             arns = role.iam_arns | {node.arn} if action == "iam_grant" else role.iam_arns - {node.arn}
-            new = Role(role.table_id, role.name, role.login, role.member_of, role.privileges, frozenset(arns))
+            new = replace(role, iam_arns=frozenset(arns))
             changes.append(("alter_role", role, new))
             return NamespaceResult(self.command, changes, catalog.with_role(new))
         return self._privileges(catalog, changes)
@@ -155,7 +156,7 @@ class RolePlan:
             role = _role(catalog, grantee)
             pairs = {(oid, p) for oid, _ in targets for p in privileges}
             held = role.privileges | pairs if node.action == "grant" else role.privileges - pairs
-            new = Role(role.table_id, role.name, role.login, role.member_of, frozenset(held), role.iam_arns)
+            new = replace(role, privileges=frozenset(held))
             catalog = catalog.with_role(new)
             changes.append(("alter_role", role, new))
         for _, obj in targets:
@@ -224,9 +225,7 @@ def _rename_in_memberships(catalog: Catalog, old: str, new: str | None) -> Catal
     for other in list(catalog.roles.values()):
         if old in other.member_of:
             members = (other.member_of - {old}) | ({new} if new is not None else set())
-            catalog = catalog.with_role(
-                Role(other.table_id, other.name, other.login, frozenset(members), other.privileges, other.iam_arns)
-            )
+            catalog = catalog.with_role(replace(other, member_of=frozenset(members)))
     return catalog
 
 

@@ -28,6 +28,7 @@ Invariants
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
@@ -218,19 +219,12 @@ class CreateFunctionPlan:
                     )
             if len(routine.defaults) < len(existing.defaults):
                 raise errors.InvalidFunctionDefinition("cannot remove parameter defaults from existing function")
-            new = _with_id(routine, existing.table_id)
+            new = replace(routine, table_id=existing.table_id)
             changes = [("replace_function", existing, new)]
             return NamespaceResult("CREATE FUNCTION", changes, catalog.with_routine(new, replacing=existing))
-        new = _with_id(routine, allocate_id())
+        new = replace(routine, table_id=allocate_id())
         changes = [("create_function", None, new)]
         return NamespaceResult("CREATE FUNCTION", changes, catalog.with_routine(new))
-
-
-def _with_id(r: Routine, oid: int) -> Routine:
-    return Routine(
-        oid, r.schema, r.name, r.arg_names, r.arg_types, r.defaults, r.result, r.set_returning, r.columns, r.body,
-        r.volatility, r.strict,
-    )
 
 
 class DropFunctionPlan:

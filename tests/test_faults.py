@@ -299,7 +299,7 @@ def test_bad_arguments_are_refused(call: object) -> None:
 
 def test_stats_count_commits_conflicts_and_rollbacks() -> None:
     cluster, conn = _cluster()
-    assert cluster.stats() == pydsql.ClusterStats()
+    assert cluster.stats() == pydsql.ClusterStats(log_position=3, applied={"local": 3})  # the setup's 3 commits
     x, y = cluster.connect(), cluster.connect()
     x.execute("UPDATE a SET v = 1 WHERE id = 1")
     y.execute("UPDATE a SET v = 2 WHERE id = 1")
@@ -327,8 +327,8 @@ def test_stats_count_commits_conflicts_and_rollbacks() -> None:
     assert stats.commit_latency_count == 5  # every commit that reached adjudication
     with pytest.raises(dataclasses.FrozenInstanceError):
         stats.commits = 0  # type: ignore[misc]
-    cluster.reset_stats()
-    assert cluster.stats() == pydsql.ClusterStats()
+    cluster.reset_stats()  # the counters, not the log positions
+    assert cluster.stats() == pydsql.ClusterStats(log_position=5, applied={"local": 5})
 
 
 def test_failed_statement_in_autocommit_counts_as_a_rollback() -> None:

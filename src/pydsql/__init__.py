@@ -58,20 +58,25 @@ _NAMED: _weakref.WeakValueDictionary[str, Cluster] = _weakref.WeakValueDictionar
 _NAMED_LOCK = _threading.Lock()
 
 
-def connect(database: str | None = None, *, cluster: Cluster | None = None, autocommit: bool = False) -> Connection:
+def connect(
+    database: str | None = None, *, cluster: Cluster | None = None, region: str | None = None, autocommit: bool = False
+) -> Connection:
     """Open a connection (PEP 249 ``connect``).
 
     * ``connect()`` (or ``connect(":memory:")``): a fresh, private in-memory database;
     * ``connect("name")``: the named in-memory database of this process, shared
       by every connection that uses the same name while one of them is alive;
-    * ``connect(cluster=c)``: a connection to an existing :class:`Cluster`.
+    * ``connect(cluster=c)``: a connection to an existing :class:`Cluster`;
+      ``region`` picks the endpoint of a multi-region cluster (default: its first region).
 
     ``autocommit`` is False by default, as PEP 249 requires.
     """
     if cluster is not None:
         if database is not None:
             raise ProgrammingError("pass either a database name or a cluster, not both")
-        return cluster.connect(autocommit=autocommit)
+        return cluster.connect(region=region, autocommit=autocommit)
+    if region is not None:
+        raise ProgrammingError("region needs a cluster: pydsql.connect(cluster=..., region=...)")
     if database is None or database == ":memory:":
         return Cluster().connect(autocommit=autocommit)
     if not isinstance(database, str):

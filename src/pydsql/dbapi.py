@@ -103,9 +103,11 @@ class Connection:
     ProgrammingError = ProgrammingError
     NotSupportedError = NotSupportedError
 
-    def __init__(self, cluster: Cluster, *, autocommit: bool = False) -> None:
+    def __init__(self, cluster: Cluster, *, autocommit: bool = False, region: str | None = None) -> None:
         self._cluster = cluster
-        self._session = Session(cluster, autocommit=autocommit)
+        self._region = region if region is not None else cluster.regions[0]
+        self._epoch = cluster.region_epoch(self._region)  # the region failed since: this connection is gone
+        self._session = Session(cluster, autocommit=autocommit, region=self._region)
         self._closed = False
         self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
@@ -116,6 +118,11 @@ class Connection:
     def cluster(self) -> Cluster:
         """The database this connection talks to (open more connections with ``cluster.connect()``)."""
         return self._cluster
+
+    @property
+    def region(self) -> str:
+        """The region whose endpoint this connection is open to."""
+        return self._region
 
     @property
     def closed(self) -> bool:
@@ -199,6 +206,8 @@ class Connection:
             self.close()
 
     def _check(self) -> None:
+        if self._epoch != self._cluster.region_epoch(self._region) and not self._closed:
+            self._sever()  # its region failed (its transaction was rolled back then)
         if self._severed:
             self._severed = False
             self._closed = True

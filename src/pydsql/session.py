@@ -97,8 +97,9 @@ _UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
 class Session:
     """Server-side state of one connection (see module docstring)."""
 
-    def __init__(self, cluster: Cluster, *, autocommit: bool = False) -> None:
+    def __init__(self, cluster: Cluster, *, autocommit: bool = False, region: str | None = None) -> None:
         self.cluster = cluster
+        self.region = region  # the region this session's endpoint is in (None: the first)
         self.clock = cluster.clock
         self.autocommit = autocommit
         self.txn: Transaction | None = None
@@ -303,7 +304,7 @@ class Session:
     # -- transactions ------------------------------------------------------------------------
 
     def _begin(self, *, explicit: bool, read_only: bool = False) -> Transaction:
-        txn = self.cluster.begin(read_only=read_only)
+        txn = self.cluster.begin(read_only=read_only, region=self.region)
         self.txn = txn
         self.explicit = explicit
         # the statement that starts a transaction starts when it does (PostgreSQL:

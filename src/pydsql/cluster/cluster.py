@@ -2,32 +2,38 @@
 
 Every transaction of every connection goes through one :class:`Cluster`:
 
-* :meth:`Cluster.begin` takes a snapshot (the newest published commit
-  version) and registers it as live, so garbage collection keeps what the
-  snapshot can see.
+* :meth:`Cluster.begin` takes a snapshot in the connection's region: the
+  newest acknowledged commit version, which the region's replica first
+  applies (strong consistency), and registers it as live, so garbage
+  collection keeps what the snapshot can see.
 * :meth:`Cluster.commit` is the commit protocol, atomic with respect to every
-  other connection and thread (it runs under the cluster lock):
+  other connection and thread (it runs under the cluster lock, released only
+  while it waits for the simulated network):
 
-  1. the transaction's footprint goes to the resolver, which either refuses
-     (a conflicting commit happened after the snapshot: the transaction fails
-     with SQLSTATE 40001, OC000 for data or OC001 for schema) or assigns the
-     next commit version;
-  2. the writes and any new catalog become a log entry that the replica
-     applies at that version;
-  3. the version is published: transactions that begin from now on see it.
+  1. one round trip to the nearest quorum (``latency``; zero by default),
+     then the checks that the region still reaches a quorum (else a
+     retryable 40001) and has applied the whole log;
+  2. the transaction's footprint goes to the one resolver of the cluster,
+     which either refuses (a conflicting commit happened after the snapshot,
+     in any region: SQLSTATE 40001, OC000 for data or OC001 for schema) or
+     assigns the next commit version;
+  3. the writes and any new catalog become a log entry, delivered to every
+     participant the region reaches (a quorum: see :mod:`.regions`), applied
+     by the committing region at once and by the others when they next read;
+  4. the version is published: transactions that begin from now on, in any
+     region, see it; a second round trip and the commit is acknowledged.
 
-  Because publishing is last, no reader ever sees part of a commit.  Before
-  step 1, a commit with a footprint pays the injected commit latency and
-  may be refused by an injected conflict (``cluster.faults``, see
-  :mod:`.faults`); the resolver never hears of an injected refusal.
-* :meth:`Cluster.stats` counts commits, conflicts, rollbacks and commit
-  latency (see :mod:`.stats`).
+  Because publishing follows delivery, no reader ever sees part of a commit,
+  and an acknowledged commit is held by a quorum, so no outage that leaves a
+  quorum loses it.  Before step 2, a commit may be refused by an injected
+  conflict (``cluster.faults``, see :mod:`.faults`); the resolver never hears
+  of an injected refusal.
+* :meth:`Cluster.fail_region`, :meth:`Cluster.recover_region`,
+  :meth:`Cluster.partition` and :meth:`Cluster.heal` change the network.
+* :meth:`Cluster.stats` counts commits, conflicts, rollbacks, commit latency
+  and each region's applied log position (see :mod:`.stats`).
 * Garbage collection runs after commits and rollbacks with the oldest live
-  snapshot as its horizon.
-
-Single region today: one replica applies the log as it is written.  The
-multi-region issue adds peer replicas and a witness behind the same
-:class:`LogEntry` stream.
+  snapshot, in any region, as its horizon.
 
 Thread safety: the cluster lock (an ``RLock``) serializes statements and
 commits of all connections, like SQLite's database lock; Python's GIL would
@@ -39,6 +45,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -51,6 +58,7 @@ from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
 from .faults import OC000, OC001, Faults
 from .jobs import JobRunner
+from .regions import DEFAULT_LOG_WINDOW, Participant, Region, Topology, Witness, catch_up, deliver
 from .replica import LogEntry, Replica
 from .stats import ClusterStats
 
@@ -65,17 +73,40 @@ _RESOLVER_PRUNE_INTERVAL = 1024
 class Cluster:
     """An in-process DSQL cluster: the database every connection to it shares.
 
-    ``pydsql.connect()`` creates a private cluster per call; create one
-    explicitly to open several connections to the same database::
+    ``pydsql.connect()`` creates a private single-region cluster per call;
+    create one explicitly to open several connections to the same database::
 
         cluster = pydsql.Cluster()
         a = cluster.connect()
         b = cluster.connect()
+
+    A multi-region cluster has peered regions and a witness (see
+    :mod:`.regions` and ``docs/regions.md``)::
+
+        cluster = pydsql.Cluster(regions=["us-east-1", "us-east-2"], witness="us-west-2",
+                                 latency=0.025, clock=pydsql.FixedClock())
+        east = cluster.connect(region="us-east-1")
+        west = cluster.connect(region="us-east-2")
+
+    ``latency`` is one-way, in seconds, for every pair of participants or per
+    pair (``{("us-east-1", "us-east-2"): 0.03, ...}``); it is paid at COMMIT
+    only, on the cluster's ``clock`` (a :class:`~pydsql.FixedClock` advances
+    instead of sleeping).  The witness keeps the newest ``log_window`` entries.
     """
 
     __module__ = "pydsql"
 
-    def __init__(self, *, clock: Clock | None = None, jobs: str = "eager", quotas: Quotas | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        witness: str | None = None,
+        latency: float | Mapping[tuple[str, str], float] = 0.0,
+        log_window: int = DEFAULT_LOG_WINDOW,
+        clock: Clock | None = None,
+        jobs: str = "eager",
+        quotas: Quotas | None = None,
+    ) -> None:
         self.clock = clock if clock is not None else Clock()
         #: DSQL's limits (rows and bytes per transaction, key and row sizes, object counts...)
         self.quotas = quotas if quotas is not None else DEFAULT_QUOTAS
@@ -86,9 +117,9 @@ class Cluster:
         self._version = 0
         self._serials = itertools.count(1)
         self._object_ids = itertools.count(16384)  # like PostgreSQL's first user OID
-        self._active: dict[int, int] = {}  # transaction serial -> snapshot
+        self._active: dict[int, Transaction] = {}  # transaction serial -> live transaction
         self._commits_since_prune = 0
-        self.replica = Replica(Catalog.empty(), itertools.count(1))
+        self.topology = _topology(regions, witness, latency, log_window)
         #: Sequence counters: not transactional, outside every snapshot (see :mod:`pydsql.sequences`).
         self.sequence_values = SequenceValues()
         #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
@@ -99,20 +130,95 @@ class Cluster:
         self._latency_total = 0.0
         self._latency_max = 0.0
 
-    # -- connections ---------------------------------------------------------------
+    # -- regions and connections ---------------------------------------------------------
 
-    def connect(self, *, autocommit: bool = False) -> Connection:
-        """A new DB-API connection to this cluster."""
+    @property
+    def regions(self) -> list[str]:
+        """The names of the peered regions (connect to any of them)."""
+        return list(self.topology.regions)
+
+    @property
+    def witness(self) -> str | None:
+        return self.topology.witness.name if self.topology.witness is not None else None
+
+    def connect(self, *, region: str | None = None, autocommit: bool = False) -> Connection:
+        """A new DB-API connection to ``region``'s endpoint (default: the first region).
+
+        Raises :class:`pydsql.errors.SqlclientUnableToEstablishSqlconnection`
+        (08001) when the region is down.
+        """
         from ..dbapi import Connection
 
-        return Connection(self, autocommit=autocommit)
+        target = self._region(region)
+        if not target.up:
+            raise errors.SqlclientUnableToEstablishSqlconnection(
+                f'could not connect to region "{target.name}": the region is unavailable'
+            )
+        return Connection(self, autocommit=autocommit, region=target.name)
+
+    def _region(self, name: str | None) -> Region:
+        return self.topology.region(name) if name is not None else next(iter(self.topology.regions.values()))
+
+    def region_epoch(self, name: str) -> int:
+        """Changes whenever region ``name`` fails: a connection opened before is gone."""
+        return self.topology.regions[name].epoch
+
+    def fail_region(self, name: str) -> None:
+        """Take a region (or the witness) down, as in an outage.
+
+        Its connections are lost (their open transactions roll back now; the
+        next call raises 08006) and new ones are refused (08001); it receives
+        no log entries.  The other participants go on if they still make a quorum.
+        """
+        with self.lock:
+            participant = self.topology.participant(name)
+            if not participant.up:
+                return
+            participant.up = False
+            participant.epoch += 1
+            for txn in [t for t in self._active.values() if t.region == name]:
+                self._counts["rollbacks"] += 1
+                self._finish(txn)
+
+    def recover_region(self, name: str) -> None:
+        """Bring a failed participant back.  A region catches up from the log (or a
+        peer's replica) before it serves its first read; the witness only holds
+        the entries that arrive from now on."""
+        with self.lock:
+            self.topology.participant(name).up = True
+
+    def partition(self, side_a: str | Iterable[str], side_b: str | Iterable[str]) -> None:
+        """Cut every network link between the participants of ``side_a`` and ``side_b``.
+
+        Connections stay up (clients reach their own region's endpoint); a
+        region left without a quorum keeps serving reads of what it has applied
+        and fails commits with a retryable 40001 until :meth:`heal`.
+        """
+        with self.lock:
+            self.topology.cut(_names(side_a), _names(side_b))
+
+    def heal(self) -> None:
+        """Restore every network link cut by :meth:`partition`."""
+        with self.lock:
+            self.topology.heal()
 
     # -- transactions ----------------------------------------------------------------
 
     @property
     def version(self) -> int:
-        """The newest published commit version."""
+        """The newest acknowledged commit version (the head of the commit log)."""
         return self._version
+
+    @property
+    def replica(self) -> Replica:
+        """A replica with every acknowledged commit applied (jobs, tools, tests read it)."""
+        topology = self.topology
+        for region in topology.regions.values():
+            if region.up:
+                catch_up(region, topology.reachable(region), self._version)
+                if region.applied == self._version:
+                    return region.replica
+        raise self._no_quorum(next(iter(topology.regions.values())))
 
     def catalog_now(self) -> Catalog:
         """The schema as of the newest commit."""
@@ -122,17 +228,35 @@ class Cluster:
         """A new, never reused object id (tables, indexes, sequences)."""
         return next(self._object_ids)
 
-    def begin(self, *, read_only: bool = False) -> Transaction:
+    def begin(self, *, read_only: bool = False, region: str | None = None) -> Transaction:
+        """Start a transaction in ``region`` (default: the first region).
+
+        Its snapshot is the newest acknowledged commit, which the region
+        first applies (strong consistency).  A region that cannot reach a
+        quorum cannot know what it lacks: it serves what it has applied.
+        """
         with self.lock:
-            if self.jobs.eager and self.jobs.pending:
+            home = self._region(region)
+            reachable = self.topology.reachable(home)
+            quorum = len(reachable) >= self.topology.quorum
+            if quorum and self.jobs.eager and self.jobs.pending:
                 self.jobs.run_pending()
-            snapshot = self._version
+            if home.applied != self._version:
+                catch_up(home, reachable, self._version)
+                if quorum and home.applied != self._version:
+                    raise errors.CannotConnectNow(
+                        f'region "{home.name}" cannot serve yet: it is catching up with the log',
+                        hint="The entries it lacks are held by a peer region it cannot reach.",
+                    )
+            snapshot = home.applied
             serial = next(self._serials)
-            self._active[serial] = snapshot
-            replica = self.replica
-            return Transaction(
-                replica, serial, snapshot, replica.catalog_at(snapshot), read_only=read_only, quotas=self.quotas
+            replica = home.replica
+            txn = Transaction(
+                replica, serial, snapshot, replica.catalog_at(snapshot), read_only=read_only, quotas=self.quotas,
+                region=home.name,
             )
+            self._active[serial] = txn
+            return txn
 
     def rollback(self, txn: Transaction) -> None:
         with self.lock:
@@ -143,10 +267,13 @@ class Cluster:
     def commit(self, txn: Transaction) -> int:
         """Commit ``txn``; returns its commit version (the snapshot if it wrote nothing).
 
-        Raises :class:`pydsql.errors.SerializationFailure` on a conflict.
+        Raises :class:`pydsql.errors.SerializationFailure` on a conflict, or
+        when the transaction's region cannot reach a quorum.
         """
         with self.lock:
             try:
+                if txn.serial not in self._active:  # its region failed meanwhile
+                    raise errors.ConnectionFailure("connection to server was lost")
                 fps, modes, kinds = txn.footprint()
                 counts = self._counts
                 if not fps:
@@ -155,15 +282,29 @@ class Cluster:
                 clock = self.clock
                 started = clock.monotonic()
                 faults = self.faults
+                home = self.topology.regions[txn.region]
                 try:
-                    if faults._latency:
-                        clock.sleep(faults._latency)
+                    # one round trip to adjudicate (losers pay it too), with the lock released
+                    round_trip = self._round_trip(home)
+                    if faults._latency or round_trip:
+                        clock.wait(faults._latency + round_trip, self.lock)
+                    if txn.serial not in self._active:
+                        raise errors.ConnectionFailure("connection to server was lost")
+                    reachable = self._writable(home)
                     if faults._rules:  # the common case has none: skip the call
                         rule = faults.firing_rule(txn)
                         if rule is not None:
                             counts["injected_oc001" if rule.code == "OC001" else "injected_oc000"] += 1
                             raise rule.error()
                     status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
+                    if status == COMMITTED:
+                        writes = [
+                            (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
+                        ]
+                        self._append(LogEntry(version, writes, txn.catalog if txn.ddl else None), home, reachable)
+                        # ... and one to make the entry durable at a quorum before the acknowledgement
+                        if round_trip:
+                            clock.wait(round_trip, self.lock)
                 finally:
                     elapsed = clock.monotonic() - started
                     counts["commit_latency_count"] += 1
@@ -175,13 +316,6 @@ class Cluster:
                     counts["conflicts_oc001" if schema else "conflicts_oc000"] += 1
                     raise errors.SerializationFailure(OC001 if schema else OC000)
                 counts["commits"] += 1
-                writes = [
-                    (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
-                ]
-                entry = LogEntry(version, writes, txn.catalog if txn.ddl else None)
-                self.replica.apply(entry)
-                self._version = version
-                self._commits_since_prune += 1
                 for action in txn.on_commit:
                     action()
                 return version
@@ -197,11 +331,13 @@ class Cluster:
         newest version, under the lock).
         """
         with self.lock:
+            home = next((r for r in self.topology.regions.values() if self.topology.has_quorum(r)), None)
+            if home is None:
+                raise self._no_quorum(self._region(None))
+            reachable = self._writable(home)
             status, version, _ = self._resolver.resolve(self._version, [schema_key(table_id)], [MODE_EXCLUSIVE])
             assert status == COMMITTED, status
-            self.replica.apply(LogEntry(version, [], catalog))
-            self._version = version
-            self._commits_since_prune += 1
+            self._append(LogEntry(version, [], catalog), home, reachable)
             self._collect()
             return version
 
@@ -209,14 +345,50 @@ class Cluster:
         """Run every pending background job to its end (see :mod:`.jobs`)."""
         self.jobs.run_pending()
 
+    # -- the commit log ---------------------------------------------------------------
+
+    def _round_trip(self, home: Region) -> float:
+        topology = self.topology
+        if len(topology.participants) == 1:
+            return 0.0
+        return topology.round_trip(home, topology.reachable(home))
+
+    def _writable(self, home: Region) -> list[Participant]:
+        """The participants a commit from ``home`` reaches, with ``home`` caught up to
+        the head of the log; raises the retryable no-quorum error if they are too few."""
+        reachable = self.topology.reachable(home)
+        if len(reachable) < self.topology.quorum:
+            self._counts["no_quorum"] += 1
+            raise self._no_quorum(home)
+        if home.applied != self._version:
+            catch_up(home, reachable, self._version)
+            if home.applied != self._version:
+                self._counts["rollbacks"] += 1
+                raise errors.CannotConnectNow(f'region "{home.name}" cannot commit yet: it is catching up with the log')
+        return reachable
+
+    def _append(self, entry: LogEntry, home: Region, reachable: list[Participant]) -> None:
+        """Deliver a resolved entry to the quorum and publish it (readers see it from now on)."""
+        for region in deliver(entry, home, reachable):  # regions with a batch to apply
+            catch_up(region, self.topology.reachable(region), entry.version)
+        self._version = entry.version
+        self._commits_since_prune += 1
+
+    def _no_quorum(self, home: Region) -> errors.SerializationFailure:
+        return errors.SerializationFailure(
+            f'could not commit: region "{home.name}" cannot reach a quorum of the cluster (OC000)',
+            hint="The transaction was rolled back; retry it when the region is reachable again.",
+        )
+
     def _finish(self, txn: Transaction) -> None:
         txn.state = TxnState.DONE
         if self._active.pop(txn.serial, None) is not None:
             self._collect()
 
     def _collect(self) -> None:
-        horizon = min(self._active.values(), default=self._version)
-        self.replica.collect(horizon)
+        horizon = min((t.snapshot for t in self._active.values()), default=self._version)
+        for region in self.topology.regions.values():
+            region.replica.collect(horizon)
         if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL:
             self._resolver.prune(horizon)
             self._commits_since_prune = 0
@@ -227,7 +399,9 @@ class Cluster:
         """A consistent snapshot of the cluster's counters (see :mod:`.stats`)."""
         with self.lock:
             return ClusterStats(
-                **self._counts, commit_latency_total=self._latency_total, commit_latency_max=self._latency_max
+                **self._counts, commit_latency_total=self._latency_total, commit_latency_max=self._latency_max,
+                log_position=self._version,
+                applied={name: region.applied for name, region in self.topology.regions.items()},
             )
 
     def reset_stats(self) -> None:
@@ -244,4 +418,28 @@ class Cluster:
 
     def live_snapshots(self) -> list[int]:
         with self.lock:
-            return sorted(self._active.values())
+            return sorted(t.snapshot for t in self._active.values())
+
+
+def _topology(
+    regions: Sequence[str] | None, witness: str | None, latency: float | Mapping[tuple[str, str], float],
+    log_window: int,
+) -> Topology:
+    names = ["local"] if regions is None else list(regions)
+    if isinstance(regions, str) or not names or not all(isinstance(n, str) and n for n in names):
+        raise errors.ProgrammingError("regions must be a non-empty list of region names")
+    if len(set(names)) != len(names):
+        raise errors.ProgrammingError("regions must have different names")
+    if len(names) > 1 and witness is None:
+        raise errors.ProgrammingError("a multi-region cluster needs a witness region (DSQL: two regions and a witness)")
+    if witness is not None and (not isinstance(witness, str) or witness in names):
+        raise errors.ProgrammingError("the witness must be a region name different from the peered regions")
+    if isinstance(log_window, bool) or not isinstance(log_window, int) or log_window < 1:
+        raise errors.ProgrammingError(f"log_window must be a positive number of log entries, got {log_window!r}")
+    rowids = itertools.count(1)  # hidden row ids are cluster-wide
+    replicas = [Region(name, Replica(Catalog.empty(), rowids)) for name in names]
+    return Topology(replicas, Witness(witness, log_window) if witness is not None else None, latency)
+
+
+def _names(side: str | Iterable[str]) -> list[str]:
+    return [side] if isinstance(side, str) else list(side)

@@ -77,6 +77,19 @@ class Replica:
     def allocate_rowid(self, table_id: int) -> bytes:
         return encode_rowid(next(self._rowids))
 
+    def copy(self) -> Replica:
+        """An independent replica in the same state: how a region that fell behind the
+        log's window recovers from a peer (rows, chains and catalogs are immutable
+        and shared; only the containers are copied)."""
+        twin = Replica(self.catalogs[0][1], self._rowids)
+        twin.stores = {table_id: store.copy() for table_id, store in self.stores.items()}
+        twin.catalogs = list(self.catalogs)
+        twin.applied = self.applied
+        twin._gc_queue = deque(self._gc_queue)
+        twin._dropped = deque(self._dropped)
+        twin._dropped_indexes = deque(self._dropped_indexes)
+        return twin
+
     # -- applying the log ----------------------------------------------------------
 
     def apply(self, entry: LogEntry) -> None:

@@ -132,6 +132,13 @@ class IndexStore:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def copy(self) -> IndexStore:
+        """An independent copy (the entries are immutable and shared)."""
+        twin = IndexStore(self.index_id, self.key_of)
+        twin.entries = self.entries.copy()
+        twin.retired, twin.since = self.retired, self.since
+        return twin
+
 
 class TableStore:
     """The committed, versioned rows of one table."""
@@ -271,6 +278,15 @@ class TableStore:
                     if ikey is not None:
                         index.add(ikey, key)
         self.indexes[index.index_id] = index
+
+    def copy(self) -> TableStore:
+        """An independent copy sharing the immutable chains and rows (a replica's snapshot)."""
+        twin = TableStore(self.table_id)
+        twin.chains = dict(self.chains)
+        twin.keys = self.keys.copy()
+        twin.indexes = {index_id: index.copy() for index_id, index in self.indexes.items()}
+        twin.next_rowid = self.next_rowid
+        return twin
 
     def drop_index(self, index_id: int) -> None:
         self.indexes.pop(index_id, None)

@@ -115,9 +115,10 @@ class Transaction:
 
     def __init__(
         self, replica: Replica, serial: int, snapshot: int, catalog: Catalog, *, read_only: bool = False,
-        quotas: Quotas = DEFAULT_QUOTAS,
+        quotas: Quotas = DEFAULT_QUOTAS, region: str = "",
     ) -> None:
         self.replica = replica
+        self.region = region  # the region whose endpoint runs it (its replica is ``replica``)
         self.quotas = quotas  # the cluster's limits (see pydsql.txn.quotas)
         self.serial = serial
         self.snapshot = snapshot

@@ -51,6 +51,17 @@ def test_add_column_existing_rows_read_null(conn: pydsql.Connection) -> None:
     assert run(conn, "SELECT id, c FROM t ORDER BY id") == [(1, "upd"), (2, None), (3, "new")]
 
 
+def test_an_index_on_an_added_column_while_an_older_snapshot_is_open(conn: pydsql.Connection) -> None:
+    # the rows of the old layout are still held for the old snapshot: the new index must skip them
+    old = conn.cluster.connect()
+    assert run(old, "SELECT count(*) FROM t") == [(2,)]
+    conn.execute("ALTER TABLE t ADD COLUMN c text")
+    conn.execute("UPDATE t SET c = 'ada' WHERE id = 1")
+    conn.execute("CREATE INDEX ASYNC t_c ON t (c)")
+    assert run(conn, "SELECT id FROM t WHERE c = 'ada'") == [(1,)]
+    assert run(old, "SELECT * FROM t ORDER BY id") == [(1, "x", 10), (2, "y", 20)]
+
+
 def test_add_column_without_the_column_keyword_and_several_at_once(conn: pydsql.Connection) -> None:
     conn.execute("ALTER TABLE t ADD c int, ADD COLUMN d date")
     assert run(conn, "SELECT column_name FROM information_schema.columns WHERE table_name = 't' "

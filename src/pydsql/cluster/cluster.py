@@ -215,7 +215,8 @@ class Cluster:
         topology = self.topology
         for region in topology.regions.values():
             if region.up:
-                catch_up(region, topology.reachable(region), self._version)
+                if region.applied != self._version:
+                    catch_up(region, topology.reachable(region), self._version)
                 if region.applied == self._version:
                     return region.replica
         raise self._no_quorum(next(iter(topology.regions.values())))

@@ -126,15 +126,12 @@ class Replica:
             if relaid:
                 assert before is not None
                 self._relay(version, before, table)
+                store.layout_since = version  # older versions are for older snapshots only
             layout = layout_of(table)
             for index in table.indexes:
                 if index.index_id not in store.indexes:
                     key_of = layout.index_key_of[index.index_id]
-                    # after a relay only the new versions have this layout (the others are for older snapshots)
-                    store.add_index(
-                        IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)),
-                        since=version if relaid else 0,
-                    )
+                    store.add_index(IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)))
         for table in old.tables.values():
             if table.table_id not in live:
                 self._dropped.append((version, table.table_id))

@@ -143,7 +143,7 @@ class IndexStore:
 class TableStore:
     """The committed, versioned rows of one table."""
 
-    __slots__ = ("table_id", "chains", "keys", "indexes", "next_rowid")
+    __slots__ = ("table_id", "chains", "keys", "indexes", "next_rowid", "layout_since")
 
     def __init__(self, table_id: int) -> None:
         self.table_id = table_id
@@ -151,6 +151,8 @@ class TableStore:
         self.keys: SortedList = SortedList()
         self.indexes: dict[int, IndexStore] = {}
         self.next_rowid = 1  # hidden row ids of tables without a primary key
+        #: the first version laid out as the table's current columns (its last ALTER of the columns)
+        self.layout_since = 0
 
     # -- reads ---------------------------------------------------------------
 
@@ -265,11 +267,12 @@ class TableStore:
                     if ikey is not None:
                         index.discard(ikey, key)
 
-    def add_index(self, index: IndexStore, since: int = 0) -> None:
-        """Attach an index and fill it from every version currently held (from version
-        ``since`` on: the versions laid out as the index's key function expects)."""
+    def add_index(self, index: IndexStore) -> None:
+        """Attach an index and fill it from every version currently held that is laid
+        out as the index's key function expects (from ``layout_since`` on: older
+        versions, still held for older snapshots, are laid out differently)."""
         key_of = index.key_of
-        index.since = since
+        index.since = since = self.layout_since
         for key, chain in self.chains.items():
             for i in range(0, len(chain), 2):
                 row = chain[i + 1]
@@ -286,6 +289,7 @@ class TableStore:
         twin.keys = self.keys.copy()
         twin.indexes = {index_id: index.copy() for index_id, index in self.indexes.items()}
         twin.next_rowid = self.next_rowid
+        twin.layout_since = self.layout_since
         return twin
 
     def drop_index(self, index_id: int) -> None:

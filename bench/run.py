@@ -8,7 +8,10 @@ engines and the median per-operation time is reported, with the ratios
 pydsql/PostgreSQL and pydsql/sqlite3: machines here are noisy, ratios measured
 in the same run are the figures that mean something.
 
-    python bench/run.py [--rounds N] [--quick]
+    python bench/run.py [--rounds N] [--quick] [--regions]
+
+``--regions`` then runs bench/regions.py: the cost of replication (a
+two-region cluster against a single-region one, at zero latency).
 
 No test asserts on these numbers.
 """
@@ -24,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pydsql
@@ -227,6 +231,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="one round (smoke test)")
+    ap.add_argument("--regions", action="store_true", help="then the replication overhead (bench/regions.py)")
     args = ap.parse_args()
     rounds = 1 if args.quick else args.rounds
     engines = open_engines()
@@ -255,6 +260,15 @@ def main() -> None:
     if srv is not None:
         engines["postgres"].close()
         srv.cleanup()
+    if args.regions:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import regions
+
+        print()
+        if args.quick:
+            regions.run(1, 50)
+        else:
+            regions.run()  # its own rounds: shorter operations need more of them
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
 from . import errors
 
@@ -103,6 +103,16 @@ def retry(
     """Run ``fn(conn)`` as one transaction and commit it, retrying on 40001 (see the module docstring)."""
     policy = RetryPolicy(max_retries, base_delay, max_delay, jitter)
     return _run(policy, lambda: fn(conn), conn)
+
+
+@overload
+def retryable(fn: Callable[Concatenate[Any, P], T], /) -> Callable[Concatenate[Any, P], T]: ...
+
+
+@overload
+def retryable(
+    *, max_retries: int = ..., base_delay: float = ..., max_delay: float = ..., jitter: float = ...
+) -> Callable[[Callable[Concatenate[Any, P], T]], Callable[Concatenate[Any, P], T]]: ...
 
 
 def retryable(

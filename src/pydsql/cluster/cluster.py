@@ -171,11 +171,9 @@ class Cluster:
         no log entries.  The other participants go on if they still make a quorum.
         """
         with self.lock:
-            participant = self.topology.participant(name)
-            if not participant.up:
+            if not self.topology.participant(name).up:
                 return
-            participant.up = False
-            participant.epoch += 1
+            self.topology.set_up(name, False)
             for txn in [t for t in self._active.values() if t.region == name]:
                 self._counts["rollbacks"] += 1
                 self._finish(txn)
@@ -185,7 +183,7 @@ class Cluster:
         peer's replica) before it serves its first read; the witness only holds
         the entries that arrive from now on."""
         with self.lock:
-            self.topology.participant(name).up = True
+            self.topology.set_up(name, True)
 
     def partition(self, side_a: str | Iterable[str], side_b: str | Iterable[str]) -> None:
         """Cut every network link between the participants of ``side_a`` and ``side_b``.
@@ -350,7 +348,7 @@ class Cluster:
 
     def _round_trip(self, home: Region) -> float:
         topology = self.topology
-        if len(topology.participants) == 1:
+        if not topology.has_latency:
             return 0.0
         return topology.round_trip(home, topology.reachable(home))
 

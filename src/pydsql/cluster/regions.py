@@ -106,6 +106,7 @@ class Topology:
             self.participants[witness.name] = witness
         self.quorum = len(self.participants) // 2 + 1
         self._cuts: set[frozenset[str]] = set()
+        self._reachable: dict[str, list[Participant]] = {}  # cache, cleared by every change of the network
         self._latency: dict[frozenset[str], float] = {}
         self._default_latency = 0.0
         if isinstance(latency, Mapping):
@@ -118,6 +119,7 @@ class Topology:
                 self._latency[frozenset((a, b))] = _seconds(seconds)
         else:
             self._default_latency = _seconds(latency)
+        self.has_latency = self._default_latency > 0 or any(self._latency.values())
 
     def participant(self, name: str) -> Participant:
         try:
@@ -134,7 +136,16 @@ class Topology:
 
     # -- the network ---------------------------------------------------------------------
 
+    def set_up(self, name: str, up: bool) -> None:
+        """A participant fails (``up=False``: its epoch moves on) or comes back."""
+        participant = self.participant(name)
+        if participant.up and not up:
+            participant.epoch += 1
+        participant.up = up
+        self._reachable.clear()
+
     def cut(self, side_a: Iterable[str], side_b: Iterable[str]) -> None:
+        self._reachable.clear()
         a, b = list(side_a), list(side_b)
         for name in a + b:
             self.participant(name)
@@ -145,17 +156,19 @@ class Topology:
 
     def heal(self) -> None:
         self._cuts.clear()
+        self._reachable.clear()
 
     def linked(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) not in self._cuts
 
     def reachable(self, origin: Participant) -> list[Participant]:
         """The participants that are up and that ``origin`` can talk to (itself first)."""
-        if not origin.up:
-            return []
-        return [origin] + [
-            p for p in self.participants.values() if p is not origin and p.up and self.linked(origin.name, p.name)
-        ]
+        reachable = self._reachable.get(origin.name)
+        if reachable is None:
+            reachable = self._reachable[origin.name] = [origin] + [
+                p for p in self.participants.values() if p is not origin and p.up and self.linked(origin.name, p.name)
+            ] if origin.up else []
+        return reachable
 
     def has_quorum(self, origin: Participant) -> bool:
         return len(self.reachable(origin)) >= self.quorum

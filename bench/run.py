@@ -123,8 +123,153 @@ def _executemany_insert(conn: Any, engine: str) -> Any:
     return (int(row[0]), int(row[1]))
 
 
-ANALYTIC_CUSTOMERS = 2_000
-ANALYTIC_ORDERS = 20_000
+TPCB_ACCOUNTS = 10_000
+TPCB_OPS = 300
+
+
+def _setup_tpcb(conn: Any, engine: str) -> None:
+    cur = conn.cursor()
+    for t in ("bench_history", "bench_tellers", "bench_branches"):
+        cur.execute(f"DROP TABLE IF EXISTS {t}")
+        _commit(conn, engine)
+    _setup_accounts(conn, engine)
+    cur.execute("CREATE TABLE bench_branches (id integer PRIMARY KEY, balance integer NOT NULL)")
+    _commit(conn, engine)
+    cur.execute("CREATE TABLE bench_tellers (id integer PRIMARY KEY, branch integer NOT NULL, balance integer NOT NULL)")
+    _commit(conn, engine)
+    cur.execute(
+        "CREATE TABLE bench_history (id integer PRIMARY KEY, account integer NOT NULL, teller integer NOT NULL, "
+        "delta integer NOT NULL)"
+    )
+    _commit(conn, engine)
+    p = param(engine)
+    cur.executemany(f"INSERT INTO bench_branches VALUES ({p}, 0)", [(i,) for i in range(10)])
+    cur.executemany(f"INSERT INTO bench_tellers VALUES ({p}, {p}, 0)", [(i, i % 10) for i in range(100)])
+    _commit(conn, engine)
+
+
+_HISTORY_IDS = iter(range(1, 10**9))
+
+
+def _tpcb(conn: Any, engine: str) -> Any:
+    """TPC-B's transaction: three updates, one select, one insert, COMMIT."""
+    cur = conn.cursor()
+    p = param(engine)
+    for i in range(TPCB_OPS):
+        account, teller, delta = (i * 7919) % TPCB_ACCOUNTS, (i * 13) % 100, i % 50 - 25
+        cur.execute(f"UPDATE bench_accounts SET balance = balance + {p} WHERE id = {p}", (delta, account))
+        cur.execute(f"SELECT balance FROM bench_accounts WHERE id = {p}", (account,))
+        cur.fetchone()
+        cur.execute(f"UPDATE bench_tellers SET balance = balance + {p} WHERE id = {p}", (delta, teller))
+        cur.execute(f"UPDATE bench_branches SET balance = balance + {p} WHERE id = {p}", (delta, teller % 10))
+        cur.execute(
+            f"INSERT INTO bench_history VALUES ({p}, {p}, {p}, {p})", (next(_HISTORY_IDS), account, teller, delta)
+        )
+        _commit(conn, engine)
+
+
+def _tpcb_answer(conn: Any, engine: str) -> Any:
+    cur = conn.cursor()
+    cur.execute("SELECT (SELECT sum(balance) FROM bench_branches), (SELECT sum(balance) FROM bench_tellers)")
+    row = cur.fetchone()
+    _commit(conn, engine)
+    return (int(row[0]), int(row[1]))
+
+
+UNIT_TABLES = 4
+UNIT_ROWS = 50
+UNIT_QUERIES = 20
+
+
+def _unit_test_database(engine: str, conn: Any) -> tuple[Any, Callable[[], None]]:
+    """A fresh, empty database the way a test suite gets one: (connection, cleanup)."""
+    if engine == "pydsql":
+        return pydsql.connect(), lambda: None
+    if engine == "sqlite":
+        c = sqlite3.connect(":memory:")
+        return c, c.close
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    global _PG_ADMIN
+    if _PG_ADMIN is None:
+        _PG_ADMIN = psycopg.connect(_PG_URI, autocommit=True)  # CREATE DATABASE refuses transactions
+    admin = _PG_ADMIN
+    name = f"bench_unit_{next(_UNIT_DBS)}"
+    admin.execute(f"CREATE DATABASE {name}")
+    c = psycopg.connect(make_conninfo(_PG_URI, dbname=name))
+
+    def drop() -> None:
+        c.close()
+        admin.execute(f"DROP DATABASE {name}")
+
+    return c, drop
+
+
+_UNIT_DBS = iter(range(10**9))
+_PG_URI = ""
+_PG_ADMIN: Any = None
+UNIT_OPS = 20
+
+
+def _unit_tests(admin: Any, engine: str) -> Any:
+    """One "unit test": a fresh database, 4 tables, 50 rows, 20 point queries."""
+    p = param(engine)
+    total = 0
+    for _ in range(UNIT_OPS):
+        conn, cleanup = _unit_test_database(engine, admin)
+        cur = conn.cursor()
+        for t in range(UNIT_TABLES):
+            cur.execute(f"CREATE TABLE t{t} (id integer PRIMARY KEY, name text NOT NULL, n integer)")
+            conn.commit()
+        for t in range(UNIT_TABLES):
+            cur.executemany(
+                f"INSERT INTO t{t} VALUES ({p}, {p}, {p})",
+                [(i, f"n{i}", i) for i in range(UNIT_ROWS // UNIT_TABLES + (t < UNIT_ROWS % UNIT_TABLES))],
+            )
+        conn.commit()
+        for q in range(UNIT_QUERIES):
+            cur.execute(f"SELECT name, n FROM t{q % UNIT_TABLES} WHERE id = {p}", (q % 12,))
+            total += cur.fetchone()[1]
+        conn.commit()
+        cleanup()
+    return total
+
+
+def _setup_unit(conn: Any, engine: str) -> None:
+    pass
+
+
+GROUP_ROWS = 50_000
+
+
+def _setup_facts(conn: Any, engine: str) -> None:
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS bench_facts")
+    _commit(conn, engine)
+    cur.execute(
+        "CREATE TABLE bench_facts (id integer PRIMARY KEY, category integer NOT NULL, status text NOT NULL, "
+        "amount integer NOT NULL)"
+    )
+    _commit(conn, engine)
+    p = param(engine)
+    statuses = ["new", "paid", "shipped", "returned"]
+    cur.executemany(
+        f"INSERT INTO bench_facts VALUES ({p}, {p}, {p}, {p})",
+        [(i, (i * 7) % 500, statuses[i % 4], (i * 37) % 1000) for i in range(GROUP_ROWS)],
+    )
+    _commit(conn, engine)
+
+
+def _filter_group_by(conn: Any, engine: str) -> Any:
+    """A filter and GROUP BY over 50,000 rows."""
+    return _query(conn, engine,
+        "SELECT category, count(*), sum(amount) FROM bench_facts WHERE status <> 'returned' AND amount > 100 "
+        "GROUP BY category ORDER BY category")
+
+
+JOIN_ORDERS = 20_000
+JOIN_CUSTOMERS = 100
 
 
 def _setup_orders(conn: Any, engine: str) -> None:
@@ -143,60 +288,78 @@ def _setup_orders(conn: Any, engine: str) -> None:
     regions = ["north", "south", "east", "west", "central"]
     cur.executemany(
         f"INSERT INTO bench_customers VALUES ({p}, {p}, {p})",
-        [(i, regions[i % 5], i % 3) for i in range(ANALYTIC_CUSTOMERS)],
+        [(i, regions[i % 5], i % 3) for i in range(JOIN_CUSTOMERS)],
     )
     _commit(conn, engine)
     statuses = ["new", "paid", "shipped", "returned"]
     cur.executemany(
         f"INSERT INTO bench_orders VALUES ({p}, {p}, {p}, {p})",
-        [(i, (i * 7) % ANALYTIC_CUSTOMERS, (i * 37) % 1000, statuses[i % 4]) for i in range(ANALYTIC_ORDERS)],
+        [(i, (i * 7) % JOIN_CUSTOMERS, (i * 37) % 1000, statuses[i % 4]) for i in range(JOIN_ORDERS)],
     )
     _commit(conn, engine)
 
 
-def _query(conn: Any, engine: str, sql: str) -> Any:
+def _query(conn: Any, engine: str, sql: str, params: Any = None) -> Any:
     cur = conn.cursor()
-    cur.execute(sql)
+    cur.execute(sql, params) if params is not None else cur.execute(sql)
     rows = [tuple(int(v) if isinstance(v, (int, float)) or hasattr(v, "as_tuple") else v for v in r) for r in cur.fetchall()]
     _commit(conn, engine)
     return rows
 
 
 def _join_aggregate(conn: Any, engine: str) -> Any:
-    """A hash join of 20,000 orders with 2,000 customers, grouped by region."""
+    """An equi-join of 20,000 orders with 100 customers, grouped, ordered, limited."""
     return _query(conn, engine,
-        "SELECT c.region, count(*), sum(o.amount) FROM bench_orders o JOIN bench_customers c ON c.id = o.customer "
-        "WHERE o.status <> 'returned' GROUP BY c.region ORDER BY c.region")
+        "SELECT c.id, c.region, count(*), sum(o.amount) FROM bench_orders o JOIN bench_customers c ON c.id = o.customer "
+        "GROUP BY c.id, c.region ORDER BY sum(o.amount) DESC, c.id LIMIT 10")
 
 
-def _group_by(conn: Any, engine: str) -> Any:
-    """Grouping 20,000 rows into 2,000 groups with HAVING, then sorting the groups."""
-    return _query(conn, engine,
-        "SELECT customer, count(*), sum(amount), max(amount) FROM bench_orders GROUP BY customer "
-        "HAVING sum(amount) > 4000 ORDER BY sum(amount) DESC, customer LIMIT 50")
+RANGE_ROWS = 100_000
+RANGE_OPS = 50
 
 
-def _sort_limit(conn: Any, engine: str) -> Any:
-    """ORDER BY over 20,000 rows (no index on the key) with OFFSET/LIMIT."""
-    return _query(conn, engine,
-        "SELECT id, amount FROM bench_orders ORDER BY amount DESC, id LIMIT 20 OFFSET 100")
+def _setup_range(conn: Any, engine: str) -> None:
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS bench_events")
+    _commit(conn, engine)
+    cur.execute("CREATE TABLE bench_events (id integer PRIMARY KEY, at integer NOT NULL, payload text NOT NULL)")
+    _commit(conn, engine)
+    p = param(engine)
+    cur.executemany(
+        f"INSERT INTO bench_events VALUES ({p}, {p}, {p})",
+        [(i, (i * 7919) % RANGE_ROWS, f"event {i}") for i in range(RANGE_ROWS)],
+    )
+    _commit(conn, engine)
+    asynchronous = " ASYNC" if engine == "pydsql" else ""  # DSQL builds secondary indexes as jobs
+    cur.execute(f"CREATE INDEX{asynchronous} bench_events_at ON bench_events (at)")
+    _commit(conn, engine)
+    if engine == "postgres":
+        cur.execute("ANALYZE bench_events")
+        _commit(conn, engine)
 
 
-def _correlated(conn: Any, engine: str) -> Any:
-    """A correlated scalar subquery per customer of one tier (primary-key lookups inside)."""
-    return _query(conn, engine,
-        "SELECT c.id, (SELECT count(*) FROM bench_orders o WHERE o.id = c.id * 3) FROM bench_customers c "
-        "WHERE c.tier = 1 ORDER BY c.id LIMIT 200")
+def _range_scan(conn: Any, engine: str) -> Any:
+    """100 rows of 100,000 through a secondary index."""
+    cur = conn.cursor()
+    p = param(engine)
+    total = 0
+    for i in range(RANGE_OPS):
+        lo = (i * 1777) % (RANGE_ROWS - 100)
+        cur.execute(f"SELECT id, payload FROM bench_events WHERE at >= {p} AND at < {p}", (lo, lo + 100))
+        total += sum(r[0] for r in cur.fetchall())
+    _commit(conn, engine)
+    return total
 
 
 WORKLOADS = [
     Workload("point select by primary key (execute + fetchone, 10k rows)", POINT_OPS, _setup_accounts, _point_select),
     Workload("single-row UPDATE + COMMIT", UPDATE_OPS, _setup_accounts, _update_txn, _balances),
+    Workload("TPC-B-like transaction (3 updates, select, insert, COMMIT)", TPCB_OPS, _setup_tpcb, _tpcb, _tpcb_answer),
+    Workload("unit test: fresh database, 4 tables, 50 rows, 20 queries", UNIT_OPS, _setup_unit, _unit_tests),
     Workload("executemany INSERT of 20,000 rows in one transaction", INSERT_ROWS, _setup_insert, _executemany_insert),
-    Workload("join 20k x 2k + GROUP BY (per query)", 1, _setup_orders, _join_aggregate),
-    Workload("GROUP BY 20k rows into 2k groups + HAVING + sort (per query)", 1, _setup_orders, _group_by),
-    Workload("ORDER BY 20k rows, OFFSET/LIMIT (per query)", 1, _setup_orders, _sort_limit),
-    Workload("correlated scalar subquery, 200 outer rows (per query)", 1, _setup_orders, _correlated),
+    Workload("filter + GROUP BY over 50,000 rows (per query)", 1, _setup_facts, _filter_group_by),
+    Workload("equi-join 20k x 100 + GROUP BY + ORDER BY LIMIT (per query)", 1, _setup_orders, _join_aggregate),
+    Workload("range scan via secondary index, 100 of 100k rows", RANGE_OPS, _setup_range, _range_scan),
 ]
 
 
@@ -220,7 +383,9 @@ def open_engines() -> dict[str, Any]:
         import psycopg
 
         srv = pgserver.get_server(tempfile.mkdtemp(prefix="pydsql-bench-"), cleanup_mode="stop")
-        engines["postgres"] = psycopg.connect(srv.get_uri())
+        global _PG_URI
+        _PG_URI = srv.get_uri()
+        engines["postgres"] = psycopg.connect(_PG_URI)
         engines["_server"] = srv
     except Exception as e:  # pragma: no cover - reported, the other engines still run
         print(f"PostgreSQL unavailable ({type(e).__name__}: {e}); install the test extras", file=sys.stderr)

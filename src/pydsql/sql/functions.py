@@ -91,7 +91,8 @@ class Aggregate:
     #: the accumulator factory for the (resolved) argument types of a call, when it depends on them
     typed: Callable[[Sequence[SqlType]], Callable[[], Any]] | None = None
     #: the same result computed from a whole group at once: ``batch(values)`` with the group's
-    #: non-NULL argument values (its rows for count(*)); a faster path for the commonest aggregates
+    #: non-NULL argument values (all of them, NULLs too, when not ``strict``; its rows for
+    #: count(*)); a faster path for the commonest aggregates
     batch: Callable[[list[Any]], Any] | None = None
 
 

@@ -502,7 +502,7 @@ class Aggregate(Node):
         self.group_getter: Callable[[Row], Any] | None = None
         if (
             group_columns is not None and group_keys is None and len(group_columns) == len(self.group)
-            and all(a.batch is not None and a.filter is None and not a.distinct and (a.strict or a.star) for a in self.aggs)
+            and all(a.batch is not None and a.filter is None and not a.distinct for a in self.aggs)
         ):
             self.group_getter = operator.itemgetter(*group_columns) if group_columns else (lambda row: ())
 
@@ -588,8 +588,12 @@ def _finisher(a: AggSpec) -> Callable[[list[Row], ExecContext], Any]:
         return lambda rows, ctx: batch(rows)
     if a.column is not None:
         pick = operator.itemgetter(a.column)
+        if not a.strict:  # the aggregate sees NULLs too
+            return lambda rows, ctx: batch(list(map(pick, rows)))
         return lambda rows, ctx: batch([v for v in map(pick, rows) if v is not None])
     (arg,) = a.args
+    if not a.strict:
+        return lambda rows, ctx: batch([arg(row, ctx) for row in rows])
     return lambda rows, ctx: batch([v for v in (arg(row, ctx) for row in rows) if v is not None])
 
 
@@ -1213,7 +1217,8 @@ class KeyLookupJoin(Join):
 
     def _single_key(self, ctx: ExecContext) -> Iterator[Row]:
         """The common case: a one-column key, one value per left row, no pending writes to the
-        right table: encode the value and read the committed store directly."""
+        right table: encode the value and read the committed store directly, once per
+        distinct value (many left rows usually share a right row: orders of one customer)."""
         access = self.access
         (fn,), enc = access.value_sets[0], access.encoders[0]
         snapshot = ctx.txn.snapshot
@@ -1221,10 +1226,14 @@ class KeyLookupJoin(Join):
         rfilter, cond, left_join = self.right_filter, self.condition, self.kind == "left"
         right_nulls = self.right_nulls
         keyed = self.keyed
+        seen: dict[Any, tuple[bytes | None, Row | None]] = {}  # value -> (key, committed row)
         for lrow in self.children[0].rows(ctx):
             v = fn(lrow, ctx)
-            key = None if v is None else enc(v)
-            rrow = None if key is None else store_get(key, snapshot)
+            found = seen.get(v)
+            if found is None:
+                key = None if v is None else enc(v)
+                found = seen[v] = (key, None if key is None else store_get(key, snapshot))
+            key, rrow = found
             if rrow is not None and (rfilter is None or rfilter(rrow, ctx)):
                 row = lrow + rrow + (key,) if keyed else lrow + rrow
                 if cond is None or cond(row, ctx):

@@ -1694,7 +1694,9 @@ class _GroupValue:
         return self.value
 
 
-_GROUP_VALUE = functions.Aggregate("group value", ("any",), TEXT, _GroupValue, strict=False)
+_GROUP_VALUE = functions.Aggregate(
+    "group value", ("any",), TEXT, _GroupValue, strict=False, batch=lambda values: values[-1] if values else None
+)
 
 
 def _expand_grouping(item: exp.Expr, position: Callable[[exp.Expr], int]) -> list[list[int]]:

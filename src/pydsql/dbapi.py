@@ -8,6 +8,7 @@ commits or rolls back and then closes).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import tzinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -158,7 +159,7 @@ class Connection:
 
     def commit(self) -> None:
         self._check()
-        with self._lock:
+        with self._serving():
             tag = self._session.commit()
         if tag == "ROLLBACK":
             # psycopg: committing a failed transaction rolls it back silently
@@ -166,7 +167,7 @@ class Connection:
 
     def rollback(self) -> None:
         self._check()
-        with self._lock:
+        with self._serving():
             self._session.rollback()
 
     def close(self) -> None:
@@ -175,6 +176,18 @@ class Connection:
                 self._session.close()
                 self._closed = True
                 self._severed = False
+
+    @contextlib.contextmanager
+    def _serving(self) -> Iterator[None]:
+        """Hold the connection for one call to the server; a connection lost during the
+        call (its region failed while a COMMIT waited for the network) is closed."""
+        with self._lock:
+            try:
+                yield
+            except errors.ConnectionFailure:
+                self._session.close()
+                self._closed = True
+                raise
 
     def _sever(self) -> None:
         """The connection to the server is lost (``cluster.faults.drop_connection``).
@@ -271,7 +284,7 @@ class Cursor:
     def execute(self, query: str, params: Params = None) -> Cursor:
         self._check()
         sql, values = bind(query, params)
-        with self.connection._lock:
+        with self.connection._serving():
             results = self.connection._session.execute(sql, values)
         self._set_results(results)
         return self
@@ -287,7 +300,7 @@ class Cursor:
         kept: list[Result] = []
         session = self.connection._session
         last: list[Result] = []
-        with self.connection._lock:
+        with self.connection._serving():
             for params in params_seq:
                 sql, values = bind(query, params)
                 last = session.execute(sql, values)

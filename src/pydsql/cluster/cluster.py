@@ -301,7 +301,14 @@ class Cluster:
                             (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
                         ]
                         self._append(LogEntry(version, writes, txn.catalog if txn.ddl else None), home, reachable)
-                        # ... and one to make the entry durable at a quorum before the acknowledgement
+                        counts["commits"] += 1
+                        for action in txn.on_commit:
+                            action()
+                        # Committed: nothing (a region failure included) can roll it back now.  The
+                        # acknowledgement takes one more round trip, during which the entry becomes
+                        # durable at the quorum; a region that fails meanwhile loses the connection
+                        # at its next call, after the acknowledgement.
+                        self._finish(txn)
                         if round_trip:
                             clock.wait(round_trip, self.lock)
                 finally:
@@ -314,9 +321,6 @@ class Cluster:
                     schema = status != TOO_OLD and kinds[conflict] == KIND_SCHEMA
                     counts["conflicts_oc001" if schema else "conflicts_oc000"] += 1
                     raise errors.SerializationFailure(OC001 if schema else OC000)
-                counts["commits"] += 1
-                for action in txn.on_commit:
-                    action()
                 return version
             finally:
                 self._finish(txn)

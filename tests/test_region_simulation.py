@@ -51,8 +51,8 @@ transaction begun ended exactly once).
 
 Small scenario tests pin single rules (rollback at fail time, stale reads
 without quorum, the witness carrying entries across a cut, a region away
-longer than the witness's window), and two strict xfails document library
-bugs the mid-commit interleavings found (see their reasons).
+longer than the witness's window), and two regression tests keep the library
+bugs the mid-commit interleavings found fixed.
 
 Every assertion message starts with ``seed=N``; ``run(N)`` reproduces it, and
 ``test_same_seed_same_run`` checks that a run's trace is a function of its seed.
@@ -527,17 +527,9 @@ def test_a_region_away_longer_than_the_witness_window() -> None:
     assert _balance(east2) == 9  # caught up from the peer's replica
 
 
-# Library bugs found by this simulation's mid-commit interleavings: kept as strict xfails.
+# Library bugs this simulation's mid-commit interleavings found (fixed; kept as regression tests).
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cluster.py, Cluster.commit/fail_region): a region failing during COMMIT's second round trip "
-    "(after publication; the real clock releases the lock there) 'rolls back' a transaction that then commits "
-    "and is acknowledged: stats count it twice (commits=1, rollbacks=1). Reproducer: SimClock; "
-    "conn.execute('INSERT ...'); clock.during_wait = lambda: setattr(clock, 'during_wait', "
-    "lambda: cluster.fail_region('us-east-1')); conn.commit()  # returns; stats().rollbacks == 1",
-)
 def test_failure_after_publication_counts_one_transaction_once() -> None:
     clock = SimClock(1)
     cluster = pydsql.Cluster(regions=list(REGIONS), witness=WITNESS, latency=0.025, clock=clock)
@@ -548,20 +540,13 @@ def test_failure_after_publication_counts_one_transaction_once() -> None:
     conn.execute("INSERT INTO t VALUES (1)")
     # the first wait (adjudication) arms the second (replication, after the version is published)
     clock.during_wait = lambda: setattr(clock, "during_wait", lambda: cluster.fail_region(REGIONS[0]))
-    conn.commit()  # acknowledged: the entry is held by a quorum, so that is right
+    conn.commit()  # acknowledged: the entry was published before the failure
     stats = cluster.stats()
     assert _ids_in_t(cluster.connect(region=REGIONS[1])) == [1]
     ended = stats.commits + stats.read_only_commits + stats.conflicts + stats.no_quorum + stats.rollbacks
     assert ended == 1, f"one transaction ended, the statistics count {ended}: {stats}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cluster.py Cluster.commit / dbapi.py Connection.commit): when the region fails during COMMIT's "
-    "first round trip, commit() raises 08006 but leaves the connection open, so the next call raises 08006 "
-    "again. Reproducer: SimClock; conn.execute('INSERT ...'); clock.during_wait = lambda: "
-    "cluster.fail_region('us-east-1'); conn.commit()  # 08006; conn.closed is False",
-)
 def test_connection_lost_during_commit_is_closed() -> None:
     clock = SimClock(1)
     cluster = pydsql.Cluster(regions=list(REGIONS), witness=WITNESS, latency=0.025, clock=clock)

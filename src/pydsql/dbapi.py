@@ -8,7 +8,6 @@ commits or rolls back and then closes).
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from datetime import tzinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -159,15 +158,19 @@ class Connection:
 
     def commit(self) -> None:
         self._check()
-        with self._serving():
-            tag = self._session.commit()
+        with self._lock:
+            try:
+                tag = self._session.commit()
+            except errors.ConnectionFailure:
+                self._lost()
+                raise
         if tag == "ROLLBACK":
             # psycopg: committing a failed transaction rolls it back silently
             return
 
     def rollback(self) -> None:
         self._check()
-        with self._serving():
+        with self._lock:
             self._session.rollback()
 
     def close(self) -> None:
@@ -177,17 +180,11 @@ class Connection:
                 self._closed = True
                 self._severed = False
 
-    @contextlib.contextmanager
-    def _serving(self) -> Iterator[None]:
-        """Hold the connection for one call to the server; a connection lost during the
-        call (its region failed while a COMMIT waited for the network) is closed."""
-        with self._lock:
-            try:
-                yield
-            except errors.ConnectionFailure:
-                self._session.close()
-                self._closed = True
-                raise
+    def _lost(self) -> None:
+        """The connection was lost during a call (its region failed while a COMMIT waited
+        for the network): it is closed, and the caller re-raises the 08006."""
+        self._session.close()
+        self._closed = True
 
     def _sever(self) -> None:
         """The connection to the server is lost (``cluster.faults.drop_connection``).
@@ -284,8 +281,13 @@ class Cursor:
     def execute(self, query: str, params: Params = None) -> Cursor:
         self._check()
         sql, values = bind(query, params)
-        with self.connection._serving():
-            results = self.connection._session.execute(sql, values)
+        connection = self.connection
+        with connection._lock:
+            try:
+                results = connection._session.execute(sql, values)
+            except errors.ConnectionFailure:
+                connection._lost()
+                raise
         self._set_results(results)
         return self
 
@@ -300,10 +302,14 @@ class Cursor:
         kept: list[Result] = []
         session = self.connection._session
         last: list[Result] = []
-        with self.connection._serving():
+        with self.connection._lock:
             for params in params_seq:
                 sql, values = bind(query, params)
-                last = session.execute(sql, values)
+                try:
+                    last = session.execute(sql, values)
+                except errors.ConnectionFailure:
+                    self.connection._lost()
+                    raise
                 for r in last:
                     if r.rowcount > 0:
                         total += r.rowcount

@@ -88,15 +88,10 @@ class IndexStore:
 
     def lookup(self, ikey: bytes) -> Iterator[bytes]:
         """Primary keys of entries whose index key equals ``ikey``."""
-        entries = self.entries
-        i = entries.bisect_left((ikey,))
-        n = len(entries)
-        while i < n:
-            k, pk = entries[i]
+        for k, pk in self.entries.irange((ikey,)):
             if k != ikey:
                 return
             yield pk
-            i += 1
 
     def scan(
         self, lo: bytes | None, lo_inclusive: bool, hi: bytes | None, hi_inclusive: bool, prefix: bytes | None = None
@@ -115,8 +110,7 @@ class IndexStore:
             start = entries.bisect_left((lo,))
         else:
             start = entries.bisect_left((lo + b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",))
-        for i in range(start, len(entries)):
-            ikey, pk = entries[i]
+        for ikey, pk in entries.islice(start):  # an iterator: no positional lookup per entry
             if prefix is not None and not ikey.startswith(prefix):
                 return
             if lo is not None and not lo_inclusive and ikey.startswith(lo):

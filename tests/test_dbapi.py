@@ -228,6 +228,47 @@ def test_executemany_returning(conn: pydsql.Connection) -> None:
     assert cur.nextset() and cur.fetchall() == [(20,)]
 
 
+def test_executemany_in_a_transaction_runs_one_statement_per_row(conn: pydsql.Connection) -> None:
+    conn.autocommit = False
+    cur = conn.cursor()
+    # psycopg types ints by magnitude: the plan follows the parameter types as they change
+    cur.executemany("INSERT INTO t (id, amount) VALUES (%s, %s)", [(1, 5), (2, 70000), (3, 2**33), (4, None)])
+    assert (cur.rowcount, cur.statusmessage) == (4, "INSERT 0 1")
+    cur.executemany("UPDATE t SET note = %(note)s WHERE id = %(id)s", [{"id": 1, "note": "a"}, {"id": 9, "note": "b"}])
+    assert cur.rowcount == 1
+    cur.executemany("SELECT %s", [(1,), (2,)])  # not a data-modifying statement: row by row
+    conn.commit()
+    assert conn.execute("SELECT id, amount, note FROM t ORDER BY id").fetchall() == [
+        (1, 5, "a"), (2, 70000, None), (3, 2**33, None), (4, None, None)
+    ]
+
+
+def test_executemany_failing_row_fails_the_transaction(conn: pydsql.Connection) -> None:
+    cur = conn.cursor()
+    with pytest.raises(pydsql.errors.UniqueViolation):
+        cur.executemany("INSERT INTO t (id) VALUES (%s)", [(1,), (2,), (1,), (3,)])
+    with pytest.raises(pydsql.errors.InFailedSqlTransaction):
+        cur.executemany("INSERT INTO t (id) VALUES (%s)", [(5,)])
+    conn.rollback()
+    assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_executemany_binds_lazily(conn: pydsql.Connection) -> None:
+    cur = conn.cursor()
+    with pytest.raises(pydsql.ProgrammingError):  # the third row lacks a parameter: psycopg runs the first two
+        cur.executemany("INSERT INTO t (id) VALUES (%(id)s)", [{"id": 1}, {"id": 2}, {}])
+    conn.commit()  # a client-side error does not fail the transaction
+    assert conn.execute("SELECT id FROM t ORDER BY id").fetchall() == [(1,), (2,)]
+
+
+def test_executemany_in_autocommit_commits_each_row(conn: pydsql.Connection) -> None:
+    conn.autocommit = True
+    cur = conn.cursor()
+    with pytest.raises(pydsql.errors.UniqueViolation):
+        cur.executemany("INSERT INTO t (id) VALUES (%s)", [(1,), (2,), (1,)])
+    assert conn.execute("SELECT id FROM t ORDER BY id").fetchall() == [(1,), (2,)]
+
+
 def test_setinputsizes_and_setoutputsize_are_noops(conn: pydsql.Connection) -> None:
     cur = conn.cursor()
     cur.setinputsizes([int])

@@ -8,6 +8,7 @@ commits or rolls back and then closes).
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import tzinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -302,19 +303,31 @@ class Cursor:
         kept: list[Result] = []
         session = self.connection._session
         last: list[Result] = []
+        rows = iter(params_seq)
         with self.connection._lock:
-            for params in params_seq:
-                sql, values = bind(query, params)
-                try:
-                    last = session.execute(sql, values)
-                except errors.ConnectionFailure:
-                    self.connection._lost()
-                    raise
-                for r in last:
-                    if r.rowcount > 0:
-                        total += r.rowcount
-                if returning:
-                    kept.extend(last)
+            try:
+                first = next(rows, None)
+                if first is None:
+                    pass
+                else:
+                    sql, values = bind(query, first)
+                    # %s and %(name)s bind to the same text for every row: only the values differ
+                    batch = session.execute_many(sql, itertools.chain((values,), (bind(query, p)[1] for p in rows)))
+                    if batch is not None:  # one data-modifying statement inside a transaction
+                        results = batch
+                    else:  # row by row: the first is bound already
+                        results = []
+                        for sql, values in itertools.chain(((sql, values),), (bind(query, p) for p in rows)):
+                            results.extend(session.execute(sql, values))
+                    last = results[-1:]
+                    for r in results:
+                        if r.rowcount > 0:
+                            total += r.rowcount
+                    if returning:
+                        kept = results
+            except errors.ConnectionFailure:
+                self.connection._lost()
+                raise
         self._set_results(kept if returning else [])
         self._statusmessage = last[-1].tag if last else None
         self._rowcount = total if last else -1

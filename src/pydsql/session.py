@@ -31,7 +31,7 @@ planned against.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -236,18 +236,74 @@ class Session:
         except errors.Error:
             self._statement_failed(txn)
             raise
-        except RecursionError:
+        except Exception as e:
             self._statement_failed(txn)
-            raise errors.StatementTooComplex("stack depth limit exceeded") from None
-        except MemoryError:
-            self._statement_failed(txn)
-            raise errors.OutOfMemory("out of memory") from None
-        except Exception as e:  # a pydsql bug: never let a raw exception reach the user
-            self._statement_failed(txn)
-            raise errors.InternalError_(f"internal error in pydsql: {type(e).__name__}: {e}") from e
+            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
         txn.end_statement()
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
+        return result
+
+    def execute_many(self, sql: str, rows: Iterable[Sequence[Any] | None]) -> list[Result] | None:
+        """``executemany`` of one data-modifying statement inside a transaction: the
+        statement runs once per row of parameters, each run a statement of its own
+        (its own timestamp, foreign-key checks, row quota, failure), without the
+        per-statement work that does not change between rows (parsing, the session
+        state the statement reads, the plan lookup while the parameter types stay
+        the same).  Returns None, having done nothing, when ``sql`` is not such a
+        statement or there is no transaction to run it in (autocommit): the caller
+        then executes row by row."""
+        with self.cluster.lock:
+            statements = parse(sql)
+            if len(statements) != 1 or isinstance(statements[0].node, TransactionStmt):
+                return None
+            if self.autocommit and not self.explicit:
+                return None  # each row commits on its own
+            statement = statements[0]
+            txn = self.txn
+            if txn is not None and txn.state == TxnState.FAILED:
+                raise errors.InFailedSqlTransaction(
+                    "current transaction is aborted, commands ignored until end of transaction block"
+                )
+            results: list[Result] = []
+            prepared: Prepared | None = None
+            param_types: tuple[SqlType, ...] | None = None
+            for params in rows:
+                types, values = adapt_params(params) if params else ((), ())
+                if prepared is None or types != param_types:
+                    if txn is None:
+                        txn = self._begin(explicit=False)
+                    prepared, param_types = self._prepare(statement, types, txn), types
+                    if prepared.kind != "dml":
+                        if not results:
+                            return None  # not a batchable statement: nothing ran yet
+                        raise AssertionError("a statement changed kind between parameter rows")
+                assert txn is not None  # begun with the first plan
+                results.append(self._run_dml(prepared, txn, values))
+            return results
+
+    def _run_dml(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
+        """One run of a prepared data-modifying statement in the open transaction (execute_many)."""
+        self._stmt_time = None
+        TRANSACTION_NOW.set(self._txn_time)
+        SESSION_ZONE.set(self.time_zone)
+        system.bind(txn.catalog, self.search_path())
+        txn.begin_statement()
+        try:
+            self._check_age(txn)
+            self.check_allowed(prepared, txn)
+            ctx = ExecContext(txn, values, self)
+            result = prepared.run(ctx)
+            foreign_keys.after_statement(ctx)
+            if txn.writes:
+                txn.check_row_quota()
+        except errors.Error:
+            self._statement_failed(txn)
+            raise
+        except Exception as e:
+            self._statement_failed(txn)
+            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
+        txn.end_statement()
         return result
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
@@ -514,3 +570,14 @@ def _constraint_names(table: Table) -> set[str]:
     names = {c.name for c in table.checks}
     names.update(i.name for i in table.unique_indexes if i.constraint)
     return names
+
+
+def _as_error(e: Exception) -> errors.Error:
+    """What the user sees of an exception that is not a pydsql error: PostgreSQL's errors
+    for exhausted resources, and an internal error (a pydsql bug) for anything else, so
+    that no raw Python exception ever reaches the application."""
+    if isinstance(e, RecursionError):
+        return errors.StatementTooComplex("stack depth limit exceeded")
+    if isinstance(e, MemoryError):
+        return errors.OutOfMemory("out of memory")
+    return errors.InternalError_(f"internal error in pydsql: {type(e).__name__}: {e}")

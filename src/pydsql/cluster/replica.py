@@ -7,9 +7,10 @@ version order, so ``applied`` is the newest version the replica can serve.
 
 Garbage collection (:meth:`Replica.collect`) is driven by the cluster with a
 *horizon*: the oldest snapshot any live transaction may still read.  Every key
-written by a commit is queued with that commit's version; once the horizon
-passes it, the key's chain is pruned down to what snapshots at or after the
-horizon can see.  Catalogs and dropped tables' stores are forgotten the same
+a commit gives a second (or later) version is queued with that commit's
+version; once the horizon passes it, the key's chain is pruned down to what
+snapshots at or after the horizon can see.  (A key's first version has nothing
+to prune: inserts are never queued.)  Catalogs and dropped tables' stores are forgotten the same
 way.
 
 A row is a tuple laid out as its table's columns *in the catalog of the
@@ -102,8 +103,8 @@ class Replica:
             store = self.stores[table_id]
             install = store.install
             for key, row in changes:
-                install(key, version, row)
-                queue.append((version, table_id, key))
+                if install(key, version, row):  # older versions to forget once no snapshot needs them
+                    queue.append((version, table_id, key))
         self.applied = version
 
     def _apply_catalog(self, version: int, catalog: Catalog) -> None:

@@ -203,12 +203,15 @@ class TableStore:
 
     # -- writes (commit path only) ---------------------------------------------
 
-    def install(self, key: bytes, version: int, row: Row | None) -> None:
-        """Append ``row`` (``None``: a deletion) as the version ``version`` of ``key``."""
+    def install(self, key: bytes, version: int, row: Row | None) -> bool:
+        """Append ``row`` (``None``: a deletion) as the version ``version`` of ``key``.
+
+        Returns whether the key now has more than one version: only then can
+        :meth:`prune` ever have something to do (a new key has one version)."""
         chain = self.chains.get(key)
         if chain is None:
             if row is None:
-                return  # deleting a key that no version ever had: nothing to record
+                return False  # deleting a key that no version ever had: nothing to record
             self.chains[key] = (version, row)
             self.keys.add(key)
             old_row = None
@@ -222,6 +225,7 @@ class TableStore:
                 ikey = index.key_of(row)
                 if ikey is not None and (old_row is None or index.key_of(old_row) != ikey):
                     index.add(ikey, key)
+        return chain is not None
 
     def prune(self, key: bytes, horizon: int) -> None:
         """Forget versions of ``key`` that no snapshot ``>= horizon`` can see."""

@@ -25,8 +25,8 @@ text is what ``information_schema`` and reflection report.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 from .types import SqlType
 
@@ -486,3 +486,41 @@ class IndexName:
 
 #: What a DDL statement creates, changes or drops (each has ``table_id``, ``schema`` and ``name``).
 CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role | Domain
+
+
+# -- interning -------------------------------------------------------------------------------------
+
+# Committed catalogs, by content: databases with the same schema share one Catalog object,
+# so prepared statements (cached by catalog identity) serve every such database -- a fresh
+# database per test plans its statements once per process, not once per test.
+_INTERNED: dict[tuple[Any, ...], Catalog] = {}
+_INTERNED_MAX = 512
+
+
+def interned(catalog: Catalog) -> Catalog:
+    """The process's one Catalog object equal to ``catalog`` (``catalog`` itself the first time).
+
+    Catalogs are immutable and equal ones are interchangeable: every object
+    id in them is allocated deterministically per database, so two databases
+    that ran the same DDL have equal catalogs.
+    """
+    try:
+        key = tuple(tuple(v.items()) if isinstance(v, dict) else v for v in _content(catalog))
+        hash(key)
+    except TypeError:  # something unhashable in a definition: not shared, still correct
+        return catalog
+    known = _INTERNED.get(key)
+    if known is not None:
+        return known
+    if len(_INTERNED) >= _INTERNED_MAX:
+        _INTERNED.pop(next(iter(_INTERNED)))  # the oldest
+    _INTERNED[key] = catalog
+    return catalog
+
+
+def _content(catalog: Catalog) -> list[Any]:
+    """Every field that takes part in equality (``_sequence_ids`` is derived)."""
+    return [getattr(catalog, f.name) for f in _COMPARED]
+
+
+_COMPARED = [f for f in fields(Catalog) if f.compare]

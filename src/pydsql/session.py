@@ -94,6 +94,15 @@ _REFUSED_SETTINGS = frozenset({
 _UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
 
 
+#: Prepared statements of the whole process, by (SQL text, parameter types, search_path,
+#: TimeZone), each with the catalog it was planned against: valid while a transaction
+#: sees that very catalog object.  Committed catalogs are interned (pydsql.catalog.interned),
+#: so databases with the same schema -- a fresh database per test -- share their plans.
+#: Planning reads nothing but the catalog and these settings.
+_PREPARED: dict[Any, tuple[Any, Prepared]] = {}
+_PREPARED_MAX = 4096
+
+
 class Session:
     """Server-side state of one connection (see module docstring)."""
 
@@ -307,7 +316,7 @@ class Session:
         return result
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
-        cache = self.cluster.statement_cache
+        cache = _PREPARED
         path = self.search_path()
         # constants folded at plan time may depend on TimeZone ('2024-01-01'::timestamptz)
         key = (statement.text, param_types, path, self.settings["timezone"])
@@ -318,7 +327,7 @@ class Session:
         catalog = txn.catalog
         schema = next((s for s in path if s in catalog.schemas), "")
         prepared = prepare(statement, catalog, param_types, schema, path)
-        if len(cache) >= 2048:
+        if len(cache) >= _PREPARED_MAX:
             cache.clear()
         cache[key] = (txn.catalog, prepared)
         return prepared

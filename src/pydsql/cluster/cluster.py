@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from .._native import COMMITTED, TOO_OLD, open_resolver
-from ..catalog import Catalog
+from ..catalog import Catalog, interned
 from ..sequences import SequenceValues
 from ..txn.quotas import DEFAULT_QUOTAS, Quotas
 from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
@@ -122,8 +122,6 @@ class Cluster:
         self.topology = _topology(regions, witness, latency, log_window)
         #: Sequence counters: not transactional, outside every snapshot (see :mod:`pydsql.sequences`).
         self.sequence_values = SequenceValues()
-        #: Compiled statements, owned by the session layer (keyed by SQL text and parameter types).
-        self.statement_cache: dict[Any, Any] = {}
         #: Faults on demand for application tests (see :mod:`pydsql.cluster.faults`).
         self.faults = Faults(self)
         self._counts: Counter[str] = Counter()  # ClusterStats integer field -> value
@@ -300,7 +298,8 @@ class Cluster:
                         writes = [
                             (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
                         ]
-                        self._append(LogEntry(version, writes, txn.catalog if txn.ddl else None), home, reachable)
+                        catalog = interned(txn.catalog) if txn.ddl else None
+                        self._append(LogEntry(version, writes, catalog), home, reachable)
                         counts["commits"] += 1
                         for action in txn.on_commit:
                             action()
@@ -340,7 +339,7 @@ class Cluster:
             reachable = self._writable(home)
             status, version, _ = self._resolver.resolve(self._version, [schema_key(table_id)], [MODE_EXCLUSIVE])
             assert status == COMMITTED, status
-            self._append(LogEntry(version, [], catalog), home, reachable)
+            self._append(LogEntry(version, [], interned(catalog)), home, reachable)
             self._collect()
             return version
 
@@ -440,7 +439,7 @@ def _topology(
     if isinstance(log_window, bool) or not isinstance(log_window, int) or log_window < 1:
         raise errors.ProgrammingError(f"log_window must be a positive number of log entries, got {log_window!r}")
     rowids = itertools.count(1)  # hidden row ids are cluster-wide
-    replicas = [Region(name, Replica(Catalog.empty(), rowids)) for name in names]
+    replicas = [Region(name, Replica(interned(Catalog.empty()), rowids)) for name in names]
     return Topology(replicas, Witness(witness, log_window) if witness is not None else None, latency)
 
 

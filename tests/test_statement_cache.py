@@ -1,6 +1,9 @@
-"""The statement cache: a repeated statement is neither parsed nor planned again; DDL invalidates."""
+"""The statement cache: a repeated statement is neither parsed nor planned again; DDL invalidates;
+databases with the same schema share plans."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -24,6 +27,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     monkeypatch.setattr(dialect, "_tokenize", tokenize)
     monkeypatch.setattr("pydsql.session.prepare", prepare)
+    monkeypatch.setattr("pydsql.session._PREPARED", {})  # the cache is process-wide: start empty
     dialect.parse.cache_clear()
     return counts
 
@@ -67,3 +71,48 @@ def test_connections_of_one_cluster_share_the_cache(counting: dict[str, int]) ->
     a.execute("SELECT 1 + 1")
     b.execute("SELECT 1 + 1")
     assert counting["prepare"] == 1
+
+
+def _fresh_database() -> pydsql.Connection:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+    conn.execute("CREATE TABLE u (id int PRIMARY KEY, t_id int)")
+    return conn
+
+
+def test_databases_with_the_same_schema_share_plans(counting: dict[str, int]) -> None:
+    for i in range(3):  # a fresh database per test, as a test suite makes them
+        conn = _fresh_database()
+        conn.execute("INSERT INTO t VALUES (%s, %s)", (i, "x"))
+        assert conn.execute("SELECT id, v FROM t").fetchall() == [(i, "x")]  # its own data only
+    # CREATE t, CREATE u, INSERT, SELECT: planned once, for the first database
+    assert counting["prepare"] == 4
+    other = pydsql.connect(autocommit=True)
+    other.execute("CREATE TABLE t (id int PRIMARY KEY, v text, w int)")  # another schema: its own plans
+    other.execute("INSERT INTO t VALUES (%s, %s)", (1, "y"))
+    assert other.execute("SELECT * FROM t").fetchall() == [(1, "y", None)]
+    assert counting["prepare"] == 4 + 2 + 1
+
+
+def test_shared_plans_run_concurrently_in_several_databases() -> None:
+    failures: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            conn = _fresh_database()
+            for i in range(200):
+                conn.execute("INSERT INTO t VALUES (%s, %s)", (i, f"{n}-{i}"))
+                conn.execute("INSERT INTO u VALUES (%s, %s)", (i, i))
+            rows = conn.execute(
+                "SELECT count(*), min(t.v), max(t.v) FROM t JOIN u ON u.t_id = t.id WHERE t.v LIKE %s", (f"{n}-%",)
+            ).fetchall()
+            assert rows == [(200, f"{n}-0", f"{n}-99")], rows
+        except BaseException as e:  # noqa: BLE001 - reported by the main thread
+            failures.append(e)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []

@@ -7,7 +7,8 @@ transactions of different clients interleave.  Between ticks it injects
 events: region and witness outages and recoveries, partitions (one participant
 cut off, or a single link), heals, injected commit conflicts
 (``fail_fraction`` / ``fail_next``) and dropped connections.  Some events
-happen *during* a COMMIT's first network round trip, where the real clock
+happen *during* a COMMIT's network round trips (the first, before
+adjudication, or the second, after publication), where the real clock
 releases the cluster lock and another thread could act (:class:`SimClock`
 replays that in one thread).  The cluster runs on a seeded
 :class:`pydsql.FixedClock`, so a seed replays exactly.
@@ -81,7 +82,7 @@ ACCOUNTS = 10
 INITIAL = 1_000
 TOTAL = ACCOUNTS * INITIAL
 EVENT_RATE = 0.04  # chance of a network/fault event before each tick
-MID_COMMIT_RATE = 0.1  # chance of one during a COMMIT's first round trip
+MID_COMMIT_RATE = 0.1  # chance of one during a COMMIT's round trips (either, evenly)
 
 Step = Iterator[None]  # a client: one statement (or one tick of waiting) per next()
 
@@ -172,17 +173,27 @@ def _exec(w: World, c: Client, sql: str, params: tuple[object, ...] = ()) -> lis
     return cur.fetchall() if cur.description is not None else []
 
 
-def _commit(w: World, c: Client, *, mid_commit: bool = False) -> None:
+def _commit(w: World, c: Client, *, mid_commit: bool = False) -> bool:
+    """COMMIT; returns whether the client's region had a quorum when the commit was decided
+    (an event during the second round trip comes after that)."""
     assert c.conn is not None
+    after_publication = False
     if mid_commit and w.rng.random() < MID_COMMIT_RATE:
-        # an event while the commit waits for its first round trip (before adjudication);
-        # the second round trip (after publication) is test_failure_after_publication_*
-        w.clock.during_wait = lambda: _event(w, mid_commit=True)
+        if w.rng.random() < 0.5:
+            # an event while the commit waits for its first round trip (before adjudication)
+            w.clock.during_wait = lambda: _event(w, mid_commit=True)
+        else:
+            # ... or for its second (after publication: the commit is acknowledged even if its
+            # region fails now; the connection is lost at its next call)
+            after_publication = True
+            w.clock.during_wait = lambda: setattr(w.clock, "during_wait", lambda: _event(w, mid_commit=True))
+    was_lost, quorum_before = c.lost, w.quorum(c.region)
     try:
         c.conn.commit()
     finally:
         w.clock.during_wait = None  # unused if the commit never waited (no quorum: no round trip)
-    w.check(not c.lost, f"client {c.cid}: commit on a lost connection succeeded")
+    w.check(not c.lost or (after_publication and not was_lost), f"client {c.cid}: commit on a lost connection succeeded")
+    return quorum_before if after_publication else w.quorum(c.region)
 
 
 def _connect(w: World, c: Client) -> Step:
@@ -266,10 +277,10 @@ def _transfer(w: World, c: Client, t: Transfer, attempt: int) -> Step:
         assert c.conn is not None
         c.conn.rollback()  # reports success for a transfer that never committed
     else:
-        _commit(w, c, mid_commit=True)
+        decided_with_quorum = _commit(w, c, mid_commit=True)
         if w.bug == "forget_ack" and w.rng.random() < 0.1:
             return  # reports failure (moves on) for a transfer that committed
-    w.check(w.quorum(c.region), f"client {c.cid}: commit acknowledged in {c.region} without a quorum")
+        w.check(decided_with_quorum, f"client {c.cid}: commit acknowledged in {c.region} without a quorum")
     w.acked.append(t)
     w.counts["acked"] += 1
     w.note(f"c{c.cid} acked {t.tid} {t.src}->{t.dst} {t.amount} v={w.cluster.version}")

@@ -161,8 +161,12 @@ class Connection:
         with self._lock:
             try:
                 tag = self._session.commit()
-            except errors.ConnectionFailure:
+            except errors.ConnectionFailure as e:
                 self._lost()
+                _context(e, "COMMIT", None)
+                raise
+            except errors.Error as e:
+                _context(e, "COMMIT", None)
                 raise
         if tag == "ROLLBACK":
             # psycopg: committing a failed transaction rolls it back silently
@@ -280,13 +284,21 @@ class Cursor:
 
     def execute(self, query: str, params: Params = None) -> Cursor:
         self._check()
-        sql, values = bind(query, params)
+        try:
+            sql, values = bind(query, params)
+        except errors.Error as e:
+            _context(e, query, params)
+            raise
         connection = self.connection
         with connection._lock:
             try:
                 results = connection._session.execute(sql, values)
-            except errors.ConnectionFailure:
+            except errors.ConnectionFailure as e:
                 connection._lost()
+                _context(e, query, params)
+                raise
+            except errors.Error as e:
+                _context(e, query, params)
                 raise
         self._set_results(results)
         return self
@@ -304,11 +316,15 @@ class Cursor:
         last: list[Result] = []
         with self.connection._lock:
             for params in params_seq:
-                sql, values = bind(query, params)
                 try:
+                    sql, values = bind(query, params)
                     last = session.execute(sql, values)
-                except errors.ConnectionFailure:
+                except errors.ConnectionFailure as e:
                     self.connection._lost()
+                    _context(e, query, params)
+                    raise
+                except errors.Error as e:
+                    _context(e, query, params)
                     raise
                 for r in last:
                     if r.rowcount > 0:
@@ -423,3 +439,10 @@ class Cursor:
 
     def __repr__(self) -> str:
         return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"
+
+
+def _context(error: errors.Error, statement: str, params: Params) -> None:
+    """Record what raised ``error`` (the pytest plugin shows it in failure reports)."""
+    if error.statement is None:
+        error.statement = statement
+        error.params = params

@@ -39,6 +39,10 @@ def pydsql_schema():
         conn.execute("CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL)")
         conn.execute("INSERT INTO users SELECT g, 'user' || g FROM generate_series(1, 3) g")
     return setup
+
+@pytest.fixture
+def setups():
+    return SETUPS  # (not imported from conftest: inline runs may see another module of that name)
 """
 
 
@@ -49,18 +53,17 @@ def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 def test_each_test_gets_its_own_database_from_the_schema_built_once(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(SCHEMA)
     pytester.makepyfile(
-        test_isolation="""
+        test_plugin_isolation_probe="""
         import pytest
-        from conftest import SETUPS
 
         @pytest.mark.parametrize("n", range(4))
-        def test_writes_do_not_leak(pydsql_conn, n):
+        def test_writes_do_not_leak(pydsql_conn, n, setups):
             assert pydsql_conn.execute("SELECT count(*) FROM users").fetchone() == (3,)
             pydsql_conn.execute("INSERT INTO users VALUES (%s, 'new')", (100 + n,))
             pydsql_conn.execute("DELETE FROM users WHERE id = 1")
             pydsql_conn.commit()
             assert pydsql_conn.execute("SELECT count(*) FROM users").fetchone() == (3,)
-            assert SETUPS == [1]  # the schema ran once for the whole session
+            assert setups == [1]  # the schema ran once for the whole session
 
         def test_ddl_does_not_leak(pydsql_conn):
             pydsql_conn.execute("DROP TABLE users")
@@ -291,7 +294,7 @@ def test_multi_region_fixtures(pytester: pytest.Pytester) -> None:
 def test_failure_report_has_the_statement_parameters_and_sqlstate(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(SCHEMA)
     pytester.makepyfile(
-        test_report="""
+        test_plugin_report_probe="""
         import pydsql
 
         def test_duplicate(pydsql_conn):
@@ -326,7 +329,7 @@ def test_failure_report_has_the_statement_parameters_and_sqlstate(pytester: pyte
     result.stdout.fnmatch_lines(["SQLSTATE: 40001*SerializationFailure", "statement: COMMIT"])
     result.stdout.fnmatch_lines(["SQLSTATE: 22012*", "statement: SELECT 1 / %(d)s", "params:    {'d': 0}"])
     # the engine's frames are not shown: the traceback ends at the application's call
-    assert "session.py" not in result.stdout.str() and "test_report.py:4: UniqueViolation" in result.stdout.str()
+    assert "session.py" not in result.stdout.str() and "test_plugin_report_probe.py:4: UniqueViolation" in result.stdout.str()
     full = _run(pytester, "--full-trace", "-k", "duplicate")
     assert "session.py" in full.stdout.str()
 
@@ -375,15 +378,14 @@ def test_xdist_workers_have_their_own_databases(pytester: pytest.Pytester, monke
             """
             import os
             import pytest
-            from conftest import SETUPS
 
             @pytest.mark.parametrize("n", range(8))
-            def test_parallel(pydsql_conn, n):
+            def test_parallel(pydsql_conn, n, setups):
                 assert os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw")
                 assert pydsql_conn.execute("SELECT count(*) FROM users").fetchone() == (3,)
                 pydsql_conn.execute("INSERT INTO users VALUES (%s, 'w')", (100 + n,))
                 pydsql_conn.commit()
-                assert SETUPS == [1]  # once per worker
+                assert setups == [1]  # once per worker
             """
         )
     )

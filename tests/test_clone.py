@@ -392,3 +392,16 @@ def test_restore_a_snapshot_into_a_multi_region_cluster() -> None:
 def test_restore_needs_a_snapshot() -> None:
     with pytest.raises(errors.ProgrammingError):
         pydsql.Cluster().restore(object())  # type: ignore[arg-type]
+
+
+def test_shared_statement_cache_with_diverging_schemas() -> None:
+    """Clones share prepared plans; a plan is only reused against the catalog it was planned for."""
+    source = _seeded(3)
+    clone = source.clone()
+    a, b = source.connect(autocommit=True), clone.connect(autocommit=True)
+    query = "SELECT * FROM t WHERE id = %s"
+    assert a.execute(query, (1,)).fetchone() == b.execute(query, (1,)).fetchone() == (1, "v1")
+    b.execute("ALTER TABLE t ADD COLUMN extra int")
+    for _ in range(2):  # alternate: each side replans for its own catalog
+        assert b.execute(query, (1,)).fetchone() == (1, "v1", None)
+        assert a.execute(query, (1,)).fetchone() == (1, "v1")

@@ -249,6 +249,12 @@ def test_ini_options(pytester: pytest.Pytester) -> None:
         """
         import pydsql
 
+        import pytest
+
+        @pytest.mark.pydsql(quotas={"transaction_age": 10})
+        def test_marker_quotas_merge_with_the_ini_ones(pydsql_cluster):
+            assert (pydsql_cluster.quotas.transaction_rows, pydsql_cluster.quotas.transaction_age) == (5, 10)
+
         def test_configured(pydsql_cluster, pydsql_conn):
             assert pydsql_cluster.regions == ["eu-west-1", "eu-west-2"]
             assert pydsql_cluster.witness == "eu-central-1"
@@ -261,7 +267,7 @@ def test_ini_options(pytester: pytest.Pytester) -> None:
             assert pydsql_conn.execute("SELECT count(*) FROM users").fetchone() == (2,)
         """
     )
-    _run(pytester).assert_outcomes(passed=1)
+    _run(pytester).assert_outcomes(passed=2)
 
 
 def test_multi_region_fixtures(pytester: pytest.Pytester) -> None:
@@ -329,7 +335,8 @@ def test_failure_report_has_the_statement_parameters_and_sqlstate(pytester: pyte
     result.stdout.fnmatch_lines(["SQLSTATE: 40001*SerializationFailure", "statement: COMMIT"])
     result.stdout.fnmatch_lines(["SQLSTATE: 22012*", "statement: SELECT 1 / %(d)s", "params:    {'d': 0}"])
     # the engine's frames are not shown: the traceback ends at the application's call
-    assert "session.py" not in result.stdout.str() and "test_plugin_report_probe.py:4: UniqueViolation" in result.stdout.str()
+    out = result.stdout.str()
+    assert "session.py" not in out and "test_plugin_report_probe.py:4: UniqueViolation" in out
     full = _run(pytester, "--full-trace", "-k", "duplicate")
     assert "session.py" in full.stdout.str()
 

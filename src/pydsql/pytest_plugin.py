@@ -151,7 +151,10 @@ def _resolve(request: pytest.FixtureRequest) -> dict[str, Any]:
                 f"@pytest.mark.pydsql: unknown option(s) {', '.join(sorted(unknown))} "
                 f"(known: {', '.join(MARKER_OPTIONS)})"
             )
-        config.update(marker.kwargs)
+        for name, value in marker.kwargs.items():
+            if name == "quotas" and isinstance(value, dict) and isinstance(config["quotas"], dict):
+                value = {**config["quotas"], **value}  # quotas merge: a marker changes the limits it names
+            config[name] = value
     if isinstance(config["regions"], list):
         config["regions"] = tuple(config["regions"])
     return config
@@ -180,7 +183,8 @@ class Templates:
     def get(self, config: dict[str, Any]) -> pydsql.Cluster:
         latency = config["latency"]
         key: TopologyKey = (
-            config["regions"], config["witness"], tuple(sorted(latency.items())) if isinstance(latency, dict) else latency,
+            config["regions"], config["witness"],
+            tuple(sorted(latency.items())) if isinstance(latency, dict) else latency,
             config["log_window"], config["clock"] == "fixed",
         )
         cluster = self._clusters.get(key)

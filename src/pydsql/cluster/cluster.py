@@ -434,8 +434,7 @@ class Cluster:
         state = self._capture()
         twin = Cluster(clock=self.clock.fork(), quotas=self.quotas, **self._settings)
         twin.statement_cache = self.statement_cache
-        twin._install(state, state.version)
-        state.replica.release()
+        twin._install(state, state.version, adopt=True)
         return twin
 
     def snapshot(self) -> ClusterSnapshot:
@@ -472,7 +471,8 @@ class Cluster:
             if self.jobs.pending:
                 if not self.jobs.eager:
                     raise errors.ProgrammingError(
-                        "the cluster has pending jobs (jobs='manual'): run cluster.run_jobs() before cloning it"
+                        "the cluster has pending jobs (jobs='manual'): "
+                        "run cluster.run_jobs() before cloning or snapshotting it"
                     )
                 self.jobs.run_pending()
             source = self.replica  # a region caught up with the head of the log
@@ -491,14 +491,19 @@ class Cluster:
                 rowids=rowids,
             )
 
-    def _install(self, state: _State, version: int) -> None:
+    def _install(self, state: _State, version: int, *, adopt: bool = False) -> None:
         """Replace every replica by a copy-on-write twin of ``state`` applied up to ``version``
-        (the caller holds the lock or owns the cluster)."""
+        (the caller holds the lock or owns the cluster).  ``adopt``: ``state`` is used once
+        (a clone), so the first region takes its replica itself instead of a twin of it."""
         self._object_ids = itertools.count(max(next(self._object_ids), state.object_ids))
         self._set_rowids(itertools.count(max(next(self._rowids), state.rowids)))
-        for region in self.topology.regions.values():
+        for i, region in enumerate(self.topology.regions.values()):
             region.replica.release()
-            replica = state.replica.share(self._rowids)
+            if adopt and i == 0:
+                replica = state.replica
+                replica._rowids = self._rowids
+            else:
+                replica = state.replica.share(self._rowids)
             replica.applied = version
             region.replica = replica
             region.held.clear()

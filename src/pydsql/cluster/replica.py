@@ -93,8 +93,7 @@ class Replica:
     def release(self) -> None:
         """This replica is discarded: its stores lose a holder (others may then write in place).
         Only when no transaction reads it any more (clone, restore: none is open)."""
-        for store in self.stores.values():
-            release(store)
+        release(self.stores.values())
         self.stores = {}
 
     def allocate_rowid(self, table_id: int) -> bytes:
@@ -112,7 +111,7 @@ class Replica:
         source's own for a peer copy, a fresh one for a clone).
         """
         twin = Replica(self.catalogs[0][1], rowids)
-        twin.stores = {table_id: share(store) for table_id, store in self.stores.items()}
+        twin.stores = share(self.stores)
         twin.catalogs = list(self.catalogs)
         twin.applied = self.applied
         twin._gc_queue = deque(self._gc_queue)
@@ -206,7 +205,7 @@ class Replica:
             _, table_id = dropped.popleft()
             gone = stores.pop(table_id, None)
             if gone is not None:
-                release(gone)
+                release((gone,))
         dropped_indexes = self._dropped_indexes
         while dropped_indexes and dropped_indexes[0][0] <= horizon:
             _, table_id, index_id = dropped_indexes.popleft()

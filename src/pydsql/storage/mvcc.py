@@ -53,7 +53,7 @@ it is given.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sortedcontainers import SortedList
@@ -340,17 +340,19 @@ class TableStore:
         self.indexes.pop(index_id, None)
 
 
-def share(store: TableStore) -> TableStore:
-    """Register one more holder of ``store`` (it becomes read-only until copied)."""
+def share(stores: dict[int, TableStore]) -> dict[int, TableStore]:
+    """A new dict of the same stores, each with one more holder (read-only until copied)."""
     with _SHARING:
-        store.holders += 1
-    return store
+        for store in stores.values():
+            store.holders += 1
+    return stores.copy()
 
 
-def release(store: TableStore) -> None:
-    """A holder lets go of ``store`` (a dropped table, a replaced replica)."""
+def release(stores: Iterable[TableStore]) -> None:
+    """A holder lets go of ``stores`` (a dropped table, a replaced replica)."""
     with _SHARING:
-        store.holders -= 1
+        for store in stores:
+            store.holders -= 1
 
 
 def take_private(store: TableStore) -> TableStore:

@@ -405,3 +405,76 @@ def test_shared_statement_cache_with_diverging_schemas() -> None:
     for _ in range(2):  # alternate: each side replans for its own catalog
         assert b.execute(query, (1,)).fetchone() == (1, "v1", None)
         assert a.execute(query, (1,)).fetchone() == (1, "v1")
+
+
+def test_restore_a_snapshot_into_a_clone() -> None:
+    template = _seeded(10)
+    snap = template.snapshot()
+    clone = template.clone()
+    conn = clone.connect(autocommit=True)
+    conn.execute("DELETE FROM t")
+    clone.restore(snap)
+    assert _count(conn) == 10
+    assert _count(template.connect()) == 10
+
+
+def test_clones_written_from_many_threads_stay_isolated() -> None:
+    """Holder counts are shared between clusters with different locks: writers in threads."""
+    import threading
+
+    template = _seeded(200)
+    clones = [template.clone() for _ in range(6)]
+    failures: list[BaseException] = []
+
+    def work(cluster: pydsql.Cluster, k: int) -> None:
+        try:
+            conn = cluster.connect(autocommit=True)
+            for i in range(20):
+                conn.execute("UPDATE t SET v = %s WHERE id = %s", (f"c{k}", i))
+                conn.execute("INSERT INTO other VALUES (%s)", (k * 100 + i,))
+            assert conn.execute("SELECT count(*) FROM t WHERE v = %s", (f"c{k}",)).fetchone() == (20,)
+            assert _count(conn, "other") == 20
+        except BaseException as e:  # reported by the main thread
+            failures.append(e)
+
+    threads = [threading.Thread(target=work, args=(c, k)) for k, c in enumerate(clones)]
+    threads.append(threading.Thread(target=work, args=(template, 99)))
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not failures, failures
+    fresh = template.clone().connect()
+    assert fresh.execute("SELECT count(*) FROM t WHERE v = 'c99'").fetchone() == (20,)
+    assert fresh.execute("SELECT count(*) FROM t WHERE v LIKE 'c_'").fetchone() == (0,)
+
+
+def test_a_garbage_collected_clone_or_snapshot_lets_go_of_its_stores() -> None:
+    import gc
+
+    source = _seeded(10)
+    tid = _table_id(source, "t")
+    store = source.replica.stores[tid]
+    clone, snap = source.clone(), source.snapshot()
+    clone.connect(autocommit=True).execute("SELECT 1")
+    assert store.holders == 3
+    del clone, snap
+    gc.collect()
+    assert store.holders == 1
+    source.connect(autocommit=True).execute("INSERT INTO t VALUES (1000, 'x')")
+    assert source.replica.stores[tid] is store  # written in place: nobody else holds it
+
+
+def test_a_garbage_collected_source_lets_go_of_its_stores() -> None:
+    import gc
+
+    source = _seeded(10)
+    tid = _table_id(source, "t")
+    clone = source.clone()
+    store = clone.replica.stores[tid]
+    assert store.holders == 2
+    del source
+    gc.collect()
+    assert store.holders == 1
+    clone.connect(autocommit=True).execute("INSERT INTO t VALUES (1000, 'x')")
+    assert clone.replica.stores[tid] is store

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -140,6 +141,7 @@ class Cluster:
         self._counts: Counter[str] = Counter()  # ClusterStats integer field -> value
         self._latency_total = 0.0
         self._latency_max = 0.0
+        self._sharing: weakref.finalize[Any, Any] | None = None  # see _track_sharing
 
     # -- regions and connections ---------------------------------------------------------
 
@@ -435,6 +437,7 @@ class Cluster:
         twin = Cluster(clock=self.clock.fork(), quotas=self.quotas, **self._settings)
         twin.statement_cache = self.statement_cache
         twin._install(state, state.version, adopt=True)
+        twin._track_sharing()
         return twin
 
     def snapshot(self) -> ClusterSnapshot:
@@ -465,8 +468,16 @@ class Cluster:
             state = snapshot._state
             self._install(state, max(self._version, state.version) + 1)
 
+    def _track_sharing(self) -> None:
+        """Once this cluster shares stores: when it is garbage, they lose a holder (the
+        other holders may then write them in place again)."""
+        if self._sharing is None:
+            self._sharing = weakref.finalize(self, _release_replicas, self.topology)
+            self._sharing.atexit = False
+
     def _capture(self) -> _State:
         """The committed state at a quiescent point, sharing this cluster's stores."""
+        self._track_sharing()
         with self.lock:
             if self.jobs.pending:
                 if not self.jobs.eager:
@@ -570,10 +581,11 @@ class ClusterSnapshot:
     """
 
     __module__ = "pydsql"
-    __slots__ = ("_state",)
+    __slots__ = ("_state", "__weakref__")
 
     def __init__(self, state: _State) -> None:
         self._state = state
+        weakref.finalize(self, state.replica.release).atexit = False  # its stores lose a holder
 
     @property
     def version(self) -> int:
@@ -582,6 +594,12 @@ class ClusterSnapshot:
 
     def __repr__(self) -> str:
         return f"<pydsql.ClusterSnapshot at version {self._state.version}, {len(self._state.replica.stores)} tables>"
+
+
+def _release_replicas(topology: Topology) -> None:
+    """A cloned cluster was garbage-collected (so were its connections and transactions)."""
+    for region in topology.regions.values():
+        region.replica.release()
 
 
 def _topology(

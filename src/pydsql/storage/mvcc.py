@@ -58,8 +58,9 @@ from typing import Any
 
 from sortedcontainers import SortedList
 
-#: Guards ``TableStore.holders`` across clusters (see module docstring).
-_SHARING = threading.Lock()
+#: Guards ``TableStore.holders`` across clusters (see module docstring).  Reentrant: a
+#: finalizer releasing a garbage-collected clone's stores may run in any thread, at any time.
+_SHARING = threading.RLock()
 
 Row = tuple[Any, ...]
 Chain = tuple[Any, ...]

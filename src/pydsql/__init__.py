@@ -26,7 +26,7 @@ from typing import Any
 
 from . import errors
 from .adapt import Json, Jsonb
-from .cluster import Cluster
+from .cluster import Cluster, ClusterSnapshot
 from .cluster.clock import Clock, FixedClock
 from .cluster.faults import FaultRule, Faults
 from .cluster.stats import ClusterStats
@@ -146,5 +146,6 @@ __all__ = [
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
     "Json", "Jsonb",
-    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "retry", "retryable", "RetryPolicy",
+    "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "ClusterSnapshot", "retry", "retryable",
+    "RetryPolicy",
 ]

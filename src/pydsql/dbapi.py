@@ -162,8 +162,12 @@ class Connection:
         with self._lock:
             try:
                 tag = self._session.commit()
-            except errors.ConnectionFailure:
+            except errors.ConnectionFailure as e:
                 self._lost()
+                _context(e, "COMMIT", None)
+                raise
+            except errors.Error as e:
+                _context(e, "COMMIT", None)
                 raise
         if tag == "ROLLBACK":
             # psycopg: committing a failed transaction rolls it back silently
@@ -281,13 +285,21 @@ class Cursor:
 
     def execute(self, query: str, params: Params = None) -> Cursor:
         self._check()
-        sql, values = bind(query, params)
+        try:
+            sql, values = bind(query, params)
+        except errors.Error as e:
+            _context(e, query, params)
+            raise
         connection = self.connection
         with connection._lock:
             try:
                 results = connection._session.execute(sql, values)
-            except errors.ConnectionFailure:
+            except errors.ConnectionFailure as e:
                 connection._lost()
+                _context(e, query, params)
+                raise
+            except errors.Error as e:
+                _context(e, query, params)
                 raise
         self._set_results(results)
         return self
@@ -305,19 +317,23 @@ class Cursor:
         last: list[Result] = []
         rows = iter(params_seq)
         with self.connection._lock:
+            current: list[Params] = [None]  # the row being run: what a failure reports
+
+            def bound(params: Params) -> tuple[str, Sequence[Any] | None]:
+                current[0] = params
+                return bind(query, params)
+
             try:
                 first = next(rows, None)
-                if first is None:
-                    pass
-                else:
-                    sql, values = bind(query, first)
+                if first is not None:
+                    sql, values = bound(first)
                     # %s and %(name)s bind to the same text for every row: only the values differ
-                    batch = session.execute_many(sql, itertools.chain((values,), (bind(query, p)[1] for p in rows)))
+                    batch = session.execute_many(sql, itertools.chain((values,), (bound(p)[1] for p in rows)))
                     if batch is not None:  # one data-modifying statement inside a transaction
                         results = batch
                     else:  # row by row: the first is bound already
                         results = []
-                        for sql, values in itertools.chain(((sql, values),), (bind(query, p) for p in rows)):
+                        for sql, values in itertools.chain(((sql, values),), (bound(p) for p in rows)):
                             results.extend(session.execute(sql, values))
                     last = results[-1:]
                     for r in results:
@@ -325,8 +341,12 @@ class Cursor:
                             total += r.rowcount
                     if returning:
                         kept = results
-            except errors.ConnectionFailure:
+            except errors.ConnectionFailure as e:
                 self.connection._lost()
+                _context(e, query, current[0])
+                raise
+            except errors.Error as e:
+                _context(e, query, current[0])
                 raise
         self._set_results(kept if returning else [])
         self._statusmessage = last[-1].tag if last else None
@@ -436,3 +456,10 @@ class Cursor:
 
     def __repr__(self) -> str:
         return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"
+
+
+def _context(error: errors.Error, statement: str, params: Params) -> None:
+    """Record what raised ``error`` (the pytest plugin shows it in failure reports)."""
+    if error.statement is None:
+        error.statement = statement
+        error.params = params

@@ -66,6 +66,11 @@ class Error(Exception):
 
     #: The SQLSTATE of the error (``None`` for interface errors).
     sqlstate: str | None = None
+    #: The SQL text that raised it, as the application passed it to ``execute``
+    #: (``"COMMIT"`` for ``connection.commit()``); None when not raised by a statement.
+    statement: str | None = None
+    #: The parameters passed with :attr:`statement` (None when there were none).
+    params: Any = None
 
     def __init__(
         self,

@@ -35,6 +35,13 @@ Decisions (reference section 6, PostgreSQL's ``nextval_internal``):
   ``setval`` discards the calling session's cached block (PostgreSQL's rule),
   not other sessions'.
 
+* **Clones and restores.**  :meth:`SequenceValues.copy` gives a cloned
+  cluster its own counters at the same positions (O(sequences)).  A restored
+  cluster (``Cluster.restore``) gets a new :class:`SequenceValues`; a
+  session's cached block belongs to the ``SequenceValues`` it was reserved
+  from (``_Cached.source``), so blocks reserved before a restore are dropped
+  instead of handing out values the restored counter will hand out again.
+
 Errors are PostgreSQL's: 2200H at a bound without CYCLE, 22003 for ``setval``
 out of bounds, 55000 for ``currval``/``lastval`` before any ``nextval``, 25006
 in a read-only transaction.
@@ -75,6 +82,12 @@ class SequenceValues:
         c = self._counters.get(seq.state_id)
         return (seq.first_value, False) if c is None else (c.last_value, c.is_called)
 
+    def copy(self) -> SequenceValues:
+        """Independent counters at the same positions (a clone's, a snapshot's)."""
+        twin = SequenceValues()
+        twin._counters = {sid: Counter(c.last_value, c.is_called) for sid, c in self._counters.items()}
+        return twin
+
 
 @dataclass
 class _Cached:
@@ -85,6 +98,7 @@ class _Cached:
     cached: int = 0  # the last value of the reserved block (== last: nothing left)
     increment: int = 1
     valid: bool = False  # currval is defined
+    source: SequenceValues | None = None  # the counters the block was reserved from
 
 
 @dataclass
@@ -106,7 +120,7 @@ class SessionSequences:
     def nextval(self, seq: Sequence, values: SequenceValues) -> int:
         e = self._entry(seq)
         self.last_used = seq.table_id
-        if e.valid and e.last != e.cached:  # a value left in this session's block
+        if e.valid and e.last != e.cached and e.source is values:  # a value left in this session's block
             e.last += e.increment
             return e.last
         counter = values.counter(seq)
@@ -147,7 +161,7 @@ class SessionSequences:
                 result = nxt
         counter.last_value = last
         counter.is_called = True
-        e.last, e.cached, e.increment, e.valid = result, last, incby, True
+        e.last, e.cached, e.increment, e.valid, e.source = result, last, incby, True, values
         return result
 
     def currval(self, seq: Sequence) -> int:

@@ -1,5 +1,5 @@
 """Clusters: the shared database behind connections (regions, commit log, resolver)."""
 
-from .cluster import Cluster
+from .cluster import Cluster, ClusterSnapshot
 
-__all__ = ["Cluster"]
+__all__ = ["Cluster", "ClusterSnapshot"]

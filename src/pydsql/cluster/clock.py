@@ -8,6 +8,7 @@ seeded clock (SQLite's VFS and FoundationDB's simulator do the same).
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 import threading
@@ -46,6 +47,18 @@ class Clock:
         if self._random is not None:
             return self._random.randbytes(n)
         return os.urandom(n)
+
+    def fork(self) -> Clock:
+        """The clock of a cloned cluster.  Real time with OS randomness is shared as it
+        is; a seeded or simulated clock is copied (time and random state), so a clone
+        is as deterministic as its source and never moves the source's clock."""
+        if self._random is None and type(self) is Clock:
+            return self
+        twin = copy.copy(self)
+        if self._random is not None:
+            twin._random = random.Random()
+            twin._random.setstate(self._random.getstate())
+        return twin
 
 
 #: Where a :class:`FixedClock` starts unless told otherwise.

@@ -34,6 +34,10 @@ Every transaction of every connection goes through one :class:`Cluster`:
   and each region's applied log position (see :mod:`.stats`).
 * Garbage collection runs after commits and rollbacks with the oldest live
   snapshot, in any region, as its horizon.
+* :meth:`Cluster.clone`, :meth:`Cluster.snapshot` and :meth:`Cluster.restore`
+  copy the committed state in O(tables), whatever the number of rows: the
+  new replicas share the source's table stores copy-on-write (see
+  :mod:`.replica` and ``docs/testing.md``).
 
 Thread safety: the cluster lock (an ``RLock``) serializes statements and
 commits of all connections, like SQLite's database lock; Python's GIL would
@@ -44,8 +48,10 @@ from __future__ import annotations
 
 import itertools
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -57,7 +63,7 @@ from ..txn.footprint import KIND_SCHEMA, MODE_EXCLUSIVE, schema_key
 from ..txn.transaction import Transaction, TxnState
 from .clock import Clock
 from .faults import OC000, OC001, Faults
-from .jobs import JobRunner
+from .jobs import Job, JobRunner
 from .regions import DEFAULT_LOG_WINDOW, Participant, Region, Topology, Witness, catch_up, deliver
 from .replica import LogEntry, Replica
 from .stats import ClusterStats
@@ -107,6 +113,11 @@ class Cluster:
         jobs: str = "eager",
         quotas: Quotas | None = None,
     ) -> None:
+        # what a clone is built from (its topology configuration; the network state is fresh)
+        self._settings: dict[str, Any] = {
+            "regions": list(regions) if regions is not None and not isinstance(regions, str) else regions,
+            "witness": witness, "latency": latency, "log_window": log_window, "jobs": jobs,
+        }
         self.clock = clock if clock is not None else Clock()
         #: DSQL's limits (rows and bytes per transaction, key and row sizes, object counts...)
         self.quotas = quotas if quotas is not None else DEFAULT_QUOTAS
@@ -119,7 +130,8 @@ class Cluster:
         self._object_ids = itertools.count(16384)  # like PostgreSQL's first user OID
         self._active: dict[int, Transaction] = {}  # transaction serial -> live transaction
         self._commits_since_prune = 0
-        self.topology = _topology(regions, witness, latency, log_window)
+        self._rowids = itertools.count(1)  # hidden row ids are cluster-wide (every replica draws from it)
+        self.topology = _topology(regions, witness, latency, log_window, self._rowids)
         #: Sequence counters: not transactional, outside every snapshot (see :mod:`pydsql.sequences`).
         self.sequence_values = SequenceValues()
         #: Faults on demand for application tests (see :mod:`pydsql.cluster.faults`).
@@ -127,6 +139,7 @@ class Cluster:
         self._counts: Counter[str] = Counter()  # ClusterStats integer field -> value
         self._latency_total = 0.0
         self._latency_max = 0.0
+        self._sharing: weakref.finalize[Any, Any] | None = None  # see _track_sharing
 
     # -- regions and connections ---------------------------------------------------------
 
@@ -395,6 +408,128 @@ class Cluster:
             self._resolver.prune(horizon)
             self._commits_since_prune = 0
 
+    # -- clones, snapshots, restores ---------------------------------------------------------
+
+    def clone(self) -> Cluster:
+        """A new, independent cluster holding this one's committed state, in O(tables).
+
+        The clone has the same regions, witness, latency, log window, quotas
+        and jobs mode, a fresh network (every participant up, no partition),
+        fresh faults and statistics, no connections, and the same data,
+        schema, sequence positions, ``sys.jobs`` history and id counters.
+        Its replicas share this cluster's table stores copy-on-write: the
+        first write to a table, on either side, copies that table's
+        containers (not its rows), so a clone of 10,000 rows costs what a
+        clone of an empty database costs until it is written.
+
+        Transactions open on this cluster are allowed: the clone takes the
+        newest committed state (what a transaction beginning now would see).
+        Pending index builds are run first (``jobs="eager"``); with
+        ``jobs="manual"`` they must be run (``cluster.run_jobs()``) first.
+
+        The clock: a :class:`~pydsql.FixedClock` or a seeded clock is copied
+        (same time, same random state: clones are deterministic); the real
+        clock is shared.  Prepared statements are shared too, as by every
+        database of the process with the same schema (see :mod:`pydsql.session`).
+        """
+        state = self._capture()
+        twin = Cluster(clock=self.clock.fork(), quotas=self.quotas, **self._settings)
+        twin._install(state, state.version, adopt=True)
+        twin._track_sharing()
+        return twin
+
+    def snapshot(self) -> ClusterSnapshot:
+        """An immutable handle on the committed state, for :meth:`restore` (O(tables))."""
+        return ClusterSnapshot(self._capture())
+
+    def restore(self, snapshot: ClusterSnapshot) -> None:
+        """Make ``snapshot``'s state the cluster's committed state (O(tables)).
+
+        No transaction may be open (commit or roll them back first).  Open
+        connections stay open; their next transaction sees the restored state.
+        The restored state gets a new commit version, above every version
+        this cluster (or the snapshot) has had: versions only ever grow.
+        Sequences return to the snapshot's positions (values a session
+        reserved before the restore are dropped), ``sys.jobs`` to the
+        snapshot's history (pending jobs are discarded); faults, statistics and
+        the network are kept.  A snapshot may be restored any number of times,
+        into its own cluster or into a clone of it.
+        """
+        if not isinstance(snapshot, ClusterSnapshot):
+            raise errors.ProgrammingError(f"restore() needs a ClusterSnapshot, not {type(snapshot).__name__}")
+        with self.lock:
+            if self._active:
+                raise errors.ProgrammingError(
+                    f"cannot restore the cluster: {len(self._active)} transaction(s) are open on it; "
+                    "commit or roll them back first"
+                )
+            state = snapshot._state
+            self._install(state, max(self._version, state.version) + 1)
+
+    def _track_sharing(self) -> None:
+        """Once this cluster shares stores: when it is garbage, they lose a holder (the
+        other holders may then write them in place again)."""
+        if self._sharing is None:
+            self._sharing = weakref.finalize(self, _release_replicas, self.topology)
+            self._sharing.atexit = False
+
+    def _capture(self) -> _State:
+        """The committed state at a quiescent point, sharing this cluster's stores."""
+        self._track_sharing()
+        with self.lock:
+            if self.jobs.pending:
+                if not self.jobs.eager:
+                    raise errors.ProgrammingError(
+                        "the cluster has pending jobs (jobs='manual'): "
+                        "run cluster.run_jobs() before cloning or snapshotting it"
+                    )
+                self.jobs.run_pending()
+            source = self.replica  # a region caught up with the head of the log
+            self._collect()  # one version per key when no transaction is live
+            # id counters: the clone continues from the same positions, independently
+            object_ids = next(self._object_ids)
+            self._object_ids = itertools.count(object_ids)
+            rowids = next(self._rowids)
+            self._set_rowids(itertools.count(rowids))
+            return _State(
+                version=self._version,
+                replica=source.share(itertools.count(rowids)),
+                sequences=self.sequence_values.copy(),
+                jobs=tuple(replace(job) for job in self.jobs.jobs.values() if job.finished),
+                object_ids=object_ids,
+                rowids=rowids,
+            )
+
+    def _install(self, state: _State, version: int, *, adopt: bool = False) -> None:
+        """Replace every replica by a copy-on-write twin of ``state`` applied up to ``version``
+        (the caller holds the lock or owns the cluster).  ``adopt``: ``state`` is used once
+        (a clone), so the first region takes its replica itself instead of a twin of it."""
+        self._object_ids = itertools.count(max(next(self._object_ids), state.object_ids))
+        self._set_rowids(itertools.count(max(next(self._rowids), state.rowids)))
+        for i, region in enumerate(self.topology.regions.values()):
+            region.replica.release()
+            if adopt and i == 0:
+                replica = state.replica
+                replica._rowids = self._rowids
+            else:
+                replica = state.replica.share(self._rowids)
+            replica.applied = version
+            region.replica = replica
+            region.held.clear()
+        if self.topology.witness is not None:
+            self.topology.witness.held.clear()  # entries of the replaced history
+        self._version = version
+        self._resolver = open_resolver(version)  # no snapshot older than ``version`` exists
+        self._commits_since_prune = 0
+        self.sequence_values = state.sequences.copy()
+        self.jobs.jobs = {job.job_id: replace(job) for job in state.jobs}
+        self.jobs._pending = []
+
+    def _set_rowids(self, rowids: itertools.count[int]) -> None:
+        self._rowids = rowids
+        for region in self.topology.regions.values():
+            region.replica._rowids = rowids
+
     # -- statistics ------------------------------------------------------------------------
 
     def stats(self) -> ClusterStats:
@@ -423,9 +558,51 @@ class Cluster:
             return sorted(t.snapshot for t in self._active.values())
 
 
+@dataclass(frozen=True, eq=False)
+class _State:
+    """A cluster's committed state, detached from it: what clones and snapshots hold."""
+
+    version: int
+    replica: Replica  # never written: it only shares its stores with the replicas built from it
+    sequences: SequenceValues  # never used directly: installs copy it
+    jobs: tuple[Job, ...]
+    object_ids: int  # the next object id
+    rowids: int  # the next hidden row id
+
+
+class ClusterSnapshot:
+    """An immutable handle on a cluster's committed state (``cluster.snapshot()``).
+
+    It shares the cluster's table stores copy-on-write, so taking it costs
+    O(tables) and it costs memory only for the tables written after it.
+    Restore it with ``cluster.restore(snapshot)``, any number of times.
+    """
+
+    __module__ = "pydsql"
+    __slots__ = ("_state", "__weakref__")
+
+    def __init__(self, state: _State) -> None:
+        self._state = state
+        weakref.finalize(self, state.replica.release).atexit = False  # its stores lose a holder
+
+    @property
+    def version(self) -> int:
+        """The commit version the snapshot was taken at (in its cluster's history)."""
+        return self._state.version
+
+    def __repr__(self) -> str:
+        return f"<pydsql.ClusterSnapshot at version {self._state.version}, {len(self._state.replica.stores)} tables>"
+
+
+def _release_replicas(topology: Topology) -> None:
+    """A cloned cluster was garbage-collected (so were its connections and transactions)."""
+    for region in topology.regions.values():
+        region.replica.release()
+
+
 def _topology(
     regions: Sequence[str] | None, witness: str | None, latency: float | Mapping[tuple[str, str], float],
-    log_window: int,
+    log_window: int, rowids: itertools.count[int],
 ) -> Topology:
     names = ["local"] if regions is None else list(regions)
     if isinstance(regions, str) or not names or not all(isinstance(n, str) and n for n in names):
@@ -438,7 +615,6 @@ def _topology(
         raise errors.ProgrammingError("the witness must be a region name different from the peered regions")
     if isinstance(log_window, bool) or not isinstance(log_window, int) or log_window < 1:
         raise errors.ProgrammingError(f"log_window must be a positive number of log entries, got {log_window!r}")
-    rowids = itertools.count(1)  # hidden row ids are cluster-wide
     replicas = [Region(name, Replica(interned(Catalog.empty()), rowids)) for name in names]
     return Topology(replicas, Witness(witness, log_window) if witness is not None else None, latency)
 

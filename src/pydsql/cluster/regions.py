@@ -222,6 +222,7 @@ def catch_up(region: Region, reachable: list[Participant], target: int) -> None:
         peers = [p for p in reachable if isinstance(p, Region) and p is not region and p.applied >= version]
         if not peers:
             break
+        # Copy-on-write.  The old replica keeps holding its stores: live transactions may still read it.
         replica = region.replica = max(peers, key=lambda p: p.applied).replica.copy()
     for version in [v for v in held if v <= replica.applied]:
         del held[version]

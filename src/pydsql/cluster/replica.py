@@ -26,6 +26,15 @@ so the stores of the old ones are retired (see :mod:`pydsql.storage.mvcc`).
 No transaction from before the ALTER can install old-layout rows afterwards:
 its writes to the table conflict with the ALTER's schema key (OC001 at
 COMMIT).
+
+Sharing (:meth:`Replica.share`): a replica can start as a copy-on-write twin
+of another (a cluster's clone, a snapshot, a region recovering from a peer).
+The twin references the *same* :class:`~pydsql.storage.mvcc.TableStore`
+objects, so sharing costs O(tables), whatever the number of rows.  Every
+mutation of a store below (install, prune, index add/drop/retire, relay)
+first goes through :meth:`Replica._own`, which swaps a store that has other
+holders for a private copy (:func:`~pydsql.storage.mvcc.take_private`).
+Catalogs, chains and rows are immutable and stay shared for good.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Table
 from ..storage.keys import encode_rowid
-from ..storage.mvcc import IndexStore, Row, TableStore
+from ..storage.mvcc import IndexStore, Row, TableStore, release, share, take_private
 from ..errors import Error
 from ..txn.layout import MaybeKeyOf, layout_of
 
@@ -75,15 +84,35 @@ class Replica:
     def store(self, table_id: int) -> TableStore:
         return self.stores[table_id]
 
+    def _own(self, table_id: int) -> TableStore:
+        """The store of ``table_id``, private to this replica (copied first if shared)."""
+        store = self.stores[table_id]
+        if store.holders != 1:
+            store = self.stores[table_id] = take_private(store)
+        return store
+
+    def release(self) -> None:
+        """This replica is discarded: its stores lose a holder (others may then write in place).
+        Only when no transaction reads it any more (clone, restore: none is open)."""
+        release(self.stores.values())
+        self.stores = {}
+
     def allocate_rowid(self, table_id: int) -> bytes:
         return encode_rowid(next(self._rowids))
 
     def copy(self) -> Replica:
         """An independent replica in the same state: how a region that fell behind the
-        log's window recovers from a peer (rows, chains and catalogs are immutable
-        and shared; only the containers are copied)."""
-        twin = Replica(self.catalogs[0][1], self._rowids)
-        twin.stores = {table_id: store.copy() for table_id, store in self.stores.items()}
+        log's window recovers from a peer.  Copy-on-write (see :meth:`share`)."""
+        return self.share(self._rowids)
+
+    def share(self, rowids: itertools.count[int]) -> Replica:
+        """A copy-on-write twin in the same state, in O(tables) (see module docstring).
+
+        ``rowids`` is the hidden row-id counter of the twin's cluster (the
+        source's own for a peer copy, a fresh one for a clone).
+        """
+        twin = Replica(self.catalogs[0][1], rowids)
+        twin.stores = share(self.stores)
         twin.catalogs = list(self.catalogs)
         twin.applied = self.applied
         twin._gc_queue = deque(self._gc_queue)
@@ -100,7 +129,7 @@ class Replica:
             self._apply_catalog(version, entry.catalog)
         queue = self._gc_queue
         for table_id, changes in entry.writes:
-            store = self.stores[table_id]
+            store = self._own(table_id)
             install = store.install
             for key, row in changes:
                 if install(key, version, row):  # older versions to forget once no snapshot needs them
@@ -123,14 +152,17 @@ class Replica:
                     if index.index_id not in kept:  # DROP INDEX: older snapshots may still read it
                         self._dropped_indexes.append((version, table.table_id, index.index_id))
                         if relaid and index.index_id in store.indexes:
+                            store = self._own(table.table_id)
                             store.indexes[index.index_id].retired = True
             if relaid:
                 assert before is not None
                 self._relay(version, before, table)
+                store = self._own(table.table_id)
                 store.layout_since = version  # older versions are for older snapshots only
             layout = layout_of(table)
             for index in table.indexes:
                 if index.index_id not in store.indexes:
+                    store = self._own(table.table_id)
                     key_of = layout.index_key_of[index.index_id]
                     store.add_index(IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)))
         for table in old.tables.values():
@@ -141,7 +173,7 @@ class Replica:
     def _relay(self, version: int, old: Table, new: Table) -> None:
         """The columns of a table changed at ``version``: every live row gets a version laid
         out as ``new``'s columns (see module docstring)."""
-        store = self.stores[new.table_id]
+        store = self._own(new.table_id)
         positions = {c.attnum: i for i, c in enumerate(old.columns)}
         take = [positions.get(c.attnum) for c in new.columns]
         queue = self._gc_queue
@@ -161,6 +193,10 @@ class Replica:
             _, table_id, key = queue.popleft()
             store = stores.get(table_id)
             if store is not None:
+                if store.holders != 1:
+                    if not store.prune_needed(key, horizon):
+                        continue  # keep sharing what needs no change
+                    store = self._own(table_id)
                 store.prune(key, horizon)
         catalogs = self.catalogs
         while len(catalogs) > 1 and catalogs[1][0] <= horizon:
@@ -168,13 +204,15 @@ class Replica:
         dropped = self._dropped
         while dropped and dropped[0][0] <= horizon:
             _, table_id = dropped.popleft()
-            stores.pop(table_id, None)
+            gone = stores.pop(table_id, None)
+            if gone is not None:
+                release((gone,))
         dropped_indexes = self._dropped_indexes
         while dropped_indexes and dropped_indexes[0][0] <= horizon:
             _, table_id, index_id = dropped_indexes.popleft()
             store = stores.get(table_id)
-            if store is not None:
-                store.drop_index(index_id)
+            if store is not None and index_id in store.indexes:
+                self._own(table_id).drop_index(index_id)
 
 
 def _tolerant(key_of: MaybeKeyOf) -> MaybeKeyOf:

@@ -26,8 +26,11 @@ test: typecheck
 test-full: typecheck
 	$(BIN)/python -m pytest -q
 
+# Not in CI: timings on a shared machine are for the notes (docs/performance.md), never asserted.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --regions
+	$(BIN)/python bench/clone.py
+	$(BIN)/python bench/extras.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache

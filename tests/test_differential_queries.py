@@ -443,6 +443,16 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT branch FROM accounts UNION ALL SELECT code FROM branches ORDER BY 1 FETCH FIRST 1 ROW WITH TIES",
         "SELECT id FROM accounts FETCH FIRST 2 ROWS WITH TIES",
     ],
+    # COLLATE in expressions (DSQL: the C collation only; found by SQLAlchemy's suite)
+    "collate_c": SCHEMA + [
+        "SELECT owner FROM accounts ORDER BY upper(owner) COLLATE \"C\" DESC",
+        "SELECT owner COLLATE \"POSIX\", branch COLLATE \"default\" FROM accounts ORDER BY 1",
+        "SELECT 'a' COLLATE \"C\" < 'B', 'a' < 'B' COLLATE \"ucs_basic\"",
+        "SELECT owner FROM accounts WHERE owner COLLATE \"C\" > 'c' ORDER BY 1",
+        "SELECT id COLLATE \"C\" FROM accounts",
+        "SELECT owner COLLATE \"no_such\" FROM accounts",
+        "SELECT owner COLLATE C FROM accounts",
+    ],
     "distinct_on": SCHEMA + [
         "SELECT DISTINCT ON (branch) branch, owner, balance FROM accounts ORDER BY branch, balance DESC",
         "SELECT DISTINCT ON (src) src, id, amount FROM transfers ORDER BY src, amount DESC, id",

@@ -38,7 +38,7 @@ from sqlalchemy.sql import expression, sqltypes
 import pydsql
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine.interfaces import ConnectArgsType, DBAPIConnection, DBAPICursor
+    from sqlalchemy.engine.interfaces import ConnectArgsType, DBAPIConnection, DBAPICursor, IsolationLevel
     from sqlalchemy.engine.url import URL
 
 #: DSQL's CACHE for sequences and identities that do not name one (aurora-dsql-sqlalchemy's default).
@@ -71,11 +71,11 @@ class DSQLDDLCompiler(PGDDLCompiler):
     * ``ALTER TABLE ... ADD CONSTRAINT`` of a CHECK or FOREIGN KEY gets ``NOT VALID``.
     """
 
-    def visit_create_sequence(self, create: Any, **kw: Any) -> str:
+    def visit_create_sequence(self, create: Any, prefix: Any = None, **kw: Any) -> str:
         sequence = create.element
         if sequence.data_type is not None and isinstance(sequence.data_type, Integer):
             sequence.data_type = BIGINT()  # DSQL: bigint sequences only
-        text: str = super().visit_create_sequence(create, **kw)
+        text: str = super().visit_create_sequence(create, prefix=prefix, **kw)
         if "CACHE" not in text.upper():
             text += f" CACHE {DEFAULT_SEQUENCE_CACHE_SIZE}"
         return text
@@ -115,7 +115,9 @@ class DSQLDDLCompiler(PGDDLCompiler):
         text: str = super().visit_foreign_key_constraint(constraint, **kw)
         return text
 
-    def visit_create_index(self, create: Any, **kw: Any) -> str:
+    def visit_create_index(  # aurora-dsql-sqlalchemy's: never schema-qualified (DSQL: 42601)
+        self, create: Any, include_schema: Any = False, include_table_schema: Any = True, **kw: Any
+    ) -> str:
         preparer = self.preparer
         index = create.element
         self._verify_index_table(index)
@@ -180,12 +182,12 @@ class _PyDSQLJSONB(_PyDSQLJSONMixin, JSONB):
         return self._make_bind_processor(None, dialect._pydsql_json_wrapper(pydsql.Jsonb))
 
 
-class PyDSQLDialect(PGDialect_psycopg):  # type: ignore[misc]  # SQLAlchemy's classes are untyped here
+class PyDSQLDialect(PGDialect_psycopg):
     """``pydsql://``, ``postgresql+pydsql://``: PostgreSQL's name, so ``with_variant(..., "postgresql")``,
     ``postgresql_*`` options and tools keyed on the dialect name (Alembic) treat it as PostgreSQL."""
 
     driver = "pydsql"
-    minimum_dbapi_version = None  # PGDialect_psycopg's is psycopg's
+    minimum_dbapi_version = None  # type: ignore[assignment]  # PGDialect_psycopg's is psycopg's
     supports_statement_cache = True
     supports_server_side_cursors = False  # DSQL refuses DECLARE
     ddl_compiler = DSQLDDLCompiler
@@ -253,7 +255,8 @@ class PyDSQLDialect(PGDialect_psycopg):  # type: ignore[misc]  # SQLAlchemy's cl
         region = cparams.pop("region", None)
         if cluster is None:
             cluster = self._engine_cluster(database, region)
-        return pydsql.connect(cluster=cluster, region=region, **cparams)
+        conn: DBAPIConnection = pydsql.connect(cluster=cluster, region=region, **cparams)  # type: ignore[assignment]
+        return conn
 
     def _engine_cluster(self, database: str | None, region: str | None) -> pydsql.Cluster:
         """The cluster of this engine (the dialect lives as long as its engine, so does the cluster)."""
@@ -305,15 +308,15 @@ class PyDSQLDialect(PGDialect_psycopg):  # type: ignore[misc]  # SQLAlchemy's cl
 
     # -- isolation -------------------------------------------------------------------------------
 
-    def get_isolation_level_values(self, dbapi_connection: Any) -> tuple[str, ...]:
+    def get_isolation_level_values(self, dbapi_connection: Any) -> tuple[IsolationLevel, ...]:
         return ("AUTOCOMMIT", "REPEATABLE READ")
 
-    def get_isolation_level(self, dbapi_connection: Any) -> str:
+    def get_isolation_level(self, dbapi_connection: Any) -> IsolationLevel:
         was_idle = not dbapi_connection.in_transaction
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("show transaction isolation level")
-            value: str = cursor.fetchone()[0].upper()
+            value: IsolationLevel = cursor.fetchone()[0].upper()
         finally:
             cursor.close()
         if was_idle and not dbapi_connection.autocommit:

@@ -71,11 +71,11 @@ class DSQLDDLCompiler(PGDDLCompiler):
     * ``ALTER TABLE ... ADD CONSTRAINT`` of a CHECK or FOREIGN KEY gets ``NOT VALID``.
     """
 
-    def visit_create_sequence(self, create: Any, prefix: Any = None, **kw: Any) -> str:
+    def visit_create_sequence(self, create: Any, **kw: Any) -> str:  # type: ignore[override]  # as PGDDLCompiler's
         sequence = create.element
         if sequence.data_type is not None and isinstance(sequence.data_type, Integer):
             sequence.data_type = BIGINT()  # DSQL: bigint sequences only
-        text: str = super().visit_create_sequence(create, prefix=prefix, **kw)
+        text: str = super().visit_create_sequence(create, **kw)
         if "CACHE" not in text.upper():
             text += f" CACHE {DEFAULT_SEQUENCE_CACHE_SIZE}"
         return text

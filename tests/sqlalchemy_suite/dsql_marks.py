@@ -15,10 +15,17 @@ _BACKEND_SUFFIX = re.compile(r"_[a-z]+\+[a-z]+_[0-9_]+$")  # e.g. ComponentRefle
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    from sqlalchemy.testing import config as sa_config
+
+    dialect = sa_config.db.dialect.name
     for item in items:
         cls = item.cls.__name__ if item.cls is not None else ""
         name = f"{_BACKEND_SUFFIX.sub('', cls)}::{item.name}"
         for pattern, kind, reason in SUITE_MARKS:
+            if pattern.startswith("auroradsql:"):
+                if dialect != "auroradsql":
+                    continue
+                pattern = pattern.removeprefix("auroradsql:")
             if fnmatch.fnmatchcase(name, pattern):
                 if kind == "skip":
                     item.add_marker(pytest.mark.skip(reason=reason))

@@ -382,4 +382,5 @@ class AuroraDSQLDialect_pydsql(PyDSQLDialect):  # noqa: N801 - SQLAlchemy's nami
     tests ``dialect.name`` behave as in production."""
 
     name = "auroradsql"
+    supports_statement_cache = True  # SQLAlchemy wants it declared on every dialect class
 

@@ -108,6 +108,9 @@ def test_ddl_matches_aurora_dsql_sqlalchemy() -> None:
     check = sa.CheckConstraint("n > 0", name="n_positive")
     parent.append_constraint(check)
     assert _ddl(AddConstraint(check)) == "ALTER TABLE parent ADD CONSTRAINT n_positive CHECK (n > 0) NOT VALID"
+    partial = sa.Index("ix_partial", parent.c.code, unique=True, postgresql_where=parent.c.n > 0)
+    with pytest.warns(exc.SAWarning, match="postgresql_where not emitted"):
+        assert _ddl(CreateIndex(partial), "pydsql://") == "CREATE UNIQUE INDEX ASYNC ix_partial ON parent (code)"
     plain = sa.Index("ix_plain", parent.c.code, postgresql_include=["n"])
     assert _ddl(CreateIndex(plain), "pydsql://") == "CREATE INDEX ASYNC ix_plain ON parent (code) INCLUDE (n)"
 

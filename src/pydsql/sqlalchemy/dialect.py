@@ -137,6 +137,14 @@ class DSQLDDLCompiler(PGDDLCompiler):
             )
         )
         options = index.dialect_options[self.dialect.name]
+        pg = index.dialect_options["postgresql"]
+        dropped = [k for k in ("where", "using", "ops") if pg[k] is not None and (k == "where" or pg[k])]
+        if dropped:
+            # what production emits, said out loud: a partial unique index would be a full one there
+            util.warn(
+                f"Index {index.name!r}: postgresql_{', postgresql_'.join(dropped)} not emitted "
+                "(aurora-dsql-sqlalchemy does not emit them: the index is created without)"
+            )
         if options["include"]:
             columns = [index.table.c[c] if isinstance(c, str) else c for c in options["include"]]
             text += " INCLUDE ({})".format(", ".join(preparer.quote(c.name) for c in columns))

@@ -51,6 +51,13 @@ SCRIPT = [
     "COMMENT ON TABLE cm IS 42",
     "DROP VIEW cm_v",
     DESCRIPTIONS,
+    # a dropped column's comment goes with it, the others follow their columns
+    "COMMENT ON COLUMN cm.x IS 'x again'",
+    "COMMENT ON COLUMN cm.\"Mixed\" IS 'still mixed'",
+    "ALTER TABLE cm DROP COLUMN x",
+    "ALTER TABLE cm ADD COLUMN y int",
+    "SELECT attname, col_description(attrelid, attnum) FROM pg_attribute "
+    "WHERE attrelid = 'cm'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname",
 ]
 
 

@@ -18,13 +18,21 @@ demo: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# SQLAlchemy's dialect compliance suite runs under SQLAlchemy's own pytest plugin, with its own
+# rootdir and configuration (tests/sqlalchemy_suite): a second pytest invocation (about 40 s).
+SQLA_SUITE := $(BIN)/python -m pytest -q -c tests/sqlalchemy_suite/pytest.ini tests/sqlalchemy_suite
+
 # Every check that must pass on every commit (CI runs this); under 10 minutes.
 test: typecheck
 	$(BIN)/python -m pytest -q -m "not slow"
+	$(SQLA_SUITE)
 
-# Everything, including the long randomized and corpus suites.
+# Everything, including the long randomized and corpus suites, and the SQLAlchemy suite
+# under both dialect names (pydsql:// and auroradsql+pydsql://).
 test-full: typecheck
 	$(BIN)/python -m pytest -q
+	$(SQLA_SUITE)
+	$(SQLA_SUITE) --db auroradsql
 
 # Not in CI: timings on a shared machine are for the notes (docs/performance.md), never asserted.
 bench: $(STAMP)

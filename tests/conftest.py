@@ -18,6 +18,10 @@ SHARED = REPO_ROOT.parent / "shared"
 
 _schema_numbers = itertools.count()
 
+#: SQLAlchemy's compliance suite runs under SQLAlchemy's own pytest plugin, with its own
+#: rootdir and configuration: ``make test`` runs it as a second pytest invocation.
+collect_ignore = ["sqlalchemy_suite"]
+
 
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:

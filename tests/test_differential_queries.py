@@ -433,6 +433,26 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT balance, count(*) FROM accounts GROUP BY balance, branch ORDER BY 1",
         "SELECT 1.0 * src AS s, count(*) FROM transfers GROUP BY 1 ORDER BY 1",
     ],
+    # FETCH FIRST ... WITH TIES (found by SQLAlchemy's compliance suite: it was silently ignored)
+    "fetch_with_ties": SCHEMA + [
+        "SELECT id, branch FROM accounts ORDER BY branch FETCH FIRST 1 ROWS WITH TIES",
+        "SELECT id, branch FROM accounts ORDER BY branch NULLS FIRST FETCH FIRST 1 ROW WITH TIES",
+        "SELECT id, branch FROM accounts ORDER BY branch DESC OFFSET 1 ROWS FETCH FIRST 1 ROW WITH TIES",
+        "SELECT id, branch FROM accounts ORDER BY branch, id FETCH FIRST 2 ROWS WITH TIES",
+        "SELECT id FROM accounts ORDER BY balance > 50 FETCH FIRST 0 ROWS WITH TIES",
+        "SELECT branch FROM accounts UNION ALL SELECT code FROM branches ORDER BY 1 FETCH FIRST 1 ROW WITH TIES",
+        "SELECT id FROM accounts FETCH FIRST 2 ROWS WITH TIES",
+    ],
+    # COLLATE in expressions (DSQL: the C collation only; found by SQLAlchemy's suite)
+    "collate_c": SCHEMA + [
+        "SELECT owner FROM accounts ORDER BY upper(owner) COLLATE \"C\" DESC",
+        "SELECT owner COLLATE \"POSIX\", branch COLLATE \"default\" FROM accounts ORDER BY 1",
+        "SELECT 'a' COLLATE \"C\" < 'B', 'a' < 'B' COLLATE \"ucs_basic\"",
+        "SELECT owner FROM accounts WHERE owner COLLATE \"C\" > 'c' ORDER BY 1",
+        "SELECT id COLLATE \"C\" FROM accounts",
+        "SELECT owner COLLATE \"no_such\" FROM accounts",
+        "SELECT owner COLLATE C FROM accounts",
+    ],
     "distinct_on": SCHEMA + [
         "SELECT DISTINCT ON (branch) branch, owner, balance FROM accounts ORDER BY branch, balance DESC",
         "SELECT DISTINCT ON (src) src, id, amount FROM transfers ORDER BY src, amount DESC, id",

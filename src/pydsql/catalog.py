@@ -344,6 +344,9 @@ class Catalog:
     #: roles other than admin, by name
     roles: dict[str, Role] = field(default_factory=dict)
     domains: dict[tuple[str, str], Domain] = field(default_factory=dict)
+    #: COMMENT ON: descriptions by (classoid, objoid, objsubid), as pg_description.  Object ids are
+    #: never reused, so the comment of a dropped object is simply never shown again.
+    comments: dict[tuple[int, int, int], str] = field(default_factory=dict)
     _sequence_ids: dict[int, Sequence] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod

@@ -378,6 +378,16 @@ class _Work:
         columns = t.columns[:pos] + t.columns[pos + 1:]
         self.table = t.with_changes(columns=columns, primary_key=pk, indexes=tuple(indexes), checks=checks,
                                     foreign_keys=fkeys)
+        # column comments (COMMENT ON COLUMN) are keyed by position: the column's goes with it,
+        # those after it follow their columns
+        comments = {}
+        for (classoid, objoid, subid), text in self.catalog.comments.items():
+            if objoid == t.table_id and subid > 0:
+                if subid == pos + 1:
+                    continue
+                subid = shift(subid - 1) + 1
+            comments[(classoid, objoid, subid)] = text
+        self.catalog = replace(self.catalog, comments=comments)
 
     def do_rename_column(self, action: AlterAction, _: object) -> None:
         old, new = action.name or "", action.new_name or ""

@@ -1863,3 +1863,25 @@ for _cls in _BINARY_OPERATORS:
 for _cls in _OTHER_OPERATORS:
     _HANDLERS[_cls] = _other_operator
 _HANDLERS[exp.Lambda] = _lambda
+
+#: DSQL has the C collation only; these names all mean it (pydsql compares strings by code point)
+_C_COLLATIONS = frozenset({"C", "POSIX", "default", "ucs_basic"})
+
+
+def _collate(self: Analyzer, node: exp.Collate, scope: Scope) -> Expr:
+    """``expr COLLATE "C"``: a no-op under DSQL's only collation; other collations do not exist."""
+    from .coerce import resolve_unknown
+
+    inner = resolve_unknown(self._expr(node.this, scope))
+    collation = node.expression
+    name = collation.name if isinstance(collation, (exp.Identifier, exp.Column)) else to_sql(collation)
+    quoted = isinstance(collation, exp.Identifier) and collation.quoted
+    name = name if quoted else name.lower()  # collation names are identifiers: case matters
+    if name not in _C_COLLATIONS:
+        raise errors.UndefinedObject(f'collation "{name}" for encoding "UTF8" does not exist')
+    if inner.type.kind not in ("text", "varchar", "bpchar", "name"):
+        raise errors.DatatypeMismatch(f"collations are not supported by type {inner.type}")
+    return inner
+
+
+_HANDLERS[exp.Collate] = _collate

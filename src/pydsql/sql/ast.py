@@ -34,6 +34,16 @@ class SetStmt:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentStmt:
+    """COMMENT ON {TABLE | VIEW | SEQUENCE | INDEX | COLUMN | CONSTRAINT c ON | SCHEMA} name IS {'text' | NULL}."""
+
+    kind: str  # TABLE, VIEW, SEQUENCE, INDEX, COLUMN, CONSTRAINT, SCHEMA
+    name: tuple[str, ...]  # the dotted name as written (folded), e.g. ("s", "t", "c") for a column
+    on: tuple[str | None, str] | None  # CONSTRAINT ... ON table: (schema or None, table)
+    text: str | None  # None (or ''): drop the comment
+
+
+@dataclass(frozen=True, slots=True)
 class ShowStmt:
     name: str  # lower case; "all" for SHOW ALL
 

@@ -52,6 +52,7 @@ from .ast import (
     AlterTableStmt,
     AnalyzeStmt,
     CallStmt,
+    CommentStmt,
     CreateDomainStmt,
     CreateFunctionStmt,
     CreateIndexStmt,
@@ -201,6 +202,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _create_domain(_Cursor(tokens, sql))
     if head[:2] == ("DROP", "DOMAIN"):
         return _drop_domain(_Cursor(tokens))
+    if first == "COMMENT":
+        return _comment(_Cursor(tokens, sql))
     if head[:2] == ("ALTER", "DOMAIN"):
         return RefusedStmt(_NOT_SUPPORTED, "ALTER DOMAIN is not supported by pydsql yet")
     if first == "CALL":
@@ -1236,6 +1239,42 @@ def _sequence_statement(c: _Cursor) -> SequenceStmt | RefusedStmt:
         c.fail()
     c.end()
     return SequenceStmt("alter", (name,), options, if_exists)
+
+
+_COMMENT_KINDS = ("TABLE", "VIEW", "SEQUENCE", "INDEX", "COLUMN", "CONSTRAINT", "SCHEMA")
+
+
+def _comment(c: _Cursor) -> CommentStmt:
+    """``COMMENT ON kind name [ON table] IS 'text' | NULL`` (the object kinds SQLAlchemy and
+    Alembic comment on; others are 0A000 not yet)."""
+    c.expect("COMMENT", "ON")
+    kind = c.peek()
+    if kind not in _COMMENT_KINDS:
+        if kind is None or kind in ("IS",):
+            c.fail()
+        raise errors.FeatureNotSupported(f"COMMENT ON {kind} is not supported by pydsql yet")
+    c.i += 1
+    parts = [c.name()]
+    while c.accept("."):
+        parts.append(c.name())
+    on = None
+    if kind == "CONSTRAINT":
+        c.expect("ON")
+        on = _qualified_name(c)
+    c.expect("IS")
+    token = c.peek_token()
+    if token is None:
+        c.fail()
+    assert token is not None
+    if token.token_type == TokenType.STRING:
+        text: str | None = token.text
+    elif token.token_type == TokenType.NULL or token.text.upper() == "NULL":
+        text = None
+    else:
+        c.fail()
+    c.i += 1
+    c.end()
+    return CommentStmt(kind, tuple(parts), on, text)
 
 
 def _qualified_name(c: _Cursor) -> tuple[str | None, str]:

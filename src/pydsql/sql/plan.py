@@ -764,10 +764,18 @@ class Distinct(Node):
 
 
 class Limit(Node):
-    def __init__(self, child: Node, limit: Fn | None, offset: Fn | None) -> None:
+    """LIMIT / OFFSET / FETCH FIRST.  ``ties`` (``FETCH ... WITH TIES``): the sort keys of the
+    sorted input, as Sort's ``(column, descending, nulls first, sort-key function)``; rows past
+    the count are returned while they equal the last counted row on every key."""
+
+    def __init__(
+        self, child: Node, limit: Fn | None, offset: Fn | None,
+        ties: Sequence[tuple[int, bool, bool, Callable[[Any], Any] | None]] | None = None,
+    ) -> None:
         self.children = (child,)
         self.limit = limit
         self.offset = offset
+        self.ties = list(ties) if ties is not None else None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
         offset = 0
@@ -784,7 +792,31 @@ class Limit(Node):
                 if v < 0:
                     raise errors.InvalidRowCountInLimitClause("LIMIT must not be negative")
                 stop = offset + v
+        if self.ties is not None and stop is not None:
+            return self._with_ties(itertools.islice(self.children[0].rows(ctx), offset, None), stop - offset)
         return itertools.islice(self.children[0].rows(ctx), offset, stop)
+
+    def _with_ties(self, rows: Iterator[Row], count: int) -> Iterator[Row]:
+        assert self.ties is not None
+        keys = [(i, fn) for i, _desc, _nulls, fn in self.ties]
+
+        def tie_key(row: Row) -> tuple[Any, ...]:
+            # NULLs tie with each other (they sort together); others by their sort key
+            return tuple(
+                (row[i] is None, None if row[i] is None else (fn(row[i]) if fn is not None else row[i]))
+                for i, fn in keys
+            )
+
+        last = None
+        for n, row in enumerate(rows):
+            if n < count:
+                if n == count - 1:
+                    last = tie_key(row)
+                yield row
+            elif last is not None and tie_key(row) == last:
+                yield row
+            else:
+                return
 
     def explain_line(self) -> str:
         return "Limit"

@@ -389,11 +389,15 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     if distinct_keys:
         on_columns = [idx for idx, *_ in sort_keys[:distinct_keys]]
         root = DistinctOn(root, on_columns, [_group_key(projected[i].type) for i in on_columns])
+    ties = _with_ties(node)
+    if ties and not sort_keys:
+        raise errors.SyntaxError("WITH TIES cannot be specified without ORDER BY clause")
     if limit is not None or offset is not None:
         root = Limit(
             root,
             compile_expr(limit) if limit is not None else None,
             compile_expr(offset) if offset is not None else None,
+            sort_keys if ties else None,
         )
     if lock_targets:
         root = LockRows(root, lock_targets)
@@ -545,8 +549,16 @@ def _order_limit(node: exp.Expr, plan: QueryPlan, analyzer: Analyzer, scope: Sco
     limit, offset = _limit_offset(node, analyzer, Scope(parent=scope.parent, registry=scope.registry or scope))
     limit, offset = simplify(limit), simplify(offset)
     raise_failed([offset, limit])
+    ties = _with_ties(node)
+    if ties and not isinstance(root, Sort):
+        raise errors.SyntaxError("WITH TIES cannot be specified without ORDER BY clause")
     if limit is not None or offset is not None:
-        root = Limit(root, compile_expr(limit) if limit is not None else None, compile_expr(offset) if offset is not None else None)
+        root = Limit(
+            root,
+            compile_expr(limit) if limit is not None else None,
+            compile_expr(offset) if offset is not None else None,
+            root.keys if ties and isinstance(root, Sort) else None,
+        )
     return QueryPlan(root, plan.columns)
 
 
@@ -1478,7 +1490,7 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
         default = node.args.get("default")
         name, strength = _figure(default, subquery_names) if default is not None else ("?column?", 0)
         return (name, strength) if strength > 1 else ("case", 1)
-    if isinstance(node, (exp.Filter, exp.Window)):
+    if isinstance(node, (exp.Filter, exp.Window, exp.Collate)):
         return _figure(node.this, subquery_names)
     if isinstance(node, exp.Anonymous):
         return function_name(node), 2
@@ -1835,6 +1847,19 @@ def _distinct_position(e: Expr, outputs: Sequence[tuple[str, Expr]]) -> int:
         if out.key() == e.key():
             return i
     raise errors.InvalidColumnReference("for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+
+
+def _with_ties(node: exp.Expr) -> bool:
+    """``FETCH FIRST n ROWS WITH TIES`` (PERCENT is not PostgreSQL's: a syntax error there too)."""
+    limit = node.args.get("limit")
+    if not isinstance(limit, exp.Fetch):
+        return False
+    options = limit.args.get("limit_options")
+    if options is None:
+        return False
+    if options.args.get("percent"):
+        raise errors.SyntaxError('syntax error at or near "PERCENT"')
+    return bool(options.args.get("with_ties"))
 
 
 def _limit_offset(node: exp.Expr, analyzer: Analyzer, scope: Scope) -> tuple[Expr | None, Expr | None]:

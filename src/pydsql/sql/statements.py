@@ -28,6 +28,7 @@ from .ast import (
     AlterTableStmt,
     AnalyzeStmt,
     CallStmt,
+    CommentStmt,
     CreateDomainStmt,
     CreateFunctionStmt,
     CreateIndexStmt,
@@ -322,6 +323,10 @@ def prepare(
         return Namespaced("CREATE DOMAIN", CreateDomainPlan(node, analyzer))
     if isinstance(node, DropDomainStmt):
         return Namespaced("DROP DOMAIN", DropDomainPlan(node, analyzer))
+    if isinstance(node, CommentStmt):
+        from .comments import Comment  # it builds on this module's Prepared
+
+        return Comment(node)
     if isinstance(node, SequenceStmt):
         return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)

@@ -1383,7 +1383,10 @@ def _pg_constraint(sc: SystemCatalog, session: Session) -> Iterator[dict[str, An
 
 @_relation("pg_catalog.pg_description", 2609, "r", "objoid oid, classoid oid, objsubid integer, description text")
 def _pg_description(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
-    return iter(())  # COMMENT ON is not supported: nothing has a description
+    from .comments import descriptions  # COMMENT ON (comments.py plans statements: imported late)
+
+    for objoid, classoid, objsubid, text in descriptions(sc):
+        yield {"objoid": objoid, "classoid": classoid, "objsubid": objsubid, "description": text}
 
 
 @_relation(
@@ -2198,6 +2201,20 @@ def _has_table_privilege(ctx: ExecContext, role: Any, table: Any, privileges: st
     return any(has_privilege(sc.catalog, role_name, oid, w) for w in wanted)
 
 
+def _obj_description(ctx: ExecContext, oid: Any, catalog_name: Any = None) -> str | None:
+    from .comments import description
+
+    return None if oid is None else description(_sc(ctx), int(oid), catalog_name)
+
+
+def _col_description(ctx: ExecContext, oid: Any, attnum: Any) -> str | None:
+    from .comments import description
+
+    if oid is None or attnum is None:
+        return None
+    return description(_sc(ctx), int(oid), "pg_class", int(attnum))
+
+
 def _null(*args: Any) -> None:
     return None
 
@@ -2259,9 +2276,9 @@ def function_rows() -> list[FunctionRow]:
         F("pg_type_is_visible", ("oid",), B, _type_is_visible, context=True),
         F("pg_collation_is_visible", ("oid",), B, lambda ctx, oid: int(oid) in (100, 950, 951) or None, context=True),
         F("pg_function_is_visible", ("oid",), B, lambda ctx, oid: int(oid) in _procs() or None, context=True),
-        F("obj_description", ("oid",), T, _null),
-        F("obj_description", ("oid", "name"), T, _null),
-        F("col_description", ("oid", "int4"), T, _null),
+        F("obj_description", ("oid",), T, _obj_description, context=True),
+        F("obj_description", ("oid", "name"), T, _obj_description, context=True),
+        F("col_description", ("oid", "int4"), T, _col_description, context=True),
         F("shobj_description", ("oid", "name"), T, _null),
         F("pg_get_userbyid", ("oid",), N, _userbyid),
         F("pg_get_serial_sequence", ("text", "text"), T, _serial_sequence, context=True),

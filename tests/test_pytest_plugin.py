@@ -402,3 +402,60 @@ def test_xdist_workers_have_their_own_databases(pytester: pytest.Pytester, monke
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN, "-n", "2")
     result.assert_outcomes(passed=8)
     result.stdout.fnmatch_lines(["*2 workers*"])
+
+
+def test_sqlalchemy_engine_and_session_on_the_test_database(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("sqlalchemy")
+    pytester.makeconftest(SCHEMA)
+    pytester.makepyfile(
+        test_plugin_sqlalchemy_probe="""
+        import pytest
+        from sqlalchemy import text
+
+        def test_engine_sees_the_schema(pydsql_engine, pydsql_cluster):
+            with pydsql_engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 3
+                conn.execute(text("INSERT INTO users VALUES (9, 'nine')"))
+                conn.commit()
+            assert pydsql_cluster.connect().execute("SELECT name FROM users WHERE id = 9").fetchone() == ("nine",)
+
+        def test_session_starts_from_the_template(pydsql_session):
+            assert pydsql_session.execute(text("SELECT count(*) FROM users")).scalar() == 3
+
+        @pytest.mark.pydsql(sqlalchemy_url="auroradsql+pydsql://", fail_next=1)
+        def test_marker_url_and_faults(pydsql_engine):
+            assert pydsql_engine.dialect.name == "auroradsql"
+            with pydsql_engine.connect() as conn:
+                conn.execute(text("UPDATE users SET name = 'x' WHERE id = 1"))
+                with pytest.raises(Exception) as failure:
+                    conn.commit()
+            assert failure.value.orig.sqlstate == "40001"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=3)
+
+
+def test_a_directory_can_have_its_own_schema(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(SCHEMA)
+    pytester.makepyfile(test_plugin_outer_probe="""
+        def test_outer(pydsql_conn):
+            assert pydsql_conn.execute("SELECT count(*) FROM users").fetchone() == (3,)
+        """)
+    inner = pytester.mkpydir("inner")
+    (inner / "conftest.py").write_text(textwrap.dedent("""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def pydsql_schema():
+            def setup(conn):
+                conn.execute("CREATE TABLE items (id int PRIMARY KEY)")
+            return setup
+        """))
+    (inner / "test_plugin_inner_probe.py").write_text(textwrap.dedent("""
+        def test_inner(pydsql_conn):
+            assert pydsql_conn.execute("SELECT count(*) FROM items").fetchone() == (0,)
+            assert pydsql_conn.execute("SELECT to_regclass('users')").fetchone() == (None,)
+        """))
+    result = _run(pytester)
+    result.assert_outcomes(passed=2)

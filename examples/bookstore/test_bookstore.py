@@ -1,5 +1,10 @@
 """The bookstore's own tests: every test on a fresh pydsql database (``auroradsql+pydsql://``).
 
+pydsql's pytest plugin provides the database: ``conftest.py`` builds the schema
+once (``pydsql_schema``), every test gets a copy-on-write clone of it
+(``pydsql_cluster``) and an engine on that clone (``pydsql_engine``), and
+``@pytest.mark.pydsql(...)`` injects faults.
+
 What a team would write for the application, plus the proofs that its OCC
 retry survives real and injected conflicts and that its Alembic migrations
 run on a DSQL-shaped database and match the models.
@@ -31,26 +36,18 @@ from bookstore.service import (
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.fixture
-def cluster() -> pydsql.Cluster:
-    return pydsql.Cluster()
+# The application's production dialect is aurora-dsql-sqlalchemy's: its tests use the same name.
+pytestmark = pytest.mark.pydsql(sqlalchemy_url="auroradsql+pydsql://")
 
 
 @pytest.fixture
-def engine(cluster: pydsql.Cluster) -> Iterator[Engine]:
-    engine = create_engine("auroradsql+pydsql://", connect_args={"cluster": cluster})
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def stocked(engine: Engine) -> Engine:
-    sessions = session_factory(engine)
+def stocked(pydsql_engine: Engine) -> Engine:
+    """The test's own database (pydsql's plugin: a clone of the schema built once), with books."""
+    sessions = session_factory(pydsql_engine)
     transaction(sessions, lambda s: add_book(s, "Dune", Decimal("9.99"), ["Frank Herbert"], stock=5))
     transaction(sessions, lambda s: add_book(s, "Good Omens", Decimal("12.50"), ["Terry Pratchett", "Neil Gaiman"], 3))
     transaction(sessions, lambda s: add_book(s, "Coraline", Decimal("7.00"), ["Neil Gaiman"], 4))
-    return engine
+    return pydsql_engine
 
 
 def test_books_authors_many_to_many_with_server_uuids(stocked: Engine) -> None:
@@ -105,23 +102,38 @@ def test_a_real_conflict_is_retried(stocked: Engine) -> None:
         assert s.scalars(select(Book.stock).where(Book.title == "Dune")).one() == 5 - 2 - 1
 
 
-def test_injected_conflicts_are_retried(stocked: Engine, cluster: pydsql.Cluster) -> None:
+def test_injected_conflicts_are_retried(stocked: Engine, pydsql_cluster: pydsql.Cluster) -> None:
     sessions = session_factory(stocked)
-    cluster.faults.fail_next(2)  # the next two writing commits fail as a conflict would
+    pydsql_cluster.faults.fail_next(2)  # the next two writing commits fail as a conflict would
     transaction(sessions, lambda s: restock(s, "Dune", 10), sleep=lambda _: None)
-    assert cluster.stats().injected_oc000 == 2
+    assert pydsql_cluster.stats().injected_oc000 == 2
     with sessions() as s:
         assert s.scalars(select(Book.stock).where(Book.title == "Dune")).one() == 15
 
 
-def test_conflicts_surface_as_psycopg_shaped_errors(stocked: Engine, cluster: pydsql.Cluster) -> None:
+def test_conflicts_surface_as_psycopg_shaped_errors(stocked: Engine, pydsql_cluster: pydsql.Cluster) -> None:
     sessions = session_factory(stocked)
-    cluster.faults.fail_next(5)
+    pydsql_cluster.faults.fail_next(5)
     with pytest.raises(DBAPIError) as failure:
         transaction(sessions, lambda s: restock(s, "Dune", 1), retries=2, sleep=lambda _: None)
     assert is_occ_conflict(failure.value)
     assert failure.value.orig.sqlstate == "40001"  # type: ignore[union-attr]
     assert "OC000" in str(failure.value.orig)
+
+
+@pytest.mark.pydsql(sqlalchemy_url="auroradsql+pydsql://", conflict_rate=0.3, seed=7)
+def test_the_retry_loop_survives_a_conflict_rate_of_30_percent(stocked: Engine, pydsql_cluster: pydsql.Cluster) -> None:
+    """30% of every writing commit fails with OC000 (reproducibly: seed 7); every unit of work
+    still happens exactly once."""
+    sessions = session_factory(stocked)
+    for n in range(20):
+        transaction(sessions, lambda s: place_order(s, f"c{n % 4}@example.com", {"Dune": 1}),
+                    retries=20, sleep=lambda _: None)
+        transaction(sessions, lambda s: restock(s, "Dune", 1), retries=20, sleep=lambda _: None)
+    assert pydsql_cluster.stats().injected_oc000 > 5  # the loop really was exercised
+    with sessions() as s:
+        assert s.scalars(select(Book.stock).where(Book.title == "Dune")).one() == 5 - 20 + 20
+        assert len(s.scalars(select(Order)).all()) == 20
 
 
 def test_concurrent_orders_never_oversell(stocked: Engine) -> None:

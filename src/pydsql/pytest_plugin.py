@@ -22,9 +22,9 @@ Fixtures:
   witness us-west-2) and a dict ``{region: connection}``, one per region.
 * ``pydsql_config``: the resolved configuration of the test (a dict).
 
-(``pydsql_engine`` and ``pydsql_session``, SQLAlchemy's, come with the
-SQLAlchemy dialect: they will be built on ``pydsql_cluster`` exactly as
-``pydsql_conn`` is, see the end of this module.)
+* ``pydsql_engine`` / ``pydsql_session`` (with SQLAlchemy installed): an
+  engine on ``pydsql_cluster`` (URL ``pydsql_sqlalchemy_url``, ``pydsql://``
+  by default) and an ORM session bound to it.
 
 Invariants:
 
@@ -62,6 +62,7 @@ MARKER_OPTIONS = (
     "regions", "witness", "latency", "log_window",  # topology: part of the template's identity
     "clock", "jobs", "quotas", "autocommit",  # per test, applied to the clone
     "conflict_rate", "seed", "conflict_code", "conflict_table", "fail_next", "commit_latency",  # faults
+    "sqlalchemy_url",  # pydsql_engine's URL
 )
 
 _INI: list[tuple[str, str, str | None]] = [
@@ -79,6 +80,7 @@ _INI: list[tuple[str, str, str | None]] = [
     ("conflict_table", "only inject conflicts into commits touching this table", None),
     ("fail_next", "the first N writing commits of each test fail with the injected code", "0"),
     ("commit_latency", "seconds added to every writing commit", "0"),
+    ("sqlalchemy_url", "pydsql_engine's URL: pydsql:// (default) or auroradsql+pydsql://", "pydsql://"),
 ]
 _BOOL_INI = [
     ("hide_engine_frames", "end failure tracebacks at the call into pydsql (--full-trace shows all)", True),
@@ -104,7 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return "pydsql: a fresh database per test (pydsql_cluster, pydsql_conn)"
+    return "pydsql: a fresh database per test (pydsql_cluster, pydsql_conn, pydsql_engine)"
 
 
 # -- configuration -----------------------------------------------------------------------------
@@ -136,6 +138,7 @@ def _ini_config(config: pytest.Config) -> dict[str, Any]:
     out["conflict_table"] = raw["conflict_table"] or None
     out["fail_next"] = int(raw["fail_next"])
     out["commit_latency"] = float(raw["commit_latency"])
+    out["sqlalchemy_url"] = raw["sqlalchemy_url"]
     return out
 
 
@@ -173,34 +176,41 @@ def _quotas(value: Any) -> Quotas | None:
 TopologyKey = tuple[Any, ...]
 
 
+Schema = Callable[[pydsql.Connection], object] | None
+
+
 class Templates:
-    """The template clusters of one test session (one worker process), by topology."""
+    """The template clusters of one test session (one worker process), by schema and topology.
 
-    def __init__(self, schema: Callable[[pydsql.Connection], object] | None) -> None:
-        self.schema = schema
-        self._clusters: dict[TopologyKey, pydsql.Cluster] = {}
+    Keyed by the schema callable too: a ``pydsql_schema`` overridden in a
+    sub-directory's conftest is another session fixture, with its own templates.
+    """
 
-    def get(self, config: dict[str, Any]) -> pydsql.Cluster:
+    def __init__(self) -> None:
+        self._clusters: dict[tuple[Schema, TopologyKey], pydsql.Cluster] = {}
+
+    def get(self, schema: Schema, config: dict[str, Any]) -> pydsql.Cluster:
         latency = config["latency"]
         key: TopologyKey = (
             config["regions"], config["witness"],
             tuple(sorted(latency.items())) if isinstance(latency, dict) else latency,
             config["log_window"], config["clock"] == "fixed",
         )
-        cluster = self._clusters.get(key)
+        cluster = self._clusters.get((schema, key))
         if cluster is None:
-            cluster = self._clusters[key] = self._build(config)
+            cluster = self._clusters[(schema, key)] = self._build(schema, config)
         return cluster
 
-    def _build(self, config: dict[str, Any]) -> pydsql.Cluster:
+    @staticmethod
+    def _build(schema: Schema, config: dict[str, Any]) -> pydsql.Cluster:
         cluster = pydsql.Cluster(
             regions=config["regions"], witness=config["witness"], latency=config["latency"],
             log_window=config["log_window"], clock=FixedClock() if config["clock"] == "fixed" else None,
         )
-        if self.schema is not None:
+        if schema is not None:
             conn = cluster.connect(autocommit=True)
             try:
-                self.schema(conn)
+                schema(conn)
             finally:
                 conn.close()
             cluster.run_jobs()
@@ -208,15 +218,15 @@ class Templates:
 
 
 @pytest.fixture(scope="session")
-def pydsql_schema() -> Callable[[pydsql.Connection], object] | None:
+def pydsql_schema() -> Schema:
     """Override (session scope) to return ``setup(conn)``: it builds the schema and the seed
     data once; every test's database starts from its result."""
     return None
 
 
 @pytest.fixture(scope="session")
-def pydsql_templates(pydsql_schema: Callable[[pydsql.Connection], object] | None) -> Templates:
-    return Templates(pydsql_schema)
+def pydsql_templates() -> Templates:
+    return Templates()
 
 
 @pytest.fixture
@@ -226,9 +236,9 @@ def pydsql_config(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def pydsql_template(pydsql_templates: Templates, pydsql_config: dict[str, Any]) -> pydsql.Cluster:
-    """The template cluster of this test's topology (schema and seed data; do not write to it)."""
-    return pydsql_templates.get(pydsql_config)
+def pydsql_template(pydsql_templates: Templates, pydsql_schema: Schema, pydsql_config: dict[str, Any]) -> pydsql.Cluster:
+    """The template cluster of this test's schema and topology (do not write to it)."""
+    return pydsql_templates.get(pydsql_schema, pydsql_config)
 
 
 def _clone_for_test(template: pydsql.Cluster, config: dict[str, Any]) -> pydsql.Cluster:
@@ -272,14 +282,16 @@ def pydsql_conn(pydsql_cluster: pydsql.Cluster, pydsql_config: dict[str, Any]) -
 
 
 @pytest.fixture
-def pydsql_multi_region_cluster(pydsql_templates: Templates, pydsql_config: dict[str, Any]) -> pydsql.Cluster:
+def pydsql_multi_region_cluster(
+    pydsql_templates: Templates, pydsql_schema: Schema, pydsql_config: dict[str, Any]
+) -> pydsql.Cluster:
     """The test's own multi-region database (default: us-east-1, us-east-2, witness us-west-2)."""
     config = dict(pydsql_config)
     if not config["regions"] or len(config["regions"]) < 2:
         config["regions"], config["witness"] = DEFAULT_MULTI_REGION
     elif config["witness"] is None:
         config["witness"] = DEFAULT_MULTI_REGION[1]
-    return _clone_for_test(pydsql_templates.get(config), config)
+    return _clone_for_test(pydsql_templates.get(pydsql_schema, config), config)
 
 
 @pytest.fixture
@@ -395,6 +407,26 @@ def _trimmed(tb: types.TracebackType | None) -> types.TracebackType | None:
 
 
 # -- SQLAlchemy ---------------------------------------------------------------------------------
-# ``pydsql_engine`` and ``pydsql_session`` belong here once the SQLAlchemy dialect lands:
-# an engine whose connections come from ``pydsql_cluster`` (``creator=pydsql_cluster.connect``),
-# and a Session bound to it, both disposed after the test.
+
+
+@pytest.fixture
+def pydsql_engine(pydsql_cluster: pydsql.Cluster, pydsql_config: dict[str, Any]) -> Iterator[Any]:
+    """A SQLAlchemy engine on the test's database (``pydsql_sqlalchemy_url``: ``pydsql://`` by
+    default, ``auroradsql+pydsql://`` for an application written for aurora-dsql-sqlalchemy);
+    disposed after the test."""
+    try:
+        import sqlalchemy
+    except ImportError:
+        raise pytest.UsageError("pydsql_engine needs SQLAlchemy: pip install 'pydsql[sqlalchemy]'") from None
+    engine = sqlalchemy.create_engine(pydsql_config["sqlalchemy_url"], connect_args={"cluster": pydsql_cluster})
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pydsql_session(pydsql_engine: Any) -> Iterator[Any]:
+    """A SQLAlchemy ORM ``Session`` bound to ``pydsql_engine``, closed after the test."""
+    from sqlalchemy.orm import Session
+
+    with Session(pydsql_engine) as session:
+        yield session

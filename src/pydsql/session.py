@@ -230,18 +230,7 @@ class Session:
             if not started:
                 self._check_age(txn)
             prepared = self._prepare(statement, param_types, txn)
-            if isinstance(prepared, Utility):
-                result = self._utility(prepared)
-            else:
-                self.check_allowed(prepared, txn)
-                ctx = ExecContext(txn, values, self)
-                result = prepared.run(ctx)
-                if prepared.kind != "ddl":  # a SELECT may write too (SQL functions with DML bodies)
-                    foreign_keys.after_statement(ctx)
-                if txn.writes:
-                    txn.check_row_quota()
-                if prepared.kind == "ddl" and txn.ddl:
-                    check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
+            result = self._utility(prepared) if isinstance(prepared, Utility) else self._run(prepared, txn, values)
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -300,12 +289,7 @@ class Session:
         txn.begin_statement()
         try:
             self._check_age(txn)
-            self.check_allowed(prepared, txn)
-            ctx = ExecContext(txn, values, self)
-            result = prepared.run(ctx)
-            foreign_keys.after_statement(ctx)
-            if txn.writes:
-                txn.check_row_quota()
+            result = self._run(prepared, txn, values)
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -313,6 +297,20 @@ class Session:
             self._statement_failed(txn)
             raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
         txn.end_statement()
+        return result
+
+    def _run(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
+        """Run a planned statement inside the current statement of ``txn``: DSQL's rules,
+        then the plan, then what is checked at the end of each statement."""
+        self.check_allowed(prepared, txn)
+        ctx = ExecContext(txn, values, self)
+        result = prepared.run(ctx)
+        if prepared.kind != "ddl":  # a SELECT may write too (SQL functions with DML bodies)
+            foreign_keys.after_statement(ctx)
+        if txn.writes:
+            txn.check_row_quota()
+        if prepared.kind == "ddl" and txn.ddl:
+            check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
         return result
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:

@@ -71,7 +71,7 @@ from .expr import (
     Param,
     SubLink,
 )
-from .dialect import function_name, to_sql
+from .dialect import function_name, parse_expression, to_sql
 from .patterns import like_function
 from ..values import catalog as values_catalog
 
@@ -1257,10 +1257,64 @@ class Analyzer:
         if arg_nodes and isinstance(arg_nodes[-1], exp.Variadic):
             args = [self._expr(a, scope) for a in arg_nodes[:-1]]
             return self._variadic_call(name, args, self._expr(arg_nodes[-1].this, scope))
+        named = self._named_notation(name, arg_nodes, scope)
+        if named is not None:
+            args, shown = named
+            try:
+                return self.call_function(name, args, set_returning=set_returning)
+            except errors.UndefinedFunction:
+                raise _no_named_function(name, shown) from None
         args = [self._expr(a, scope) for a in arg_nodes]
         if name == "unnest" and set_returning and len(args) > 1:
             return self._multi_unnest(args)
         return self.call_function(name, args, set_returning=set_returning)
+
+    def _named_notation(
+        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope
+    ) -> tuple[list[Expr], str] | None:
+        """The arguments of a call in named or mixed notation (``f(1, b => 2)``, ``f(b := 2)``) in
+        positional order, skipped parameters given their defaults, and the call as PostgreSQL
+        shows it in messages; None for a positional call.
+
+        Parameter names are the built-in ones PostgreSQL declares (``functions.PARAMETER_NAMES``)
+        or those of the one SQL function of that name."""
+        first = next((i for i, a in enumerate(arg_nodes) if isinstance(a, (exp.Kwarg, exp.PropertyEQ))), None)
+        if first is None:
+            return None
+        positional = [self._expr(a, scope) for a in arg_nodes[:first]]
+        named: dict[str, Expr] = {}
+        for a in arg_nodes[first:]:
+            if not isinstance(a, (exp.Kwarg, exp.PropertyEQ)):
+                raise errors.SyntaxError("positional argument cannot follow named argument")
+            key = a.this.name if isinstance(a.this, exp.Identifier) and a.this.quoted else a.this.name.lower()
+            if key in named:
+                raise errors.SyntaxError(f'argument name "{key}" used more than once')
+            named[key] = self._expr(a.expression, scope)
+        shown = ", ".join([a.type.name for a in positional] + [f"{k} => {v.type.name}" for k, v in named.items()])
+        missing = _no_named_function(name, shown)
+        params, defaults = self._parameters(name)
+        if any(k not in params or params.index(k) < len(positional) for k in named):
+            raise missing
+        args = list(positional)
+        for p in params[len(positional): max(params.index(k) for k in named) + 1]:
+            if p in named:
+                args.append(named[p])
+            elif p in defaults:
+                args.append(self._expr(parse_expression(defaults[p]), scope))
+            else:
+                raise missing
+        return args, shown
+
+    def _parameters(self, name: str) -> tuple[tuple[str, ...], dict[str, str]]:
+        """(parameter names, defaults by name) of the function ``name`` for named notation."""
+        if name in functions.PARAMETER_NAMES:
+            return functions.PARAMETER_NAMES[name], functions.PARAMETER_DEFAULTS.get(name, {})
+        routines = [r for s in self.search_path for r in self.catalog.routines.get((s, name), ())]
+        if len(routines) != 1 or None in routines[0].arg_names:
+            return (), {}
+        routine = routines[0]
+        names = tuple(n for n in routine.arg_names if n is not None)
+        return names, dict(zip(names[len(names) - len(routine.defaults):], routine.defaults))
 
     def _variadic_call(self, name: str, args: Sequence[Expr], array: Expr) -> Expr:
         """``f(a, VARIADIC arr)``: the array's elements are the variadic arguments of a
@@ -1613,6 +1667,13 @@ def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
         where = clause or within
         return errors.FeatureNotSupported(f"set-returning functions in {where} are not supported by pydsql yet")
     return errors.FeatureNotSupported(f"set-returning functions are not allowed in {clause or within}")
+
+
+def _no_named_function(name: str, shown: str) -> errors.Error:
+    return errors.UndefinedFunction(
+        f"function {name}({shown}) does not exist",
+        hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+    )
 
 
 def _no_function(name: str, types: Sequence[SqlType], *, ambiguous: bool) -> errors.Error:

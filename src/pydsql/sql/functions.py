@@ -121,6 +121,23 @@ FUNCTIONS: dict[str, list[Function]] = {}
 AGGREGATES: dict[str, list[Aggregate]] = {}
 
 #: Functions DSQL refuses by name (reference section 3).
+#: Parameter names of the built-in functions that have them (pg_proc.proargnames), for calls in
+#: named notation (``make_interval(secs => 1.5)``), and the defaults of those that have one (SQL).
+PARAMETER_NAMES: dict[str, tuple[str, ...]] = {
+    "make_interval": ("years", "months", "weeks", "days", "hours", "mins", "secs"),
+    "make_date": ("year", "month", "day"),
+    "make_time": ("hour", "min", "sec"),
+    "make_timestamp": ("year", "month", "mday", "hour", "min", "sec"),
+    "make_timestamptz": ("year", "month", "mday", "hour", "min", "sec", "timezone"),
+    "jsonb_set": ("jsonb_in", "path", "replacement", "create_if_missing"),
+    "jsonb_insert": ("jsonb_in", "path", "replacement", "insert_after"),
+}
+PARAMETER_DEFAULTS: dict[str, dict[str, str]] = {
+    "make_interval": {p: "0" for p in PARAMETER_NAMES["make_interval"]},
+    "jsonb_set": {"create_if_missing": "true"},
+    "jsonb_insert": {"insert_after": "false"},
+}
+
 REFUSED_FUNCTIONS = frozenset({
     "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_all",
     "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_lock",

@@ -62,10 +62,6 @@ SUITE_MARKS: list[tuple[str, str, str]] = [
     ("ReturningTest::test_imv_returning_datatypes*", "skip", _IDENTITY),
     ("ReturningTest::test_insert_w_floats*", "skip", _IDENTITY),
     ("IdentityAutoincrementTest::*", "skip", _IDENTITY),
-    ("IntervalTest::test_literal", "xfail",
-     "pydsql gap: named function arguments (make_interval(secs => ...)) are not parsed"),
-    ("PrecisionIntervalTest::test_literal", "xfail",
-     "pydsql gap: named function arguments (make_interval(secs => ...)) are not parsed"),
 ]
 
 

@@ -2308,6 +2308,10 @@ SCRIPTS: dict[str, list[str]] = {
     'fixed_date_bin': [
         "SELECT date_bin(interval '15 minutes', timestamp '2024-05-17 10:37:00', timestamp '2024-01-01')",
     ],
+    # fixed gap: named function arguments (name => value) are refused with 0A000
+    'fixed_named_arguments': [
+        'SELECT make_interval(days => 10)::text',
+    ],
 }
 
 # name -> (statements: the setup first, the failing statement last; why pydsql disagrees)
@@ -2327,7 +2331,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         ["WITH t AS NOT MATERIALIZED (SELECT 2 AS x) SELECT * FROM t"],
         "WITH ... AS NOT MATERIALIZED is a syntax error",
     ),
-    "named_arguments": (["SELECT make_interval(days => 10)::text"], "named function arguments (name => value) are refused with 0A000"),
     "overlaps": (
         ["SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01')"],
         "OVERLAPS is refused with 0A000",

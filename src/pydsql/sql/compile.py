@@ -15,6 +15,7 @@ otherwise NULL if any input is NULL).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -58,8 +59,40 @@ def compile_predicate(e: Expr | None) -> Callable[[Row, ExecContext], bool] | No
     """A filter: true only when the expression is TRUE (NULL and FALSE reject)."""
     if e is None:
         return None
+    inline = _inline_comparisons(e)
+    if inline is not None:
+        return inline
     f = compile_expr(e)
     return lambda row, ctx: f(row, ctx) is True
+
+
+# Comparisons whose implementation is Python's own operator: a filter made only of them
+# (``col <op> constant [AND ...]``, the commonest WHERE clause) becomes one generated lambda.
+_INLINE_OPERATORS: dict[Callable[..., Any], str] = {
+    operator.eq: "==", operator.ne: "!=", operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: ">=",
+}
+
+
+def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
+    """``lambda row, ctx: (row[i] is not None and row[i] > c0) and ...`` for a conjunction of
+    column-versus-constant comparisons, else None.  Same results as the compiled tree: a
+    NULL column makes its comparison NULL, which a filter rejects like FALSE."""
+    terms: list[str] = []
+    constants: dict[str, Any] = {}
+    for n, part in enumerate(e.args if isinstance(e, And) else (e,)):
+        if not (
+            isinstance(part, Call) and len(part.args) == 2 and isinstance(part.args[0], ColumnRef)
+            and isinstance(part.args[1], Const) and part.args[1].value is not None
+        ):
+            return None
+        symbol = _INLINE_OPERATORS.get(part.fn)
+        if symbol is None:
+            return None
+        i = part.args[0].index
+        terms.append(f"(row[{i}] is not None and row[{i}] {symbol} c{n})")
+        constants[f"c{n}"] = part.args[1].value
+    predicate: Callable[[Row, ExecContext], bool] = eval(f"lambda row, ctx: {' and '.join(terms)}", constants)
+    return predicate
 
 
 def _failed(e: Failed) -> Fn:

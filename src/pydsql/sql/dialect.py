@@ -197,6 +197,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if head[:2] in _ROLE_HEADS or first in ("GRANT", "REVOKE") or head[:3] in (("AWS", "IAM", "GRANT"), ("AWS", "IAM", "REVOKE")):
         return _role_statement(_Cursor(tokens, sql))
     if head[:2] == ("ALTER", "TABLE"):
+        _generation_clauses(tokens)  # ADD COLUMN's, which PostgreSQL's grammar checks first
         return _alter_table(_Cursor(tokens, sql))
     if head[:2] == ("CREATE", "DOMAIN"):
         return _create_domain(_Cursor(tokens, sql))

@@ -64,6 +64,13 @@ DDL = [
     "SELECT attname, attgenerated, atthasdef FROM pg_attribute WHERE attrelid = 'ok3'::regclass AND attnum > 0 ORDER BY attnum",
     "SELECT adnum, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'ok3'::regclass ORDER BY adnum",
     "SELECT adnum, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'ok1'::regclass ORDER BY adnum",
+    # a cast written at the top of the expression is kept, the coercion to the column's type is not
+    "CREATE TABLE ok4 (a int, b text GENERATED ALWAYS AS (a::text) STORED, v varchar(5), "
+    "w text GENERATED ALWAYS AS (v) STORED, x varchar(3) GENERATED ALWAYS AS (v) STORED, "
+    "y text GENERATED ALWAYS AS (v::text) STORED, z int GENERATED ALWAYS AS ((a + 1.5)::int) STORED)",
+    "SELECT adnum, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'ok4'::regclass ORDER BY adnum",
+    "INSERT INTO ok4 (a, v) VALUES (1, 'abcd')",
+    "INSERT INTO ok4 (a, v) VALUES (1, 'abc') RETURNING *",
     "SELECT column_name, column_default, is_generated, generation_expression, is_updatable "
     "FROM information_schema.columns WHERE table_schema = current_schema AND table_name = 'ok3' ORDER BY ordinal_position",
 ]

@@ -858,9 +858,13 @@ class _Deparser:
         scope = Scope()
         scope.add(self.table.name if self.table is not None else "", self.columns)
         e = Analyzer(Catalog.empty(), []).expr(self.tree, scope, aggregates="DEFAULT expressions")
+        show_implicit = False
         if target is not None:
+            # only the coercion to the column's type is implicit: a cast written at the top
+            # (``DEFAULT x::text`` into text) stays, as in PostgreSQL's stored tree
+            show_implicit = e.type == target
             e = coerce(e, target, ASSIGNMENT)
-        return re.sub(r" +\n", "\n", self.expr(e, show_implicit=False))
+        return re.sub(r" +\n", "\n", self.expr(e, show_implicit=show_implicit))
 
     def expr(self, e: Any, show_implicit: bool = True, parent: str | None = None) -> str:
         """``e`` as an operand of a ``parent`` kind of node (None: a function argument or the top)."""

@@ -78,6 +78,11 @@ class Column:
     identity: str | None = None  # "a" (ALWAYS) / "d" (BY DEFAULT), as pg_attribute.attidentity
     sequence: int = 0  # an identity column's sequence (its object id)
     domain: Domain | None = None  # the column's declared type when it is a domain
+    #: a stored generated column (``GENERATED ALWAYS AS (expr) STORED``): the SQL text of its
+    #: expression, over the row's other, non-generated columns (pg_attribute.attgenerated 's',
+    #: the expression in pg_attrdef).  Such a column has no ``default`` and no identity, and
+    #: every written row holds the expression's value (:class:`pydsql.sql.rows.TableRules`).
+    generated: str | None = None
     #: the column's identity within its table, never reused (assigned by :class:`Table`;
     #: 0: not assigned yet): how storage maps a row written under one version of the
     #: table onto the columns of another (ALTER TABLE ADD/DROP COLUMN)

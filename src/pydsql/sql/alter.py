@@ -7,10 +7,11 @@ succeeded.  Refusals (DSQL's 0A000) are raised before the table is even
 looked up, as DSQL refuses them when it parses the statement.
 
 Allowed: ``ADD COLUMN [IF NOT EXISTS] name type`` (bare: any constraint,
-default or identity is refused with ``ALTER TABLE ADD COLUMN with constraint
-not supported``), ``DROP COLUMN`` (not of the primary key), ``RENAME [COLUMN] a TO b``, ``RENAME CONSTRAINT``, ``RENAME
+default, identity or generation expression is refused with ``ALTER TABLE ADD
+COLUMN with constraint not supported``), ``DROP COLUMN`` (not of the primary key), ``RENAME [COLUMN] a TO b``, ``RENAME CONSTRAINT``, ``RENAME
 TO``, ``SET SCHEMA``, ``ALTER COLUMN SET/DROP DEFAULT``, ``DROP NOT NULL``,
-``SET STORAGE``, ``DROP EXPRESSION``, ``DROP IDENTITY``, ``SET GENERATED``,
+``SET STORAGE``, ``DROP EXPRESSION`` (a stored generated column becomes an
+ordinary one, keeping its values), ``DROP IDENTITY``, ``SET GENERATED``,
 ``SET sequence_option`` / ``RESTART`` of an identity column,
 ``ADD CONSTRAINT ... CHECK (...) NOT VALID``, ``ADD CONSTRAINT ... FOREIGN
 KEY ... NOT VALID``, ``ADD CONSTRAINT c UNIQUE USING INDEX i``, ``DROP
@@ -236,6 +237,9 @@ class _Work:
         def rename(text: str) -> str:
             return to_sql(_rename_columns(parse_expression(text), {old: new}))
 
+        t = t.with_changes(columns=tuple(
+            c if c.generated is None else replace(c, generated=rename(c.generated)) for c in t.columns
+        ))
         checks = tuple(replace(c, expression=rename(c.expression)) for c in t.checks)
         indexes = tuple(
             replace(
@@ -318,12 +322,15 @@ class _Work:
             if (fk.ref_schema or other.schema, fk.ref_table) == (t.schema, t.name) and name in fk.ref_columns
         ]
         views = [v for v in self.catalog.dependents(t.schema, t.name) if _view_uses_column(v, t, name)]
-        if (referencing or views) and not action.cascade:
+        # stored generated columns computed from it (PostgreSQL drops them with CASCADE)
+        generated = [c.name for c in t.columns if c.name != name and _mentions(c.generated, name)]
+        if (referencing or views or generated) and not action.cascade:
             raise errors.DependentObjectsStillExist(
                 f"cannot drop column {name} of table {t.name} because other objects depend on it",
                 detail="\n".join(
-                    [f"constraint {fk.name} on table {other.name} depends on column {name} of table {t.name}"
-                     for other, fk in referencing]
+                    [f"column {g} of table {t.name} depends on column {name} of table {t.name}" for g in generated]
+                    + [f"constraint {fk.name} on table {other.name} depends on column {name} of table {t.name}"
+                       for other, fk in referencing]
                     + [f"view {v.name} depends on column {name} of table {t.name}" for v in views]
                 ),
                 hint="Use DROP ... CASCADE to drop the dependent objects too.",
@@ -388,6 +395,8 @@ class _Work:
                 subid = shift(subid - 1) + 1
             comments[(classoid, objoid, subid)] = text
         self.catalog = replace(self.catalog, comments=comments)
+        for dependent in generated:  # CASCADE: with what depends on them in turn
+            self.do_drop_column(AlterAction("drop_column", dependent, cascade=True), None)
 
     def do_rename_column(self, action: AlterAction, _: object) -> None:
         old, new = action.name or "", action.new_name or ""
@@ -495,6 +504,8 @@ class _Work:
         from .ddl import _default_text
 
         pos, col = self.column(action.name or "")
+        if col.generated is not None:
+            raise errors.SyntaxError(f'column "{col.name}" of relation "{self.table.name}" is a generated column')
         if col.identity is not None:
             raise errors.SyntaxError(
                 f'column "{col.name}" of relation "{self.table.name}" is an identity column',
@@ -505,6 +516,11 @@ class _Work:
 
     def do_drop_default(self, action: AlterAction, _: object) -> None:
         pos, col = self.column(action.name or "")
+        if col.generated is not None:
+            raise errors.SyntaxError(
+                f'column "{col.name}" of relation "{self.table.name}" is a generated column',
+                hint="Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.",
+            )
         if col.identity is not None:
             raise errors.SyntaxError(
                 f'column "{col.name}" of relation "{self.table.name}" is an identity column',
@@ -527,11 +543,15 @@ class _Work:
         self.column(action.name or "")  # storage strategy: no meaning for pydsql's storage
 
     def do_drop_expression(self, action: AlterAction, _: object) -> None:
-        _, col = self.column(action.name or "")
-        if not action.if_exists:  # pydsql has no generated columns
+        """The column keeps the values stored so far and is written like any other from now on."""
+        pos, col = self.column(action.name or "")
+        if col.generated is None:
+            if action.if_exists:
+                return  # NOTICE: column is not a stored generated column, skipping
             raise errors.ObjectNotInPrerequisiteState(
                 f'column "{col.name}" of relation "{self.table.name}" is not a stored generated column'
             )
+        self.set_column(pos, replace(col, generated=None))
 
     def _identity(self, action: AlterAction) -> tuple[int, Column] | None:
         pos, col = self.column(action.name or "")

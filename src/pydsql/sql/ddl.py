@@ -37,6 +37,7 @@ from .ast import ReferenceOptions
 from .coerce import cast_function, coerce
 from .datatypes import declared_type
 from .dialect import function_name, parse_expression, to_sql
+from .expr import Call, ContextCall, Expr
 from .guard import only
 
 #: The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
@@ -143,6 +144,8 @@ def _build_table(
     uniques: list[tuple[str | None, list[str]]] = []
     checks: list[tuple[str | None, exp.Expr]] = []
     fkeys: list[tuple[str | None, list[str], exp.Expr]] = []  # in the order written, as meta["references"]
+    #: column position -> its generation expression, analyzed once every column is known
+    generation: dict[int, exp.Expr] = {}
 
     def set_pk(cols: list[str], cname: str | None) -> None:
         nonlocal pk_columns, pk_name
@@ -164,6 +167,7 @@ def _build_table(
             default: str | None = None
             identity: str | None = None
             sequence: Sequence | None = None
+            generated: exp.Expr | None = None
             declared_null = False
             for constraint in item.args.get("constraints") or []:
                 cname = constraint.name or None
@@ -175,6 +179,12 @@ def _build_table(
                         not_null = True
                 elif isinstance(ckind, exp.DefaultColumnConstraint):
                     default = _default_text(ckind.this, t, col_name, analyzer)
+                elif isinstance(ckind, exp.ComputedColumnConstraint):  # GENERATED ALWAYS AS (...) STORED
+                    if generated is not None:
+                        raise errors.SyntaxError(
+                            f'multiple generation clauses specified for column "{col_name}" of table "{name}"'
+                        )
+                    generated = ckind.this
                 elif isinstance(ckind, exp.PrimaryKeyColumnConstraint):
                     set_pk([col_name], cname)
                 elif isinstance(ckind, exp.UniqueColumnConstraint):
@@ -203,6 +213,16 @@ def _build_table(
                 )
             if identity is not None and default is not None:
                 raise errors.SyntaxError(f'both default and identity specified for column "{col_name}" of table "{name}"')
+            if generated is not None and default is not None:
+                raise errors.SyntaxError(
+                    f'both default and generation expression specified for column "{col_name}" of table "{name}"'
+                )
+            if generated is not None and identity is not None:
+                raise errors.SyntaxError(
+                    f'both identity and generation expression specified for column "{col_name}" of table "{name}"'
+                )
+            if generated is not None:
+                generation[len(columns)] = generated
             if sequence is not None:
                 if domain is not None:  # PostgreSQL: identity columns must be smallint, integer or bigint
                     raise errors.InvalidParameterValue(
@@ -239,6 +259,13 @@ def _build_table(
             raise _refuse("CREATE TABLE ... (LIKE ...) is not supported by pydsql yet")
         else:
             raise _refuse(f"table element not supported: {to_sql(item)}")
+
+    # PostgreSQL cooks generation expressions once the table's columns all exist (a reference to a
+    # later generated column is refused like one to an earlier one)
+    generated_names = {columns[i].name for i in generation}
+    for i, node_ in generation.items():
+        text = generation_text(node_, columns, columns[i], generated_names, name, analyzer)
+        columns[i] = replace(columns[i], generated=text)
 
     positions = {c.name: i for i, c in enumerate(columns)}
 
@@ -348,6 +375,11 @@ def foreign_key(
         return tuple(out)
 
     fk_cols = positions(table, columns)
+    if any(table.columns[c].generated is not None for c in fk_cols):  # per the SQL standard
+        if options.on_update in ("n", "d", "c"):
+            raise errors.SyntaxError("invalid ON UPDATE action for foreign key constraint containing generated column")
+        if options.on_delete in ("n", "d"):
+            raise errors.SyntaxError("invalid ON DELETE action for foreign key constraint containing generated column")
     if not ref_names:
         if parent.primary_key is None:
             raise errors.UndefinedObject(f'there is no primary key for referenced table "{parent.name}"')
@@ -422,6 +454,61 @@ def _check_key_types(columns: list[Column], positions: tuple[int, ...]) -> None:
             raise _refuse(f"datatype {t} not supported in an index key")
 
 
+def _assignable(e: Expr, t: SqlType, column: str) -> Expr:
+    """A default or generation expression converted to its column's type (cookDefault's 42804)."""
+    try:
+        return coerce(e, t, ASSIGNMENT, column=column)
+    except errors.DatatypeMismatch:
+        raise errors.DatatypeMismatch(
+            f'column "{column}" is of type {t.name} but default expression is of type {e.type.name}',
+            hint="You will need to rewrite or cast the expression.",
+        ) from None
+
+
+#: system columns PostgreSQL refuses in a generation expression (tableoid is allowed there)
+_SYSTEM_COLUMNS = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax"})
+GENERATION = "column generation expressions"
+
+
+def generation_text(
+    node: exp.Expr, columns: list[Column], column: Column, generated: set[str], table: str, analyzer: Analyzer
+) -> str:
+    """Validate ``column``'s generation expression over the table's ``columns`` (``generated``
+    names its generated columns) and return the SQL text stored in the catalog, with PostgreSQL's refusals in its order (cookDefault):
+    subqueries, system columns and whole-row references (while analyzing), aggregates, window
+    and set-returning functions, then references to generated columns, then functions that are
+    not immutable, then a type that does not convert to the column's."""
+    if node.find(exp.Select) is not None:
+        raise errors.FeatureNotSupported("cannot use subquery in column generation expression")
+    names = {c.name for c in columns}
+    for ref in node.find_all(exp.Column):
+        if ref.name in names:
+            continue
+        if not ref.table and ref.name in _SYSTEM_COLUMNS:
+            raise errors.InvalidColumnReference(f'cannot use system column "{ref.name}" in column generation expression')
+        if not ref.table and ref.name == table:
+            raise errors.InvalidObjectDefinition(
+                "cannot use whole-row variable in column generation expression",
+                detail="This would cause the generated column to depend on its own value.",
+            )
+    scope = Scope()
+    scope.add(table, [(c.name, c.type) for c in columns])
+    e = analyzer.expr(node, scope, aggregates=GENERATION, clause=GENERATION)
+    for ref in node.find_all(exp.Column):
+        if ref.name in generated:
+            raise errors.InvalidObjectDefinition(
+                f'cannot use generated column "{ref.name}" in column generation expression',
+                detail="A generated column cannot reference another generated column.",
+            )
+    for sub in e.walk():
+        if isinstance(sub, ContextCall) or (isinstance(sub, Call) and not sub.immutable):
+            raise errors.InvalidObjectDefinition("generation expression is not immutable")
+    _assignable(e, column.type, column.name)
+    text = to_sql(node)
+    parse_expression(text)  # must read back
+    return text
+
+
 def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -> str:
     """Validate a DEFAULT expression and return the SQL text stored in the catalog."""
     if node.find(exp.Select) is not None:
@@ -430,7 +517,7 @@ def _default_text(node: exp.Expr, t: SqlType, column: str, analyzer: Analyzer) -
         e = analyzer.expr(node, Scope(), aggregates="DEFAULT expressions")
     except errors.UndefinedColumn:
         raise errors.FeatureNotSupported("cannot use column reference in DEFAULT expression") from None
-    coerce(e, t, ASSIGNMENT, column=column)
+    _assignable(e, t, column)
     text = to_sql(_bind_relations(node, analyzer))
     parse_expression(text)  # must read back
     return text

@@ -197,6 +197,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if head[:2] in _ROLE_HEADS or first in ("GRANT", "REVOKE") or head[:3] in (("AWS", "IAM", "GRANT"), ("AWS", "IAM", "REVOKE")):
         return _role_statement(_Cursor(tokens, sql))
     if head[:2] == ("ALTER", "TABLE"):
+        _generation_clauses(tokens)  # ADD COLUMN's, which PostgreSQL's grammar checks first
         return _alter_table(_Cursor(tokens, sql))
     if head[:2] == ("CREATE", "DOMAIN"):
         return _create_domain(_Cursor(tokens, sql))
@@ -288,12 +289,41 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
         if words[1:2] == ("SCHEMA",):
             tokens = _schema_authorization(tokens)
     if words[:1] in (("CREATE",), ("ALTER",)):
+        _generation_clauses(tokens)
         tokens = _identity_options(tokens, notes)
         tokens = _reference_options(tokens, notes)
     elif "INSERT" in words or words[:1] == ("WITH",):
         tokens = _overriding(tokens, notes)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
     return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
+
+
+def _generation_clauses(tokens: list[Token]) -> None:
+    """PostgreSQL's grammar for ``GENERATED ALWAYS AS (expr) STORED``: STORED is required (16 has
+    no VIRTUAL: a syntax error at the next token) and BY DEFAULT is refused; sqlglot would read
+    a bare ``GENERATED ALWAYS AS (expr)`` as something else."""
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.text.upper() != "GENERATED" or token.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+            continue
+        j = i + 1
+        always = j < n and tokens[j].text.upper() == "ALWAYS"
+        if always:
+            j += 1
+        elif j + 1 < n and tokens[j].text.upper() == "BY" and tokens[j + 1].text.upper() == "DEFAULT":
+            j += 2
+        else:
+            continue
+        if not (j + 1 < n and tokens[j].text.upper() == "AS" and tokens[j + 1].token_type == TokenType.L_PAREN):
+            continue  # AS IDENTITY
+        close = _matching_paren(tokens, j + 1)
+        after = close + 1
+        if after >= n:
+            raise syntax_error(None)
+        if tokens[after].text.upper() != "STORED" or tokens[after].token_type == TokenType.IDENTIFIER:
+            raise syntax_error(tokens[after].text)
+        if not always:
+            raise errors.SyntaxError("for a generated column, GENERATED ALWAYS must be specified")
 
 
 def _identity_options(tokens: list[Token], notes: dict[str, object]) -> list[Token]:

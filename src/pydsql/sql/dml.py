@@ -27,7 +27,7 @@ from sqlglot import exp
 from .dialect import function_name, syntax_error_near
 from .guard import only
 from .. import errors
-from ..catalog import Index, Table
+from ..catalog import Column, Index, Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
 from ..types import SqlType
 from ..values.registry import ASSIGNMENT
@@ -127,19 +127,25 @@ def _set_list(
                 raise errors.DuplicateColumn(f'multiple assignments to same column "{name}"')
             seen.add(pos)
             col = table.columns[pos]
-            if col.identity == "a" and (isinstance(source, Expr) or not _is_default(source)):
-                raise errors.GeneratedAlways(
-                    f'column "{col.name}" can only be updated to DEFAULT',
-                    detail=f'Column "{col.name}" is an identity column defined as GENERATED ALWAYS.',
-                )
+            written = isinstance(source, Expr) or not _is_default(source)
             if isinstance(source, Expr):
                 e = coerce(source, col.type, ASSIGNMENT, column=col.name)
-            elif _is_default(source):
-                e = rules.default_exprs[pos]
+            elif not written:
+                e = rules.default_exprs[pos]  # a generated column's is NULL: TableRules.prepare computes it
             else:
                 e = coerce(analyzer.expr(source, scope, aggregates=clause), col.type, ASSIGNMENT, column=col.name)
+            # PostgreSQL's rewriter refuses these once the statement is analyzed
+            if written and (col.identity == "a" or col.generated is not None):
+                raise errors.GeneratedAlways(f'column "{col.name}" can only be updated to DEFAULT', detail=_generated_detail(col))
             assignments.append((pos, e))
     return assignments
+
+
+def _generated_detail(col: Column) -> str:
+    """PostgreSQL's detail of a 428C9 for a column that only takes DEFAULT."""
+    if col.generated is not None:
+        return f'Column "{col.name}" is a generated column.'
+    return f'Column "{col.name}" is an identity column defined as GENERATED ALWAYS.'
 
 
 def _multi_assignment(
@@ -250,22 +256,29 @@ class InsertPlan:
         self.returning.compile()
 
     def _identity_rules(self, overriding: object, value_exprs: list[list[Expr | None]] | None) -> None:
-        """GENERATED ALWAYS refuses written values unless OVERRIDING SYSTEM VALUE (428C9);
-        OVERRIDING USER VALUE ignores the values written for identity columns."""
+        """GENERATED ALWAYS refuses written values (428C9): an identity column's unless OVERRIDING
+        SYSTEM VALUE, a generated column's always; OVERRIDING USER VALUE ignores the values
+        written for identity columns."""
         table = self.table
         self.ignored: frozenset[int] = frozenset()
         for i, pos in enumerate(self.positions):
             col = table.columns[pos]
-            if not col.identity:
+            if not col.identity and col.generated is None:
+                continue
+            written = value_exprs is None or any(i < len(r) and r[i] is not None for r in value_exprs)
+            if col.generated is not None:
+                if written:
+                    raise errors.GeneratedAlways(
+                        f'cannot insert a non-DEFAULT value into column "{col.name}"', detail=_generated_detail(col)
+                    )
                 continue
             if overriding == "user":
                 self.ignored |= {pos}
                 continue
-            written = value_exprs is None or any(i < len(r) and r[i] is not None for r in value_exprs)
             if col.identity == "a" and overriding != "system" and written:
                 raise errors.GeneratedAlways(
                     f'cannot insert a non-DEFAULT value into column "{col.name}"',
-                    detail=f'Column "{col.name}" is an identity column defined as GENERATED ALWAYS.',
+                    detail=_generated_detail(col),
                     hint="Use OVERRIDING SYSTEM VALUE to override.",
                 )
 
@@ -299,8 +312,7 @@ class InsertPlan:
             for pos, v in zip(positions, values):
                 if v is not _DEFAULT and pos not in ignored:
                     row[pos] = v
-            new = tuple(row)
-            rules.validate(new, ctx)
+            new = rules.prepare(row, ctx)
             key = rules.key_of(new, txn)
             if on_conflict is not None:
                 existing = on_conflict.arbitrate(txn, key, new)
@@ -429,8 +441,7 @@ class _OnConflict:
         new_list = list(existing)
         for pos, fn in self.assignments:
             new_list[pos] = fn(both, ctx)
-        new = tuple(new_list)
-        update_row(ctx, self.table, self.rules, key, new, self.mode)
+        new = update_row(ctx, self.table, self.rules, key, new_list, self.mode)
         pk_of = self.rules.layout.pk_of
         touched.add(key if pk_of is None else pk_of(new))
         return new
@@ -527,17 +538,19 @@ class UpdatePlan:
             new_list = list(old)
             for pos, fn in self.assignments:
                 new_list[pos] = fn(seen, ctx)  # every SET expression sees the old row
-            new = tuple(new_list)
-            update_row(ctx, self.table, self.rules, key, new, self.mode)
+            new = update_row(ctx, self.table, self.rules, key, new_list, self.mode)
             if out is not None:
                 out.append(returning.row(new + seen[len(new):], ctx))
         return DmlResult(len(targets), out)
 
 
-def update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, new: Row, mode: int) -> None:
-    """Validate ``new`` and write it as the new version of the row stored under ``key``."""
+def update_row(
+    ctx: ExecContext, table: Table, rules: TableRules, key: bytes, values: Sequence[Any], mode: int
+) -> Row:
+    """Complete and validate ``values`` (:meth:`TableRules.prepare`) and write the row as the new
+    version of the row stored under ``key``; the row written."""
     txn = ctx.txn
-    rules.validate(new, ctx)
+    new = rules.prepare(values, ctx)
     pk_of = rules.layout.pk_of
     new_key = key if pk_of is None else pk_of(new)
     if new_key != key:
@@ -550,6 +563,7 @@ def update_row(ctx: ExecContext, table: Table, rules: TableRules, key: bytes, ne
     else:
         rules.check_unique(txn, key, new, new_key=False)
         txn.write(table, key, new, mode)
+    return new
 
 
 class DeletePlan:

@@ -9,6 +9,13 @@ An identity column's default is ``nextval`` of its sequence (found by id in
 the running transaction's catalog).  A default is only evaluated for the
 columns a row does not supply, so an explicit value never consumes a
 sequence value, as in PostgreSQL.
+
+A stored generated column (``GENERATED ALWAYS AS (expr) STORED``) has no
+default: :meth:`TableRules.prepare` computes it from the other columns of
+every row written (INSERT, UPDATE, ON CONFLICT DO UPDATE, foreign-key
+actions), before the constraints are checked, so constraints, keys and
+RETURNING see the computed value.  PostgreSQL recomputes on every update,
+whatever columns it sets.
 """
 
 from __future__ import annotations
@@ -85,13 +92,21 @@ class TableRules:
             )
             self.default_exprs.append(e)
             self.defaults.append(compile_expr(e))
+        scope = Scope()
+        scope.add(table.name, [(c.name, c.type) for c in table.columns], table)
+        #: (position, expression) of the stored generated columns; the expressions read only
+        #: non-generated columns (CREATE TABLE refuses the others), so their order does not matter
+        self.generated: list[tuple[int, Fn]] = []
+        for i, col in enumerate(table.columns):
+            if col.generated is not None:
+                e = analyzer.expr(parse_expression(col.generated), scope, aggregates="column generation expressions")
+                e = simplify_expr(coerce(e, col.type, ASSIGNMENT, column=col.name))
+                self.generated.append((i, compile_expr(e)))
         self.not_null = [i for i, c in enumerate(table.columns) if c.not_null]
         # a value stored in a column of a domain type meets the domain's constraints first
         self.domains: list[tuple[int, Checker]] = [
             (i, domain_checker(c.domain)) for i, c in enumerate(table.columns) if c.domain is not None
         ]
-        scope = Scope()
-        scope.add(table.name, [(c.name, c.type) for c in table.columns], table)
         self.checks: list[tuple[str, Fn]] = []
         for check in table.checks:
             e = simplify_expr(analyzer.condition(parse_expression(check.expression), scope, "CHECK"))
@@ -100,6 +115,20 @@ class TableRules:
     def default_row(self, ctx: ExecContext, supplied: Container[int] = ()) -> list[Any]:
         """The row of defaults, leaving out (as NULL) the ``supplied`` positions."""
         return [None if f is None or i in supplied else f((), ctx) for i, f in enumerate(self.defaults)]
+
+    def prepare(self, row: Sequence[Any], ctx: ExecContext) -> Row:
+        """The row as written: its generated columns computed from the others (whatever value
+        they held), then validated (:meth:`validate`).  Every INSERT and UPDATE of a row goes
+        through here."""
+        if self.generated:
+            given = tuple(row)
+            values = list(given)
+            for i, fn in self.generated:
+                values[i] = fn(given, ctx)
+            row = values
+        new = tuple(row)
+        self.validate(new, ctx)
+        return new
 
     def validate(self, row: Row, ctx: ExecContext) -> None:
         """Domain constraints, NOT NULL and CHECK constraints (23502 / 23514)."""

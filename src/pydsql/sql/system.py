@@ -858,9 +858,13 @@ class _Deparser:
         scope = Scope()
         scope.add(self.table.name if self.table is not None else "", self.columns)
         e = Analyzer(Catalog.empty(), []).expr(self.tree, scope, aggregates="DEFAULT expressions")
+        show_implicit = False
         if target is not None:
+            # only the coercion to the column's type is implicit: a cast written at the top
+            # (``DEFAULT x::text`` into text) stays, as in PostgreSQL's stored tree
+            show_implicit = e.type == target
             e = coerce(e, target, ASSIGNMENT)
-        return re.sub(r" +\n", "\n", self.expr(e, show_implicit=False))
+        return re.sub(r" +\n", "\n", self.expr(e, show_implicit=show_implicit))
 
     def expr(self, e: Any, show_implicit: bool = True, parent: str | None = None) -> str:
         """``e`` as an operand of a ``parent`` kind of node (None: a function argument or the top)."""
@@ -1101,6 +1105,14 @@ def _attributes(columns: Sequence[tuple[str, SqlType, bool, str | None, str | No
         yield i + 1, name, t, not_null, default, identity
 
 
+def _column_generation(r: Rel) -> dict[str, str]:
+    """A table's stored generated columns: name -> generation expression (SQL text)."""
+    obj = r.obj
+    if not isinstance(obj, Table):
+        return {}
+    return {c.name: c.generated for c in obj.columns if c.generated is not None}
+
+
 def _column_domains(r: Rel) -> dict[str, Domain]:
     """A table's columns of a domain type: name -> domain (their ``type`` is the base type)."""
     obj = r.obj
@@ -1190,6 +1202,7 @@ def _pg_class(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
 def _pg_attribute(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     for r in sc.relations.values():
         domains = _column_domains(r)
+        generation = _column_generation(r)
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
             info = _type_info(t)
             domain = domains.get(name)
@@ -1199,8 +1212,8 @@ def _pg_attribute(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any
                 "atttypmod": typmod(t), "attndims": 1 if t.kind == "array" else 0,
                 "attbyval": info[3] if info else False, "attalign": info[19] if info else "i",
                 "attstorage": info[20] if info else "p", "attcompression": "", "attnotnull": not_null,
-                "atthasdef": default is not None, "atthasmissing": False, "attidentity": identity or "",
-                "attgenerated": "", "attisdropped": False, "attislocal": True, "attinhcount": 0,
+                "atthasdef": default is not None or name in generation, "atthasmissing": False,
+                "attidentity": identity or "", "attgenerated": "s" if name in generation else "", "attisdropped": False, "attislocal": True, "attinhcount": 0,
                 "attstattarget": -1 if r.relkind != "i" else 0, "attcollation": info[21] if info else 0,
             }
 
@@ -1209,10 +1222,12 @@ def _pg_attribute(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any
 def _pg_attrdef(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
     for t in sc.tables:
         for attnum, c in enumerate(t.columns, 1):
-            if stored_default(c.default) is not None:
+            # a generated column's expression is its pg_attrdef row (it has no default)
+            expression = c.generated if c.generated is not None else stored_default(c.default)
+            if expression is not None:
                 yield {
                     "oid": t.table_id * _ATTRDEF_STRIDE + attnum, "adrelid": t.table_id, "adnum": attnum,
-                    "adbin": NodeTree(c.default or "", c.type),
+                    "adbin": NodeTree(expression, c.type),
                 }
 
 
@@ -1858,6 +1873,7 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
             continue
         table = r.obj if isinstance(r.obj, Table) else None
         domains = _column_domains(r)
+        generation = _column_generation(r)
         for attnum, name, t, not_null, default, identity in _attributes(_relation_columns(r)):
             seq = sc.owned_sequence(table, name) if table is not None and identity else None
             domain = domains.get(name)
@@ -1870,7 +1886,11 @@ def _columns(sc: SystemCatalog, session: Session) -> Iterator[dict[str, Any]]:
                 "is_nullable": _yes(not not_null), "udt_catalog": DATABASE, "udt_schema": PG_CATALOG,
                 "dtd_identifier": str(attnum), "is_self_referencing": "NO", "is_identity": _yes(bool(identity)),
                 "identity_generation": {"a": "ALWAYS", "d": "BY DEFAULT"}.get(identity or ""),
-                "identity_cycle": _yes(seq is not None and seq.cycle), "is_generated": "NEVER",
+                "identity_cycle": _yes(seq is not None and seq.cycle),
+                "is_generated": "ALWAYS" if name in generation else "NEVER",
+                "generation_expression": (
+                    expression_text(table, NodeTree(generation[name], t)) if name in generation else None
+                ),
                 "is_updatable": _yes(table is not None),
                 **_column_type_facts(t, typmod(t)),
             }

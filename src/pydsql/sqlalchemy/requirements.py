@@ -216,20 +216,24 @@ class Requirements(SuiteRequirements):
 
     @property
     def computed_columns(self) -> Any:
-        # DSQL has generated columns (its ALTER TABLE allows DROP EXPRESSION); pydsql does not yet
-        return _pydsql_gap("generated columns (GENERATED ALWAYS AS (...) STORED) are not implemented")
+        # DSQL has stored generated columns (GENERATED ALWAYS AS (...) STORED; ALTER TABLE ... DROP EXPRESSION)
+        return _open()
 
     @property
     def computed_columns_stored(self) -> Any:
-        return self.computed_columns
+        return _open()
+
+    @property
+    def computed_columns_virtual(self) -> Any:
+        return _dsql_lacks("no virtual generated columns (PostgreSQL 16 has only STORED ones)")
 
     @property
     def computed_columns_reflect_persisted(self) -> Any:
-        return self.computed_columns
+        return _open()
 
     @property
     def computed_columns_default_persisted(self) -> Any:
-        return self.computed_columns
+        return _open()
 
     # -- indexes -------------------------------------------------------------------------------
     @property

@@ -19,6 +19,7 @@ No test asserts on these numbers.
 from __future__ import annotations
 
 import argparse
+import gc
 import platform
 import statistics
 import sqlite3
@@ -370,14 +371,16 @@ def _commit(conn: Any, engine: str) -> None:
 # -- engines ------------------------------------------------------------------------------------
 
 
-def open_engines() -> dict[str, Any]:
-    engines: dict[str, Any] = {}
+def _in_process_engines() -> dict[str, Any]:
     # The workloads load 20,000-row tables in one transaction, which DSQL's 3,000-row
     # quota would refuse (as it would on DSQL); the benchmark measures the engine, so
     # it lifts the quota.
     unlimited = pydsql.Quotas(transaction_rows=10**9, transaction_bytes=2**40)
-    engines["pydsql"] = pydsql.Cluster(quotas=unlimited).connect()
-    engines["sqlite"] = sqlite3.connect(":memory:")
+    return {"pydsql": pydsql.Cluster(quotas=unlimited).connect(), "sqlite": sqlite3.connect(":memory:")}
+
+
+def open_engines() -> dict[str, Any]:
+    engines: dict[str, Any] = _in_process_engines()
     try:
         import pgserver
         import psycopg
@@ -404,6 +407,10 @@ def main() -> None:
     print(f"# pydsql {pydsql.__version__} bench, Python {platform.python_version()}, {platform.machine()}, {rounds} rounds")
     print(f"{'workload':58} " + " ".join(f"{n + ' us/op':>14}" for n in names) + "  pydsql/pg  pydsql/sqlite")
     for w in WORKLOADS:
+        # each workload starts from fresh in-process databases: the previous workloads' data
+        # would otherwise stay alive and make Python's garbage collector slower for the next
+        engines.update(_in_process_engines())
+        gc.collect()
         for n in names:
             w.setup(engines[n], n)
         answers = {n: w.run(engines[n], n) for n in names}  # warm-up round, also the correctness check

@@ -31,7 +31,7 @@ planned against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -222,15 +222,31 @@ class Session:
         if txn is None:
             txn = self._begin(explicit=False)
             started = True
+        open_txn = txn
+
+        def run() -> Result:
+            if not started:
+                self._check_age(open_txn)
+            prepared = self._prepare(statement, param_types, open_txn)
+            if isinstance(prepared, Utility):
+                return self._utility(prepared)
+            return self._run(prepared, open_txn, values)
+
+        result = self._statement(txn, run)
+        if started and self.autocommit and not in_block and not self.explicit:
+            self._commit()
+        return result
+
+    def _statement(self, txn: Transaction, run: Callable[[], Result]) -> Result:
+        """``run()`` as one statement of ``txn``: the session state it reads is bound first; on
+        any error the statement is undone (the transaction fails, or ends in autocommit) and
+        only a pydsql error escapes."""
         TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
         SESSION_ZONE.set(self.time_zone)  # the zone date/time I/O and arithmetic read
         system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
         txn.begin_statement()
         try:
-            if not started:
-                self._check_age(txn)
-            prepared = self._prepare(statement, param_types, txn)
-            result = self._utility(prepared) if isinstance(prepared, Utility) else self._run(prepared, txn, values)
+            result = run()
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -238,8 +254,6 @@ class Session:
             self._statement_failed(txn)
             raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
         txn.end_statement()
-        if started and self.autocommit and not in_block and not self.explicit:
-            self._commit()
         return result
 
     def execute_many(self, sql: str, rows: Iterable[Sequence[Any] | None]) -> list[Result] | None:
@@ -283,21 +297,12 @@ class Session:
     def _run_dml(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
         """One run of a prepared data-modifying statement in the open transaction (execute_many)."""
         self._stmt_time = None
-        TRANSACTION_NOW.set(self._txn_time)
-        SESSION_ZONE.set(self.time_zone)
-        system.bind(txn.catalog, self.search_path())
-        txn.begin_statement()
-        try:
+
+        def run() -> Result:
             self._check_age(txn)
-            result = self._run(prepared, txn, values)
-        except errors.Error:
-            self._statement_failed(txn)
-            raise
-        except Exception as e:
-            self._statement_failed(txn)
-            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
-        txn.end_statement()
-        return result
+            return self._run(prepared, txn, values)
+
+        return self._statement(txn, run)
 
     def _run(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
         """Run a planned statement inside the current statement of ``txn``: DSQL's rules,

@@ -70,6 +70,9 @@ def test_regions_and_endpoints() -> None:
         ({"regions": [EAST, WEST], "witness": WITNESS, "latency": {(EAST, "eu-west-1"): 0.01}}, "unknown region"),
         ({"regions": [EAST, WEST], "witness": WITNESS, "latency": {(EAST, EAST): 0.01}}, "two different"),
         ({"regions": [EAST, WEST], "witness": WITNESS, "log_window": 0}, "log_window"),
+        ({"regions": [EAST, WEST], "witness": WITNESS, "latency": {"ab": 0.01}}, "pairs of participant names"),
+        ({"regions": [EAST, WEST], "witness": WITNESS, "latency": {(EAST,): 0.01}}, "pairs of participant names"),
+        ({"witness": WITNESS}, "multi-region"),
     ],
 )
 def test_bad_cluster_definitions_are_refused(options: dict[str, object], message: str) -> None:
@@ -85,6 +88,10 @@ def test_connecting_to_what_is_not_an_endpoint() -> None:
         cluster.connect(region=WITNESS)
     with pytest.raises(pydsql.ProgrammingError, match="needs a cluster"):
         pydsql.connect(region=EAST)
+    with pytest.raises(pydsql.ProgrammingError, match="a side of a partition"):
+        cluster.partition(None, EAST)  # type: ignore[arg-type]
+    with pytest.raises(pydsql.ProgrammingError, match='unknown region "eu-west-1"'):
+        cluster.fail_region("eu-west-1")
 
 
 # -- strong consistency ------------------------------------------------------------------------

@@ -609,6 +609,8 @@ def _topology(
         raise errors.ProgrammingError("regions must be a non-empty list of region names")
     if len(set(names)) != len(names):
         raise errors.ProgrammingError("regions must have different names")
+    if len(names) == 1 and witness is not None:
+        raise errors.ProgrammingError("a witness belongs to a multi-region cluster (DSQL: two regions and a witness)")
     if len(names) > 1 and witness is None:
         raise errors.ProgrammingError("a multi-region cluster needs a witness region (DSQL: two regions and a witness)")
     if witness is not None and (not isinstance(witness, str) or witness in names):
@@ -620,4 +622,9 @@ def _topology(
 
 
 def _names(side: str | Iterable[str]) -> list[str]:
-    return [side] if isinstance(side, str) else list(side)
+    if isinstance(side, str):
+        return [side]
+    try:
+        return list(side)
+    except TypeError:
+        raise errors.ProgrammingError(f"a side of a partition is a name or a list of names, got {side!r}") from None

@@ -111,6 +111,8 @@ class Topology:
         self._default_latency = 0.0
         if isinstance(latency, Mapping):
             for pair, seconds in latency.items():
+                if not (isinstance(pair, tuple) and len(pair) == 2):
+                    raise errors.ProgrammingError(f"latency keys are pairs of participant names, got {pair!r}")
                 a, b = pair
                 for name in (a, b):
                     self.participant(name)

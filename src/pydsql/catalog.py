@@ -24,6 +24,7 @@ text is what ``information_schema`` and reflection report.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
@@ -503,6 +504,7 @@ CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role
 # database per test plans its statements once per process, not once per test.
 _INTERNED: dict[tuple[Any, ...], Catalog] = {}
 _INTERNED_MAX = 512
+_INTERNING = threading.Lock()
 
 
 def interned(catalog: Catalog) -> Catalog:
@@ -517,13 +519,14 @@ def interned(catalog: Catalog) -> Catalog:
         hash(key)
     except TypeError:  # something unhashable in a definition: not shared, still correct
         return catalog
-    known = _INTERNED.get(key)
-    if known is not None:
-        return known
-    if len(_INTERNED) >= _INTERNED_MAX:
-        _INTERNED.pop(next(iter(_INTERNED)))  # the oldest
-    _INTERNED[key] = catalog
-    return catalog
+    with _INTERNING:  # clusters of other threads intern too
+        known = _INTERNED.get(key)
+        if known is not None:
+            return known
+        if len(_INTERNED) >= _INTERNED_MAX:
+            del _INTERNED[next(iter(_INTERNED))]  # the oldest
+        _INTERNED[key] = catalog
+        return catalog
 
 
 def _content(catalog: Catalog) -> list[Any]:

@@ -7,28 +7,15 @@ read an altered table) is compared with PostgreSQL 16 statement by statement.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 import pydsql
 from differential import run_script
-
-JOB_ID = re.compile(r"^[a-z2-7]{26}$")
+from sqlhelpers import error, run, start_job
 
 ADD_COLUMN_CONSTRAINT = "ALTER TABLE ADD COLUMN with constraint not supported"
-
-
-def run(conn: pydsql.Connection, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
-    cur = conn.execute(sql, params)
-    return cur.fetchall() if cur.description is not None else []
-
-
-def error(conn: pydsql.Connection, sql: str) -> pydsql.Error:
-    with pytest.raises(pydsql.Error) as info:
-        conn.execute(sql)
-    return info.value
 
 
 @pytest.fixture
@@ -403,12 +390,7 @@ def manual() -> tuple[pydsql.Cluster, pydsql.Connection]:
 
 
 def validate(c: pydsql.Connection, sql: str) -> str:
-    cur = c.execute(sql)
-    assert cur.statusmessage == "ALTER TABLE"
-    assert [d.name for d in cur.description] == ["job_id"]
-    (job_id,), = cur.fetchall()
-    assert JOB_ID.match(job_id)
-    return str(job_id)
+    return start_job(c, sql, "ALTER TABLE")
 
 
 def job(c: pydsql.Connection, job_id: str) -> tuple[Any, ...]:

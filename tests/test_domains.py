@@ -12,17 +12,7 @@ import pytest
 
 import pydsql
 from differential import run_script
-
-
-def run(conn: pydsql.Connection, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
-    cur = conn.execute(sql, params)
-    return cur.fetchall() if cur.description is not None else []
-
-
-def error(conn: pydsql.Connection, sql: str) -> pydsql.Error:
-    with pytest.raises(pydsql.Error) as info:
-        conn.execute(sql)
-    return info.value
+from sqlhelpers import error, run
 
 
 @pytest.fixture

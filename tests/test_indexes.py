@@ -7,7 +7,6 @@ moves jobs only when asked, so the tests below can observe every state.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -16,19 +15,7 @@ import pydsql
 from pydsql.sql.dialect import parse
 from pydsql.sql.plan import FullScan, IndexScan, Scan
 from pydsql.sql.statements import Query, prepare
-
-JOB_ID = re.compile(r"^[a-z2-7]{26}$")
-
-
-def run(conn: pydsql.Connection, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
-    cur = conn.execute(sql, params)
-    return cur.fetchall() if cur.description is not None else []
-
-
-def error(conn: pydsql.Connection, sql: str) -> pydsql.Error:
-    with pytest.raises(pydsql.Error) as info:
-        conn.execute(sql)
-    return info.value
+from sqlhelpers import JOB_ID, error, run, start_job
 
 
 def access_of(cluster: pydsql.Cluster, sql: str) -> Any:
@@ -50,12 +37,7 @@ def manual() -> tuple[pydsql.Cluster, pydsql.Connection]:
 
 
 def create(conn: pydsql.Connection, sql: str) -> str:
-    cur = conn.execute(sql)
-    assert cur.statusmessage == "CREATE INDEX"
-    assert [d.name for d in cur.description] == ["job_id"]
-    (job_id,), = cur.fetchall()
-    assert JOB_ID.match(job_id)
-    return str(job_id)
+    return start_job(conn, sql, "CREATE INDEX")
 
 
 def status(conn: pydsql.Connection, job_id: str) -> tuple[Any, ...]:

@@ -49,16 +49,23 @@ def param(engine: str) -> str:
 
 # -- workloads -----------------------------------------------------------------------------
 
+def _fresh_table(conn: Any, name: str, columns: str) -> Any:
+    """(Re)create table ``name``, one DDL statement per transaction (DSQL's rule); a cursor on ``conn``.
+    The PostgreSQL server outlives the workloads, so the previous round's table goes first."""
+    cur = conn.cursor()
+    cur.execute(f"DROP TABLE IF EXISTS {name}")
+    conn.commit()
+    cur.execute(f"CREATE TABLE {name} ({columns})")
+    conn.commit()
+    return cur
+
+
 POINT_ROWS = 10_000
 POINT_OPS = 2_000
 
 
 def _setup_accounts(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS bench_accounts")
-    _commit(conn, engine)
-    cur.execute("CREATE TABLE bench_accounts (id integer PRIMARY KEY, owner text NOT NULL, balance integer NOT NULL)")
-    _commit(conn, engine)
+    cur = _fresh_table(conn, "bench_accounts", "id integer PRIMARY KEY, owner text NOT NULL, balance integer NOT NULL")
     p = param(engine)
     cur.executemany(
         f"INSERT INTO bench_accounts VALUES ({p}, {p}, {p})", [(i, f"owner{i}", 1000) for i in range(POINT_ROWS)]
@@ -102,11 +109,7 @@ INSERT_ROWS = 20_000
 
 
 def _setup_insert(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS bench_insert")
-    _commit(conn, engine)
-    cur.execute("CREATE TABLE bench_insert (id bigint PRIMARY KEY, a bigint NOT NULL, b text NOT NULL)")
-    _commit(conn, engine)
+    _fresh_table(conn, "bench_insert", "id bigint PRIMARY KEY, a bigint NOT NULL, b text NOT NULL")
 
 
 def _executemany_insert(conn: Any, engine: str) -> Any:
@@ -129,20 +132,13 @@ TPCB_OPS = 300
 
 
 def _setup_tpcb(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    for t in ("bench_history", "bench_tellers", "bench_branches"):
-        cur.execute(f"DROP TABLE IF EXISTS {t}")
-        _commit(conn, engine)
     _setup_accounts(conn, engine)
-    cur.execute("CREATE TABLE bench_branches (id integer PRIMARY KEY, balance integer NOT NULL)")
-    _commit(conn, engine)
-    cur.execute("CREATE TABLE bench_tellers (id integer PRIMARY KEY, branch integer NOT NULL, balance integer NOT NULL)")
-    _commit(conn, engine)
-    cur.execute(
-        "CREATE TABLE bench_history (id integer PRIMARY KEY, account integer NOT NULL, teller integer NOT NULL, "
-        "delta integer NOT NULL)"
+    _fresh_table(conn, "bench_branches", "id integer PRIMARY KEY, balance integer NOT NULL")
+    _fresh_table(conn, "bench_tellers", "id integer PRIMARY KEY, branch integer NOT NULL, balance integer NOT NULL")
+    cur = _fresh_table(
+        conn, "bench_history",
+        "id integer PRIMARY KEY, account integer NOT NULL, teller integer NOT NULL, delta integer NOT NULL",
     )
-    _commit(conn, engine)
     p = param(engine)
     cur.executemany(f"INSERT INTO bench_branches VALUES ({p}, 0)", [(i,) for i in range(10)])
     cur.executemany(f"INSERT INTO bench_tellers VALUES ({p}, {p}, 0)", [(i, i % 10) for i in range(100)])
@@ -245,14 +241,9 @@ GROUP_ROWS = 50_000
 
 
 def _setup_facts(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS bench_facts")
-    _commit(conn, engine)
-    cur.execute(
-        "CREATE TABLE bench_facts (id integer PRIMARY KEY, category integer NOT NULL, status text NOT NULL, "
-        "amount integer NOT NULL)"
+    cur = _fresh_table(
+        conn, "bench_facts", "id integer PRIMARY KEY, category integer NOT NULL, status text NOT NULL, amount integer NOT NULL"
     )
-    _commit(conn, engine)
     p = param(engine)
     statuses = ["new", "paid", "shipped", "returned"]
     cur.executemany(
@@ -274,17 +265,10 @@ JOIN_CUSTOMERS = 100
 
 
 def _setup_orders(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    for t in ("bench_orders", "bench_customers"):
-        cur.execute(f"DROP TABLE IF EXISTS {t}")
-        _commit(conn, engine)
-    cur.execute("CREATE TABLE bench_customers (id integer PRIMARY KEY, region text NOT NULL, tier integer NOT NULL)")
-    _commit(conn, engine)
-    cur.execute(
-        "CREATE TABLE bench_orders (id integer PRIMARY KEY, customer integer NOT NULL, amount integer NOT NULL, "
-        "status text NOT NULL)"
+    _fresh_table(conn, "bench_customers", "id integer PRIMARY KEY, region text NOT NULL, tier integer NOT NULL")
+    cur = _fresh_table(
+        conn, "bench_orders", "id integer PRIMARY KEY, customer integer NOT NULL, amount integer NOT NULL, status text NOT NULL"
     )
-    _commit(conn, engine)
     p = param(engine)
     regions = ["north", "south", "east", "west", "central"]
     cur.executemany(
@@ -320,11 +304,7 @@ RANGE_OPS = 50
 
 
 def _setup_range(conn: Any, engine: str) -> None:
-    cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS bench_events")
-    _commit(conn, engine)
-    cur.execute("CREATE TABLE bench_events (id integer PRIMARY KEY, at integer NOT NULL, payload text NOT NULL)")
-    _commit(conn, engine)
+    cur = _fresh_table(conn, "bench_events", "id integer PRIMARY KEY, at integer NOT NULL, payload text NOT NULL")
     p = param(engine)
     cur.executemany(
         f"INSERT INTO bench_events VALUES ({p}, {p}, {p})",

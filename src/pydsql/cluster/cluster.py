@@ -223,11 +223,8 @@ class Cluster:
         """A replica with every acknowledged commit applied (jobs, tools, tests read it)."""
         topology = self.topology
         for region in topology.regions.values():
-            if region.up:
-                if region.applied != self._version:
-                    catch_up(region, topology.reachable(region), self._version)
-                if region.applied == self._version:
-                    return region.replica
+            if region.up and self._current(region, topology.reachable(region)):
+                return region.replica
         raise self._no_quorum(next(iter(topology.regions.values())))
 
     def catalog_now(self) -> Catalog:
@@ -248,16 +245,14 @@ class Cluster:
         with self.lock:
             home = self._region(region)
             reachable = self.topology.reachable(home)
-            quorum = len(reachable) >= self.topology.quorum
+            quorum = self.topology.has_quorum(home)
             if quorum and self.jobs.eager and self.jobs.pending:
                 self.jobs.run_pending()
-            if home.applied != self._version:
-                catch_up(home, reachable, self._version)
-                if quorum and home.applied != self._version:
-                    raise errors.CannotConnectNow(
-                        f'region "{home.name}" cannot serve yet: it is catching up with the log',
-                        hint="The entries it lacks are held by a peer region it cannot reach.",
-                    )
+            if not self._current(home, reachable) and quorum:  # without a quorum: what it has applied
+                raise errors.CannotConnectNow(
+                    f'region "{home.name}" cannot serve yet: it is catching up with the log',
+                    hint="The entries it lacks are held by a peer region it cannot reach.",
+                )
             snapshot = home.applied
             serial = next(self._serials)
             replica = home.replica
@@ -295,7 +290,7 @@ class Cluster:
                 home = self.topology.regions[txn.region]
                 try:
                     # one round trip to adjudicate (losers pay it too), with the lock released
-                    round_trip = self._round_trip(home)
+                    round_trip = self.topology.round_trip(home)
                     if faults._latency or round_trip:
                         clock.wait(faults._latency + round_trip, self.lock)
                     if txn.serial not in self._active:
@@ -362,24 +357,22 @@ class Cluster:
 
     # -- the commit log ---------------------------------------------------------------
 
-    def _round_trip(self, home: Region) -> float:
-        topology = self.topology
-        if not topology.has_latency:
-            return 0.0
-        return topology.round_trip(home, topology.reachable(home))
+    def _current(self, region: Region, reachable: list[Participant]) -> bool:
+        """Bring ``region`` to the head of the log from what ``reachable`` holds; whether it got there."""
+        if region.applied != self._version:
+            catch_up(region, reachable, self._version)
+        return region.applied == self._version
 
     def _writable(self, home: Region) -> list[Participant]:
         """The participants a commit from ``home`` reaches, with ``home`` caught up to
         the head of the log; raises the retryable no-quorum error if they are too few."""
         reachable = self.topology.reachable(home)
-        if len(reachable) < self.topology.quorum:
+        if not self.topology.has_quorum(home):
             self._counts["no_quorum"] += 1
             raise self._no_quorum(home)
-        if home.applied != self._version:
-            catch_up(home, reachable, self._version)
-            if home.applied != self._version:
-                self._counts["rollbacks"] += 1
-                raise errors.CannotConnectNow(f'region "{home.name}" cannot commit yet: it is catching up with the log')
+        if not self._current(home, reachable):
+            self._counts["rollbacks"] += 1
+            raise errors.CannotConnectNow(f'region "{home.name}" cannot commit yet: it is catching up with the log')
         return reachable
 
     def _append(self, entry: LogEntry, home: Region, reachable: list[Participant]) -> None:

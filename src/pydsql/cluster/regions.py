@@ -178,10 +178,12 @@ class Topology:
     def latency(self, a: str, b: str) -> float:
         return self._latency.get(frozenset((a, b)), self._default_latency)
 
-    def round_trip(self, origin: Participant, reachable: list[Participant]) -> float:
-        """One round trip from ``origin`` to the farthest member of its nearest quorum:
+    def round_trip(self, origin: Participant) -> float:
+        """One round trip from ``origin`` to the farthest member of its nearest reachable quorum:
         the time one step of the commit protocol takes (adjudication, then replication)."""
-        others = sorted(self.latency(origin.name, p.name) for p in reachable if p is not origin)
+        if not self.has_latency:
+            return 0.0
+        others = sorted(self.latency(origin.name, p.name) for p in self.reachable(origin) if p is not origin)
         needed = self.quorum - 1
         if needed <= 0 or len(others) < needed:
             return 0.0

@@ -106,9 +106,9 @@ class Connection:
 
     def __init__(self, cluster: Cluster, *, autocommit: bool = False, region: str | None = None) -> None:
         self._cluster = cluster
-        self._region = region if region is not None else cluster.regions[0]
-        self._epoch = cluster.region_epoch(self._region)  # the region failed since: this connection is gone
-        self._session = Session(cluster, autocommit=autocommit, region=self._region)
+        self._endpoint = cluster.endpoint(region)
+        self._epoch = self._endpoint.epoch  # the region failed since: this connection is gone
+        self._session = Session(cluster, autocommit=autocommit, region=self._endpoint.name)
         self._closed = False
         self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
@@ -123,7 +123,7 @@ class Connection:
     @property
     def region(self) -> str:
         """The region whose endpoint this connection is open to."""
-        return self._region
+        return self._endpoint.name
 
     @property
     def closed(self) -> bool:
@@ -221,7 +221,7 @@ class Connection:
             self.close()
 
     def _check(self) -> None:
-        if self._epoch != self._cluster.region_epoch(self._region) and not self._closed:
+        if self._epoch != self._endpoint.epoch and not self._closed:
             self._sever()  # its region failed (its transaction was rolled back then)
         if self._severed:
             self._severed = False

@@ -160,19 +160,17 @@ class Cluster:
         """
         from ..dbapi import Connection
 
-        target = self._region(region)
+        target = self.endpoint(region)
         if not target.up:
             raise errors.SqlclientUnableToEstablishSqlconnection(
                 f'could not connect to region "{target.name}": the region is unavailable'
             )
         return Connection(self, autocommit=autocommit, region=target.name)
 
-    def _region(self, name: str | None) -> Region:
+    def endpoint(self, name: str | None = None) -> Region:
+        """The region ``name`` (default: the first); its ``epoch`` changes whenever it fails,
+        so a connection that remembers the epoch it opened in knows when it was lost."""
         return self.topology.region(name) if name is not None else next(iter(self.topology.regions.values()))
-
-    def region_epoch(self, name: str) -> int:
-        """Changes whenever region ``name`` fails: a connection opened before is gone."""
-        return self.topology.regions[name].epoch
 
     def fail_region(self, name: str) -> None:
         """Take a region (or the witness) down, as in an outage.
@@ -243,7 +241,7 @@ class Cluster:
         quorum cannot know what it lacks: it serves what it has applied.
         """
         with self.lock:
-            home = self._region(region)
+            home = self.endpoint(region)
             reachable = self.topology.reachable(home)
             quorum = self.topology.has_quorum(home)
             if quorum and self.jobs.eager and self.jobs.pending:
@@ -343,7 +341,7 @@ class Cluster:
         with self.lock:
             home = next((r for r in self.topology.regions.values() if self.topology.has_quorum(r)), None)
             if home is None:
-                raise self._no_quorum(self._region(None))
+                raise self._no_quorum(self.endpoint())
             reachable = self._writable(home)
             status, version, _ = self._resolver.resolve(self._version, [schema_key(table_id)], [MODE_EXCLUSIVE])
             assert status == COMMITTED, status

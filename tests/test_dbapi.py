@@ -253,6 +253,15 @@ def test_executemany_failing_row_fails_the_transaction(conn: pydsql.Connection) 
     assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
 
 
+def test_executemany_that_cannot_be_planned_fails_the_transaction(conn: pydsql.Connection) -> None:
+    cur = conn.cursor()
+    with pytest.raises(pydsql.errors.UndefinedTable):
+        cur.executemany("INSERT INTO nope VALUES (%s)", [(1,), (2,)])
+    with pytest.raises(pydsql.errors.InFailedSqlTransaction):  # as after cursor.execute of the same statement
+        cur.execute("SELECT 1")
+    conn.rollback()
+
+
 def test_executemany_binds_lazily(conn: pydsql.Connection) -> None:
     cur = conn.cursor()
     with pytest.raises(pydsql.ProgrammingError):  # the third row lacks a parameter: psycopg runs the first two

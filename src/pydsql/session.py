@@ -43,7 +43,7 @@ from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, Tra
 from .sql.context import ExecContext
 from .sql.dialect import parse
 from .sql import foreign_keys, system
-from .sql.statements import Prepared, Result, Utility, prepare
+from .sql.statements import Prepared, Result, Utility, is_data_modifying, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
 from .txn.quotas import check_catalog
@@ -259,15 +259,14 @@ class Session:
     def execute_many(self, sql: str, rows: Iterable[Sequence[Any] | None]) -> list[Result] | None:
         """``executemany`` of one data-modifying statement inside a transaction: the
         statement runs once per row of parameters, each run a statement of its own
-        (its own timestamp, foreign-key checks, row quota, failure), without the
-        per-statement work that does not change between rows (parsing, the session
-        state the statement reads, the plan lookup while the parameter types stay
-        the same).  Returns None, having done nothing, when ``sql`` is not such a
-        statement or there is no transaction to run it in (autocommit): the caller
-        then executes row by row."""
+        (its own timestamp, plan lookup, foreign-key checks, row quota, failure),
+        without the work that does not change between rows (parsing, the session's
+        checks).  Returns None, having done nothing, when ``sql`` is not one
+        INSERT/UPDATE/DELETE or there is no transaction to run it in (autocommit):
+        the caller then executes row by row."""
         with self.cluster.lock:
             statements = parse(sql)
-            if len(statements) != 1 or isinstance(statements[0].node, TransactionStmt):
+            if len(statements) != 1 or not is_data_modifying(statements[0]):
                 return None
             if self.autocommit and not self.explicit:
                 return None  # each row commits on its own
@@ -278,29 +277,22 @@ class Session:
                     "current transaction is aborted, commands ignored until end of transaction block"
                 )
             results: list[Result] = []
-            prepared: Prepared | None = None
-            param_types: tuple[SqlType, ...] | None = None
             for params in rows:
                 types, values = adapt_params(params) if params else ((), ())
-                if prepared is None or types != param_types:
-                    if txn is None:
-                        txn = self._begin(explicit=False)
-                    prepared, param_types = self._prepare(statement, types, txn), types
-                    if prepared.kind != "dml":
-                        if not results:
-                            return None  # not a batchable statement: nothing ran yet
-                        raise AssertionError("a statement changed kind between parameter rows")
-                assert txn is not None  # begun with the first plan
-                results.append(self._run_dml(prepared, txn, values))
+                if txn is None:
+                    txn = self._begin(explicit=False)
+                results.append(self._run_row(statement, types, values, txn))
             return results
 
-    def _run_dml(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
-        """One run of a prepared data-modifying statement in the open transaction (execute_many)."""
+    def _run_row(
+        self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...], txn: Transaction
+    ) -> Result:
+        """One run of ``statement`` in the open transaction, as one statement (execute_many)."""
         self._stmt_time = None
 
         def run() -> Result:
             self._check_age(txn)
-            return self._run(prepared, txn, values)
+            return self._run(self._prepare(statement, param_types, txn), txn, values)
 
         return self._statement(txn, run)
 

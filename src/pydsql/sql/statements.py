@@ -277,6 +277,11 @@ class Utility(Prepared):
         self.command = type(node).__name__
 
 
+def is_data_modifying(statement: Statement) -> bool:
+    """INSERT, UPDATE or DELETE (with or without WITH): a statement that prepares as ``dml``."""
+    return isinstance(statement.node, (exp.Insert, exp.Update, exp.Delete))
+
+
 def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> Modify:
     if isinstance(node, exp.Insert):
         return Modify("INSERT", InsertPlan(node, analyzer), analyzer.side_effects)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .adapt import adapt_params
-from .catalog import Table
+from .catalog import Catalog, Table
 from .sequences import SessionSequences
 from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, TransactionStmt
 from .sql.context import ExecContext
@@ -48,6 +48,7 @@ from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
 from .txn.quotas import check_catalog
 from .values.datetimes import SESSION_ZONE, TRANSACTION_NOW, SessionZone, resolve_time_zone_setting
+from .values.oids import OBJECT_NAMES
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
@@ -120,6 +121,8 @@ class Session:
         self._txn_started = 0.0  # the clock's monotonic time at BEGIN (the age quota)
         self._stmt_time: datetime | None = None
         self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
+        # the names of the catalog and search path last bound (see _bind_context)
+        self._object_names: tuple[Catalog, tuple[str, ...], system.SystemCatalog] | None = None
         self.time_zone: SessionZone | None = None  # the TimeZone setting resolved (None: UTC)
         # parameters as they were before the open transaction's first SET, and as its COMMIT keeps them
         self._txn_settings: tuple[tuple[dict[str, str], SessionZone | None], tuple[dict[str, str], SessionZone | None]] | None = None
@@ -217,36 +220,33 @@ class Session:
             raise errors.InFailedSqlTransaction(
                 "current transaction is aborted, commands ignored until end of transaction block"
             )
-        started = False
         self._stmt_time = None
+        started = txn is None
         if txn is None:
             txn = self._begin(explicit=False)
-            started = True
-        open_txn = txn
-
-        def run() -> Result:
-            if not started:
-                self._check_age(open_txn)
-            prepared = self._prepare(statement, param_types, open_txn)
-            if isinstance(prepared, Utility):
-                return self._utility(prepared)
-            return self._run(prepared, open_txn, values)
-
-        result = self._statement(txn, run)
+        result = self._statement(txn, statement, param_types, values, check_age=not started)
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
         return result
 
-    def _statement(self, txn: Transaction, run: Callable[[], Result]) -> Result:
-        """``run()`` as one statement of ``txn``: the session state it reads is bound first; on
-        any error the statement is undone (the transaction fails, or ends in autocommit) and
-        only a pydsql error escapes."""
-        TRANSACTION_NOW.set(self._txn_time)  # what 'now'::timestamptz reads (per thread: set per statement)
-        SESSION_ZONE.set(self.time_zone)  # the zone date/time I/O and arithmetic read
-        system.bind(txn.catalog, self.search_path())  # the names 't'::regclass reads
+    def _statement(
+        self, txn: Transaction, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...],
+        *, check_age: bool,
+    ) -> Result:
+        """Run ``statement`` as one statement of ``txn``: the session state it reads is bound
+        first; on any error the statement is undone (the transaction fails, or ends in
+        autocommit) and only a pydsql error escapes.  Every statement takes this path: a
+        call level here costs a point select several percent."""
+        self._bind_context(txn)
         txn.begin_statement()
         try:
-            result = run()
+            if check_age:  # a transaction's first statement starts its clock
+                self._check_age(txn)
+            prepared = self._prepare(statement, param_types, txn)
+            if isinstance(prepared, Utility):
+                result = self._utility(prepared)
+            else:
+                result = self._run(prepared, txn, values)
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -255,6 +255,24 @@ class Session:
             raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
         txn.end_statement()
         return result
+
+    def _bind_context(self, txn: Transaction) -> None:
+        """Bind what compiled code reads of the session to this thread's context variables:
+        the transaction's 'now', the TimeZone, the names ``'t'::regclass`` reads.  Each is
+        set only when it differs (a set costs several gets): another session on this
+        thread may have bound its own since."""
+        now = self._txn_time
+        if TRANSACTION_NOW.get() is not now:
+            TRANSACTION_NOW.set(now)
+        zone = self.time_zone
+        if SESSION_ZONE.get() is not zone:
+            SESSION_ZONE.set(zone)
+        catalog, path = txn.catalog, self.search_path()
+        names = self._object_names
+        if names is None or names[0] is not catalog or names[1] is not path:
+            names = self._object_names = (catalog, path, system.SystemCatalog.get(catalog, path))
+        if OBJECT_NAMES.get() is not names[2]:
+            OBJECT_NAMES.set(names[2])
 
     def execute_many(self, sql: str, rows: Iterable[Sequence[Any] | None]) -> list[Result] | None:
         """``executemany`` of one data-modifying statement inside a transaction: the
@@ -281,32 +299,23 @@ class Session:
                 types, values = adapt_params(params) if params else ((), ())
                 if txn is None:
                     txn = self._begin(explicit=False)
-                results.append(self._run_row(statement, types, values, txn))
+                self._stmt_time = None
+                results.append(self._statement(txn, statement, types, values, check_age=True))
             return results
-
-    def _run_row(
-        self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...], txn: Transaction
-    ) -> Result:
-        """One run of ``statement`` in the open transaction, as one statement (execute_many)."""
-        self._stmt_time = None
-
-        def run() -> Result:
-            self._check_age(txn)
-            return self._run(self._prepare(statement, param_types, txn), txn, values)
-
-        return self._statement(txn, run)
 
     def _run(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
         """Run a planned statement inside the current statement of ``txn``: DSQL's rules,
         then the plan, then what is checked at the end of each statement."""
-        self.check_allowed(prepared, txn)
+        kind = prepared.kind
+        if kind != "query":
+            self.check_allowed(prepared, txn)
         ctx = ExecContext(txn, values, self)
         result = prepared.run(ctx)
-        if prepared.kind != "ddl":  # a SELECT may write too (SQL functions with DML bodies)
-            foreign_keys.after_statement(ctx)
-        if txn.writes:
+        if txn.undo_mark():  # the statement wrote or locked rows (a SELECT may: SQL functions with DML bodies)
+            if kind != "ddl":
+                foreign_keys.after_statement(ctx)
             txn.check_row_quota()
-        if prepared.kind == "ddl" and txn.ddl:
+        if kind == "ddl" and txn.ddl:
             check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
         return result
 

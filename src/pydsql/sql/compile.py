@@ -75,22 +75,25 @@ _INLINE_OPERATORS: dict[Callable[..., Any], str] = {
 
 def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
     """``lambda row, ctx: (row[i] is not None and row[i] > c0) and ...`` for a conjunction of
-    column-versus-constant comparisons, else None.  Same results as the compiled tree: a
+    comparisons of a column with a constant or a parameter, else None.  Same results as the compiled tree: a
     NULL column makes its comparison NULL, which a filter rejects like FALSE."""
     terms: list[str] = []
     constants: dict[str, Any] = {}
     for n, part in enumerate(e.args if isinstance(e, And) else (e,)):
-        if not (
-            isinstance(part, Call) and len(part.args) == 2 and isinstance(part.args[0], ColumnRef)
-            and isinstance(part.args[1], Const) and part.args[1].value is not None
-        ):
+        if not (isinstance(part, Call) and len(part.args) == 2 and isinstance(part.args[0], ColumnRef)):
             return None
         symbol = _INLINE_OPERATORS.get(part.fn)
         if symbol is None:
             return None
-        i = part.args[0].index
-        terms.append(f"(row[{i}] is not None and row[{i}] {symbol} c{n})")
-        constants[f"c{n}"] = part.args[1].value
+        i, other = part.args[0].index, part.args[1]
+        if isinstance(other, Const) and other.value is not None:
+            terms.append(f"(row[{i}] is not None and row[{i}] {symbol} c{n})")
+            constants[f"c{n}"] = other.value
+        elif isinstance(other, Param):  # bound to the column's type by the analyzer, as col_op_param reads it
+            p = other.index
+            terms.append(f"(row[{i}] is not None and ctx.params[{p}] is not None and row[{i}] {symbol} ctx.params[{p}])")
+        else:
+            return None
     predicate: Callable[[Row, ExecContext], bool] = eval(f"lambda row, ctx: {' and '.join(terms)}", constants)
     return predicate
 

@@ -312,6 +312,8 @@ class _ParentCheck:
 def after_statement(ctx: ExecContext) -> None:
     """Enforce the foreign keys touched by the statement that just ran (see module docstring)."""
     txn = ctx.txn
+    if not txn.undo_mark():
+        return  # the statement changed nothing
     graph = ForeignKeyGraph.get(txn.catalog)
     if not graph.outgoing:
         return

@@ -103,16 +103,22 @@ class PkLookup(AccessPath):
     its candidate values (several for ``IN``); the keys are their product.
     """
 
+    #: The keys, with value expressions evaluated on ``row`` (a join's left row).
+    keys_for: Callable[[Row, ExecContext], list[bytes]]
+
     def __init__(self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType]) -> None:
         super().__init__(table)
         self.value_sets = [list(vs) for vs in value_sets]
         self.encoders = [component_encoder(t) for t in types]
+        if len(self.value_sets) == 1 and len(self.value_sets[0]) == 1:
+            self.keys_for = _one_key(self.value_sets[0][0], self.encoders[0])  # pk = value: most lookups
+        else:
+            self.keys_for = self._keys_for
 
     def keys(self, ctx: ExecContext) -> list[bytes]:
         return self.keys_for((), ctx)
 
-    def keys_for(self, row: Row, ctx: ExecContext) -> list[bytes]:
-        """The keys, with value expressions evaluated on ``row`` (a join's left row)."""
+    def _keys_for(self, row: Row, ctx: ExecContext) -> list[bytes]:
         per_column: list[list[bytes]] = []
         for fns, enc in zip(self.value_sets, self.encoders):
             encoded = []
@@ -254,13 +260,12 @@ class IndexScan(AccessPath):
         for prefix in prefixes:
             lo = prefix + lower[0] if lower[0] is not None else None
             hi = prefix + upper[0] if upper[0] is not None else None
+            found = []  # each primary key once (the index has an entry per version)
             for pk in store.scan(lo, lower[1], hi, upper[1], prefix or None):
-                if pk in seen:
-                    continue
-                seen.add(pk)
-                row = txn.get(table, pk)
-                if row is not None:
-                    yield pk, row
+                if pk not in seen:
+                    seen.add(pk)
+                    found.append(pk)
+            yield from txn.get_many(table, found)
         pending = txn.writes.get(table.table_id)
         if pending is not None:
             for pk, row in list(pending.rows.items()):
@@ -357,6 +362,13 @@ class KeyedScan(Scan):
                 yield row + (key,)
 
 
+def _one_key(fn: Fn, encode: Callable[[Any], bytes]) -> Callable[[Row, ExecContext], list[bytes]]:
+    def keys_for(row: Row, ctx: ExecContext) -> list[bytes]:
+        v = fn(row, ctx)
+        return [] if v is None else [encode(v)]  # col = NULL matches nothing
+    return keys_for
+
+
 class PointProject(Node):
     """The fast path of ``SELECT exprs FROM t WHERE pk = ...``: key lookups, filter, projection.
 
@@ -373,7 +385,7 @@ class PointProject(Node):
 
     def rows(self, ctx: ExecContext) -> list[Row]:
         access = self.access
-        keys = access.keys(ctx)
+        keys = access.keys_for((), ctx)
         get = ctx.txn.get
         table = access.table
         pred = self.predicate

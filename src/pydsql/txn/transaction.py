@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
 from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size
-from ..storage.mvcc import Row, TableStore
+from ..storage.mvcc import Row, TableStore, visible
 from .footprint import (
     KIND_DATA,
     KIND_SCHEMA,
@@ -152,6 +152,29 @@ class Transaction:
             if row is not _ABSENT:
                 return row  # type: ignore[no-any-return]
         return self.replica.store(table.table_id).get(key, self.snapshot)
+
+    def get_many(self, table: Table, keys: Iterable[bytes]) -> Iterator[tuple[bytes, Row]]:
+        """``(key, row)`` for those of ``keys`` visible to this transaction (own writes
+        included), in the order given: :meth:`get` for many keys, the store and snapshot
+        looked up once."""
+        table_id = table.table_id
+        writes = self.writes
+        chains = self.replica.store(table_id).chains
+        snapshot = self.snapshot
+        for key in keys:
+            tw = writes.get(table_id)  # per key: the consumer may write between two rows
+            if tw is not None:
+                own = tw.rows.get(key, _ABSENT)
+                if own is not _ABSENT:
+                    if own is not None:
+                        yield key, own
+                    continue
+            chain = chains.get(key)
+            if chain is None:
+                continue
+            row = chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)
+            if row is not None:
+                yield key, row
 
     def items(
         self,

@@ -65,3 +65,36 @@ def test_percent_literal_without_parameters() -> None:
     assert conn.execute("SELECT 7 % 4").fetchone() == (3,)
     assert conn.execute("SELECT 'a%b'").fetchone() == ("a%b",)
     assert conn.execute("SELECT 'a%%b' || %s", ("c",)).fetchone() == ("a%bc",)
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "expected"),
+    [
+        # psycopg's habit: no space after the comma.  sqlglot alone reads "$1,$" as the
+        # opening of a dollar-quoted string; PostgreSQL never does (a tag cannot start
+        # with a digit).
+        ("SELECT %s,%s", (1, 2), (1, 2)),
+        ("SELECT (%s),%s,(%s)", (1, 2, 3), (1, 2, 3)),
+        ("SELECT '$1,$2', %s,%s", (1, 2), ("$1,$2", 1, 2)),
+        ("SELECT $$a,$1$$, %s,%s", (1, 2), ("a,$1", 1, 2)),
+        ("SELECT %s,%s -- $1,$2\n, 3", (1, 2), (1, 2, 3)),
+    ],
+)
+def test_parameters_without_spaces_between_them(query: str, params: Any, expected: tuple[Any, ...]) -> None:
+    conn = pydsql.connect()
+    assert conn.execute(query, params).fetchone() == expected
+
+
+def test_insert_values_without_spaces() -> None:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (a int PRIMARY KEY, b text)")
+    conn.execute("INSERT INTO t VALUES (%s,%s)", (1, "x"))
+    conn.cursor().executemany("INSERT INTO t VALUES (%s,%s)", [(2, "y"), (3, "z")])
+    assert conn.execute("SELECT a,b FROM t ORDER BY a").fetchall() == [(1, "x"), (2, "y"), (3, "z")]
+
+
+def test_an_unterminated_dollar_quote_after_a_parameter_is_still_reported() -> None:
+    conn = pydsql.connect()
+    with pytest.raises(pydsql.errors.SyntaxError, match=r'unterminated dollar-quoted string at or near "\$\$abc"') as info:
+        conn.execute("SELECT %s,$$abc", (1,))
+    assert info.value.sqlstate == "42601"

@@ -36,6 +36,7 @@ input``); no sqlglot exception escapes this module.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -112,7 +113,7 @@ def parse(sql: str) -> tuple[Statement, ...]:
     """Parse a query string into its statements (empty statements dropped)."""
     check_text(sql)
     try:
-        tokens = _tokenize(sql)
+        tokens = _tokenize_sql(sql)
     except sqlglot.errors.TokenError:
         raise _token_error(sql) from None
     statements = []
@@ -211,7 +212,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         # sqlglot's tokenizer keeps the rest of a CALL as one string: tokenize it again
         rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
         try:
-            rest_tokens = _tokenize(rest)
+            rest_tokens = _tokenize_sql(rest)
         except sqlglot.errors.TokenError:
             raise _token_error(rest) from None
         return _call(_Cursor([tokens[0], *rest_tokens]), rest)
@@ -753,6 +754,37 @@ def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token]) -> errors.Sy
     return syntax_error(highlight)
 
 
+#: A parameter followed by something other than a space: where sqlglot may see a dollar quote.
+_PARAMETER_THEN_TAG = re.compile(r"\$\d+[^\s\d]")
+
+
+def _tokenize_sql(sql: str) -> list[Token]:
+    """sqlglot's tokens of ``sql``.
+
+    sqlglot reads ``$1,$2`` as the start of a dollar-quoted string tagged ``1,``
+    (PostgreSQL does not: a tag cannot start with a digit, so ``$1`` is always a
+    parameter).  A text with such a parameter is tokenized with a space after
+    each, and the tokens' offsets are mapped back to the text as written.
+    """
+    if "$" not in sql or _PARAMETER_THEN_TAG.search(sql) is None:
+        return _tokenize(sql)
+    ends = [end for end in _scan(sql)[1] if end < len(sql) and not sql[end].isspace()]
+    if not ends:
+        return _tokenize(sql)
+    pieces, last = [], 0
+    for end in ends:
+        pieces += [sql[last:end], " "]
+        last = end
+    padded = "".join(pieces) + sql[last:]
+    inserted = [end + k for k, end in enumerate(ends)]  # the spaces' offsets in ``padded``
+    tokens = _tokenize(padded)
+    for token in tokens:  # (line and col stay the padded text's: only errors compare them, with each other)
+        before = bisect.bisect_left(inserted, token.start)
+        token.start -= before
+        token.end -= before
+    return tokens
+
+
 def _token_error(sql: str) -> errors.SyntaxError:
     """PostgreSQL's wording for an unterminated string or quoted identifier."""
     quote, start = _unterminated_quote(sql)
@@ -768,7 +800,15 @@ def _token_error(sql: str) -> errors.SyntaxError:
 
 
 def _unterminated_quote(sql: str) -> tuple[str | None, int]:
+    return _scan(sql)[0]
+
+
+def _scan(sql: str) -> tuple[tuple[str | None, int], list[int]]:
+    """PostgreSQL's lexical skeleton of ``sql``: the first unterminated quote or comment
+    (its opening and offset; ``(None, 0)`` if none), and the offsets just past each
+    ``$n`` parameter outside strings, quoted identifiers and comments."""
     i, n = 0, len(sql)
+    parameter_ends: list[int] = []
     while i < n:
         c = sql[i]
         if c in "'\"":
@@ -776,7 +816,7 @@ def _unterminated_quote(sql: str) -> tuple[str | None, int]:
             while True:
                 j = sql.find(c, j)
                 if j < 0:
-                    return c, i
+                    return (c, i), parameter_ends
                 if j + 1 < n and sql[j + 1] == c:
                     j += 2
                     continue
@@ -788,21 +828,28 @@ def _unterminated_quote(sql: str) -> tuple[str | None, int]:
         elif sql.startswith("/*", i):
             j = sql.find("*/", i + 2)
             if j < 0:
-                return "/*", i
+                return ("/*", i), parameter_ends
             i = j + 2
         elif c == "$":
+            j = i + 1
+            while j < n and sql[j].isdigit():
+                j += 1
+            if j > i + 1 and not (i > 0 and (sql[i - 1].isalnum() or sql[i - 1] == "_")):  # $n, not a$1
+                parameter_ends.append(j)
+                i = j
+                continue
             j = sql.find("$", i + 1)
             tag = sql[i: j + 1] if j > 0 else ""
             if j > 0 and (tag == "$$" or tag[1:-1].isidentifier()):
                 k = sql.find(tag, j + 1)
                 if k < 0:
-                    return "$", i
+                    return ("$", i), parameter_ends
                 i = k + len(tag)
             else:
                 i += 1
         else:
             i += 1
-    return None, 0
+    return (None, 0), parameter_ends
 
 
 # -- a tiny recursive-descent reader for utility statements -------------------------------
@@ -1629,7 +1676,7 @@ def _explain(tokens: list[Token], sql: str) -> ExplainStmt:
     # sqlglot's tokenizer keeps the rest of an EXPLAIN as one string: tokenize it again
     rest = sql[tokens[0].end + 1: tokens[-1].end + 1] if len(tokens) > 1 else ""
     try:
-        rest_tokens = _tokenize(rest)
+        rest_tokens = _tokenize_sql(rest)
     except sqlglot.errors.TokenError:
         raise _token_error(rest) from None
     c = _Cursor(rest_tokens, rest)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import errors
+from ..values.casts import identity
 from .context import ExecContext
 from .expr import (
     And,
@@ -204,6 +205,8 @@ def _call(e: Call) -> Fn:
         return lambda row, ctx: fn(*[a(row, ctx) for a in compiled])
     if len(args) == 1:
         (a0,) = args
+        if fn is identity:  # a cast that changes nothing (int2 -> int8, varchar -> text...)
+            return compile_expr(a0)
         if isinstance(a0, ColumnRef):
             i = a0.index
 

@@ -249,10 +249,16 @@ class InsertPlan:
             _OnConflict(conflict, table, self.rules, target.alias or None, analyzer) if conflict is not None else None
         )
         self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
+        #: the VALUES rows when each gives every column in order, none DEFAULT (no default to compute)
+        self.whole_rows: list[list[Fn]] | None = None
         if value_exprs is not None:
             value_exprs = [[None if e is None else simplify_expr(e) for e in r] for r in value_exprs]
             raise_failed(e for row_exprs in value_exprs for e in row_exprs)
             self.value_rows = [[None if e is None else compile_expr(e) for e in r] for r in value_exprs]
+            every_column = list(range(len(table.columns)))
+            whole = [[f for f in fns if f is not None] for fns in self.value_rows]
+            if not self.ignored and self.positions == every_column and all(len(fns) == len(every_column) for fns in whole):
+                self.whole_rows = whole
         self.returning.compile()
 
     def _identity_rules(self, overriding: object, value_exprs: list[list[Expr | None]] | None) -> None:
@@ -289,6 +295,8 @@ class InsertPlan:
         overlap = any(rules.defaults[pos] is not None for pos in positions)
         sources: list[list[Any]] = []
         if self.value_rows is not None:
+            if self.whole_rows is not None:  # no default to compute
+                return self._insert_rows([[f((), ctx) for f in fns] for fns in self.whole_rows], ctx)
             for fns in self.value_rows:
                 sources.append([_DEFAULT if f is None else f((), ctx) for f in fns])
         else:
@@ -296,13 +304,7 @@ class InsertPlan:
             casts = self.query_casts
             for r in list(self.query.root.rows(ctx)):
                 sources.append([f(r, ctx) for f in casts])
-        txn = ctx.txn
-        table = self.table
-        returning = self.returning
-        on_conflict = self.on_conflict
-        out: list[Row] | None = [] if returning.columns is not None else None
-        count = 0
-        touched: set[bytes] = set()  # rows this statement inserted or updated
+        rows = []
         for values in sources:
             # a default is not evaluated for a column the row supplies (it may draw a sequence value)
             supplied = [
@@ -312,6 +314,20 @@ class InsertPlan:
             for pos, v in zip(positions, values):
                 if v is not _DEFAULT and pos not in ignored:
                     row[pos] = v
+            rows.append(row)
+        return self._insert_rows(rows, ctx)
+
+    def _insert_rows(self, rows: list[list[Any]], ctx: ExecContext) -> DmlResult:
+        """Write ``rows`` (every column's value, defaults included) as new rows."""
+        rules = self.rules
+        txn = ctx.txn
+        table = self.table
+        returning = self.returning
+        on_conflict = self.on_conflict
+        out: list[Row] | None = [] if returning.columns is not None else None
+        count = 0
+        touched: set[bytes] = set()  # rows this statement inserted or updated
+        for row in rows:
             new = rules.prepare(row, ctx)
             key = rules.key_of(new, txn)
             if on_conflict is not None:

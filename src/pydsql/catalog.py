@@ -504,6 +504,8 @@ CatalogObject = Table | View | Namespace | IndexName | Routine | Sequence | Role
 # database per test plans its statements once per process, not once per test.
 _INTERNED: dict[tuple[Any, ...], Catalog] = {}
 _INTERNED_MAX = 512
+#: The same catalogs by identity (they are kept alive by _INTERNED, so ids are not reused).
+_INTERNED_IDS: dict[int, Catalog] = {}
 _INTERNING = threading.Lock()
 
 
@@ -514,6 +516,8 @@ def interned(catalog: Catalog) -> Catalog:
     id in them is allocated deterministically per database, so two databases
     that ran the same DDL have equal catalogs.
     """
+    if _INTERNED_IDS.get(id(catalog)) is catalog:  # already the one (a repeated DDL's result)
+        return catalog
     try:
         key = tuple(tuple(v.items()) if isinstance(v, dict) else v for v in _content(catalog))
         hash(key)
@@ -524,8 +528,10 @@ def interned(catalog: Catalog) -> Catalog:
         if known is not None:
             return known
         if len(_INTERNED) >= _INTERNED_MAX:
-            del _INTERNED[next(iter(_INTERNED))]  # the oldest
+            oldest = next(iter(_INTERNED))
+            del _INTERNED_IDS[id(_INTERNED.pop(oldest))]
         _INTERNED[key] = catalog
+        _INTERNED_IDS[id(catalog)] = catalog
         return catalog
 
 

@@ -105,6 +105,8 @@ class CreateTablePlan:
         self.table_node = schema_node.this
         self.if_not_exists = bool(node.args.get("exists"))
         self.analyzer = analyzer
+        #: the last build: (catalog, its first id, the other ids it took, the result)
+        self._built: tuple[Catalog, int, tuple[int, ...], DdlResult] | None = None
 
     def execute(self, catalog: Catalog, allocate_id: Callable[[], int]) -> DdlResult:
         table_node = self.table_node
@@ -119,14 +121,31 @@ class CreateTablePlan:
             if self.if_not_exists:
                 return DdlResult("CREATE TABLE", "", None, None, None)  # NOTICE: relation already exists, skipping
             raise errors.DuplicateTable(f'relation "{name}" already exists')
-        table, sequences = _build_table(self.node, schema, name, allocate_id, self.analyzer)
-        catalog = catalog.with_table(table)
+        # The build is a function of the catalog and the ids it is given: a fresh database per
+        # test runs the same CREATE TABLE on the same (interned) catalog with the same ids, and
+        # gets the last result again -- the same objects, so its COMMIT interns at once.
+        first = allocate_id()  # the build takes at least the table's id
+        built = self._built
+        if built is not None and built[0] is catalog and built[1] == first and all(allocate_id() == i for i in built[2]):
+            return built[3]
+        replay, taken = [first], []
+
+        def allocate() -> int:
+            i = replay.pop() if replay else allocate_id()
+            taken.append(i)
+            return i
+
+        table, sequences = _build_table(self.node, schema, name, allocate, self.analyzer)
+        new_catalog = catalog.with_table(table)
         for seq in sequences:
-            catalog = catalog.with_sequence(seq)
+            new_catalog = new_catalog.with_sequence(seq)
         also: list[tuple[str, CatalogObject | None, CatalogObject | None]] = [
             ("create_sequence", None, seq) for seq in sequences
         ]
-        return DdlResult("CREATE TABLE", "create_table", None, table, catalog, also)
+        result = DdlResult("CREATE TABLE", "create_table", None, table, new_catalog, also)
+        if taken[:1] == [first]:
+            self._built = (catalog, first, tuple(taken[1:]), result)
+        return result
 
 
 def _build_table(

@@ -121,6 +121,8 @@ class Session:
         self._txn_started = 0.0  # the clock's monotonic time at BEGIN (the age quota)
         self._stmt_time: datetime | None = None
         self._search_path: tuple[str, tuple[str, ...]] | None = None  # (setting text, parsed)
+        #: by id of a parsed statement: (statement, parameter types, search path, TimeZone, catalog, plan)
+        self._last_plans: dict[int, tuple[Statement, tuple[SqlType, ...], tuple[str, ...], str, Catalog, Prepared]] = {}
         # the names of the catalog and search path last bound (see _bind_context)
         self._object_names: tuple[Catalog, tuple[str, ...], system.SystemCatalog] | None = None
         self.time_zone: SessionZone | None = None  # the TimeZone setting resolved (None: UTC)
@@ -320,21 +322,41 @@ class Session:
         return result
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
-        cache = _PREPARED
         path = self.search_path()
-        # constants folded at plan time may depend on TimeZone ('2024-01-01'::timestamptz)
-        key = (statement.text, param_types, path, self.settings["timezone"])
-        entry = cache.get(key)
-        if entry is not None and entry[0] is txn.catalog:
-            prepared: Prepared = entry[1]
-            return prepared
+        zone = self.settings["timezone"]
         catalog = txn.catalog
+        # this session's last plan of this statement object (parse results are cached: a
+        # repeated text is the same object), checked by identity: cheaper than the cache's key
+        last = self._last_plans.get(id(statement))
+        if (
+            last is not None and last[0] is statement and last[1] == param_types and last[2] is path
+            and last[3] is zone and last[4] is catalog
+        ):
+            return last[5]
+        cache = _PREPARED
+        # constants folded at plan time may depend on TimeZone ('2024-01-01'::timestamptz)
+        key = (statement.text, param_types, path, zone)
+        entry = cache.get(key)
+        if entry is not None and entry[0] is catalog:
+            prepared: Prepared = entry[1]
+            self._remember_plan(statement, param_types, path, zone, catalog, prepared)
+            return prepared
         schema = next((s for s in path if s in catalog.schemas), "")
         prepared = prepare(statement, catalog, param_types, schema, path)
         if len(cache) >= _PREPARED_MAX:
             cache.clear()
         cache[key] = (txn.catalog, prepared)
+        self._remember_plan(statement, param_types, path, zone, catalog, prepared)
         return prepared
+
+    def _remember_plan(
+        self, statement: Statement, param_types: tuple[SqlType, ...], path: tuple[str, ...], zone: str,
+        catalog: Catalog, prepared: Prepared,
+    ) -> None:
+        plans = self._last_plans
+        if len(plans) >= 256:
+            plans.clear()
+        plans[id(statement)] = (statement, param_types, path, zone, catalog, prepared)  # holds statement: its id stays its own
 
     def _check_age(self, txn: Transaction) -> None:
         """DSQL's transaction age limit (at the next statement or COMMIT), on the cluster's clock."""

@@ -196,9 +196,11 @@ class Session:
                 param_types, values = adapt_params(params)
             else:
                 param_types, values = (), ()
+            if len(statements) == 1:
+                return [self._execute(statements[0], param_types, values, in_block=False)]
             if not statements:
                 return [Result("")]
-            block = len(statements) > 1 and self.txn is None
+            block = self.txn is None
             results = []
             try:
                 for statement in statements:
@@ -214,6 +216,11 @@ class Session:
     def _execute(
         self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...], *, in_block: bool
     ) -> Result:
+        """Run one statement: in the open transaction (or one it starts), with the session
+        state it reads bound first, DSQL's rules, the plan, then what is checked at the end
+        of each statement.  On any error the statement is undone (the transaction fails, or
+        ends in autocommit) and only a pydsql error escapes.  Every statement takes this
+        path, as one function: each call level here costs a point select several percent."""
         node = statement.node
         if isinstance(node, TransactionStmt):
             return self._transaction_statement(node)
@@ -226,29 +233,26 @@ class Session:
         started = txn is None
         if txn is None:
             txn = self._begin(explicit=False)
-        result = self._statement(txn, statement, param_types, values, check_age=not started)
-        if started and self.autocommit and not in_block and not self.explicit:
-            self._commit()
-        return result
-
-    def _statement(
-        self, txn: Transaction, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...],
-        *, check_age: bool,
-    ) -> Result:
-        """Run ``statement`` as one statement of ``txn``: the session state it reads is bound
-        first; on any error the statement is undone (the transaction fails, or ends in
-        autocommit) and only a pydsql error escapes.  Every statement takes this path: a
-        call level here costs a point select several percent."""
         self._bind_context(txn)
         txn.begin_statement()
         try:
-            if check_age:  # a transaction's first statement starts its clock
+            if not started:  # a transaction's first statement starts its clock
                 self._check_age(txn)
             prepared = self._prepare(statement, param_types, txn)
             if isinstance(prepared, Utility):
                 result = self._utility(prepared)
             else:
-                result = self._run(prepared, txn, values)
+                kind = prepared.kind
+                if kind != "query":
+                    self.check_allowed(prepared, txn)
+                ctx = ExecContext(txn, values, self)
+                result = prepared.run(ctx)
+                if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
+                    if kind != "ddl":
+                        foreign_keys.after_statement(ctx)
+                    txn.check_row_quota()
+                if kind == "ddl" and txn.ddl:
+                    check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
         except errors.Error:
             self._statement_failed(txn)
             raise
@@ -256,6 +260,8 @@ class Session:
             self._statement_failed(txn)
             raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
         txn.end_statement()
+        if started and self.autocommit and not in_block and not self.explicit:
+            self._commit()
         return result
 
     def _bind_context(self, txn: Transaction) -> None:
@@ -296,30 +302,8 @@ class Session:
                 raise errors.InFailedSqlTransaction(
                     "current transaction is aborted, commands ignored until end of transaction block"
                 )
-            results: list[Result] = []
-            for params in rows:
-                types, values = adapt_params(params) if params else ((), ())
-                if txn is None:
-                    txn = self._begin(explicit=False)
-                self._stmt_time = None
-                results.append(self._statement(txn, statement, types, values, check_age=True))
-            return results
-
-    def _run(self, prepared: Prepared, txn: Transaction, values: tuple[Any, ...]) -> Result:
-        """Run a planned statement inside the current statement of ``txn``: DSQL's rules,
-        then the plan, then what is checked at the end of each statement."""
-        kind = prepared.kind
-        if kind != "query":
-            self.check_allowed(prepared, txn)
-        ctx = ExecContext(txn, values, self)
-        result = prepared.run(ctx)
-        if txn.undo_mark():  # the statement wrote or locked rows (a SELECT may: SQL functions with DML bodies)
-            if kind != "ddl":
-                foreign_keys.after_statement(ctx)
-            txn.check_row_quota()
-        if kind == "ddl" and txn.ddl:
-            check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
-        return result
+            execute = self._execute
+            return [execute(statement, *(adapt_params(params) if params else ((), ())), in_block=True) for params in rows]
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
         path = self.search_path()

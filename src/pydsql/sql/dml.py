@@ -540,6 +540,10 @@ class UpdatePlan:
         assignments = _set_list(node.expressions, table, self.rules, scope, analyzer, "UPDATE")
         touches_key = any(pos in table.key_columns() for pos, _ in assignments)
         self.mode = MODE_EXCLUSIVE if touches_key else MODE_UPDATE
+        # no primary-key column assigned or generated: a row stays under its key (not re-encoded)
+        pk = set(table.primary_key.columns) if table.primary_key is not None else set()
+        written = {pos for pos, _ in assignments} | {i for i, c in enumerate(table.columns) if c.generated is not None}
+        self.key_fixed = not pk & written
         assignments = [(pos, simplify_expr(e)) for pos, e in assignments]
         raise_failed([e for _, e in assignments])
         self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
@@ -554,21 +558,23 @@ class UpdatePlan:
             new_list = list(old)
             for pos, fn in self.assignments:
                 new_list[pos] = fn(seen, ctx)  # every SET expression sees the old row
-            new = update_row(ctx, self.table, self.rules, key, new_list, self.mode)
+            new = update_row(ctx, self.table, self.rules, key, new_list, self.mode, key_fixed=self.key_fixed)
             if out is not None:
                 out.append(returning.row(new + seen[len(new):], ctx))
         return DmlResult(len(targets), out)
 
 
 def update_row(
-    ctx: ExecContext, table: Table, rules: TableRules, key: bytes, values: Sequence[Any], mode: int
+    ctx: ExecContext, table: Table, rules: TableRules, key: bytes, values: Sequence[Any], mode: int,
+    *, key_fixed: bool = False,
 ) -> Row:
     """Complete and validate ``values`` (:meth:`TableRules.prepare`) and write the row as the new
-    version of the row stored under ``key``; the row written."""
+    version of the row stored under ``key``; the row written.  ``key_fixed``: the caller knows
+    the primary key's columns are unchanged."""
     txn = ctx.txn
     new = rules.prepare(values, ctx)
     pk_of = rules.layout.pk_of
-    new_key = key if pk_of is None else pk_of(new)
+    new_key = key if key_fixed or pk_of is None else pk_of(new)
     if new_key != key:
         # A primary-key update moves the row: delete the old key, insert the new one
         # (the old row must be gone before the new one is checked against it).

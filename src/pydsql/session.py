@@ -197,14 +197,14 @@ class Session:
             else:
                 param_types, values = (), ()
             if len(statements) == 1:
-                return [self._execute(statements[0], param_types, values, in_block=False)]
+                return self._execute(statements[0], ((param_types, values),), in_block=False)
             if not statements:
                 return [Result("")]
             block = self.txn is None
             results = []
             try:
                 for statement in statements:
-                    results.append(self._execute(statement, param_types, values, in_block=block))
+                    results.extend(self._execute(statement, ((param_types, values),), in_block=block))
             except BaseException:
                 if block and self.txn is not None and not self.explicit:
                     self._end_transaction(commit=False)
@@ -214,16 +214,18 @@ class Session:
             return results
 
     def _execute(
-        self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...], *, in_block: bool
-    ) -> Result:
-        """Run one statement: in the open transaction (or one it starts), with the session
-        state it reads bound first, DSQL's rules, the plan, then what is checked at the end
-        of each statement.  On any error the statement is undone (the transaction fails, or
-        ends in autocommit) and only a pydsql error escapes.  Every statement takes this
-        path, as one function: each call level here costs a point select several percent."""
+        self, statement: Statement, runs: Iterable[tuple[tuple[SqlType, ...], tuple[Any, ...]]], *, in_block: bool
+    ) -> list[Result]:
+        """Run one statement once per ``(parameter types, values)`` of ``runs`` (executemany
+        gives several; each run is a statement of its own): in the open transaction (or
+        one it starts), with the session state it reads bound first, DSQL's rules, the
+        plan, then what is checked at the end of each statement.  On any error the
+        statement is undone (the transaction fails, or ends in autocommit) and only a
+        pydsql error escapes.  Every statement takes this path, as one function: each call
+        level here costs a point select several percent."""
         node = statement.node
         if isinstance(node, TransactionStmt):
-            return self._transaction_statement(node)
+            return [self._transaction_statement(node)]
         txn = self.txn
         if txn is not None and txn.state == TxnState.FAILED:
             raise errors.InFailedSqlTransaction(
@@ -232,37 +234,44 @@ class Session:
         self._stmt_time = None
         started = txn is None
         if txn is None:
-            txn = self._begin(explicit=False)
-        self._bind_context(txn)
-        txn.begin_statement()
-        try:
-            if not started:  # a transaction's first statement starts its clock
-                self._check_age(txn)
-            prepared = self._prepare(statement, param_types, txn)
-            if isinstance(prepared, Utility):
-                result = self._utility(prepared)
-            else:
-                kind = prepared.kind
-                if kind != "query":
-                    self.check_allowed(prepared, txn)
-                ctx = ExecContext(txn, values, self)
-                result = prepared.run(ctx)
-                if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
-                    if kind != "ddl":
-                        foreign_keys.after_statement(ctx)
-                    txn.check_row_quota()
-                if kind == "ddl" and txn.ddl:
-                    check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
-        except errors.Error:
-            self._statement_failed(txn)
-            raise
-        except Exception as e:
-            self._statement_failed(txn)
-            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
-        txn.end_statement()
+            txn = self._begin(explicit=False)  # its first statement starts when it does
+        self._bind_context(txn)  # runs cannot change what it binds (they are not SET statements)
+        results = []
+        first = True
+        for param_types, values in runs:
+            if not first:
+                self._stmt_time = None  # each run is a statement of its own
+            txn.begin_statement()
+            try:
+                if not (first and started):  # a transaction's first statement starts its age clock
+                    self._check_age(txn)
+                first = False
+                prepared = self._prepare(statement, param_types, txn)
+                if isinstance(prepared, Utility):
+                    result = self._utility(prepared)
+                else:
+                    kind = prepared.kind
+                    if kind != "query":
+                        self.check_allowed(prepared, txn)
+                    ctx = ExecContext(txn, values, self)
+                    result = prepared.run(ctx)
+                    if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
+                        if kind != "ddl":
+                            foreign_keys.after_statement(ctx)
+                        txn.check_row_quota()
+                    if kind == "ddl" and txn.ddl:
+                        check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
+            except errors.Error:
+                self._statement_failed(txn)
+                raise
+            except Exception as e:
+                self._statement_failed(txn)
+                raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
+            txn.end_statement()
+            results.append(result)
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
-        return result
+        return results
 
     def _bind_context(self, txn: Transaction) -> None:
         """Bind what compiled code reads of the session to this thread's context variables:
@@ -302,8 +311,7 @@ class Session:
                 raise errors.InFailedSqlTransaction(
                     "current transaction is aborted, commands ignored until end of transaction block"
                 )
-            execute = self._execute
-            return [execute(statement, *(adapt_params(params) if params else ((), ())), in_block=True) for params in rows]
+            return self._execute(statement, (adapt_params(params) if params else ((), ()) for params in rows), in_block=True)
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
         path = self.search_path()

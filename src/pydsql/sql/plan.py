@@ -86,10 +86,16 @@ _second = operator.itemgetter(1)
 
 
 class FullScan(AccessPath):
+    """Every row, in primary-key order (``reverse``: descending, for ORDER BY key DESC)."""
+
+    reverse = False
+
     def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
-        return ctx.txn.items(self.table)
+        return ctx.txn.items(self.table, reverse=self.reverse)
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        if self.reverse:
+            return map(_second, self.items(ctx))
         return ctx.txn.rows(self.table)
 
     def describe(self) -> str:
@@ -147,7 +153,10 @@ class PkLookup(AccessPath):
 
 
 class PkRange(AccessPath):
-    """A key range: equality on a prefix of the primary key, optionally a range on the next column."""
+    """A key range: equality on a prefix of the primary key, optionally a range on the next column;
+    rows in key order (``reverse``: descending)."""
+
+    reverse = False
 
     def __init__(
         self,
@@ -194,7 +203,7 @@ class PkRange(AccessPath):
             if self.upper[1]:
                 hi += b"\xff"  # keys extending an included bound
             hi_incl = False
-        yield from ctx.txn.items(self.table, lo, hi, (lo_incl, hi_incl))
+        yield from ctx.txn.items(self.table, lo, hi, (lo_incl, hi_incl), self.reverse)
 
     def describe(self) -> str:
         return f"Storage Scan (btree-table range) on {self.table.name}"

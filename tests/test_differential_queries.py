@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from differential import run_script
 
+import pydsql
+
 pytestmark = pytest.mark.differential
 
 SCHEMA = [
@@ -634,3 +636,41 @@ SCRIPTS: dict[str, list[str]] = {
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_query_script(pg: Any, name: str) -> None:
     run_script(pg, SCRIPTS[name])
+
+
+#: Parameterized statements (psycopg's habits: lists as arrays, %s everywhere): primary-key
+#: lookups by ``= ANY (%s)``, and parameter expressions computed once per execution.
+PARAMETERIZED: list[tuple[str, Any]] = [
+    ("CREATE TABLE p (id int PRIMARY KEY, v text, n int)", None),
+    ("INSERT INTO p SELECT g, 'v' || g, g % 7 FROM generate_series(1, 40) g", None),
+    ("CREATE TABLE p2 (a int, b text, PRIMARY KEY (a, b))", None),
+    ("INSERT INTO p2 SELECT g % 4, 'b' || g FROM generate_series(1, 20) g", None),
+    ("SELECT * FROM p WHERE id = ANY (%s) ORDER BY id", ([3, 1, 2],)),
+    ("SELECT * FROM p WHERE id = ANY (%s) ORDER BY id", ([5, 5, None, 99, 2**40],)),
+    ("SELECT * FROM p WHERE id = ANY (%s)", ([],)),
+    ("SELECT * FROM p WHERE id = ANY (%s)", (None,)),
+    ("SELECT * FROM p WHERE id = ANY (%s::bigint[]) ORDER BY id", ([7, 8],)),
+    ("SELECT * FROM p WHERE id = ANY (%s) ORDER BY id", ([[1, 2], [3, 4]],)),
+    ("SELECT id FROM p WHERE id = ANY (%s) AND n > %s ORDER BY id", ([1, 2, 3, 4, 5, 6], 3)),
+    ("SELECT id FROM p WHERE id = ANY (%s) AND id = %s", ([1, 2], 2)),
+    ("SELECT a, b FROM p2 WHERE a = %s AND b = ANY (%s) ORDER BY b", (1, ["b1", "b5", "b2"])),
+    ("SELECT a, b FROM p2 WHERE a = ANY (%s) AND b = ANY (%s) ORDER BY a, b", ([0, 1], ["b4", "b5", "b9"])),
+    ("SELECT id FROM p WHERE v = %s", ("v9",)),
+    ("SELECT id FROM p WHERE v = ANY (%s) ORDER BY id", (["v1", "v22", "nope"],)),
+    ("SELECT count(*) FROM p WHERE n < %s + 1", (2,)),
+    ("SELECT id FROM p WHERE n = %s::int ORDER BY id", ("3",)),
+    ("SELECT id FROM p WHERE n = %s::int", ("x",)),  # the cast fails at the first row, as PostgreSQL's does
+    ("BEGIN", None),
+    ("INSERT INTO p VALUES (41, 'new', 1)", None),
+    ("DELETE FROM p WHERE id = 2", None),
+    ("SELECT * FROM p WHERE id = ANY (%s) ORDER BY id", ([1, 2, 41, 42],)),
+    ("ROLLBACK", None),
+]
+
+
+def test_parameterized_statements(pg: Any) -> None:
+    from differential import compare, run_postgres, run_pydsql
+
+    conn = pydsql.connect(autocommit=True)
+    for sql, params in PARAMETERIZED:
+        compare(sql, run_pydsql(conn, sql, params), run_postgres(pg, sql, params))

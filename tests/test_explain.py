@@ -39,6 +39,18 @@ def test_table_access_uses_dsqls_node_names(conn: pydsql.Connection) -> None:
     assert lines == ["Full Scan (btree-table) on t", "  Filters: (n > 2)"]
 
 
+def test_key_lookups_and_key_order(conn: pydsql.Connection) -> None:
+    """``= ANY (array)`` on the primary key is a lookup per element, and ORDER BY the key
+    reads the table in key order (no Sort; LIMIT stops the scan)."""
+    assert plan(conn, "EXPLAIN (COSTS OFF) SELECT * FROM t WHERE id = ANY (%s)", ([1, 2],)) == [
+        "Storage Lookup (btree-table) on t"
+    ]
+    assert plan(conn, "EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY id DESC LIMIT 3") == [
+        "Limit", "  ->  Full Scan (btree-table) on t",
+    ]
+    assert plan(conn, "EXPLAIN (COSTS OFF) SELECT * FROM t ORDER BY n LIMIT 3")[1] == "  ->  Sort"
+
+
 def test_the_tree_is_the_plan_that_runs(conn: pydsql.Connection) -> None:
     lines = plan(conn, "EXPLAIN (COSTS OFF) SELECT n, count(*) FROM t WHERE n > 2 GROUP BY n ORDER BY 2 DESC LIMIT 3")
     assert [line.strip() for line in lines] == [

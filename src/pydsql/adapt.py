@@ -204,6 +204,8 @@ def _list(v: list[Any]) -> tuple[SqlType, Any]:
         imax, imin = max(items), min(items)
         sample = imax if imin >= 0 else max(imax, -imin - 1)
     elem_type, _ = _adapter(sample)(sample)
+    if classes == {int} and elem_type.kind in ("int2", "int4", "int8") and len(items) == len(v):
+        return array_of(elem_type), list(v)  # flat integers (ids = ANY (%s)): the list is the value
     if elem_type.kind == "unknown":  # strings: sent untyped, read by the statement
         return UNKNOWN, _array_text(v, lambda x: check_text(str(x)))
     adapt = _adapter(sample)

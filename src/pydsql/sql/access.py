@@ -5,7 +5,7 @@ top-level AND-ed conditions (conjuncts) of the form ``pk_column OP value``,
 where ``value`` does not depend on the row (constants, parameters, stable
 functions) and has the same key encoding as the column:
 
-* every primary-key column pinned by ``=`` (or ``IN``): :class:`PkLookup`,
+* every primary-key column pinned by ``=`` (or ``IN``, or ``= ANY (array)``): :class:`PkLookup`,
   one point read per key; those conjuncts are consumed.
 * a leading prefix pinned by ``=`` and/or a range (``<``, ``<=``, ``>``,
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
@@ -96,6 +96,20 @@ def _comparison(e: Expr) -> tuple[Target, str, Expr] | None:
     return None
 
 
+def _equal_any(e: Expr) -> tuple[Target, Expr] | None:
+    """``(column, array)`` for ``column = ANY (array)`` with a row-independent array whose
+    elements share the column's key encoding (PostgreSQL's ScalarArrayOpExpr)."""
+    if not isinstance(e, Call) or e.name != "= ANY" or len(e.args) != 2:
+        return None
+    left, array = e.args
+    elem = array.type.elem
+    if not isinstance(left, ColumnRef) or elem is None or not row_independent(array):
+        return None
+    if not _compatible(left.type.kind, elem.kind):
+        return None
+    return left.index, array
+
+
 def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Expr | None]:
     pk = table.primary_key
     parts = conjuncts(where)
@@ -105,6 +119,7 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         return FullScan(table), where
 
     equal: dict[Target, tuple[list[Expr], Expr]] = {}  # target -> (values, conjunct)
+    equal_any: dict[Target, tuple[Expr, Expr]] = {}  # target -> (array, conjunct): target = ANY (array)
     lower: dict[Target, tuple[Expr, bool]] = {}
     upper: dict[Target, tuple[Expr, bool]] = {}
     is_null: set[Target] = set()
@@ -122,6 +137,10 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
                 if col not in equal:
                     equal[col] = (list(part.items), part)
             continue
+        any_array = _equal_any(part)
+        if any_array is not None:
+            equal_any.setdefault(any_array[0], (any_array[1], part))
+            continue
         cmp = _comparison(part)
         if cmp is None:
             continue
@@ -135,11 +154,12 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
 
     key_cols = pk.columns if pk is not None else ()
     types = [table.columns[c].type for c in key_cols]
-    if pk is not None and all(c in equal for c in key_cols):
-        consumed = {id(equal[c][1]) for c in key_cols}
-        value_sets = [[compile_expr(v) for v in equal[c][0]] for c in key_cols]
+    if pk is not None and all(c in equal or c in equal_any for c in key_cols):
+        consumed = {id(equal[c][1] if c in equal else equal_any[c][1]) for c in key_cols}
+        value_sets = [[compile_expr(v) for v in equal[c][0]] if c in equal else [] for c in key_cols]
+        array_sets = [[compile_expr(equal_any[c][0])] if c not in equal else [] for c in key_cols]
         residual = [p for p in parts if id(p) not in consumed]
-        return PkLookup(table, value_sets, types), _conjoin(residual)
+        return PkLookup(table, value_sets, types, array_sets), _conjoin(residual)
 
     prefix = 0
     while prefix < len(key_cols) and key_cols[prefix] in equal and len(equal[key_cols[prefix]][0]) == 1:

@@ -53,7 +53,40 @@ def compile_expr(e: Expr) -> Fn:
     compiler = _COMPILERS.get(type(e))
     if compiler is None:
         raise TypeError(f"cannot compile {type(e).__name__}")  # an analyzer bug, not user input
+    if type(e) is Call and _per_execution(e):
+        return _once(compiler(e))
     return compiler(e)
+
+
+def _per_execution(e: Expr) -> bool:
+    """Whether ``e`` is a call whose value is the same for every row of one execution and
+    worth computing once: built of parameters, constants and calls that are neither
+    volatile nor set-returning nor context-reading (``$1::text``, ``$1::int[]``, ``$2 * 2``).
+    Constant-only calls were folded by the planner already."""
+    has_param = False
+    for sub in e.walk():
+        if isinstance(sub, Param):
+            has_param = True
+        elif isinstance(sub, Call):
+            if sub.volatile or sub.set_returning or sub.context:
+                return False
+        elif not isinstance(sub, Const):
+            return False  # columns, outer references, subqueries, CASE...: may vary
+    return has_param
+
+
+def _once(f: Fn) -> Fn:
+    """``f`` evaluated at the first row of an execution and remembered (in ``ctx.cache``)."""
+    key = object()  # this expression's slot in the execution's cache
+
+    def once(row: Row, ctx: ExecContext) -> Any:
+        cache = ctx.cache
+        if key in cache:
+            return cache[key]
+        value = cache[key] = f(row, ctx)
+        return value
+
+    return once
 
 
 def compile_predicate(e: Expr | None) -> Callable[[Row, ExecContext], bool] | None:
@@ -93,6 +126,9 @@ def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
         elif isinstance(other, Param):  # bound to the column's type by the analyzer, as col_op_param reads it
             p = other.index
             terms.append(f"(row[{i}] is not None and ctx.params[{p}] is not None and row[{i}] {symbol} ctx.params[{p}])")
+        elif isinstance(other, Call) and _per_execution(other):  # $1::text: computed once per execution
+            constants[f"f{n}"] = compile_expr(other)
+            terms.append(f"(row[{i}] is not None and (w{n} := f{n}(row, ctx)) is not None and row[{i}] {symbol} w{n})")
         else:
             return None
     predicate: Callable[[Row, ExecContext], bool] = eval(f"lambda row, ctx: {' and '.join(terms)}", constants)

@@ -29,4 +29,4 @@ class ExecContext:
         #: values of enclosing rows for correlated subqueries and LATERAL (innermost last)
         self.outer: list[tuple[Any, ...]] = []
         #: per-execution results: uncorrelated subqueries, materialized CTEs
-        self.cache: dict[int, Any] = {}
+        self.cache: dict[Any, Any] = {}

@@ -27,6 +27,7 @@ from .. import errors
 from ..catalog import Index, Table
 from ..storage.keys import NULL_COMPONENT, component_encoder
 from ..types import SqlType
+from ..values.arrays import flatten
 from .compile import Fn
 from .context import ExecContext
 
@@ -106,17 +107,23 @@ class PkLookup(AccessPath):
     """Point lookups: every primary-key column equal to a row-independent value.
 
     ``value_sets`` holds, per primary-key column, the compiled expressions of
-    its candidate values (several for ``IN``); the keys are their product.
+    its candidate values (several for ``IN``); ``array_sets`` the expressions
+    whose array elements are candidates too (``= ANY (array)``); the keys are
+    their product.
     """
 
     #: The keys, with value expressions evaluated on ``row`` (a join's left row).
     keys_for: Callable[[Row, ExecContext], list[bytes]]
 
-    def __init__(self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType]) -> None:
+    def __init__(
+        self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType],
+        array_sets: Sequence[Sequence[Fn]] | None = None,
+    ) -> None:
         super().__init__(table)
         self.value_sets = [list(vs) for vs in value_sets]
+        self.array_sets = [list(a) for a in array_sets] if array_sets is not None else [[] for _ in value_sets]
         self.encoders = [component_encoder(t) for t in types]
-        if len(self.value_sets) == 1 and len(self.value_sets[0]) == 1:
+        if len(self.value_sets) == 1 and len(self.value_sets[0]) == 1 and not self.array_sets[0]:
             self.keys_for = _one_key(self.value_sets[0][0], self.encoders[0])  # pk = value: most lookups
         else:
             self.keys_for = self._keys_for
@@ -126,12 +133,16 @@ class PkLookup(AccessPath):
 
     def _keys_for(self, row: Row, ctx: ExecContext) -> list[bytes]:
         per_column: list[list[bytes]] = []
-        for fns, enc in zip(self.value_sets, self.encoders):
+        for fns, arrays, enc in zip(self.value_sets, self.array_sets, self.encoders):
             encoded = []
             for fn in fns:
                 v = fn(row, ctx)
                 if v is not None:  # col = NULL matches nothing
                     encoded.append(enc(v))
+            for fn in arrays:
+                array = fn(row, ctx)
+                if array is not None:  # = ANY (NULL) matches nothing
+                    encoded.extend(enc(v) for v in flatten(array) if v is not None)
             if not encoded:
                 return []
             per_column.append(encoded)

@@ -5,7 +5,7 @@ top-level AND-ed conditions (conjuncts) of the form ``pk_column OP value``,
 where ``value`` does not depend on the row (constants, parameters, stable
 functions) and has the same key encoding as the column:
 
-* every primary-key column pinned by ``=`` (or ``IN``, or ``= ANY (array)``): :class:`PkLookup`,
+* every primary-key column pinned by ``=`` (or ``IN``, ``= ANY (array)``, ``= a OR = b``): :class:`PkLookup`,
   one point read per key; those conjuncts are consumed.
 * a leading prefix pinned by ``=`` and/or a range (``<``, ``<=``, ``>``,
   ``>=``, ``BETWEEN``) on the next key column: :class:`PkRange`.
@@ -28,7 +28,7 @@ from typing import Any
 
 from ..catalog import Table
 from .compile import compile_expr
-from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, SubLink
+from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, Or, SubLink
 from .indexes import key_exprs, predicate_expr
 from .plan import AccessPath, FullScan, IndexScan, PkLookup, PkRange
 
@@ -96,6 +96,21 @@ def _comparison(e: Expr) -> tuple[Target, str, Expr] | None:
     return None
 
 
+def _equal_alternatives(e: Expr) -> tuple[Target, list[Expr]] | None:
+    """``(target, values)`` for ``target = v1 OR target = v2 ...`` (``target IN (v1, v2)``)."""
+    if not isinstance(e, Or):
+        return None
+    target: Target | None = None
+    values: list[Expr] = []
+    for arm in e.args:
+        cmp = _comparison(arm)
+        if cmp is None or cmp[1] != "=" or (target is not None and cmp[0] != target):
+            return None
+        target = cmp[0]
+        values.append(cmp[2])
+    return (target, values) if target is not None else None
+
+
 def _equal_any(e: Expr) -> tuple[Target, Expr] | None:
     """``(column, array)`` for ``column = ANY (array)`` with a row-independent array whose
     elements share the column's key encoding (PostgreSQL's ScalarArrayOpExpr)."""
@@ -136,6 +151,10 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
             if all(row_independent(i) and _compatible(part.arg.type.kind, i.type.kind) for i in part.items):
                 if col not in equal:
                     equal[col] = (list(part.items), part)
+            continue
+        alternatives = _equal_alternatives(part)
+        if alternatives is not None:  # col = a OR col = b: col IN (a, b)
+            equal.setdefault(alternatives[0], (alternatives[1], part))
             continue
         any_array = _equal_any(part)
         if any_array is not None:

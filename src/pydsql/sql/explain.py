@@ -37,6 +37,7 @@ from .plan import (
     Aggregate,
     FullScan,
     GroupingSetsAggregate,
+    KeyEndAggregate,
     HashJoin,
     IndexScan,
     Join,
@@ -257,6 +258,8 @@ def _estimate(node: Node, ctx: ExecContext) -> _Estimate:
         if isinstance(node, NestedLoopJoin):
             total = left.total + left.rows * right.total
         return _Estimate(startup, total, rows, left.width + right.width)
+    if isinstance(node, KeyEndAggregate):  # the first row of a scan in key order
+        return _Estimate(first.startup, first.startup + 0.5, 1.0, first.width)
     if isinstance(node, (Aggregate, GroupingSetsAggregate)):
         groups = min(float(_DEFAULT_GROUPS), first.rows) if getattr(node, "group", True) else 1.0
         total = first.total + first.rows * 0.01

@@ -508,6 +508,30 @@ class AggSpec:
         self.strict = strict
 
 
+class KeyEndAggregate(Node):
+    """``min``/``max`` of the leading primary-key column without GROUP BY: the first visible
+    row of the scan in key order (or in reverse, for max), not a pass over the table --
+    PostgreSQL's planagg.c rewrite to ``ORDER BY key LIMIT 1``.  Key columns hold no NULL,
+    so the first row's value is the extreme; no row gives NULL.  One output row, the
+    aggregates in order."""
+
+    def __init__(self, forward: Scan, backward: Scan, column: int, maxima: Sequence[bool]) -> None:
+        self.children = (forward,)
+        self.backward = backward
+        self.column = column
+        self.maxima = list(maxima)
+
+    def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        ends: dict[bool, Any] = {}
+        for is_max in set(self.maxima):
+            first = next(iter((self.backward if is_max else self.children[0]).rows(ctx)), None)
+            ends[is_max] = None if first is None else first[self.column]
+        yield tuple([ends[m] for m in self.maxima])
+
+    def explain_line(self) -> str:
+        return "Aggregate"
+
+
 class Aggregate(Node):
     """GROUP BY (hash aggregation): output rows are group values then aggregate results.
 

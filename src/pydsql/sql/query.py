@@ -38,6 +38,7 @@ statement with several mistakes reports the error PostgreSQL reports.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ from .plan import (
     DistinctOn,
     GroupingSetsAggregate,
     KeyedScan,
+    KeyEndAggregate,
     LockRows,
     ProjectSet,
     Reorder,
@@ -336,7 +338,7 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
 
     row_width = scope.width
     if rewrite is not None:
-        root = rewrite.node(root)
+        root = _key_end_aggregate(root, rewrite) or rewrite.node(root)
         row_width = rewrite.width
         outputs = [(name, rewrite(e)) for name, e in outputs]
         order = [(rewrite(e), desc, nf, idx) for e, desc, nf, idx in order]
@@ -407,6 +409,28 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     if len(projected) > width:
         root = Strip(root, width)
     return QueryPlan(root, [(name, e.type) for name, e in outputs])
+
+
+def _key_end_aggregate(scan: Node, grouping: _Grouping) -> KeyEndAggregate | None:
+    """``SELECT min(id), max(id) FROM t [WHERE ...]`` over a scan in key order, ``id`` the
+    primary key's leading column: the ends of the scan (see :class:`KeyEndAggregate`)."""
+    if grouping.group_exprs or grouping.sets is not None or not grouping.aggs:
+        return None
+    if type(scan) is not Scan or not isinstance(scan.access, (FullScan, PkRange)):
+        return None
+    pk = scan.access.table.primary_key
+    if pk is None or pk.expressions:
+        return None
+    for a in grouping.aggs:
+        if (
+            a.agg.name not in ("min", "max") or a.distinct or a.filter is not None or len(a.args) != 1
+            or not isinstance(a.args[0], ColumnRef) or a.args[0].index != pk.columns[0]
+        ):
+            return None
+    backward_access = copy.copy(scan.access)
+    backward_access.reverse = True
+    backward = Scan(backward_access, scan.predicate, scan.filter_text)
+    return KeyEndAggregate(scan, backward, pk.columns[0], [a.agg.name == "max" for a in grouping.aggs])
 
 
 def _in_key_order(scan: Node, projected: Sequence[Expr], sort_keys: Sequence[tuple[int, bool, bool, Any]]) -> bool:

@@ -9,7 +9,7 @@ must be unchanged.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pydsql
@@ -117,6 +117,8 @@ def test_random_expressions_raise_only_pydsql_errors(sql: str, params: tuple[obj
 
 
 @given(st.one_of(_noise, st.builds(lambda a, b: a + b, _statement, _noise)))
+@example("(0?")  # sqlglot's parser raised a TypeError
+@example("select (0?")
 @settings(max_examples=500, deadline=None)
 def test_random_text_raises_only_pydsql_errors(sql: str) -> None:
     _check(sql)

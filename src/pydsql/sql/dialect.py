@@ -226,6 +226,9 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         raise _parse_error(e, tokens) from None
     except sqlglot.errors.SqlglotError:
         raise syntax_error(tokens[0].text) from None
+    except (TypeError, AttributeError, ValueError, IndexError, KeyError):
+        # sqlglot's parser trips over some malformed texts ('(0?') with its own exceptions
+        raise syntax_error(tokens[0].text) from None
     if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
         raise syntax_error(tokens[0].text)
     tree = trees[0]

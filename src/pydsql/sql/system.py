@@ -193,6 +193,7 @@ _SPEC_TYPES = {
 }
 
 
+@functools.cache  # the ~550 columns declared at import share a few dozen types (SqlType is immutable)
 def _spec_type(text: str) -> SqlType:
     text = _DOMAINS.get(text, text)
     if text.endswith("[]"):

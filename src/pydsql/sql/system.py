@@ -70,7 +70,6 @@ from .. import errors
 from ..catalog import Catalog, Check, Domain, ForeignKey, Index, Sequence as SequenceDef, Table, View
 from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
-from ..values.formatting import quote_ident
 from .dialect import clip_identifier
 from .context import ExecContext
 from .plan import Node, Row
@@ -218,6 +217,14 @@ def _relation(qualified: str, oid: int, relkind: str, spec: str) -> Callable[[Ro
         return fn
 
     return register
+
+
+def quote_ident(name: str) -> str:
+    """:func:`pydsql.values.formatting.quote_ident`, imported on first use (the formatting
+    module is slow to import and only catalog queries need it here)."""
+    from ..values.formatting import quote_ident as quote
+
+    return quote(name)
 
 
 def relation(schema: str, name: str) -> SystemRelation | None:

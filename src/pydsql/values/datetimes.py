@@ -73,11 +73,15 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Context, Decimal
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple, NoReturn, Union
-from zoneinfo import ZoneInfo, available_timezones
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, NoReturn, Union
 
 from .. import errors
 from ..types import BOOL, DATE, INT4, INTERVAL, TIME, TIMESTAMP, TIMESTAMPTZ, TIMETZ, SqlType
+
+if TYPE_CHECKING:
+    # zoneinfo is imported where a zone is first looked up: it is slow to import (it reads
+    # sysconfig), and a program that never names a time zone does not need it.
+    from zoneinfo import ZoneInfo
 from .interval import (
     AMPM,
     BC,
@@ -581,7 +585,7 @@ class PosixZone:
 
 #: A resolved time zone: an IANA zone, a POSIX spec with DST rules, or a
 #: fixed offset in seconds *west* of UTC (PostgreSQL's sign for ``tz``).
-Zone = Union[ZoneInfo, PosixZone, int]
+Zone = Union["ZoneInfo", PosixZone, int]
 
 _zone_names: dict[str, str] | None = None
 
@@ -589,6 +593,8 @@ _zone_names: dict[str, str] | None = None
 def _zone_name_map() -> dict[str, str]:
     global _zone_names
     if _zone_names is None:
+        from zoneinfo import available_timezones
+
         _zone_names = {name.lower(): name for name in available_timezones()}
     return _zone_names
 
@@ -744,6 +750,8 @@ def find_zone(name: str) -> Zone | None:
     lookup = name[1:] if name.startswith(":") else name
     canonical = _zone_name_map().get(lookup.lower())
     if canonical is not None:
+        from zoneinfo import ZoneInfo
+
         try:
             return ZoneInfo(canonical)
         except (ValueError, OSError):  # pragma: no cover - broken tz database entry
@@ -876,6 +884,8 @@ def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
     zone = find_zone(value)
     if zone is None:
         _invalid_time_zone_setting(value)
+    from zoneinfo import ZoneInfo
+
     if isinstance(zone, ZoneInfo):
         if zone.key in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"):
             return None, zone.key
@@ -1049,6 +1059,8 @@ def _decode_timezone_abbrev(lowtoken: str) -> tuple[int, int, ZoneInfo | None]:
     if entry is None:
         return UNKNOWN_FIELD, 0, None
     if isinstance(entry, str):
+        from zoneinfo import ZoneInfo
+
         return DYNTZ, 0, ZoneInfo(entry)
     offset, is_dst = entry
     return (DTZ if is_dst else TZ), offset, None

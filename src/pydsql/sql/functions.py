@@ -42,9 +42,8 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import errors
 from ..catalog import Sequence as SequenceDef
@@ -68,8 +67,7 @@ from ..values import series
 from .context import ExecContext
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     name: str
     args: tuple[str, ...]  # argument kinds
     result: SqlType
@@ -86,8 +84,7 @@ class Function:
     columns: tuple[tuple[str | None, SqlType], ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
+class Aggregate(NamedTuple):
     name: str
     args: tuple[str, ...]  # () for count(*)
     result: SqlType

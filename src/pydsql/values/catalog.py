@@ -38,7 +38,6 @@ and :func:`specialize` take full :class:`~pydsql.types.SqlType`s.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -58,15 +57,15 @@ if TYPE_CHECKING:
 
 def _retag_operator(o: Operator, array_kind: str) -> Operator:
     if o.left == "array" or o.right == "array":
-        return dataclasses.replace(
-            o, left=array_kind if o.left == "array" else o.left, right=array_kind if o.right == "array" else o.right
+        return o._replace(
+            left=array_kind if o.left == "array" else o.left, right=array_kind if o.right == "array" else o.right
         )
     return o
 
 
 def _retag(f: Function, array_kind: str) -> Function:
     if "array" in f.args:
-        return dataclasses.replace(f, args=tuple(array_kind if k == "array" else k for k in f.args))
+        return f._replace(args=tuple(array_kind if k == "array" else k for k in f.args))
     return f
 
 
@@ -150,7 +149,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     operators: dict[str, list[Operator]] = {}
     rows = (
         list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
-        + [dataclasses.replace(o, result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
+        + [o._replace(result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
         + list(REGEX_OPERATORS) + name_operators + list(O.OPERATORS)
     )
     for o in rows:
@@ -215,7 +214,7 @@ def _functions() -> dict[str, list[Function]]:
     out: dict[str, list[Function]] = {}
     for f in (
         list(FUNCTIONS) + [_retag(f, "text[]") for f in J.JSON_FUNCTIONS] + [
-            dataclasses.replace(_retag(f, "int4[]"), result=_compatible_result(f.args, f.result))
+            _retag(f, "int4[]")._replace(result=_compatible_result(f.args, f.result))
             for f in A.ARRAY_FUNCTIONS
         ]
         + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS)
@@ -227,8 +226,7 @@ def _functions() -> dict[str, list[Function]]:
 # -- set-returning functions ----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class SetFunction:
+class SetFunction(NamedTuple):
     """A set-returning ``pg_proc`` row: ``fn(*args)`` yields one value per row
     when there is one output column, one tuple per row (an element per
     column) otherwise; ``columns`` are PostgreSQL's output column names and

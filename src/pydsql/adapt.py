@@ -65,6 +65,7 @@ from .types import (
 )
 from .values.arrays import array_map
 from .values.interval import Interval
+from .values.lazy import lazy_pattern
 from .values.numbers import float4_out as format_float4, normalize_numeric
 from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
@@ -161,7 +162,7 @@ def _jsonb_param(v: Any) -> tuple[SqlType, Any]:
 # -- lists: psycopg's ListDumper ------------------------------------------------------------------
 
 #: psycopg's test for elements that need quotes (ASCII white space, as its bytes regexp)
-_NEEDS_QUOTES = re.compile(r'(?i)^$|["{},\\ \t\n\r\f\v]|^null$|[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]')
+_NEEDS_QUOTES = lazy_pattern(r'(?i)^$|["{},\\ \t\n\r\f\v]|^null$|[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]')
 
 
 def _flat_items(v: list[Any], seen: set[int]) -> Iterator[Any]:
@@ -187,7 +188,7 @@ def _array_text(v: list[Any], dump: Callable[[Any], str]) -> str:
             parts.append(_array_text(x, dump))
         else:
             text = dump(x)
-            if _NEEDS_QUOTES.search(text):
+            if _NEEDS_QUOTES().search(text):
                 text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
             parts.append(text)
     return "{" + ",".join(parts) + "}"

@@ -177,6 +177,7 @@ from .interval import (
     strtol,
 )
 from .registry import ASSIGNMENT, IMPLICIT, Cast, Operator, TypeIO
+from .lazy import lazy_pattern
 
 __all__ = [
     "TRANSACTION_NOW",
@@ -846,7 +847,7 @@ def _offset_zone_name(west: int) -> str:
     return f"<-{text}>+{text}" if west > 0 else f"<+{text}>-{text}"
 
 
-_SET_INTERVAL_RE = re.compile(r"INTERVAL '((?:[^']|'')*)'(?: (.+))?", re.IGNORECASE)
+_SET_INTERVAL_RE = lazy_pattern(r"INTERVAL '((?:[^']|'')*)'(?: (.+))?", re.IGNORECASE)
 
 
 def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
@@ -860,7 +861,7 @@ def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
     UTC itself (the fast path everywhere).
     """
     west: int | None = None
-    m = _SET_INTERVAL_RE.fullmatch(value)
+    m = _SET_INTERVAL_RE().fullmatch(value)
     if m is not None:
         try:
             iv = parse_interval(m.group(1).replace("''", "'"), m.group(2).lower() if m.group(2) else None)
@@ -1772,11 +1773,11 @@ def _decode_time_only(fields: list[str], ftypes: list[int], now: datetime | None
 # ---------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_TS_RE = re.compile(
+_TS_RE = lazy_pattern(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?"
     r"(?:([zZ])|([+-])([0-9]{2})(?::?([0-9]{2}))?)?"
 )
-_TIME_RE = re.compile(
+_TIME_RE = lazy_pattern(
     r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(?:([zZ])|([+-])([0-9]{2})(?::?([0-9]{2}))?)?"
 )
 
@@ -1842,7 +1843,7 @@ def _parse_ts_common(text: str, typename: str, now: datetime | None) -> tuple[in
 
 def parse_timestamp(text: str, now: datetime | None = None) -> datetime:
     """PostgreSQL's ``timestamp_in``: a time zone in the text is checked, then ignored."""
-    m = _TS_RE.fullmatch(text)
+    m = _TS_RE().fullmatch(text)
     if m is not None:
         y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
         if _fast_offset(z, sign, oh, om) is not None:
@@ -1869,7 +1870,7 @@ def parse_timestamptz(text: str, now: datetime | None = None) -> datetime:
 
     Text without a zone is read in the session time zone.
     """
-    m = _TS_RE.fullmatch(text)
+    m = _TS_RE().fullmatch(text)
     if m is not None:
         y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)
@@ -1917,7 +1918,7 @@ def _time_in_range(micros: int, text: str) -> time:
 
 def parse_time(text: str, now: datetime | None = None) -> time:
     """PostgreSQL's ``time_in``: a naive ``datetime.time``; any zone is ignored."""
-    m = _TIME_RE.fullmatch(text)
+    m = _TIME_RE().fullmatch(text)
     if m is not None:
         h, mi, s, frac, z, sign, oh, om = m.groups()
         if _fast_offset(z, sign, oh, om) is not None:
@@ -1935,7 +1936,7 @@ def parse_timetz(text: str, now: datetime | None = None) -> time:
     Text without a zone gets the session zone's offset (on the current date).  A zone name with
     daylight-saving rules needs a date in the text, as in PostgreSQL.
     """
-    m = _TIME_RE.fullmatch(text)
+    m = _TIME_RE().fullmatch(text)
     if m is not None:
         h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)

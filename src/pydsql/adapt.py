@@ -34,7 +34,6 @@ json, jsonb and arrays, as psycopg 3 does them:
 from __future__ import annotations
 
 import datetime as dt
-import json as _pyjson
 import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -66,14 +65,11 @@ from .types import (
 )
 from .values.arrays import array_map
 from .values.interval import Interval
-from .values.json import to_python as json_to_python
-from .values.numbers import normalize_numeric
-from .values.catalog import TYPE_IO, input_function, output_function
-from .values.json import json_in, jsonb_in
+from .values.lazy import lazy_pattern
+from .values.numbers import float4_out as format_float4, normalize_numeric
+from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
 from .values.records import record_out
-
-format_float4 = TYPE_IO["float4"].format
 
 _UTC = dt.timezone.utc
 
@@ -138,23 +134,35 @@ class Jsonb(Json):
     __slots__ = ()
 
 
+# The json modules (Python's and pydsql's) are imported by the functions that need them:
+# they are slow to import, and most programs never send or read json.
+
+
 def _json_text(v: Any) -> str:
-    dumps = getattr(v, "dumps", None) or _pyjson.dumps
+    dumps = getattr(v, "dumps", None)
+    if dumps is None:
+        import json
+
+        dumps = json.dumps
     return check_text(dumps(v.obj))
 
 
 def _json_param(v: Any) -> tuple[SqlType, Any]:
+    from .values.json import json_in
+
     return JSON, json_in(_json_text(v))
 
 
 def _jsonb_param(v: Any) -> tuple[SqlType, Any]:
+    from .values.json import jsonb_in
+
     return JSONB, jsonb_in(_json_text(v))
 
 
 # -- lists: psycopg's ListDumper ------------------------------------------------------------------
 
 #: psycopg's test for elements that need quotes (ASCII white space, as its bytes regexp)
-_NEEDS_QUOTES = re.compile(r'(?i)^$|["{},\\ \t\n\r\f\v]|^null$|[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]')
+_NEEDS_QUOTES = lazy_pattern(r'(?i)^$|["{},\\ \t\n\r\f\v]|^null$|[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]')
 
 
 def _flat_items(v: list[Any], seen: set[int]) -> Iterator[Any]:
@@ -180,7 +188,7 @@ def _array_text(v: list[Any], dump: Callable[[Any], str]) -> str:
             parts.append(_array_text(x, dump))
         else:
             text = dump(x)
-            if _NEEDS_QUOTES.search(text):
+            if _NEEDS_QUOTES().search(text):
                 text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
             parts.append(text)
     return "{" + ",".join(parts) + "}"
@@ -265,11 +273,15 @@ def _same_value(v: Any) -> Any:
 
 
 def _json_out(v: Any) -> Any:
-    return json_to_python("json", v)
+    from .values.json import to_python
+
+    return to_python("json", v)
 
 
 def _jsonb_out(v: Any) -> Any:
-    return json_to_python("jsonb", v)
+    from .values.json import to_python
+
+    return to_python("jsonb", v)
 
 
 def _record_out(v: Any) -> Any:

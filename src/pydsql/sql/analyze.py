@@ -29,7 +29,6 @@ from .. import errors
 from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
-from ..values import json as values_json
 from ..values.records import Record, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
@@ -982,6 +981,8 @@ class Analyzer:
     def _jsonb_subscript(self, base: Expr, subscripts: Sequence[exp.Expr], scope: Scope) -> Expr:
         """``j['a'][0]``: PostgreSQL 14's jsonb subscripting, a path lookup as ``j #> '{a,0}'``
         (each subscript an integer or a text; NULL for a missing path or a NULL subscript)."""
+        from ..values import json as values_json  # imported on first use: slow to import, rarely needed
+
         keys: list[Expr] = []
         for sub in subscripts:
             if isinstance(sub, exp.Slice):

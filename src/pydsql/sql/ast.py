@@ -4,15 +4,24 @@ Queries, DML and DDL are parsed by sqlglot into ``sqlglot.exp`` trees; the
 statements below are PostgreSQL "utility" statements whose grammar is small
 and whose DSQL behaviour (mostly refusals) must be exact, so
 :mod:`.dialect` parses them from tokens into these plain records.
+
+The records are ``NamedTuple``s rather than frozen dataclasses because
+``import pydsql`` loads this module, and Python 3.11 takes about four times
+longer to create a frozen dataclass (it compiles each generated method)
+than a named tuple.  Like frozen
+dataclasses they are immutable and hashable; unlike them they are also
+tuples, so compare them with records of their own class.
+(:class:`AlterAction` stays a dataclass: :mod:`.alter` copies it with
+``dataclasses.replace``.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class TransactionStmt:
+class TransactionStmt(NamedTuple):
     """BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT / SAVEPOINT / RELEASE."""
 
     action: str  # begin, commit, rollback, savepoint, release, rollback_to
@@ -23,8 +32,7 @@ class TransactionStmt:
     savepoint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SetStmt:
+class SetStmt(NamedTuple):
     """SET [SESSION | LOCAL] name {TO | =} value[, ...] / SET TIME ZONE / RESET."""
 
     name: str  # lower case parameter name
@@ -33,8 +41,7 @@ class SetStmt:
     reset: bool = False  # spelled RESET (the command tag says so)
 
 
-@dataclass(frozen=True, slots=True)
-class CommentStmt:
+class CommentStmt(NamedTuple):
     """COMMENT ON {TABLE | VIEW | SEQUENCE | INDEX | COLUMN | CONSTRAINT c ON | SCHEMA} name IS {'text' | NULL}."""
 
     kind: str  # TABLE, VIEW, SEQUENCE, INDEX, COLUMN, CONSTRAINT, SCHEMA
@@ -43,20 +50,17 @@ class CommentStmt:
     text: str | None  # None (or ''): drop the comment
 
 
-@dataclass(frozen=True, slots=True)
-class ShowStmt:
+class ShowStmt(NamedTuple):
     name: str  # lower case; "all" for SHOW ALL
 
 
-@dataclass(frozen=True, slots=True)
-class AnalyzeStmt:
+class AnalyzeStmt(NamedTuple):
     """ANALYZE [VERBOSE] [table [, ...]]: statistics (pydsql keeps none; the tables must exist)."""
 
     tables: tuple[tuple[str | None, str], ...]  # (schema or None, name)
 
 
-@dataclass(frozen=True, slots=True)
-class RoutineArg:
+class RoutineArg(NamedTuple):
     """One argument of CREATE FUNCTION: its name (or None), type and DEFAULT, as SQL text."""
 
     name: str | None
@@ -64,8 +68,7 @@ class RoutineArg:
     default_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CreateFunctionStmt:
+class CreateFunctionStmt(NamedTuple):
     """CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql (the clauses pydsql keeps; see :mod:`.routines`)."""
 
     schema: str | None
@@ -82,16 +85,14 @@ class CreateFunctionStmt:
     return_expr: str | None  # RETURN expression (the SQL-standard body)
 
 
-@dataclass(frozen=True, slots=True)
-class DropFunctionStmt:
+class DropFunctionStmt(NamedTuple):
     """DROP FUNCTION [IF EXISTS] name [(argument types)] [, ...] [CASCADE | RESTRICT]."""
 
     targets: tuple[tuple[str | None, str, tuple[str, ...] | None], ...]  # (schema, name, type texts or None)
     if_exists: bool
 
 
-@dataclass(frozen=True, slots=True)
-class RoleStmt:
+class RoleStmt(NamedTuple):
     """CREATE/ALTER/DROP ROLE or USER, GRANT and REVOKE (of privileges or of roles), and DSQL's
     ``AWS IAM GRANT role TO 'arn'`` / ``AWS IAM REVOKE role FROM 'arn'``.
 
@@ -114,8 +115,7 @@ class RoleStmt:
     arn: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ExplainStmt:
+class ExplainStmt(NamedTuple):
     """EXPLAIN [ANALYZE] [VERBOSE] statement / EXPLAIN (option [value], ...) statement."""
 
     statement: Statement
@@ -126,8 +126,7 @@ class ExplainStmt:
     summary: bool | None = None  # None: on with ANALYZE (PostgreSQL's default)
 
 
-@dataclass(frozen=True, slots=True)
-class RefusedStmt:
+class RefusedStmt(NamedTuple):
     """A statement DSQL refuses, recognized before parsing its body.
 
     Executing it raises ``sqlstate``/``message``; nothing else happens.
@@ -137,8 +136,7 @@ class RefusedStmt:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """One parsed statement of a query string.
 
     ``node`` is a ``sqlglot.exp.Expr`` or one of the records above;
@@ -149,8 +147,7 @@ class Statement:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class CreateIndexStmt:
+class CreateIndexStmt(NamedTuple):
     """CREATE [UNIQUE] INDEX ASYNC [IF NOT EXISTS] [name] ON table (keys) [INCLUDE (...)]
     [NULLS [NOT] DISTINCT] [WHERE predicate] (DSQL's only form of CREATE INDEX)."""
 
@@ -165,16 +162,14 @@ class CreateIndexStmt:
     predicate: str | None = None  # SQL text of WHERE
 
 
-@dataclass(frozen=True, slots=True)
-class DropIndexStmt:
+class DropIndexStmt(NamedTuple):
     """DROP INDEX [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
 
     names: tuple[tuple[str | None, str], ...]  # (schema or None, name)
     if_exists: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CallStmt:
+class CallStmt(NamedTuple):
     """CALL [schema.]procedure(arguments): arguments as SQL text."""
 
     schema: str | None
@@ -189,8 +184,7 @@ class CallStmt:
 SequenceOptions = tuple[tuple[str, object], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SequenceStmt:
+class SequenceStmt(NamedTuple):
     """CREATE SEQUENCE / ALTER SEQUENCE / DROP SEQUENCE (DDL parsed from tokens: sqlglot
     drops most sequence options)."""
 
@@ -202,8 +196,7 @@ class SequenceStmt:
     new_name: str | None = None  # ALTER SEQUENCE ... RENAME TO
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceOptions:
+class ReferenceOptions(NamedTuple):
     """What follows ``REFERENCES table [(columns)]`` (sqlglot keeps little of it).
 
     Actions use pg_constraint's letters: ``a`` NO ACTION, ``r`` RESTRICT,
@@ -262,8 +255,7 @@ class AlterAction:
     options: SequenceOptions = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AlterTableStmt:
+class AlterTableStmt(NamedTuple):
     """ALTER TABLE [ASYNC] [IF EXISTS] [ONLY] name action [, ...] (parsed from tokens:
     DSQL's refusals depend on the exact form of each sub-command)."""
 
@@ -274,8 +266,7 @@ class AlterTableStmt:
     asynchronous: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CreateDomainStmt:
+class CreateDomainStmt(NamedTuple):
     """CREATE DOMAIN name [AS] type [DEFAULT expr] [[CONSTRAINT c] NOT NULL | NULL | CHECK (expr)]..."""
 
     schema: str | None
@@ -286,8 +277,7 @@ class CreateDomainStmt:
     checks: tuple[tuple[str | None, str], ...]  # (constraint name or None, expression text)
 
 
-@dataclass(frozen=True, slots=True)
-class DropDomainStmt:
+class DropDomainStmt(NamedTuple):
     """DROP DOMAIN [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
 
     names: tuple[tuple[str | None, str], ...]

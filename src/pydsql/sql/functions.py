@@ -30,15 +30,20 @@ resolved types.
 
 Implementations of value functions (string, math, date/time) live in
 :mod:`pydsql.values`; this module only describes them.
+
+The rows are registered on first use (:func:`_registry`; ``FUNCTIONS`` and
+``AGGREGATES`` are module attributes built by PEP 562 ``__getattr__``), not
+at import: registering them builds :mod:`pydsql.values.catalog`'s tables,
+which every ``import pydsql`` would otherwise pay for.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import errors
 from ..catalog import Sequence as SequenceDef
@@ -62,8 +67,7 @@ from ..values import series
 from .context import ExecContext
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     name: str
     args: tuple[str, ...]  # argument kinds
     result: SqlType
@@ -80,8 +84,7 @@ class Function:
     columns: tuple[tuple[str | None, SqlType], ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
+class Aggregate(NamedTuple):
     name: str
     args: tuple[str, ...]  # () for count(*)
     result: SqlType
@@ -117,8 +120,12 @@ def _batch_max(values: list[Any]) -> Any:
 _PLAIN_ORDER_KINDS = frozenset({"int2", "int4", "int8", "text", "date"})
 
 
-FUNCTIONS: dict[str, list[Function]] = {}
-AGGREGATES: dict[str, list[Aggregate]] = {}
+#: function name -> its overloads; aggregate name -> its overloads.  Declared here for type
+#: checkers; __getattr__ (at the end) sets them when first read.
+FUNCTIONS: dict[str, list[Function]]
+AGGREGATES: dict[str, list[Aggregate]]
+_functions: dict[str, list[Function]] = {}
+_aggregates: dict[str, list[Aggregate]] = {}
 
 #: Functions DSQL refuses by name (reference section 3).
 #: Parameter names of the built-in functions that have them (pg_proc.proargnames), for calls in
@@ -172,11 +179,11 @@ _VOLATILE_VALUE_FUNCTIONS = frozenset({"array_shuffle", "array_sample"})
 
 
 def register(f: Function) -> None:
-    FUNCTIONS.setdefault(f.name, []).append(f)
+    _functions.setdefault(f.name, []).append(f)
 
 
 def register_aggregate(a: Aggregate) -> None:
-    AGGREGATES.setdefault(a.name, []).append(a)
+    _aggregates.setdefault(a.name, []).append(a)
 
 
 # -- session / clock functions ---------------------------------------------------------
@@ -222,21 +229,22 @@ def _setting(name: str) -> Callable[[ExecContext], Any]:
     return lambda ctx: ctx.session.settings.get(name)
 
 
-for _name in ("now", "transaction_timestamp", "current_timestamp"):
-    register(Function(_name, (), TIMESTAMPTZ, _now, context=True))
-register(Function("statement_timestamp", (), TIMESTAMPTZ, _statement_timestamp, context=True))
-register(Function("clock_timestamp", (), TIMESTAMPTZ, _clock_timestamp, context=True, volatile=True))
-register(Function("current_date", (), DATE, _current_date, context=True))
-register(Function("localtimestamp", (), TIMESTAMP, _localtimestamp, context=True))
-register(Function("current_time", (), SqlType("timetz"), _current_time, context=True))
-register(Function("localtime", (), SqlType("time"), _localtime, context=True))
-register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
-register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
-register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))
-register(Function("current_database", (), SqlType("name"), lambda ctx: "postgres", context=True))
-register(Function("current_schema", (), SqlType("name"), lambda ctx: ctx.session.current_schema(), context=True))
-for _name in ("current_user", "session_user", "user", "current_role"):
-    register(Function(_name, (), SqlType("name"), lambda ctx: ctx.session.user, context=True))
+def _register_session_functions() -> None:
+    for name in ("now", "transaction_timestamp", "current_timestamp"):
+        register(Function(name, (), TIMESTAMPTZ, _now, context=True))
+    register(Function("statement_timestamp", (), TIMESTAMPTZ, _statement_timestamp, context=True))
+    register(Function("clock_timestamp", (), TIMESTAMPTZ, _clock_timestamp, context=True, volatile=True))
+    register(Function("current_date", (), DATE, _current_date, context=True))
+    register(Function("localtimestamp", (), TIMESTAMP, _localtimestamp, context=True))
+    register(Function("current_time", (), SqlType("timetz"), _current_time, context=True))
+    register(Function("localtime", (), SqlType("time"), _localtime, context=True))
+    register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
+    register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
+    register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))
+    register(Function("current_database", (), SqlType("name"), lambda ctx: "postgres", context=True))
+    register(Function("current_schema", (), SqlType("name"), lambda ctx: ctx.session.current_schema(), context=True))
+    for name in ("current_user", "session_user", "user", "current_role"):
+        register(Function(name, (), SqlType("name"), lambda ctx: ctx.session.user, context=True))
 
 
 # -- sequences (the values are pydsql.sequences'; these functions find the definition) ----------
@@ -295,12 +303,13 @@ def _last_value(ctx: ExecContext, oid: Any) -> int | None:
     return last_value if is_called else None
 
 
-register(Function("nextval", ("regclass",), INT8, _nextval, context=True, volatile=True))
-register(Function("pg_sequence_last_value", ("regclass",), INT8, _last_value, context=True, volatile=True))
-register(Function("currval", ("regclass",), INT8, _currval, context=True, volatile=True))
-register(Function("lastval", (), INT8, _lastval, context=True, volatile=True))
-register(Function("setval", ("regclass", "int8"), INT8, _setval, context=True, volatile=True))
-register(Function("setval", ("regclass", "int8", "bool"), INT8, _setval, context=True, volatile=True))
+def _register_sequence_functions() -> None:
+    register(Function("nextval", ("regclass",), INT8, _nextval, context=True, volatile=True))
+    register(Function("pg_sequence_last_value", ("regclass",), INT8, _last_value, context=True, volatile=True))
+    register(Function("currval", ("regclass",), INT8, _currval, context=True, volatile=True))
+    register(Function("lastval", (), INT8, _lastval, context=True, volatile=True))
+    register(Function("setval", ("regclass", "int8"), INT8, _setval, context=True, volatile=True))
+    register(Function("setval", ("regclass", "int8", "bool"), INT8, _setval, context=True, volatile=True))
 
 
 # -- value functions: the number and string functions of pydsql.values, and date/time ones --------
@@ -360,9 +369,6 @@ def _register_value_functions() -> None:
         register(Function("timezone", ("interval", kind), result, lambda z, v, k=kind: D.at_time_zone(v, z, k)))
 
 
-_register_value_functions()
-
-
 def _register_set_returning_functions() -> None:
     def srf(name: str, args: tuple[str, ...], result: SqlType, fn: Callable[..., Any]) -> None:
         register(Function(name, args, result, fn, set_returning=True))
@@ -374,9 +380,6 @@ def _register_set_returning_functions() -> None:
         series.timestamp_series(D.timestamp_pl_interval))
     srf("generate_series", ("timestamptz", "timestamptz", "interval"), TIMESTAMPTZ,
         series.timestamp_series(D.timestamptz_pl_interval))
-
-
-_register_set_returning_functions()
 
 
 # PostgreSQL overloads on types pydsql does not implement.  No value of these
@@ -414,12 +417,12 @@ def _register_system_functions() -> None:
         ))
 
 
-_register_system_functions()
-
-
-for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
-    if _kind == "f":
-        register(Function(_name, _args, SqlType(_args[0]), unimplemented))
+def _register_unimplemented_overloads() -> None:
+    for name, args, kind in UNIMPLEMENTED_OVERLOADS:
+        if kind == "f":
+            register(Function(name, args, SqlType(args[0]), unimplemented))
+        elif args != ("anyarray",):
+            register_aggregate(Aggregate(name, args, SqlType(args[0]), unimplemented))
 
 
 # -- aggregates ---------------------------------------------------------------------------
@@ -630,14 +633,43 @@ def _array_fold(t: SqlType, better: Callable[[int], bool]) -> Callable[[], Any]:
     return lambda: _Fold(pick)
 
 
-_register_aggregates()
-for _name, _args, _kind in UNIMPLEMENTED_OVERLOADS:
-    if _kind == "a" and _args != ("anyarray",):
-        register_aggregate(Aggregate(_name, _args, SqlType(_args[0]), unimplemented))
+_registered = False
+_registry_lock = threading.Lock()
+
+
+def _registry() -> tuple[dict[str, list[Function]], dict[str, list[Aggregate]]]:
+    """The functions and aggregates by name, registered by the first caller (under a lock:
+    another thread must not see them half registered)."""
+    global _registered
+    if not _registered:
+        with _registry_lock:
+            if not _registered:
+                _register_session_functions()
+                _register_sequence_functions()
+                _register_value_functions()
+                _register_set_returning_functions()
+                _register_system_functions()
+                _register_aggregates()
+                _register_unimplemented_overloads()
+                _registered = True
+    return _functions, _aggregates
+
+
+def __getattr__(name: str) -> Any:
+    """``FUNCTIONS`` or ``AGGREGATES`` read for the first time (PEP 562): register the rows,
+    then keep the table as a module global so that later reads are plain lookups."""
+    if name == "FUNCTIONS":
+        value: Any = _registry()[0]
+    elif name == "AGGREGATES":
+        value = _registry()[1]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def candidates(name: str) -> Sequence[Function]:
-    return FUNCTIONS.get(name, ())
+    return _registry()[0].get(name, ())
 
 
 # -- aggregates specialized for a call site -----------------------------------------------------

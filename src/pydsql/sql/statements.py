@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
@@ -45,16 +45,20 @@ from .ast import (
     TransactionStmt,
 )
 from .context import ExecContext
-from .alter import AlterTablePlan
 from .ddl import CreateTablePlan, DropTablePlan
 from .domains import CreateDomainPlan, DropDomainPlan
-from .sequence_ddl import SequencePlan
-from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
 from .dml import DeletePlan, InsertPlan, UpdatePlan
 from .indexes import CallProcedure, CreateIndex, CreateIndexPlan, DropIndex, DropIndexPlan
-from .roles import RolePlan
-from .routines import CreateFunctionPlan, DropFunctionPlan
 from .query import QueryPlan, plan_query, with_queries
+
+if TYPE_CHECKING:
+    # Imported by prepare() for the statements that need them: ALTER TABLE, sequences, roles,
+    # functions, schemas and views are rare, and their modules add to every import pydsql.
+    from .alter import AlterTablePlan
+    from .namespace import CreateSchemaPlan, CreateViewPlan, DropSchemaPlan, DropViewPlan
+    from .roles import RolePlan
+    from .routines import CreateFunctionPlan, DropFunctionPlan
+    from .sequence_ddl import SequencePlan
 
 Row = tuple[Any, ...]
 
@@ -310,8 +314,12 @@ def prepare(
         )
     analyzer = Analyzer(catalog, param_types, schema, search_path, routine_args)
     if isinstance(node, CreateFunctionStmt):
+        from .routines import CreateFunctionPlan
+
         return Namespaced("CREATE FUNCTION", CreateFunctionPlan(node, analyzer))
     if isinstance(node, DropFunctionStmt):
+        from .routines import DropFunctionPlan
+
         return Namespaced("DROP FUNCTION", DropFunctionPlan(node, analyzer))
     if isinstance(node, CreateIndexStmt):
         return IndexStatement(CreateIndex(CreateIndexPlan(node, analyzer)))
@@ -320,9 +328,13 @@ def prepare(
     if isinstance(node, CallStmt):
         return IndexStatement(CallProcedure(node, analyzer))
     if isinstance(node, RoleStmt):
+        from .roles import RolePlan
+
         plan = RolePlan(node, analyzer)
         return Namespaced(plan.command, plan)
     if isinstance(node, AlterTableStmt):
+        from .alter import AlterTablePlan
+
         return AlterTable(AlterTablePlan(node, analyzer))
     if isinstance(node, CreateDomainStmt):
         return Namespaced("CREATE DOMAIN", CreateDomainPlan(node, analyzer))
@@ -333,6 +345,8 @@ def prepare(
 
         return Comment(node)
     if isinstance(node, SequenceStmt):
+        from .sequence_ddl import SequencePlan
+
         return SequenceDdl(SequencePlan(node, schema, search_path if search_path is not None else (schema,)))
     assert isinstance(node, exp.Expr)
     analyzer.top_with = node.args.get("with_")
@@ -350,8 +364,12 @@ def prepare(
         if kind == "TABLE":
             return CreateTable(CreateTablePlan(node, analyzer))
         if kind == "SCHEMA":
+            from .namespace import CreateSchemaPlan
+
             return Namespaced("CREATE SCHEMA", CreateSchemaPlan(node, analyzer))
         if kind == "VIEW":
+            from .namespace import CreateViewPlan
+
             return Namespaced("CREATE VIEW", CreateViewPlan(node, analyzer))
         raise errors.FeatureNotSupported(f"CREATE {kind} is not supported by pydsql yet")
     if isinstance(node, exp.Drop):
@@ -359,8 +377,12 @@ def prepare(
         if kind == "TABLE":
             return DropTable(DropTablePlan(node, analyzer))
         if kind == "SCHEMA":
+            from .namespace import DropSchemaPlan
+
             return Namespaced("DROP SCHEMA", DropSchemaPlan(node, analyzer))
         if kind == "VIEW":
+            from .namespace import DropViewPlan
+
             return Namespaced("DROP VIEW", DropViewPlan(node, analyzer))
         raise errors.FeatureNotSupported(f"DROP {kind} is not supported by pydsql yet")
     if isinstance(node, exp.Alter):  # ALTER TABLE is parsed by .dialect: ALTER VIEW, ALTER INDEX...

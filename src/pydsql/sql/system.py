@@ -70,7 +70,6 @@ from .. import errors
 from ..catalog import Catalog, Check, Domain, ForeignKey, Index, Sequence as SequenceDef, Table, View
 from ..types import INT8, KINDS, SqlType, array_of, kind_for_oid
 from ..values import oids as O
-from ..values.formatting import quote_ident
 from .dialect import clip_identifier
 from .context import ExecContext
 from .plan import Node, Row
@@ -193,6 +192,7 @@ _SPEC_TYPES = {
 }
 
 
+@functools.cache  # the ~550 columns declared at import share a few dozen types (SqlType is immutable)
 def _spec_type(text: str) -> SqlType:
     text = _DOMAINS.get(text, text)
     if text.endswith("[]"):
@@ -217,6 +217,14 @@ def _relation(qualified: str, oid: int, relkind: str, spec: str) -> Callable[[Ro
         return fn
 
     return register
+
+
+def quote_ident(name: str) -> str:
+    """:func:`pydsql.values.formatting.quote_ident`, imported on first use (the formatting
+    module is slow to import and only catalog queries need it here)."""
+    from ..values.formatting import quote_ident as quote
+
+    return quote(name)
 
 
 def relation(schema: str, name: str) -> SystemRelation | None:

@@ -1,4 +1,4 @@
-"""Lookup tables over every value module, built once at import.
+"""Lookup tables over every value module, built once, on first use.
 
 * :data:`TYPE_IO` -- kind -> :class:`TypeIO` (``typinput``/``typoutput``);
 * :data:`CASTS_BY_PAIR` -- (source kind, target kind) -> :class:`Cast`: the
@@ -26,6 +26,11 @@ write a specific array argument as the bare kind ``"array"``: it is
 ``text[]`` for the json rows and ``int4[]`` for ``array_fill``; the merge
 rewrites it.
 
+The tables are module attributes built by :func:`_tables` the first time one
+is read (PEP 562 ``__getattr__``), not at import: building them imports the
+json, regular expression and formatting modules and creates a few thousand
+rows, which every ``import pydsql`` paid for before any statement needed them.
+
 Array values need their element type for I/O and comparisons, so arrays
 are not in :data:`TYPE_IO`: :func:`input_function`/:func:`output_function`
 and :func:`specialize` take full :class:`~pydsql.types.SqlType`s.
@@ -33,34 +38,34 @@ and :func:`specialize` take full :class:`~pydsql.types.SqlType`s.
 
 from __future__ import annotations
 
-import dataclasses
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ..types import SqlType
 from . import arrays as A
-from . import json as J
 from . import oids as O
 from .casts import CASTS, TYPE_IOS, io_casts
 from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
-from .formatting import FORMATTING_FUNCTIONS, quote_literal, quote_nullable
 from .operators import FUNCTIONS, OPERATORS, Function
-from .regex import REGEX_FUNCTIONS, REGEX_OPERATORS, REGEX_SET_FUNCTIONS
 from .records import RECORD_IO
 from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
+
+if TYPE_CHECKING:
+    from .json import JsonAggregate
 
 
 def _retag_operator(o: Operator, array_kind: str) -> Operator:
     if o.left == "array" or o.right == "array":
-        return dataclasses.replace(
-            o, left=array_kind if o.left == "array" else o.left, right=array_kind if o.right == "array" else o.right
+        return o._replace(
+            left=array_kind if o.left == "array" else o.left, right=array_kind if o.right == "array" else o.right
         )
     return o
 
 
 def _retag(f: Function, array_kind: str) -> Function:
     if "array" in f.args:
-        return dataclasses.replace(f, args=tuple(array_kind if k == "array" else k for k in f.args))
+        return f._replace(args=tuple(array_kind if k == "array" else k for k in f.args))
     return f
 
 
@@ -119,16 +124,17 @@ def _to_name(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda v: name_in(fmt(v))
 
 
-_NAME_IO, _NAME_CASTS, _NAME_OPERATORS = _name_rows()
-
-
 def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, list[Operator]]]:
+    from . import json as J
+    from .regex import REGEX_OPERATORS
+
+    name_io, name_casts, name_operators = _name_rows()
     ios: list[TypeIO] = (
-        list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [_NAME_IO] + list(O.TYPE_IOS) + list(RECORD_IO)
+        list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [name_io] + list(O.TYPE_IOS) + list(RECORD_IO)
     )
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
-    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + _NAME_CASTS + list(O.CASTS):
+    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + name_casts + list(O.CASTS):
         casts.setdefault((c.source, c.target), c)
     # I/O conversion casts for kinds the modules did not cover themselves.
     for c in io_casts(ios, casts.keys()):
@@ -143,42 +149,35 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     operators: dict[str, list[Operator]] = {}
     rows = (
         list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
-        + [dataclasses.replace(o, result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
-        + list(REGEX_OPERATORS) + _NAME_OPERATORS + list(O.OPERATORS)
+        + [o._replace(result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
+        + list(REGEX_OPERATORS) + name_operators + list(O.OPERATORS)
     )
     for o in rows:
         operators.setdefault(o.name, []).append(o)
     return type_io, casts, operators
 
 
-_TABLES = _merge()
-TYPE_IO: Final[dict[str, TypeIO]] = _TABLES[0]
-CASTS_BY_PAIR: Final[dict[tuple[str, str], Cast]] = _TABLES[1]
-OPERATORS_BY_NAME: Final[dict[str, list[Operator]]] = _TABLES[2]
-del _TABLES
-
-
 def find_cast(source_kind: str, target_kind: str) -> Cast | None:
     """The cast from ``source_kind`` to ``target_kind`` (``pg_cast`` row, I/O
     conversion or same-kind no-op), or ``None`` if PostgreSQL has none."""
-    return CASTS_BY_PAIR.get((source_kind, target_kind))
+    return _tables().casts_by_pair.get((source_kind, target_kind))
 
 
 def parse_text(kind: str, text: str) -> Any:
     """Read ``text`` with ``kind``'s input function (no typmod applied)."""
-    return TYPE_IO[kind].parse(text)
+    return _tables().type_io[kind].parse(text)
 
 
 def format_text(kind: str, value: Any) -> str:
     """Write a non-NULL value with ``kind``'s output function."""
-    return TYPE_IO[kind].format(value)
+    return _tables().type_io[kind].format(value)
 
 
 def cast_to_text(kind: str, value: Any) -> str:
     """``value::text`` for a non-NULL value of ``kind``: the ``pg_cast`` function
     when there is one (``bool`` -> ``true``, ``bpchar`` loses its padding), else
     the output function.  This is what ``anynonarray || text`` applies."""
-    c = CASTS_BY_PAIR[(kind, "text")]
+    c = _tables().casts_by_pair[(kind, "text")]
     return value if c.fn is None else c.fn(value)  # type: ignore[no-any-return]
 
 
@@ -198,7 +197,7 @@ def specialize_operator(op: Operator, left_kind: str | None, right_kind: str) ->
 
 
 def _to_text(kind: str) -> Callable[[Any], str]:
-    c = CASTS_BY_PAIR.get((kind, "text"))
+    c = _tables().casts_by_pair.get((kind, "text"))
     if c is None:
         raise KeyError(f"no cast from {kind} to text")
     fn = c.fn
@@ -207,22 +206,27 @@ def _to_text(kind: str) -> Callable[[Any], str]:
     return fn
 
 
-FUNCTIONS_BY_NAME: Final[dict[str, list[Function]]] = {}
-for _f in (
-    list(FUNCTIONS) + [_retag(f, "text[]") for f in J.JSON_FUNCTIONS] + [
-        dataclasses.replace(_retag(f, "int4[]"), result=_compatible_result(f.args, f.result)) for f in A.ARRAY_FUNCTIONS
-    ]
-    + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS)
-):
-    FUNCTIONS_BY_NAME.setdefault(_f.name, []).append(_f)
-del _f
+def _functions() -> dict[str, list[Function]]:
+    from . import json as J
+    from .formatting import FORMATTING_FUNCTIONS
+    from .regex import REGEX_FUNCTIONS
+
+    out: dict[str, list[Function]] = {}
+    for f in (
+        list(FUNCTIONS) + [_retag(f, "text[]") for f in J.JSON_FUNCTIONS] + [
+            _retag(f, "int4[]")._replace(result=_compatible_result(f.args, f.result))
+            for f in A.ARRAY_FUNCTIONS
+        ]
+        + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS)
+    ):
+        out.setdefault(f.name, []).append(f)
+    return out
 
 
 # -- set-returning functions ----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class SetFunction:
+class SetFunction(NamedTuple):
     """A set-returning ``pg_proc`` row: ``fn(*args)`` yields one value per row
     when there is one output column, one tuple per row (an element per
     column) otherwise; ``columns`` are PostgreSQL's output column names and
@@ -246,6 +250,9 @@ def _first_column(fn: Callable[..., Iterable[tuple[Any, ...]]]) -> Callable[...,
 
 
 def _set_functions() -> dict[str, list[SetFunction]]:
+    from . import json as J
+    from .regex import REGEX_SET_FUNCTIONS
+
     out: dict[str, list[SetFunction]] = {}
     for s in J.JSON_SRFS:
         # jsonb_array_elements(OUT value) keeps its OUT name; json_object_keys returns a scalar type
@@ -257,10 +264,64 @@ def _set_functions() -> dict[str, list[SetFunction]]:
     return out
 
 
-SET_FUNCTIONS_BY_NAME: Final[dict[str, list[SetFunction]]] = _set_functions()
+# -- the tables, built on first use --------------------------------------------------------------
 
+
+class _Tables(NamedTuple):
+    type_io: dict[str, TypeIO]
+    casts_by_pair: dict[tuple[str, str], Cast]
+    operators_by_name: dict[str, list[Operator]]
+    functions_by_name: dict[str, list[Function]]
+    set_functions_by_name: dict[str, list[SetFunction]]
+    json_aggregates: Sequence[JsonAggregate]
+
+
+_built: _Tables | None = None
+_build_lock = threading.Lock()
+
+
+def _tables() -> _Tables:
+    """The lookup tables, built by the first caller (under a lock, so that every
+    caller sees the same dictionaries)."""
+    global _built
+    tables = _built
+    if tables is None:
+        with _build_lock:
+            if _built is None:
+                from .json import JSON_AGGREGATES
+
+                type_io, casts, operators = _merge()
+                _built = _Tables(type_io, casts, operators, _functions(), _set_functions(), JSON_AGGREGATES)
+            tables = _built
+    return tables
+
+
+# The public names of the tables (read as ``catalog.TYPE_IO``...): declared here for type
+# checkers, set by __getattr__ below on first read.
+TYPE_IO: dict[str, TypeIO]
+CASTS_BY_PAIR: dict[tuple[str, str], Cast]
+OPERATORS_BY_NAME: dict[str, list[Operator]]
+FUNCTIONS_BY_NAME: dict[str, list[Function]]
+SET_FUNCTIONS_BY_NAME: dict[str, list[SetFunction]]
 #: The json aggregates (``make(arg_types)``; ``step`` sees NULL arguments).
-JSON_AGGREGATES: Final = J.JSON_AGGREGATES
+JSON_AGGREGATES: Sequence[JsonAggregate]
+
+_TABLE_FIELDS: Final = {
+    "TYPE_IO": "type_io", "CASTS_BY_PAIR": "casts_by_pair", "OPERATORS_BY_NAME": "operators_by_name",
+    "FUNCTIONS_BY_NAME": "functions_by_name", "SET_FUNCTIONS_BY_NAME": "set_functions_by_name",
+    "JSON_AGGREGATES": "json_aggregates",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A table read for the first time (PEP 562): build the tables, then keep it as a module
+    global so that later reads are plain attribute lookups."""
+    field = _TABLE_FIELDS.get(name)
+    if field is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_tables(), field)
+    globals()[name] = value
+    return value
 
 
 # -- functions of full types (arrays need their element type) -----------------------------------
@@ -273,7 +334,7 @@ def output_function(t: SqlType) -> Callable[[Any], str]:
         elem = t.elem.kind
         fmt = output_function(t.elem)
         return lambda v: A.array_out(elem, v, fmt)
-    return TYPE_IO[t.kind].format
+    return _tables().type_io[t.kind].format
 
 
 def input_function(t: SqlType) -> Callable[[str], Any]:
@@ -283,18 +344,15 @@ def input_function(t: SqlType) -> Callable[[str], Any]:
         elem = t.elem.kind
         parse = input_function(t.elem)
         return lambda text: A.array_in(elem, text, parse)
-    return TYPE_IO[t.kind].parse
+    return _tables().type_io[t.kind].parse
 
 
 def text_function(t: SqlType) -> Callable[[Any], str]:
     """``value::text`` for non-NULL values of ``t`` (the cast to text: ``true``
     for a bool, a bpchar without its padding; arrays through ``array_out``)."""
-    if t.kind == "array" or (t.kind, "text") not in CASTS_BY_PAIR:
+    if t.kind == "array" or (t.kind, "text") not in _tables().casts_by_pair:
         return output_function(t)
     return _to_text(t.kind)
-
-
-_QUOTE_ANYELEMENT: Final = frozenset({quote_literal, quote_nullable})
 
 
 def specialize(
@@ -313,6 +371,9 @@ def specialize(
     * ``quote_literal(anyelement)``/``quote_nullable(anyelement)`` receive
       ``value::text``.
     """
+    from . import json as J
+    from .formatting import quote_literal, quote_nullable
+
     spec = J.specialize(Function("", (), SqlType("text"), fn), arg_types)
     if spec is not fn:
         return spec
@@ -327,7 +388,7 @@ def specialize(
 
             return text_args
         return fn
-    if fn in _QUOTE_ANYELEMENT and arg_types and kinds and kinds[0] == "anyelement":
+    if (fn is quote_literal or fn is quote_nullable) and arg_types and kinds and kinds[0] == "anyelement":
         text = text_function(arg_types[0])
         return lambda v: fn(None if v is None else text(v))
     if elem is not None:

@@ -73,11 +73,15 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Context, Decimal
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple, NoReturn, Union
-from zoneinfo import ZoneInfo, available_timezones
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, NoReturn, Union
 
 from .. import errors
 from ..types import BOOL, DATE, INT4, INTERVAL, TIME, TIMESTAMP, TIMESTAMPTZ, TIMETZ, SqlType
+
+if TYPE_CHECKING:
+    # zoneinfo is imported where a zone is first looked up: it is slow to import (it reads
+    # sysconfig), and a program that never names a time zone does not need it.
+    from zoneinfo import ZoneInfo
 from .interval import (
     AMPM,
     BC,
@@ -173,6 +177,7 @@ from .interval import (
     strtol,
 )
 from .registry import ASSIGNMENT, IMPLICIT, Cast, Operator, TypeIO
+from .lazy import lazy_pattern
 
 __all__ = [
     "TRANSACTION_NOW",
@@ -581,7 +586,7 @@ class PosixZone:
 
 #: A resolved time zone: an IANA zone, a POSIX spec with DST rules, or a
 #: fixed offset in seconds *west* of UTC (PostgreSQL's sign for ``tz``).
-Zone = Union[ZoneInfo, PosixZone, int]
+Zone = Union["ZoneInfo", PosixZone, int]
 
 _zone_names: dict[str, str] | None = None
 
@@ -589,6 +594,8 @@ _zone_names: dict[str, str] | None = None
 def _zone_name_map() -> dict[str, str]:
     global _zone_names
     if _zone_names is None:
+        from zoneinfo import available_timezones
+
         _zone_names = {name.lower(): name for name in available_timezones()}
     return _zone_names
 
@@ -744,6 +751,8 @@ def find_zone(name: str) -> Zone | None:
     lookup = name[1:] if name.startswith(":") else name
     canonical = _zone_name_map().get(lookup.lower())
     if canonical is not None:
+        from zoneinfo import ZoneInfo
+
         try:
             return ZoneInfo(canonical)
         except (ValueError, OSError):  # pragma: no cover - broken tz database entry
@@ -838,7 +847,7 @@ def _offset_zone_name(west: int) -> str:
     return f"<-{text}>+{text}" if west > 0 else f"<+{text}>-{text}"
 
 
-_SET_INTERVAL_RE = re.compile(r"INTERVAL '((?:[^']|'')*)'(?: (.+))?", re.IGNORECASE)
+_SET_INTERVAL_RE = lazy_pattern(r"INTERVAL '((?:[^']|'')*)'(?: (.+))?", re.IGNORECASE)
 
 
 def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
@@ -852,7 +861,7 @@ def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
     UTC itself (the fast path everywhere).
     """
     west: int | None = None
-    m = _SET_INTERVAL_RE.fullmatch(value)
+    m = _SET_INTERVAL_RE().fullmatch(value)
     if m is not None:
         try:
             iv = parse_interval(m.group(1).replace("''", "'"), m.group(2).lower() if m.group(2) else None)
@@ -876,6 +885,8 @@ def resolve_time_zone_setting(value: str) -> tuple[SessionZone | None, str]:
     zone = find_zone(value)
     if zone is None:
         _invalid_time_zone_setting(value)
+    from zoneinfo import ZoneInfo
+
     if isinstance(zone, ZoneInfo):
         if zone.key in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"):
             return None, zone.key
@@ -1049,6 +1060,8 @@ def _decode_timezone_abbrev(lowtoken: str) -> tuple[int, int, ZoneInfo | None]:
     if entry is None:
         return UNKNOWN_FIELD, 0, None
     if isinstance(entry, str):
+        from zoneinfo import ZoneInfo
+
         return DYNTZ, 0, ZoneInfo(entry)
     offset, is_dst = entry
     return (DTZ if is_dst else TZ), offset, None
@@ -1760,11 +1773,11 @@ def _decode_time_only(fields: list[str], ftypes: list[int], now: datetime | None
 # ---------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_TS_RE = re.compile(
+_TS_RE = lazy_pattern(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?"
     r"(?:([zZ])|([+-])([0-9]{2})(?::?([0-9]{2}))?)?"
 )
-_TIME_RE = re.compile(
+_TIME_RE = lazy_pattern(
     r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(?:([zZ])|([+-])([0-9]{2})(?::?([0-9]{2}))?)?"
 )
 
@@ -1830,7 +1843,7 @@ def _parse_ts_common(text: str, typename: str, now: datetime | None) -> tuple[in
 
 def parse_timestamp(text: str, now: datetime | None = None) -> datetime:
     """PostgreSQL's ``timestamp_in``: a time zone in the text is checked, then ignored."""
-    m = _TS_RE.fullmatch(text)
+    m = _TS_RE().fullmatch(text)
     if m is not None:
         y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
         if _fast_offset(z, sign, oh, om) is not None:
@@ -1857,7 +1870,7 @@ def parse_timestamptz(text: str, now: datetime | None = None) -> datetime:
 
     Text without a zone is read in the session time zone.
     """
-    m = _TS_RE.fullmatch(text)
+    m = _TS_RE().fullmatch(text)
     if m is not None:
         y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)
@@ -1905,7 +1918,7 @@ def _time_in_range(micros: int, text: str) -> time:
 
 def parse_time(text: str, now: datetime | None = None) -> time:
     """PostgreSQL's ``time_in``: a naive ``datetime.time``; any zone is ignored."""
-    m = _TIME_RE.fullmatch(text)
+    m = _TIME_RE().fullmatch(text)
     if m is not None:
         h, mi, s, frac, z, sign, oh, om = m.groups()
         if _fast_offset(z, sign, oh, om) is not None:
@@ -1923,7 +1936,7 @@ def parse_timetz(text: str, now: datetime | None = None) -> time:
     Text without a zone gets the session zone's offset (on the current date).  A zone name with
     daylight-saving rules needs a date in the text, as in PostgreSQL.
     """
-    m = _TIME_RE.fullmatch(text)
+    m = _TIME_RE().fullmatch(text)
     if m is not None:
         h, mi, s, frac, z, sign, oh, om = m.groups()
         off = _fast_offset(z, sign, oh, om)

@@ -51,6 +51,7 @@ from datetime import timedelta
 from typing import Any, NoReturn
 
 from .. import errors
+from .lazy import lazy_pattern
 
 __all__ = [
     "Interval",
@@ -874,7 +875,7 @@ def strtoi64(s: str, pos: int = 0) -> tuple[int, int]:
     return v, end
 
 
-_STRTOD_RE = re.compile(
+_STRTOD_RE = lazy_pattern(
     r"[ \t\n\v\f\r]*(?P<sign>[+-]?)(?:"
     r"0[xX](?P<hex>(?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?P<hexp>[pP][+-]?[0-9]+)?"
     r"|(?P<dec>(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?P<decexp>[eE][+-]?[0-9]+)?"
@@ -893,7 +894,7 @@ def strtod(s: str, pos: int = 0) -> tuple[float, int, bool]:
     No conversion gives (0.0, pos, False).  ``erange`` reports overflow to
     infinity or underflow, for which strtod sets ``errno = ERANGE``.
     """
-    m = _STRTOD_RE.match(s, pos)
+    m = _STRTOD_RE().match(s, pos)
     if m is None:
         return 0.0, pos, False
     neg = m.group("sign") == "-"
@@ -1383,7 +1384,7 @@ def _decode_iso8601_interval(s: str) -> _ItmIn:
 
 # Fast paths for the forms PostgreSQL itself prints ("1 year 2 mons 3 days
 # 04:05:06.789", "-1 days +02:00:00"): same result as the full parser.
-_PG_UNITS_RE = re.compile(
+_PG_UNITS_RE = lazy_pattern(
     r"((?:[+-]?[0-9]{1,9} (?:years?|mons?|days?)(?: |$))*)"
     r"(?:([+-]?)([0-9]{1,9}):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]{1,6}))?)?"
 )
@@ -1391,7 +1392,7 @@ _PG_UNIT_RE = re.compile(r"([+-]?[0-9]+) (y|m|d)")
 
 
 def _fast_interval(text: str) -> Interval | None:
-    m = _PG_UNITS_RE.fullmatch(text)
+    m = _PG_UNITS_RE().fullmatch(text)
     if m is None:
         return None
     units, sign, h, mi, se, frac = m.groups()

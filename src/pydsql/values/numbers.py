@@ -52,8 +52,7 @@ from decimal import (
     InvalidOperation,
     Overflow as _DecOverflow,
 )
-from fractions import Fraction
-from typing import Callable, Final, NoReturn
+from typing import TYPE_CHECKING, Callable, Final, NoReturn
 
 from ..errors import (
     DivisionByZero,
@@ -63,6 +62,12 @@ from ..errors import (
     InvalidTextRepresentation,
     NumericValueOutOfRange,
 )
+from .lazy import lazy_pattern
+
+if TYPE_CHECKING:
+    # fractions is imported by the float input paths that need exact arithmetic (hex floats,
+    # float4 rounding ties): it is slow to import and most programs never reach them.
+    from fractions import Fraction
 
 # ---------------------------------------------------------------------------
 # Ranges and shared errors
@@ -518,11 +523,13 @@ _FLOAT_BODY = r"""
       | (?P<inf>[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)
       | (?P<nan>[nN][aA][nN](?:\([0-9A-Za-z_]*\))?)
     ))"""
-_FLOAT_FULL: Final = re.compile(r"[ \t\n\r\v\f]*" + _FLOAT_BODY + r"[ \t\n\r\v\f]*\Z", re.X)
-_FLOAT_PREFIX: Final = re.compile(r"[ \t\n\r\v\f]*" + _FLOAT_BODY, re.X)
+_FLOAT_FULL = lazy_pattern(r"[ \t\n\r\v\f]*" + _FLOAT_BODY + r"[ \t\n\r\v\f]*\Z", re.X)
+_FLOAT_PREFIX = lazy_pattern(r"[ \t\n\r\v\f]*" + _FLOAT_BODY, re.X)
 
 
 def _hex_fraction(mant: str, exp: str | None) -> Fraction:
+    from fractions import Fraction
+
     ip, _, fp = mant.partition(".")
     v = Fraction(int(ip + fp or "0", 16), 16 ** len(fp))
     if exp:
@@ -537,10 +544,10 @@ def _float_in(text: str, typname: str, single: bool) -> float:
     """``float8in``/``float4in``: glibc ``strtod``/``strtof`` plus PostgreSQL's checks."""
     if not single and len(text) < 300 and _is_plain_decimal(text):
         return float(text)  # plain decimal of < 300 digits: cannot overflow or underflow
-    m = _FLOAT_FULL.match(text)
+    m = _FLOAT_FULL().match(text)
     if m is None:
         # PostgreSQL reports an out-of-range number before looking at trailing junk.
-        p = _FLOAT_PREFIX.match(text)
+        p = _FLOAT_PREFIX().match(text)
         if p is not None and p.group("inf") is None and p.group("nan") is None:
             _float_value(p, typname, single)
         raise InvalidTextRepresentation(f'invalid input syntax for type {typname}: "{text}"')
@@ -559,6 +566,8 @@ def _float_value(m: re.Match[str], typname: str, single: bool) -> float:
         nonzero = d != 0.0 or any(c in "123456789" for c in m.group("dmant"))
 
         def exact() -> Fraction:
+            from fractions import Fraction
+
             return Fraction(Decimal(dec))
 
     else:
@@ -1355,7 +1364,7 @@ def _is_plain_decimal(text: str) -> bool:
 
 
 _NUM_DIGITS = r"[0-9](?:_?[0-9])*"
-_NUM_FULL: Final = re.compile(
+_NUM_FULL = lazy_pattern(
     rf"""[ \t\n\r\v\f]*(?P<sign>[+-]?)(?:
         (?P<mant>{_NUM_DIGITS}(?:\.(?:{_NUM_DIGITS})?)?|\.{_NUM_DIGITS})
         (?:[eE](?P<exp>[+-]?{_NUM_DIGITS}))?
@@ -1367,7 +1376,7 @@ _NUM_FULL: Final = re.compile(
     )[ \t\n\r\v\f]*\Z""",
     re.X,
 )
-_NUM_EXP_PREFIX: Final = re.compile(
+_NUM_EXP_PREFIX = lazy_pattern(
     rf"[ \t\n\r\v\f]*[+-]?(?:{_NUM_DIGITS}(?:\.(?:{_NUM_DIGITS})?)?|\.{_NUM_DIGITS})[eE][+-]?([0-9][0-9_]*)"
 )
 
@@ -1384,10 +1393,10 @@ def numeric_in(text: str) -> Decimal:
         if not d and d.is_signed():
             d = d.copy_abs()
         return d
-    m = _NUM_FULL.match(text)
+    m = _NUM_FULL().match(text)
     if m is None:
         # An over-long exponent is reported while scanning, before any junk.
-        p = _NUM_EXP_PREFIX.match(text)
+        p = _NUM_EXP_PREFIX().match(text)
         if p is not None:
             exp_text = p.group(1)
             value = 0

@@ -28,9 +28,8 @@ import datetime
 import operator as op
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..types import BOOL, BYTEA, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TEXT, SqlType
 from . import numbers as N
@@ -191,8 +190,7 @@ def result_type(name: str, left: str | None, right: str) -> SqlType | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     """A row of ``pg_proc``: ``name(args...) -> result``.
 
     ``fn`` takes the non-NULL argument values (unless ``strict`` is false:

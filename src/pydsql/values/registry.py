@@ -4,12 +4,15 @@ Modules of this package export lists of these records; :mod:`.catalog`
 gathers them into lookup tables.  The shapes mirror PostgreSQL's system
 catalogs so that the resolution rules (``func_select_candidate``,
 ``find_coercion_pathway``) can be applied to them unchanged.
+
+The rows are ``NamedTuple``s (copy one with ``_replace``): ``import pydsql``
+creates several hundred of them, and on Python 3.11 both defining and
+instantiating a frozen dataclass are several times slower.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ..types import SqlType
 
@@ -19,8 +22,7 @@ ASSIGNMENT = "a"
 EXPLICIT = "e"
 
 
-@dataclass(frozen=True, slots=True)
-class Cast:
+class Cast(NamedTuple):
     """A row of ``pg_cast``: how to turn a ``source`` value into a ``target`` one.
 
     ``fn`` converts a non-NULL value of kind ``source`` to kind ``target``
@@ -38,8 +40,7 @@ class Cast:
     fn: Callable[[Any], Any] | None
 
 
-@dataclass(frozen=True, slots=True)
-class Operator:
+class Operator(NamedTuple):
     """A row of ``pg_operator``.
 
     ``left`` is ``None`` for a prefix operator (unary minus).  ``fn`` takes
@@ -55,8 +56,7 @@ class Operator:
     fn: Callable[..., Any]
 
 
-@dataclass(frozen=True, slots=True)
-class TypeIO:
+class TypeIO(NamedTuple):
     """A type's input and output functions (``typinput``/``typoutput``).
 
     ``parse(text)`` reads PostgreSQL's text form (raising 22P02, 22007,

@@ -26,8 +26,6 @@ Functions are named after PostgreSQL's C functions.  ``concat`` and
 from __future__ import annotations
 
 import base64
-
-import hashlib
 import re
 import uuid
 from typing import Final
@@ -537,16 +535,22 @@ def text_split_part(s: str, delim: str, n: int) -> str:
 
 def text_md5(s: str) -> str:
     """``md5(text)`` -> text (hex digest of the UTF-8 bytes)."""
+    import hashlib  # imported on first use: it is slow to import and rarely needed
+
     return hashlib.md5(s.encode()).hexdigest()
 
 
 def bytea_md5(b: bytes) -> str:
     """``md5(bytea)`` -> text."""
+    import hashlib  # imported on first use: it is slow to import and rarely needed
+
     return hashlib.md5(b).hexdigest()
 
 
 def bytea_sha256(b: bytes) -> bytes:
     """``sha256(bytea)`` -> bytea."""
+    import hashlib  # imported on first use: it is slow to import and rarely needed
+
     return hashlib.sha256(b).digest()
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Table
@@ -55,7 +56,9 @@ class LogEntry:
     """One committed transaction, as every replica applies it."""
 
     version: int
-    writes: list[tuple[int, list[tuple[bytes, Row | None]]]]  # (table id, [(key, row or None)])
+    #: (table id, {key: row or None}): the committing transaction's write buffers, kept as
+    #: they are (no copy of a large transaction's rows); nobody mutates them afterwards
+    writes: Sequence[tuple[int, Mapping[bytes, Row | None]]]
     catalog: Catalog | None = None  # the new schema, when the transaction ran DDL
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -131,7 +134,7 @@ class Replica:
         for table_id, changes in entry.writes:
             store = self._own(table_id)
             install = store.install
-            for key, row in changes:
+            for key, row in changes.items():
                 if install(key, version, row):  # older versions to forget once no snapshot needs them
                     queue.append((version, table_id, key))
         self.applied = version

@@ -51,6 +51,11 @@ from ..errors import Error
 from ..txn.layout import MaybeKeyOf, layout_of
 
 
+#: A commit writing at least this many keys into a table without rows installs them with
+#: ``TableStore.fill`` (sized once) rather than key by key.
+_FILL_MIN = 1024
+
+
 @dataclass(slots=True)
 class LogEntry:
     """One committed transaction, as every replica applies it."""
@@ -133,6 +138,9 @@ class Replica:
         queue = self._gc_queue
         for table_id, changes in entry.writes:
             store = self._own(table_id)
+            if not store.chains and len(changes) >= _FILL_MIN:
+                store.fill(version, changes)  # a first load: new keys only, nothing to queue
+                continue
             install = store.install
             for key, row in changes.items():
                 if install(key, version, row):  # older versions to forget once no snapshot needs them

@@ -15,10 +15,11 @@ visible version is a deletion (or that has no version ``<= s``) is absent.
 
 Invariants:
 
-* Versions only ever get *appended*, by :meth:`TableStore.install`, which the
-  commit path calls with strictly increasing commit versions while holding the
-  database lock; nothing else mutates a store, so a reader never sees a
-  half-applied commit.
+* Versions only ever get *appended*, by :meth:`TableStore.install` (or
+  :meth:`TableStore.fill`, the same for a whole commit into a store without
+  keys), which the commit path calls with strictly increasing commit versions
+  while holding the database lock; nothing else mutates a store, so a reader
+  never sees a half-applied commit.
 * :meth:`TableStore.prune` is the garbage collector: given a *horizon* (no
   live or future snapshot is older), it drops every version older than the
   newest one ``<= horizon``, and the whole key when that one is a deletion.

@@ -144,6 +144,10 @@ def _check_constants() -> None:
 if NATIVE_AVAILABLE:
     _check_constants()
     _c_resolve: Any = _lib.pydsql_resolver_resolve  # saves an attribute lookup per COMMIT
+    # C array types of compact footprints, parsed once (from_buffer of a type string parses it per call)
+    _from_buffer: Any = _ffi.from_buffer
+    _U64_ARRAY: Any = _ffi.typeof("uint64_t[]")
+    _U8_ARRAY: Any = _ffi.typeof("uint8_t[]")
 
 
 @runtime_checkable
@@ -244,14 +248,14 @@ class NativeResolver:
         # entry, not a Python int and two list slots.
         if type(fingerprints) is not list and type(fingerprints) is not tuple:
             if type(fingerprints) is array and fingerprints.typecode == "Q":
-                fingerprints = _ffi.from_buffer("uint64_t[]", fingerprints)
+                fingerprints = _from_buffer(_U64_ARRAY, fingerprints)
             else:
                 fingerprints = list(fingerprints)
         if type(modes) is not list and type(modes) is not tuple:
             if type(modes) is bytearray or type(modes) is bytes or (
                 type(modes) is array and modes.typecode == "B"
             ):
-                modes = _ffi.from_buffer("uint8_t[]", modes)
+                modes = _from_buffer(_U8_ARRAY, modes)
             else:
                 modes = list(modes)
         out_version = self._out_version

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from array import array
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -143,6 +144,10 @@ def _check_constants() -> None:
 if NATIVE_AVAILABLE:
     _check_constants()
     _c_resolve: Any = _lib.pydsql_resolver_resolve  # saves an attribute lookup per COMMIT
+    # C array types of compact footprints, parsed once (from_buffer of a type string parses it per call)
+    _from_buffer: Any = _ffi.from_buffer
+    _U64_ARRAY: Any = _ffi.typeof("uint64_t[]")
+    _U8_ARRAY: Any = _ffi.typeof("uint8_t[]")
 
 
 @runtime_checkable
@@ -236,11 +241,23 @@ class NativeResolver:
         if len(modes) != n:  # C reads n of each: a mismatch would overrun
             raise ValueError("fingerprints and modes differ in length")
         # cffi turns a list/tuple argument for a `T *` parameter into a
-        # temporary C array: cheaper than ffi.new() or from_buffer(array).
+        # temporary C array: cheaper than ffi.new() for short footprints.
+        # Compact buffers (array('Q') of fingerprints, bytes/bytearray or
+        # array('B') of modes: what Transaction.footprint builds) are passed
+        # without a copy: a large transaction's footprint is then 9 bytes per
+        # entry, not a Python int and two list slots.
         if type(fingerprints) is not list and type(fingerprints) is not tuple:
-            fingerprints = list(fingerprints)
+            if type(fingerprints) is array and fingerprints.typecode == "Q":
+                fingerprints = _from_buffer(_U64_ARRAY, fingerprints)
+            else:
+                fingerprints = list(fingerprints)
         if type(modes) is not list and type(modes) is not tuple:
-            modes = list(modes)
+            if type(modes) is bytearray or type(modes) is bytes or (
+                type(modes) is array and modes.typecode == "B"
+            ):
+                modes = _from_buffer(_U8_ARRAY, modes)
+            else:
+                modes = list(modes)
         out_version = self._out_version
         out_conflict = self._out_conflict
         status: int = _c_resolve(

@@ -2,28 +2,34 @@
  * resolver.c - pydsql commit-time conflict resolver. See resolver.h for the
  * protocol; reference.py is the executable specification it must match.
  *
- * Invariants of the history table:
+ * Invariants of the history table (a dense array of entries plus an open-
+ * addressing index into it, as CPython's dicts; about 40 bytes per remembered
+ * fingerprint plus 8 to 16 bytes of index, instead of 96 to 192 bytes for a
+ * table of 48-byte slots kept at most half full):
  *
- *  - Open addressing, linear probing, capacity a power of two (>= 16), load
- *    factor kept <= 1/2 by growing before an insert could exceed it.
- *  - A slot is empty iff its `last` field is 0. `last` is the highest commit
- *    version recorded in the slot; commit versions are always >= 1 (version+1
- *    of an unsigned counter), so 0 is free to mean "empty" and every
- *    fingerprint value, including 0, is an ordinary key.
- *  - v[m] is the highest commit version at which the fingerprint was written
+ *  - entries[0 .. count) are the remembered fingerprints, in no particular
+ *    order, each with v[m]: the highest commit version at which it was written
  *    in mode m (0 = never). Only the maximum matters: a snapshot conflicts
  *    with mode m iff some write in mode m is > snapshot iff max > snapshot.
- *  - No slot is ever deleted individually (so no tombstones); prune() rebuilds
- *    the table keeping only slots with last > horizon. Such a slot is the only
- *    kind that can still conflict with a snapshot >= horizon.
+ *    Commit versions are >= 1 (version+1 of an unsigned counter), so every
+ *    entry has some v[m] != 0 and every fingerprint value, 0 included, is an
+ *    ordinary key. entries has room for entry_cap >= count entries.
+ *  - index[] has capacity slots, a power of two (>= 16), at most half of
+ *    them used: index[i] == 0 is an empty slot, else entries[index[i] - 1]
+ *    is the fingerprint stored there (linear probing from hash_fp(fp)).
+ *    count < UINT32_MAX, so an entry number + 1 fits an index slot.
+ *  - No entry is ever deleted individually (so no tombstones); prune()
+ *    compacts the entries keeping only those written after the horizon (the
+ *    only kind that can still conflict with a snapshot >= horizon) and
+ *    rebuilds the index.
  *  - Every fingerprint whose writes are all <= horizon is absent after a
  *    successful prune, so size() is exactly the number of fingerprints written
  *    after the horizon (the Python reference computes the same number).
  *
- * Worked example: create(0); resolve(0, {7:EXCL}) -> COMMITTED v1, table
- * {7: v[EXCL]=1, last=1}; resolve(0, {7:KEY_SHARE}) -> CONFLICT (1 > 0);
- * resolve(1, {7:KEY_SHARE}) -> COMMITTED v2, table {7: EXCL=1, KS=2, last=2};
- * prune(2) -> table {} (last 2 <= 2), horizon 2.
+ * Worked example: create(0); resolve(0, {7:EXCL}) -> COMMITTED v1, entries
+ * [{7: v[EXCL]=1}]; resolve(0, {7:KEY_SHARE}) -> CONFLICT (1 > 0);
+ * resolve(1, {7:KEY_SHARE}) -> COMMITTED v2, entries [{7: EXCL=1, KS=2}];
+ * prune(2) -> entries [] (max 2 <= 2), horizon 2.
  *
  * Not thread safe: the caller serializes all calls on one handle.
  */
@@ -44,17 +50,19 @@ static const uint8_t conflict_mask[PYDSQL_NUM_MODES] = {
 };
 
 #define MIN_CAPACITY ((size_t)16)
+#define MAX_ENTRIES ((size_t)UINT32_MAX - 1) /* entry number + 1 fits a uint32_t */
 
 typedef struct {
     uint64_t fp;
-    uint64_t last;                 /* max of v[]; 0 = empty slot */
-    uint64_t v[PYDSQL_NUM_MODES];  /* per-mode max commit version, 0 = none */
-} slot_t;
+    uint64_t v[PYDSQL_NUM_MODES]; /* per-mode max commit version, 0 = none */
+} entry_t;
 
 struct pydsql_resolver {
-    slot_t *slots;
-    size_t capacity; /* power of two */
-    size_t count;    /* occupied slots */
+    entry_t *entries;
+    size_t entry_cap; /* room in entries */
+    size_t count;     /* entries in use */
+    uint32_t *index;  /* 0 = empty, else entry number + 1 */
+    size_t capacity;  /* index slots: a power of two */
     uint64_t version;
     uint64_t horizon;
     uint32_t faults;
@@ -71,53 +79,83 @@ static inline size_t hash_fp(uint64_t x) {
     return (size_t)x;
 }
 
-/* Index of fp's slot, or of the empty slot where it would be inserted. */
-static inline size_t find_slot(const slot_t *slots, size_t capacity,
-                               uint64_t fp) {
-    size_t mask = capacity - 1;
+static inline uint64_t last_version(const entry_t *e) {
+    uint64_t last = 0;
+    unsigned m;
+    for (m = 0; m < PYDSQL_NUM_MODES; m++) {
+        if (e->v[m] > last) {
+            last = e->v[m];
+        }
+    }
+    return last;
+}
+
+/* Index slot of fp, or of the empty slot where it would be inserted. */
+static inline size_t find_slot(const pydsql_resolver *r, uint64_t fp) {
+    size_t mask = r->capacity - 1;
     size_t i = hash_fp(fp) & mask;
-    while (slots[i].last != 0 && slots[i].fp != fp) {
+    uint32_t e;
+    while ((e = r->index[i]) != 0 && r->entries[e - 1].fp != fp) {
         i = (i + 1) & mask;
     }
     return i;
 }
 
-static slot_t *alloc_slots(size_t capacity) {
-    if (capacity > SIZE_MAX / sizeof(slot_t)) {
-        return NULL;
+/* Replace the index by one of new_capacity slots over entries[0 .. count).
+ * Returns 0 on success, -1 (index unchanged) on OOM. */
+static int reindex(pydsql_resolver *r, size_t new_capacity) {
+    uint32_t *fresh;
+    size_t i, mask = new_capacity - 1;
+    if (new_capacity > SIZE_MAX / sizeof(uint32_t)) {
+        return -1;
     }
-    return (slot_t *)calloc(capacity, sizeof(slot_t));
-}
-
-/* Move every occupied slot with last > keep_above into a fresh table of
- * new_capacity. Returns 0 on success, -1 (table unchanged) on OOM. */
-static int rehash(pydsql_resolver *r, size_t new_capacity, uint64_t keep_above) {
-    slot_t *fresh = alloc_slots(new_capacity);
-    size_t i, kept = 0;
+    fresh = (uint32_t *)calloc(new_capacity, sizeof(uint32_t));
     if (fresh == NULL) {
         return -1;
     }
-    for (i = 0; i < r->capacity; i++) {
-        const slot_t *s = &r->slots[i];
-        if (s->last > keep_above) {
-            fresh[find_slot(fresh, new_capacity, s->fp)] = *s;
-            kept++;
+    for (i = 0; i < r->count; i++) {
+        size_t j = hash_fp(r->entries[i].fp) & mask;
+        while (fresh[j] != 0) {
+            j = (j + 1) & mask;
         }
+        fresh[j] = (uint32_t)(i + 1);
     }
-    free(r->slots);
-    r->slots = fresh;
+    free(r->index);
+    r->index = fresh;
     r->capacity = new_capacity;
-    r->count = kept;
     return 0;
 }
 
-/* Make room for `extra` more fingerprints at load factor <= 1/2. */
+/* Make room for `extra` more fingerprints: entries for them, and an index at
+ * load factor <= 1/2. Returns 0, or -1 (nothing changed that matters) on OOM. */
 static int reserve(pydsql_resolver *r, size_t extra) {
-    size_t need, cap;
-    if (extra > SIZE_MAX / 2 - r->count) {
+    size_t total, need, cap;
+    if (extra > MAX_ENTRIES - r->count) {
         return -1;
     }
-    need = (r->count + extra) * 2;
+    total = r->count + extra;
+    if (total > r->entry_cap) {
+        /* Grow by half at least (amortized O(1) per entry), exactly as much as
+         * needed when one large transaction needs more. */
+        size_t grown = r->entry_cap + r->entry_cap / 2;
+        entry_t *moved;
+        if (grown < total) {
+            grown = total;
+        }
+        if (grown > MAX_ENTRIES) {
+            grown = MAX_ENTRIES;
+        }
+        if (grown > SIZE_MAX / sizeof(entry_t)) {
+            return -1;
+        }
+        moved = (entry_t *)realloc(r->entries, grown * sizeof(entry_t));
+        if (moved == NULL) {
+            return -1;
+        }
+        r->entries = moved;
+        r->entry_cap = grown;
+    }
+    need = total * 2;
     if (need <= r->capacity) {
         return 0;
     }
@@ -128,7 +166,7 @@ static int reserve(pydsql_resolver *r, size_t extra) {
         }
         cap *= 2;
     }
-    return rehash(r, cap, 0);
+    return reindex(r, cap);
 }
 
 pydsql_resolver *pydsql_resolver_create(uint64_t initial_version) {
@@ -136,13 +174,15 @@ pydsql_resolver *pydsql_resolver_create(uint64_t initial_version) {
     if (r == NULL) {
         return NULL;
     }
-    r->slots = alloc_slots(MIN_CAPACITY);
-    if (r->slots == NULL) {
+    r->index = (uint32_t *)calloc(MIN_CAPACITY, sizeof(uint32_t));
+    if (r->index == NULL) {
         free(r);
         return NULL;
     }
-    r->capacity = MIN_CAPACITY;
+    r->entries = NULL;
+    r->entry_cap = 0;
     r->count = 0;
+    r->capacity = MIN_CAPACITY;
     r->version = initial_version;
     r->horizon = initial_version;
     r->faults = 0;
@@ -151,7 +191,8 @@ pydsql_resolver *pydsql_resolver_create(uint64_t initial_version) {
 
 void pydsql_resolver_destroy(pydsql_resolver *r) {
     if (r != NULL) {
-        free(r->slots);
+        free(r->entries);
+        free(r->index);
         free(r);
     }
 }
@@ -159,11 +200,13 @@ void pydsql_resolver_destroy(pydsql_resolver *r) {
 /* Does a new entry (fp, mode) conflict with history after snapshot? */
 static inline int entry_conflicts(const pydsql_resolver *r, uint64_t snapshot,
                                   uint64_t fp, uint8_t mode) {
-    const slot_t *s = &r->slots[find_slot(r->slots, r->capacity, fp)];
+    uint32_t e = r->index[find_slot(r, fp)];
+    const entry_t *s;
     unsigned m, mask;
-    if (s->last <= snapshot) { /* empty slot (last == 0) or all old writes */
+    if (e == 0) { /* never written (or only at or before the horizon) */
         return 0;
     }
+    s = &r->entries[e - 1];
     if ((r->faults & PYDSQL_FAULT_IGNORE_UPDATE_MODE) &&
         mode == PYDSQL_MODE_UPDATE) {
         return 0;
@@ -222,13 +265,17 @@ static int resolve_one(pydsql_resolver *r, uint64_t snapshot,
     }
     commit = r->version + 1;
     for (i = 0; i < n; i++) {
-        slot_t *s = &r->slots[find_slot(r->slots, r->capacity, fps[i])];
-        if (s->last == 0) {
+        size_t slot = find_slot(r, fps[i]);
+        entry_t *s;
+        if (r->index[slot] == 0) {
+            s = &r->entries[r->count];
+            memset(s, 0, sizeof(*s));
             s->fp = fps[i];
-            r->count++;
+            r->index[slot] = (uint32_t)++r->count;
+        } else {
+            s = &r->entries[r->index[slot] - 1];
         }
         s->v[modes[i]] = commit;
-        s->last = commit;
     }
     r->version = commit;
     *version = commit;
@@ -283,7 +330,7 @@ uint32_t pydsql_resolver_resolve_batch(pydsql_resolver *r, uint32_t n_txns,
 }
 
 void pydsql_resolver_prune(pydsql_resolver *r, uint64_t horizon) {
-    size_t i, survivors = 0, cap;
+    size_t i, kept = 0, cap;
     if (horizon > r->version) {
         horizon = r->version;
     }
@@ -291,21 +338,53 @@ void pydsql_resolver_prune(pydsql_resolver *r, uint64_t horizon) {
         return;
     }
     r->horizon = horizon;
-    for (i = 0; i < r->capacity; i++) {
-        if (r->slots[i].last > horizon) {
-            survivors++;
+    for (i = 0; i < r->count; i++) {
+        if (last_version(&r->entries[i]) > horizon) {
+            kept++;
         }
     }
-    if (survivors == r->count) {
+    if (kept == r->count) {
         return;
     }
-    /* Shrink to load <= 1/4 (room to grow before the next resize), but
-     * never grow here. */
+    /* Shrink the index to load <= 1/4 (room to grow before the next resize),
+     * but never grow it here. Allocate it before touching the entries, so
+     * that on OOM the (correct) old table is kept as is. */
     cap = MIN_CAPACITY;
-    while (cap < survivors * 4 && cap < r->capacity) {
+    while (cap < kept * 4 && cap < r->capacity) {
         cap *= 2;
     }
-    (void)rehash(r, cap, horizon); /* on OOM keep the (correct) old table */
+    {
+        uint32_t *fresh = (uint32_t *)calloc(cap, sizeof(uint32_t));
+        size_t mask = cap - 1;
+        if (fresh == NULL) {
+            return;
+        }
+        kept = 0;
+        for (i = 0; i < r->count; i++) {
+            if (last_version(&r->entries[i]) > horizon) {
+                size_t j = hash_fp(r->entries[i].fp) & mask;
+                r->entries[kept] = r->entries[i];
+                while (fresh[j] != 0) {
+                    j = (j + 1) & mask;
+                }
+                fresh[j] = (uint32_t)++kept;
+            }
+        }
+        free(r->index);
+        r->index = fresh;
+        r->capacity = cap;
+        r->count = kept;
+    }
+    /* Give back most of the room of the entries too (a large transaction's
+     * entries, once pruned, would otherwise stay allocated). */
+    if (r->entry_cap > MIN_CAPACITY && r->count < r->entry_cap / 4) {
+        size_t want = r->count * 2 > MIN_CAPACITY ? r->count * 2 : MIN_CAPACITY;
+        entry_t *moved = (entry_t *)realloc(r->entries, want * sizeof(entry_t));
+        if (moved != NULL) {
+            r->entries = moved;
+            r->entry_cap = want;
+        }
+    }
 }
 
 uint64_t pydsql_resolver_version(const pydsql_resolver *r) {

@@ -301,9 +301,8 @@ class Cluster:
                             raise rule.error()
                     status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
                     if status == COMMITTED:
-                        writes = [
-                            (table_id, list(tw.rows.items())) for table_id, tw in txn.writes.items() if tw.rows
-                        ]
+                        # the buffers themselves (the transaction is over: they change no more), not copies
+                        writes = [(table_id, tw.rows) for table_id, tw in txn.writes.items() if tw.rows]
                         catalog = interned(txn.catalog) if txn.ddl else None
                         self._append(LogEntry(version, writes, catalog), home, reachable)
                         counts["commits"] += 1

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Table
@@ -50,12 +51,19 @@ from ..errors import Error
 from ..txn.layout import MaybeKeyOf, layout_of
 
 
+#: A commit writing at least this many keys into a table without rows installs them with
+#: ``TableStore.fill`` (sized once) rather than key by key.
+_FILL_MIN = 1024
+
+
 @dataclass(slots=True)
 class LogEntry:
     """One committed transaction, as every replica applies it."""
 
     version: int
-    writes: list[tuple[int, list[tuple[bytes, Row | None]]]]  # (table id, [(key, row or None)])
+    #: (table id, {key: row or None}): the committing transaction's write buffers, kept as
+    #: they are (no copy of a large transaction's rows); nobody mutates them afterwards
+    writes: Sequence[tuple[int, Mapping[bytes, Row | None]]]
     catalog: Catalog | None = None  # the new schema, when the transaction ran DDL
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -130,8 +138,11 @@ class Replica:
         queue = self._gc_queue
         for table_id, changes in entry.writes:
             store = self._own(table_id)
+            if not store.chains and len(changes) >= _FILL_MIN:
+                store.fill(version, changes)  # a first load: new keys only, nothing to queue
+                continue
             install = store.install
-            for key, row in changes:
+            for key, row in changes.items():
                 if install(key, version, row):  # older versions to forget once no snapshot needs them
                     queue.append((version, table_id, key))
         self.applied = version

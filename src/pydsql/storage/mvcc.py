@@ -15,10 +15,11 @@ visible version is a deletion (or that has no version ``<= s``) is absent.
 
 Invariants:
 
-* Versions only ever get *appended*, by :meth:`TableStore.install`, which the
-  commit path calls with strictly increasing commit versions while holding the
-  database lock; nothing else mutates a store, so a reader never sees a
-  half-applied commit.
+* Versions only ever get *appended*, by :meth:`TableStore.install` (or
+  :meth:`TableStore.fill`, the same for a whole commit into a store without
+  keys), which the commit path calls with strictly increasing commit versions
+  while holding the database lock; nothing else mutates a store, so a reader
+  never sees a half-applied commit.
 * :meth:`TableStore.prune` is the garbage collector: given a *horizon* (no
   live or future snapshot is older), it drops every version older than the
   newest one ``<= horizon``, and the whole key when that one is a deletion.
@@ -53,7 +54,7 @@ it is given.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from sortedcontainers import SortedList
@@ -261,6 +262,30 @@ class TableStore:
                 if ikey is not None and (old_row is None or index.key_of(old_row) != ikey):
                     index.add(ikey, key)
         return chain is not None
+
+    def fill(self, version: int, changes: Mapping[bytes, Row | None]) -> None:
+        """:meth:`install` of every pair of ``changes`` into this store, which has no key
+        yet (a table's first load): the same result, built whole.  The dict of chains is
+        sized once for all the keys (growing it a key at a time would allocate, and
+        leave behind, about as much memory again as its final size) and the sorted keys
+        are built in one sort."""
+        assert not self.chains, "fill() is for a store without keys"
+        chains: dict[bytes, Chain] = dict.fromkeys(changes)  # type: ignore[assignment]  # sized once: values below
+        for key, row in changes.items():
+            if row is None:
+                del chains[key]  # deleting a key that no version ever had: nothing to record
+            else:
+                chains[key] = (version, row)
+        self.chains = chains
+        self.keys.update(chains)
+        for index in self.indexes.values():
+            if index.retired:
+                continue
+            key_of, add = index.key_of, index.add
+            for key, chain in chains.items():
+                ikey = key_of(chain[1])
+                if ikey is not None:
+                    add(ikey, key)
 
     def prune_needed(self, key: bytes, horizon: int) -> bool:
         """Whether :meth:`prune` would change anything (lets a shared store stay shared)."""

@@ -1,6 +1,8 @@
 """Conflict footprints: what a transaction tells the resolver at COMMIT.
 
-A footprint is a list of entries ``(fingerprint, mode, kind)``.  The
+A footprint is a list of entries ``(fingerprint, mode, kind)``, held as three
+parallel compact buffers (``array('Q')`` and two ``bytearray``: see
+:meth:`pydsql.txn.transaction.Transaction.footprint`).  The
 *fingerprint* is a 64-bit hash of a *space* (a table id, an index id, or one of
 the negative spaces below) and an encoded key in that space; the resolver only
 ever compares fingerprints, so a false conflict needs a 64-bit collision and

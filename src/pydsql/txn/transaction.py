@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import enum
 import operator
+from functools import partial
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -74,35 +76,54 @@ class TxnState(enum.Enum):
 
 
 class TableWrites:
-    """A transaction's pending changes to one table."""
+    """A transaction's pending changes to one table.
 
-    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "sizes", "locks")
+    Kept small, since a bulk load holds one entry per row until COMMIT: per
+    written key one ``rows`` entry, plus a ``modes`` entry only when the key's
+    footprint mode is not EXCLUSIVE (the mode of inserts and deletes, by far
+    the most numerous: :meth:`mode`).  The size quota needs no per-key entry
+    either: ``size`` is the running sum of ``size_of(key, row)`` over ``rows``
+    (a write's estimated size is a function of its key and row, and rows are
+    immutable), kept by :meth:`set`, the only mutation of ``rows``.
+    """
 
-    def __init__(self, table: Table) -> None:
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "size", "size_of", "locks")
+
+    def __init__(self, table: Table, size_of: Callable[[bytes, Row | None], int]) -> None:
         self.table = table
         self.layout: TableLayout = layout_of(table)
         self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
-        self.modes: dict[bytes, int] = {}  # primary key -> strongest footprint mode
-        self.sizes: dict[bytes, int] = {}  # primary key -> estimated bytes of its latest write (the size quota)
+        #: primary key -> strongest footprint mode, for the keys of ``rows`` whose mode is not EXCLUSIVE
+        self.modes: dict[bytes, int] = {}
+        self.size = 0  # estimated bytes of the rows' latest writes (the size quota): see above
+        self.size_of = size_of  # (key, row or None) -> the write's estimated bytes
         self.locks: dict[bytes, int] = {}  # primary key -> strongest mode of a locking read
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
             index.index_id: {} for index, _ in self.layout.unique_checks
         }
 
-    def set(self, key: bytes, row: Row | None | Any) -> None:
-        """The only mutation of the buffer (``_ABSENT`` removes the key)."""
+    def mode(self, key: bytes) -> int:
+        """The strongest footprint mode of the buffered write of ``key`` (a key of ``rows``)."""
+        return self.modes.get(key, MODE_EXCLUSIVE)
+
+    def set(self, key: bytes, row: Row | None | Any, size: int | None = None) -> None:
+        """The only mutation of the buffer (``_ABSENT`` removes the key); ``size``:
+        ``size_of(key, row)`` when the caller has it already."""
         old = self.rows.get(key, _ABSENT)
-        if old is not _ABSENT and old is not None:
-            for index, unique_key in self.layout.unique_checks:
-                m = self.unique_keys[index.index_id]
-                ikey = unique_key(old)
-                if ikey is not None and m.get(ikey) == key:
-                    del m[ikey]
+        if old is not _ABSENT:
+            self.size -= self.size_of(key, old)
+            if old is not None:
+                for index, unique_key in self.layout.unique_checks:
+                    m = self.unique_keys[index.index_id]
+                    ikey = unique_key(old)
+                    if ikey is not None and m.get(ikey) == key:
+                        del m[ikey]
         if row is _ABSENT:
             self.rows.pop(key, None)
             return
         self.rows[key] = row
+        self.size += self.size_of(key, row) if size is None else size
         if row is not None:
             for index, unique_key in self.layout.unique_checks:
                 ikey = unique_key(row)
@@ -272,7 +293,7 @@ class Transaction:
     def _buffer(self, table: Table) -> TableWrites:
         tw = self.writes.get(table.table_id)
         if tw is None:
-            tw = self.writes[table.table_id] = TableWrites(table)
+            tw = self.writes[table.table_id] = TableWrites(table, partial(check_row, self.quotas))
         elif tw.table is not table:
             tw.table = table  # same table id, catalog object of this transaction
         return tw
@@ -291,12 +312,21 @@ class Transaction:
         """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
         size = check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
         tw = self._buffer(table)
+        modes = tw.modes
+        previous = tw.rows.get(key, _ABSENT)
+        old_mode = modes.get(key)  # None: not written yet, or written EXCLUSIVE
         if self._undo is not None:
-            self._undo.append((tw, key, tw.rows.get(key, _ABSENT), tw.modes.get(key, _ABSENT)))
-        tw.set(key, row)
-        tw.sizes[key] = size
-        old_mode = tw.modes.get(key)
-        tw.modes[key] = mode if old_mode is None else min(mode, old_mode)  # EXCLUSIVE (0) is strongest
+            self._undo.append((tw, key, previous, _ABSENT if old_mode is None else old_mode))
+        tw.set(key, row, size)
+        # the strongest mode (EXCLUSIVE (0) is strongest), stored only when not EXCLUSIVE (see TableWrites)
+        if mode == MODE_EXCLUSIVE:
+            if old_mode is not None:
+                del modes[key]
+        elif old_mode is not None:
+            if mode < old_mode:
+                modes[key] = mode
+        elif previous is _ABSENT:
+            modes[key] = mode
 
     def note_move(self, table: Table, old_key: bytes, new_key: bytes) -> None:
         """Record that the row under ``old_key`` now lives under ``new_key`` (a primary-key
@@ -418,9 +448,9 @@ class Transaction:
         """DSQL's rows-per-transaction limit, checked after each statement (rows mutated or locked)."""
         n = 0
         for tw in self.writes.values():
-            n += len(tw.modes)
+            n += len(tw.rows)
             if tw.locks:  # rows only locked (FOR UPDATE...) count too
-                n += len(tw.locks.keys() - tw.modes.keys())
+                n += len(tw.locks.keys() - tw.rows.keys())
         if n > self.quotas.transaction_rows:
             raise errors.ProgramLimitExceeded("transaction row limit exceeded")
 
@@ -429,32 +459,38 @@ class Transaction:
         limit = self.quotas.transaction_bytes
         total = 0
         for tw in self.writes.values():
-            total += sum(map(tw.sizes.__getitem__, tw.rows))  # the rows' latest writes
+            total += tw.size  # the rows' latest writes
         if total > limit:
             raise errors.ProgramLimitExceeded(f"transaction size limit {format_size(limit)} exceeded")
 
-    def footprint(self) -> tuple[list[int], list[int], list[int]]:
-        """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction."""
-        fps: list[int] = []
-        modes: list[int] = []
-        kinds: list[int] = []
+    def footprint(self) -> tuple[array[int], bytearray, bytearray]:
+        """Resolver entries ``(fingerprints, modes, kinds)`` for this transaction.
+
+        Compact buffers (``array('Q')``, one byte per mode and kind), which the
+        native resolver reads in place: a footprint costs 10 bytes per entry,
+        not an int object and three list slots."""
+        fps: array[int] = array("Q")
+        modes = bytearray()
+        kinds = bytearray()
+        add_fp, add_mode, add_kind = fps.append, modes.append, kinds.append
         snapshot = self.snapshot
         for table_id, tw in self.writes.items():
             if not tw.rows and not tw.locks:
                 continue
             for key, mode in tw.locks.items():
-                fps.append(fingerprint(table_id, key))
-                modes.append(mode)
-                kinds.append(KIND_DATA)
-            store = self.replica.store(table_id)
+                add_fp(fingerprint(table_id, key))
+                add_mode(mode)
+                add_kind(KIND_DATA)
+            get = self.replica.store(table_id).get
             unique = tw.layout.unique_checks
+            tw_modes = tw.modes  # only the modes other than EXCLUSIVE (see TableWrites)
             for key, row in tw.rows.items():
-                before = store.get(key, snapshot)
+                before = get(key, snapshot)
                 if before is None and row is None:
                     continue  # inserted and deleted again: nothing to claim
-                fps.append(fingerprint(table_id, key))
-                modes.append(tw.modes[key])
-                kinds.append(KIND_DATA)
+                add_fp(fingerprint(table_id, key))
+                add_mode(tw_modes.get(key, MODE_EXCLUSIVE))
+                add_kind(KIND_DATA)
                 for index, unique_key in unique:
                     old_ikey = unique_key(before) if before is not None else None
                     new_ikey = unique_key(row) if row is not None else None
@@ -462,12 +498,12 @@ class Transaction:
                         continue
                     for ikey in (old_ikey, new_ikey):
                         if ikey is not None:
-                            fps.append(fingerprint(index.index_id, ikey))
-                            modes.append(MODE_EXCLUSIVE)
-                            kinds.append(KIND_DATA)
-            fps.append(schema_key(table_id))
-            modes.append(MODE_SCHEMA_READ)
-            kinds.append(KIND_SCHEMA)
+                            add_fp(fingerprint(index.index_id, ikey))
+                            add_mode(MODE_EXCLUSIVE)
+                            add_kind(KIND_DATA)
+            add_fp(schema_key(table_id))
+            add_mode(MODE_SCHEMA_READ)
+            add_kind(KIND_SCHEMA)
         for _kind, old_table, new_table in self.ddl:
             for changed in (old_table, new_table):
                 if changed is not None:

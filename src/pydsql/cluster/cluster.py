@@ -72,8 +72,11 @@ if TYPE_CHECKING:
     from ..dbapi import Connection
 
 
-# Prune the resolver's history every this many commits (pruning rebuilds its table).
+# Prune the resolver's history every this many commits (pruning rebuilds its table), or
+# sooner when commits have added this many fingerprints since (a bulk load's history is
+# otherwise kept for the next thousand commits).
 _RESOLVER_PRUNE_INTERVAL = 1024
+_RESOLVER_PRUNE_GROWTH = 65536
 
 
 class Cluster:
@@ -130,6 +133,7 @@ class Cluster:
         self._object_ids = itertools.count(16384)  # like PostgreSQL's first user OID
         self._active: dict[int, Transaction] = {}  # transaction serial -> live transaction
         self._commits_since_prune = 0
+        self._fingerprints_since_prune = 0
         self._rowids = itertools.count(1)  # hidden row ids are cluster-wide (every replica draws from it)
         self.topology = _topology(regions, witness, latency, log_window, self._rowids)
         #: Sequence counters: not transactional, outside every snapshot (see :mod:`pydsql.sequences`).
@@ -301,6 +305,7 @@ class Cluster:
                             raise rule.error()
                     status, version, conflict = self._resolver.resolve(txn.snapshot, fps, modes)
                     if status == COMMITTED:
+                        self._fingerprints_since_prune += len(fps)
                         # the buffers themselves (the transaction is over: they change no more), not copies
                         writes = [(table_id, tw.rows) for table_id, tw in txn.writes.items() if tw.rows]
                         catalog = interned(txn.catalog) if txn.ddl else None
@@ -394,9 +399,9 @@ class Cluster:
         horizon = min((t.snapshot for t in self._active.values()), default=self._version)
         for region in self.topology.regions.values():
             region.replica.collect(horizon)
-        if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL:
+        if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL or self._fingerprints_since_prune >= _RESOLVER_PRUNE_GROWTH:
             self._resolver.prune(horizon)
-            self._commits_since_prune = 0
+            self._commits_since_prune = self._fingerprints_since_prune = 0
 
     # -- clones, snapshots, restores ---------------------------------------------------------
 
@@ -510,7 +515,7 @@ class Cluster:
             self.topology.witness.held.clear()  # entries of the replaced history
         self._version = version
         self._resolver = open_resolver(version)  # no snapshot older than ``version`` exists
-        self._commits_since_prune = 0
+        self._commits_since_prune = self._fingerprints_since_prune = 0
         self.sequence_values = state.sequences.copy()
         self.jobs.jobs = {job.job_id: replace(job) for job in state.jobs}
         self.jobs._pending = []

@@ -200,6 +200,7 @@ class Replica:
         """Forget what no snapshot ``>= horizon`` can see."""
         queue = self._gc_queue
         stores = self.stores
+        due: dict[int, list[bytes]] = {}  # table id -> keys to prune (a table's keys pruned together)
         while queue and queue[0][0] <= horizon:
             _, table_id, key = queue.popleft()
             store = stores.get(table_id)
@@ -207,8 +208,10 @@ class Replica:
                 if store.holders != 1:
                     if not store.prune_needed(key, horizon):
                         continue  # keep sharing what needs no change
-                    store = self._own(table_id)
-                store.prune(key, horizon)
+                    self._own(table_id)
+                due.setdefault(table_id, []).append(key)
+        for table_id, keys in due.items():
+            stores[table_id].prune_many(keys, horizon)
         catalogs = self.catalogs
         while len(catalogs) > 1 and catalogs[1][0] <= horizon:
             catalogs.pop(0)

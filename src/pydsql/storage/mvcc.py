@@ -297,28 +297,45 @@ class TableStore:
             base -= 2
         return base > 0 or (base == 0 and chain[1] is None)
 
+    def prune_many(self, keys: Iterable[bytes], horizon: int) -> None:
+        """:meth:`prune` of each of ``keys``.  The keys that go are taken out of the sorted
+        keys together: after a bulk DELETE, rebuilding the sorted list once (a C-level
+        sort of sorted data) costs far less than removing each key from it."""
+        gone = [key for key in keys if self._prune(key, horizon)]
+        if len(gone) > 64 and len(gone) * 8 > len(self.keys):
+            remove = set(gone)
+            self.keys = SortedList([k for k in self.keys if k not in remove])
+        else:
+            for key in gone:
+                self.keys.remove(key)
+
     def prune(self, key: bytes, horizon: int) -> None:
         """Forget versions of ``key`` that no snapshot ``>= horizon`` can see."""
+        if self._prune(key, horizon):
+            self.keys.remove(key)
+
+    def _prune(self, key: bytes, horizon: int) -> bool:
+        """:meth:`prune` but for the sorted keys: whether ``key`` went (the caller removes it
+        from :attr:`keys`)."""
         chain = self.chains.get(key)
         if chain is None:
-            return
+            return False
         n = len(chain)
         # Index of the newest version <= horizon: everything before it is dead.
         base = n - 2
         while base >= 0 and chain[base] > horizon:
             base -= 2
         if base < 0:
-            return  # every version is newer than the horizon
+            return False  # every version is newer than the horizon
         if base == n - 2 and chain[-1] is None:
             kept: Chain = ()  # deleted before the horizon: the key is gone
         elif base == 0:
-            return
+            return False
         else:
             kept = chain[base:]
         removed = [(chain[i], chain[i + 1]) for i in range(0, base, 2) if chain[i + 1] is not None]
         if not kept:
             del self.chains[key]
-            self.keys.remove(key)
         else:
             self.chains[key] = kept
         if self.indexes and removed:
@@ -334,6 +351,7 @@ class TableStore:
                 for ikey in gone - still:
                     if ikey is not None:
                         index.discard(ikey, key)
+        return not kept
 
     def add_index(self, index: IndexStore) -> None:
         """Attach an index and fill it from every version currently held that is laid

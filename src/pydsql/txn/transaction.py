@@ -485,7 +485,8 @@ class Transaction:
             unique = tw.layout.unique_checks
             tw_modes = tw.modes  # only the modes other than EXCLUSIVE (see TableWrites)
             for key, row in tw.rows.items():
-                before = get(key, snapshot)
+                # the row this write replaces matters for a deletion and for unique keys only
+                before = get(key, snapshot) if row is None or unique else None
                 if before is None and row is None:
                     continue  # inserted and deleted again: nothing to claim
                 add_fp(fingerprint(table_id, key))

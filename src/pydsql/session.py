@@ -24,9 +24,10 @@ connection's transaction state machine::
 DSQL's statement rules are enforced here: one DDL statement per transaction,
 no DDL and DML together, writes refused in READ ONLY transactions.
 
-Prepared statements are cached per cluster by (SQL text, parameter types,
-schema) and reused while the transaction's catalog is the one they were
-planned against.
+Prepared statements are cached process-wide by (SQL text, parameter types,
+search path, TimeZone) and reused while the transaction's catalog is the one
+they were planned against; each session also remembers its last plan of each
+parsed statement, checked by identity (see :meth:`Session._prepare`).
 """
 
 from __future__ import annotations

@@ -239,6 +239,8 @@ class Session:
         self._bind_context(txn)  # runs cannot change what it binds (they are not SET statements)
         results = []
         first = True
+        prepared: Prepared | None = None
+        planned_for: tuple[SqlType, ...] | None = None  # the runs' parameter types it was planned for
         for param_types, values in runs:
             if not first:
                 self._stmt_time = None  # each run is a statement of its own
@@ -247,7 +249,8 @@ class Session:
                 if not (first and started):  # a transaction's first statement starts its age clock
                     self._check_age(txn)
                 first = False
-                prepared = self._prepare(statement, param_types, txn)
+                if prepared is None or param_types != planned_for:  # runs change no setting nor schema
+                    prepared, planned_for = self._prepare(statement, param_types, txn), param_types
                 if isinstance(prepared, Utility):
                     result = self._utility(prepared)
                 else:

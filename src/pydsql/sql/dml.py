@@ -289,14 +289,14 @@ class InsertPlan:
                 )
 
     def execute(self, ctx: ExecContext) -> DmlResult:
+        if self.whole_rows is not None:  # no default to compute
+            return self._insert_rows([[f((), ctx) for f in fns] for fns in self.whole_rows], ctx)
         rules = self.rules
         positions = self.positions
         ignored = self.ignored
         overlap = any(rules.defaults[pos] is not None for pos in positions)
         sources: list[list[Any]] = []
         if self.value_rows is not None:
-            if self.whole_rows is not None:  # no default to compute
-                return self._insert_rows([[f((), ctx) for f in fns] for fns in self.whole_rows], ctx)
             for fns in self.value_rows:
                 sources.append([_DEFAULT if f is None else f((), ctx) for f in fns])
         else:
@@ -326,7 +326,7 @@ class InsertPlan:
         on_conflict = self.on_conflict
         out: list[Row] | None = [] if returning.columns is not None else None
         count = 0
-        touched: set[bytes] = set()  # rows this statement inserted or updated
+        touched: set[bytes] = set()  # rows this statement inserted or updated (ON CONFLICT reads it)
         for row in rows:
             new = rules.prepare(row, ctx)
             key = rules.key_of(new, txn)
@@ -341,7 +341,8 @@ class InsertPlan:
                     continue
             rules.check_unique(txn, key, new, new_key=True)
             txn.write(table, key, new, MODE_EXCLUSIVE)
-            touched.add(key)
+            if on_conflict is not None:
+                touched.add(key)
             count += 1
             if out is not None:
                 out.append(returning.row(new, ctx))

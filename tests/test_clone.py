@@ -477,3 +477,33 @@ def test_a_garbage_collected_source_lets_go_of_its_stores() -> None:
     assert store.holders == 1
     clone.connect(autocommit=True).execute("INSERT INTO t VALUES (1000, 'x')")
     assert clone.replica.stores[tid] is store
+
+
+def test_a_database_is_freed_with_its_last_connection() -> None:
+    """No reference cycle keeps a dead database alive until the cyclic garbage collector runs
+    (a fresh database per test would pile up): its parts refer back to it weakly."""
+    import gc
+    import weakref
+
+    gc.collect()
+    gc.disable()
+    try:
+        conn = pydsql.connect()
+        cluster = weakref.ref(conn.cluster)
+        conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+        conn.commit()
+        conn.execute("CREATE INDEX ASYNC t_v ON t (v)")
+        conn.commit()
+        conn.execute("INSERT INTO t VALUES (1, 'x')")
+        conn.commit()
+        clone = conn.cluster.clone()
+        del conn
+        assert cluster() is None
+        clone_ref = weakref.ref(clone)
+        del clone
+        assert clone_ref() is None
+    finally:
+        gc.enable()
+    faults = pydsql.Cluster().faults  # a part kept alone outlives its cluster: a clear error
+    with pytest.raises(pydsql.InterfaceError, match="the cluster of these faults no longer exists"):
+        faults.fail_next(1)

@@ -57,6 +57,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .. import errors
+from .owner import OwnerRef
 
 if TYPE_CHECKING:
     from ..dbapi import Connection
@@ -124,9 +125,13 @@ class Faults:
     __module__ = "pydsql"
 
     def __init__(self, cluster: Cluster) -> None:
-        self._cluster = cluster
+        self._owner = OwnerRef(cluster, "faults")
         self._rules: list[FaultRule] = []
         self._latency = 0.0
+
+    @property
+    def _cluster(self) -> Cluster:
+        return self._owner()
 
     # -- configuring -----------------------------------------------------------------
 

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING
 from .. import errors
 from ..catalog import Index, Table
 from ..txn.layout import layout_of, unique_key_of
+from .owner import OwnerRef
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -122,10 +123,14 @@ class JobRunner:
     def __init__(self, cluster: Cluster, mode: str) -> None:
         if mode not in ("eager", "manual"):
             raise ValueError(f"jobs must be 'eager' or 'manual', not {mode!r}")
-        self.cluster = cluster
+        self._owner = OwnerRef(cluster, "jobs")
         self.eager = mode == "eager"
         self.jobs: dict[str, Job] = {}
         self._pending: list[Job] = []
+
+    @property
+    def cluster(self) -> Cluster:
+        return self._owner()
 
     def new_id(self) -> str:
         return new_job_id(self.cluster.clock.random_bytes(16))

@@ -29,7 +29,7 @@ from .errors import (
     Warning,
 )
 from .params import bind
-from .session import Session
+from .session import PointRead, Session
 from .sql.statements import Result
 from .types import SqlType
 
@@ -112,6 +112,8 @@ class Connection:
         self._closed = False
         self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
+        #: query text -> its point-read fast path (Session.point_read), or _NOT_A_POINT_READ
+        self._points: dict[str, PointRead | object] = {}
 
     # -- properties --------------------------------------------------------------------
 
@@ -285,12 +287,26 @@ class Cursor:
 
     def execute(self, query: str, params: Params = None) -> Cursor:
         self._check()
+        connection = self.connection
+        session = connection._session
+        # point reads run inside a transaction (PEP 249's, or BEGIN's in autocommit mode)
+        positional = (type(params) is tuple or type(params) is list) and session.txn is not None
+        if positional:
+            # a point read this connection ran before: straight to the row (or back to the
+            # ordinary path, which answers whatever the fast path declines)
+            point = connection._points.get(query)
+            if point is not None and point is not _NOT_A_POINT_READ:
+                assert isinstance(point, PointRead)
+                with connection._lock:
+                    rows = session.point_read(point, params)  # type: ignore[arg-type]  # a tuple or list
+                if rows is not None:
+                    self._set_point_rows(point, rows)
+                    return self
         try:
             sql, values = bind(query, params)
         except errors.Error as e:
             _context(e, query, params)
             raise
-        connection = self.connection
         with connection._lock:
             try:
                 results = connection._session.execute(sql, values)
@@ -301,8 +317,27 @@ class Cursor:
             except errors.Error as e:
                 _context(e, query, params)
                 raise
+            if (
+                (type(params) is tuple or type(params) is list) and session.txn is not None
+                and connection._points.get(query) is not _NOT_A_POINT_READ
+            ):
+                points = connection._points
+                if len(points) >= _POINTS_MAX:
+                    points.clear()
+                points[query] = session.point_read_of(sql) or _NOT_A_POINT_READ
         self._set_results(results)
         return self
+
+    def _set_point_rows(self, point: PointRead, rows: list[Row]) -> None:
+        """The cursor's state after a point read (as :meth:`_set_results` of its one result)."""
+        description, converters = _shape(point.columns, self.connection._session.python_zone())
+        self._results = []
+        self._index = 0
+        self._pos = 0
+        self._rows = convert_rows(rows, converters) if converters else rows
+        self._description = description
+        self._rowcount = len(rows)
+        self._statusmessage = f"SELECT {len(rows)}"
 
     def executemany(self, query: str, params_seq: Iterable[Params], *, returning: bool = False) -> None:
         """Execute ``query`` once per parameter set; ``rowcount`` is the total (psycopg 3).
@@ -456,6 +491,11 @@ class Cursor:
 
     def __repr__(self) -> str:
         return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"
+
+
+#: A query whose plan is not a point read (Connection._points): not looked at again.
+_NOT_A_POINT_READ = object()
+_POINTS_MAX = 256
 
 
 def _context(error: errors.Error, statement: str, params: Params) -> None:

@@ -44,7 +44,8 @@ from .sql.ast import AnalyzeStmt, RefusedStmt, SetStmt, ShowStmt, Statement, Tra
 from .sql.context import ExecContext
 from .sql.dialect import parse
 from .sql import foreign_keys, system
-from .sql.statements import Prepared, Result, Utility, is_data_modifying, prepare
+from .sql.plan import PointProject
+from .sql.statements import Prepared, Query, Result, Utility, is_data_modifying, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
 from .txn.quotas import check_catalog
@@ -103,6 +104,27 @@ _UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
 #: Planning reads nothing but the catalog and these settings.
 _PREPARED: dict[Any, tuple[Any, Prepared]] = {}
 _PREPARED_MAX = 4096
+
+
+class PointRead:
+    """A cached ``SELECT columns FROM t WHERE pk = %s`` of one connection, runnable without
+    the statement machinery (:meth:`Session.point_read`): what a point read needs is
+    the plan's key function, the store read and the projection.  Valid for the
+    parameter types, catalog, search path and TimeZone it was planned with."""
+
+    __slots__ = ("statement", "param_types", "path", "zone", "catalog", "plan", "columns")
+
+    def __init__(
+        self, statement: Statement, param_types: tuple[SqlType, ...], path: tuple[str, ...], zone: str,
+        catalog: Catalog, plan: PointProject, columns: list[tuple[str, SqlType]],
+    ) -> None:
+        self.statement = statement
+        self.param_types = param_types
+        self.path = path
+        self.zone = zone
+        self.catalog = catalog
+        self.plan = plan
+        self.columns = columns
 
 
 class Session:
@@ -316,6 +338,50 @@ class Session:
                     "current transaction is aborted, commands ignored until end of transaction block"
                 )
             return self._execute(statement, (adapt_params(params) if params else ((), ()) for params in rows), in_block=True)
+
+    # -- the point-read fast path -------------------------------------------------------------
+
+    def point_read_of(self, sql: str) -> PointRead | None:
+        """The fast path of ``sql`` if this session last ran it as a plain point read: one
+        statement planned as a key lookup projecting columns, with no other filter (nothing
+        that reads the session's state or could fail after the key is computed)."""
+        statements = parse(sql)
+        if len(statements) != 1:
+            return None
+        last = self._last_plans.get(id(statements[0]))
+        if last is None or last[0] is not statements[0]:
+            return None
+        statement, param_types, path, zone, catalog, prepared = last
+        if not isinstance(prepared, Query) or prepared.side_effects or prepared.columns is None:
+            return None
+        root = prepared.plan.root
+        if not isinstance(root, PointProject) or root.predicate is not None or root.pick is None:
+            return None
+        return PointRead(statement, param_types, path, zone, catalog, root, prepared.columns)
+
+    def point_read(self, point: PointRead, params: Sequence[Any]) -> list[Any] | None:
+        """The rows of ``point`` for ``params`` -- or None, having changed nothing, whenever the
+        statement machinery might answer differently (no open transaction or a failed one,
+        other parameter types, another schema or setting, the age quota, any error): the
+        caller then runs the statement the ordinary way, which raises what must be raised."""
+        with self.cluster.lock:
+            txn = self.txn
+            if txn is None or txn.state is not TxnState.ACTIVE or txn.catalog is not point.catalog:
+                return None
+            if self.search_path() is not point.path or self.settings["timezone"] is not point.zone:
+                return None
+            if self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
+                return None
+            try:
+                param_types, values = adapt_params(params)
+                if param_types != point.param_types:
+                    return None
+                self._bind_context(txn)  # a key cast may read the TimeZone
+                rows = point.plan.rows(ExecContext(txn, values, self))
+            except Exception:  # noqa: BLE001 - the ordinary path raises it properly
+                return None
+            self._stmt_time = None  # a statement ran
+            return rows
 
     def _prepare(self, statement: Statement, param_types: tuple[SqlType, ...], txn: Transaction) -> Prepared:
         path = self.search_path()

@@ -1,0 +1,162 @@
+"""The point-read fast path (``Session.point_read``): a connection that ran
+``SELECT columns FROM t WHERE pk = %s`` runs it again without the statement
+machinery, and must answer exactly as the ordinary path does -- declining
+(and letting the ordinary path answer) whenever anything could differ."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+import pydsql
+from pydsql.session import PointRead
+
+QUERY = "SELECT v, n FROM t WHERE id = %s"
+
+
+@pytest.fixture
+def conn() -> pydsql.Connection:
+    c = pydsql.connect()
+    c.execute("CREATE TABLE t (id int PRIMARY KEY, v text, n numeric(6,2))")
+    c.commit()
+    c.execute("INSERT INTO t SELECT g, 'v' || g, g / 4.0 FROM generate_series(1, 20) g")
+    c.commit()
+    return c
+
+
+def _state(cur: pydsql.Cursor) -> tuple[Any, ...]:
+    return (cur.fetchall(), cur.description, cur.rowcount, cur.statusmessage)
+
+
+def _both(conn: pydsql.Connection, query: str, params: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], bool]:
+    """(the answer with the fast path available, the ordinary path's answer, whether the fast
+    path was available)."""
+    cur = conn.cursor()
+    available = isinstance(conn._points.get(query), PointRead)
+    fast = _state(cur.execute(query, params))
+    saved = dict(conn._points)
+    conn._points.clear()  # the ordinary path
+    slow = _state(cur.execute(query, params))
+    conn._points.update(saved)
+    return fast, slow, available
+
+
+def test_a_repeated_point_read_takes_the_fast_path_and_answers_the_same(conn: pydsql.Connection) -> None:
+    conn.execute(QUERY, (3,))
+    assert isinstance(conn._points[QUERY], PointRead)
+    for params in [(3,), (20,), (999,), [4]]:
+        fast, slow, available = _both(conn, QUERY, params)
+        assert available
+        assert fast == slow
+    assert conn.execute(QUERY, (3,)).fetchone() == ("v3", pytest.approx(0.75))
+
+
+def test_other_statements_are_not_point_reads(conn: pydsql.Connection) -> None:
+    for query, params in [
+        ("SELECT v FROM t WHERE id = %s AND n > 1", (5,)),  # a filter besides the key
+        ("SELECT upper(v) FROM t WHERE id = %s", (5,)),  # an expression
+        ("SELECT v FROM t WHERE id > %s", (5,)),
+        ("UPDATE t SET v = 'x' WHERE id = %s", (5,)),
+        ("SELECT v FROM t WHERE id = %s FOR UPDATE", (5,)),
+    ]:
+        conn.execute(query, params)
+        assert not isinstance(conn._points.get(query), PointRead), query
+    conn.rollback()
+
+
+def test_own_writes_and_deletes_are_seen(conn: pydsql.Connection) -> None:
+    conn.execute(QUERY, (1,))
+    conn.execute("UPDATE t SET v = 'changed' WHERE id = 1")
+    conn.execute("DELETE FROM t WHERE id = 2")
+    conn.execute("INSERT INTO t VALUES (100, 'new', 1)")
+    assert conn.execute(QUERY, (1,)).fetchone() == ("changed", 0.25)
+    assert conn.execute(QUERY, (2,)).fetchone() is None
+    assert conn.execute(QUERY, (100,)).fetchone() == ("new", 1)
+    conn.rollback()
+    assert conn.execute(QUERY, (1,)).fetchone() == ("v1", 0.25)
+
+
+def test_a_failed_transaction_still_refuses(conn: pydsql.Connection) -> None:
+    conn.execute(QUERY, (1,))
+    with pytest.raises(pydsql.errors.DivisionByZero):
+        conn.execute("SELECT 1 / 0")
+    with pytest.raises(pydsql.errors.InFailedSqlTransaction):
+        conn.execute(QUERY, (1,))
+    conn.rollback()
+    assert conn.execute(QUERY, (1,)).fetchone() == ("v1", 0.25)
+
+
+def test_a_bad_parameter_fails_the_statement_as_always(conn: pydsql.Connection) -> None:
+    conn.execute(QUERY, (1,))
+    with pytest.raises(pydsql.errors.InvalidTextRepresentation):
+        conn.execute(QUERY, ("abc",))  # another parameter type: the ordinary path, 22P02
+    with pytest.raises(pydsql.errors.InFailedSqlTransaction):
+        conn.execute(QUERY, (1,))
+    conn.rollback()
+    with pytest.raises(pydsql.ProgrammingError, match="1 placeholders but 2 parameters"):
+        conn.execute(QUERY, (1, 2))
+
+
+def test_a_schema_change_is_seen(conn: pydsql.Connection) -> None:
+    query = "SELECT * FROM t WHERE id = %s"
+    conn.execute(query, (1,))
+    conn.commit()
+    conn.execute("ALTER TABLE t ADD COLUMN extra text")
+    conn.commit()
+    cur = conn.execute(query, (1,))
+    assert [d.name for d in cur.description] == ["id", "v", "n", "extra"]
+    assert cur.fetchone() == (1, "v1", 0.25, None)
+    assert isinstance(conn._points[query], PointRead)  # planned again for the new schema
+    conn.commit()
+
+
+def test_the_transaction_age_quota_still_applies() -> None:
+    clock = pydsql.FixedClock()
+    cluster = pydsql.Cluster(clock=clock)
+    conn = cluster.connect()
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+    conn.commit()
+    conn.execute("INSERT INTO t VALUES (1, 'a')")
+    conn.commit()
+    conn.execute("SELECT v FROM t WHERE id = %s", (1,))
+    clock.advance(301)
+    with pytest.raises(pydsql.errors.ProgramLimitExceeded, match="transaction age limit"):
+        conn.execute("SELECT v FROM t WHERE id = %s", (1,))
+
+
+def test_time_zone_and_timestamptz_keys() -> None:
+    conn = pydsql.connect()
+    conn.execute("CREATE TABLE ev (at timestamptz PRIMARY KEY, v text)")
+    conn.commit()
+    conn.execute("INSERT INTO ev VALUES ('2024-01-01 12:00:00+00', 'noon utc')")
+    conn.commit()
+    query = "SELECT v FROM ev WHERE at = %s::timestamptz"
+    assert conn.execute(query, ("2024-01-01 12:00:00",)).fetchone() == ("noon utc",)
+    conn.execute("SET TIME ZONE 'America/New_York'")
+    assert conn.execute(query, ("2024-01-01 12:00:00",)).fetchone() is None  # noon in New York
+    assert conn.execute(query, ("2024-01-01 07:00:00",)).fetchone() == ("noon utc",)
+    at = datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.timezone.utc)
+    assert conn.execute("SELECT v FROM ev WHERE at = %s", (at,)).fetchone() == ("noon utc",)
+    assert conn.execute("SELECT v FROM ev WHERE at = %s", (at,)).fetchone() == ("noon utc",)
+    conn.rollback()
+
+
+def test_a_dropped_connection_is_still_lost(conn: pydsql.Connection) -> None:
+    conn.execute(QUERY, (1,))
+    conn.cluster.faults.drop_connection(conn)
+    with pytest.raises(pydsql.errors.ConnectionFailure):
+        conn.execute(QUERY, (1,))
+
+
+def test_autocommit_point_reads_answer_the_same() -> None:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+    conn.execute("INSERT INTO t VALUES (1, 'a')")
+    for _ in range(3):
+        assert conn.execute("SELECT v FROM t WHERE id = %s", (1,)).fetchone() == ("a",)
+    conn.execute("BEGIN")
+    for _ in range(3):  # inside BEGIN: the fast path
+        assert conn.execute("SELECT v FROM t WHERE id = %s", (1,)).fetchone() == ("a",)
+    conn.execute("COMMIT")

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import errors
 from .adapt import adapt_params
@@ -106,25 +106,19 @@ _PREPARED: dict[Any, tuple[Any, Prepared]] = {}
 _PREPARED_MAX = 4096
 
 
-class PointRead:
+class PointRead(NamedTuple):
     """A cached ``SELECT columns FROM t WHERE pk = %s`` of one connection, runnable without
     the statement machinery (:meth:`Session.point_read`): what a point read needs is
     the plan's key function, the store read and the projection.  Valid for the
     parameter types, catalog, search path and TimeZone it was planned with."""
 
-    __slots__ = ("statement", "param_types", "path", "zone", "catalog", "plan", "columns")
-
-    def __init__(
-        self, statement: Statement, param_types: tuple[SqlType, ...], path: tuple[str, ...], zone: str,
-        catalog: Catalog, plan: PointProject, columns: list[tuple[str, SqlType]],
-    ) -> None:
-        self.statement = statement
-        self.param_types = param_types
-        self.path = path
-        self.zone = zone
-        self.catalog = catalog
-        self.plan = plan
-        self.columns = columns
+    statement: Statement
+    param_types: tuple[SqlType, ...]
+    path: tuple[str, ...]
+    zone: str
+    catalog: Catalog
+    plan: PointProject
+    columns: list[tuple[str, SqlType]]
 
 
 class Session:

@@ -238,8 +238,8 @@ class Session:
         one it starts), with the session state it reads bound first, DSQL's rules, the
         plan, then what is checked at the end of each statement.  On any error the
         statement is undone (the transaction fails, or ends in autocommit) and only a
-        pydsql error escapes.  Every statement takes this path, as one function: each call
-        level here costs a point select several percent."""
+        pydsql error escapes.  Every statement but a repeated point read (:meth:`point_read`)
+        takes this path, as one function: each call level here costs a statement several percent."""
         node = statement.node
         if isinstance(node, TransactionStmt):
             return [self._transaction_statement(node)]

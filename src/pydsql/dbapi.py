@@ -289,9 +289,9 @@ class Cursor:
         self._check()
         connection = self.connection
         session = connection._session
+        positional = type(params) is tuple or type(params) is list
         # point reads run inside a transaction (PEP 249's, or BEGIN's in autocommit mode)
-        positional = (type(params) is tuple or type(params) is list) and session.txn is not None
-        if positional:
+        if positional and session.txn is not None:
             # a point read this connection ran before: straight to the row (or back to the
             # ordinary path, which answers whatever the fast path declines)
             point = connection._points.get(query)
@@ -317,10 +317,7 @@ class Cursor:
             except errors.Error as e:
                 _context(e, query, params)
                 raise
-            if (
-                (type(params) is tuple or type(params) is list) and session.txn is not None
-                and connection._points.get(query) is not _NOT_A_POINT_READ
-            ):
+            if positional and session.txn is not None and connection._points.get(query) is not _NOT_A_POINT_READ:
                 points = connection._points
                 if len(points) >= _POINTS_MAX:
                     points.clear()

@@ -325,13 +325,8 @@ class Session:
                 return None
             if self.autocommit and not self.explicit:
                 return None  # each row commits on its own
-            statement = statements[0]
-            txn = self.txn
-            if txn is not None and txn.state == TxnState.FAILED:
-                raise errors.InFailedSqlTransaction(
-                    "current transaction is aborted, commands ignored until end of transaction block"
-                )
-            return self._execute(statement, (adapt_params(params) if params else ((), ()) for params in rows), in_block=True)
+            # _execute refuses a failed transaction (25P02) before it adapts the first row
+            return self._execute(statements[0], (adapt_params(params) if params else ((), ()) for params in rows), in_block=True)
 
     # -- the point-read fast path -------------------------------------------------------------
 

@@ -384,7 +384,11 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         columns = [e.index for e in refs] if len(refs) == len(projected) else None
         root = PointProject(root.access, root.predicate, [compile_expr(e) for e in projected], columns)
         return QueryPlan(root, [(name, e.type) for name, e in outputs])
-    presorted = bool(sort_keys) and distinct is None and _in_key_order(root, projected, sort_keys)
+    backwards = _key_order(root, projected, sort_keys) if sort_keys and distinct is None else None
+    presorted = backwards is not None
+    if backwards:
+        assert isinstance(root, Scan) and isinstance(root.access, (FullScan, PkRange))
+        root.access.reverse = True
     plain = [e.index for e in projected if isinstance(e, ColumnRef)]
     root = Project(root, [compile_expr(e) for e in projected], plain if len(plain) == len(projected) else None)
     if distinct is not None:
@@ -433,27 +437,27 @@ def _key_end_aggregate(scan: Node, grouping: _Grouping) -> KeyEndAggregate | Non
     return KeyEndAggregate(scan, backward, pk.columns[0], [a.agg.name == "max" for a in grouping.aggs])
 
 
-def _in_key_order(scan: Node, projected: Sequence[Expr], sort_keys: Sequence[tuple[int, bool, bool, Any]]) -> bool:
-    """Whether the rows of ``scan`` already come in the ORDER BY's order, so that no Sort is
-    needed (``ORDER BY id LIMIT 20`` then reads 20 rows, not the table): a scan of a table in
-    primary-key order (a full scan or a key range), and ORDER BY the leading primary-key
-    columns, all ascending -- or all descending and the whole key (the scan then runs
-    backwards; ties cannot occur, so no tie order changes).  Key encodings order as SQL does
-    and key columns hold no NULL, so NULLS FIRST/LAST changes nothing."""
+def _key_order(scan: Node, projected: Sequence[Expr], sort_keys: Sequence[tuple[int, bool, bool, Any]]) -> bool | None:
+    """Whether ``scan`` must run backwards for its rows to come in the ORDER BY's order, so
+    that no Sort is needed (``ORDER BY id LIMIT 20`` then reads 20 rows, not the table);
+    None when no direction gives that order.  It does for a scan of a table in primary-key
+    order (a full scan or a key range) and ORDER BY the leading primary-key columns, all
+    ascending -- or all descending and the whole key (backwards; ties cannot occur, so no
+    tie order changes).  Key encodings order as SQL does and key columns hold no NULL, so
+    NULLS FIRST/LAST changes nothing."""
     if type(scan) is not Scan or not isinstance(scan.access, (FullScan, PkRange)):
-        return False
+        return None
     pk = scan.access.table.primary_key
     if pk is None or pk.expressions or len(sort_keys) > len(pk.columns):
-        return False
+        return None
     descending = sort_keys[0][1]
     if descending and len(sort_keys) != len(pk.columns):
-        return False
+        return None
     for (index, desc, _, _), column in zip(sort_keys, pk.columns):
         e = projected[index]
         if desc != descending or not isinstance(e, ColumnRef) or e.index != column:
-            return False
-    scan.access.reverse = descending
-    return True
+            return None
+    return descending
 
 
 # -- VALUES, set operations, WITH -------------------------------------------------------------------

@@ -129,6 +129,66 @@ def test_prune_keeps_index_entries_needed_by_remaining_versions() -> None:
     assert list(index.entries) == [(b"x", b"k")]
 
 
+def test_install_at_the_horizon_prunes_what_it_replaces() -> None:
+    store = TableStore(1)
+    index = IndexStore(2, lambda row: row[0].encode())
+    store.add_index(index)
+    plain = TableStore(3)
+    for s in (store, plain):
+        assert s.install(b"k", 1, ("x",), horizon=1) is False  # a new key: one version
+        assert s.install(b"k", 2, ("y",), horizon=1) is True  # snapshot 1 may still read ("x",)
+        assert s.version_count() == 2
+        assert s.install(b"k", 3, ("z",), horizon=3) is False  # nobody older: pruned at once
+        assert s.chains[b"k"] == (3, ("z",))
+        assert s.install(b"k", 4, None, horizon=4) is True  # a deletion is left to the collector
+        assert s.get(b"k", 3) == ("z",) and s.get(b"k", 4) is None
+    assert list(index.entries) == [(b"z", b"k")]  # the pruned versions' entries went with them
+
+
+def test_install_many_is_install_of_each_pair() -> None:
+    """The bulk path (no index, several keys) against install pair by pair, then the
+    collector at the same horizon (the bulk path also prunes deletions at once)."""
+    def run(bulk: bool, horizon: int) -> tuple[dict[bytes, tuple[object, ...]], list[bytes]]:
+        store = TableStore(1)
+        queued: list[bytes] = []
+        commits: list[dict[bytes, tuple[object, ...] | None]] = [
+            {b"%03d" % i: (i,) for i in range(10)},
+            {**{b"%03d" % i: None for i in range(0, 10, 2)}, b"050": (50,), b"001": (-1,), b"999": None},
+        ]
+        for version, changes in enumerate(commits, start=1):
+            if bulk:
+                queued += store.install_many(version, changes, horizon)
+            else:
+                queued += [k for k, row in changes.items() if store.install(k, version, row, horizon)]
+        store.prune_many(queued, horizon)
+        return dict(store.chains), list(store.keys)
+
+    for horizon in (0, 1, 2):
+        assert run(True, horizon) == run(False, horizon)
+    chains, keys = run(True, 2)  # nobody reads version 1 once 2 is installed
+    assert chains == {b"001": (2, (-1,)), **{b"%03d" % i: (1, (i,)) for i in range(3, 10, 2)}, b"050": (2, (50,))}
+    assert keys == sorted(chains)
+    chains, keys = run(True, 1)  # snapshot 1 still reads the deleted rows
+    assert len(chains) == len(keys) == 11 and chains[b"000"] == (1, (0,), 2, None)
+
+
+def test_a_lone_writers_updates_keep_one_version_and_its_index_entries() -> None:
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int UNIQUE)")
+    conn.execute("INSERT INTO hot VALUES (1, 0), (2, 100)")
+    for i in range(1, 50):
+        conn.execute("UPDATE hot SET n = %s WHERE id = 1", (i,))
+    assert not cluster.replica._gc_queue  # pruned as installed: nothing left for the collector
+    assert _versions(cluster, "hot") == 2
+    table = cluster.catalog_now().table("public", "hot")
+    assert table is not None
+    (index,) = cluster.replica.store(table.table_id).indexes.values()
+    assert len(index) == 2  # one entry per live row: the replaced versions' entries went too
+    conn.execute("UPDATE hot SET n = 0 WHERE id = 2")  # 0 is free again: its entry went with its version
+    assert conn.execute("SELECT id, n FROM hot ORDER BY n").fetchall() == [(2, 0), (1, 49)]
+
+
 def _versions(cluster: pydsql.Cluster, table: str) -> int:
     replica = cluster.replica
     t = replica.catalog_at(cluster.version).table("public", table)

@@ -309,7 +309,10 @@ class Cluster:
                         # the buffers themselves (the transaction is over: they change no more), not copies
                         writes = [(table_id, tw.rows) for table_id, tw in txn.writes.items() if tw.rows]
                         catalog = interned(txn.catalog) if txn.ddl else None
-                        self._append(LogEntry(version, writes, catalog), home, reachable)
+                        # the oldest snapshot still readable once this transaction ends: when none is
+                        # older than this commit, the versions it replaces can go as it is applied
+                        horizon = min((t.snapshot for t in self._active.values() if t is not txn), default=version)
+                        self._append(LogEntry(version, writes, catalog), home, reachable, horizon)
                         counts["commits"] += 1
                         for action in txn.on_commit:
                             action()
@@ -377,9 +380,10 @@ class Cluster:
             raise errors.CannotConnectNow(f'region "{home.name}" cannot commit yet: it is catching up with the log')
         return reachable
 
-    def _append(self, entry: LogEntry, home: Region, reachable: list[Participant]) -> None:
-        """Deliver a resolved entry to the quorum and publish it (readers see it from now on)."""
-        for region in deliver(entry, home, reachable):  # regions with a batch to apply
+    def _append(self, entry: LogEntry, home: Region, reachable: list[Participant], horizon: int = 0) -> None:
+        """Deliver a resolved entry to the quorum and publish it (readers see it from now on).
+        ``horizon``: no live or future snapshot is older (0: not known), as for ``Replica.apply``."""
+        for region in deliver(entry, home, reachable, horizon):  # regions with a batch to apply
             catch_up(region, self.topology.reachable(region), entry.version)
         self._version = entry.version
         self._commits_since_prune += 1

@@ -190,14 +190,15 @@ class Topology:
         return 2 * others[needed - 1]
 
 
-def deliver(entry: LogEntry, origin: Region, reachable: list[Participant]) -> list[Region]:
+def deliver(entry: LogEntry, origin: Region, reachable: list[Participant], horizon: int = 0) -> list[Region]:
     """Hand a new entry to every reachable participant: the origin applies it (it was
-    caught up just before), the others hold it.  Returns the regions that now hold a
-    batch worth applying (every :data:`APPLY_BATCH` entries)."""
+    caught up just before; ``horizon`` as for ``Replica.apply``), the others hold it.
+    Returns the regions that now hold a batch worth applying (every :data:`APPLY_BATCH`
+    entries)."""
     due = []
     for participant in reachable:
         if participant is origin:
-            origin.replica.apply(entry)
+            origin.replica.apply(entry, horizon)
         else:
             participant.hold(entry)
             if isinstance(participant, Region) and len(participant.held) % APPLY_BATCH == 0:

@@ -10,7 +10,9 @@ Garbage collection (:meth:`Replica.collect`) is driven by the cluster with a
 a commit gives a second (or later) version is queued with that commit's
 version; once the horizon passes it, the key's chain is pruned down to what
 snapshots at or after the horizon can see.  (A key's first version has nothing
-to prune: inserts are never queued.)  Catalogs and dropped tables' stores are forgotten the same
+to prune: inserts are never queued.  Nor are updates applied when the horizon
+has already reached their commit, as it has when no other transaction is
+open: they are pruned as they are installed.)  Catalogs and dropped tables' stores are forgotten the same
 way.
 
 A row is a tuple laid out as its table's columns *in the catalog of the
@@ -49,11 +51,6 @@ from ..storage.keys import encode_rowid
 from ..storage.mvcc import IndexStore, Row, TableStore, release, share, take_private
 from ..errors import Error
 from ..txn.layout import MaybeKeyOf, layout_of
-
-
-#: A commit writing at least this many keys into a table without rows installs them with
-#: ``TableStore.fill`` (sized once) rather than key by key.
-_FILL_MIN = 1024
 
 
 @dataclass(slots=True)
@@ -130,21 +127,19 @@ class Replica:
 
     # -- applying the log ----------------------------------------------------------
 
-    def apply(self, entry: LogEntry) -> None:
+    def apply(self, entry: LogEntry, horizon: int = 0) -> None:
+        """Install ``entry`` at its version.  ``horizon``: no live or future snapshot
+        is older (0: not known); versions it makes unreadable are pruned at once
+        rather than queued for :meth:`collect` (see ``TableStore.install``)."""
         version = entry.version
         assert version > self.applied, (version, self.applied)
         if entry.catalog is not None:
             self._apply_catalog(version, entry.catalog)
         queue = self._gc_queue
         for table_id, changes in entry.writes:
-            store = self._own(table_id)
-            if not store.chains and len(changes) >= _FILL_MIN:
-                store.fill(version, changes)  # a first load: new keys only, nothing to queue
-                continue
-            install = store.install
-            for key, row in changes.items():
-                if install(key, version, row):  # older versions to forget once no snapshot needs them
-                    queue.append((version, table_id, key))
+            # the keys with older versions to forget once no snapshot needs them
+            for key in self._own(table_id).install_many(version, changes, horizon):
+                queue.append((version, table_id, key))
         self.applied = version
 
     def _apply_catalog(self, version: int, catalog: Catalog) -> None:

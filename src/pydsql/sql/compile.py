@@ -49,11 +49,13 @@ Fn = Callable[[Row, ExecContext], Any]
 _HASHABLE_KINDS = frozenset({"int2", "int4", "int8", "text", "varchar", "uuid", "date", "bool", "timestamp", "timestamptz"})
 
 
-def compile_expr(e: Expr) -> Fn:
+def compile_expr(e: Expr, *, once: bool = True) -> Fn:
+    """``e`` as a function of (row, context).  ``once=False``: the caller evaluates it once
+    per execution anyway (a VALUES item), so a parameter expression is not worth remembering."""
     compiler = _COMPILERS.get(type(e))
     if compiler is None:
         raise TypeError(f"cannot compile {type(e).__name__}")  # an analyzer bug, not user input
-    if type(e) is Call and _per_execution(e):
+    if once and type(e) is Call and _per_execution(e):
         return _once(compiler(e))
     return compiler(e)
 

@@ -254,7 +254,7 @@ class InsertPlan:
         if value_exprs is not None:
             value_exprs = [[None if e is None else simplify_expr(e) for e in r] for r in value_exprs]
             raise_failed(e for row_exprs in value_exprs for e in row_exprs)
-            self.value_rows = [[None if e is None else compile_expr(e) for e in r] for r in value_exprs]
+            self.value_rows = [[None if e is None else compile_expr(e, once=False) for e in r] for r in value_exprs]
             every_column = list(range(len(table.columns)))
             whole = [[f for f in fns if f is not None] for fns in self.value_rows]
             if not self.ignored and self.positions == every_column and all(len(fns) == len(every_column) for fns in whole):

@@ -23,7 +23,10 @@ Invariants:
 * :meth:`TableStore.prune` is the garbage collector: given a *horizon* (no
   live or future snapshot is older), it drops every version older than the
   newest one ``<= horizon``, and the whole key when that one is a deletion.
-  Updating one row 100,000 times keeps one version, not 100,000.
+  Updating one row 100,000 times keeps one version, not 100,000.  When the
+  commit path already knows the horizon has reached the version it installs
+  (no other transaction is open: the common case), ``install`` prunes the
+  versions a new row replaces itself, and nothing waits for the collector.
 * Secondary indexes (:class:`IndexStore`) hold ``(index key, primary key)``
   pairs for *every* version still in a chain.  An entry may therefore be stale
   for a given snapshot: readers re-check the row they fetch (NB: every index
@@ -65,6 +68,9 @@ _SHARING = threading.RLock()
 
 Row = tuple[Any, ...]
 Chain = tuple[Any, ...]
+#: A commit writing at least this many keys into a table without rows installs them with
+#: ``TableStore.fill`` (sized once) rather than key by key.
+_FILL_MIN = 1024
 KeyOf = Callable[[Row], "bytes | None"]  # None: the row has no entry (a partial index)
 
 
@@ -239,11 +245,17 @@ class TableStore:
 
     # -- writes (commit path only) ---------------------------------------------
 
-    def install(self, key: bytes, version: int, row: Row | None) -> bool:
+    def install(self, key: bytes, version: int, row: Row | None, horizon: int = 0) -> bool:
         """Append ``row`` (``None``: a deletion) as the version ``version`` of ``key``.
 
-        Returns whether the key now has more than one version: only then can
-        :meth:`prune` ever have something to do (a new key has one version)."""
+        ``horizon``: no live or future snapshot is older (0: not known).  Once it
+        has reached ``version``, no snapshot can read the versions a new row
+        replaces, so they are pruned here and then (a lone writer's updates
+        never queue for the collector).  A deletion is left to the collector,
+        which takes the keys that go out of the sorted keys together.
+
+        Returns whether the key is left with more than one version: only then
+        can :meth:`prune` ever have something to do (a new key has one version)."""
         chain = self.chains.get(key)
         if chain is None:
             if row is None:
@@ -251,6 +263,9 @@ class TableStore:
             self.chains[key] = (version, row)
             self.keys.add(key)
             old_row = None
+        elif horizon >= version and row is not None and not self.indexes:
+            self.chains[key] = (version, row)  # pruned as it is installed (see above)
+            return False
         else:
             self.chains[key] = chain + (version, row)
             old_row = chain[-1]
@@ -261,7 +276,53 @@ class TableStore:
                 ikey = index.key_of(row)
                 if ikey is not None and (old_row is None or index.key_of(old_row) != ikey):
                     index.add(ikey, key)
-        return chain is not None
+        if chain is None:
+            return False
+        if horizon >= version and row is not None:
+            self._prune(key, horizon)  # keeps the new row: the key stays
+            return False
+        return True
+
+    def install_many(self, version: int, changes: Mapping[bytes, Row | None], horizon: int = 0) -> list[bytes]:
+        """:meth:`install` of every pair of ``changes`` (one commit's writes to this table);
+        returns the keys left with more than one version (for the collector's queue).
+
+        In bulk: a first load is built whole (:meth:`fill`); without indexes the loop
+        is inline, new keys join the sorted keys together, and, when ``horizon`` has
+        reached ``version``, deleted keys leave them at once and together (a bulk
+        DELETE with nobody left to read the rows costs a few list operations per key,
+        not a queue entry and a removal from the sorted list each).  The result is
+        that of :meth:`install` of each pair and then :meth:`prune` at ``horizon``."""
+        if not self.chains and len(changes) >= _FILL_MIN:
+            self.fill(version, changes)
+            return []
+        if self.indexes or len(changes) < 4:
+            install = self.install
+            return [key for key, row in changes.items() if install(key, version, row, horizon)]
+        chains = self.chains
+        pruned = horizon >= version  # nobody can read what these writes replace
+        queued: list[bytes] = []
+        added: list[bytes] = []
+        gone: list[bytes] = []
+        for key, row in changes.items():
+            chain = chains.get(key)
+            if chain is None:
+                if row is not None:
+                    chains[key] = (version, row)
+                    added.append(key)
+            elif not pruned:
+                chains[key] = chain + (version, row)
+                queued.append(key)
+            elif row is None:
+                del chains[key]
+                gone.append(key)
+            else:
+                chains[key] = (version, row)
+        if added:
+            self.keys.update(added)
+        if gone:
+            self._remove_keys(gone)
+        return queued
 
     def fill(self, version: int, changes: Mapping[bytes, Row | None]) -> None:
         """:meth:`install` of every pair of ``changes`` into this store, which has no key
@@ -301,7 +362,10 @@ class TableStore:
         """:meth:`prune` of each of ``keys``.  The keys that go are taken out of the sorted
         keys together: after a bulk DELETE, rebuilding the sorted list once (a C-level
         sort of sorted data) costs far less than removing each key from it."""
-        gone = [key for key in keys if self._prune(key, horizon)]
+        self._remove_keys([key for key in keys if self._prune(key, horizon)])
+
+    def _remove_keys(self, gone: list[bytes]) -> None:
+        """Take ``gone`` (keys no longer in :attr:`chains`) out of the sorted keys."""
         if len(gone) > 64 and len(gone) * 8 > len(self.keys):
             remove = set(gone)
             self.keys = SortedList([k for k in self.keys if k not in remove])

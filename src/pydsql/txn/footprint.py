@@ -34,14 +34,14 @@ from .._native import MODE_EXCLUSIVE, MODE_KEY_SHARE, MODE_SCHEMA_READ, MODE_UPD
 
 __all__ = [
     "MODE_EXCLUSIVE", "MODE_UPDATE", "MODE_KEY_SHARE", "MODE_SCHEMA_READ",
-    "KIND_DATA", "KIND_SCHEMA", "fingerprint", "schema_key", "name_key",
+    "KIND_DATA", "KIND_SCHEMA", "FINGERPRINT_MASK", "fingerprint", "schema_key", "name_key",
 ]
 
 
 KIND_DATA = 0  # a conflict reports OC000
 KIND_SCHEMA = 1  # a conflict reports OC001
 
-_MASK = 0xFFFF_FFFF_FFFF_FFFF
+FINGERPRINT_MASK = 0xFFFF_FFFF_FFFF_FFFF
 
 # Spaces other than table and index ids (which are positive).
 _SCHEMA_SPACE = -1  # key: a table id -> "the definition of this table"
@@ -55,11 +55,18 @@ def fingerprint(space: int, key: bytes) -> int:
     (process-wide random key) with the space: well distributed, and the
     resolver lives in the same process as every transaction that uses it.
     """
-    return hash((space, key)) & _MASK
+    return hash((space, key)) & FINGERPRINT_MASK  # (Transaction.footprint inlines this line)
 
 
 def schema_key(table_id: int) -> int:
-    return fingerprint(_SCHEMA_SPACE, table_id.to_bytes(8, "big"))
+    key = _SCHEMA_KEYS.get(table_id)
+    if key is None:
+        key = _SCHEMA_KEYS[table_id] = fingerprint(_SCHEMA_SPACE, table_id.to_bytes(8, "big"))
+    return key
+
+
+#: table id -> its schema key (every DML statement's footprint has one: computed once)
+_SCHEMA_KEYS: dict[int, int] = {}
 
 
 def name_key(schema: str, name: str) -> int:

@@ -46,6 +46,7 @@ from .footprint import (
     KIND_SCHEMA,
     MODE_EXCLUSIVE,
     MODE_SCHEMA_READ,
+    FINGERPRINT_MASK,
     fingerprint,
     name_key,
     schema_key,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 _ABSENT: Any = object()
 _LOCK: Any = object()  # an undo entry of a locking read
 _MOVE: Any = object()  # an undo entry noting that a row moved to another key (a primary-key update)
+_UNSET: Any = object()  # an argument not given (None is a value)
 
 
 class Change(NamedTuple):
@@ -107,10 +109,12 @@ class TableWrites:
         """The strongest footprint mode of the buffered write of ``key`` (a key of ``rows``)."""
         return self.modes.get(key, MODE_EXCLUSIVE)
 
-    def set(self, key: bytes, row: Row | None | Any, size: int | None = None) -> None:
+    def set(self, key: bytes, row: Row | None | Any, size: int | None = None, old: Any = _UNSET) -> None:
         """The only mutation of the buffer (``_ABSENT`` removes the key); ``size``:
-        ``size_of(key, row)`` when the caller has it already."""
-        old = self.rows.get(key, _ABSENT)
+        ``size_of(key, row)`` and ``old``: ``rows.get(key, _ABSENT)``, when the caller has
+        them already."""
+        if old is _UNSET:
+            old = self.rows.get(key, _ABSENT)
         if old is not _ABSENT:
             self.size -= self.size_of(key, old)
             if old is not None:
@@ -311,13 +315,15 @@ class Transaction:
     def write(self, table: Table, key: bytes, row: Row | None, mode: int) -> None:
         """Buffer ``row`` (``None``: delete) as the new state of ``key``."""
         size = check_row(self.quotas, key, row)  # key, column and row sizes: 54000 at the write
-        tw = self._buffer(table)
+        tw = self.writes.get(table.table_id)
+        if tw is None or tw.table is not table:
+            tw = self._buffer(table)
         modes = tw.modes
         previous = tw.rows.get(key, _ABSENT)
-        old_mode = modes.get(key)  # None: not written yet, or written EXCLUSIVE
+        old_mode = modes.get(key) if modes else None  # None: not written yet, or written EXCLUSIVE
         if self._undo is not None:
             self._undo.append((tw, key, previous, _ABSENT if old_mode is None else old_mode))
-        tw.set(key, row, size)
+        tw.set(key, row, size, previous)
         # the strongest mode (EXCLUSIVE (0) is strongest), stored only when not EXCLUSIVE (see TableWrites)
         if mode == MODE_EXCLUSIVE:
             if old_mode is not None:
@@ -489,7 +495,7 @@ class Transaction:
                 before = get(key, snapshot) if row is None or unique else None
                 if before is None and row is None:
                     continue  # inserted and deleted again: nothing to claim
-                add_fp(fingerprint(table_id, key))
+                add_fp(hash((table_id, key)) & FINGERPRINT_MASK)  # fingerprint(table_id, key) inline: one per row
                 add_mode(tw_modes.get(key, MODE_EXCLUSIVE))
                 add_kind(KIND_DATA)
                 for index, unique_key in unique:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import pydsql
-from pydsql.session import PointRead
+from pydsql.dbapi import _CachedPoint
 
 QUERY = "SELECT v, n FROM t WHERE id = %s"
 
@@ -34,7 +34,7 @@ def _both(conn: pydsql.Connection, query: str, params: Any) -> tuple[tuple[Any, 
     """(the answer with the fast path available, the ordinary path's answer, whether the fast
     path was available)."""
     cur = conn.cursor()
-    available = isinstance(conn._points.get(query), PointRead)
+    available = isinstance(conn._points.get(query), _CachedPoint)
     fast = _state(cur.execute(query, params))
     saved = dict(conn._points)
     conn._points.clear()  # the ordinary path
@@ -45,7 +45,7 @@ def _both(conn: pydsql.Connection, query: str, params: Any) -> tuple[tuple[Any, 
 
 def test_a_repeated_point_read_takes_the_fast_path_and_answers_the_same(conn: pydsql.Connection) -> None:
     conn.execute(QUERY, (3,))
-    assert isinstance(conn._points[QUERY], PointRead)
+    assert isinstance(conn._points[QUERY], _CachedPoint)
     for params in [(3,), (20,), (999,), [4]]:
         fast, slow, available = _both(conn, QUERY, params)
         assert available
@@ -62,7 +62,7 @@ def test_other_statements_are_not_point_reads(conn: pydsql.Connection) -> None:
         ("SELECT v FROM t WHERE id = %s FOR UPDATE", (5,)),
     ]:
         conn.execute(query, params)
-        assert not isinstance(conn._points.get(query), PointRead), query
+        assert not isinstance(conn._points.get(query), _CachedPoint), query
     conn.rollback()
 
 
@@ -108,7 +108,7 @@ def test_a_schema_change_is_seen(conn: pydsql.Connection) -> None:
     cur = conn.execute(query, (1,))
     assert [d.name for d in cur.description] == ["id", "v", "n", "extra"]
     assert cur.fetchone() == (1, "v1", 0.25, None)
-    assert isinstance(conn._points[query], PointRead)  # planned again for the new schema
+    assert isinstance(conn._points[query], _CachedPoint)  # planned again for the new schema
     conn.commit()
 
 

@@ -252,8 +252,9 @@ def adapt_params(params: Sequence[Any]) -> tuple[tuple[SqlType, ...], tuple[Any,
     """(SQL types, engine values) of a statement's parameters."""
     types = []
     values = []
+    adapters = _ADAPTERS
     for v in params:
-        t, value = _adapter(v)(v)
+        t, value = (adapters.get(type(v)) or _adapter(v))(v)  # the exact class's adapter, inline: the common case
         types.append(t)
         values.append(value)
     return tuple(types), tuple(values)

@@ -113,7 +113,7 @@ class Connection:
         self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
         #: query text -> its point-read fast path (Session.point_read), or _NOT_A_POINT_READ
-        self._points: dict[str, PointRead | object] = {}
+        self._points: dict[str, _CachedPoint | object] = {}
 
     # -- properties --------------------------------------------------------------------
 
@@ -296,9 +296,9 @@ class Cursor:
             # ordinary path, which answers whatever the fast path declines)
             point = connection._points.get(query)
             if point is not None and point is not _NOT_A_POINT_READ:
-                assert isinstance(point, PointRead)
+                assert isinstance(point, _CachedPoint)
                 with connection._lock:
-                    rows = session.point_read(point, params)  # type: ignore[arg-type]  # a tuple or list
+                    rows = session.point_read(point.read, params)  # type: ignore[arg-type]  # a tuple or list
                 if rows is not None:
                     self._set_point_rows(point, rows)
                     return self
@@ -321,20 +321,22 @@ class Cursor:
                 points = connection._points
                 if len(points) >= _POINTS_MAX:
                     points.clear()
-                points[query] = session.point_read_of(sql) or _NOT_A_POINT_READ
+                read = session.point_read_of(sql)
+                # its rows' shape too: the fast path runs only under the TimeZone it was planned for
+                points[query] = _CachedPoint(read, *_shape(read.columns, session.python_zone())) if read else _NOT_A_POINT_READ
         self._set_results(results)
         return self
 
-    def _set_point_rows(self, point: PointRead, rows: list[Row]) -> None:
+    def _set_point_rows(self, point: _CachedPoint, rows: list[Row]) -> None:
         """The cursor's state after a point read (as :meth:`_set_results` of its one result)."""
-        description, converters = _shape(point.columns, self.connection._session.python_zone())
+        converters = point.converters
         self._results = []
         self._index = 0
         self._pos = 0
         self._rows = convert_rows(rows, converters) if converters else rows
-        self._description = description
-        self._rowcount = len(rows)
-        self._statusmessage = f"SELECT {len(rows)}"
+        self._description = point.description
+        n = self._rowcount = len(rows)
+        self._statusmessage = "SELECT 1" if n == 1 else f"SELECT {n}"
 
     def executemany(self, query: str, params_seq: Iterable[Params], *, returning: bool = False) -> None:
         """Execute ``query`` once per parameter set; ``rowcount`` is the total (psycopg 3).
@@ -355,12 +357,22 @@ class Cursor:
                 current[0] = params
                 return bind(query, params)
 
+            def values_of(params: Params) -> Sequence[Any] | None:
+                """``bound(params)[1]``: a row of as many values as placeholders, in a tuple
+                or list, is its own values (the shortcut of ``bind``, without its calls)."""
+                if (type(params) is tuple or type(params) is list) and len(params) == count:
+                    current[0] = params
+                    return params  # a tuple or a list
+                return bound(params)[1]
+
             try:
                 first = next(rows, None)
                 if first is not None:
                     sql, values = bound(first)
+                    # the number of positional placeholders (-1: named ones, or values not a tuple or list)
+                    count = len(first) if values is first else -1  # bind returns such values as they are
                     # %s and %(name)s bind to the same text for every row: only the values differ
-                    batch = session.execute_many(sql, itertools.chain((values,), (bound(p)[1] for p in rows)))
+                    batch = session.execute_many(sql, itertools.chain((values,), map(values_of, rows)))
                     if batch is not None:  # one data-modifying statement inside a transaction
                         results = batch
                     else:  # row by row: the first is bound already
@@ -492,6 +504,14 @@ class Cursor:
 
 #: A query whose plan is not a point read (Connection._points): not looked at again.
 _NOT_A_POINT_READ = object()
+
+
+class _CachedPoint(NamedTuple):
+    """A point read a connection runs by its fast path, with the shape of its rows."""
+
+    read: PointRead
+    description: list[Column]
+    converters: Any
 _POINTS_MAX = 256
 
 

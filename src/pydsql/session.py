@@ -257,6 +257,8 @@ class Session:
         first = True
         prepared: Prepared | None = None
         planned_for: tuple[SqlType, ...] | None = None  # the runs' parameter types it was planned for
+        allowed: Prepared | None = None  # passed check_allowed in this transaction (runs change neither)
+        foreign: bool | None = None  # whether the schema has foreign keys to check after a write (asked once)
         for param_types, values in runs:
             if not first:
                 self._stmt_time = None  # each run is a statement of its own
@@ -271,12 +273,15 @@ class Session:
                     result = self._utility(prepared)
                 else:
                     kind = prepared.kind
-                    if kind != "query":
+                    if kind != "query" and prepared is not allowed:
                         self.check_allowed(prepared, txn)
+                        allowed = prepared
                     ctx = ExecContext(txn, values, self)
                     result = prepared.run(ctx)
                     if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
-                        if kind != "ddl":
+                        if foreign is None:
+                            foreign = bool(foreign_keys.ForeignKeyGraph.get(txn.catalog).outgoing)
+                        if foreign and kind != "ddl":
                             foreign_keys.after_statement(ctx)
                         txn.check_row_quota()
                     if kind == "ddl" and txn.ddl:

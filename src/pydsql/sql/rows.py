@@ -158,14 +158,16 @@ class TableRules:
     def check_unique(self, txn: Transaction, key: bytes, row: Row, *, new_key: bool) -> None:
         """23505 when ``row`` (stored under ``key``) duplicates a primary or unique key."""
         table = self.table
-        for key_of in self.layout.computed:
+        layout = self.layout
+        for key_of in layout.computed:
             key_of(row)  # expression keys and predicates fail here, not at COMMIT
         pk = table.primary_key
         if new_key and pk is not None and txn.get(table, key) is not None:
             raise _unique_violation(table, pk, row)
-        index = txn.unique_violation(table, key, row)
-        if index is not None:
-            raise _unique_violation(table, index, row)
+        if layout.unique_checks:  # any unique index besides the primary key
+            index = txn.unique_violation(table, key, row)
+            if index is not None:
+                raise _unique_violation(table, index, row)
 
 
 def _unique_violation(table: Table, index: Index, row: Row) -> errors.UniqueViolation:

@@ -86,6 +86,9 @@ _PARAMETERS: dict[str, tuple[str, str]] = {
     "default_transaction_isolation": ("default_transaction_isolation", "repeatable read"),
 }
 
+#: A new session's parameters (copied: a dict copy costs far less than building it)
+_DEFAULT_SETTINGS: dict[str, str] = {k: v for k, (_, v) in _PARAMETERS.items()}
+
 #: Parameters DSQL refuses to SET (reference section 2).
 _REFUSED_SETTINGS = frozenset({
     "default_transaction_isolation", "role", "session_authorization", "transaction_isolation",
@@ -95,6 +98,10 @@ _REFUSED_SETTINGS = frozenset({
 
 
 _UNSUPPORTED_ISOLATION = ("SERIALIZABLE", "READ COMMITTED", "READ UNCOMMITTED")
+
+# Enum members as module names: ``TxnState.FAILED`` goes through the enum's class machinery
+# (about 0.3 us), and the hot paths ask on every statement.
+_ACTIVE, _FAILED = TxnState.ACTIVE, TxnState.FAILED
 
 
 #: Prepared statements of the whole process, by (SQL text, parameter types, search_path,
@@ -131,7 +138,7 @@ class Session:
         self.autocommit = autocommit
         self.txn: Transaction | None = None
         self.explicit = False  # the open transaction was started by BEGIN
-        self.settings: dict[str, str] = {k: v for k, (_, v) in _PARAMETERS.items()}
+        self.settings: dict[str, str] = dict(_DEFAULT_SETTINGS)
         self.user = "admin"
         self.notices: list[str] = []
         self._txn_time: datetime | None = None
@@ -244,7 +251,7 @@ class Session:
         if isinstance(node, TransactionStmt):
             return [self._transaction_statement(node)]
         txn = self.txn
-        if txn is not None and txn.state == TxnState.FAILED:
+        if txn is not None and txn.state is _FAILED:
             raise errors.InFailedSqlTransaction(
                 "current transaction is aborted, commands ignored until end of transaction block"
             )
@@ -298,18 +305,21 @@ class Session:
             self._commit()
         return results
 
-    def _bind_context(self, txn: Transaction) -> None:
+    def _bind_context(self, txn: Transaction, path: tuple[str, ...] | None = None) -> None:
         """Bind what compiled code reads of the session to this thread's context variables:
         the transaction's 'now', the TimeZone, the names ``'t'::regclass`` reads.  Each is
         set only when it differs (a set costs several gets): another session on this
-        thread may have bound its own since."""
+        thread may have bound its own since.  ``path``: :meth:`search_path`, when the
+        caller has it already."""
         now = self._txn_time
         if TRANSACTION_NOW.get() is not now:
             TRANSACTION_NOW.set(now)
         zone = self.time_zone
         if SESSION_ZONE.get() is not zone:
             SESSION_ZONE.set(zone)
-        catalog, path = txn.catalog, self.search_path()
+        catalog = txn.catalog
+        if path is None:
+            path = self.search_path()
         names = self._object_names
         if names is None or names[0] is not catalog or names[1] is not path:
             names = self._object_names = (catalog, path, system.SystemCatalog.get(catalog, path))
@@ -360,9 +370,10 @@ class Session:
         caller then runs the statement the ordinary way, which raises what must be raised."""
         with self.cluster.lock:
             txn = self.txn
-            if txn is None or txn.state is not TxnState.ACTIVE or txn.catalog is not point.catalog:
+            if txn is None or txn.state is not _ACTIVE or txn.catalog is not point.catalog:
                 return None
-            if self.search_path() is not point.path or self.settings["timezone"] is not point.zone:
+            path = self.search_path()
+            if path is not point.path or self.settings["timezone"] is not point.zone:
                 return None
             if self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
                 return None
@@ -370,7 +381,7 @@ class Session:
                 param_types, values = adapt_params(params)
                 if param_types != point.param_types:
                     return None
-                self._bind_context(txn)  # a key cast may read the TimeZone
+                self._bind_context(txn, path)  # a key cast may read the TimeZone
                 rows = point.plan.rows(ExecContext(txn, values, self))
             except Exception:  # noqa: BLE001 - the ordinary path raises it properly
                 return None
@@ -468,7 +479,7 @@ class Session:
             return
         committed = False
         try:
-            if commit and txn.state == TxnState.ACTIVE:
+            if commit and txn.state is _ACTIVE:
                 try:  # at COMMIT: deferred constraints, then DSQL's limits on the transaction's age and size
                     if txn.deferred:
                         foreign_keys.check_deferred(ExecContext(txn, (), self))
@@ -497,7 +508,7 @@ class Session:
             if txn is None:
                 self.notices.append("WARNING:  there is no transaction in progress")
                 return "COMMIT"
-            if txn.state == TxnState.FAILED:
+            if txn.state is _FAILED:
                 self._end_transaction(commit=False)
                 return "ROLLBACK"
             self._end_transaction(commit=True)

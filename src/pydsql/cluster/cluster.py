@@ -395,7 +395,7 @@ class Cluster:
         )
 
     def _finish(self, txn: Transaction) -> None:
-        txn.state = TxnState.DONE
+        txn.state = _DONE
         if self._active.pop(txn.serial, None) is not None:
             self._collect()
 
@@ -616,8 +616,23 @@ def _topology(
         raise errors.ProgrammingError("the witness must be a region name different from the peered regions")
     if isinstance(log_window, bool) or not isinstance(log_window, int) or log_window < 1:
         raise errors.ProgrammingError(f"log_window must be a positive number of log entries, got {log_window!r}")
-    replicas = [Region(name, Replica(interned(Catalog.empty()), rowids)) for name in names]
+    replicas = [Region(name, Replica(_empty_catalog(), rowids)) for name in names]
     return Topology(replicas, Witness(witness, log_window) if witness is not None else None, latency)
+
+
+_DONE = TxnState.DONE  # (an enum member's lookup costs a call or so)
+
+
+def _empty_catalog() -> Catalog:
+    """The interned empty catalog every new database starts from (built and interned once:
+    a fresh database per test is common)."""
+    global _EMPTY_CATALOG
+    if _EMPTY_CATALOG is None:
+        _EMPTY_CATALOG = interned(Catalog.empty())
+    return _EMPTY_CATALOG
+
+
+_EMPTY_CATALOG: Catalog | None = None
 
 
 def _names(side: str | Iterable[str]) -> list[str]:

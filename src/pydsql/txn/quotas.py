@@ -38,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import errors
+from ..catalog import Sequence, Table
 
 MIB = 1024 * 1024
 
@@ -101,10 +102,10 @@ def check_row(quotas: Quotas, key: bytes, row: tuple[Any, ...] | None) -> int:
         if v is None:
             continue
         cls = v.__class__
-        if cls is int or cls is float or cls is bool:  # the common case, inline
+        if cls is int or cls is float or cls is bool:  # the common cases, inline
             total += 8
             continue
-        size = value_bytes(v)
+        size = (len(v) if v.isascii() else len(v.encode("utf-8"))) if cls is str else value_bytes(v)
         if size > column_limit:
             raise errors.ProgramLimitExceeded("maximum column size exceeded")
         total += size
@@ -118,8 +119,6 @@ def check_catalog(quotas: Quotas, catalog: Any, changed: list[Any]) -> None:
 
     ``changed`` are the objects the statement created or changed (tables are
     checked for their columns and indexes)."""
-    from ..catalog import Sequence, Table
-
     for count, limit, what in (
         (len(catalog.schemas), quotas.schemas, "schemas"),
         (len(catalog.tables), quotas.tables, "tables"),

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import enum
 import operator
-from functools import partial
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -84,21 +83,21 @@ class TableWrites:
     written key one ``rows`` entry, plus a ``modes`` entry only when the key's
     footprint mode is not EXCLUSIVE (the mode of inserts and deletes, by far
     the most numerous: :meth:`mode`).  The size quota needs no per-key entry
-    either: ``size`` is the running sum of ``size_of(key, row)`` over ``rows``
+    either: ``size`` is the running sum of ``check_row(quotas, key, row)`` over ``rows``
     (a write's estimated size is a function of its key and row, and rows are
     immutable), kept by :meth:`set`, the only mutation of ``rows``.
     """
 
-    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "size", "size_of", "locks")
+    __slots__ = ("table", "layout", "rows", "modes", "unique_keys", "size", "quotas", "locks")
 
-    def __init__(self, table: Table, size_of: Callable[[bytes, Row | None], int]) -> None:
+    def __init__(self, table: Table, quotas: Quotas) -> None:
         self.table = table
         self.layout: TableLayout = layout_of(table)
         self.rows: dict[bytes, Row | None] = {}  # primary key -> new row (None: deleted)
         #: primary key -> strongest footprint mode, for the keys of ``rows`` whose mode is not EXCLUSIVE
         self.modes: dict[bytes, int] = {}
         self.size = 0  # estimated bytes of the rows' latest writes (the size quota): see above
-        self.size_of = size_of  # (key, row or None) -> the write's estimated bytes
+        self.quotas = quotas  # check_row(quotas, key, row or None): a write's estimated bytes
         self.locks: dict[bytes, int] = {}  # primary key -> strongest mode of a locking read
         # unique index id -> index key -> primary key of the buffered row holding it
         self.unique_keys: dict[int, dict[bytes, bytes]] = {
@@ -111,12 +110,12 @@ class TableWrites:
 
     def set(self, key: bytes, row: Row | None | Any, size: int | None = None, old: Any = _UNSET) -> None:
         """The only mutation of the buffer (``_ABSENT`` removes the key); ``size``:
-        ``size_of(key, row)`` and ``old``: ``rows.get(key, _ABSENT)``, when the caller has
+        ``check_row(quotas, key, row)`` and ``old``: ``rows.get(key, _ABSENT)``, when the caller has
         them already."""
         if old is _UNSET:
             old = self.rows.get(key, _ABSENT)
         if old is not _ABSENT:
-            self.size -= self.size_of(key, old)
+            self.size -= check_row(self.quotas, key, old)
             if old is not None:
                 for index, unique_key in self.layout.unique_checks:
                     m = self.unique_keys[index.index_id]
@@ -127,7 +126,7 @@ class TableWrites:
             self.rows.pop(key, None)
             return
         self.rows[key] = row
-        self.size += self.size_of(key, row) if size is None else size
+        self.size += check_row(self.quotas, key, row) if size is None else size
         if row is not None:
             for index, unique_key in self.layout.unique_checks:
                 ikey = unique_key(row)
@@ -297,7 +296,7 @@ class Transaction:
     def _buffer(self, table: Table) -> TableWrites:
         tw = self.writes.get(table.table_id)
         if tw is None:
-            tw = self.writes[table.table_id] = TableWrites(table, partial(check_row, self.quotas))
+            tw = self.writes[table.table_id] = TableWrites(table, self.quotas)
         elif tw.table is not table:
             tw.table = table  # same table id, catalog object of this transaction
         return tw

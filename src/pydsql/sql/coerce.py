@@ -27,6 +27,8 @@ from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import catalog as values
 from ..values.arrays import NONSTRICT_OPERATORS, array_map
 from ..values.casts import apply_typmod
+from ..values.casts import identity as _identity  # compiled code recognizes it (a cast that changes nothing)
+from ..values.strings import text_in
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from .expr import Call, ColumnRef, Const, Expr, Failed, Param
 from .polymorphic import (
@@ -63,7 +65,8 @@ def cast_function(source: SqlType, target: SqlType, context: str) -> Callable[[A
     if source.kind == "unknown":
         parse = values.input_function(target)
         if not has_typmod:
-            return parse
+            # text's input returns the text itself: the identity, which compiled code leaves out
+            return _identity if parse is text_in else parse
         return lambda v: apply_typmod(parse(v), target, explicit)
     if source.kind == "array" or target.kind == "array":
         path = coercion_pathway(source, target, context)
@@ -103,10 +106,6 @@ def _has_typmod(t: SqlType) -> bool:
     if t.elem is not None:
         return _has_typmod(t.elem)
     return t.length is not None or t.precision is not None or t.scale is not None
-
-
-def _identity(v: Any) -> Any:
-    return v
 
 
 def can_coerce(source: SqlType, target_kind: str, context: str = IMPLICIT) -> bool:

@@ -96,12 +96,17 @@ def _time(v: dt.time) -> tuple[SqlType, Any]:
     return TIMETZ, v
 
 
+def _str(v: str) -> tuple[SqlType, Any]:
+    # sent untyped, as psycopg does; ASCII without NUL (most strings) needs no further check
+    return UNKNOWN, (v if v.isascii() and "\x00" not in v else check_text(v))
+
+
 _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     bool: lambda v: (BOOL, v),
     int: _int,
     float: lambda v: (FLOAT8, v),
     Decimal: lambda v: (NUMERIC, normalize_numeric(v)),
-    str: lambda v: (UNKNOWN, check_text(v)),
+    str: _str,
     bytes: lambda v: (BYTEA, v),
     bytearray: lambda v: (BYTEA, bytes(v)),
     memoryview: lambda v: (BYTEA, bytes(v)),
@@ -248,8 +253,10 @@ def _adapter(v: Any) -> Callable[[Any], tuple[SqlType, Any]]:
     raise errors.ProgrammingError(f"cannot adapt type '{type(v).__name__}' using placeholder '%s' (format: AUTO)")
 
 
-def adapt_params(params: Sequence[Any]) -> tuple[tuple[SqlType, ...], tuple[Any, ...]]:
-    """(SQL types, engine values) of a statement's parameters."""
+def adapt_params(params: Sequence[Any] | None) -> tuple[tuple[SqlType, ...], tuple[Any, ...]]:
+    """(SQL types, engine values) of a statement's parameters (none: ``None`` or empty)."""
+    if not params:
+        return (), ()
     types = []
     values = []
     adapters = _ADAPTERS

@@ -341,7 +341,7 @@ class Session:
             if self.autocommit and not self.explicit:
                 return None  # each row commits on its own
             # _execute refuses a failed transaction (25P02) before it adapts the first row
-            return self._execute(statements[0], (adapt_params(params) if params else ((), ()) for params in rows), in_block=True)
+            return self._execute(statements[0], map(adapt_params, rows), in_block=True)
 
     # -- the point-read fast path -------------------------------------------------------------
 

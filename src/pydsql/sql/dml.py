@@ -18,7 +18,8 @@ log, which the session rolls back (statement atomicity).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,13 +31,14 @@ from .. import errors
 from ..catalog import Column, Index, Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
 from ..types import SqlType
+from ..values.casts import identity
 from ..values.registry import ASSIGNMENT
 from .access import choose_access_path
 from .analyze import Analyzer, Scope
 from .coerce import coerce, resolve_unknown
 from .compile import Fn, compile_expr, compile_predicate
 from .context import ExecContext
-from .expr import ColumnRef, Expr, raise_failed
+from .expr import Call, ColumnRef, Expr, Param, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
@@ -251,6 +253,9 @@ class InsertPlan:
         self.returning = Returning(node.args.get("returning"), table, scope, analyzer)
         #: the VALUES rows when each gives every column in order, none DEFAULT (no default to compute)
         self.whole_rows: list[list[Fn]] | None = None
+        #: the whole rows again when each is parameters only, assigned as they are (``VALUES (%s, %s)``,
+        #: the common INSERT): each row is the parameters picked, in one call
+        self.param_rows: list[Callable[[tuple[Any, ...]], Row]] | None = None
         if value_exprs is not None:
             value_exprs = [[None if e is None else simplify_expr(e) for e in r] for r in value_exprs]
             raise_failed(e for row_exprs in value_exprs for e in row_exprs)
@@ -259,6 +264,8 @@ class InsertPlan:
             whole = [[f for f in fns if f is not None] for fns in self.value_rows]
             if not self.ignored and self.positions == every_column and all(len(fns) == len(every_column) for fns in whole):
                 self.whole_rows = whole
+                picks = [_parameters_picked(r) for r in value_exprs]
+                self.param_rows = [p for p in picks if p is not None] if None not in picks else None
         self.returning.compile()
 
     def _identity_rules(self, overriding: object, value_exprs: list[list[Expr | None]] | None) -> None:
@@ -289,6 +296,9 @@ class InsertPlan:
                 )
 
     def execute(self, ctx: ExecContext) -> DmlResult:
+        if self.param_rows is not None:
+            params = ctx.params
+            return self._insert_rows([pick(params) for pick in self.param_rows], ctx)
         if self.whole_rows is not None:  # no default to compute
             return self._insert_rows([[f((), ctx) for f in fns] for fns in self.whole_rows], ctx)
         rules = self.rules
@@ -317,7 +327,7 @@ class InsertPlan:
             rows.append(row)
         return self._insert_rows(rows, ctx)
 
-    def _insert_rows(self, rows: list[list[Any]], ctx: ExecContext) -> DmlResult:
+    def _insert_rows(self, rows: Sequence[Sequence[Any]], ctx: ExecContext) -> DmlResult:
         """Write ``rows`` (every column's value, defaults included) as new rows."""
         rules = self.rules
         txn = ctx.txn
@@ -350,6 +360,22 @@ class InsertPlan:
 
 
 _DEFAULT: Any = object()
+
+
+def _parameters_picked(exprs: Sequence[Expr | None]) -> Callable[[tuple[Any, ...]], Row] | None:
+    """The function picking a VALUES row out of the statement's parameters, when every item
+    is a parameter assigned as it is (or through a cast that changes nothing); else None."""
+    indexes = []
+    for e in exprs:
+        while isinstance(e, Call) and e.fn is identity and len(e.args) == 1:
+            e = e.args[0]  # (compiled code leaves such casts out too)
+        if not isinstance(e, Param):
+            return None
+        indexes.append(e.index)
+    if len(indexes) == 1:
+        (i,) = indexes
+        return lambda params: (params[i],)
+    return operator.itemgetter(*indexes)
 
 
 class _OnConflict:

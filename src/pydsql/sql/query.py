@@ -55,7 +55,7 @@ from . import functions
 from .access import choose_access_path, conjuncts, row_independent
 from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
-from .compile import compile_expr, compile_predicate
+from .compile import compile_batch_filter, compile_expr, compile_predicate
 from .dialect import function_name, syntax_error_near, to_sql
 from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, WindowCall, map_expr,
@@ -433,7 +433,7 @@ def _key_end_aggregate(scan: Node, grouping: _Grouping) -> KeyEndAggregate | Non
             return None
     backward_access = copy.copy(scan.access)
     backward_access.reverse = True
-    backward = Scan(backward_access, scan.predicate, scan.filter_text)
+    backward = Scan(backward_access, scan.predicate, scan.filter_text, scan.batch_filter)
     return KeyEndAggregate(scan, backward, pk.columns[0], [a.agg.name == "max" for a in grouping.aggs])
 
 
@@ -1364,7 +1364,7 @@ class _FromClause:
         if item.table is not None:
             access, residual = choose_access_path(item.table, local)
             scan = KeyedScan if item.keyed else Scan
-            return scan(access, compile_predicate(residual), _text(residual))
+            return scan(access, compile_predicate(residual), _text(residual), compile_batch_filter(residual))
         assert item.node is not None
         if local is None:
             return item.node
@@ -1400,8 +1400,10 @@ class _FromClause:
                 access, used = lookup
                 cond = _conjoin(residual + [_equal(l, r) for l, r in keys if (l, r) not in used])
                 rfilter = _conjoin([_localize(f, offset) for f in right_filters])
+                value = used[0][0]
                 return KeyLookupJoin(
-                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed
+                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed,
+                    value.index if len(used) == 1 and isinstance(value, ColumnRef) else None,
                 )
         right = self._item_node(item, right_filters, offset)
         if keys:

@@ -607,13 +607,17 @@ class Project(Node):
 class AggSpec:
     """One aggregate of an :class:`Aggregate` node."""
 
-    __slots__ = ("make", "args", "distinct", "filter", "star", "strict", "batch", "column")
+    __slots__ = ("make", "args", "distinct", "filter", "star", "strict", "batch", "column", "group_value")
 
     def __init__(
         self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None,
         strict: bool = True, batch: Callable[[list[Any]], Any] | None = None, column: int | None = None,
+        group_value: bool = False,
     ) -> None:
         self.make = make
+        #: the value is the same in every row of a group (a column functionally dependent on the
+        #: grouping): the batched path reads it from the group's first row
+        self.group_value = group_value
         #: the aggregate over a whole group's values at once (see functions.Aggregate.batch)
         self.batch = batch
         #: the input column when the one argument is a plain column (read with itemgetter)
@@ -670,24 +674,22 @@ class Aggregate(Node):
         # per group column: value -> hashable grouping key (SQL equality, e.g. 1.0 = 1.00)
         self.group_keys = list(group_keys) if group_keys is not None else None
         self.feeders = [_feeder(a) for a in self.aggs]
-        # The batched path: rows are bucketed by group with C-level calls, then each aggregate
-        # takes its group's values at once.  Taken when every aggregate has a batch form and
-        # the groups are plain columns compared as they are (no grouping keys to compute).
-        self.group_getter: Callable[[Row], Any] | None = None
-        if (
+        # The batched path: rows are bucketed by group (a generated loop, _bucketer), then each
+        # aggregate takes its group's values at once.  Taken when every aggregate has a batch
+        # form and the groups are plain columns compared as they are (no grouping keys to compute).
+        self.batched = (
             group_columns is not None and group_keys is None and len(group_columns) == len(self.group)
             and all(a.batch is not None and a.filter is None and not a.distinct for a in self.aggs)
-        ):
-            self.group_getter = operator.itemgetter(*group_columns) if group_columns else (lambda row: ())
+        )
         #: On the batched path, the input columns the aggregates read, when they read only plain
         #: columns (count(*) reads none): a group then keeps those columns' values (a list per
         #: column), not its rows, so that rows made for this node (a join's) die at once.
         #: None: a group keeps its rows.
         self.slots: list[int] | None = None
-        if self.group_getter is not None:
+        if self.batched:
             slots: list[int] = []
             for a in self.aggs:
-                if a.star:
+                if a.star or (a.group_value and a.column is not None):
                     continue
                 if a.column is None:
                     break
@@ -695,6 +697,8 @@ class Aggregate(Node):
                     slots.append(a.column)
             else:
                 self.slots = slots or None
+            assert group_columns is not None
+            self.bucket_rows = _bucketer(group_columns, self.slots)
 
     def _group_of(self) -> Callable[[Row, ExecContext], tuple[Any, Row]]:
         """(hash key, group values) of a row."""
@@ -718,60 +722,43 @@ class Aggregate(Node):
         return several
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
-        if self.group_getter is not None:
+        if self.batched:
             return self._batched(ctx)
         return self._streamed(ctx)
 
     def _batched(self, ctx: ExecContext) -> Iterator[Row]:
-        getter = self.group_getter
-        assert getter is not None
         slots = self.slots
-        # a group's bucket: its rows or, with slots, the values of the slot columns (one list
-        # per column, the list itself when there is one)
         several = slots is not None and len(slots) > 1
-        picks = [operator.itemgetter(c) for c in slots] if slots is not None else []
-        new: Callable[[], Any] = (lambda: tuple([[] for _ in picks])) if several else list
         buckets: dict[Any, Any] = {}
+        firsts: dict[Any, Row] = {}  # group key -> its first row (what group_value aggregates read)
         child = self.children[0]
         batches = batches_from(child, ctx)
-        if batches is not None:
-            # A batch is bucketed by C-level calls only: its group keys, the groups it opens
-            # (in the order their first rows come), then each row (or value) appended to its
-            # bucket.  At most _KEYS_AT_ONCE keys live at a time: keys of several columns are
-            # new tuples, and more of them alive at once would set off the garbage collector.
+        if batches is not None and not self.group:
+            # one group: each batch extends its bucket (C-level calls, no key to compute)
+            picks = [operator.itemgetter(c) for c in slots] if slots is not None else []
             for batch in batches:
-                for i in range(0, len(batch), _KEYS_AT_ONCE):
-                    rows = batch[i:i + _KEYS_AT_ONCE] if len(batch) > _KEYS_AT_ONCE else batch
-                    keys = list(map(getter, rows))
-                    for key in dict.fromkeys(keys):
-                        if key not in buckets:
-                            buckets[key] = new()
-                    # list.append returns None: any() runs through
-                    if not several:
-                        any(map(_append, map(buckets.__getitem__, keys), map(picks[0], rows) if picks else rows))
-                        continue
-                    groups = list(map(buckets.__getitem__, keys))
-                    for j, pick in enumerate(picks):
-                        any(map(_append, map(operator.itemgetter(j), groups), map(pick, rows)))
-        else:
-            get = buckets.get
-            for row in child.rows(ctx):
-                key = getter(row)
-                bucket = get(key)
-                if bucket is None:
-                    bucket = buckets[key] = new()
+                if not batch:
+                    continue
+                if () not in buckets:
+                    buckets[()], firsts[()] = tuple([[] for _ in picks]) if several else [], batch[0]
+                bucket = buckets[()]
                 if several:
                     for values, pick in zip(bucket, picks):
-                        values.append(pick(row))
+                        values.extend(map(pick, batch))
                 else:
-                    bucket.append(picks[0](row) if picks else row)
+                    bucket.extend(map(picks[0], batch) if picks else batch)
+        else:
+            rows = child.rows(ctx) if batches is None else itertools.chain.from_iterable(batches)
+            self.bucket_rows(rows, buckets, firsts)
         if not buckets and not self.group:
-            buckets[()] = new()
+            buckets[()] = tuple([[] for _ in slots]) if several and slots is not None else []
         single = len(self.group) == 1
         finishers = [_finisher(a, slots) for a in self.aggs]
+        nulls = (None,) * (max([a.column for a in self.aggs if a.column is not None], default=-1) + 1)
         for key, bucket in buckets.items():
             values = (key,) if single else key
-            yield values + tuple([finish(bucket, ctx) for finish in finishers])
+            first = firsts.get(key, nulls)  # (no first row: the one group of no input rows)
+            yield values + tuple([finish(bucket, first, ctx) for finish in finishers])
 
     def _streamed(self, ctx: ExecContext) -> Iterator[Row]:
         aggs = self.aggs
@@ -801,13 +788,50 @@ class Aggregate(Node):
         return "HashAggregate" if self.group else "Aggregate"
 
 
-_append = list.append
-_KEYS_AT_ONCE = 256
+def _bucketer(group: Sequence[int], slots: Sequence[int] | None) -> Callable[[Iterable[Row], dict[Any, Any], dict[Any, Row]], None]:
+    """The loop of the batched aggregation, generated for its columns: ``bucket(rows, buckets,
+    firsts)`` adds each row to its group's bucket (``buckets``: group key -> the group's rows, or
+    with ``slots`` the values of those columns, a list per column or the one list) and records
+    the first row of each new group (``firsts``).  Generated so that the key and the values are
+    plain subscripts, not calls: Python's own loop then beats any combination of C-level calls
+    that hashes each key more than once."""
+    key = f"row[{group[0]}]" if len(group) == 1 else "(" + "".join(f"row[{c}], " for c in group) + ")"
+    if slots is None:
+        new, add = "[]", ["bucket.append(row)"]
+    elif len(slots) == 1:
+        new, add = "[]", [f"bucket.append(row[{slots[0]}])"]
+    else:
+        new = "(" + "[], " * len(slots) + ")"
+        add = [f"bucket[{j}].append(row[{c}])" for j, c in enumerate(slots)]
+    body = "\n".join(f"        {line}" for line in add)
+    source = f"""def bucket_rows(rows, buckets, firsts):
+    get = buckets.get
+    for row in rows:
+        key = {key}
+        bucket = get(key)
+        if bucket is None:
+            bucket = buckets[key] = {new}
+            firsts[key] = row
+{body}
+"""
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)
+    bucket_rows: Callable[[Iterable[Row], dict[Any, Any], dict[Any, Row]], None] = namespace["bucket_rows"]
+    return bucket_rows
 
 
-def _finisher(a: AggSpec, slots: list[int] | None = None) -> Callable[[Any, ExecContext], Any]:
-    """An aggregate's result over a group's bucket (see :meth:`Aggregate._batched`: its rows,
-    or the values of the ``slots`` columns), through its batch form."""
+def _finisher(a: AggSpec, slots: list[int] | None = None) -> Callable[[Any, Row, ExecContext], Any]:
+    """An aggregate's result over a group's bucket and first row (see :meth:`Aggregate._batched`:
+    the bucket holds the group's rows, or the values of the ``slots`` columns), through its
+    batch form."""
+    if a.group_value and a.column is not None:
+        column = a.column
+        return lambda bucket, first, ctx: first[column]
+    finish = _bucket_finisher(a, slots)
+    return lambda bucket, first, ctx: finish(bucket, ctx)
+
+
+def _bucket_finisher(a: AggSpec, slots: list[int] | None) -> Callable[[Any, ExecContext], Any]:
     batch = a.batch
     assert batch is not None
     if slots is not None:

@@ -328,10 +328,17 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         *(e for _, e in outputs), where, having, *(e for e, *_ in order), *group_exprs, offset, limit,
         *from_.conditions(),
     ])
-    rewrite = (
-        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order], dependent)
-        if aggregating else None
-    )
+    rewrite = None
+    if aggregating:
+        # Grouped columns functionally dependent on other grouped columns (a table's columns when
+        # its primary key is grouped) are not compared: they ride along as group values, as
+        # PostgreSQL's planner drops them (remove_useless_groupby_columns).  Groups are the same.
+        redundant = _redundant_group_columns(group_exprs, scope) if grouping_sets is None else set()
+        rewrite = _Grouping(
+            [g for g in group_exprs if not (isinstance(g, ColumnRef) and g.index in redundant)],
+            grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order],
+            {**dependent, **{g.index: g for g in group_exprs if isinstance(g, ColumnRef) and g.index in redundant}},
+        )
 
     # -- build the plan ------------------------------------------------------------------------
     root = from_.plan(where)
@@ -1747,6 +1754,21 @@ def _dependent_columns(group_exprs: list[Expr], scope: Scope) -> dict[int, Colum
     return dependent
 
 
+def _redundant_group_columns(group_exprs: list[Expr], scope: Scope) -> set[int]:
+    """The grouped columns (by row position) of tables whose primary key is grouped too, other
+    than the key's own columns: each is the same in every row of a group."""
+    grouped = {g.index for g in group_exprs if isinstance(g, ColumnRef)}
+    redundant: set[int] = set()
+    for item in scope.items:
+        table = item.table
+        if table is None or table.primary_key is None:
+            continue
+        key = {item.offset + p for p in table.primary_key.columns}
+        if key <= grouped:
+            redundant.update(item.offset + i for i in range(len(table.columns)) if item.offset + i in grouped - key)
+    return redundant
+
+
 class _GroupValue:
     """The accumulator of a functionally dependent column: the same in every row of a group."""
 
@@ -2038,6 +2060,7 @@ class _Grouping:
                 a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter), a.agg.strict,
                 a.agg.batch if len(a.args) <= 1 else None,
                 a.args[0].index if len(a.args) == 1 and isinstance(a.args[0], ColumnRef) else None,
+                a.agg is _GROUP_VALUE,
             )
             for a in self.aggs
         ]

@@ -313,7 +313,7 @@ class TableStore:
             batch = list(islice(sorted_keys, n))
             if not batch:
                 return
-            found: list[Chain] | None = None
+            found: list[Chain | None] | None = None
             if walk is not None:
                 try:
                     # zip takes the sorted key first: it never draws from the dict past the batch
@@ -323,15 +323,11 @@ class TableStore:
                 if found is None or len(found) != len(batch):
                     walk = found = None
             if found is None:
-                yield [
-                    row for chain in map(get, batch) if chain is not None
-                    and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
-                ]
-            else:
-                yield [
-                    row for chain in found
-                    if (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
-                ]
+                found = list(map(get, batch))  # (see rows_of_keys)
+            yield [
+                row for chain in found if chain is not None
+                and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
+            ]
             if n < MAX_BATCH:
                 n *= 4
 
@@ -345,8 +341,12 @@ class TableStore:
             batch = list(islice(it, n))
             if not batch:
                 return
+            # The lookups first, in one C-level loop: the processor overlaps their cache misses
+            # (keys read in index order land all over memory), which it cannot do as well
+            # across the steps of a Python loop.
+            chains = list(map(get, batch))
             yield [
-                row for chain in map(get, batch) if chain is not None
+                row for chain in chains if chain is not None
                 and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
             ]
             if n < MAX_BATCH:

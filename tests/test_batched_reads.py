@@ -87,10 +87,12 @@ def test_range_keys_is_scan_as_a_list() -> None:
     rnd = random.Random(7)
     alphabet = [b"\x00", b"\x01", b"\x02", b"\xfe", b"\xff"]
     index = IndexStore(1, lambda row: None)
-    for n in range(1500):
-        ikey = b"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4)))
+    for n in range(6000):  # several of the SortedList's sublists
+        ikey = b"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 5)))
         index.add(ikey, n.to_bytes(2, "big"))
-    for _ in range(2000):
+    assert len(index.entries._lists) > 2
+    assert index.range_keys(None, True, None, True) == [pk for _, pk in index.entries]
+    for _ in range(3000):
         def bound() -> bytes | None:
             return None if rnd.random() < 0.2 else b"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 3)))
 

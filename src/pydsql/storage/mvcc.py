@@ -53,8 +53,10 @@ it is given.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
@@ -195,31 +197,46 @@ class IndexStore:
         self, lo: bytes | None, lo_inclusive: bool, hi: bytes | None, hi_inclusive: bool, prefix: bytes | None = None
     ) -> list[bytes]:
         """:meth:`scan` as a list, its two ends found by bisection and the entries between
-        them sliced out whole (no per-entry bound test): the same primary keys, in order."""
-        entries = self.entries
-        bisect = entries.bisect_left
-        n = len(entries)
+        them sliced out whole (no per-entry bound test): the same primary keys, in order.
+
+        The ends are ``(sublist, offset)`` positions in the SortedList's own sublists
+        (``_lists``, ``_maxes``: sortedcontainers 2.x's layout, as :func:`copy_sorted_list`
+        relies on), which spares the positional index its tree walks."""
+        lists: list[list[tuple[bytes, bytes]]] = self.entries._lists
+        maxes: list[tuple[bytes, bytes]] = self.entries._maxes
+        end = (len(lists), 0)
+
+        def position(bound: bytes | None) -> tuple[int, int]:
+            """Where the first entry whose index key is >= ``bound`` is (None: past the end)."""
+            if bound is None:
+                return end
+            probe = (bound,)  # (ikey, pk) < (bound,) exactly when ikey < bound
+            i = bisect_left(maxes, probe)
+            return end if i == len(maxes) else (i, bisect_left(lists[i], probe))
+
         if lo is None:
-            start = bisect((prefix,)) if prefix else 0
+            start = position(prefix) if prefix else (0, 0)
         elif lo_inclusive:
-            start = bisect((lo,))
+            start = position(lo)
         else:  # past every key that starts with lo
-            after = successor(lo)
-            start = n if after is None else bisect((after,))
+            start = position(successor(lo))
         if hi is None:
-            stop = n
+            stop = end
         elif hi_inclusive:  # every key that starts with hi is in
-            after = successor(hi)
-            stop = n if after is None else bisect((after,))
+            stop = position(successor(hi))
         else:
-            stop = bisect((hi,))  # (ikey, pk) < (hi,) exactly when ikey < hi
+            stop = position(hi)
         if prefix:
-            after = successor(prefix)
-            if after is not None:
-                stop = min(stop, bisect((after,)))
+            stop = min(stop, position(successor(prefix)))
         if start >= stop:
             return []
-        return list(map(_pk_of_entry, entries.islice(start, stop)))
+        (i, a), (j, b) = start, stop
+        if i == j:
+            return list(map(_pk_of_entry, lists[i][a:b]))
+        parts = [lists[i][a:], *lists[i + 1:j]]
+        if b:
+            parts.append(lists[j][:b])
+        return list(map(_pk_of_entry, itertools.chain.from_iterable(parts)))
 
     def __len__(self) -> int:
         return len(self.entries)

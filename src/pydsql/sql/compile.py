@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import errors
@@ -122,21 +122,27 @@ def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
 BatchFilter = Callable[[list[Row], ExecContext], list[Row]]
 
 
-def compile_batch_filter(e: Expr | None) -> BatchFilter | None:
+def compile_batch_filter(e: Expr | None, columns: Sequence[int] | None = None) -> BatchFilter | None:
     """The rows of a list that pass the filter ``e``, as one generated list comprehension
     (no call per row), when ``e`` is made of the comparisons :func:`compile_predicate`
     inlines; else None.  Such a filter cannot raise (a Python comparison of a column's value
     with a value of its type), so a scan may apply it to rows read ahead of its consumer
-    (a LIMIT above stops the scan later than the last row it takes, never with an error)."""
-    if e is None:
+    (a LIMIT above stops the scan later than the last row it takes, never with an error).
+
+    With ``columns``, the comprehension makes the projected rows (those columns, a
+    select list of plain columns) of the rows that pass, and ``e`` may be None (no filter)."""
+    condition, constants = "", {}
+    if e is not None:
+        inline = _inline_terms(e, "params")
+        if inline is None:
+            return None
+        condition, constants = f" if {inline[0]}", inline[1]
+    elif columns is None:
         return None
-    inline = _inline_terms(e, "params")
-    if inline is None:
-        return None
-    condition, constants = inline
+    item = "row" if columns is None else "(" + "".join(f"row[{c}], " for c in columns) + ")"
     namespace = dict(constants)
     # params read once per batch (a local of the comprehension's frame, not an attribute per row)
-    exec(f"def batch(rows, ctx):\n    params = ctx.params\n    return [row for row in rows if {condition}]", namespace)
+    exec(f"def batch(rows, ctx):\n    params = ctx.params\n    return [{item} for row in rows{condition}]", namespace)
     batch: BatchFilter = namespace["batch"]
     return batch
 

@@ -29,8 +29,9 @@ from ..storage.keys import NULL_COMPONENT, component_encoder
 from ..storage.mvcc import batches_of
 from ..types import SqlType
 from ..values.arrays import flatten
-from .compile import BatchFilter, Fn
+from .compile import BatchFilter, Fn, compile_batch_filter
 from .context import ExecContext
+from .expr import Expr
 
 Row = tuple[Any, ...]
 Predicate = Callable[[Row, ExecContext], bool]
@@ -406,12 +407,15 @@ class Scan(Node):
 
     def __init__(
         self, access: AccessPath, predicate: Predicate | None, filter_text: str = "",
-        batch_filter: BatchFilter | None = None,
+        batch_filter: BatchFilter | None = None, condition: Expr | None = None,
     ) -> None:
         self.access = access
         self.predicate = predicate
         self.filter_text = filter_text
         self.batch_filter = batch_filter if predicate is not None else None
+        #: the predicate's expression, when the caller gave it: what a Project above may fuse
+        #: with its own columns (see Project)
+        self.condition = condition if predicate is not None else None
 
     def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
         if self.predicate is None:
@@ -578,14 +582,32 @@ class Filter(Node):
 
 class Project(Node):
     """The select list over each row; ``columns``, when every item is a plain column, lets
-    the projection run as one ``operator.itemgetter`` call per row."""
+    the projection run as one ``operator.itemgetter`` call per row.
+
+    Plain columns over a :class:`Scan` whose filter is inlined (or that has none) fuse
+    with it: one generated list comprehension per batch of the access path's rows
+    filters and projects (``fused``), no intermediate list, no call per row.
+    """
 
     def __init__(self, child: Node, exprs: Sequence[Fn], columns: Sequence[int] | None = None) -> None:
         self.children = (child,)
         self.exprs = list(exprs)
         self.columns = list(columns) if columns is not None and len(columns) > 1 else None
+        self.fused: BatchFilter | None = None
+        if columns is not None and type(child) is Scan and (child.predicate is None or child.condition is not None):
+            self.fused = compile_batch_filter(child.condition, columns)
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        child = self.children[0]
+        if self.fused is not None and "rows" not in vars(child):  # (EXPLAIN ANALYZE counts the Scan's rows)
+            assert isinstance(child, Scan)
+            return map(self.fused, child.access.row_batches(ctx), itertools.repeat(ctx))
+        return None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
         if self.columns is not None:
             return map(operator.itemgetter(*self.columns), self.children[0].rows(ctx))
         return self._computed(ctx)

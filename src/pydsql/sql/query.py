@@ -440,7 +440,7 @@ def _key_end_aggregate(scan: Node, grouping: _Grouping) -> KeyEndAggregate | Non
             return None
     backward_access = copy.copy(scan.access)
     backward_access.reverse = True
-    backward = Scan(backward_access, scan.predicate, scan.filter_text, scan.batch_filter)
+    backward = Scan(backward_access, scan.predicate, scan.filter_text, scan.batch_filter, scan.condition)
     return KeyEndAggregate(scan, backward, pk.columns[0], [a.agg.name == "max" for a in grouping.aggs])
 
 
@@ -1371,7 +1371,9 @@ class _FromClause:
         if item.table is not None:
             access, residual = choose_access_path(item.table, local)
             scan = KeyedScan if item.keyed else Scan
-            return scan(access, compile_predicate(residual), _text(residual), compile_batch_filter(residual))
+            return scan(
+                access, compile_predicate(residual), _text(residual), compile_batch_filter(residual), residual
+            )
         assert item.node is not None
         if local is None:
             return item.node

@@ -1,16 +1,24 @@
 """Executable plans: trees of nodes that produce rows.
 
-A plan node's :meth:`Node.rows` is a generator of row tuples, pulled by its
+A plan node's :meth:`Node.rows` is an iterator of row tuples, pulled by its
 parent (the iterator model of SQLite's VDBE loop or toyDB's executor).  Every
 expression inside a node is already compiled (:mod:`.compile`), so running a
 plan does no analysis.  Results are materialized by the statement that runs
 the plan, so errors surface at ``execute()``, as PostgreSQL reports them
 before returning rows.
 
+Rows move in *batches* (lists) where computing them ahead of the consumer
+can neither fail nor change a result (:meth:`Node.batches`): a node's
+``rows`` is then its batches chained at C level, and a parent that takes
+every row may loop over the batches.  What may fail runs row by row, as the
+consumer pulls, so a LIMIT or EXISTS stops where PostgreSQL does.
+
 Base tables are read through *access paths* (:class:`FullScan`,
-:class:`PkLookup`, :class:`PkRange`), which yield ``(primary key, row)``
-pairs from the transaction (committed snapshot plus own writes); the
-data-modifying statements use the keys, queries drop them.
+:class:`PkLookup`, :class:`PkRange`, :class:`IndexScan`), which yield
+``(primary key, row)`` pairs from the transaction (committed snapshot plus
+own writes), or the rows alone in batches
+(:meth:`AccessPath.row_batches`); the data-modifying statements use the
+keys, queries drop them.
 
 :meth:`Node.explain` renders the tree as EXPLAIN lines.
 """

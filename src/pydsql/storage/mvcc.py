@@ -321,8 +321,14 @@ class TableStore:
         keys = self.keys
         # the dict's keys and chains, walked in step (no pair tuple per row)
         walk: tuple[Iterator[bytes], Iterator[Chain]] | None = None
-        if keys and len(keys) == len(chains) and next(iter(chains)) is keys[0] and next(reversed(chains)) is keys[-1]:
-            walk = iter(chains), iter(chains.values())
+        try:
+            if (
+                keys and len(keys) == len(chains)
+                and next(iter(chains), None) is keys[0] and next(reversed(chains), None) is keys[-1]
+            ):
+                walk = iter(chains), iter(chains.values())
+        except (IndexError, RuntimeError):  # a commit changed the store meanwhile: look keys up
+            walk = None
         get = chains.get
         sorted_keys = iter(keys)
         n = FIRST_BATCH

@@ -669,6 +669,15 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT id, 100 / (amount - 37) FROM bo WHERE amount >= 30 AND amount < 40 ORDER BY id LIMIT 3",
         "SELECT 100 / (id - 5) FROM bo WHERE id < 1000 LIMIT 3",
         "SELECT count(*) FROM bo o JOIN bc c ON c.id = o.customer WHERE 100 / (o.id - 2000) > 0",
+        # hash joins probed by batches: right keys repeated (tier), unique (a derived table), NULLs
+        "SELECT c.tier, count(*), count(c.id), sum(o.amount) FROM bo o JOIN bc c ON c.tier = o.customer "
+        "GROUP BY c.tier ORDER BY 1",
+        "SELECT o.id, c.id FROM bo o JOIN bc c ON c.tier = o.customer WHERE o.id < 40 ORDER BY 1, 2",
+        "SELECT o.id, c.id FROM bo o LEFT JOIN bc c ON c.tier = o.amount WHERE o.amount < 3 ORDER BY 1, 2",
+        "SELECT o.id, c.id, c.region FROM bo o LEFT JOIN (SELECT id, region FROM bc WHERE id > 5) c "
+        "ON c.id = o.customer WHERE o.id < 60 ORDER BY 1",
+        "SELECT count(*), count(c.id) FROM bo o LEFT JOIN (SELECT id, region FROM bc) c ON c.id = o.customer",
+        "SELECT o.id FROM bo o JOIN (SELECT tier FROM bc WHERE tier IS NULL) c ON c.tier = o.customer",
         "BEGIN",
         "INSERT INTO bo VALUES (5000, 1, 99, 'new'), (5001, 77, 5, 'new'), (5002, NULL, 1, 'paid')",
         "UPDATE bo SET amount = amount + 1000 WHERE id BETWEEN 1 AND 20",
@@ -679,6 +688,7 @@ SCRIPTS: dict[str, list[str]] = {
         "UPDATE bc SET region = 'moved' WHERE id = 1",
         "SELECT c.id, c.region, count(*) FROM bo o JOIN bc c ON c.id = o.customer GROUP BY c.id, c.region "
         "ORDER BY c.id LIMIT 3",
+        "SELECT c.tier, count(*), sum(o.amount) FROM bo o JOIN bc c ON c.tier = o.customer GROUP BY c.tier ORDER BY 1",
         "ROLLBACK",
         "SELECT count(*), sum(amount) FROM bo",
     ],

@@ -234,16 +234,18 @@ class PkRange(AccessPath):
         return ctx.txn.items(self.table, *bounds, self.reverse)
 
     def row_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        # a generator: the bounds are computed when the first batch is asked for, as items() does
         txn = ctx.txn
         pending = txn.writes.get(self.table.table_id)
         if pending is not None and pending.rows:
-            return batches_of(self.rows(ctx))  # own writes overlay the committed rows (Transaction.items)
+            yield from batches_of(self.rows(ctx))  # own writes overlay the committed rows (Transaction.items)
+            return
         bounds = self._bounds(ctx)
         if bounds is None:
-            return iter(())
+            return
         store = txn.store(self.table)
         lo, hi, inclusive = bounds
-        return store.rows_of_keys(store.keys.irange(lo, hi, inclusive, self.reverse), txn.snapshot)
+        yield from store.rows_of_keys(store.keys.irange(lo, hi, inclusive, self.reverse), txn.snapshot)
 
     def _bounds(self, ctx: ExecContext) -> tuple[bytes | None, bytes | None, tuple[bool, bool]] | None:
         """``(lo, hi, (lo inclusive, hi inclusive))`` of the key range, or None when a bound is
@@ -1454,6 +1456,9 @@ class HashJoin(Join):
 
     Keys with a NULL never match (SQL equality); ``keyfns`` normalize values
     whose Python equality is not SQL's (NaN, trailing blanks of char(n)).
+    ``left_column``: the left row's column holding the key, when the key is one
+    plain column (what lets an inner or left join with no other condition
+    probe with batches of left rows, see :meth:`batches`).
     """
 
     def __init__(
@@ -1466,11 +1471,64 @@ class HashJoin(Join):
         keyfns: Sequence[Any],
         condition: Predicate | None,
         widths: tuple[int, int],
+        left_column: int | None = None,
     ) -> None:
         super().__init__(kind, left, right, condition, widths)
         self.left_keys = list(left_keys)
         self.right_keys = list(right_keys)
         self.keyfns = list(keyfns)
+        self.left_column = left_column if len(self.left_keys) == 1 else None
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        """The joined rows batch by batch of the left side's batches, for an inner or left
+        join on one plain left column (compared as it is) with no other condition: nothing
+        per left row can fail, so the left side may run ahead."""
+        if (
+            self.left_column is None or self.keyfns[0] is not None or self.condition is not None
+            or self.kind not in ("inner", "left")
+        ):
+            return None
+        left = batches_from(self.children[0], ctx)
+        if left is None:
+            return None
+        return self._joined_batches(left, ctx)
+
+    def _joined_batches(self, left: Iterator[list[Row]], ctx: ExecContext) -> Iterator[list[Row]]:
+        assert self.left_column is not None
+        (right_key,) = self.right_keys
+        # the right side, hashed by its key value (as rows(): built before any left row is read)
+        table: dict[Any, list[Row]] = {}
+        for rrow in self.children[1].rows(ctx):
+            v = right_key(rrow, ctx)
+            if v is not None:  # NULL never matches
+                found = table.get(v)
+                if found is None:
+                    table[v] = [rrow]
+                else:
+                    found.append(rrow)
+        pick = operator.itemgetter(self.left_column)
+        unique = all(len(found) == 1 for found in table.values())
+        one = {v: found[0] for v, found in table.items()} if unique else {}
+        left_join = self.kind == "left"
+        nulls = self.right_nulls
+        get = table.get
+        for batch in left:
+            values = map(pick, batch)
+            if unique:  # (a key of the right side: at most one match per left row)
+                matched = map(one.get, values)
+                if left_join:
+                    yield [lrow + (nulls if r is None else r) for lrow, r in zip(batch, matched)]
+                else:
+                    yield [lrow + r for lrow, r in zip(batch, matched) if r is not None]
+                continue
+            out: list[Row] = []
+            for lrow, v in zip(batch, values):
+                found = get(v) if v is not None else None
+                if found:
+                    out.extend([lrow + rrow for rrow in found])
+                elif left_join:
+                    out.append(lrow + nulls)
+            yield out
 
     def _key(self, fns: Sequence[Fn], row: Row, ctx: ExecContext) -> tuple[Any, ...] | None:
         values = []
@@ -1482,6 +1540,12 @@ class HashJoin(Join):
         return tuple(values)
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
+        return self._rows(ctx)
+
+    def _rows(self, ctx: ExecContext) -> Iterator[Row]:
         left, right = self.children
         cond = self.condition
         kind = self.kind

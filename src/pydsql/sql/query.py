@@ -1423,6 +1423,7 @@ class _FromClause:
                 [compile_expr(_localize(r, offset)) for _, r in keys],
                 [_group_key(l.type) for l, _ in keys],
                 compile_predicate(cond), widths_pair,
+                keys[0][0].index if len(keys) == 1 and isinstance(keys[0][0], ColumnRef) else None,
             )
         cond = _conjoin(residual)
         return NestedLoopJoin(kind, left, right, compile_predicate(cond), widths_pair)

@@ -641,6 +641,57 @@ SCRIPTS: dict[str, list[str]] = {
         "ROLLBACK",
         "SELECT * FROM k ORDER BY id LIMIT 2",
     ],
+    # reads in batches: inlined filters over batches, batched key-lookup joins (NULL keys, keys
+    # with no row, duplicates), aggregates keeping column values, grouped columns dependent on a
+    # grouped primary key, own writes overlaying all of it, LIMIT over expressions that fail
+    "batched_reads": [
+        "CREATE TABLE bc (id int PRIMARY KEY, region text, tier int)",
+        "CREATE TABLE bo (id int PRIMARY KEY, customer int, amount int, status text)",
+        "INSERT INTO bc SELECT g, CASE WHEN g % 4 = 0 THEN NULL ELSE 'r' || (g % 3) END, g % 2 FROM generate_series(1, 40) g",
+        "INSERT INTO bo SELECT g, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 50 END, CASE WHEN g % 13 = 0 THEN NULL "
+        "ELSE (g * 37) % 100 END, (ARRAY['new', 'paid', 'shipped'])[g % 3 + 1] FROM generate_series(1, 3000) g",
+        "SELECT c.id, c.region, count(*), count(o.amount), sum(o.amount), min(o.amount), max(o.amount) "
+        "FROM bo o JOIN bc c ON c.id = o.customer GROUP BY c.id, c.region ORDER BY c.id",
+        "SELECT c.region, c.id, count(*) FROM bo o JOIN bc c ON c.id = o.customer GROUP BY c.region, c.id "
+        "ORDER BY count(*) DESC, c.id LIMIT 7",
+        "SELECT c.id, c.region, c.tier, sum(o.amount) FROM bo o LEFT JOIN bc c ON c.id = o.customer "
+        "GROUP BY c.id, c.region, c.tier ORDER BY c.id NULLS FIRST",
+        "SELECT c.id, upper(c.region), count(*) FROM bo o JOIN bc c ON o.customer = c.id WHERE o.amount > 50 "
+        "GROUP BY c.id, c.region HAVING count(*) > 20 ORDER BY 1",
+        "SELECT c.tier, count(*), sum(o.amount) FROM bo o JOIN bc c ON c.id = o.customer GROUP BY c.tier ORDER BY 1",
+        "SELECT o.status, count(*), sum(amount), count(amount) FROM bo o WHERE status <> 'paid' AND amount > 10 "
+        "GROUP BY status ORDER BY status",
+        "SELECT customer, status, count(*), max(amount) FROM bo WHERE amount >= 90 GROUP BY customer, status "
+        "ORDER BY customer NULLS FIRST, status",
+        "SELECT count(*), sum(amount), min(amount), max(amount) FROM bo WHERE amount > 1000",
+        "SELECT count(*), sum(amount), min(amount), max(amount) FROM bo",
+        "SELECT status FROM bo WHERE amount < 5 GROUP BY status ORDER BY 1",
+        "SELECT id, 100 / (amount - 37) FROM bo WHERE amount >= 30 AND amount < 40 ORDER BY id LIMIT 3",
+        "SELECT 100 / (id - 5) FROM bo WHERE id < 1000 LIMIT 3",
+        "SELECT count(*) FROM bo o JOIN bc c ON c.id = o.customer WHERE 100 / (o.id - 2000) > 0",
+        # hash joins probed by batches: right keys repeated (tier), unique (a derived table), NULLs
+        "SELECT c.tier, count(*), count(c.id), sum(o.amount) FROM bo o JOIN bc c ON c.tier = o.customer "
+        "GROUP BY c.tier ORDER BY 1",
+        "SELECT o.id, c.id FROM bo o JOIN bc c ON c.tier = o.customer WHERE o.id < 40 ORDER BY 1, 2",
+        "SELECT o.id, c.id FROM bo o LEFT JOIN bc c ON c.tier = o.amount WHERE o.amount < 3 ORDER BY 1, 2",
+        "SELECT o.id, c.id, c.region FROM bo o LEFT JOIN (SELECT id, region FROM bc WHERE id > 5) c "
+        "ON c.id = o.customer WHERE o.id < 60 ORDER BY 1",
+        "SELECT count(*), count(c.id) FROM bo o LEFT JOIN (SELECT id, region FROM bc) c ON c.id = o.customer",
+        "SELECT o.id FROM bo o JOIN (SELECT tier FROM bc WHERE tier IS NULL) c ON c.tier = o.customer",
+        "BEGIN",
+        "INSERT INTO bo VALUES (5000, 1, 99, 'new'), (5001, 77, 5, 'new'), (5002, NULL, 1, 'paid')",
+        "UPDATE bo SET amount = amount + 1000 WHERE id BETWEEN 1 AND 20",
+        "DELETE FROM bo WHERE id BETWEEN 21 AND 40",
+        "SELECT c.id, c.region, count(*), sum(o.amount) FROM bo o JOIN bc c ON c.id = o.customer "
+        "GROUP BY c.id, c.region ORDER BY c.id LIMIT 5",
+        "SELECT count(*), sum(amount), max(amount) FROM bo WHERE amount > 500",
+        "UPDATE bc SET region = 'moved' WHERE id = 1",
+        "SELECT c.id, c.region, count(*) FROM bo o JOIN bc c ON c.id = o.customer GROUP BY c.id, c.region "
+        "ORDER BY c.id LIMIT 3",
+        "SELECT c.tier, count(*), sum(o.amount) FROM bo o JOIN bc c ON c.tier = o.customer GROUP BY c.tier ORDER BY 1",
+        "ROLLBACK",
+        "SELECT count(*), sum(amount) FROM bo",
+    ],
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import errors
@@ -113,6 +113,45 @@ def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
     """``lambda row, ctx: (row[i] is not None and row[i] > c0) and ...`` for a conjunction of
     comparisons of a column with a constant or a parameter, else None.  Same results as the compiled tree: a
     NULL column makes its comparison NULL, which a filter rejects like FALSE."""
+    inline = _inline_terms(e, "ctx.params")
+    if inline is None:
+        return None
+    condition, constants = inline
+    predicate: Callable[[Row, ExecContext], bool] = eval(f"lambda row, ctx: {condition}", constants)
+    return predicate
+
+
+BatchFilter = Callable[[list[Row], ExecContext], list[Row]]
+
+
+def compile_batch_filter(e: Expr | None, columns: Sequence[int] | None = None) -> BatchFilter | None:
+    """The rows of a list that pass the filter ``e``, as one generated list comprehension
+    (no call per row), when ``e`` is made of the comparisons :func:`compile_predicate`
+    inlines; else None.  Such a filter cannot raise (a Python comparison of a column's value
+    with a value of its type), so a scan may apply it to rows read ahead of its consumer
+    (a LIMIT above stops the scan later than the last row it takes, never with an error).
+
+    With ``columns``, the comprehension makes the projected rows (those columns, a
+    select list of plain columns) of the rows that pass, and ``e`` may be None (no filter)."""
+    condition, constants = "", {}
+    if e is not None:
+        inline = _inline_terms(e, "params")
+        if inline is None:
+            return None
+        condition, constants = f" if {inline[0]}", inline[1]
+    elif columns is None:
+        return None
+    item = "row" if columns is None else "(" + "".join(f"row[{c}], " for c in columns) + ")"
+    namespace = dict(constants)
+    # params read once per batch (a local of the comprehension's frame, not an attribute per row)
+    exec(f"def batch(rows, ctx):\n    params = ctx.params\n    return [{item} for row in rows{condition}]", namespace)
+    batch: BatchFilter = namespace["batch"]
+    return batch
+
+
+def _inline_terms(e: Expr, params: str) -> tuple[str, dict[str, Any]] | None:
+    """The Python condition over ``row`` and ``ctx`` of :func:`_inline_comparisons` (``params``:
+    how it names ``ctx.params``), and the constants it names; None when ``e`` has another shape."""
     terms: list[str] = []
     constants: dict[str, Any] = {}
     for n, part in enumerate(e.args if isinstance(e, And) else (e,)):
@@ -127,14 +166,13 @@ def _inline_comparisons(e: Expr) -> Callable[[Row, ExecContext], bool] | None:
             constants[f"c{n}"] = other.value
         elif isinstance(other, Param):  # bound to the column's type by the analyzer, as col_op_param reads it
             p = other.index
-            terms.append(f"(row[{i}] is not None and ctx.params[{p}] is not None and row[{i}] {symbol} ctx.params[{p}])")
+            terms.append(f"(row[{i}] is not None and {params}[{p}] is not None and row[{i}] {symbol} {params}[{p}])")
         elif isinstance(other, Call) and _per_execution(other):  # $1::text: computed once per execution
             constants[f"f{n}"] = compile_expr(other)
             terms.append(f"(row[{i}] is not None and (w{n} := f{n}(row, ctx)) is not None and row[{i}] {symbol} w{n})")
         else:
             return None
-    predicate: Callable[[Row, ExecContext], bool] = eval(f"lambda row, ctx: {' and '.join(terms)}", constants)
-    return predicate
+    return " and ".join(terms), constants
 
 
 def _failed(e: Failed) -> Fn:

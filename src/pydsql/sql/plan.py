@@ -1,16 +1,24 @@
 """Executable plans: trees of nodes that produce rows.
 
-A plan node's :meth:`Node.rows` is a generator of row tuples, pulled by its
+A plan node's :meth:`Node.rows` is an iterator of row tuples, pulled by its
 parent (the iterator model of SQLite's VDBE loop or toyDB's executor).  Every
 expression inside a node is already compiled (:mod:`.compile`), so running a
 plan does no analysis.  Results are materialized by the statement that runs
 the plan, so errors surface at ``execute()``, as PostgreSQL reports them
 before returning rows.
 
+Rows move in *batches* (lists) where computing them ahead of the consumer
+can neither fail nor change a result (:meth:`Node.batches`): a node's
+``rows`` is then its batches chained at C level, and a parent that takes
+every row may loop over the batches.  What may fail runs row by row, as the
+consumer pulls, so a LIMIT or EXISTS stops where PostgreSQL does.
+
 Base tables are read through *access paths* (:class:`FullScan`,
-:class:`PkLookup`, :class:`PkRange`), which yield ``(primary key, row)``
-pairs from the transaction (committed snapshot plus own writes); the
-data-modifying statements use the keys, queries drop them.
+:class:`PkLookup`, :class:`PkRange`, :class:`IndexScan`), which yield
+``(primary key, row)`` pairs from the transaction (committed snapshot plus
+own writes), or the rows alone in batches
+(:meth:`AccessPath.row_batches`); the data-modifying statements use the
+keys, queries drop them.
 
 :meth:`Node.explain` renders the tree as EXPLAIN lines.
 """
@@ -26,10 +34,12 @@ from typing import Any
 from .. import errors
 from ..catalog import Index, Table
 from ..storage.keys import NULL_COMPONENT, component_encoder
+from ..storage.mvcc import batches_of
 from ..types import SqlType
 from ..values.arrays import flatten
-from .compile import Fn
+from .compile import BatchFilter, Fn, compile_batch_filter
 from .context import ExecContext
+from .expr import Expr
 
 Row = tuple[Any, ...]
 Predicate = Callable[[Row, ExecContext], bool]
@@ -42,6 +52,18 @@ class Node:
 
     def rows(self, ctx: ExecContext) -> Iterable[Row]:
         raise NotImplementedError
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        """The rows in lists, or None when this node cannot make them (the default).
+
+        A node that makes batches computes rows ahead of its consumer, so it
+        offers them only when computing a row cannot fail or have an effect
+        (reading the store, comparisons inlined by
+        :func:`~pydsql.sql.compile.compile_batch_filter`, picking columns): a
+        LIMIT or EXISTS above must not raise an error PostgreSQL would not
+        reach.  ``rows`` of such a node is the batches chained (no Python frame
+        per row); a consumer of every row may loop over the batches instead."""
+        return None
 
     def explain_line(self) -> str:
         return type(self).__name__
@@ -63,6 +85,15 @@ class Node:
         return lines
 
 
+def batches_from(node: Node, ctx: ExecContext) -> Iterator[list[Row]] | None:
+    """``node.batches(ctx)``, or None when ``node.rows`` was replaced on the node itself:
+    EXPLAIN ANALYZE counts a node's rows by wrapping its ``rows``, so its consumer must pull
+    them through the wrapper."""
+    if "rows" in vars(node):
+        return None
+    return node.batches(ctx)
+
+
 # -- access paths -------------------------------------------------------------------------
 
 
@@ -82,6 +113,12 @@ class AccessPath:
         """The rows alone (what a Scan that does not need the keys reads)."""
         return map(_second, self.items(ctx))
 
+    def row_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        """:meth:`rows` in lists of growing size (:func:`~pydsql.storage.mvcc.batches_of`).  An
+        access path evaluates its expressions (keys, bounds) before its first row, so reading
+        rows ahead of the consumer can neither fail nor change what it reads."""
+        return batches_of(self.rows(ctx))
+
 
 _second = operator.itemgetter(1)
 
@@ -98,6 +135,11 @@ class FullScan(AccessPath):
         if self.reverse:
             return map(_second, self.items(ctx))
         return ctx.txn.rows(self.table)
+
+    def row_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        if self.reverse:
+            return batches_of(self.rows(ctx))
+        return ctx.txn.row_batches(self.table)
 
     def describe(self) -> str:
         return f"Full Scan (btree-table) on {self.table.name}"
@@ -186,11 +228,33 @@ class PkRange(AccessPath):
         self.range_encoder = component_encoder(range_type) if range_type is not None else None
 
     def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        bounds = self._bounds(ctx)
+        if bounds is None:
+            return iter(())
+        return ctx.txn.items(self.table, *bounds, self.reverse)
+
+    def row_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        # a generator: the bounds are computed when the first batch is asked for, as items() does
+        txn = ctx.txn
+        pending = txn.writes.get(self.table.table_id)
+        if pending is not None and pending.rows:
+            yield from batches_of(self.rows(ctx))  # own writes overlay the committed rows (Transaction.items)
+            return
+        bounds = self._bounds(ctx)
+        if bounds is None:
+            return
+        store = txn.store(self.table)
+        lo, hi, inclusive = bounds
+        yield from store.rows_of_keys(store.keys.irange(lo, hi, inclusive, self.reverse), txn.snapshot)
+
+    def _bounds(self, ctx: ExecContext) -> tuple[bytes | None, bytes | None, tuple[bool, bool]] | None:
+        """``(lo, hi, (lo inclusive, hi inclusive))`` of the key range, or None when a bound is
+        NULL (no row)."""
         parts = []
         for fn, enc in zip(self.prefix, self.prefix_encoders):
             v = fn((), ctx)
             if v is None:
-                return
+                return None
             parts.append(enc(v))
         prefix = b"".join(parts)
         lo: bytes | None = prefix or None
@@ -200,7 +264,7 @@ class PkRange(AccessPath):
             assert self.range_encoder is not None
             v = self.lower[0]((), ctx)
             if v is None:
-                return
+                return None
             lo, lo_incl = prefix + self.range_encoder(v), self.lower[1]
             if lo_incl is False:
                 lo += b"\xff"  # past every key that extends this value
@@ -209,12 +273,12 @@ class PkRange(AccessPath):
             assert self.range_encoder is not None
             v = self.upper[0]((), ctx)
             if v is None:
-                return
+                return None
             hi = prefix + self.range_encoder(v)
             if self.upper[1]:
                 hi += b"\xff"  # keys extending an included bound
             hi_incl = False
-        yield from ctx.txn.items(self.table, lo, hi, (lo_incl, hi_incl), self.reverse)
+        return lo, hi, (lo_incl, hi_incl)
 
     def describe(self) -> str:
         return f"Storage Scan (btree-table range) on {self.table.name}"
@@ -267,21 +331,34 @@ class IndexScan(AccessPath):
             return None
         return self.encoders[len(self.prefix_sets)](v), bound[1]
 
-    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
-        txn = ctx.txn
-        table = self.table
+    def _ranges(self, ctx: ExecContext) -> list[tuple[bytes | None, bool, bytes | None, bool, bytes | None]]:
+        """The index ranges to read, in order: ``(lo, lo inclusive, hi, hi inclusive, prefix)``
+        (see :meth:`~pydsql.storage.mvcc.IndexStore.range_keys`); none when a value is NULL."""
         lower = self._bound(self.lower, ctx)
         upper = self._bound(self.upper, ctx)
         if lower is None or upper is None:
+            return []
+        prefixes = self._prefixes(ctx) if self.prefix_sets else [b""]
+        return [
+            (
+                prefix + lower[0] if lower[0] is not None else None, lower[1],
+                prefix + upper[0] if upper[0] is not None else None, upper[1],
+                prefix or None,
+            )
+            for prefix in prefixes
+        ]
+
+    def items(self, ctx: ExecContext) -> Iterator[tuple[bytes, Row]]:
+        txn = ctx.txn
+        table = self.table
+        ranges = self._ranges(ctx)
+        if not ranges:
             return
         store = txn.store(table).indexes[self.index.index_id]
-        prefixes = self._prefixes(ctx) if self.prefix_sets else [b""]
         seen: set[bytes] = set()
-        for prefix in prefixes:
-            lo = prefix + lower[0] if lower[0] is not None else None
-            hi = prefix + upper[0] if upper[0] is not None else None
+        for lo, lo_incl, hi, hi_incl, prefix in ranges:
             found = []  # each primary key once (the index has an entry per version)
-            for pk in store.scan(lo, lower[1], hi, upper[1], prefix or None):
+            for pk in store.range_keys(lo, lo_incl, hi, hi_incl, prefix):
                 if pk not in seen:
                     seen.add(pk)
                     found.append(pk)
@@ -292,6 +369,36 @@ class IndexScan(AccessPath):
                 if row is not None and pk not in seen:
                     yield pk, row
 
+    def row_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        txn = ctx.txn
+        pending = txn.writes.get(self.table.table_id)
+        if pending is not None and pending.rows:
+            return batches_of(self.rows(ctx))  # own writes overlay the index's rows (items)
+        return self._committed_batches(ctx)
+
+    def _committed_batches(self, ctx: ExecContext) -> Iterator[list[Row]]:
+        """:meth:`items`' rows when the transaction has no pending write to the table: the
+        primary keys of each range sliced from the index at once, then read in batches."""
+        ranges = self._ranges(ctx)
+        if not ranges:
+            return
+        txn = ctx.txn
+        store = txn.store(self.table)
+        index = store.indexes[self.index.index_id]
+        snapshot = txn.snapshot
+        if len(ranges) == 1:
+            # each primary key once (the index has an entry per version), in index order
+            yield from store.rows_of_keys(dict.fromkeys(index.range_keys(*ranges[0])), snapshot)
+            return
+        seen: set[bytes] = set()
+        for bounds in ranges:
+            found = []
+            for pk in index.range_keys(*bounds):
+                if pk not in seen:
+                    seen.add(pk)
+                    found.append(pk)
+            yield from store.rows_of_keys(found, snapshot)
+
     def describe(self) -> str:
         return f"Index Scan using {self.index.name} on {self.table.name}"
 
@@ -300,18 +407,40 @@ class IndexScan(AccessPath):
 
 
 class Scan(Node):
-    """Rows of a base table through an access path, filtered."""
+    """Rows of a base table through an access path, filtered.
 
-    def __init__(self, access: AccessPath, predicate: Predicate | None, filter_text: str = "") -> None:
+    The access path's rows come in batches; ``batch_filter`` (when given: the
+    predicate as one list comprehension, :func:`~pydsql.sql.compile.compile_batch_filter`)
+    filters a batch at once, else the predicate runs row by row, as the consumer
+    pulls them.
+    """
+
+    def __init__(
+        self, access: AccessPath, predicate: Predicate | None, filter_text: str = "",
+        batch_filter: BatchFilter | None = None, condition: Expr | None = None,
+    ) -> None:
         self.access = access
         self.predicate = predicate
         self.filter_text = filter_text
+        self.batch_filter = batch_filter if predicate is not None else None
+        #: the predicate's expression, when the caller gave it: what a Project above may fuse
+        #: with its own columns (see Project)
+        self.condition = condition if predicate is not None else None
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        if self.predicate is None:
+            return self.access.row_batches(ctx)
+        if self.batch_filter is None:
+            return None  # a predicate that may fail runs only on the rows the consumer pulls
+        return map(self.batch_filter, self.access.row_batches(ctx), itertools.repeat(ctx))
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
         pred = self.predicate
-        if pred is None:
-            return self.access.rows(ctx)
-        return (row for row in self.access.rows(ctx) if pred(row, ctx))
+        assert pred is not None  # (no predicate: batches)
+        return (row for row in itertools.chain.from_iterable(self.access.row_batches(ctx)) if pred(row, ctx))
 
     def explain_line(self) -> str:
         line = self.access.describe()
@@ -374,6 +503,9 @@ class Reorder(Node):
 class KeyedScan(Scan):
     """A Scan whose rows carry their storage key as one more column (the target of
     UPDATE ... FROM / DELETE ... USING, which writes by key)."""
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        return None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
         pred = self.predicate
@@ -460,14 +592,32 @@ class Filter(Node):
 
 class Project(Node):
     """The select list over each row; ``columns``, when every item is a plain column, lets
-    the projection run as one ``operator.itemgetter`` call per row."""
+    the projection run as one ``operator.itemgetter`` call per row.
+
+    Plain columns over a :class:`Scan` whose filter is inlined (or that has none) fuse
+    with it: one generated list comprehension per batch of the access path's rows
+    filters and projects (``fused``), no intermediate list, no call per row.
+    """
 
     def __init__(self, child: Node, exprs: Sequence[Fn], columns: Sequence[int] | None = None) -> None:
         self.children = (child,)
         self.exprs = list(exprs)
         self.columns = list(columns) if columns is not None and len(columns) > 1 else None
+        self.fused: BatchFilter | None = None
+        if columns is not None and type(child) is Scan and (child.predicate is None or child.condition is not None):
+            self.fused = compile_batch_filter(child.condition, columns)
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        child = self.children[0]
+        if self.fused is not None and "rows" not in vars(child):  # (EXPLAIN ANALYZE counts the Scan's rows)
+            assert isinstance(child, Scan)
+            return map(self.fused, child.access.row_batches(ctx), itertools.repeat(ctx))
+        return None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
         if self.columns is not None:
             return map(operator.itemgetter(*self.columns), self.children[0].rows(ctx))
         return self._computed(ctx)
@@ -489,13 +639,17 @@ class Project(Node):
 class AggSpec:
     """One aggregate of an :class:`Aggregate` node."""
 
-    __slots__ = ("make", "args", "distinct", "filter", "star", "strict", "batch", "column")
+    __slots__ = ("make", "args", "distinct", "filter", "star", "strict", "batch", "column", "group_value")
 
     def __init__(
         self, make: Callable[[], Any], args: Sequence[Fn], distinct: bool, filter: Predicate | None,
         strict: bool = True, batch: Callable[[list[Any]], Any] | None = None, column: int | None = None,
+        group_value: bool = False,
     ) -> None:
         self.make = make
+        #: the value is the same in every row of a group (a column functionally dependent on the
+        #: grouping): the batched path reads it from the group's first row
+        self.group_value = group_value
         #: the aggregate over a whole group's values at once (see functions.Aggregate.batch)
         self.batch = batch
         #: the input column when the one argument is a plain column (read with itemgetter)
@@ -552,15 +706,31 @@ class Aggregate(Node):
         # per group column: value -> hashable grouping key (SQL equality, e.g. 1.0 = 1.00)
         self.group_keys = list(group_keys) if group_keys is not None else None
         self.feeders = [_feeder(a) for a in self.aggs]
-        # The batched path: rows are bucketed by group with C-level calls, then each aggregate
-        # takes its group's values at once.  Taken when every aggregate has a batch form and
-        # the groups are plain columns compared as they are (no grouping keys to compute).
-        self.group_getter: Callable[[Row], Any] | None = None
-        if (
+        # The batched path: rows are bucketed by group (a generated loop, _bucketer), then each
+        # aggregate takes its group's values at once.  Taken when every aggregate has a batch
+        # form and the groups are plain columns compared as they are (no grouping keys to compute).
+        self.batched = (
             group_columns is not None and group_keys is None and len(group_columns) == len(self.group)
             and all(a.batch is not None and a.filter is None and not a.distinct for a in self.aggs)
-        ):
-            self.group_getter = operator.itemgetter(*group_columns) if group_columns else (lambda row: ())
+        )
+        #: On the batched path, the input columns the aggregates read, when they read only plain
+        #: columns (count(*) reads none): a group then keeps those columns' values (a list per
+        #: column), not its rows, so that rows made for this node (a join's) die at once.
+        #: None: a group keeps its rows.
+        self.slots: list[int] | None = None
+        if self.batched:
+            slots: list[int] = []
+            for a in self.aggs:
+                if a.star or (a.group_value and a.column is not None):
+                    continue
+                if a.column is None:
+                    break
+                if a.column not in slots:
+                    slots.append(a.column)
+            else:
+                self.slots = slots or None
+            assert group_columns is not None
+            self.bucket_rows = _bucketer(group_columns, self.slots)
 
     def _group_of(self) -> Callable[[Row, ExecContext], tuple[Any, Row]]:
         """(hash key, group values) of a row."""
@@ -584,29 +754,43 @@ class Aggregate(Node):
         return several
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
-        if self.group_getter is not None:
+        if self.batched:
             return self._batched(ctx)
         return self._streamed(ctx)
 
     def _batched(self, ctx: ExecContext) -> Iterator[Row]:
-        getter = self.group_getter
-        assert getter is not None
-        buckets: dict[Any, list[Row]] = {}
-        get = buckets.get
-        for row in self.children[0].rows(ctx):
-            key = getter(row)
-            bucket = get(key)
-            if bucket is None:
-                buckets[key] = [row]
-            else:
-                bucket.append(row)
+        slots = self.slots
+        several = slots is not None and len(slots) > 1
+        buckets: dict[Any, Any] = {}
+        firsts: dict[Any, Row] = {}  # group key -> its first row (what group_value aggregates read)
+        child = self.children[0]
+        batches = batches_from(child, ctx)
+        if batches is not None and not self.group:
+            # one group: each batch extends its bucket (C-level calls, no key to compute)
+            picks = [operator.itemgetter(c) for c in slots] if slots is not None else []
+            for batch in batches:
+                if not batch:
+                    continue
+                if () not in buckets:
+                    buckets[()], firsts[()] = tuple([[] for _ in picks]) if several else [], batch[0]
+                bucket = buckets[()]
+                if several:
+                    for values, pick in zip(bucket, picks):
+                        values.extend(map(pick, batch))
+                else:
+                    bucket.extend(map(picks[0], batch) if picks else batch)
+        else:
+            rows = child.rows(ctx) if batches is None else itertools.chain.from_iterable(batches)
+            self.bucket_rows(rows, buckets, firsts)
         if not buckets and not self.group:
-            buckets[()] = []
+            buckets[()] = tuple([[] for _ in slots]) if several and slots is not None else []
         single = len(self.group) == 1
-        finishers = [_finisher(a) for a in self.aggs]
-        for key, rows in buckets.items():
+        finishers = [_finisher(a, slots) for a in self.aggs]
+        nulls = (None,) * (max([a.column for a in self.aggs if a.column is not None], default=-1) + 1)
+        for key, bucket in buckets.items():
             values = (key,) if single else key
-            yield values + tuple([finish(rows, ctx) for finish in finishers])
+            first = firsts.get(key, nulls)  # (no first row: the one group of no input rows)
+            yield values + tuple([finish(bucket, first, ctx) for finish in finishers])
 
     def _streamed(self, ctx: ExecContext) -> Iterator[Row]:
         aggs = self.aggs
@@ -636,10 +820,61 @@ class Aggregate(Node):
         return "HashAggregate" if self.group else "Aggregate"
 
 
-def _finisher(a: AggSpec) -> Callable[[list[Row], ExecContext], Any]:
-    """An aggregate's result over a group's rows, through its batch form."""
+def _bucketer(group: Sequence[int], slots: Sequence[int] | None) -> Callable[[Iterable[Row], dict[Any, Any], dict[Any, Row]], None]:
+    """The loop of the batched aggregation, generated for its columns: ``bucket(rows, buckets,
+    firsts)`` adds each row to its group's bucket (``buckets``: group key -> the group's rows, or
+    with ``slots`` the values of those columns, a list per column or the one list) and records
+    the first row of each new group (``firsts``).  Generated so that the key and the values are
+    plain subscripts, not calls: Python's own loop then beats any combination of C-level calls
+    that hashes each key more than once."""
+    key = f"row[{group[0]}]" if len(group) == 1 else "(" + "".join(f"row[{c}], " for c in group) + ")"
+    if slots is None:
+        new, add = "[]", ["bucket.append(row)"]
+    elif len(slots) == 1:
+        new, add = "[]", [f"bucket.append(row[{slots[0]}])"]
+    else:
+        new = "(" + "[], " * len(slots) + ")"
+        add = [f"bucket[{j}].append(row[{c}])" for j, c in enumerate(slots)]
+    body = "\n".join(f"        {line}" for line in add)
+    source = f"""def bucket_rows(rows, buckets, firsts):
+    get = buckets.get
+    for row in rows:
+        key = {key}
+        bucket = get(key)
+        if bucket is None:
+            bucket = buckets[key] = {new}
+            firsts[key] = row
+{body}
+"""
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)
+    bucket_rows: Callable[[Iterable[Row], dict[Any, Any], dict[Any, Row]], None] = namespace["bucket_rows"]
+    return bucket_rows
+
+
+def _finisher(a: AggSpec, slots: list[int] | None = None) -> Callable[[Any, Row, ExecContext], Any]:
+    """An aggregate's result over a group's bucket and first row (see :meth:`Aggregate._batched`:
+    the bucket holds the group's rows, or the values of the ``slots`` columns), through its
+    batch form."""
+    if a.group_value and a.column is not None:
+        column = a.column
+        return lambda bucket, first, ctx: first[column]
+    finish = _bucket_finisher(a, slots)
+    return lambda bucket, first, ctx: finish(bucket, ctx)
+
+
+def _bucket_finisher(a: AggSpec, slots: list[int] | None) -> Callable[[Any, ExecContext], Any]:
     batch = a.batch
     assert batch is not None
+    if slots is not None:
+        # every list of a bucket has one value per row: count(*) takes the first one's length
+        values_of: Callable[[Any], list[Any]] = (
+            (lambda bucket: bucket) if len(slots) == 1
+            else operator.itemgetter(0 if a.star else slots.index(a.column))  # type: ignore[arg-type]
+        )
+        if a.star or not a.strict:
+            return lambda bucket, ctx: batch(values_of(bucket))
+        return lambda bucket, ctx: batch([v for v in values_of(bucket) if v is not None])
     if a.star:
         return lambda rows, ctx: batch(rows)
     if a.column is not None:
@@ -1221,6 +1456,9 @@ class HashJoin(Join):
 
     Keys with a NULL never match (SQL equality); ``keyfns`` normalize values
     whose Python equality is not SQL's (NaN, trailing blanks of char(n)).
+    ``left_column``: the left row's column holding the key, when the key is one
+    plain column (what lets an inner or left join with no other condition
+    probe with batches of left rows, see :meth:`batches`).
     """
 
     def __init__(
@@ -1233,11 +1471,64 @@ class HashJoin(Join):
         keyfns: Sequence[Any],
         condition: Predicate | None,
         widths: tuple[int, int],
+        left_column: int | None = None,
     ) -> None:
         super().__init__(kind, left, right, condition, widths)
         self.left_keys = list(left_keys)
         self.right_keys = list(right_keys)
         self.keyfns = list(keyfns)
+        self.left_column = left_column if len(self.left_keys) == 1 else None
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        """The joined rows batch by batch of the left side's batches, for an inner or left
+        join on one plain left column (compared as it is) with no other condition: nothing
+        per left row can fail, so the left side may run ahead."""
+        if (
+            self.left_column is None or self.keyfns[0] is not None or self.condition is not None
+            or self.kind not in ("inner", "left")
+        ):
+            return None
+        left = batches_from(self.children[0], ctx)
+        if left is None:
+            return None
+        return self._joined_batches(left, ctx)
+
+    def _joined_batches(self, left: Iterator[list[Row]], ctx: ExecContext) -> Iterator[list[Row]]:
+        assert self.left_column is not None
+        (right_key,) = self.right_keys
+        # the right side, hashed by its key value (as rows(): built before any left row is read)
+        table: dict[Any, list[Row]] = {}
+        for rrow in self.children[1].rows(ctx):
+            v = right_key(rrow, ctx)
+            if v is not None:  # NULL never matches
+                found = table.get(v)
+                if found is None:
+                    table[v] = [rrow]
+                else:
+                    found.append(rrow)
+        pick = operator.itemgetter(self.left_column)
+        unique = all(len(found) == 1 for found in table.values())
+        one = {v: found[0] for v, found in table.items()} if unique else {}
+        left_join = self.kind == "left"
+        nulls = self.right_nulls
+        get = table.get
+        for batch in left:
+            values = map(pick, batch)
+            if unique:  # (a key of the right side: at most one match per left row)
+                matched = map(one.get, values)
+                if left_join:
+                    yield [lrow + (nulls if r is None else r) for lrow, r in zip(batch, matched)]
+                else:
+                    yield [lrow + r for lrow, r in zip(batch, matched) if r is not None]
+                continue
+            out: list[Row] = []
+            for lrow, v in zip(batch, values):
+                found = get(v) if v is not None else None
+                if found:
+                    out.extend([lrow + rrow for rrow in found])
+                elif left_join:
+                    out.append(lrow + nulls)
+            yield out
 
     def _key(self, fns: Sequence[Fn], row: Row, ctx: ExecContext) -> tuple[Any, ...] | None:
         values = []
@@ -1249,6 +1540,12 @@ class HashJoin(Join):
         return tuple(values)
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
+        return self._rows(ctx)
+
+    def _rows(self, ctx: ExecContext) -> Iterator[Row]:
         left, right = self.children
         cond = self.condition
         kind = self.kind
@@ -1285,23 +1582,75 @@ class KeyLookupJoin(Join):
     right side's access path is a :class:`PkLookup` whose expressions read
     the left row).  Inner and left joins only.  ``keyed``: the right rows carry
     their storage key as one more column (as :class:`KeyedScan`'s).
+    ``left_column``: the left row's column holding the key value, when the key
+    is one column and its value a plain column of the left row (what lets the
+    join work on batches of left rows, see :meth:`batches`).
     """
 
     def __init__(
         self, kind: str, left: Node, access: PkLookup, right_filter: Predicate | None,
         condition: Predicate | None, widths: tuple[int, int], keyed: bool = False,
+        left_column: int | None = None,
     ) -> None:
         super().__init__(kind, left, (KeyedScan if keyed else Scan)(access, right_filter), condition, widths)
         self.access = access
         self.right_filter = right_filter
         self.keyed = keyed
+        self.left_column = left_column if len(access.value_sets) == 1 and len(access.value_sets[0]) == 1 else None
 
     def rows(self, ctx: ExecContext) -> Iterator[Row]:
+        batches = self.batches(ctx)
+        if batches is not None:
+            return itertools.chain.from_iterable(batches)
         access = self.access
         pending = ctx.txn.writes.get(access.table.table_id)
         if len(access.value_sets) == 1 and len(access.value_sets[0]) == 1 and (pending is None or not pending.rows):
             return self._single_key(ctx)
         return self._keys(ctx)
+
+    def batches(self, ctx: ExecContext) -> Iterator[list[Row]] | None:
+        """The joined rows batch by batch of the left side's batches, when nothing can fail:
+        the key is a left column, no filter or condition is left to evaluate, and the
+        transaction has not written the right table (the committed rows are read)."""
+        if self.left_column is None or self.right_filter is not None or self.condition is not None:
+            return None
+        pending = ctx.txn.writes.get(self.access.table.table_id)
+        if pending is not None and pending.rows:
+            return None
+        left = batches_from(self.children[0], ctx)
+        if left is None:
+            return None
+        return self._joined_batches(left, ctx)
+
+    def _joined_batches(self, left: Iterator[list[Row]], ctx: ExecContext) -> Iterator[list[Row]]:
+        """:meth:`_single_key` over batches: the key values of a batch taken with one C-level
+        call, each distinct value looked up once per execution, the joined rows made by one
+        list comprehension."""
+        assert self.left_column is not None
+        pick = operator.itemgetter(self.left_column)
+        encode = self.access.encoders[0]
+        snapshot = ctx.txn.snapshot
+        store_get = ctx.txn.store(self.access.table).get
+        keyed = self.keyed
+        # key value -> what the right side appends to a left row (its row, plus its key when
+        # keyed), or None: no row (NULL matches nothing)
+        right: dict[Any, Row | None] = {}
+        left_join = self.kind == "left"
+        nulls = self.right_nulls
+        for batch in left:
+            values = list(map(pick, batch))
+            for v in set(values).difference(right):
+                if v is None:
+                    right[v] = None
+                    continue
+                key = encode(v)
+                rrow = store_get(key, snapshot)
+                right[v] = None if rrow is None else (rrow + (key,) if keyed else rrow)
+            matched = map(right.__getitem__, values)
+            if left_join:
+                yield [lrow + (nulls if r is None else r) for lrow, r in zip(batch, matched)]
+            else:
+                yield [lrow + r for lrow, r in zip(batch, matched) if r is not None]
 
     def _single_key(self, ctx: ExecContext) -> Iterator[Row]:
         """The common case: a one-column key, one value per left row, no pending writes to the

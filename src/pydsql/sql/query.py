@@ -55,7 +55,7 @@ from . import functions
 from .access import choose_access_path, conjuncts, row_independent
 from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
-from .compile import compile_expr, compile_predicate
+from .compile import compile_batch_filter, compile_expr, compile_predicate
 from .dialect import function_name, syntax_error_near, to_sql
 from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, WindowCall, map_expr,
@@ -328,10 +328,17 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
         *(e for _, e in outputs), where, having, *(e for e, *_ in order), *group_exprs, offset, limit,
         *from_.conditions(),
     ])
-    rewrite = (
-        _Grouping(group_exprs, grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order], dependent)
-        if aggregating else None
-    )
+    rewrite = None
+    if aggregating:
+        # Grouped columns functionally dependent on other grouped columns (a table's columns when
+        # its primary key is grouped) are not compared: they ride along as group values, as
+        # PostgreSQL's planner drops them (remove_useless_groupby_columns).  Groups are the same.
+        redundant = _redundant_group_columns(group_exprs, scope) if grouping_sets is None else set()
+        rewrite = _Grouping(
+            [g for g in group_exprs if not (isinstance(g, ColumnRef) and g.index in redundant)],
+            grouping_sets, [e for _, e in outputs], having, [e for e, *_ in order],
+            {**dependent, **{g.index: g for g in group_exprs if isinstance(g, ColumnRef) and g.index in redundant}},
+        )
 
     # -- build the plan ------------------------------------------------------------------------
     root = from_.plan(where)
@@ -433,7 +440,7 @@ def _key_end_aggregate(scan: Node, grouping: _Grouping) -> KeyEndAggregate | Non
             return None
     backward_access = copy.copy(scan.access)
     backward_access.reverse = True
-    backward = Scan(backward_access, scan.predicate, scan.filter_text)
+    backward = Scan(backward_access, scan.predicate, scan.filter_text, scan.batch_filter, scan.condition)
     return KeyEndAggregate(scan, backward, pk.columns[0], [a.agg.name == "max" for a in grouping.aggs])
 
 
@@ -1364,7 +1371,9 @@ class _FromClause:
         if item.table is not None:
             access, residual = choose_access_path(item.table, local)
             scan = KeyedScan if item.keyed else Scan
-            return scan(access, compile_predicate(residual), _text(residual))
+            return scan(
+                access, compile_predicate(residual), _text(residual), compile_batch_filter(residual), residual
+            )
         assert item.node is not None
         if local is None:
             return item.node
@@ -1400,8 +1409,10 @@ class _FromClause:
                 access, used = lookup
                 cond = _conjoin(residual + [_equal(l, r) for l, r in keys if (l, r) not in used])
                 rfilter = _conjoin([_localize(f, offset) for f in right_filters])
+                value = used[0][0]
                 return KeyLookupJoin(
-                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed
+                    kind, left, access, compile_predicate(rfilter), compile_predicate(cond), widths_pair, item.keyed,
+                    value.index if len(used) == 1 and isinstance(value, ColumnRef) else None,
                 )
         right = self._item_node(item, right_filters, offset)
         if keys:
@@ -1412,6 +1423,7 @@ class _FromClause:
                 [compile_expr(_localize(r, offset)) for _, r in keys],
                 [_group_key(l.type) for l, _ in keys],
                 compile_predicate(cond), widths_pair,
+                keys[0][0].index if len(keys) == 1 and isinstance(keys[0][0], ColumnRef) else None,
             )
         cond = _conjoin(residual)
         return NestedLoopJoin(kind, left, right, compile_predicate(cond), widths_pair)
@@ -1745,6 +1757,21 @@ def _dependent_columns(group_exprs: list[Expr], scope: Scope) -> dict[int, Colum
     return dependent
 
 
+def _redundant_group_columns(group_exprs: list[Expr], scope: Scope) -> set[int]:
+    """The grouped columns (by row position) of tables whose primary key is grouped too, other
+    than the key's own columns: each is the same in every row of a group."""
+    grouped = {g.index for g in group_exprs if isinstance(g, ColumnRef)}
+    redundant: set[int] = set()
+    for item in scope.items:
+        table = item.table
+        if table is None or table.primary_key is None:
+            continue
+        key = {item.offset + p for p in table.primary_key.columns}
+        if key <= grouped:
+            redundant.update(item.offset + i for i in range(len(table.columns)) if item.offset + i in grouped - key)
+    return redundant
+
+
 class _GroupValue:
     """The accumulator of a functionally dependent column: the same in every row of a group."""
 
@@ -2036,6 +2063,7 @@ class _Grouping:
                 a.agg.make, [compile_expr(x) for x in a.args], a.distinct, compile_predicate(a.filter), a.agg.strict,
                 a.agg.batch if len(a.args) <= 1 else None,
                 a.args[0].index if len(a.args) == 1 and isinstance(a.args[0], ColumnRef) else None,
+                a.agg is _GROUP_VALUE,
             )
             for a in self.aggs
         ]

@@ -56,8 +56,12 @@ it is given.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from sortedcontainers import SortedList
@@ -90,6 +94,38 @@ def copy_sorted_list(source: SortedList) -> SortedList:
     twin._index = []
     twin._offset = 0
     return twin
+
+
+#: Rows are read in lists ("batches") of growing size: the first is small, so a consumer that
+#: stops early (LIMIT, EXISTS) reads few rows; later ones amortize the per-batch work.
+FIRST_BATCH = 32
+MAX_BATCH = 1024
+
+
+def batches_of(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    """``rows`` in lists of growing size (:data:`FIRST_BATCH`, then 4x up to :data:`MAX_BATCH`)."""
+    it = iter(rows)
+    n = FIRST_BATCH
+    while True:
+        batch = list(islice(it, n))
+        if not batch:
+            return
+        yield batch
+        if n < MAX_BATCH:
+            n *= 4
+
+
+def successor(prefix: bytes) -> bytes | None:
+    """The least byte string above every string that starts with ``prefix`` (None: no such
+    string, ``prefix`` is all 0xFF): the strings starting with ``prefix`` are exactly those
+    ``>= prefix`` and ``< successor(prefix)``."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes((stripped[-1] + 1,))
+
+
+_pk_of_entry = operator.itemgetter(1)
 
 
 def visible(chain: Chain, snapshot: int) -> Row | None:
@@ -163,6 +199,51 @@ class IndexStore:
                     return
             yield pk
 
+    def range_keys(
+        self, lo: bytes | None, lo_inclusive: bool, hi: bytes | None, hi_inclusive: bool, prefix: bytes | None = None
+    ) -> list[bytes]:
+        """:meth:`scan` as a list, its two ends found by bisection and the entries between
+        them sliced out whole (no per-entry bound test): the same primary keys, in order.
+
+        The ends are ``(sublist, offset)`` positions in the SortedList's own sublists
+        (``_lists``, ``_maxes``: sortedcontainers 2.x's layout, as :func:`copy_sorted_list`
+        relies on), which spares the positional index its tree walks."""
+        lists: list[list[tuple[bytes, bytes]]] = self.entries._lists
+        maxes: list[tuple[bytes, bytes]] = self.entries._maxes
+        end = (len(lists), 0)
+
+        def position(bound: bytes | None) -> tuple[int, int]:
+            """Where the first entry whose index key is >= ``bound`` is (None: past the end)."""
+            if bound is None:
+                return end
+            probe = (bound,)  # (ikey, pk) < (bound,) exactly when ikey < bound
+            i = bisect_left(maxes, probe)
+            return end if i == len(maxes) else (i, bisect_left(lists[i], probe))
+
+        if lo is None:
+            start = position(prefix) if prefix else (0, 0)
+        elif lo_inclusive:
+            start = position(lo)
+        else:  # past every key that starts with lo
+            start = position(successor(lo))
+        if hi is None:
+            stop = end
+        elif hi_inclusive:  # every key that starts with hi is in
+            stop = position(successor(hi))
+        else:
+            stop = position(hi)
+        if prefix:
+            stop = min(stop, position(successor(prefix)))
+        if start >= stop:
+            return []
+        (i, a), (j, b) = start, stop
+        if i == j:
+            return list(map(_pk_of_entry, lists[i][a:b]))
+        parts = [lists[i][a:], *lists[i + 1:j]]
+        if b:
+            parts.append(lists[j][:b])
+        return list(map(_pk_of_entry, itertools.chain.from_iterable(parts)))
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -230,6 +311,75 @@ class TableStore:
                 row = visible(chain, snapshot)
             if row is not None:
                 yield row
+
+    def row_batches(self, snapshot: int) -> Iterator[list[Row]]:
+        """:meth:`rows` in lists of growing size (see :func:`batches_of`).
+
+        Looking each sorted key up in the dict of chains costs a hash-table probe
+        per row, at random places in memory.  When the dict holds its keys in
+        sorted order (a table loaded and updated in key order, the common case),
+        its chains are read in its own order instead, a sequential walk.  That
+        order is checked batch by batch against the sorted keys, by identity (the
+        dict's and the sorted list's keys are the same objects); any difference,
+        or a concurrent commit changing the dict's size, falls back to lookups
+        for the rest of the scan."""
+        chains = self.chains
+        keys = self.keys
+        # the dict's keys and chains, walked in step (no pair tuple per row)
+        walk: tuple[Iterator[bytes], Iterator[Chain]] | None = None
+        try:
+            if (
+                keys and len(keys) == len(chains)
+                and next(iter(chains), None) is keys[0] and next(reversed(chains), None) is keys[-1]
+            ):
+                walk = iter(chains), iter(chains.values())
+        except (IndexError, RuntimeError):  # a commit changed the store meanwhile: look keys up
+            walk = None
+        get = chains.get
+        sorted_keys = iter(keys)
+        n = FIRST_BATCH
+        while True:
+            batch = list(islice(sorted_keys, n))
+            if not batch:
+                return
+            found: list[Chain | None] | None = None
+            if walk is not None:
+                try:
+                    # zip takes the sorted key first: it never draws from the dict past the batch
+                    found = [chain for skey, key, chain in zip(batch, *walk) if key is skey]
+                except RuntimeError:  # the dict changed size during the walk
+                    found = None
+                if found is None or len(found) != len(batch):
+                    walk = found = None
+            if found is None:
+                found = list(map(get, batch))  # (see rows_of_keys)
+            yield [
+                row for chain in found if chain is not None
+                and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
+            ]
+            if n < MAX_BATCH:
+                n *= 4
+
+    def rows_of_keys(self, keys: Iterable[bytes], snapshot: int) -> Iterator[list[Row]]:
+        """The visible rows of ``keys`` (absent ones skipped), in their order, in lists of
+        growing size (see :func:`batches_of`)."""
+        get = self.chains.get
+        it = iter(keys)
+        n = FIRST_BATCH
+        while True:
+            batch = list(islice(it, n))
+            if not batch:
+                return
+            # The lookups first, in one C-level loop: the processor overlaps their cache misses
+            # (keys read in index order land all over memory), which it cannot do as well
+            # across the steps of a Python loop.
+            chains = list(map(get, batch))
+            yield [
+                row for chain in chains if chain is not None
+                and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
+            ]
+            if n < MAX_BATCH:
+                n *= 4
 
     def latest(self, key: bytes) -> Row | None:
         """The newest committed row (what a commit is about to replace)."""

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
 from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size
-from ..storage.mvcc import Row, TableStore, visible
+from ..storage.mvcc import Row, TableStore, batches_of, visible
 from .footprint import (
     KIND_DATA,
     KIND_SCHEMA,
@@ -223,6 +223,13 @@ class Transaction:
         if tw is None or not tw.rows:
             return self.replica.store(table.table_id).rows(self.snapshot)
         return map(operator.itemgetter(1), self.items(table))
+
+    def row_batches(self, table: Table) -> Iterator[list[Row]]:
+        """:meth:`rows` in lists of growing size (see :func:`~pydsql.storage.mvcc.batches_of`)."""
+        tw = self.writes.get(table.table_id)
+        if tw is None or not tw.rows:
+            return self.replica.store(table.table_id).row_batches(self.snapshot)
+        return batches_of(map(operator.itemgetter(1), self.items(table)))
 
     def rows_by_keys(self, table: Table, keys: Iterable[bytes]) -> Iterator[tuple[bytes, Row]]:
         """Visible rows for each key of ``keys`` (absent keys skipped, duplicates once)."""

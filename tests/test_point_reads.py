@@ -160,3 +160,23 @@ def test_autocommit_point_reads_answer_the_same() -> None:
     for _ in range(3):  # inside BEGIN: the fast path
         assert conn.execute("SELECT v FROM t WHERE id = %s", (1,)).fetchone() == ("a",)
     conn.execute("COMMIT")
+
+
+def test_a_key_that_is_the_parameter_itself_is_read_without_a_context(conn: pydsql.Connection) -> None:
+    """``pk = %s`` with a parameter of the key's type (or one a cast leaves as it is) is
+    looked up straight from the parameter (``PointProject.rows_by_parameter``); a key that
+    needs a conversion (a string parameter for an integer key) takes the planned path.
+    Both answer as the ordinary path does."""
+    point = lambda: conn._points[QUERY]  # noqa: E731
+    conn.execute(QUERY, (3,))
+    assert point().read.plan.access.param_key == 0  # int2 -> int4: a cast that changes nothing
+    for params in [(3,), (None,), (-1,), (2**31 - 1,)]:
+        fast, slow, _ = _both(conn, QUERY, params)
+        assert fast == slow
+    conn.execute(QUERY, ("3",))  # an untyped string: int4's input function makes the key
+    assert point().read.plan.access.param_key is None
+    fast, slow, available = _both(conn, QUERY, ("4",))
+    assert available and fast == slow and fast[0] == [("v4", pytest.approx(1.0))]
+    with pytest.raises(pydsql.errors.InvalidTextRepresentation):
+        conn.execute(QUERY, ("four",))  # declined, then raised by the ordinary path
+    conn.rollback()

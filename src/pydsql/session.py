@@ -381,8 +381,10 @@ class Session:
                 param_types, values = adapt_params(params)
                 if param_types != point.param_types:
                     return None
-                self._bind_context(txn, path)  # a key cast may read the TimeZone
-                rows = point.plan.rows(ExecContext(txn, values, self))
+                rows = point.plan.rows_by_parameter(txn, values)  # pk = %s: no context to bind
+                if rows is None:
+                    self._bind_context(txn, path)  # a key cast may read the TimeZone
+                    rows = point.plan.rows(ExecContext(txn, values, self))
             except Exception:  # noqa: BLE001 - the ordinary path raises it properly
                 return None
             self._stmt_time = None  # a statement ran

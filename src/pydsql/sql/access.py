@@ -28,7 +28,7 @@ from typing import Any
 
 from ..catalog import Table
 from .compile import compile_expr
-from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, Or, SubLink
+from .expr import And, Call, ColumnRef, Const, ContextCall, Expr, InList, IsNull, Or, SubLink, parameter_index
 from .indexes import key_exprs, predicate_expr
 from .plan import AccessPath, FullScan, IndexScan, PkLookup, PkRange
 
@@ -178,7 +178,10 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         value_sets = [[compile_expr(v) for v in equal[c][0]] if c in equal else [] for c in key_cols]
         array_sets = [[compile_expr(equal_any[c][0])] if c not in equal else [] for c in key_cols]
         residual = [p for p in parts if id(p) not in consumed]
-        return PkLookup(table, value_sets, types, array_sets), _conjoin(residual)
+        lookup = PkLookup(table, value_sets, types, array_sets)
+        if len(key_cols) == 1 and key_cols[0] in equal and len(equal[key_cols[0]][0]) == 1:
+            lookup.param_key = parameter_index(equal[key_cols[0]][0][0])  # pk = %s
+        return lookup, _conjoin(residual)
 
     prefix = 0
     while prefix < len(key_cols) and key_cols[prefix] in equal and len(equal[key_cols[prefix]][0]) == 1:

@@ -31,14 +31,13 @@ from .. import errors
 from ..catalog import Column, Index, Table
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_UPDATE
 from ..types import SqlType
-from ..values.casts import identity
 from ..values.registry import ASSIGNMENT
 from .access import choose_access_path
 from .analyze import Analyzer, Scope
 from .coerce import coerce, resolve_unknown
 from .compile import Fn, compile_expr, compile_predicate
 from .context import ExecContext
-from .expr import Call, ColumnRef, Expr, Param, raise_failed
+from .expr import ColumnRef, Expr, parameter_index, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
@@ -365,13 +364,10 @@ _DEFAULT: Any = object()
 def _parameters_picked(exprs: Sequence[Expr | None]) -> Callable[[tuple[Any, ...]], Row] | None:
     """The function picking a VALUES row out of the statement's parameters, when every item
     is a parameter assigned as it is (or through a cast that changes nothing); else None."""
-    indexes = []
-    for e in exprs:
-        while isinstance(e, Call) and e.fn is identity and len(e.args) == 1:
-            e = e.args[0]  # (compiled code leaves such casts out too)
-        if not isinstance(e, Param):
-            return None
-        indexes.append(e.index)
+    found = [parameter_index(e) for e in exprs]
+    indexes = [i for i in found if i is not None]
+    if len(indexes) != len(found):
+        return None
     if len(indexes) == 1:
         (i,) = indexes
         return lambda params: (params[i],)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..types import BOOL, INT4, SqlType
+from ..values.casts import identity
 
 
 class Expr:
@@ -85,6 +86,14 @@ class Failed(Expr):
 
     def key(self) -> tuple[Any, ...]:
         return ("Failed", id(self))
+
+
+def parameter_index(e: Expr | None) -> int | None:
+    """The index of the statement parameter ``e`` is, as it is: a :class:`Param`, perhaps under
+    casts that change nothing (``int2 -> int8``: compiled code leaves them out); else None."""
+    while isinstance(e, Call) and e.fn is identity and len(e.args) == 1:
+        e = e.args[0]
+    return e.index if isinstance(e, Param) else None
 
 
 def raise_failed(exprs: Iterable[Expr | None]) -> None:

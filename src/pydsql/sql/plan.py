@@ -29,7 +29,7 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..catalog import Index, Table
@@ -40,6 +40,9 @@ from ..values.arrays import flatten
 from .compile import BatchFilter, Fn, compile_batch_filter
 from .context import ExecContext
 from .expr import Expr
+
+if TYPE_CHECKING:
+    from ..txn.transaction import Transaction
 
 Row = tuple[Any, ...]
 Predicate = Callable[[Row, ExecContext], bool]
@@ -156,6 +159,9 @@ class PkLookup(AccessPath):
 
     #: The keys, with value expressions evaluated on ``row`` (a join's left row).
     keys_for: Callable[[Row, ExecContext], list[bytes]]
+    #: When the one key column is equal to a statement parameter as it is (``pk = %s``), that
+    #: parameter's index: the key is then ``encoders[0]`` of its value, computed without a context.
+    param_key: int | None = None
 
     def __init__(
         self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType],
@@ -550,6 +556,20 @@ class PointProject(Node):
                 continue
             out.append(pick(row) if pick is not None else tuple([f(row, ctx) for f in exprs]))
         return out
+
+    def rows_by_parameter(self, txn: Transaction, params: tuple[Any, ...]) -> list[Row] | None:
+        """:meth:`rows` of a ``SELECT columns FROM t WHERE pk = %s`` (a key that is a parameter as
+        it is, no other filter, plain columns): nothing to evaluate in a context, the key is the
+        parameter encoded.  None when the statement is not of that shape."""
+        i = self.access.param_key
+        pick = self.pick
+        if i is None or pick is None or self.predicate is not None:
+            return None
+        value = params[i]
+        if value is None:  # pk = NULL matches nothing
+            return []
+        row = txn.get(self.access.table, self.access.encoders[0](value))
+        return [] if row is None else [pick(row)]
 
     def explain_line(self) -> str:
         return self.access.describe()

@@ -178,10 +178,9 @@ def choose_access_path(table: Table, where: Expr | None) -> tuple[AccessPath, Ex
         value_sets = [[compile_expr(v) for v in equal[c][0]] if c in equal else [] for c in key_cols]
         array_sets = [[compile_expr(equal_any[c][0])] if c not in equal else [] for c in key_cols]
         residual = [p for p in parts if id(p) not in consumed]
-        lookup = PkLookup(table, value_sets, types, array_sets)
-        if len(key_cols) == 1 and key_cols[0] in equal and len(equal[key_cols[0]][0]) == 1:
-            lookup.param_key = parameter_index(equal[key_cols[0]][0][0])  # pk = %s
-        return lookup, _conjoin(residual)
+        one = equal[key_cols[0]][0] if len(key_cols) == 1 and key_cols[0] in equal else []
+        param_key = parameter_index(one[0]) if len(one) == 1 else None  # pk = %s
+        return PkLookup(table, value_sets, types, array_sets, param_key), _conjoin(residual)
 
     prefix = 0
     while prefix < len(key_cols) and key_cols[prefix] in equal and len(equal[key_cols[prefix]][0]) == 1:

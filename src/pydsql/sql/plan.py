@@ -159,19 +159,21 @@ class PkLookup(AccessPath):
 
     #: The keys, with value expressions evaluated on ``row`` (a join's left row).
     keys_for: Callable[[Row, ExecContext], list[bytes]]
-    #: When the one key column is equal to a statement parameter as it is (``pk = %s``), that
-    #: parameter's index: the key is then ``encoders[0]`` of its value, computed without a context.
-    param_key: int | None = None
-
     def __init__(
         self, table: Table, value_sets: Sequence[Sequence[Fn]], types: Sequence[SqlType],
-        array_sets: Sequence[Sequence[Fn]] | None = None,
+        array_sets: Sequence[Sequence[Fn]] | None = None, param_key: int | None = None,
     ) -> None:
         super().__init__(table)
         self.value_sets = [list(vs) for vs in value_sets]
         self.array_sets = [list(a) for a in array_sets] if array_sets is not None else [[] for _ in value_sets]
         self.encoders = [component_encoder(t) for t in types]
-        if len(self.value_sets) == 1 and len(self.value_sets[0]) == 1 and not self.array_sets[0]:
+        #: When the one key column is equal to a statement parameter as it is (``pk = %s``, the
+        #: caller's finding), that parameter's index: the key is ``encoders[0]`` of its value,
+        #: read without evaluating anything in a context.
+        self.param_key = param_key
+        if param_key is not None:
+            self.keys_for = _parameter_key(param_key, self.encoders[0])
+        elif len(self.value_sets) == 1 and len(self.value_sets[0]) == 1 and not self.array_sets[0]:
             self.keys_for = _one_key(self.value_sets[0][0], self.encoders[0])  # pk = value: most lookups
         else:
             self.keys_for = self._keys_for
@@ -518,6 +520,13 @@ class KeyedScan(Scan):
         for key, row in self.access.items(ctx):
             if pred is None or pred(row, ctx):
                 yield row + (key,)
+
+
+def _parameter_key(i: int, encode: Callable[[Any], bytes]) -> Callable[[Row, ExecContext], list[bytes]]:
+    def keys_for(row: Row, ctx: ExecContext) -> list[bytes]:
+        v = ctx.params[i]
+        return [] if v is None else [encode(v)]  # pk = NULL matches nothing
+    return keys_for
 
 
 def _one_key(fn: Fn, encode: Callable[[Any], bytes]) -> Callable[[Row, ExecContext], list[bytes]]:

@@ -62,7 +62,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from sortedcontainers import SortedList
 
@@ -70,6 +70,7 @@ from sortedcontainers import SortedList
 #: finalizer releasing a garbage-collected clone's stores may run in any thread, at any time.
 _SHARING = threading.RLock()
 
+T = TypeVar("T")
 Row = tuple[Any, ...]
 Chain = tuple[Any, ...]
 #: A commit writing at least this many keys into a table without rows installs them with
@@ -102,9 +103,10 @@ FIRST_BATCH = 32
 MAX_BATCH = 1024
 
 
-def batches_of(rows: Iterable[Row]) -> Iterator[list[Row]]:
-    """``rows`` in lists of growing size (:data:`FIRST_BATCH`, then 4x up to :data:`MAX_BATCH`)."""
-    it = iter(rows)
+def batches_of(items: Iterable[T]) -> Iterator[list[T]]:
+    """``items`` (rows, keys) in lists of growing size (:data:`FIRST_BATCH`, then 4x up to
+    :data:`MAX_BATCH`)."""
+    it = iter(items)
     n = FIRST_BATCH
     while True:
         batch = list(islice(it, n))
@@ -336,12 +338,7 @@ class TableStore:
         except (IndexError, RuntimeError):  # a commit changed the store meanwhile: look keys up
             walk = None
         get = chains.get
-        sorted_keys = iter(keys)
-        n = FIRST_BATCH
-        while True:
-            batch = list(islice(sorted_keys, n))
-            if not batch:
-                return
+        for batch in batches_of(keys):
             found: list[Chain | None] | None = None
             if walk is not None:
                 try:
@@ -357,19 +354,12 @@ class TableStore:
                 row for chain in found if chain is not None
                 and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
             ]
-            if n < MAX_BATCH:
-                n *= 4
 
     def rows_of_keys(self, keys: Iterable[bytes], snapshot: int) -> Iterator[list[Row]]:
         """The visible rows of ``keys`` (absent ones skipped), in their order, in lists of
         growing size (see :func:`batches_of`)."""
         get = self.chains.get
-        it = iter(keys)
-        n = FIRST_BATCH
-        while True:
-            batch = list(islice(it, n))
-            if not batch:
-                return
+        for batch in batches_of(keys):
             # The lookups first, in one C-level loop: the processor overlaps their cache misses
             # (keys read in index order land all over memory), which it cannot do as well
             # across the steps of a Python loop.
@@ -378,8 +368,6 @@ class TableStore:
                 row for chain in chains if chain is not None
                 and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
             ]
-            if n < MAX_BATCH:
-                n *= 4
 
     def latest(self, key: bytes) -> Row | None:
         """The newest committed row (what a commit is about to replace)."""

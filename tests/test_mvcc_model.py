@@ -46,7 +46,7 @@ from typing import Any, ClassVar
 import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
 import pydsql
 
@@ -58,18 +58,19 @@ N_TXN_CONNS = 3  # connections with explicit (PEP 249) transactions; one more is
 AUTO = N_TXN_CONNS
 
 # footprint modes (the resolver's): lower is stronger
-EX, UPD, KS_MODE = 0, 1, 2
+EX, UPD, KS_MODE, SCHEMA_READ = 0, 1, 2, 3
 
 
 def modes_conflict(a: int, b: int) -> bool:
-    """The reference's conflict matrix (section 1)."""
+    """The reference's conflict matrix (section 1); SCHEMA_READ (DML's use of the table's
+    definition) meets only the EXCLUSIVE schema entry of DDL."""
     if EX in (a, b):
         return True
     return a == UPD and b == UPD
 
 
 Row = tuple[int, ...]  # (id, k, v) or (id, k, v, u)
-Entry = tuple[str, int, int]  # (space, key, mode): space "pk" or "u"
+Entry = tuple[str, int, int]  # (space, key, mode): space "pk", "u" or "schema"
 
 
 @dataclass
@@ -99,6 +100,8 @@ class TxnModel:
 
     def footprint(self, unique: bool) -> set[Entry]:
         entries: set[Entry] = set()
+        if self.writes or self.locks:
+            entries.add(("schema", 0, SCHEMA_READ))  # any DML on t reads its definition
         for key, mode in self.locks.items():
             entries.add(("pk", key, mode))
         for key, row in self.writes.items():
@@ -176,9 +179,20 @@ class MvccMachine(RuleBasedStateMachine):
 
     # -- running one statement in the model and in pydsql ------------------------------------
 
+    pending_build = False  # an index build job waits (jobs="eager": it runs when a transaction begins)
+
+    def _run_jobs(self) -> None:
+        """A transaction begins: a pending index build finishes first and publishes the index
+        as valid, a schema change of t (a commit of the schema key)."""
+        if self.pending_build:
+            self.pending_build = False
+            self.seq += 1
+            self.history.append((self.seq, {("schema", 0, EX)}))
+
     def _begin(self, c: int) -> TxnModel:
         txn = self.txns[c]
         if txn is None:
+            self._run_jobs()
             txn = self.txns[c] = TxnModel(self.seq, dict(self.committed))
         return txn
 
@@ -236,16 +250,18 @@ class MvccMachine(RuleBasedStateMachine):
 
     # -- commits in the model ------------------------------------------------------------------
 
-    def _conflicts(self, txn: TxnModel) -> bool:
+    def _conflicts(self, txn: TxnModel) -> set[str]:
+        """The spaces of txn's footprint entries that meet a later commit's (empty: it commits)."""
         mine = txn.footprint(self.UNIQUE)
+        spaces: set[str] = set()
         for seq, theirs in self.history:
             if seq <= txn.snap_seq:
                 continue
             for space, key, mode in mine:
                 for s2, k2, m2 in theirs:
                     if s2 == space and k2 == key and modes_conflict(mode, m2):
-                        return True
-        return False
+                        spaces.add(space)
+        return spaces
 
     def _install(self, txn: TxnModel) -> None:
         if not txn.writes and not txn.locks:
@@ -432,14 +448,18 @@ class MvccMachine(RuleBasedStateMachine):
     def commit(self, c: int) -> None:
         txn = self.txns[c]
         self.txns[c] = None
-        expect_conflict = txn is not None and not txn.failed and self._conflicts(txn)
+        spaces = self._conflicts(txn) if txn is not None and not txn.failed else set()
+        expect_conflict = bool(spaces)
         try:
             self.conns[c].commit()
             actual: str | None = None
         except pydsql.Error as e:
             actual = e.sqlstate
-            assert isinstance(e, pydsql.errors.SerializationFailure) and "OC000" in str(e), repr(e)
-        event("commit: " + ("conflict" if expect_conflict else "read-only" if txn is None or not (txn.writes or txn.locks) else "failed txn" if txn.failed else "writes committed"))
+            assert isinstance(e, pydsql.errors.SerializationFailure), repr(e)
+            # OC001 when only the table's definition changed; OC000 when only data conflicts
+            codes = {"OC001"} if spaces == {"schema"} else {"OC000"} if "schema" not in spaces else {"OC000", "OC001"}
+            assert any(code in str(e) for code in codes), f"{e} (expected {codes})"
+        event("commit: " + (f"conflict on {sorted(spaces)}" if expect_conflict else "read-only" if txn is None or not (txn.writes or txn.locks) else "failed txn" if txn.failed else "writes committed"))
         assert actual == ("40001" if expect_conflict else None), (
             f"COMMIT of connection {c}: expected {'40001' if expect_conflict else 'success'}, got {actual}")
         if txn is not None and not txn.failed and not expect_conflict:
@@ -463,6 +483,7 @@ class MvccMachine(RuleBasedStateMachine):
     # -- invariants ------------------------------------------------------------------------------------
 
     def _check_fresh_read(self) -> None:
+        self._run_jobs()
         for region in self.regions:
             fresh = self._connect(region, autocommit=True)
             rows = fresh.execute(f"SELECT {self.cols} FROM t ORDER BY id").fetchall()
@@ -539,6 +560,35 @@ class NoIndexMachine(MvccMachine):
     INDEX = False
 
 
+class DdlMachine(MvccMachine):
+    """The index on k comes and goes (DDL alone in an autocommit transaction) while other
+    transactions are open: an index built from the versions old snapshots still read
+    (``TableStore.add_index``), installs and pruning switching between their index-free and
+    indexed paths, and OC001 for a transaction that wrote t from a snapshot older than a
+    schema change (the DDL itself, or the build job publishing the index as valid)."""
+
+    INDEX = False
+    has_index = False
+
+    @precondition(lambda self: not self.has_index)
+    @rule()
+    def create_index(self) -> None:
+        self._run_jobs()  # the DDL's own transaction begins
+        self.conns[AUTO].execute("CREATE INDEX ASYNC t_k ON t (k)")
+        self.seq += 1
+        self.history.append((self.seq, {("schema", 0, EX)}))
+        self.has_index = self.pending_build = True
+
+    @precondition(lambda self: self.has_index)
+    @rule()
+    def drop_index(self) -> None:
+        self._run_jobs()
+        self.conns[AUTO].execute("DROP INDEX t_k")
+        self.seq += 1
+        self.history.append((self.seq, {("schema", 0, EX)}))
+        self.has_index = self.pending_build = False
+
+
 class RegionsMachine(UniqueMachine):
     REGIONS = ["us-east-1", "us-east-2"]
     WITNESS = "us-west-2"
@@ -559,12 +609,14 @@ TestMvccModelUnique = UniqueMachine.TestCase
 TestMvccModelUnique.settings = FAST
 TestMvccModelNoIndex = NoIndexMachine.TestCase
 TestMvccModelNoIndex.settings = FAST
+TestMvccModelDdl = DdlMachine.TestCase
+TestMvccModelDdl.settings = FAST
 TestMvccModelRegions = RegionsMachine.TestCase
 TestMvccModelRegions.settings = FAST
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("machine", [MvccMachine, UniqueMachine, NoIndexMachine, RegionsMachine],
-                         ids=["index", "unique", "no_index", "regions"])
+@pytest.mark.parametrize("machine", [MvccMachine, UniqueMachine, NoIndexMachine, DdlMachine, RegionsMachine],
+                         ids=["index", "unique", "no_index", "ddl", "regions"])
 def test_mvcc_model_slow(machine: type[MvccMachine]) -> None:
     run_state_machine_as_test(machine, settings=SLOW)

@@ -271,7 +271,9 @@ class Session:
                 self._stmt_time = None  # each run is a statement of its own
             txn.begin_statement()
             try:
-                if not (first and started):  # a transaction's first statement starts its age clock
+                # a transaction's first statement starts its age clock (the test inline: the
+                # call raises only once the limit has passed)
+                if not (first and started) and self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
                     self._check_age(txn)
                 first = False
                 if prepared is None or param_types != planned_for:  # runs change no setting nor schema

@@ -336,9 +336,10 @@ class InsertPlan:
         out: list[Row] | None = [] if returning.columns is not None else None
         count = 0
         touched: set[bytes] = set()  # rows this statement inserted or updated (ON CONFLICT reads it)
+        pk_of = rules.layout.pk_of  # (rules.key_of without its call, for a table with a primary key)
         for row in rows:
             new = rules.prepare(row, ctx)
-            key = rules.key_of(new, txn)
+            key = pk_of(new) if pk_of is not None else rules.key_of(new, txn)
             if on_conflict is not None:
                 existing = on_conflict.arbitrate(txn, key, new)
                 if existing is not None:

@@ -322,7 +322,7 @@ class Cluster:
                         # acknowledgement takes one more round trip, during which the entry becomes
                         # durable at the quorum; a region that fails meanwhile loses the connection
                         # at its next call, after the acknowledgement.
-                        self._finish(txn)
+                        self._finish(txn, horizon)
                         if round_trip:
                             clock.wait(round_trip, self.lock)
                 finally:
@@ -396,13 +396,17 @@ class Cluster:
             hint="The transaction was rolled back; retry it when the region is reachable again.",
         )
 
-    def _finish(self, txn: Transaction) -> None:
+    def _finish(self, txn: Transaction, horizon: int | None = None) -> None:
+        """``txn`` is over; garbage collection follows.  ``horizon``: the oldest snapshot still
+        readable without ``txn``, when the caller has it (any older value is safe: snapshots
+        only move forward)."""
         txn.state = _DONE
         if self._active.pop(txn.serial, None) is not None:
-            self._collect()
+            self._collect(horizon)
 
-    def _collect(self) -> None:
-        horizon = min((t.snapshot for t in self._active.values()), default=self._version)
+    def _collect(self, horizon: int | None = None) -> None:
+        if horizon is None:
+            horizon = min((t.snapshot for t in self._active.values()), default=self._version)
         for region in self.topology.regions.values():
             region.replica.collect(horizon)
         if self._commits_since_prune >= _RESOLVER_PRUNE_INTERVAL or self._fingerprints_since_prune >= _RESOLVER_PRUNE_GROWTH:

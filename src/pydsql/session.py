@@ -32,7 +32,8 @@ parsed statement, checked by identity (see :meth:`Session._prepare`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -45,7 +46,7 @@ from .sql.context import ExecContext
 from .sql.dialect import parse
 from .sql import foreign_keys, system
 from .sql.plan import PointProject
-from .sql.statements import Prepared, Query, Result, Utility, is_data_modifying, prepare
+from .sql.statements import Modify, Prepared, Query, Result, Utility, is_data_modifying, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
 from .txn.quotas import check_catalog
@@ -54,6 +55,7 @@ from .values.oids import OBJECT_NAMES
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
+    from .sql.dml import InsertPlan
 
 SERVER_VERSION = "16.15"
 _VERSION_STRING = f"PostgreSQL {SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by pydsql (Aurora DSQL emulator)"
@@ -266,6 +268,7 @@ class Session:
         planned_for: tuple[SqlType, ...] | None = None  # the runs' parameter types it was planned for
         allowed: Prepared | None = None  # passed check_allowed in this transaction (runs change neither)
         foreign: bool | None = None  # whether the schema has foreign keys to check after a write (asked once)
+        runs = iter(runs)  # (a bulk pass may take the rest)
         for param_types, values in runs:
             if not first:
                 self._stmt_time = None  # each run is a statement of its own
@@ -303,9 +306,76 @@ class Session:
                 raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
             txn.end_statement()
             results.append(result)
+            if foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
+                # an INSERT's further runs (executemany) in one pass, while their types stay
+                count, leftover = self._insert_runs(prepared.bulk, txn, param_types, runs)
+                results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
+                if leftover is not None:  # other parameter types: planned again
+                    results.extend(self._execute(statement, itertools.chain((leftover,), runs), in_block=True))
+                break
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
         return results
+
+    def _insert_runs(
+        self, plan: InsertPlan, txn: Transaction, param_types: tuple[SqlType, ...],
+        runs: Iterator[tuple[tuple[SqlType, ...], tuple[Any, ...]]],
+    ) -> tuple[int, tuple[tuple[SqlType, ...], tuple[Any, ...]] | None]:
+        """:meth:`_execute`'s further runs of an INSERT whose first run has just succeeded
+        (executemany), written in one pass (:meth:`InsertPlan.execute_runs`) while their
+        parameter types are ``param_types``; returns how many were written, and the first
+        run of other types (None: ``runs`` are done).
+
+        Each run is still a statement to the session: its own timestamp, age test and
+        row-quota test, in the same order as on the statement path, so the same run
+        raises the same error.  What is saved is a statement's bookkeeping (context,
+        result, undo mark), and the only difference cannot be observed: a failing run
+        undoes the runs of the pass with it, not only itself, but the transaction is
+        failed anyway (only ROLLBACK ends it; in autocommit, executemany runs row by
+        row).  Not for a schema with foreign keys, which are checked after each statement."""
+        leftover: tuple[tuple[SqlType, ...], tuple[Any, ...]] | None = None
+        #: what taking the next run raised (a row the client could not bind or adapt): not
+        #: an error of a statement, so the runs before it stay written, as on the statement path
+        unbound: BaseException | None = None
+        count = 0
+        monotonic = self.clock.monotonic
+        started, age_limit = self._txn_started, txn.quotas.transaction_age
+        room = txn.quotas.transaction_rows - txn.row_count()  # each run adds at most one row
+
+        def values_of_runs() -> Iterator[tuple[Any, ...]]:
+            nonlocal leftover, count, unbound
+            while True:
+                try:
+                    run = next(runs)
+                except StopIteration:
+                    return
+                except BaseException as e:  # noqa: BLE001 - raised after the pass, as the statement path does
+                    unbound = e
+                    return
+                if run[0] != param_types:
+                    leftover = run
+                    return
+                self._stmt_time = None
+                if monotonic() - started > age_limit:
+                    self._check_age(txn)
+                yield run[1]
+                count += 1  # written: its statement ends with the row quota's test
+                if count > room:
+                    txn.check_row_quota()
+
+        txn.begin_statement()
+        try:
+            plan.execute_runs(ExecContext(txn, (), self), values_of_runs())
+        except errors.Error:
+            self._statement_failed(txn)
+            raise
+        except Exception as e:
+            self._statement_failed(txn)
+            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
+        txn.end_statement()
+        if unbound is not None:
+            raise unbound
+        return count, leftover
 
     def _bind_context(self, txn: Transaction, path: tuple[str, ...] | None = None) -> None:
         """Bind what compiled code reads of the session to this thread's context variables:

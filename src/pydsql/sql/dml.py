@@ -19,7 +19,7 @@ log, which the session rolls back (statement atomicity).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -266,6 +266,12 @@ class InsertPlan:
                 picks = [_parameters_picked(r) for r in value_exprs]
                 self.param_rows = [p for p in picks if p is not None] if None not in picks else None
         self.returning.compile()
+        #: runs of this statement (executemany) can be written in one pass (:meth:`execute_runs`):
+        #: each writes one VALUES row and nothing else (no ON CONFLICT, RETURNING, sub-SELECT source)
+        self.runs_in_bulk = (
+            self.value_rows is not None and len(self.value_rows) == 1
+            and self.on_conflict is None and self.returning.columns is None
+        )
 
     def _identity_rules(self, overriding: object, value_exprs: list[list[Expr | None]] | None) -> None:
         """GENERATED ALWAYS refuses written values (428C9): an identity column's unless OVERRIDING
@@ -295,11 +301,32 @@ class InsertPlan:
                 )
 
     def execute(self, ctx: ExecContext) -> DmlResult:
+        return self._insert_rows(self._rows(ctx), ctx)
+
+    def execute_runs(self, ctx: ExecContext, runs: Iterable[tuple[Any, ...]]) -> int:
+        """:meth:`execute` once per parameters of ``runs``, in one pass (a plan that
+        :attr:`runs_in_bulk`: each run writes its one row, in order, computed after the
+        rows before it are written).  Returns the rows written.  Each run's expressions
+        read its own parameters and their own per-execution cache."""
+        if self.param_rows is not None:
+            (pick,) = self.param_rows
+            return self._insert_rows(map(pick, runs), ctx).count
+        return self._insert_rows(self._rows_of_runs(ctx, runs), ctx).count
+
+    def _rows_of_runs(self, ctx: ExecContext, runs: Iterable[tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+        for params in runs:
+            ctx.params = params
+            if ctx.cache:
+                ctx.cache = {}
+            yield from self._rows(ctx)
+
+    def _rows(self, ctx: ExecContext) -> Sequence[Sequence[Any]]:
+        """The rows one execution writes: every column's value, defaults included."""
         if self.param_rows is not None:
             params = ctx.params
-            return self._insert_rows([pick(params) for pick in self.param_rows], ctx)
+            return [pick(params) for pick in self.param_rows]
         if self.whole_rows is not None:  # no default to compute
-            return self._insert_rows([[f((), ctx) for f in fns] for fns in self.whole_rows], ctx)
+            return [[f((), ctx) for f in fns] for fns in self.whole_rows]
         rules = self.rules
         positions = self.positions
         ignored = self.ignored
@@ -324,10 +351,11 @@ class InsertPlan:
                 if v is not _DEFAULT and pos not in ignored:
                     row[pos] = v
             rows.append(row)
-        return self._insert_rows(rows, ctx)
+        return rows
 
-    def _insert_rows(self, rows: Sequence[Sequence[Any]], ctx: ExecContext) -> DmlResult:
-        """Write ``rows`` (every column's value, defaults included) as new rows."""
+    def _insert_rows(self, rows: Iterable[Sequence[Any]], ctx: ExecContext) -> DmlResult:
+        """Write ``rows`` (every column's value, defaults included) as new rows, in order
+        (an iterator is read one row at a time, each after the one before is written)."""
         rules = self.rules
         txn = ctx.txn
         table = self.table

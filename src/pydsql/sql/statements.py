@@ -125,6 +125,8 @@ class Modify(Prepared):
         self.plan = plan
         self.columns = plan.returning.columns
         self.side_effects = [node for _, node in side_effects]
+        #: the INSERT plan whose runs (executemany) write in one pass (see InsertPlan.execute_runs)
+        self.bulk = plan if isinstance(plan, InsertPlan) and plan.runs_in_bulk and not side_effects else None
 
     def run(self, ctx: ExecContext) -> Result:
         if self.side_effects:

@@ -116,6 +116,13 @@ def test_parameter_types_that_change_between_rows() -> None:
     assert [r[0] for r in table] == [1, 2, 3, 5, 6, 40000]
 
 
+def test_parameter_types_that_alternate_row_after_row() -> None:
+    # a pass ends at every row: more rows than Python's recursion limit, in a loop
+    rows = [(i, "r", 5 if i % 2 else 70000) for i in range(1, 2 * 1500)]
+    status, error, _, table = _same_both_ways(INSERT, _rows(*rows), pydsql.Quotas(transaction_rows=10_000))
+    assert status == (len(rows), "INSERT 0 1") and not error and len(table) == len(rows)
+
+
 def test_the_row_quota_fails_at_the_row_that_exceeds_it() -> None:
     rows = [(i, "r", i) for i in range(1, 10)]
     _, error, failed, _ = _same_both_ways(INSERT, _rows(*rows), pydsql.Quotas(transaction_rows=6))

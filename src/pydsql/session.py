@@ -268,8 +268,10 @@ class Session:
         planned_for: tuple[SqlType, ...] | None = None  # the runs' parameter types it was planned for
         allowed: Prepared | None = None  # passed check_allowed in this transaction (runs change neither)
         foreign: bool | None = None  # whether the schema has foreign keys to check after a write (asked once)
-        runs = iter(runs)  # (a bulk pass may take the rest)
-        for param_types, values in runs:
+        runs = iter(runs)
+        run = next(runs, None)
+        while run is not None:
+            param_types, values = run
             if not first:
                 self._stmt_time = None  # each run is a statement of its own
             txn.begin_statement()
@@ -307,12 +309,12 @@ class Session:
             txn.end_statement()
             results.append(result)
             if foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
-                # an INSERT's further runs (executemany) in one pass, while their types stay
-                count, leftover = self._insert_runs(prepared.bulk, txn, param_types, runs)
+                # an INSERT's further runs (executemany) in one pass while their types stay; then
+                # the first run of other types (if any), planned for them, on this path
+                count, run = self._insert_runs(prepared.bulk, txn, param_types, runs)
                 results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
-                if leftover is not None:  # other parameter types: planned again
-                    results.extend(self._execute(statement, itertools.chain((leftover,), runs), in_block=True))
-                break
+            else:
+                run = next(runs, None)
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
         return results

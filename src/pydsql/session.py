@@ -240,7 +240,8 @@ class Session:
             return results
 
     def _execute(
-        self, statement: Statement, runs: Iterable[tuple[tuple[SqlType, ...], tuple[Any, ...]]], *, in_block: bool
+        self, statement: Statement, runs: Iterable[tuple[tuple[SqlType, ...], tuple[Any, ...]]], *, in_block: bool,
+        many: bool = False,
     ) -> list[Result]:
         """Run one statement once per ``(parameter types, values)`` of ``runs`` (executemany
         gives several; each run is a statement of its own): in the open transaction (or
@@ -248,7 +249,9 @@ class Session:
         plan, then what is checked at the end of each statement.  On any error the
         statement is undone (the transaction fails, or ends in autocommit) and only a
         pydsql error escapes.  Every statement but a repeated point read (:meth:`point_read`)
-        takes this path, as one function: each call level here costs a statement several percent."""
+        takes this path, as one function: each call level here costs a statement several percent.
+        ``many``: ``runs`` come from executemany, whose INSERT runs after the first are
+        written in one pass (:meth:`_insert_runs`)."""
         node = statement.node
         if isinstance(node, TransactionStmt):
             return [self._transaction_statement(node)]
@@ -308,7 +311,7 @@ class Session:
                 raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
             txn.end_statement()
             results.append(result)
-            if foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
+            if many and foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
                 # an INSERT's further runs (executemany) in one pass while their types stay; then
                 # the first run of other types (if any), planned for them, on this path
                 count, run = self._insert_runs(prepared.bulk, txn, param_types, runs)
@@ -415,7 +418,7 @@ class Session:
             if self.autocommit and not self.explicit:
                 return None  # each row commits on its own
             # _execute refuses a failed transaction (25P02) before it adapts the first row
-            return self._execute(statements[0], map(adapt_params, rows), in_block=True)
+            return self._execute(statements[0], map(adapt_params, rows), in_block=True, many=True)
 
     # -- the point-read fast path -------------------------------------------------------------
 

@@ -301,6 +301,9 @@ class InsertPlan:
                 )
 
     def execute(self, ctx: ExecContext) -> DmlResult:
+        if self.param_rows is not None:  # the common INSERT: _rows' first case, without its call
+            params = ctx.params
+            return self._insert_rows([pick(params) for pick in self.param_rows], ctx)
         return self._insert_rows(self._rows(ctx), ctx)
 
     def execute_runs(self, ctx: ExecContext, runs: Iterable[tuple[Any, ...]]) -> int:

@@ -164,17 +164,17 @@ def test_autocommit_point_reads_answer_the_same() -> None:
 
 def test_a_key_that_is_the_parameter_itself_is_read_without_a_context(conn: pydsql.Connection) -> None:
     """``pk = %s`` with a parameter of the key's type (or one a cast leaves as it is) is
-    looked up straight from the parameter (``PointProject.rows_by_parameter``); a key that
-    needs a conversion (a string parameter for an integer key) takes the planned path.
-    Both answer as the ordinary path does."""
+    looked up straight from the parameter (``PointProject.rows_by_parameter``), and so is a
+    string parameter for an integer key: its type is deduced (int4) and the string is
+    converted when the statement is bound.  Both answer as the ordinary path does."""
     point = lambda: conn._points[QUERY]  # noqa: E731
     conn.execute(QUERY, (3,))
     assert point().read.plan.access.param_key == 0  # int2 -> int4: a cast that changes nothing
     for params in [(3,), (None,), (-1,), (2**31 - 1,)]:
         fast, slow, _ = _both(conn, QUERY, params)
         assert fast == slow
-    conn.execute(QUERY, ("3",))  # an untyped string: int4's input function makes the key
-    assert point().read.plan.access.param_key is None
+    conn.execute(QUERY, ("3",))  # an untyped string: deduced int4, converted at the bind
+    assert point().read.plan.access.param_key == 0 and point().read.param_inputs
     fast, slow, available = _both(conn, QUERY, ("4",))
     assert available and fast == slow and fast[0] == [("v4", pytest.approx(1.0))]
     with pytest.raises(pydsql.errors.InvalidTextRepresentation):

@@ -46,7 +46,7 @@ from .sql.context import ExecContext
 from .sql.dialect import parse
 from .sql import foreign_keys, system
 from .sql.plan import PointProject
-from .sql.statements import Modify, Prepared, Query, Result, Utility, is_data_modifying, prepare
+from .sql.statements import Modify, Prepared, Query, Result, Utility, bind_parameters, is_data_modifying, prepare
 from .txn.transaction import Transaction, TxnState
 from .types import TEXT, SqlType
 from .txn.quotas import check_catalog
@@ -55,7 +55,6 @@ from .values.oids import OBJECT_NAMES
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
-    from .sql.dml import InsertPlan
 
 SERVER_VERSION = "16.15"
 _VERSION_STRING = f"PostgreSQL {SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by pydsql (Aurora DSQL emulator)"
@@ -128,6 +127,7 @@ class PointRead(NamedTuple):
     catalog: Catalog
     plan: PointProject
     columns: list[tuple[str, SqlType]]
+    param_inputs: tuple[tuple[int, Callable[[Any], Any]], ...]  # (Prepared.param_inputs)
 
 
 class Session:
@@ -293,6 +293,8 @@ class Session:
                     if kind != "query" and prepared is not allowed:
                         self.check_allowed(prepared, txn)
                         allowed = prepared
+                    if prepared.param_inputs:  # parameters whose type the statement deduced
+                        values = bind_parameters(prepared.param_inputs, values)
                     ctx = ExecContext(txn, values, self)
                     result = prepared.run(ctx)
                     if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
@@ -314,7 +316,7 @@ class Session:
             if many and foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
                 # an INSERT's further runs (executemany) in one pass while their types stay; then
                 # the first run of other types (if any), planned for them, on this path
-                count, run = self._insert_runs(prepared.bulk, txn, param_types, runs)
+                count, run = self._insert_runs(prepared, txn, param_types, runs)
                 results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
             else:
                 run = next(runs, None)
@@ -323,7 +325,7 @@ class Session:
         return results
 
     def _insert_runs(
-        self, plan: InsertPlan, txn: Transaction, param_types: tuple[SqlType, ...],
+        self, prepared: Modify, txn: Transaction, param_types: tuple[SqlType, ...],
         runs: Iterator[tuple[tuple[SqlType, ...], tuple[Any, ...]]],
     ) -> tuple[int, tuple[tuple[SqlType, ...], tuple[Any, ...]] | None]:
         """:meth:`_execute`'s further runs of an INSERT whose first run has just succeeded
@@ -346,6 +348,9 @@ class Session:
         monotonic = self.clock.monotonic
         started, age_limit = self._txn_started, txn.quotas.transaction_age
         room = txn.quotas.transaction_rows - txn.row_count()  # each run adds at most one row
+        inputs = prepared.param_inputs
+        plan = prepared.bulk
+        assert plan is not None
 
         def values_of_runs() -> Iterator[tuple[Any, ...]]:
             nonlocal leftover, count, unbound
@@ -363,7 +368,7 @@ class Session:
                 self._stmt_time = None
                 if monotonic() - started > age_limit:
                     self._check_age(txn)
-                yield run[1]
+                yield bind_parameters(inputs, run[1]) if inputs else run[1]
                 count += 1  # written: its statement ends with the row quota's test
                 if count > room:
                     txn.check_row_quota()
@@ -438,7 +443,7 @@ class Session:
         root = prepared.plan.root
         if not isinstance(root, PointProject) or root.predicate is not None or root.pick is None:
             return None
-        return PointRead(statement, param_types, path, zone, catalog, root, prepared.columns)
+        return PointRead(statement, param_types, path, zone, catalog, root, prepared.columns, prepared.param_inputs)
 
     def point_read(self, point: PointRead, params: Sequence[Any]) -> list[Any] | None:
         """The rows of ``point`` for ``params`` -- or None, having changed nothing, whenever the
@@ -458,6 +463,8 @@ class Session:
                 param_types, values = adapt_params(params)
                 if param_types != point.param_types:
                     return None
+                if point.param_inputs:
+                    values = bind_parameters(point.param_inputs, values)
                 rows = point.plan.rows_by_parameter(txn, values)  # pk = %s: no context to bind
                 if rows is None:
                     self._bind_context(txn, path)  # a key cast may read the TimeZone

@@ -300,6 +300,8 @@ class Analyzer:
         self.side_effects: list[tuple[str, Any]] = []
         #: WITH queries visible here, innermost last (name -> pydsql.sql.query.Cte)
         self.ctes: list[dict[str, Any]] = []
+        #: the parameters' types: as bound, then as deduced (an ``unknown`` one becomes the
+        #: type its first coercion asks for: see :class:`~pydsql.sql.expr.Param`)
         self.param_types = list(param_types)
         #: where new objects go (the first existing schema of the search path)
         self.schema = schema
@@ -477,7 +479,8 @@ class Analyzer:
             raise errors.SyntaxError(f'syntax error at or near "${text}"') from None
         if not 1 <= n <= len(self.param_types):
             raise errors.UndefinedParameter(f"there is no parameter ${n}")
-        return Param(n - 1, self.param_types[n - 1])
+        t = self.param_types[n - 1]  # its deduced type, once a coercion fixed it (see Param)
+        return Param(n - 1, t, self.param_types if t.kind == "unknown" else None)
 
     def _text_match(self, node: exp.MatchAgainst, scope: Scope) -> Expr:
         """``tsvector @@ tsquery``: the operands are analyzed first (their errors come first,

@@ -137,6 +137,8 @@ def coerce(
                 hint="You will need to rewrite or cast the expression.",
             )
         raise errors.DatatypeMismatch(f"cannot convert type {e.type.name} to {target.name}")
+    if isinstance(e, Param) and e.deduced is not None and e.type.kind == "unknown":
+        return _deduce(e, e.deduced, target, context)
     if fn is _identity:
         return _retype(e, target)
     if isinstance(e, Const):
@@ -146,6 +148,38 @@ def coerce(
             # a literal's input function runs during analysis in PostgreSQL (errors are immediate)
             return Const(fn(e.value), target)
     return Call(f"::{target}", fn, (e,), target, immutable=cast_is_immutable(_base_kind(e.type), _base_kind(target)))
+
+
+def _deduce(e: Param, deduced: list[SqlType], target: SqlType, context: str) -> Expr:
+    """An ``unknown`` parameter coerced to ``target``: its type is deduced (PostgreSQL's
+    variable_coerce_param_hook).  The parameter is then ``target`` without its type
+    modifier, for the whole statement: its text is converted once, when the statement
+    is bound (:func:`parameter_inputs`), whether or not a row ever reads it; a type
+    modifier (``varchar(3)``, ``numeric(12,2)``) is applied where it is read, as
+    PostgreSQL does.  A parameter deduced as two types is an error (42P08)."""
+    base = target.base
+    known = deduced[e.index]
+    if known.kind == "unknown":
+        deduced[e.index] = base
+    elif known != base:
+        raise errors.AmbiguousParameter(
+            f"inconsistent types deduced for parameter ${e.index + 1}", detail=f"{known.name} versus {base.name}"
+        )
+    param = Param(e.index, base)
+    return param if base == target else coerce(param, target, context)
+
+
+def parameter_inputs(bound: Sequence[SqlType], deduced: Sequence[SqlType]) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """``(index, input function)`` of the parameters bound as ``unknown`` whose type was
+    deduced (``deduced``: the analyzer's final parameter types), when that function is not
+    the identity: what binding a statement converts, once, before it runs."""
+    inputs = []
+    for i, (was, now) in enumerate(zip(bound, deduced)):
+        if was.kind == "unknown" and now.kind != "unknown":
+            fn = cast_function(was, now, EXPLICIT)
+            if fn is not None and fn is not _identity:
+                inputs.append((i, fn))
+    return tuple(inputs)
 
 
 def _base_kind(t: SqlType) -> str:

@@ -107,13 +107,20 @@ def raise_failed(exprs: Iterable[Expr | None]) -> None:
 
 
 class Param(Expr):
-    """The ``index``-th (0-based) statement parameter ($1 is index 0)."""
+    """The ``index``-th (0-based) statement parameter ($1 is index 0).
 
-    __slots__ = ("index",)
+    ``deduced``, on a parameter of type ``unknown`` (a ``str`` or ``None`` bound,
+    as psycopg sends them): the statement's parameter types, which the first
+    coercion of the parameter to a type fixes for the whole statement, as
+    PostgreSQL deduces a parameter's type (:func:`pydsql.sql.coerce.coerce`).
+    """
 
-    def __init__(self, index: int, type: SqlType) -> None:
+    __slots__ = ("index", "deduced")
+
+    def __init__(self, index: int, type: SqlType, deduced: list[SqlType] | None = None) -> None:
         self.index = index
         self.type = type
+        self.deduced = deduced
 
     def key(self) -> tuple[Any, ...]:
         return ("Param", self.type, self.index)

@@ -14,9 +14,9 @@ interprets them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlglot import exp
 
@@ -24,6 +24,7 @@ from .. import errors
 from ..catalog import Catalog, Sequence as SequenceDef
 from ..types import TEXT, SqlType
 from .analyze import Analyzer, Scope
+from .coerce import parameter_inputs
 from .ast import (
     AlterTableStmt,
     AnalyzeStmt,
@@ -85,9 +86,25 @@ class Prepared:
     kind: str = "query"
     command: str = "SELECT"
     columns: list[tuple[str, SqlType]] | None = None
+    #: ``(index, input function)`` of the parameters to convert when the statement is bound:
+    #: those bound as text (``unknown``) whose type the statement deduced, as PostgreSQL
+    #: converts them before it runs anything (22P02 for ``'x'`` as an integer, whatever
+    #: the rows); see :func:`bind_parameters`
+    param_inputs: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
     def run(self, ctx: ExecContext) -> Result:
         raise NotImplementedError
+
+
+def bind_parameters(inputs: tuple[tuple[int, Callable[[Any], Any]], ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``values`` as the statement reads them: its :attr:`~Prepared.param_inputs`
+    ``inputs`` applied (NULL stays NULL)."""
+    converted = list(values)
+    for i, parse in inputs:
+        v = converted[i]
+        if v is not None:
+            converted[i] = parse(v)
+    return tuple(converted)
 
 
 def _run_side_effects(side_effects: Sequence[Any], ctx: ExecContext) -> None:
@@ -296,6 +313,16 @@ def _modify(node: exp.Insert | exp.Update | exp.Delete, analyzer: Analyzer) -> M
     return Modify("DELETE", DeletePlan(node, analyzer), analyzer.side_effects)
 
 
+P = TypeVar("P", bound=Prepared)
+
+
+def _bound(prepared: P, bound: Sequence[SqlType], analyzer: Analyzer) -> P:
+    """``prepared`` with the input functions its parameters deduced as a type go through
+    when the statement is bound (see :func:`~pydsql.sql.coerce.parameter_inputs`)."""
+    prepared.param_inputs = parameter_inputs(bound, analyzer.param_types)
+    return prepared
+
+
 def prepare(
     statement: Statement, catalog: Catalog, param_types: Sequence[SqlType], schema: str = "public",
     search_path: Sequence[str] | None = None, *, routine_args: tuple[str, dict[str, int]] | None = None,
@@ -310,10 +337,12 @@ def prepare(
         from .explain import Explain  # explain renders the prepared statements of this module
 
         inner = prepare(node.statement, catalog, param_types, schema, search_path)
-        return Explain(
+        explain = Explain(
             inner, analyze=node.analyze, verbose=node.verbose, costs=node.costs, timing=node.timing,
             summary=node.summary,
         )
+        explain.param_inputs = inner.param_inputs  # bound before anything is explained, as in PostgreSQL
+        return explain
     analyzer = Analyzer(catalog, param_types, schema, search_path, routine_args)
     if isinstance(node, CreateFunctionStmt):
         from .routines import CreateFunctionPlan
@@ -354,13 +383,13 @@ def prepare(
     analyzer.top_with = node.args.get("with_")
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Intersect, exp.Except, exp.Values)):
         query = plan_query(node, analyzer)
-        return Query(query, analyzer.side_effects)
+        return _bound(Query(query, analyzer.side_effects), param_types, analyzer)
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete)):
         with_ = node.args.get("with_")
         if with_ is None:
-            return _modify(node, analyzer)
+            return _bound(_modify(node, analyzer), param_types, analyzer)
         with with_queries(with_, analyzer, Scope()):
-            return _modify(node, analyzer)
+            return _bound(_modify(node, analyzer), param_types, analyzer)
     if isinstance(node, exp.Create):
         kind = str(node.args.get("kind") or "").upper()
         if kind == "TABLE":

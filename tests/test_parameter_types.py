@@ -1,0 +1,99 @@
+"""A ``str`` parameter is sent untyped (as psycopg sends it), and the statement deduces its type.
+
+PostgreSQL gives an untyped parameter the type its first coercion asks for
+(``n = %s`` with ``n`` an integer: int4), for the whole statement, and
+converts the text when the statement is bound: ``'x'`` for an integer fails
+with 22P02 whether or not any row is ever read.  A type modifier
+(``varchar(3)``, ``numeric(6,2)``) is applied where the parameter is read.
+A parameter used again after its type was deduced is of that type
+(``%(a)s`` compared with an integer, then with text: 42883).
+
+Each case runs on pydsql and on PostgreSQL 16 and must agree (rows, types,
+SQLSTATE and message).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import pydsql
+from differential import compare, run_postgres, run_pydsql
+
+SCHEMA = [
+    "CREATE TABLE t (id int PRIMARY KEY, n int, s text, v varchar(3), d date, m numeric(6,2), b boolean)",
+    "CREATE TABLE u (id int PRIMARY KEY, v varchar(3))",
+]
+
+CASES: list[tuple[str, Any]] = [
+    # no row is read, yet the parameter is converted (22P02 / 22007)
+    ("SELECT 1 FROM t WHERE n = %s", ("x",)),
+    ("SELECT 1 FROM t WHERE id = %s", ("x",)),
+    ("SELECT 1 FROM t WHERE n = %s::int", ("x",)),
+    ("SELECT 1 FROM t WHERE false AND n = %s", ("x",)),
+    ("SELECT 1 WHERE false AND %s::int = 1", ("x",)),
+    ("SELECT %s::int FROM t", ("x",)),
+    ("SELECT 1 FROM t WHERE d = %s", ("nope",)),
+    ("SELECT 1 FROM t WHERE b = %s", ("maybe",)),
+    ("SELECT 1 FROM t WHERE n IN (%s, %s)", ("1", "x")),
+    ("SELECT 1 FROM t WHERE n BETWEEN %s AND %s", ("1", "x")),
+    ("SELECT coalesce(n, %s) FROM t", ("x",)),
+    ("SELECT CASE WHEN n > 0 THEN %s ELSE 0 END FROM t", ("x",)),
+    ("SELECT 1 FROM t WHERE id = %s LIMIT %s", ("1", "x")),
+    ("UPDATE t SET n = %s WHERE id = 5", ("x",)),
+    ("UPDATE t SET s = %s, n = %s WHERE false", ("a", "x")),
+    ("DELETE FROM t WHERE n = %s", ("x",)),
+    ("EXPLAIN SELECT 1 FROM t WHERE n = %s", ("x",)),
+    # good values, and text that stays text
+    ("SELECT 1 FROM t WHERE d > %s", ("2024-01-01",)),
+    ("SELECT 1 FROM t WHERE n = %s OR s = %s", ("1", "y")),
+    ("SELECT %s", ("x",)),
+    ("SELECT %s::int, %s", ("1", "x")),
+    ("SELECT length(%s)", ("abc",)),
+    ("SELECT %s || 'a'", ("abc",)),
+    ("SELECT 1 FROM t WHERE s LIKE %s", ("a%",)),
+    # type modifiers apply where the parameter is read
+    ("SELECT %s::varchar(3)", ("abcdef",)),
+    ("SELECT 1 FROM t WHERE v = %s", ("abcdef",)),
+    ("INSERT INTO u VALUES (1, %s)", ("abcdef",)),
+    ("SELECT 1 FROM t WHERE m = %s", ("12345.678",)),
+    ("SELECT %s::numeric(6,2)", ("12345.678",)),
+    # one parameter used twice: the first coercion decides
+    ("SELECT %(a)s::int, %(a)s::text", {"a": "1"}),
+    ("SELECT %(a)s::int + %(a)s::bigint", {"a": "1"}),
+    ("SELECT 1 FROM t WHERE n = %(a)s AND s = %(a)s", {"a": "x"}),
+]
+
+
+@pytest.mark.parametrize("sql, params", CASES, ids=[f"{i}" for i in range(len(CASES))])
+def test_parameter_types_as_postgresql_deduces_them(pg: Any, sql: str, params: Any) -> None:
+    conn = pydsql.connect(autocommit=True)
+    for statement in SCHEMA:
+        conn.execute(statement)
+        pg.execute(statement)
+    compare(f"{sql} {params!r}", run_pydsql(conn, sql, params), run_postgres(pg, sql, params))
+
+
+def test_executemany_fails_at_the_row_with_a_bad_value() -> None:
+    conn = pydsql.connect()
+    conn.execute("CREATE TABLE w (id int PRIMARY KEY, n int)")
+    conn.commit()
+    cur = conn.cursor()
+    with pytest.raises(pydsql.errors.InvalidTextRepresentation) as raised:
+        cur.executemany("INSERT INTO w VALUES (%s, %s)", [(1, "1"), (2, "2"), (3, "three"), (4, "4")])
+    assert raised.value.params == (3, "three")
+    conn.rollback()
+
+
+def test_point_reads_convert_the_parameter_too() -> None:
+    conn = pydsql.connect()
+    conn.execute("CREATE TABLE w (id int PRIMARY KEY, n int)")
+    conn.commit()
+    conn.execute("INSERT INTO w VALUES (7, 70)")
+    conn.commit()
+    for _ in range(3):  # the second and third run on the point-read fast path
+        assert conn.execute("SELECT n FROM w WHERE id = %s", ("7",)).fetchone() == (70,)
+    with pytest.raises(pydsql.errors.InvalidTextRepresentation):
+        conn.execute("SELECT n FROM w WHERE id = %s", ("seven",))
+    conn.rollback()

@@ -6,7 +6,8 @@ converts the text when the statement is bound: ``'x'`` for an integer fails
 with 22P02 whether or not any row is ever read.  A type modifier
 (``varchar(3)``, ``numeric(6,2)``) is applied where the parameter is read.
 A parameter used again after its type was deduced is of that type
-(``%(a)s`` compared with an integer, then with text: 42883).
+(``%(a)s`` compared with an integer, then with text: 42883).  A parameter
+that nothing gives a type (``%s IS NULL``) cannot be bound: 42P18.
 
 Each case runs on pydsql and on PostgreSQL 16 and must agree (rows, types,
 SQLSTATE and message).
@@ -59,6 +60,29 @@ CASES: list[tuple[str, Any]] = [
     ("INSERT INTO u VALUES (1, %s)", ("abcdef",)),
     ("SELECT 1 FROM t WHERE m = %s", ("12345.678",)),
     ("SELECT %s::numeric(6,2)", ("12345.678",)),
+    # nothing gives the parameter a type: it cannot be bound (42P18)
+    ("SELECT 1 WHERE %s IS NULL", ("x",)),
+    ("SELECT 1 WHERE %s IS NULL", (None,)),
+    ("SELECT pg_typeof(%s)", ("x",)),
+    ("SELECT CASE WHEN %s IS NULL THEN 1 ELSE 2 END", (None,)),
+    ("SELECT %s::text IS NULL", (None,)),
+    # the SELECT of an INSERT: its untyped items take the target columns' types in place,
+    # a set operation's are its own
+    ("INSERT INTO t (id, s) SELECT 9, %s WHERE false", ("x",)),
+    ("INSERT INTO t (id, n) SELECT 9, %s", ("x",)),
+    ("INSERT INTO t (id, n) SELECT 9, 'x' WHERE false", None),
+    ("INSERT INTO u (id, v) SELECT 9, 'abcdef' WHERE false", None),
+    ("INSERT INTO t (id, n) SELECT 11, '5' UNION ALL SELECT 12, '6'", None),
+    ("INSERT INTO t (id, s) SELECT 16, %s UNION SELECT 17, %s", ("a", "b")),
+    ("INSERT INTO t (id, d) SELECT 14, '2024-01-02'", None),
+    # unknown in a subquery, a set operation, a VALUES list: text, as in PostgreSQL
+    ("SELECT * FROM (SELECT %s AS a) s WHERE a = 1", ("1",)),
+    ("SELECT %s UNION SELECT 1", ("1",)),
+    ("WITH c AS (SELECT %s AS a) SELECT a FROM c", ("x",)),
+    ("SELECT * FROM (VALUES (%s), (%s)) v(a)", ("x", "y")),
+    ("SELECT 1 FROM t WHERE n IN (SELECT %s)", ("1",)),
+    ("UPDATE t SET (n, s) = (SELECT %s, %s) WHERE false", ("1", "x")),
+    ("SELECT max(%s)", ("x",)),
     # one parameter used twice: the first coercion decides
     ("SELECT %(a)s::int, %(a)s::text", {"a": "1"}),
     ("SELECT %(a)s::int + %(a)s::bigint", {"a": "1"}),

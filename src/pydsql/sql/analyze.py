@@ -303,6 +303,8 @@ class Analyzer:
         #: the parameters' types: as bound, then as deduced (an ``unknown`` one becomes the
         #: type its first coercion asks for: see :class:`~pydsql.sql.expr.Param`)
         self.param_types = list(param_types)
+        #: the parameters the statement refers to ($n of a statement need not use every one)
+        self.referenced_params: set[int] = set()
         #: where new objects go (the first existing schema of the search path)
         self.schema = schema
         #: where unqualified relation names are looked up, in order
@@ -479,6 +481,7 @@ class Analyzer:
             raise errors.SyntaxError(f'syntax error at or near "${text}"') from None
         if not 1 <= n <= len(self.param_types):
             raise errors.UndefinedParameter(f"there is no parameter ${n}")
+        self.referenced_params.add(n - 1)
         t = self.param_types[n - 1]  # its deduced type, once a coercion fixed it (see Param)
         return Param(n - 1, t, self.param_types if t.kind == "unknown" else None)
 

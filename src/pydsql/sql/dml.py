@@ -232,9 +232,17 @@ class InsertPlan:
             if columns_given is None:
                 self.positions = positions[: max(len(r) for r in value_exprs)]
         else:
-            # untyped literals of the select list take the target columns' types (PostgreSQL
-            # plans INSERT's SELECT without resolving unknowns, then coerces them)
-            query = plan_query(source, analyzer, unknowns="keep")
+            # untyped literals and parameters of a SELECT's list take the target columns' types
+            # in place (PostgreSQL plans INSERT's SELECT without resolving unknowns, then coerces
+            # them: a literal's input runs then, a parameter's type is deduced); a set operation
+            # resolves its own (to text, when all its operands' are unknown)
+            inner = source
+            while isinstance(inner, exp.Subquery):
+                inner = inner.this
+            in_place = not isinstance(inner, (exp.Union, exp.Intersect, exp.Except))
+            query = plan_query(
+                source, analyzer, unknowns=[table.columns[pos].type for pos in positions] if in_place else "keep"
+            )
             if len(query.columns) > len(positions):
                 raise errors.SyntaxError("INSERT has more expressions than target columns")
             if len(query.columns) < len(positions) and columns_given is not None:

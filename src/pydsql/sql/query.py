@@ -278,9 +278,10 @@ def plan_select(node: exp.Select, analyzer: Analyzer, scope: Scope, unknowns: Un
     if unknowns == "text":
         outputs = [(name, resolve_unknown(e)) for name, e in outputs]
     elif unknowns != "keep":
+        types = list(unknowns)  # (columns beyond them are left as they are: the caller says what is wrong)
         outputs = [
-            (name, coerce(e, t, IMPLICIT) if e.type.kind == "unknown" else e)
-            for (name, e), t in zip(outputs, unknowns)
+            (name, coerce(e, types[i], IMPLICIT) if e.type.kind == "unknown" and i < len(types) else e)
+            for i, (name, e) in enumerate(outputs)
         ]
     if distinct is not None:
         order = [(e, desc, nf, idx if idx is not None else _distinct_position(e, outputs)) for e, desc, nf, idx in order]

@@ -318,7 +318,13 @@ P = TypeVar("P", bound=Prepared)
 
 def _bound(prepared: P, bound: Sequence[SqlType], analyzer: Analyzer) -> P:
     """``prepared`` with the input functions its parameters deduced as a type go through
-    when the statement is bound (see :func:`~pydsql.sql.coerce.parameter_inputs`)."""
+    when the statement is bound (see :func:`~pydsql.sql.coerce.parameter_inputs`); 42P18
+    for a parameter whose type nothing deduced."""
+    # a parameter no coercion gave a type (``%s IS NULL``, ``pg_typeof(%s)``): PostgreSQL
+    # cannot bind it (check_variable_parameters)
+    undetermined = [i for i in sorted(analyzer.referenced_params) if analyzer.param_types[i].kind == "unknown"]
+    if undetermined:
+        raise errors.IndeterminateDatatype(f"could not determine data type of parameter ${undetermined[0] + 1}")
     prepared.param_inputs = parameter_inputs(bound, analyzer.param_types)
     return prepared
 

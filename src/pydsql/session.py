@@ -35,7 +35,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from . import errors
 from .adapt import adapt_params
@@ -305,12 +305,9 @@ class Session:
                         txn.check_row_quota()
                     if kind == "ddl" and txn.ddl:
                         check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
-            except errors.Error:
-                self._statement_failed(txn)
-                raise
             except Exception as e:
                 self._statement_failed(txn)
-                raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
+                _raise_as_pydsql_error(e)
             txn.end_statement()
             results.append(result)
             if many and foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
@@ -376,12 +373,9 @@ class Session:
         txn.begin_statement()
         try:
             plan.execute_runs(ExecContext(txn, (), self), values_of_runs())
-        except errors.Error:
-            self._statement_failed(txn)
-            raise
         except Exception as e:
             self._statement_failed(txn)
-            raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
+            _raise_as_pydsql_error(e)
         txn.end_statement()
         if unbound is not None:
             raise unbound
@@ -758,6 +752,13 @@ def _constraint_names(table: Table) -> set[str]:
     names = {c.name for c in table.checks}
     names.update(i.name for i in table.unique_indexes if i.constraint)
     return names
+
+
+def _raise_as_pydsql_error(e: Exception) -> NoReturn:
+    """Raise ``e`` if it is a pydsql error, else what the user sees of it (:func:`_as_error`)."""
+    if isinstance(e, errors.Error):
+        raise e
+    raise _as_error(e) from (None if isinstance(e, (RecursionError, MemoryError)) else e)
 
 
 def _as_error(e: Exception) -> errors.Error:

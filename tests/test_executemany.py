@@ -49,13 +49,13 @@ def _outcome(
     try:
         if many:
             cur.executemany(sql, make_rows(clock))
+            status = (cur.rowcount, cur.statusmessage)
         else:
             total = 0
             for row in make_rows(clock):
                 cur.execute(sql, row)
                 total += cur.rowcount
-            cur._rowcount = total  # executemany's rowcount: the sum (psycopg 3)
-        status = (cur.rowcount, cur.statusmessage)
+            status = (total, cur.statusmessage)  # executemany's rowcount is the sum (psycopg 3)
     except pydsql.Error as e:
         error = (type(e).__name__, str(e), e.sqlstate, e.params)
     failed = conn._session.in_failed_transaction

@@ -310,13 +310,15 @@ class Session:
                 _raise_as_pydsql_error(e)
             txn.end_statement()
             results.append(result)
-            if many and foreign is False and prepared is allowed and isinstance(prepared, Modify) and prepared.bulk is not None:
+            run = next(runs, None)
+            if (
+                run is not None and many and run[0] == param_types and foreign is False and prepared is allowed
+                and isinstance(prepared, Modify) and prepared.bulk is not None
+            ):
                 # an INSERT's further runs (executemany) in one pass while their types stay; then
                 # the first run of other types (if any), planned for them, on this path
-                count, run = self._insert_runs(prepared, txn, param_types, runs)
+                count, run = self._insert_runs(prepared, txn, param_types, itertools.chain((run,), runs))
                 results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
-            else:
-                run = next(runs, None)
         if started and self.autocommit and not in_block and not self.explicit:
             self._commit()
         return results

@@ -7,7 +7,10 @@ with 22P02 whether or not any row is ever read.  A type modifier
 (``varchar(3)``, ``numeric(6,2)``) is applied where the parameter is read.
 A parameter used again after its type was deduced is of that type
 (``%(a)s`` compared with an integer, then with text: 42883).  A parameter
-that nothing gives a type (``%s IS NULL``) cannot be bound: 42P18.
+that nothing gives a type (``%s IS NULL``, ``concat(%s, 1)``: a function's
+``"any"`` argument gives none) cannot be bound: 42P18.  A reference analyzed
+while the type was still unknown and left untyped, when a later reference
+deduces the type (``%(x)s IS NULL OR n = %(x)s``), is 42P08.
 
 Each case runs on pydsql and on PostgreSQL 16 and must agree (rows, types,
 SQLSTATE and message).
@@ -25,6 +28,7 @@ from differential import compare, run_postgres, run_pydsql
 SCHEMA = [
     "CREATE TABLE t (id int PRIMARY KEY, n int, s text, v varchar(3), d date, m numeric(6,2), b boolean)",
     "CREATE TABLE u (id int PRIMARY KEY, v varchar(3))",
+    "INSERT INTO t (id, n, s) VALUES (1, 5, 'a'), (2, NULL, NULL)",
 ]
 
 CASES: list[tuple[str, Any]] = [
@@ -87,6 +91,43 @@ CASES: list[tuple[str, Any]] = [
     ("SELECT %(a)s::int, %(a)s::text", {"a": "1"}),
     ("SELECT %(a)s::int + %(a)s::bigint", {"a": "1"}),
     ("SELECT 1 FROM t WHERE n = %(a)s AND s = %(a)s", {"a": "x"}),
+    # a reference left untyped before a later one deduced the type: 42P08
+    ("SELECT id FROM t WHERE (%(x)s IS NULL OR n = %(x)s)", {"x": "5"}),
+    ("SELECT id FROM t WHERE (%(x)s IS NULL OR n = %(x)s)", {"x": None}),
+    ("SELECT CASE WHEN %(x)s IS NULL THEN 0 ELSE %(x)s END", {"x": "5"}),
+    ("SELECT pg_typeof(%(x)s), %(x)s::int", {"x": "5"}),
+    ("SELECT %(x)s IS NULL UNION SELECT n = %(x)s FROM t", {"x": "5"}),
+    ("SELECT 1 WHERE %(x)s IS NULL UNION SELECT n FROM t WHERE n = %(x)s", {"x": "5"}),
+    ("UPDATE t SET n = %(x)s WHERE %(x)s IS NOT NULL AND id = 99", {"x": "5"}),
+    ("INSERT INTO t (id, n) SELECT 3, %(x)s WHERE %(x)s IS NOT NULL", {"x": "5"}),
+    ("SELECT count(%(x)s) FROM t WHERE n = %(x)s", {"x": "5"}),
+    ("SELECT concat(%(x)s, 1) FROM t WHERE n = %(x)s", {"x": "5"}),
+    # ... and the same references once the type is known: typed, so no error
+    ("SELECT id FROM t WHERE (n = %(x)s OR %(x)s IS NULL)", {"x": "5"}),
+    ("SELECT id FROM t WHERE (n = %(x)s OR %(x)s IS NULL)", {"x": None}),
+    ("SELECT %(x)s::int, pg_typeof(%(x)s)", {"x": "5"}),
+    ("SELECT n FROM t WHERE n = %(x)s AND concat(%(x)s, 'z') = '5z'", {"x": "5"}),
+    ("SELECT coalesce(%(x)s, n) FROM t WHERE %(x)s IS NOT NULL", {"x": "5"}),
+    ("SELECT n FROM t WHERE n = %(x)s UNION SELECT %(x)s", {"x": "5"}),
+    ("SELECT %(x)s UNION SELECT %(x)s", {"x": "5"}),
+    # a parameter passed only as "any" (or as a ROW field) gets no type: 42P18
+    ("SELECT concat(%s, 1)", ("a",)),
+    ("SELECT concat(%s, 1)", (None,)),
+    ("SELECT concat_ws(',', %s, 'b')", ("x",)),
+    ("SELECT format('%%s', %s)", ("x",)),
+    ("SELECT json_build_object('a', %s)", ("x",)),
+    ("SELECT jsonb_build_array(%s, 1)", ("x",)),
+    ("SELECT count(%s)", ("x",)),
+    ("SELECT num_nulls(%s, 1)", ("x",)),
+    ("SELECT row(%s, 1)", ("x",)),
+    # ... unless typed: by a cast, or bound as a typed Python value
+    ("SELECT concat('a', %s::text), num_nulls(%s::int, 1), count(%s::int)", ("a", "5", "5")),
+    ("SELECT concat(%s, 1), num_nonnulls(%s, NULL), count(DISTINCT %s), row(%s, 'a')", (5, 5, 3, 1.5)),
+    # untyped literals there are text, as in PostgreSQL
+    ("SELECT concat('a', 1), count('a'), num_nulls(1, NULL, 'a', NULL::int), num_nonnulls(1, NULL, 'a'), row('a', 1)", None),
+    ("SELECT num_nulls(n, s), num_nonnulls(n, s, id) FROM t", None),
+    ("SELECT num_nulls(VARIADIC ARRAY[1, NULL, 3]), num_nonnulls(VARIADIC NULL::int[])", None),
+    ("SELECT num_nulls()", None),
 ]
 
 

@@ -305,6 +305,9 @@ class Analyzer:
         self.param_types = list(param_types)
         #: the parameters the statement refers to ($n of a statement need not use every one)
         self.referenced_params: set[int] = set()
+        #: the references to parameters made while their type was ``unknown`` (each is either
+        #: coerced, and so typed, or left untyped: see :class:`~pydsql.sql.expr.Param`)
+        self.untyped_references: list[Param] = []
         #: where new objects go (the first existing schema of the search path)
         self.schema = schema
         #: where unqualified relation names are looked up, in order
@@ -483,7 +486,17 @@ class Analyzer:
             raise errors.UndefinedParameter(f"there is no parameter ${n}")
         self.referenced_params.add(n - 1)
         t = self.param_types[n - 1]  # its deduced type, once a coercion fixed it (see Param)
-        return Param(n - 1, t, self.param_types if t.kind == "unknown" else None)
+        if t.kind != "unknown":
+            return Param(n - 1, t)
+        param = Param(n - 1, t, self.param_types)
+        self.untyped_references.append(param)
+        return param
+
+    def forget_references(self, references: list[Param]) -> None:
+        """Forget these untyped parameter references: what they were analyzed into is
+        thrown away (a set operation's operand planned again: see ``_plan_setop``)."""
+        gone = {id(p) for p in references}
+        self.untyped_references = [p for p in self.untyped_references if id(p) not in gone]
 
     def _text_match(self, node: exp.MatchAgainst, scope: Scope) -> Expr:
         """``tsvector @@ tsquery``: the operands are analyzed first (their errors come first,
@@ -575,7 +588,7 @@ class Analyzer:
 
     def _row(self, items: Sequence[exp.Expr], scope: Scope) -> Expr:
         """``ROW(a, b)`` / ``(a, b)`` as a value: a :class:`~pydsql.values.records.Record`."""
-        return row_value([resolve_unknown(self._expr(i, scope)) for i in items], SqlType("record"))
+        return row_value([_resolve_unless_param(self._expr(i, scope)) for i in items], SqlType("record"))
 
     def _tuple(self, node: exp.Tuple, scope: Scope) -> Expr:
         return self._row(node.expressions, scope)
@@ -1648,7 +1661,8 @@ def _records_of(fn: Callable[..., Any], types: Sequence[SqlType]) -> Callable[..
 
 def row_value(fields: Sequence[Expr], t: SqlType) -> Expr:
     """A row built from ``fields``: the Record of their output texts."""
-    outputs = [values_catalog.output_function(f.type) for f in fields]
+    # (an untyped parameter never runs here: the statement cannot be bound, see _resolve_unless_param)
+    outputs = [str if f.type.kind == "unknown" else values_catalog.output_function(f.type) for f in fields]
 
     def build(*values: Any) -> Record:
         return Record(None if v is None else out(v) for out, v in zip(outputs, values))
@@ -1708,8 +1722,15 @@ def _coerce_argument(a: Expr, kind: str, declared: SqlType) -> Expr:
     """An argument coerced to its declared type once the call's polymorphic kinds are
     resolved; ``"any"`` takes the argument as it is (an unknown literal as text)."""
     if kind == "any":
-        return resolve_unknown(a)
+        return _resolve_unless_param(a)
     return coerce(a, argument_type(a.type, declared), IMPLICIT)
+
+
+def _resolve_unless_param(e: Expr) -> Expr:
+    """What a function's ``"any"`` argument or a ROW field takes: an unknown literal as
+    text, a parameter as it is.  PostgreSQL gives no type to a parameter there, so one
+    nothing else types cannot be bound (42P18, or 42P08 when another reference is typed)."""
+    return e if isinstance(e, Param) else resolve_unknown(e)
 
 
 def _arg_kinds(f: functions.Function, n: int) -> tuple[str, ...]:

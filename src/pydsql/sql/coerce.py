@@ -157,6 +157,7 @@ def _deduce(e: Param, deduced: list[SqlType], target: SqlType, context: str) -> 
     is bound (:func:`parameter_inputs`), whether or not a row ever reads it; a type
     modifier (``varchar(3)``, ``numeric(12,2)``) is applied where it is read, as
     PostgreSQL does.  A parameter deduced as two types is an error (42P08)."""
+    e.coerced = True
     base = target.base
     known = deduced[e.index]
     if known.kind == "unknown":

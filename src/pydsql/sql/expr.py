@@ -113,14 +113,19 @@ class Param(Expr):
     as psycopg sends them): the statement's parameter types, which the first
     coercion of the parameter to a type fixes for the whole statement, as
     PostgreSQL deduces a parameter's type (:func:`pydsql.sql.coerce.coerce`).
+    ``coerced``: such a reference has been coerced, so the plan holds the typed
+    parameter in its place.  A reference never coerced keeps the type ``unknown``;
+    if the parameter's type is deduced elsewhere, the statement cannot be bound
+    (42P08, see :func:`pydsql.sql.statements.prepare`).
     """
 
-    __slots__ = ("index", "deduced")
+    __slots__ = ("index", "deduced", "coerced")
 
     def __init__(self, index: int, type: SqlType, deduced: list[SqlType] | None = None) -> None:
         self.index = index
         self.type = type
         self.deduced = deduced
+        self.coerced = False
 
     def key(self) -> tuple[Any, ...]:
         return ("Param", self.type, self.index)

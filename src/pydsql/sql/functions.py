@@ -507,10 +507,7 @@ def _min(lt: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
 
 def _register_aggregates() -> None:
     register_aggregate(Aggregate("count", (), INT8, _Count, batch=len))
-    # count(x) accepts any type: one candidate per kind keeps resolution uniform.
-    for kind in values.TYPE_IO:
-        register_aggregate(Aggregate("count", (kind,), INT8, _Count, batch=len))
-    register_aggregate(Aggregate("count", ("anyarray",), INT8, _Count))
+    register_aggregate(Aggregate("count", ("any",), INT8, _Count, batch=len))  # count("any"), as in PostgreSQL
 
     numeric_add = _op("+", "numeric", "numeric")
     numeric_div = _op("/", "numeric", "numeric")

@@ -534,9 +534,10 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
             raise errors.FeatureNotSupported(f"{clause} is not allowed with UNION/INTERSECT/EXCEPT")
     sides = []
     for operand in (node.this, node.expression):
+        mark = len(analyzer.untyped_references)
         plan = plan_query(operand, analyzer, scope.sibling(), unknowns="keep" if unknowns == "text" else unknowns)
-        sides.append((operand, plan))
-    (_, left), (_, right) = sides
+        sides.append((operand, plan, analyzer.untyped_references[mark:]))
+    (_, left, _), (_, right, _) = sides
     if len(left.columns) != len(right.columns):
         raise errors.SyntaxError(f"each {word} query must have the same number of columns")
     if unknowns == "text" or unknowns == "keep":
@@ -547,8 +548,9 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
     else:
         types = list(unknowns)
     planned = []
-    for operand, plan in sides:
+    for operand, plan, references in sides:
         if any(t.kind == "unknown" for _, t in plan.columns):
+            analyzer.forget_references(references)  # the first plan is thrown away
             plan = plan_query(operand, analyzer, scope.sibling(), unknowns=types)
         planned.append(plan)
     left, right = planned

@@ -318,11 +318,18 @@ P = TypeVar("P", bound=Prepared)
 
 def _bound(prepared: P, bound: Sequence[SqlType], analyzer: Analyzer) -> P:
     """``prepared`` with the input functions its parameters deduced as a type go through
-    when the statement is bound (see :func:`~pydsql.sql.coerce.parameter_inputs`); 42P18
+    when the statement is bound (see :func:`~pydsql.sql.coerce.parameter_inputs`); 42P08
+    for a reference left untyped to a parameter whose type was deduced elsewhere, 42P18
     for a parameter whose type nothing deduced."""
+    types = analyzer.param_types
+    # ``%(x)s IS NULL OR n = %(x)s``: the first reference was analyzed (and left untyped)
+    # before the second deduced the type (PostgreSQL's check_parameter_resolution_walker)
+    for param in analyzer.untyped_references:
+        if not param.coerced and types[param.index].kind != "unknown":
+            raise errors.AmbiguousParameter(f"could not determine data type of parameter ${param.index + 1}")
     # a parameter no coercion gave a type (``%s IS NULL``, ``pg_typeof(%s)``): PostgreSQL
     # cannot bind it (check_variable_parameters)
-    undetermined = [i for i in sorted(analyzer.referenced_params) if analyzer.param_types[i].kind == "unknown"]
+    undetermined = [i for i in sorted(analyzer.referenced_params) if types[i].kind == "unknown"]
     if undetermined:
         raise errors.IndeterminateDatatype(f"could not determine data type of parameter ${undetermined[0] + 1}")
     prepared.param_inputs = parameter_inputs(bound, analyzer.param_types)

@@ -350,6 +350,8 @@ def _functions() -> list[Function]:
         F("quote_literal", ("text",), TEXT, S.text_quote_literal),
         F("concat", ("any",), TEXT, S.concat, strict=False, variadic=True),
         F("concat_ws", ("text", "any"), TEXT, S.concat_ws, strict=False, variadic=True),
+        F("num_nulls", ("any",), INT4, lambda *args: sum(a is None for a in args), strict=False, variadic=True),
+        F("num_nonnulls", ("any",), INT4, lambda *args: sum(a is not None for a in args), strict=False, variadic=True),
     ]
     return fs
 

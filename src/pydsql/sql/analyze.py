@@ -1428,7 +1428,7 @@ class Analyzer:
                 self.srf_columns = [(None, SqlType("record"))]
             return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True, context=f.context)
         if f.context:
-            return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile)
+            return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile, strict=f.strict)
         return Call(name, fn, coerced, resolved.result, strict=f.strict, volatile=f.volatile)
 
     def _multi_unnest(self, args: Sequence[Expr]) -> Expr:

@@ -355,7 +355,17 @@ def _context_call(e: ContextCall) -> Fn:
     compiled = [compile_expr(a) for a in e.args]
     if not compiled:
         return lambda row, ctx: fn(ctx)
-    return lambda row, ctx: fn(ctx, *[a(row, ctx) for a in compiled])
+    if not e.strict:
+        return lambda row, ctx: fn(ctx, *[a(row, ctx) for a in compiled])
+
+    def strict_call(row: Row, ctx: ExecContext) -> Any:
+        values = [a(row, ctx) for a in compiled]
+        for v in values:
+            if v is None:
+                return None
+        return fn(ctx, *values)
+
+    return strict_call
 
 
 def _and(e: And) -> Fn:

@@ -261,18 +261,21 @@ class Call(Expr):
 
 
 class ContextCall(Expr):
-    """A call whose function also receives the execution context (now(), nextval())."""
+    """A call whose function also receives the execution context (now(), nextval()).
+    ``strict``: NULL when any argument is NULL, without calling ``fn`` (as :class:`Call`)."""
 
-    __slots__ = ("name", "fn", "args", "volatile")
+    __slots__ = ("name", "fn", "args", "volatile", "strict")
 
     def __init__(
-        self, name: str, fn: Callable[..., Any], args: tuple[Expr, ...], type: SqlType, *, volatile: bool = False
+        self, name: str, fn: Callable[..., Any], args: tuple[Expr, ...], type: SqlType, *, volatile: bool = False,
+        strict: bool = True,
     ) -> None:
         self.name = name
         self.fn = fn
         self.args = args
         self.type = type
         self.volatile = volatile
+        self.strict = strict
 
     def children(self) -> tuple[Expr, ...]:
         return self.args
@@ -511,7 +514,9 @@ def map_expr(e: Expr, fn: Callable[[Expr], Expr | None]) -> Expr:
             context=e.context,
         )
     if isinstance(e, ContextCall):
-        return ContextCall(e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile)
+        return ContextCall(
+            e.name, e.fn, tuple(map_expr(a, fn) for a in e.args), e.type, volatile=e.volatile, strict=e.strict
+        )
     if isinstance(e, And):
         return And(tuple(map_expr(a, fn) for a in e.args))
     if isinstance(e, Or):

@@ -284,7 +284,12 @@ def test_reg_errors_match_postgresql(pg: Any) -> None:
     conn.autocommit = True
     for sql in ("SELECT 'nope'::regclass", "SELECT 'public.nope'::regclass", "SELECT 'nope'::regtype",
                 "SELECT 'nope'::regnamespace", "SELECT 'nope'::regrole", "SELECT 'x'::oid",
-                "SELECT '99999999999'::oid", "SELECT 4294967296::int8::oid", "SELECT 'a.b.c.d'::regclass"):
+                "SELECT '99999999999'::oid", "SELECT 4294967296::int8::oid", "SELECT 'a.b.c.d'::regclass",
+                # a reg* type name is one type name: what follows it is a syntax error there
+                "SELECT 'a b'::regtype", "SELECT 'double x'::regtype", "SELECT 'int, 1'::regtype",
+                "SELECT 'int; select 1'::regtype", "SELECT 'int FROM t'::regtype", "SELECT 'int WHERE true'::regtype",
+                "SELECT '(int'::regtype", "SELECT 'int)'::regtype", "SELECT ''::regtype", "SELECT ' '::regtype",
+                "SELECT 'timestamp with'::regtype", "SELECT 'public.int4'::regtype"):
         with pytest.raises(psycopg.Error) as expected:
             pg.execute(sql)
         with pytest.raises(pydsql.Error) as got:
@@ -323,6 +328,22 @@ def test_functions_of_the_session_are_strict_as_in_postgresql(pg: Any) -> None:
     calls = _null_argument_calls()
     assert len(calls) > 40
     for sql in ["CREATE TABLE t (id int PRIMARY KEY)", "CREATE SEQUENCE s CACHE 1", *calls]:
+        compare(sql, run_pydsql(conn, sql), run_postgres(pg, sql))
+
+
+def test_pg_catalog_qualified_type_names(pg: Any) -> None:
+    """``pg_catalog.int4`` is the built-in type, type modifiers included (ORMs and
+    pg_dump qualify type names so)."""
+    from differential import compare, run_postgres, run_pydsql
+
+    conn = pydsql.connect(autocommit=True)
+    for sql in [
+        "SELECT 1::pg_catalog.int4, CAST(1 AS pg_catalog.text), 'x'::pg_catalog.\"char\", 'int4'::pg_catalog.regtype",
+        "SELECT 'abcd'::pg_catalog.varchar(3), 1.005::pg_catalog.numeric(5,2), '{1}'::pg_catalog.int4[]",
+        "SELECT 'pg_catalog.int4'::regtype, 'pg_catalog.varchar(3)'::regtype",
+        "SELECT 1::pg_catalog.nope", "SELECT 1::pg_catalog.serial", "SELECT 1::public.int4",
+        "CREATE TABLE q (a pg_catalog.int4, b pg_catalog.varchar(2))", "INSERT INTO q VALUES (1, 'abc')",
+    ]:
         compare(sql, run_pydsql(conn, sql), run_postgres(pg, sql))
 
 

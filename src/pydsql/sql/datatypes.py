@@ -8,10 +8,11 @@ domain's base type with the domain (see :class:`pydsql.catalog.Domain`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlglot import exp
 
-from .dialect import syntax_error_near
+from .dialect import parse, syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Domain
 from ..types import SqlType, array_of
@@ -66,6 +67,15 @@ def _params(dt: exp.DataType) -> list[int]:
     return out
 
 
+def _unqualified(name: exp.Identifier, modifiers: list[exp.Expr]) -> exp.Expr:
+    """``pg_catalog.<name>(<modifiers>)`` without its schema, parsed as a type name again
+    (sqlglot reads only unqualified names as built-in types)."""
+    text = name.sql(dialect="postgres") + (f"({', '.join(m.sql(dialect='postgres') for m in modifiers)})" if modifiers else "")
+    node: Any = parse(f"SELECT NULL::{text}")[0].node
+    to: exp.Expr = node.expressions[0].args["to"]
+    return to
+
+
 def sql_type(node: exp.Expr) -> SqlType:
     """The SqlType a type name denotes; 42704 for names that are not types."""
     if isinstance(node, exp.ObjectIdentifier):
@@ -82,6 +92,11 @@ def sql_type(node: exp.Expr) -> SqlType:
         raise errors.UndefinedObject(f'type "{_SERIALS[t]}" does not exist')
     if t == DT.USERDEFINED:
         kind = node.args.get("kind")
+        if isinstance(kind, exp.Dot) and isinstance(kind.expression, exp.Identifier) and kind.this.name == "pg_catalog":
+            try:  # (declared_type looked for a domain first)
+                return sql_type(_unqualified(kind.expression, node.expressions))
+            except errors.UndefinedObject:
+                raise errors.UndefinedObject(f'type "pg_catalog.{kind.expression.name}" does not exist') from None
         name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
         quoted = isinstance(kind, exp.Identifier) and kind.quoted
         if (name if quoted else name.lower()) in SYSTEM_KINDS and name != "char" or (quoted and name == "char"):

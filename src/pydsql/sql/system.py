@@ -582,12 +582,10 @@ class SystemCatalog:
 
     def type_oid(self, text: str) -> int | None:
         from .datatypes import declared_type
-        from .dialect import parse
 
+        type_name = _type_name(text)
         try:
-            (statement,) = parse(f"SELECT NULL::{text}")
-            node: Any = statement.node
-            t, domain = declared_type(node.expressions[0].args["to"], self.catalog, self.path)
+            t, domain = declared_type(type_name, self.catalog, self.path)
             if domain is not None:
                 return domain.table_id
         except errors.Error:
@@ -1029,6 +1027,49 @@ def typmod(t: SqlType) -> int:
     if t.kind == "interval" and t.precision is not None:
         return (0x7FFF << 16) | t.precision
     return -1
+
+
+
+def _type_name(text: str) -> Any:
+    """``text`` parsed as one type name (a sqlglot DataType), as PostgreSQL's parseTypeString
+    reads a reg* input: anything after the type name is a syntax error at that token
+    (``'a b'::regtype``: at or near "b"), and so is text that starts no type name."""
+    if not text.strip():
+        raise errors.SyntaxError(f'invalid type name "{text}"')
+    cast = _only_cast(text)
+    if cast is not None:
+        return cast
+    from .dialect import DSQL
+
+    try:
+        tokens = DSQL().tokenize(text)
+    except Exception:  # noqa: BLE001 - an unterminated quote: nothing to point at but the start
+        tokens = []
+    after = next((tok for tok in reversed(tokens[1:]) if _only_cast(text[:tok.start]) is not None), None)
+    near = after.text if after is not None else tokens[0].text if tokens else text
+    raise errors.SyntaxError(f'syntax error at or near "{near}"')
+
+
+def _only_cast(text: str) -> Any:
+    """The type of ``SELECT NULL::<text>`` when that statement is the cast and nothing else."""
+    from sqlglot import exp
+
+    from .dialect import parse
+
+    if text.rstrip().endswith(";"):  # a statement's end, which parse() would drop
+        return None
+    try:
+        statements = parse(f"SELECT NULL::{text}")
+    except errors.Error:
+        return None
+    node = statements[0].node if len(statements) == 1 else None
+    if not isinstance(node, exp.Select) or set(node.args) - {"expressions"} and any(
+        v for k, v in node.args.items() if k != "expressions"
+    ):
+        return None
+    if len(node.expressions) != 1 or not isinstance(node.expressions[0], exp.Cast):
+        return None
+    return node.expressions[0].args["to"]
 
 
 def _format_kind(kind: str, mod: int | None) -> str:

@@ -165,12 +165,10 @@ class Replica:
                 self._relay(version, before, table)
                 store = self._own(table.table_id)
                 store.layout_since = version  # older versions are for older snapshots only
-            layout = layout_of(table)
             for index in table.indexes:
                 if index.index_id not in store.indexes:
                     store = self._own(table.table_id)
-                    key_of = layout.index_key_of[index.index_id]
-                    store.add_index(IndexStore(index.index_id, key_of if index.plain else _tolerant(key_of)))
+                    store.add_index(_index_store(table, index.index_id))
         for table in old.tables.values():
             if table.table_id not in live:
                 self._dropped.append((version, table.table_id))
@@ -180,14 +178,17 @@ class Replica:
         """The columns of a table changed at ``version``: every live row gets a version laid
         out as ``new``'s columns (see module docstring)."""
         store = self._own(new.table_id)
-        positions = {c.attnum: i for i, c in enumerate(old.columns)}
-        take = [positions.get(c.attnum) for c in new.columns]
+        take = _relaid(old, new)
         queue = self._gc_queue
         for key, chain in list(store.chains.items()):
             row = chain[-1]
             if row is not None:
                 store.install(key, version, tuple(None if p is None else row[p] for p in take))
                 queue.append((version, new.table_id, key))
+
+    def as_changed_by(self, snapshot: int, catalog: Catalog) -> SchemaView:
+        """What a transaction at ``snapshot`` that changed the schema to ``catalog`` reads."""
+        return SchemaView(self, snapshot, catalog)
 
     # -- garbage collection ----------------------------------------------------------
 
@@ -222,6 +223,70 @@ class Replica:
             store = stores.get(table_id)
             if store is not None and index_id in store.indexes:
                 self._own(table_id).drop_index(index_id)
+
+
+class SchemaView:
+    """The stores a transaction reads once it has changed the schema (its one DDL
+    statement), until it commits: each table's committed rows at the transaction's
+    snapshot, laid out as the transaction's own catalog says.
+
+    A table the transaction created reads as empty; one whose columns it changed
+    (ADD/DROP COLUMN) reads its rows re-laid as the commit will re-lay them
+    (:meth:`Replica._relay`), and one that gained an index gets the index's entries.
+    Such a table is copied at the first read, once per transaction; every other table
+    is the replica's own store.  Writes are refused in such a transaction (DDL and DML
+    do not mix in DSQL), so a copy is only ever read."""
+
+    def __init__(self, replica: Replica, snapshot: int, catalog: Catalog) -> None:
+        self.replica = replica
+        self.snapshot = snapshot
+        self.catalog = catalog
+        self._committed = replica.catalog_at(snapshot)
+        self._stores: dict[int, TableStore] = {}
+
+    def store(self, table_id: int) -> TableStore:
+        store = self._stores.get(table_id)
+        if store is None:
+            store = self._stores[table_id] = self._store(table_id)
+        return store
+
+    def _store(self, table_id: int) -> TableStore:
+        new = self.catalog.table_by_id(table_id)
+        old = self._committed.table_by_id(table_id)
+        if new is None or old is new:
+            return self.replica.store(table_id)
+        base = self.replica.stores.get(table_id)
+        changed_columns = old is None or [c.attnum for c in old.columns] != [c.attnum for c in new.columns]
+        if base is not None and not changed_columns and all(i.index_id in base.indexes for i in new.indexes):
+            return base
+        view = TableStore(table_id)
+        if base is not None and old is not None:
+            take = _relaid(old, new)
+            for key, row in base.items(self.snapshot):
+                view.install(key, self.snapshot, tuple(None if p is None else row[p] for p in take))
+        for index in new.indexes:
+            view.add_index(_index_store(new, index.index_id))
+        return view
+
+    def allocate_rowid(self, table_id: int) -> bytes:
+        return self.replica.allocate_rowid(table_id)
+
+    def as_changed_by(self, snapshot: int, catalog: Catalog) -> SchemaView:
+        return SchemaView(self.replica, snapshot, catalog)
+
+
+def _relaid(old: Table, new: Table) -> list[int | None]:
+    """For each of ``new``'s columns, its position in a row laid out as ``old``'s columns
+    (matched by ``attnum``; None: a column ``old`` did not have)."""
+    positions = {c.attnum: i for i, c in enumerate(old.columns)}
+    return [positions.get(c.attnum) for c in new.columns]
+
+
+def _index_store(table: Table, index_id: int) -> IndexStore:
+    """A new, empty store for index ``index_id`` of ``table``."""
+    index = next(i for i in table.indexes if i.index_id == index_id)
+    key_of = layout_of(table).index_key_of[index_id]
+    return IndexStore(index_id, key_of if index.plain else _tolerant(key_of))
 
 
 def _tolerant(key_of: MaybeKeyOf) -> MaybeKeyOf:

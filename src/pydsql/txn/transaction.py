@@ -53,7 +53,7 @@ from .footprint import (
 from .layout import TableLayout, layout_of
 
 if TYPE_CHECKING:
-    from ..cluster.replica import Replica
+    from ..cluster.replica import Replica, SchemaView
 
 _ABSENT: Any = object()
 _LOCK: Any = object()  # an undo entry of a locking read
@@ -141,7 +141,7 @@ class Transaction:
         self, replica: Replica, serial: int, snapshot: int, catalog: Catalog, *, read_only: bool = False,
         quotas: Quotas = DEFAULT_QUOTAS, region: str = "",
     ) -> None:
-        self.replica = replica
+        self.replica: Replica | SchemaView = replica  # a SchemaView once its DDL changed the schema
         self.region = region  # the region whose endpoint runs it (its replica is ``replica``)
         self.quotas = quotas  # the cluster's limits (see pydsql.txn.quotas)
         self.serial = serial
@@ -449,6 +449,8 @@ class Transaction:
     ) -> None:
         self.ddl.append((kind, before, after))
         self.catalog = catalog
+        # its reads see its own schema: the tables it created or re-laid (see SchemaView)
+        self.replica = self.replica.as_changed_by(self.snapshot, catalog)
 
     # -- commit support ----------------------------------------------------------------
 

@@ -12,6 +12,14 @@ against a transaction:
 3. RETURNING expressions are evaluated on the new row (the old one for
    DELETE).
 
+As in PostgreSQL, the whole statement reads the database as of its start:
+when an expression evaluated while the statement writes (SET, RETURNING, ON
+CONFLICT DO UPDATE) holds a subquery, or the statement has data-modifying
+WITH queries, its reads go through ``ExecContext.at_statement_start`` (a
+view of the transaction without the statement's writes), decided when the
+statement is planned; the writes and their checks (uniqueness, ON CONFLICT's
+arbiters, foreign keys) see the transaction as it is.
+
 Any error leaves the statement's partial writes in the transaction's undo
 log, which the session rolls back (statement atomicity).
 """
@@ -37,13 +45,24 @@ from .analyze import Analyzer, Scope
 from .coerce import coerce, resolve_unknown
 from .compile import Fn, compile_expr, compile_predicate
 from .context import ExecContext
-from .expr import ColumnRef, Expr, parameter_index, raise_failed
+from .expr import ColumnRef, Expr, SubLink, parameter_index, raise_failed
 from .simplify import simplify, simplify_all, simplify_expr
 from .plan import AccessPath, FullScan
 from .rows import TableRules, rules_of
 from .query import DmlJoin, column_name, plan_query
 
 Row = tuple[Any, ...]
+
+
+def _reads_database(exprs: Iterable[Expr | None]) -> bool:
+    """Whether evaluating ``exprs`` runs a subquery (which must not see the statement's writes)."""
+    return any(isinstance(node, SubLink) for e in exprs if e is not None for node in e.walk())
+
+
+def _reads(ctx: ExecContext, after_writing: bool) -> ExecContext:
+    """The context a data-modifying statement reads in: as of the statement's start when it
+    reads after writing (or a data-modifying WITH query already made it so)."""
+    return ctx.at_statement_start() if after_writing else (ctx.reads or ctx)
 
 
 @dataclass
@@ -76,6 +95,7 @@ class Returning:
         self.columns: list[tuple[str, SqlType]] | None = None
         self.exprs: list[Expr] = []
         self.fns: list[Fn] = []
+        self.reads_database = False
         if node is None:
             return
         outputs: list[tuple[str, Expr]] = []
@@ -96,6 +116,8 @@ class Returning:
         self.exprs = simplify_all(self.exprs)
         raise_failed(self.exprs)
         self.fns = [compile_expr(e) for e in self.exprs]
+        #: a subquery reads the table while the statement writes it
+        self.reads_database = _reads_database(self.exprs)
 
     def row(self, row: Row, ctx: ExecContext) -> Row:
         return tuple([f(row, ctx) for f in self.fns])
@@ -274,6 +296,10 @@ class InsertPlan:
                 picks = [_parameters_picked(r) for r in value_exprs]
                 self.param_rows = [p for p in picks if p is not None] if None not in picks else None
         self.returning.compile()
+        #: expressions evaluated while the statement writes read the database (see the module docstring)
+        self.reads_after_writing = self.returning.reads_database or (
+            self.on_conflict is not None and self.on_conflict.reads_database
+        )
         #: runs of this statement (executemany) can be written in one pass (:meth:`execute_runs`):
         #: each writes one VALUES row and nothing else (no ON CONFLICT, RETURNING, sub-SELECT source)
         self.runs_in_bulk = (
@@ -312,7 +338,7 @@ class InsertPlan:
         if self.param_rows is not None:  # the common INSERT: _rows' first case, without its call
             params = ctx.params
             return self._insert_rows([pick(params) for pick in self.param_rows], ctx)
-        return self._insert_rows(self._rows(ctx), ctx)
+        return self._insert_rows(self._rows(_reads(ctx, self.reads_after_writing)), ctx)
 
     def execute_runs(self, ctx: ExecContext, runs: Iterable[tuple[Any, ...]]) -> int:
         """:meth:`execute` once per parameters of ``runs``, in one pass (a plan that
@@ -373,6 +399,7 @@ class InsertPlan:
         returning = self.returning
         on_conflict = self.on_conflict
         out: list[Row] | None = [] if returning.columns is not None else None
+        reads = _reads(ctx, self.reads_after_writing) if out is not None or on_conflict is not None else ctx
         count = 0
         touched: set[bytes] = set()  # rows this statement inserted or updated (ON CONFLICT reads it)
         pk_of = rules.layout.pk_of  # (rules.key_of without its call, for a table with a primary key)
@@ -382,11 +409,11 @@ class InsertPlan:
             if on_conflict is not None:
                 existing = on_conflict.arbitrate(txn, key, new)
                 if existing is not None:
-                    result = on_conflict.resolve(ctx, existing, new, touched)
+                    result = on_conflict.resolve(ctx, existing, new, touched, reads)
                     if result is not None:
                         count += 1
                         if out is not None:
-                            out.append(returning.row(result, ctx))
+                            out.append(returning.row(result, reads))
                     continue
             rules.check_unique(txn, key, new, new_key=True)
             txn.write(table, key, new, MODE_EXCLUSIVE)
@@ -394,7 +421,7 @@ class InsertPlan:
                 touched.add(key)
             count += 1
             if out is not None:
-                out.append(returning.row(new, ctx))
+                out.append(returning.row(new, reads))
         return DmlResult(count, out)
 
 
@@ -450,6 +477,7 @@ class _OnConflict:
         self.assignments: list[tuple[int, Fn]] = []
         self.where: Any = None
         self.mode = MODE_UPDATE
+        self.reads_database = False  # a subquery in SET or WHERE
         if not self.update:
             return
         # the existing row under the table's name (or alias), the proposed one as EXCLUDED
@@ -465,6 +493,7 @@ class _OnConflict:
         assignments = [(pos, simplify_expr(e)) for pos, e in assignments]
         where = simplify(where)
         raise_failed([where, *(e for _, e in assignments)])
+        self.reads_database = _reads_database([where, *(e for _, e in assignments)])
         self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
         self.where = compile_predicate(where)
 
@@ -503,8 +532,11 @@ class _OnConflict:
                 return existing  # type: ignore[no-any-return]
         return None
 
-    def resolve(self, ctx: ExecContext, key: bytes, proposed: Row, touched: set[bytes]) -> Row | None:
-        """Act on a conflict with the row under ``key``: the updated row, or None when nothing changed."""
+    def resolve(
+        self, ctx: ExecContext, key: bytes, proposed: Row, touched: set[bytes], reads: ExecContext
+    ) -> Row | None:
+        """Act on a conflict with the row under ``key``: the updated row, or None when nothing
+        changed (SET and WHERE evaluated in ``reads``, the statement's reads' context)."""
         if not self.update:
             return None
         if key in touched:
@@ -515,11 +547,11 @@ class _OnConflict:
         existing = ctx.txn.get(self.table, key)
         assert existing is not None
         both = existing + proposed
-        if self.where is not None and not self.where(both, ctx):
+        if self.where is not None and not self.where(both, reads):
             return None
         new_list = list(existing)
         for pos, fn in self.assignments:
-            new_list[pos] = fn(both, ctx)
+            new_list[pos] = fn(both, reads)
         new = update_row(ctx, self.table, self.rules, key, new_list, self.mode)
         pk_of = self.rules.layout.pk_of
         touched.add(key if pk_of is None else pk_of(new))
@@ -612,18 +644,21 @@ class UpdatePlan:
         self.assignments = [(pos, compile_expr(e)) for pos, e in assignments]
         self.targets.compile()
         self.returning.compile()
+        #: expressions evaluated while the statement writes read the database (see the module docstring)
+        self.reads_after_writing = self.returning.reads_database or _reads_database(e for _, e in assignments)
 
     def execute(self, ctx: ExecContext) -> DmlResult:
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
-        targets = self.targets.rows(ctx)
+        reads = _reads(ctx, self.reads_after_writing)
+        targets = self.targets.rows(reads)
         for key, old, seen in targets:
             new_list = list(old)
             for pos, fn in self.assignments:
-                new_list[pos] = fn(seen, ctx)  # every SET expression sees the old row
+                new_list[pos] = fn(seen, reads)  # every SET expression sees the old row
             new = update_row(ctx, self.table, self.rules, key, new_list, self.mode, key_fixed=self.key_fixed)
             if out is not None:
-                out.append(returning.row(new + seen[len(new):], ctx))
+                out.append(returning.row(new + seen[len(new):], reads))
         return DmlResult(len(targets), out)
 
 
@@ -665,11 +700,12 @@ class DeletePlan:
         table = self.table
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
-        targets = self.targets.rows(ctx)
+        reads = _reads(ctx, returning.reads_database)
+        targets = self.targets.rows(reads)
         for key, _, seen in targets:
             txn.write(table, key, None, MODE_EXCLUSIVE)
             if out is not None:
-                out.append(returning.row(seen, ctx))
+                out.append(returning.row(seen, reads))
         return DmlResult(len(targets), out)
 
 

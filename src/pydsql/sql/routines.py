@@ -35,6 +35,7 @@ from sqlglot import exp
 
 from .. import errors
 from ..catalog import Catalog, Routine
+from ..txn.transaction import StatementStart
 from ..types import RECORD, VOID, SqlType
 from ..values.registry import ASSIGNMENT
 from .analyze import Analyzer, Scope
@@ -334,7 +335,12 @@ def _runner(
             body = prepare_body(routine, catalog, schema, search_path)
             converters = _result_converters(routine, body)
             plans = body
-        inner = ExecContext(ctx.txn, args, ctx.session)
+        # the body's statements see the calling statement's writes (a VOLATILE function's do in
+        # PostgreSQL), even when it is called where that statement reads as of its start
+        txn = ctx.txn
+        if isinstance(txn, StatementStart):
+            txn = txn.transaction
+        inner = ExecContext(txn, args, ctx.session)
         rows: list[tuple[Any, ...]] = []
         for plan in plans:
             ctx.session.check_allowed(plan, ctx.txn)

@@ -108,7 +108,10 @@ def bind_parameters(inputs: tuple[tuple[int, Callable[[Any], Any]], ...], values
 
 
 def _run_side_effects(side_effects: Sequence[Any], ctx: ExecContext) -> None:
-    """Data-modifying WITH queries run first, each once (their rows are then read from the cache)."""
+    """Data-modifying WITH queries run first, each once (their rows are then read from the cache).
+    The statement's reads, theirs included, see the database as of its start, not their writes
+    (PostgreSQL's one snapshot per statement): ``ctx.reads``."""
+    ctx.at_statement_start()
     for node in side_effects:
         node.rows(ctx)
 
@@ -127,7 +130,7 @@ class Query(Prepared):
     def run(self, ctx: ExecContext) -> Result:
         if self.side_effects:
             _run_side_effects(self.side_effects, ctx)
-        produced = self.plan.root.rows(ctx)
+        produced = self.plan.root.rows(ctx.reads or ctx)
         rows = produced if isinstance(produced, list) else list(produced)
         return Result(f"SELECT {len(rows)}", self.columns, rows, len(rows))
 

@@ -31,6 +31,7 @@ before writing (so a statement never sees its own changes).
 from __future__ import annotations
 
 import enum
+import itertools
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -526,6 +527,91 @@ class Transaction:
                     modes.extend((MODE_EXCLUSIVE, MODE_EXCLUSIVE))
                     kinds.extend((KIND_SCHEMA, KIND_SCHEMA))
         return fps, modes, kinds
+
+
+class StatementStart(Transaction):
+    """A transaction as its current statement reads it: as of the statement's start.
+
+    PostgreSQL runs every read of a statement against one snapshot taken when
+    the statement starts: a data-modifying statement's subqueries (in
+    RETURNING, UPDATE's SET, ON CONFLICT DO UPDATE) and the statements of its
+    data-modifying WITH queries never see what the statement itself wrote,
+    while the writing machinery (unique checks, ON CONFLICT arbitration,
+    foreign keys) sees everything.  This view gives the first: its reads
+    (:meth:`get`, :meth:`items`, :meth:`rows`..., and the buffer through
+    :attr:`writes`) leave out the changes made since it was created; every
+    other method and attribute is its transaction's (writes and locking reads
+    go to the transaction itself).
+
+    Only statements that read after writing make one (a plan-time decision:
+    ``ExecContext.at_statement_start``), so plain statements pay nothing.
+    """
+
+    def __init__(self, txn: Transaction) -> None:  # a view: Transaction.__init__ is not called
+        self.transaction = txn
+        self.replica = txn.replica
+        self.snapshot = txn.snapshot
+        self.writes = _WritesAt(txn, txn.undo_mark())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transaction, name)  # catalog, read_only, deferred...
+
+
+#: the methods a :class:`StatementStart` answers itself (they read ``writes``); it hands the others to its transaction
+_STATEMENT_READS = frozenset({"store", "get", "get_many", "items", "rows", "row_batches", "rows_by_keys"})
+
+
+def _delegated(name: str) -> Callable[..., Any]:
+    def method(self: StatementStart, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.transaction, name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name, _member in list(vars(Transaction).items()):
+    if callable(_member) and not _name.startswith("__") and _name not in _STATEMENT_READS:
+        setattr(StatementStart, _name, _delegated(_name))
+
+
+class _WritesAt(dict[int, TableWrites]):
+    """A transaction's ``writes`` as of an undo-log position: a table the statement has
+    written since is read from a copy of its buffer with those writes undone (made once,
+    the first time the table is read after the statement wrote it: later writes leave the
+    copy as it is); any other table's buffer is read as it is."""
+
+    def __init__(self, txn: Transaction, mark: int) -> None:
+        super().__init__()
+        self._txn = txn
+        self._seen = mark  # the undo entries before this position are in ``_before``
+        #: table id -> key -> the key's buffered state at the mark (``_ABSENT``: not buffered)
+        self._before: dict[int, dict[bytes, Any]] = {}
+
+    def get(self, table_id: int, default: Any = None) -> Any:
+        frozen = super().get(table_id)
+        if frozen is not None:
+            return frozen
+        undo = self._txn._undo
+        if undo is not None and len(undo) > self._seen:
+            before = self._before
+            for tw, key, row, _ in itertools.islice(undo, self._seen, None):
+                if row is not _LOCK and row is not _MOVE:
+                    before.setdefault(tw.table.table_id, {}).setdefault(key, row)
+            self._seen = len(undo)
+        live = self._txn.writes.get(table_id, default)
+        changed = self._before.get(table_id)
+        if changed is None or live is None:
+            return live  # not written since the mark: its buffer is as it was then
+        rows = dict(live.rows)
+        for key, row in changed.items():
+            if row is _ABSENT:
+                rows.pop(key, None)
+            else:
+                rows[key] = row
+        frozen = TableWrites(live.table, live.quotas)
+        frozen.rows = rows
+        self[table_id] = frozen
+        return frozen
 
 
 def _in_range(key: bytes, lo: bytes | None, hi: bytes | None, inclusive: tuple[bool, bool]) -> bool:

@@ -235,6 +235,22 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT 'x' LIKE 'x' ESCAPE NULL",
         "SELECT 'a\\' LIKE 'a\\\\', 'a\\b' LIKE 'a\\\\b'",
         "SELECT '%' LIKE '\\%', '_' LIKE '\\_', 'x' LIKE '\\x'",
+        # LIKE on char(n) matches the padded value (bpcharlike); a char(n) pattern is text (unpadded)
+        "SELECT 'abc'::char(5) LIKE 'abc', 'abc'::char(5) LIKE 'abc  ', (SELECT count(*) FROM people WHERE nick LIKE 'c')",
+        "SELECT 'abc'::char(5) LIKE 'abc%', 'abc'::char(5) ILIKE 'ABC  ', 'abc'::char(5) NOT LIKE 'abc', "
+        "'abc'::char(5) LIKE 'abc!_!_' ESCAPE '!'",
+        "SELECT 'abc'::char(5) LIKE 'abc'::char(5), 'abc'::char(5) LIKE 'abc'::varchar, 'abc'::varchar LIKE 'abc'::char(5), "
+        "'abc' LIKE 'abc'::char(5), 'ab'::char(5) LIKE 'ab'::char(3)",
+        "SELECT 'abc   '::char(5) LIKE 'abc  ', ''::char(3) LIKE '   ', ''::char(3) LIKE '', 'x'::bpchar LIKE 'x', "
+        "'x  '::bpchar LIKE 'x'",
+        "SELECT 'abc'::char(5) LIKE ANY (ARRAY['abc', 'abc  ']), 'abc'::char(5) LIKE ALL (ARRAY['abc%', 'abc__']), "
+        "'abc' LIKE ANY (ARRAY['abc'::char(5)]), 'abc' LIKE ALL (ARRAY['abc  '::char(5), 'a%'])",
+        "SELECT 'abc'::char(5) LIKE ANY (SELECT 'abc  '), 'abc'::char(5) ILIKE ANY (SELECT 'ABC'), "
+        "'abc' LIKE ANY (SELECT 'abc'::char(5))",
+        "SELECT id, nick LIKE 'c', nick LIKE 'c_____', nick LIKE '%e', nick LIKE 'eve%', name LIKE nick, "
+        "nick LIKE name || '%' FROM people ORDER BY id",
+        "SELECT id, nick LIKE ANY (SELECT nick FROM people WHERE id = 3), name LIKE ANY (SELECT nick FROM people), "
+        "name ILIKE ANY (ARRAY[nick]) FROM people ORDER BY id",
     ],
     "concatenation": PEOPLE + [
         "SELECT 'a' || 'b' || 'c', 'a' || '', '' || ''",
@@ -2504,10 +2520,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     ),
     "dates_after_9999": (["SELECT (date '9999-12-31' + 1)::text"], "dates after 9999-12-31 are out of range (22008)"),
     # -- wrong results and crashes
-    "char_like_padding": (
-        PEOPLE + ["SELECT 'abc'::char(5) LIKE 'abc', 'abc'::char(5) LIKE 'abc  ', (SELECT count(*) FROM people WHERE nick LIKE 'c')"],
-        "LIKE on char(n) ignores the padding; PostgreSQL's bpcharlike matches the padded value ('abc  ')",
-    ),
 }
 
 

@@ -888,7 +888,13 @@ class Analyzer:
                     hint="No operator matches the given name and argument types. You might need to add explicit type casts.",
                 )
         arg, pattern = resolve_unknown(arg), resolve_unknown(pattern)
-        fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+        # the operators are ~~(text, text) and ~~(bpchar, text): a char(n) value keeps its padding,
+        # a char(n) pattern or escape is converted to text (which removes it)
+        if pattern.type.kind == "bpchar":
+            pattern = coerce(pattern, TEXT, IMPLICIT)
+        if esc is not None and esc.type.kind == "bpchar":
+            esc = coerce(esc, TEXT, IMPLICIT)
+        fn = like_function(case_insensitive, negate)
         args = (arg, pattern) if esc is None else (arg, pattern, esc)
         name = ("NOT " if negate else "") + ("ILIKE" if case_insensitive else "LIKE")
         return Call(name, fn, args, BOOL)
@@ -901,10 +907,13 @@ class Analyzer:
         if len(columns) != 1:
             raise errors.SyntaxError("subquery has too many columns" if len(columns) > 1 else "subquery has too few columns")
         _check_quantified_like(node, arg.type, columns[0][1])
-        fn = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+        fn = like_function(case_insensitive, negate)
+        padded = columns[0][1].kind == "bpchar"  # char(n) patterns are text: no padding
 
         def like(v: Any, pattern: Any) -> Any:
-            return None if v is None or pattern is None else fn(v, pattern)
+            if v is None or pattern is None:
+                return None
+            return fn(v, pattern.rstrip(" ") if padded else pattern)
 
         return SubLink(kind, plan, args, BOOL, resolve_unknown(arg), like)
 
@@ -918,7 +927,13 @@ class Analyzer:
         arg = resolve_unknown(arg)
         if array.type.kind == "unknown":
             array = coerce(array, SqlType("array", elem=TEXT), IMPLICIT)
-        like = like_function(case_insensitive, negate, bpchar=arg.type.kind == "bpchar")
+        like = like_function(case_insensitive, negate)
+        if array.type.elem is not None and array.type.elem.kind == "bpchar":  # char(n) patterns are text
+            padded_like = like
+
+            def like(v: Any, pattern: Any) -> Any:
+                return padded_like(v, pattern.rstrip(" "))
+
         quantified = values_arrays.all_op if kind == "all" else values_arrays.any_op
 
         def like_array(v: Any, arr: Any) -> Any:

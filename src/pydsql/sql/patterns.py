@@ -56,12 +56,14 @@ def _compile(pattern: str, escape: str, case_insensitive: bool) -> re.Pattern[st
     return rx
 
 
-def like_function(case_insensitive: bool, negate: bool, bpchar: bool = False) -> Callable[..., Any]:
-    """``f(value, pattern[, escape])`` -> bool, for LIKE / NOT LIKE / ILIKE / NOT ILIKE."""
+def like_function(case_insensitive: bool, negate: bool) -> Callable[..., Any]:
+    """``f(value, pattern[, escape])`` -> bool, for LIKE / NOT LIKE / ILIKE / NOT ILIKE.
+
+    A ``char(n)`` value is matched with its padding, as PostgreSQL's bpcharlike does
+    (``'abc'::char(5) LIKE 'abc  '``); a ``char(n)`` pattern is text, its padding
+    removed, by then (the operator's right operand is text)."""
 
     def like(value: str, pattern: str, escape: str = "\\") -> bool:
-        if bpchar:
-            value = value.rstrip(" ")
         rx = _compile(pattern, escape, case_insensitive)
         if rx.groupindex:  # the pattern ends with an escape character
             if rx.match(value) is not None:

@@ -1409,6 +1409,31 @@ SCRIPTS: dict[str, list[str]] = {
         "ON a.pid = pr.pid AND a.person = p.id ORDER BY 1, 2",
         "SELECT a.person, b.person, c.person FROM assignments a JOIN assignments b ON b.pid = a.pid AND b.person > a.person "
         "JOIN assignments c ON c.person = b.person AND c.pid <> a.pid ORDER BY 1, 2, 3",
+        # a JOIN's ON sees the tables of its FROM-list item only (the join tree after the last comma)
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept = p.dept",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept = name",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept = people.dept",
+        "SELECT count(*) FROM people, depts d JOIN projects pr ON pr.dept = people.dept",
+        "SELECT count(*) FROM depts d, people p JOIN projects pr ON pr.lead = p.id AND pr.dept = d.code",
+        "SELECT count(*) FROM people p JOIN depts d ON d.code = p.dept, projects pr JOIN depts d2 "
+        "ON d2.code = pr.dept AND d2.code = p.dept",
+        "SELECT count(*) FROM people p, depts d LEFT JOIN projects pr ON pr.dept = d.code JOIN people q ON q.id = p.id",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept IN (SELECT p.dept)",
+        "SELECT count(*) FROM people p, LATERAL (SELECT p.id) l JOIN projects pr ON pr.lead = p.id",
+        "SELECT count(*) FROM people p, depts d JOIN (projects pr JOIN people q ON q.id = pr.lead) ON pr.dept = p.dept",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept = d.code WHERE pr.lead = p.id",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON EXISTS "
+        "(SELECT 1 FROM people q WHERE q.id = pr.lead AND q.dept = d.code)",
+        "SELECT count(*) FROM people p, LATERAL (SELECT p.id) l JOIN projects pr ON pr.lead = l.id",
+        "SELECT count(*) FROM people p, depts d JOIN (projects pr JOIN people q ON q.id = pr.lead) ON pr.dept = d.code",
+        "SELECT count(*) FROM people p, depts d JOIN LATERAL (SELECT p.id AS x) l ON l.x = 1",
+        "SELECT count(*) FROM people p CROSS JOIN depts d JOIN projects pr ON pr.dept = p.dept",
+        "SELECT count(*) FROM people p JOIN projects pr USING (dept), depts d JOIN projects p2 ON p2.dept = dept",
+        "SELECT (SELECT count(*) FROM depts d JOIN projects pr ON pr.dept = p.dept) FROM people p ORDER BY id",
+        "UPDATE people SET bonus = 1 FROM depts d JOIN projects pr ON pr.dept = people.dept",
+        "DELETE FROM people USING depts d JOIN projects pr ON pr.dept = people.dept",
+        "UPDATE people SET bonus = 1 FROM depts d JOIN projects pr ON pr.dept = d.code WHERE pr.lead = people.id",
+        "SELECT id, bonus FROM people ORDER BY id",
     ],
     "subqueries_more": PEOPLE + DEPTS + PROJECTS + [
         "SELECT (SELECT max(salary) FROM people), (SELECT min(born) FROM people), (SELECT count(*) FROM depts)",
@@ -2491,10 +2516,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         PEOPLE + ["SELECT dept, (SELECT name) FROM people GROUP BY dept"],
         "an ungrouped outer column in a subquery gets the plain 42803 message, not "
         "'subquery uses ungrouped column ... from outer query'",
-    ),
-    "join_references_comma_item": (
-        PEOPLE + DEPTS + PROJECTS + ["SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.dept = p.dept"],
-        "a JOIN's ON may reference an item before the comma (PostgreSQL: 42P01 invalid reference to FROM-clause entry)",
     ),
     "is_unknown_non_boolean": (["SELECT 1 IS UNKNOWN"], "IS UNKNOWN accepts a non-boolean argument (PostgreSQL: 42804)"),
     "unary_plus_column_name": (

@@ -885,6 +885,13 @@ def _join_tree(node: exp.Expr) -> tuple[exp.Expr, list[exp.Join]] | None:
     return None
 
 
+def _is_comma(join: exp.Join) -> bool:
+    """Whether ``join`` is a FROM-list item after a comma (sqlglot reads ``FROM a, b`` as a
+    join of ``b`` with nothing but the item: no kind, condition or method)."""
+    args = join.args
+    return "pivots" not in args and not any(args.get(k) for k in ("on", "using", "side", "kind", "method"))
+
+
 def _tree_names(first: exp.Expr, joins: list[exp.Join]) -> list[str]:
     """The names the tables of a parenthesized join go by (aliases, else table names)."""
     names = []
@@ -929,6 +936,10 @@ class _FromClause:
         self.steps: list[_Step] = []
         self.merged_any = False
         self._joining = "first"  # the join kind of the item being analyzed
+        #: where the current FROM-list item (what follows the last comma) starts in the scope, and
+        #: the merged columns then: a JOIN's ON sees that item's tables only (:meth:`_on_scope`)
+        self._list_item_start = len(scope.items)
+        self._list_item_merged: dict[str, Expr] = {}
         if target is not None:  # a DML target, before the FROM items but invisible to them
             target.scope_item = scope.add(target.alias, target.columns, target.table, named=False)
             self.star = scope.item_columns(target.scope_item)[:-1]
@@ -939,8 +950,12 @@ class _FromClause:
                 raise errors.SyntaxError('syntax error at or near "JOIN"')
             return
         joins = list(node.args.get("joins") or [])
+        self._list_item_start = len(scope.items)  # after a DML target: the FROM list is another item
         self._add(from_.this, "inner" if target is not None else "first", None, analyzer)
         for join in joins:
+            if _is_comma(join):  # a new FROM-list item
+                self._list_item_start = len(scope.items)
+                self._list_item_merged = dict(scope.merged)
             only(join, ("this", "on", "using", "side", "kind", "method"), "JOIN")
             side = str(join.args.get("side") or "").upper()
             kind_word = str(join.args.get("kind") or "").upper()
@@ -963,6 +978,25 @@ class _FromClause:
         return Scope(
             items=list(scope.items), parent=scope.parent, registry=scope.registry or scope, merged=dict(scope.merged),
             lateral_refused=self._joining in ("right", "full"),
+        )
+
+    def _on_scope(self) -> Scope:
+        """The scope of a JOIN's ON condition: the tables of the FROM-list item being joined
+        (PostgreSQL: the join tree since the last comma); the earlier items' names are known
+        but invalid there (42P01 invalid reference to FROM-clause entry)."""
+        scope = self.scope
+        start = self._list_item_start
+        if start == 0:
+            return scope
+        hidden = dict(scope.hidden)
+        for item in scope.items[:start]:
+            hidden.setdefault(item.alias, None)
+            if item.table is not None:
+                hidden.setdefault(item.table.name, None)
+        before = self._list_item_merged
+        return Scope(
+            items=scope.items[start:], parent=scope.parent, registry=scope.registry or scope, hidden=hidden,
+            merged={name: e for name, e in scope.merged.items() if before.get(name) is not e},
         )
 
     def _lateral_hints(self) -> dict[str, str | None]:
@@ -1024,7 +1058,7 @@ class _FromClause:
             if names:
                 using = self._merge_using(names, visible, kind)
             if join.args.get("on") is not None:
-                on = analyzer.condition(join.args["on"], scope, "JOIN/ON")
+                on = analyzer.condition(join.args["on"], self._on_scope(), "JOIN/ON")
         if not self.steps:
             self.star = visible
         elif not using:
@@ -1077,7 +1111,10 @@ class _FromClause:
             scope.merged[name] = rebase(e)
         columns = columns_of(inner_scope)
         using = self._merge_using(names, star, kind) if names else []
-        on = analyzer.condition(join.args["on"], scope, "JOIN/ON") if join is not None and join.args.get("on") is not None else None
+        on = (
+            analyzer.condition(join.args["on"], self._on_scope(), "JOIN/ON")
+            if join is not None and join.args.get("on") is not None else None
+        )
         if not using:
             self.star = star if not self.steps else self.star + star
         self.merged_any = self.merged_any or inner.merged_any

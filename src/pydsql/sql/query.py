@@ -58,7 +58,7 @@ from .coerce import coerce, coerce_to_specific, common_type, operator_call, reso
 from .compile import compile_batch_filter, compile_expr, compile_predicate
 from .dialect import function_name, syntax_error_near, to_sql
 from .expr import (
-    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, WindowCall, map_expr,
+    AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, SubLink, WindowCall, map_expr,
     raise_failed, to_text,
 )
 from .guard import only
@@ -2041,6 +2041,7 @@ class _Grouping:
         self.group_columns = {g.index: i for i, g in enumerate(group_exprs) if isinstance(g, ColumnRef)}
         self.aggs: list[AggCall] = []
         self.agg_index: dict[Any, int] = {}
+        self._in_subquery = False  # rewriting the outer values a subquery reads (its SubLink's args)
         clauses = [*outputs, *([having] if having is not None else []), *order]
         for e in clauses:
             for sub in e.walk():
@@ -2068,9 +2069,21 @@ class _Grouping:
         if isinstance(e, ColumnRef) and e.index in self.dependent:
             return ColumnRef(len(self.group_exprs) + self.dependent[e.index], e.type, e.name)
         if isinstance(e, ColumnRef):
+            if self._in_subquery:
+                raise errors.GroupingError(f'subquery uses ungrouped column "{e.name}" from outer query')
             raise errors.GroupingError(
                 f'column "{e.name}" must appear in the GROUP BY clause or be used in an aggregate function'
             )
+        if isinstance(e, SubLink) and e.args:
+            # the columns of this query a subquery reads (PostgreSQL's check_ungrouped_columns
+            # names them as such), after its test expression (read at this level)
+            test = self(e.test) if e.test is not None else None
+            outer, self._in_subquery = self._in_subquery, True
+            try:
+                args = tuple(self(a) for a in e.args)
+            finally:
+                self._in_subquery = outer
+            return SubLink(e.kind, e.plan, args, e.type, test, e.op, e.name, e.whole_row)
         return None
 
     def __call__(self, e: Expr) -> Expr:

@@ -48,7 +48,7 @@ from .coerce import (
     resolve_unknown,
     select_candidate,
 )
-from .datatypes import declared_type, sql_type
+from .datatypes import declared_type, sql_type, user_type_name
 from .polymorphic import POLYMORPHIC_KINDS, can_coerce_type, has_array_type, same_type
 from .expr import (
     AggCall,
@@ -1108,6 +1108,13 @@ class Analyzer:
     def _cast(self, node: exp.Cast, scope: Scope, target: SqlType | None = None) -> Expr:
         """``CAST(x AS t)``, ``x::t`` (``target``: the type, when not the one written)."""
         domain = None
+        if target is None and is_unknown_type(node.args["to"]):
+            # the pseudo-type unknown: an untyped literal stays one (PostgreSQL reads 'abc'::unknown
+            # as 'abc'); nothing else casts to it
+            arg = self._expr(node.this, scope)
+            if arg.type.kind != "unknown":
+                raise errors.CannotCoerce(f"cannot cast type {arg.type.name} to unknown")
+            return arg
         if target is None:
             target, domain = declared_type(node.args["to"], self.catalog, self.search_path)
         if domain is not None:
@@ -1627,6 +1634,13 @@ def _text_search_refusal(name: str, arg_nodes: Sequence[exp.Expr]) -> errors.Err
         if config not in ("simple", "pg_catalog.simple"):
             return errors.UndefinedObject(f'text search configuration "{config}" does not exist')
     return errors.FeatureNotSupported(f"text search ({name}) is not supported by pydsql yet")
+
+
+def is_unknown_type(node: exp.Expr) -> bool:
+    """Whether a type name is the pseudo-type ``unknown`` (``unknown``, ``pg_catalog.unknown``)."""
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.UNKNOWN:
+        return True
+    return user_type_name(node) == ("pg_catalog", "unknown")
 
 
 def _check_quantified_like(node: exp.Expr, left: SqlType, right: SqlType) -> None:

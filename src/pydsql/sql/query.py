@@ -53,7 +53,7 @@ from ..types import INT4, INT8, TEXT, SqlType
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
-from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem
+from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem, is_unknown_type
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_batch_filter, compile_expr, compile_predicate
 from .dialect import function_name, syntax_error_near, to_sql
@@ -1625,6 +1625,8 @@ _SPECIAL_NAMES: dict[type[exp.Expr], str] = {
 def _type_column_name(to: exp.Expr) -> str:
     from .datatypes import sql_type, user_type_name
 
+    if is_unknown_type(to):
+        return "unknown"
     named = user_type_name(to)
     try:
         t = sql_type(to)

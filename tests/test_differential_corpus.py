@@ -836,6 +836,17 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT id, upper(dept), length(dept), coalesce(dept, nick, name) FROM people ORDER BY id",
         "SELECT NULL::int BETWEEN 1 AND 2 IS NULL, (NULL::int IN (1, 2)) IS NULL, NOT (NULL::bool) IS NULL",
         "SELECT 1 IS NULL, NULL IS NULL, 'x' IS NOT NULL, NULL::text IS NOT NULL",
+        # IS [NOT] UNKNOWN takes a boolean (unlike IS NULL)
+        "SELECT 1 IS UNKNOWN",
+        "SELECT 1 IS NOT UNKNOWN",
+        "SELECT NOT (1 IS UNKNOWN)",
+        "SELECT name IS UNKNOWN FROM people",
+        "SELECT 'x' IS UNKNOWN",
+        "SELECT NULL IS UNKNOWN, NULL::bool IS NOT UNKNOWN, true IS UNKNOWN, false IS NOT unknown, 't' IS UNKNOWN",
+        "SELECT NOT (NULL::bool IS UNKNOWN), (1 > 2) IS UNKNOWN, (NULL::int > 2) IS UNKNOWN, NULL IS NOT UNKNOWN",
+        "SELECT id FROM people WHERE (bonus > 1) IS UNKNOWN ORDER BY id",
+        "SELECT id FROM people WHERE active IS NOT UNKNOWN AND (bonus > 1) IS NOT UNKNOWN ORDER BY id",
+        'SELECT 1 IS "unknown"',
     ],
     "null_aggregates": PEOPLE + [
         "SELECT count(*), count(bonus), count(salary), count(dept), count(active), count(NULL::int) FROM people",
@@ -2531,7 +2542,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "syntax_error_position_cast_no_type": (["SELECT CAST(1)"], 'the error is placed "at end of input" instead of at ")"'),
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing
-    "is_unknown_non_boolean": (["SELECT 1 IS UNKNOWN"], "IS UNKNOWN accepts a non-boolean argument (PostgreSQL: 42804)"),
     "unary_plus_column_name": (
         ["CREATE TABLE up (i4 int)", "INSERT INTO up VALUES (1)", "SELECT +i4 FROM up"],
         "a unary plus keeps the column's name; PostgreSQL names the column ?column?",

@@ -558,7 +558,7 @@ class Analyzer:
                 return self._sublink_comparison("all", "<>", arg, inner.args["query"], scope)
             items = [self._expr(i, scope) for i in inner.expressions]
             return self.in_list(arg, items, negate=True)
-        if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Boolean):
+        if isinstance(inner, exp.Is) and (isinstance(inner.expression, exp.Boolean) or _is_unknown_test(inner.expression)):
             return self._is(inner, scope, negate=True)
         # "a !~ b" is NOT around "a ~ b" (the same as "NOT a ~ b"): PostgreSQL's !~ operator
         if isinstance(inner, (exp.RegexpLike, exp.RegexpILike)):
@@ -576,6 +576,8 @@ class Analyzer:
                 test = record_is_not_null if negate else record_is_null
                 return Call("IS NOT NULL" if negate else "IS NULL", test, (arg,), BOOL, strict=False)
             return IsNull(arg, negate)
+        if _is_unknown_test(target):  # IS [NOT] UNKNOWN: IS [NOT] NULL of a boolean
+            return IsNull(self.as_boolean(arg, f"IS {'NOT ' if negate else ''}UNKNOWN"), negate)
         if isinstance(target, exp.Boolean):
             wanted = bool(target.this)
             arg = self.as_boolean(arg, f"IS {'NOT ' if negate else ''}{'TRUE' if wanted else 'FALSE'}")
@@ -1634,6 +1636,11 @@ def _text_search_refusal(name: str, arg_nodes: Sequence[exp.Expr]) -> errors.Err
         if config not in ("simple", "pg_catalog.simple"):
             return errors.UndefinedObject(f'text search configuration "{config}" does not exist')
     return errors.FeatureNotSupported(f"text search ({name}) is not supported by pydsql yet")
+
+
+def _is_unknown_test(node: exp.Expr) -> bool:
+    """Whether the right side of IS is UNKNOWN (the dialect makes the keyword a bare name)."""
+    return isinstance(node, exp.Column) and not node.table and node.name == "unknown" and not node.this.quoted
 
 
 def is_unknown_type(node: exp.Expr) -> bool:

@@ -221,6 +221,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
     _check_dangling_commas(tokens)
+    tokens = _is_unknown(tokens)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
         trees = _PARSER.parse(tokens, sql)
@@ -487,6 +488,22 @@ _TYPED_LITERAL_TYPES = frozenset({
     TokenType.DATE, TokenType.TIME, TokenType.TIMESTAMP, TokenType.TIMESTAMPTZ, TokenType.INTERVAL,
 })
 _INTERVAL_UNITS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
+
+
+def _is_unknown(tokens: list[Token]) -> list[Token]:
+    """``x IS [NOT] UNKNOWN``: sqlglot reads it as ``x IS [NOT] NULL``, but PostgreSQL's
+    IS UNKNOWN takes a boolean only (42804).  The keyword becomes the bare name ``unknown``
+    (``IS`` takes any expression in sqlglot), which the analyzer reads as IS UNKNOWN."""
+    out = tokens
+    for i, token in enumerate(tokens):
+        if token.token_type != TokenType.UNKNOWN or i == 0:
+            continue
+        before = tokens[i - 1].token_type
+        if before == TokenType.IS or (before == TokenType.NOT and i > 1 and tokens[i - 2].token_type == TokenType.IS):
+            if out is tokens:
+                out = list(tokens)
+            out[i] = Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end)
+    return out
 
 
 def _typed_literals(tokens: list[Token]) -> list[Token]:

@@ -1464,6 +1464,31 @@ SCRIPTS: dict[str, list[str]] = {
         "DELETE FROM people USING depts d JOIN projects pr ON pr.dept = people.dept",
         "UPDATE people SET bonus = 1 FROM depts d JOIN projects pr ON pr.dept = d.code WHERE pr.lead = people.id",
         "SELECT id, bonus FROM people ORDER BY id",
+        # USING and NATURAL join the current FROM-list item; RIGHT/FULL JOIN after a comma joins
+        # that item only (a, (b RIGHT JOIN c)), not the FROM list so far
+        "SELECT * FROM people p, depts d NATURAL JOIN projects pr WHERE p.id = 1 ORDER BY pr.pid, d.code",
+        "SELECT * FROM depts d, people p NATURAL JOIN projects pr ORDER BY p.id, pr.pid, d.code",
+        "SELECT * FROM depts d, people p JOIN projects pr USING (dept) ORDER BY p.id, pr.pid, d.code",
+        "SELECT * FROM people p, depts d JOIN projects pr USING (dept)",
+        "SELECT dept FROM people p, projects pr JOIN people q USING (dept)",
+        "SELECT count(*) FROM people p, projects pr JOIN people q USING (dept) WHERE p.dept = 'eng'",
+        "SELECT dept FROM people p JOIN projects pr USING (dept), people q JOIN projects p2 USING (dept)",
+        "SELECT d.code, p.id, pr.pid FROM depts d, people p RIGHT JOIN projects pr ON pr.lead = p.id ORDER BY 1, 2, 3",
+        "SELECT d.code, p.id, pr.pid FROM depts d, people p FULL JOIN projects pr ON pr.lead = p.id ORDER BY 1, 2, 3",
+        "SELECT d.code, p.id, pr.pid FROM depts d, people p LEFT JOIN projects pr ON pr.lead = p.id ORDER BY 1, 2, 3",
+        "SELECT d.code, x.pid FROM depts d, people p JOIN projects pr ON pr.lead = p.id RIGHT JOIN projects x "
+        "ON x.pid = pr.pid ORDER BY 1, 2",
+        "SELECT count(dept), count(*) FROM depts d, people p FULL JOIN projects pr USING (dept)",
+        "SELECT p.id, pr.pid, q.id FROM people p RIGHT JOIN projects pr ON pr.lead = p.id, people q FULL JOIN depts d "
+        "ON d.code = q.dept ORDER BY 1, 2, 3",
+        "SELECT d.code, pr.pid FROM depts d, people p RIGHT JOIN projects pr ON pr.lead = p.id WHERE pr.dept = d.code "
+        "ORDER BY 1, 2",
+        "UPDATE people SET bonus = 8 FROM projects pr JOIN people q USING (dept) WHERE q.id = people.id RETURNING people.id, dept",
+        "UPDATE people SET bonus = 5 FROM depts d RIGHT JOIN projects pr ON pr.dept = 'zz' WHERE people.id = pr.lead "
+        "RETURNING people.id, pr.pid",
+        "DELETE FROM people USING depts d RIGHT JOIN projects pr ON pr.dept = 'zz' WHERE people.id = pr.lead "
+        "RETURNING people.id, pr.pid",
+        "SELECT id, bonus FROM people ORDER BY id",
     ],
     "subqueries_more": PEOPLE + DEPTS + PROJECTS + [
         "SELECT (SELECT max(salary) FROM people), (SELECT min(born) FROM people), (SELECT count(*) FROM depts)",

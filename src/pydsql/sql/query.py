@@ -885,6 +885,41 @@ def _join_tree(node: exp.Expr) -> tuple[exp.Expr, list[exp.Join]] | None:
     return None
 
 
+def _nest_list_items(
+    first: exp.Expr, joins: list[exp.Join], after_target: bool
+) -> tuple[exp.Expr, list[exp.Join]]:
+    """The FROM list with each item (a join tree after a comma, or the first one after a DML
+    target) that has a RIGHT or FULL join made one parenthesized join: ``a, b RIGHT JOIN c``
+    is ``a, (b RIGHT JOIN c)`` in PostgreSQL, while the joins of a FROM clause are planned
+    left to right (``(a, b) RIGHT JOIN c`` keeps an unmatched c once, not once per a).
+    Other items join the same either way and stay as they are."""
+    items: list[tuple[exp.Expr, list[exp.Join]]] = [(first, [])]
+    for join in joins:
+        if _is_comma(join):
+            items.append((join.this, []))
+        else:
+            items[-1][1].append(join)
+    if not any(
+        (i > 0 or after_target) and any(str(j.args.get("side") or "").upper() in ("RIGHT", "FULL") for j in item_joins)
+        for i, (_, item_joins) in enumerate(items)
+    ):
+        return first, joins
+    nested: list[exp.Expr] = []
+    flat: list[exp.Join] = []
+    for i, (head, item_joins) in enumerate(items):
+        outer = any(str(j.args.get("side") or "").upper() in ("RIGHT", "FULL") for j in item_joins)
+        if outer and (i > 0 or after_target):
+            nested.append(exp.Subquery(this=head, joins=item_joins))  # a parenthesized join (_join_tree)
+            tail: list[exp.Join] = []
+        else:
+            nested.append(head)
+            tail = item_joins
+        if i > 0:
+            flat.append(exp.Join(this=nested[-1]))  # a comma (see _is_comma)
+        flat.extend(tail)
+    return nested[0], flat
+
+
 def _is_comma(join: exp.Join) -> bool:
     """Whether ``join`` is a FROM-list item after a comma (sqlglot reads ``FROM a, b`` as a
     join of ``b`` with nothing but the item: no kind, condition or method)."""
@@ -936,9 +971,11 @@ class _FromClause:
         self.steps: list[_Step] = []
         self.merged_any = False
         self._joining = "first"  # the join kind of the item being analyzed
-        #: where the current FROM-list item (what follows the last comma) starts in the scope, and
-        #: the merged columns then: a JOIN's ON sees that item's tables only (:meth:`_on_scope`)
+        #: where the current FROM-list item (what follows the last comma) starts in the scope and in
+        #: ``star``, and the merged columns then: a JOIN's ON sees that item's tables only
+        #: (:meth:`_on_scope`), its USING and NATURAL that item's columns
         self._list_item_start = len(scope.items)
+        self._list_item_star = 0
         self._list_item_merged: dict[str, Expr] = {}
         if target is not None:  # a DML target, before the FROM items but invisible to them
             target.scope_item = scope.add(target.alias, target.columns, target.table, named=False)
@@ -949,12 +986,15 @@ class _FromClause:
             if node.args.get("joins"):
                 raise errors.SyntaxError('syntax error at or near "JOIN"')
             return
-        joins = list(node.args.get("joins") or [])
-        self._list_item_start = len(scope.items)  # after a DML target: the FROM list is another item
-        self._add(from_.this, "inner" if target is not None else "first", None, analyzer)
+        first, joins = _nest_list_items(from_.this, list(node.args.get("joins") or []), target is not None)
+        # after a DML target: the FROM list is another item
+        self._list_item_start = len(scope.items)
+        self._list_item_star = len(self.star) if target is not None else 0
+        self._add(first, "inner" if target is not None else "first", None, analyzer)
         for join in joins:
             if _is_comma(join):  # a new FROM-list item
                 self._list_item_start = len(scope.items)
+                self._list_item_star = len(self.star)
                 self._list_item_merged = dict(scope.merged)
             only(join, ("this", "on", "using", "side", "kind", "method"), "JOIN")
             side = str(join.args.get("side") or "").upper()
@@ -1123,18 +1163,22 @@ class _FromClause:
         self.steps.append(_Step(tree_item, kind, on, using))
 
     def _visible_names(self) -> list[str]:
+        """The column names of the left side of a NATURAL join: the current FROM-list item's."""
         if not self.steps:
             return []
-        return [n for n, _ in self.star]
+        return [n for n, _ in self.star[self._list_item_star:]]
 
     def _merge_using(self, names: list[str], right_star: list[tuple[str, Expr]], kind: str) -> list[tuple[Expr, Expr]]:
-        """JOIN ... USING / NATURAL: pair each named column of the left side (the join so far)
-        with the right item's (``right_star``: its columns as SELECT * shows them)."""
+        """JOIN ... USING / NATURAL: pair each named column of the left side (the join so far
+        in the current FROM-list item) with the right item's (``right_star``: its columns as
+        SELECT * shows them)."""
         scope = self.scope
         pairs: list[tuple[Expr, Expr]] = []
         merged_star: list[tuple[str, Expr]] = []
+        left_star = self.star[self._list_item_star:]
+        earlier = scope.items[: self._list_item_start]  # the items before the comma (a DML target too)
         for name in names:
-            left_matches = [e for n, e in self.star if n == name]
+            left_matches = [e for n, e in left_star if n == name]
             if not left_matches:
                 raise errors.UndefinedColumn(f'column "{name}" specified in USING clause does not exist in left table')
             if len(left_matches) > 1:
@@ -1149,11 +1193,12 @@ class _FromClause:
             lc, rc = coerce(left, t, IMPLICIT, construct="JOIN/USING"), coerce(right, t, IMPLICIT, construct="JOIN/USING")
             pairs.append((lc, rc))
             merged: Expr = {"right": rc, "full": Coalesce((lc, rc), t)}.get(kind, lc)
-            scope.merged[name] = merged
+            if not any(n == name for item in earlier for n, _ in item.columns):
+                scope.merged[name] = merged  # else the name is ambiguous: an earlier item has it too
             merged_star.append((name, merged))
-        rest_left = [(n, e) for n, e in self.star if n not in names]
+        rest_left = [(n, e) for n, e in left_star if n not in names]
         rest_right = [(n, e) for n, e in right_star if n not in names]
-        self.star = merged_star + rest_left + rest_right
+        self.star = self.star[: self._list_item_star] + merged_star + rest_left + rest_right
         self.merged_any = True
         return pairs
 

@@ -145,7 +145,15 @@ def coerce(
         if e.value is None:
             return Const(None, target)
         if e.type.kind == "unknown":
-            # a literal's input function runs during analysis in PostgreSQL (errors are immediate)
+            # a literal's input function runs during analysis in PostgreSQL (errors are immediate);
+            # a length or precision limit is a cast of its own that constant folding evaluates when
+            # the statement is planned, after all of its analysis (coerce_type passes typmod -1 to
+            # the input function; interval's typmod selects the fields its input reads)
+            if target.kind != "interval" and _has_typmod(target):
+                base = target.base
+                read = cast_function(e.type, base, context)
+                assert read is not None  # (it exists: so does the cast with the type modifier)
+                return coerce(Const(read(e.value), base), target, context)
             return Const(fn(e.value), target)
     return Call(f"::{target}", fn, (e,), target, immutable=cast_is_immutable(_base_kind(e.type), _base_kind(target)))
 

@@ -331,6 +331,20 @@ def test_functions_of_the_session_are_strict_as_in_postgresql(pg: Any) -> None:
         compare(sql, run_pydsql(conn, sql), run_postgres(pg, sql))
 
 
+@pytest.mark.parametrize("kind", ["oid", "regclass"])
+def test_oid_input_as_postgresql_reads_it(pg: Any, kind: str) -> None:
+    """oidin reads a number as C's strtoul(s, &end, 0) does (hexadecimal, octal, a sign,
+    surrounding space); a reg* input is a number only when it is digits and nothing else."""
+    from differential import compare, run_postgres, run_pydsql
+
+    conn = pydsql.connect(autocommit=True)
+    for text in ["0x1F", "0X1f", "017", "08", "0", "00", "-0", "+5", " 12 ", "1_000", "-1", "-2147483648", "-2147483649",
+                 "4294967295", "4294967296", "0x", "0xFFFFFFFF", "0x100000000", "12abc", "", " ", "1.0", "1e3", "\t7\n",
+                 "9999999999999999999999", "\u00b2"]:
+        sql = f"SELECT %s::{kind}::oid::text"
+        compare(f"{sql} {text!r}", run_pydsql(conn, sql, (text,)), run_postgres(pg, sql, (text,)))
+
+
 def test_pg_catalog_qualified_type_names(pg: Any) -> None:
     """``pg_catalog.int4`` is the built-in type, type modifiers included (ORMs and
     pg_dump qualify type names so)."""

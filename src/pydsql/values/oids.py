@@ -32,6 +32,7 @@ to ``oid``), as in PostgreSQL, which has no ``regclass = regclass``.
 from __future__ import annotations
 
 import contextvars
+import re
 from collections.abc import Callable
 from typing import Any, Final, Protocol
 
@@ -94,13 +95,21 @@ def object_name(kind: str, oid: int) -> ObjectName:
 # -- oid ----------------------------------------------------------------------------------------------
 
 
+#: what C's ``strtoul(s, &end, 0)`` reads, which ``oidin`` uses: a sign, then hexadecimal after
+#: ``0x``, octal after a leading ``0``, else decimal (no ``_`` separators, unlike integer input)
+_STRTOUL = re.compile(r"\s*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))\s*")
+
+
 def oid_in(text: str, kind: str = "oid") -> int:
-    """``oidin``: a decimal number in the unsigned 32-bit range (negative values wrap, as in PostgreSQL)."""
-    s = text.strip()
-    try:
-        v = int(s, 10)
-    except ValueError:
-        raise errors.InvalidTextRepresentation(f'invalid input syntax for type {kind}: "{text}"') from None
+    """``oidin``: a number in the unsigned 32-bit range, read as C's ``strtoul`` with base 0
+    reads it (``0x1F`` and ``017`` too); negative values wrap, as in PostgreSQL."""
+    m = _STRTOUL.fullmatch(text)
+    if m is None:
+        raise errors.InvalidTextRepresentation(f'invalid input syntax for type {kind}: "{text}"')
+    sign, hexadecimal, octal, decimal = m.groups()
+    v = int(hexadecimal, 16) if hexadecimal else int(octal, 8) if octal else int(decimal, 10)
+    if sign == "-":
+        v = -v
     if not -(2**31) <= v <= _MAX_OID:
         raise errors.NumericValueOutOfRange(f'value "{text}" is out of range for type {kind}')
     return v & _MAX_OID
@@ -128,10 +137,11 @@ def _oid_to_int4(v: int) -> int:
 
 def _reg_in(kind: str) -> Callable[[str], ObjectName]:
     def parse(text: str) -> ObjectName:
-        s = text.strip()
-        if s.isdigit():  # PostgreSQL reads a number as the OID itself, without a lookup
-            return object_name(kind, oid_in(s, kind))
-        if s == "-":
+        # digits only (no sign, no space): the OID itself, read by oidin, without a lookup
+        # (PostgreSQL's parseNumericOid); anything else is a name
+        if text.isascii() and text.isdigit():
+            return object_name(kind, oid_in(text))
+        if text == "-":
             return ObjectName(0, "-")
         names = OBJECT_NAMES.get()
         if names is None:

@@ -69,7 +69,7 @@ from .values.lazy import lazy_pattern
 from .values.numbers import float4_out as format_float4, normalize_numeric
 from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
-from .values.records import record_out
+from .values.records import field_texts, record_out
 
 _UTC = dt.timezone.utc
 
@@ -293,7 +293,7 @@ def _jsonb_out(v: Any) -> Any:
 
 
 def _record_out(v: Any) -> Any:
-    return tuple(v)  # psycopg returns an anonymous record as the tuple of its fields' texts
+    return field_texts(v)  # psycopg returns an anonymous record as the tuple of its fields' texts
 
 
 _OUTPUT: dict[str, Callable[[Any], Any]] = {

@@ -29,7 +29,7 @@ from .. import errors
 from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
-from ..values.records import Record, record_is_not_null, record_is_null
+from ..values.records import Record, record_class, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
 from . import functions
@@ -590,7 +590,8 @@ class Analyzer:
 
     def _row(self, items: Sequence[exp.Expr], scope: Scope) -> Expr:
         """``ROW(a, b)`` / ``(a, b)`` as a value: a :class:`~pydsql.values.records.Record`."""
-        return row_value([_resolve_unless_param(self._expr(i, scope)) for i in items], SqlType("record"))
+        fields = [_resolve_unless_param(self._expr(i, scope)) for i in items]
+        return row_value(fields, SqlType("record"), [f"f{i}" for i in range(1, len(fields) + 1)])
 
     def _tuple(self, node: exp.Tuple, scope: Scope) -> Expr:
         return self._row(node.expressions, scope)
@@ -598,7 +599,7 @@ class Analyzer:
     def whole_row(self, scope: Scope, alias: str) -> Expr:
         """``t`` naming a FROM item in an expression: its whole row, as a value of its row type."""
         columns = [name for name in scope.alias_columns(alias) if name != HIDDEN_KEY]
-        return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"))
+        return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"), columns)
 
     def _row_operands(
         self, left_node: exp.Expr, right_node: exp.Expr, scope: Scope, op: str
@@ -1448,7 +1449,7 @@ class Analyzer:
             ]
             if not set_returning and len(columns) > 1:
                 # several output columns in the select list: one record per row (jsonb_each(j) -> (k,v))
-                fn = _records_of(fn, [t for _, t in self.srf_columns])
+                fn = _records_of(fn, self.srf_columns)
                 self.srf_columns = [(None, SqlType("record"))]
             return Call(name, fn, coerced, self.srf_columns[0][1], strict=f.strict, set_returning=True, context=f.context)
         if f.context:
@@ -1682,26 +1683,35 @@ def _row_items(node: exp.Expr) -> list[exp.Expr] | None:
     return None
 
 
-def _records_of(fn: Callable[..., Any], types: Sequence[SqlType]) -> Callable[..., Any]:
+def _records_of(fn: Callable[..., Any], columns: Sequence[tuple[str | None, SqlType]]) -> Callable[..., Any]:
     """A multi-column set-returning function whose rows come out as records (Records of their texts)."""
-    outputs = [values_catalog.output_function(t) for t in types]
+    outputs = [values_catalog.output_function(t) for _, t in columns]
+    record = record_class([(name or f"f{i}", t) for i, (name, t) in enumerate(columns, 1)])
 
     def records(*args: Any) -> Any:
         rows = fn(*args)
         if rows is None:
             return None
-        return (Record(None if v is None else out(v) for out, v in zip(outputs, row)) for row in rows)
+        return (record(None if v is None else out(v) for out, v in zip(outputs, row)) for row in rows)
 
     return records
 
 
-def row_value(fields: Sequence[Expr], t: SqlType) -> Expr:
-    """A row built from ``fields``: the Record of their output texts."""
+def _same(v: Any) -> Any:
+    return v
+
+
+def row_value(fields: Sequence[Expr], t: SqlType, names: Sequence[str]) -> Expr:
+    """A row built from ``fields`` (named ``names``): the Record of their output texts."""
     # (an untyped parameter never runs here: the statement cannot be bound, see _resolve_unless_param)
-    outputs = [str if f.type.kind == "unknown" else values_catalog.output_function(f.type) for f in fields]
+    outputs = [
+        str if f.type.kind == "unknown" else _same if f.type.kind in ("record", "rowtype")  # a row stays a row
+        else values_catalog.output_function(f.type) for f in fields
+    ]
+    record = record_class(list(zip(names, (f.type for f in fields))))
 
     def build(*values: Any) -> Record:
-        return Record(None if v is None else out(v) for out, v in zip(outputs, values))
+        return record(None if v is None else out(v) for out, v in zip(outputs, values))
 
     return Call("row", build, tuple(fields), t, strict=False)
 

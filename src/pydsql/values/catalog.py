@@ -48,7 +48,7 @@ from . import oids as O
 from .casts import CASTS, TYPE_IOS, io_casts
 from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
 from .operators import FUNCTIONS, OPERATORS, Function
-from .records import RECORD_IO
+from .records import RECORD_CASTS, RECORD_IO
 from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     )
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
-    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + name_casts + list(O.CASTS):
+    for c in list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + name_casts + list(O.CASTS) + RECORD_CASTS:
         casts.setdefault((c.source, c.target), c)
     # I/O conversion casts for kinds the modules did not cover themselves.
     for c in io_casts(ios, casts.keys()):

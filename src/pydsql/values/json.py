@@ -109,8 +109,8 @@ Deliberate differences from PostgreSQL
   ``jsonb - text[]``) is not listed: its expanded form clashes with
   ``jsonb_delete(jsonb, text)`` in overload resolution.
 * jsonpath (``@?``, ``@@``, ``jsonb_path_*``), subscripting (``j['a']``),
-  ``json[b]_populate_record*``, ``json[b]_to_record*``, ``row_to_json`` and
-  the text-search functions are not implemented.
+  ``json[b]_populate_record*``, ``json[b]_to_record*`` and the text-search
+  functions are not implemented.
 """
 
 from __future__ import annotations
@@ -1881,7 +1881,7 @@ def _category(t: SqlType) -> str:
         return k
     if k in ("json", "jsonb", "array"):
         return k
-    if k == "record":
+    if k in ("record", "rowtype"):
         return "composite"
     return "other"
 
@@ -1978,8 +1978,74 @@ def json_text_converter(t: TypeLike) -> Callable[[Any], str]:
         return jsonb_out
     if cat == "array":
         return _array_json_text(_elem_type(st), False)
+    if cat == "composite":
+        return _composite_json_text(False)
     text = _scalar_string(cat, st)
     return lambda v: _escape(text(v))
+
+
+# -- row values: JSON objects of their fields (composite_to_json) --------------------------------
+
+
+def _field_values(v: Any) -> list[tuple[str, SqlType, Any]] | None:
+    """The ``(name, type, value)`` of each field of row value ``v`` (its class knows its
+    fields: :func:`pydsql.values.records.record_class`); None for a row that does not.
+    A row keeps its fields' output texts: each is read back with its type's input function."""
+    fields = getattr(v, "fields", None)
+    if fields is None:
+        return None
+    return [(name, t, None if text is None else _field_input(t)(text)) for (name, t), text in zip(fields, v)]
+
+
+def _field_input(t: SqlType) -> Callable[[Any], Any]:
+    k = t.kind
+    if k in ("record", "rowtype", "unknown"):
+        return _same  # a row inside a row is a row (see pydsql.values.records), unknown is text
+    from . import catalog  # imported late: catalog imports this module
+
+    return catalog.input_function(t)
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+def _composite_json_text(pretty: bool) -> Callable[[Any], str]:
+    """composite_to_json: ``{"a":1,"b":"x"}`` (``pretty``: a newline between fields)."""
+    separator = ",\n " if pretty else ","
+
+    def convert(v: Any) -> str:
+        fields = _field_values(v)
+        if fields is None:  # a row of unknown fields: its text
+            from .records import record_out
+
+            return _escape(v if isinstance(v, str) else record_out(v))
+        return "{" + separator.join(
+            _escape(name) + ":" + ("null" if value is None else json_text_converter(_text_if_unknown(t))(value))
+            for name, t, value in fields
+        ) + "}"
+
+    return convert
+
+
+def _composite_jsonb(v: Any) -> JsonValue:
+    fields = _field_values(v)
+    if fields is None:
+        from .records import record_out
+
+        return v if isinstance(v, str) else record_out(v)
+    return _make_object([
+        (name, None if value is None else jsonb_converter(_text_if_unknown(t))(value)) for name, t, value in fields
+    ])
+
+
+def _text_if_unknown(t: SqlType) -> SqlType:
+    return TEXT if t.kind == "unknown" else t
+
+
+def row_to_json(v: Any, pretty: bool = False) -> str:
+    """``row_to_json(record [, pretty])``."""
+    return _composite_json_text(pretty)(v)
 
 
 def _array_json_text(elem: SqlType | None, pretty: bool) -> Callable[[Any], str]:
@@ -2045,6 +2111,8 @@ def jsonb_converter(t: TypeLike) -> Callable[[Any], JsonValue]:
             return out
 
         return array
+    if cat == "composite":
+        return _composite_jsonb
     return _scalar_string(cat, st)
 
 
@@ -2509,6 +2577,8 @@ def _functions() -> list[Function]:
     F = Function
     fs = [
         F("to_json", ("anyelement",), JSON, _polymorphic(_to_json_factory, ("anyelement",))),
+        F("row_to_json", ("record",), JSON, row_to_json),  # a table's row too (rowtype -> record)
+        F("row_to_json", ("record", "bool"), JSON, row_to_json),
         F("to_jsonb", ("anyelement",), JSONB, _polymorphic(_to_jsonb_factory, ("anyelement",))),
         F("array_to_json", ("anyarray",), JSON, _polymorphic(_array_to_json_factory, ("anyarray",))),
         F("array_to_json", ("anyarray", "bool"), JSON, _polymorphic(_array_to_json_factory, ("anyarray", "bool"))),

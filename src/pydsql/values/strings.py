@@ -36,6 +36,7 @@ from ..errors import (
     ArraySubscriptError,
     InvalidParameterValue,
     InvalidTextRepresentation,
+    NumericValueOutOfRange,
     ProgramLimitExceeded,
     SubstringError,
 )
@@ -400,6 +401,8 @@ def text_overlay(s: str, repl: str, start: int, count: int | None = None) -> str
         count = len(repl)
     if start <= 0:
         raise SubstringError("negative substring length not allowed")
+    if start + count > 2**31 - 1:  # PostgreSQL adds them as int4
+        raise NumericValueOutOfRange("integer out of range")
     head = text_substr(s, 1, start - 1)
     tail = text_substr(s, start + count)
     return head + repl + tail

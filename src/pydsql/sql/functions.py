@@ -39,6 +39,7 @@ which every ``import pydsql`` would otherwise pay for.
 
 from __future__ import annotations
 
+import math
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -64,6 +65,7 @@ from ..types import (
 from ..values import catalog as values
 from ..values import datetimes as D
 from ..values import series
+from ..values.numbers import numeric_exact_add, numeric_exact_square, numeric_variance
 from .context import ExecContext
 
 
@@ -486,6 +488,71 @@ class _Avg:
         return self.divide(self.total, self.n)
 
 
+class _NumericVariance:
+    """var_samp/var_pop/stddev_samp/stddev_pop of integers and numerics: the exact count,
+    sum and sum of squares (PostgreSQL's numeric accumulators); NaN and infinities are
+    counted apart, as they make the result NaN."""
+
+    __slots__ = ("n", "sum_x", "sum_x2", "special", "sample", "root")
+
+    def __init__(self, sample: bool, root: bool) -> None:
+        self.n = 0
+        self.sum_x = Decimal(0)
+        self.sum_x2 = Decimal(0)
+        self.special = False
+        self.sample = sample
+        self.root = root
+
+    def step(self, v: Any) -> None:
+        self.n += 1
+        d = Decimal(v)
+        if not d.is_finite():
+            self.special = True
+            return
+        self.sum_x = numeric_exact_add(self.sum_x, d)
+        self.sum_x2 = numeric_exact_add(self.sum_x2, numeric_exact_square(d))
+
+    def result(self) -> Any:
+        return numeric_variance(self.n, self.sum_x, self.sum_x2, self.special, sample=self.sample, root=self.root)
+
+
+class _FloatVariance:
+    """The same for float4/float8, as float8_accum computes it (the Youngs-Cramer
+    algorithm: count, sum and sum of squared differences from the mean)."""
+
+    __slots__ = ("n", "sx", "sxx", "sample", "root")
+
+    def __init__(self, sample: bool, root: bool) -> None:
+        self.n = 0.0
+        self.sx = 0.0
+        self.sxx = 0.0
+        self.sample = sample
+        self.root = root
+
+    def step(self, v: Any) -> None:
+        x = float(v)
+        previous_n, previous_sx = self.n, self.sx
+        n = self.n = previous_n + 1.0
+        sx = self.sx = previous_sx + x
+        if previous_n > 0.0:
+            tmp = x * n - sx
+            sxx = self.sxx + tmp * tmp / (n * previous_n)
+            if math.isinf(sx) or math.isinf(sxx):
+                if not math.isinf(previous_sx) and not math.isinf(x):
+                    raise errors.NumericValueOutOfRange("value out of range: overflow")
+                sxx = math.nan  # an infinite input: NaN, never a (false) infinite variance
+            self.sxx = sxx
+        elif math.isnan(x) or math.isinf(x):
+            self.sxx = math.nan
+
+    def result(self) -> Any:
+        n = self.n
+        if n == 0.0 or (self.sample and n <= 1.0):
+            return None
+        variance = self.sxx / (n - 1.0 if self.sample else n)
+        return math.sqrt(variance) if self.root else variance
+
+
 def _op(name: str, left: str, right: str) -> Callable[..., Any]:
     for op in values.OPERATORS_BY_NAME.get(name, ()):
         if op.left == left and op.right == right:
@@ -539,6 +606,23 @@ def _register_aggregates() -> None:
         "avg", ("interval",), INTERVAL,
         lambda: _Avg(_op("+", "interval", "interval"), lambda s, n: interval_div(s, float(n)), lambda v: v),
     ))
+
+    # variance and standard deviation: numeric for integers and numerics, float8 for floats
+    for name, sample, root in (
+        ("var_samp", True, False), ("variance", True, False), ("var_pop", False, False),
+        ("stddev_samp", True, True), ("stddev", True, True), ("stddev_pop", False, True),
+    ):
+        for kind in ("int2", "int4", "int8", "numeric"):
+            register_aggregate(Aggregate(name, (kind,), NUMERIC, lambda s=sample, r=root: _NumericVariance(s, r)))  # type: ignore[misc]
+        for kind in ("float4", "float8"):
+            register_aggregate(Aggregate(name, (kind,), FLOAT8, lambda s=sample, r=root: _FloatVariance(s, r)))  # type: ignore[misc]
+
+    # bitwise folds of integers (NULL when no row)
+    for name, fold in (("bit_and", int.__and__), ("bit_or", int.__or__), ("bit_xor", int.__xor__)):
+        for kind in ("int2", "int4", "int8"):
+            register_aggregate(Aggregate(name, (kind,), SqlType(kind), lambda fold=fold: _Fold(fold)))  # type: ignore[misc]
+    # any_value (PostgreSQL 16): the first non-NULL value
+    register_aggregate(Aggregate("any_value", ("anyelement",), SqlType("anyelement"), lambda: _Fold(lambda a, b: a)))
 
     # PostgreSQL 16 has min/max for these kinds (not for bool, uuid or bytea).
     for kind in (

@@ -1887,6 +1887,40 @@ def numeric_sqrt(x: Decimal) -> Decimal:
     return _round_scale(r, rscale)
 
 
+def numeric_variance(n: int, sum_x: Decimal, sum_x2: Decimal, special: bool, *, sample: bool, root: bool) -> Decimal | None:
+    """``var_samp``/``var_pop``/``stddev_samp``/``stddev_pop`` of ``n`` numeric (or integer)
+    values, from their exact sum and sum of squares (PostgreSQL's numeric_stddev_internal):
+    NULL for no value (or one, for a sample); NaN when a value was NaN or infinite
+    (``special``); else ``(n * sum_x2 - sum_x^2) / (n * (n - 1))`` (``n * n`` for the
+    population) at ``select_div_scale``'s scale, and its square root at that scale."""
+    if n == 0 or (sample and n <= 1):
+        return None
+    if special:
+        return NUMERIC_NAN
+    rscale = numeric_dscale(sum_x) * 2
+    squared = _quantize(_mul(sum_x, sum_x), _q(rscale))  # (_CTX: exact)
+    scaled = _quantize(_mul(Decimal(n), sum_x2), _q(rscale))
+    numerator = _sub(scaled, squared)
+    if numerator <= 0:  # (roundoff could make it negative)
+        return _ZERO
+    denominator = Decimal(n * (n - 1) if sample else n * n)
+    scale = _select_div_scale(numerator, denominator)
+    variance = _div_round(numerator, denominator, scale)
+    if not root:
+        return variance
+    return _round_scale(_ctx(variance.adjusted() // 2 + 1 + scale + 10).sqrt(variance), scale)
+
+
+def numeric_exact_add(a: Decimal, b: Decimal) -> Decimal:
+    """``a + b`` without rounding (an accumulator's sum)."""
+    return _add(a, b)
+
+
+def numeric_exact_square(a: Decimal) -> Decimal:
+    """``a * a`` without rounding (an accumulator's sum of squares)."""
+    return _mul(a, a)
+
+
 def numeric_exp(x: Decimal) -> Decimal:
     """``exp(numeric)``: at least 16 significant digits; 22003 on overflow."""
     if not x.is_finite():

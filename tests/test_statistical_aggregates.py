@@ -1,10 +1,11 @@
-"""variance, stddev (and their _samp/_pop forms), bit_and/bit_or/bit_xor and any_value
-against PostgreSQL 16.
+"""variance, stddev (and their _samp/_pop forms), corr, covar_*, regr_*,
+bit_and/bit_or/bit_xor and any_value against PostgreSQL 16.
 
 Integers and numerics are accumulated exactly and the result takes
 ``select_div_scale``'s scale (``variance(int)`` is ``13.0000000000000000``);
-floats use PostgreSQL's Youngs-Cramer accumulation, so even the last bits
-agree.  NaN and infinities, empty and one-row groups, DISTINCT, FILTER and
+floats use PostgreSQL's Youngs-Cramer accumulation (in two dimensions for
+the (Y, X) aggregates), so even the last bits agree; a DISTINCT aggregate of
+floats sees its values sorted, as PostgreSQL feeds them.  NaN and infinities, empty and one-row groups, DISTINCT, FILTER and
 window frames are covered.
 """
 
@@ -41,7 +42,22 @@ for fn in ("var_samp", "variance", "var_pop", "stddev_samp", "stddev", "stddev_p
         f"SELECT {fn}('1')",
         f"SELECT {fn}(true)",
     ]
+for fn in ("corr", "covar_pop", "covar_samp", "regr_avgx", "regr_avgy", "regr_count", "regr_intercept", "regr_r2",
+           "regr_slope", "regr_sxx", "regr_sxy", "regr_syy"):
+    STATEMENTS += [
+        f"SELECT g, {fn}(f, x) FROM w WHERE g < 4 GROUP BY g ORDER BY g",
+        f"SELECT {fn}(f, x), {fn}(x, f), {fn}(y, s), {fn}(x, id) FROM w WHERE g < 4",
+        f"SELECT {fn}(f, x) FROM w WHERE false",
+        f"SELECT {fn}(v, u) FROM (VALUES (1e308::float8, 1e308::float8), (-1e308, 1)) t(v, u)",
+        f"SELECT {fn}(v, u)::text FROM (VALUES (1::float8, 'NaN'::float8), (2, 3)) t(v, u)",
+        f"SELECT {fn}(v, u)::text FROM (VALUES ('Infinity'::float8, 1::float8), (2, 3)) t(v, u)",
+        f"SELECT {fn}(v, u)::text FROM (VALUES ('Infinity'::float8, 1::float8)) t(v, u)",
+        f"SELECT id, {fn}(f, x) OVER (ORDER BY id) FROM w WHERE g < 4 ORDER BY id",
+        f"SELECT {fn}(DISTINCT f, x) FROM w WHERE g < 4",
+        f"SELECT {fn}(1)",
+    ]
 STATEMENTS += [
+    "SELECT sum(DISTINCT v), avg(DISTINCT v) FROM (VALUES (0.1::float8), (0.7), (0.2), (1e16), (-1e16), (0.7)) t(v)",
     "SELECT stddev(v), variance(v) FROM (VALUES (1e200::float8), (2e200)) t(v)",
     "SELECT variance(v) FROM (VALUES (1e-200::numeric), (2e-200)) t(v)",
     "SELECT bit_and(x), bit_or(x), bit_xor(x), bit_and(b), bit_or(s), bit_xor(b) FROM w",

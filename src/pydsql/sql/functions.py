@@ -553,6 +553,75 @@ class _FloatVariance:
         return math.sqrt(variance) if self.root else variance
 
 
+class _Regression:
+    """corr, covar_pop/covar_samp and the regr_* aggregates of (Y, X) pairs, as
+    float8_regr_accum computes them: count, sums and sums of squared and crossed
+    differences from the means (the Youngs-Cramer algorithm in two dimensions)."""
+
+    __slots__ = ("n", "sx", "sxx", "sy", "syy", "sxy", "final")
+
+    def __init__(self, final: Callable[[_Regression], Any]) -> None:
+        self.n = self.sx = self.sxx = self.sy = self.syy = self.sxy = 0.0
+        self.final = final
+
+    def step(self, y: Any, x: Any) -> None:
+        y, x = float(y), float(x)
+        previous_n, previous_sx, previous_sy = self.n, self.sx, self.sy
+        n = self.n = previous_n + 1.0
+        sx = self.sx = previous_sx + x
+        sy = self.sy = previous_sy + y
+        if previous_n > 0.0:
+            tmp_x, tmp_y = x * n - sx, y * n - sy
+            scale = 1.0 / (n * previous_n)
+            sxx = self.sxx + tmp_x * tmp_x * scale
+            syy = self.syy + tmp_y * tmp_y * scale
+            sxy = self.sxy + tmp_x * tmp_y * scale
+            inf = math.isinf
+            if inf(sx) or inf(sxx) or inf(sy) or inf(syy) or inf(sxy):
+                finite_x = not inf(previous_sx) and not inf(x)
+                finite_y = not inf(previous_sy) and not inf(y)
+                if ((inf(sx) or inf(sxx)) and finite_x) or ((inf(sy) or inf(syy)) and finite_y) or (
+                    inf(sxy) and finite_x and finite_y
+                ):
+                    raise errors.NumericValueOutOfRange("value out of range: overflow")
+                sxx, syy, sxy = (math.nan if inf(v) else v for v in (sxx, syy, sxy))
+            self.sxx, self.syy, self.sxy = sxx, syy, sxy
+        else:  # a first value that is NaN or infinite: the sums it enters are NaN
+            if math.isnan(x) or math.isinf(x):
+                self.sxx = self.sxy = math.nan
+            if math.isnan(y) or math.isinf(y):
+                self.syy = self.sxy = math.nan
+
+    def result(self) -> Any:
+        return self.final(self)
+
+
+def _regression_finals() -> dict[str, Callable[[_Regression], Any]]:
+    """The final functions of the (Y, X) aggregates (PostgreSQL's float8_regr_*, float8_corr...)."""
+
+    def at_least(k: float, f: Callable[[_Regression], Any]) -> Callable[[_Regression], Any]:
+        return lambda s: None if s.n < k else f(s)
+
+    def r2(s: _Regression) -> Any:
+        if s.sxx == 0:
+            return None
+        return 1.0 if s.syy == 0 else (s.sxy * s.sxy) / (s.sxx * s.syy)
+
+    return {
+        "regr_sxx": at_least(1, lambda s: s.sxx),
+        "regr_syy": at_least(1, lambda s: s.syy),
+        "regr_sxy": at_least(1, lambda s: s.sxy),
+        "regr_avgx": at_least(1, lambda s: s.sx / s.n),
+        "regr_avgy": at_least(1, lambda s: s.sy / s.n),
+        "covar_pop": at_least(1, lambda s: s.sxy / s.n),
+        "covar_samp": at_least(2, lambda s: s.sxy / (s.n - 1.0)),
+        "corr": at_least(1, lambda s: None if s.sxx == 0 or s.syy == 0 else s.sxy / math.sqrt(s.sxx * s.syy)),
+        "regr_r2": at_least(1, r2),
+        "regr_slope": at_least(1, lambda s: None if s.sxx == 0 else s.sxy / s.sxx),
+        "regr_intercept": at_least(1, lambda s: None if s.sxx == 0 else (s.sy - s.sx * s.sxy / s.sxx) / s.n),
+    }
+
+
 def _op(name: str, left: str, right: str) -> Callable[..., Any]:
     for op in values.OPERATORS_BY_NAME.get(name, ()):
         if op.left == left and op.right == right:
@@ -616,6 +685,11 @@ def _register_aggregates() -> None:
             register_aggregate(Aggregate(name, (kind,), NUMERIC, lambda s=sample, r=root: _NumericVariance(s, r)))  # type: ignore[misc]
         for kind in ("float4", "float8"):
             register_aggregate(Aggregate(name, (kind,), FLOAT8, lambda s=sample, r=root: _FloatVariance(s, r)))  # type: ignore[misc]
+
+    # statistics of (Y, X) pairs of float8 (a row with a NULL in either is left out)
+    for name, final in _regression_finals().items():
+        register_aggregate(Aggregate(name, ("float8", "float8"), FLOAT8, lambda final=final: _Regression(final)))  # type: ignore[misc]
+    register_aggregate(Aggregate("regr_count", ("float8", "float8"), INT8, _Count))  # the rows with both values
 
     # bitwise folds of integers (NULL when no row)
     for name, fold in (("bit_and", int.__and__), ("bit_or", int.__or__), ("bit_xor", int.__xor__)):
@@ -774,8 +848,11 @@ def aggregate_for_call(
     from .ordering import group_key, hashable, sort_key  # ordering imports the plan nodes
 
     # PostgreSQL deduplicates DISTINCT arguments by sorting them: without ORDER BY, an
-    # order-sensitive aggregate (array_agg, json_agg, string_agg...) sees them sorted
-    implicit_order = distinct and not order and not agg.strict
+    # order-sensitive aggregate (array_agg, json_agg, string_agg...) sees them sorted, and
+    # so does one of floats (sum, avg, stddev, corr...: their last bits depend on the order)
+    implicit_order = distinct and not order and (
+        not agg.strict or any(t.kind in ("float4", "float8") for t in arg_types)
+    )
     wrap = bool(order) or implicit_order or (distinct and not all(hashable(t) for t in arg_types))
     if agg.typed is None and not wrap:
         return agg, distinct

@@ -60,6 +60,7 @@ from ..types import (
     TIMESTAMP,
     TIMESTAMPTZ,
     UUID,
+    VOID,
     SqlType,
 )
 from ..values import catalog as values
@@ -211,6 +212,38 @@ def _random(ctx: ExecContext) -> float:
     return ctx.session.clock.random()
 
 
+def _pg_sleep(ctx: ExecContext, seconds: float) -> str:
+    """pg_sleep(seconds): waits on the cluster's clock (a FixedClock moves instead), holding
+    none of the cluster's lock, so other connections go on meanwhile; NaN or <= 0: at once.
+    Its void result prints as the empty string, as PostgreSQL's."""
+    if seconds > 0:
+        ctx.session.clock.wait(seconds, ctx.session.cluster.lock)
+    return ""
+
+
+def _pg_input_is_valid(ctx: ExecContext, text: str, type_name: str) -> bool:
+    """pg_input_is_valid(text, type): whether ``text`` is valid input for the type, its
+    modifiers included (varchar(2)); a data error of the input is False, a bad type name an error."""
+    from ..values.registry import ASSIGNMENT
+    from .coerce import cast_function
+    from .datatypes import declared_type
+    from .system import type_name_node
+
+    t, domain = declared_type(type_name_node(type_name), ctx.txn.catalog, ctx.session.search_path())
+    if domain is not None:
+        raise errors.FeatureNotSupported("pg_input_is_valid of a domain is not supported by pydsql yet")
+    convert = cast_function(SqlType("unknown"), t, ASSIGNMENT)
+    if convert is None:  # a pseudo-type: PostgreSQL's input function refuses any text
+        return False
+    try:
+        convert(text)
+    except errors.Error as e:
+        if (e.sqlstate or "").startswith("22"):  # a data exception: what PostgreSQL's soft input errors are
+            return False
+        raise
+    return True
+
+
 def _current_date(ctx: ExecContext) -> Any:
     return D.current_date(now=ctx.session.transaction_timestamp())
 
@@ -242,6 +275,8 @@ def _register_session_functions() -> None:
     register(Function("localtime", (), SqlType("time"), _localtime, context=True))
     register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
     register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
+    register(Function("pg_sleep", ("float8",), VOID, _pg_sleep, context=True, volatile=True))
+    register(Function("pg_input_is_valid", ("text", "text"), BOOL, _pg_input_is_valid, context=True))
     register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))
     register(Function("current_database", (), SqlType("name"), lambda ctx: "postgres", context=True))
     register(Function("current_schema", (), SqlType("name"), lambda ctx: ctx.session.current_schema(), context=True))

@@ -583,7 +583,7 @@ class SystemCatalog:
     def type_oid(self, text: str) -> int | None:
         from .datatypes import declared_type
 
-        type_name = _type_name(text)
+        type_name = type_name_node(text)
         try:
             t, domain = declared_type(type_name, self.catalog, self.path)
             if domain is not None:
@@ -1030,7 +1030,7 @@ def typmod(t: SqlType) -> int:
 
 
 
-def _type_name(text: str) -> Any:
+def type_name_node(text: str) -> Any:
     """``text`` parsed as one type name (a sqlglot DataType), as PostgreSQL's parseTypeString
     reads a reg* input: anything after the type name is a syntax error at that token
     (``'a b'::regtype``: at or near "b"), and so is text that starts no type name."""

@@ -1130,6 +1130,49 @@ def float8_atan(x: float) -> float:
     return x if x != x else math.atan(x)
 
 
+# -- hyperbolic functions (PostgreSQL's dsinh ... datanh) --------------------------------------------
+
+
+def float8_sinh(x: float) -> float:
+    """``sinh``: an overflow is an infinity of the argument's sign, not an error."""
+    try:
+        return math.sinh(x)
+    except OverflowError:
+        return math.copysign(math.inf, x)
+
+
+def float8_cosh(x: float) -> float:
+    """``cosh``: an overflow is infinity, not an error."""
+    try:
+        return math.cosh(x)
+    except OverflowError:
+        return math.inf
+
+
+def float8_tanh(x: float) -> float:
+    return math.tanh(x)
+
+
+def float8_asinh(x: float) -> float:
+    return math.asinh(x)
+
+
+def float8_acosh(x: float) -> float:
+    """``acosh``: 22003 below 1 (NaN gives NaN)."""
+    if x < 1.0:
+        _trig_range()
+    return math.acosh(x)
+
+
+def float8_atanh(x: float) -> float:
+    """``atanh``: 22003 outside [-1, 1]; -1 and 1 give infinities (NaN gives NaN)."""
+    if x < -1.0 or x > 1.0:
+        _trig_range()
+    if x == -1.0 or x == 1.0:
+        return math.copysign(math.inf, x)
+    return math.atanh(x)
+
+
 def float8_atan2(y: float, x: float) -> float:
     return math.nan if x != x or y != y else math.atan2(y, x)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import re
 import uuid
+from collections.abc import Callable
 from typing import Final
 
 from ..errors import (
@@ -550,11 +551,16 @@ def bytea_md5(b: bytes) -> str:
     return hashlib.md5(b).hexdigest()
 
 
-def bytea_sha256(b: bytes) -> bytes:
-    """``sha256(bytea)`` -> bytea."""
-    import hashlib  # imported on first use: it is slow to import and rarely needed
+def bytea_digest(algorithm: str) -> Callable[[bytes], bytes]:
+    """``sha224``/``sha256``/``sha384``/``sha512(bytea)`` -> bytea."""
 
-    return hashlib.sha256(b).digest()
+    def digest(b: bytes) -> bytes:
+        import hashlib  # imported on first use: it is slow to import and rarely needed
+
+        return hashlib.new(algorithm, b).digest()
+
+    return digest
+
 
 
 def text_ascii(s: str) -> int:

@@ -1,0 +1,54 @@
+"""Built-in functions pydsql lacked and PostgreSQL 16 has: the hyperbolic functions,
+sha224/sha384/sha512, pg_sleep and pg_input_is_valid, each against PostgreSQL
+(values, NULL, NaN and infinities, overflow, error SQLSTATEs and messages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import pydsql
+from differential import compare, run_postgres, run_pydsql
+from pydsql.cluster.clock import FixedClock
+
+CASES: list[tuple[str, Any]] = []
+for fn in ("sinh", "cosh", "tanh", "asinh", "acosh", "atanh"):
+    for v in ("0", "1", "-1", "0.5", "-0.5", "2", "1000", "-1000", "'Infinity'", "'-Infinity'", "'NaN'", "1e-300", "NULL"):
+        CASES.append((f"SELECT {fn}({v}::float8)", None))
+for fn in ("sha224", "sha256", "sha384", "sha512"):
+    CASES += [(f"SELECT {fn}('abc'::bytea), {fn}(''::bytea), encode({fn}('x'), 'hex')", None), (f"SELECT {fn}('abc')", None)]
+CASES += [
+    ("SELECT pg_sleep(0), pg_sleep(0.01), pg_sleep(-1), pg_sleep('NaN'), pg_sleep(NULL)", None),
+    ("SELECT pg_typeof(pg_sleep(0))", None),
+]
+for text, type_name in [
+    ("42", "integer"), ("42x", "integer"), ("3000000000", "int4"), ("abc", "varchar(2)"), ("ab", "varchar(2)"),
+    ("2024-02-30", "date"), ("2024-02-29", "date"), ("1.5", "numeric(2,1)"), ("12.5", "numeric(2,1)"), ("x", "nosuchtype"),
+    ("{1,2}", "int[]"), ("{1,x}", "int[]"), ("t", "boolean"), ("maybe", "boolean"), ("1 day", "interval"), ("nope", "uuid"),
+    ("", "text"), (None, "int4"), ("1", None), ("abc", "pg_catalog.text"), ("1e400", "float8"), ('{"a":', "jsonb"),
+    ("[1]", "json"), ("1", "int 4"),
+]:
+    CASES.append(("SELECT pg_input_is_valid(%s, %s)", (text, type_name)))
+
+
+@pytest.mark.parametrize("sql, params", CASES, ids=[f"{i}" for i in range(len(CASES))])
+def test_functions_as_postgresql(pg: Any, sql: str, params: Any) -> None:
+    conn = pydsql.connect(autocommit=True)
+    compare(f"{sql} {params!r}", run_pydsql(conn, sql, params), run_postgres(pg, sql, params))
+
+
+def test_pg_sleep_moves_a_fixed_clock_instead_of_sleeping() -> None:
+    clock = FixedClock()
+    conn = pydsql.Cluster(clock=clock).connect(autocommit=True)
+    start = clock.monotonic()
+    before, _, after = conn.execute("SELECT clock_timestamp(), pg_sleep(100), clock_timestamp()").fetchone()
+    assert (after - before).total_seconds() == 100
+    assert clock.monotonic() - start == 100  # the fixed clock's own time, not the wall clock
+
+
+def test_pg_input_is_valid_of_a_domain_is_refused_not_guessed() -> None:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE DOMAIN posint AS int CHECK (VALUE > 0)")
+    with pytest.raises(pydsql.errors.FeatureNotSupported):
+        conn.execute("SELECT pg_input_is_valid('-1', 'posint')")

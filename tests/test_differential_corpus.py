@@ -2266,6 +2266,13 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT $$dollar$$, $tag$quoted 'text'$tag$",
         "SELECT $$unterminated",
     ],
+    # fixed gap: PRIMARY KEY (x, x) was accepted; PostgreSQL: 42701 column appears twice in primary key constraint
+    "primary_key_repeated_column": [
+        "CREATE TABLE bad_pk (x int, PRIMARY KEY (x, x))",
+        "CREATE TABLE bad_pk2 (x int, y int, PRIMARY KEY (x, y, x))",
+        "CREATE TABLE bad_unique (x int PRIMARY KEY, y int, UNIQUE (y, x, y))",
+        "CREATE TABLE bad_pk3 (x int, PRIMARY KEY (x, z, x))",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2534,10 +2541,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "numeric_literal_trailing_junk": (
         ["SELECT 123abc"],
         "123abc is read as 123 AS abc (PostgreSQL 15+: 42601 trailing junk after numeric literal)",
-    ),
-    "primary_key_repeated_column": (
-        ["CREATE TABLE bad_pk (x int, PRIMARY KEY (x, x))"],
-        "PRIMARY KEY (x, x) is accepted (PostgreSQL: 42701 column appears twice in primary key constraint)",
     ),
     # -- the parser: invalid syntax rejected with another SQLSTATE or message
     "reserved_word_table_name": (

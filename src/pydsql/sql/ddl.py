@@ -288,11 +288,13 @@ def _build_table(
 
     positions = {c.name: i for i, c in enumerate(columns)}
 
-    def key_positions(cols: list[str]) -> tuple[int, ...]:
-        out = []
+    def key_positions(cols: list[str], constraint: str) -> tuple[int, ...]:
+        out: list[int] = []
         for c in cols:
             if c not in positions:
                 raise errors.UndefinedColumn(f'column "{c}" named in key does not exist')
+            if positions[c] in out:
+                raise errors.DuplicateColumn(f'column "{c}" appears twice in {constraint} constraint')
             out.append(positions[c])
         return tuple(out)
 
@@ -310,7 +312,7 @@ def _build_table(
 
     primary_key = None
     if pk_columns is not None:
-        cols = key_positions(pk_columns)
+        cols = key_positions(pk_columns, "primary key")
         _check_key_types(columns, cols)
         for i in cols:
             columns[i] = replace(columns[i], not_null=True)
@@ -318,7 +320,7 @@ def _build_table(
         used_names.add(primary_key.name)
     indexes = []
     for cname, cols_ in uniques:
-        cols = key_positions(cols_)
+        cols = key_positions(cols_, "unique")
         _check_key_types(columns, cols)
         if primary_key is not None and cols == primary_key.columns:
             continue  # PostgreSQL drops a UNIQUE constraint that repeats the primary key

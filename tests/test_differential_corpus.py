@@ -2273,6 +2273,26 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE TABLE bad_unique (x int PRIMARY KEY, y int, UNIQUE (y, x, y))",
         "CREATE TABLE bad_pk3 (x int, PRIMARY KEY (x, z, x))",
     ],
+    # fixed gap: a zero-length delimited identifier ("") was accepted; PostgreSQL: 42601 zero-length delimited identifier
+    "zero_length_identifier": [
+        'SELECT 1 AS ""',
+        'SELECT 1 AS "x", 2 AS ""',
+        'SET "" = 1',
+        'SELECT """"',
+    ],
+    # fixed gap: 123abc was read as 123 AS abc; PostgreSQL 15+: 42601 trailing junk after numeric literal
+    "numeric_literal_trailing_junk": [
+        "SELECT 123abc",
+        "SELECT 1.5e3abc",
+        "SELECT .5x",
+        "SELECT 5.x",
+        "SELECT 1AS x",
+        "SELECT 1ex",
+        "SELECT 1_",
+        "SELECT 12_3x",
+        "SELECT 1e-5x",
+        "SELECT 1e5, 1.5, .5, 5., 1::int, x1 FROM (SELECT 1 AS x1) s",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2534,14 +2554,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         "comparison operators are non-associative in PostgreSQL (42601); pydsql chains them",
     ),
     "count_distinct_star": (PEOPLE + ["SELECT count(DISTINCT *) FROM people"], "count(DISTINCT *) is accepted (PostgreSQL: 42601)"),
-    "zero_length_identifier": (
-        ['SELECT 1 AS ""'],
-        "a zero-length delimited identifier is accepted (PostgreSQL: 42601)",
-    ),
-    "numeric_literal_trailing_junk": (
-        ["SELECT 123abc"],
-        "123abc is read as 123 AS abc (PostgreSQL 15+: 42601 trailing junk after numeric literal)",
-    ),
     # -- the parser: invalid syntax rejected with another SQLSTATE or message
     "reserved_word_table_name": (
         ["SELECT * FROM select"],

@@ -179,6 +179,7 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 
 
 def _parse_statement(tokens: list[Token], sql: str) -> object:
+    _check_lexemes(tokens, sql)
     head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
@@ -239,6 +240,37 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     for key, value in notes.items():
         tree.meta[key] = value
     return tree
+
+
+#: PostgreSQL's numeric literal at the start of a text (PostgreSQL 16: digits may be separated
+#: by single underscores); the character after it must not start an identifier.
+_NUMERIC_LITERAL = re.compile(r"(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[Ee][-+]?\d(?:_?\d)*)?")
+
+
+def _check_lexemes(tokens: list[Token], sql: str) -> None:
+    """What PostgreSQL's lexer refuses and sqlglot's tokenizer lets through.
+
+    * ``""``: a zero-length delimited identifier.
+    * A numeric literal run into a name (``123abc``, ``1.5x``, ``1AS``): since PostgreSQL 15
+      "trailing junk after numeric literal", where sqlglot reads ``123 AS abc``.  The error
+      quotes the literal and the first character after it, as PostgreSQL's lexer matched them.
+    """
+    previous: Token | None = None
+    for token in tokens:
+        kind = token.token_type
+        if kind == TokenType.IDENTIFIER and not token.text:
+            raise errors.SyntaxError(f'zero-length delimited identifier at or near "{sql[token.start: token.end + 1]}"')
+        if kind == TokenType.NUMBER and token.end + 1 < len(sql):
+            after = sql[token.end + 1]
+            if (after.isalpha() or after == "_" or after >= "\x80") and not (token.text == "0" and after in "xXoObB"):
+                start = token.start  # (PostgreSQL 16's 0x1F, 0o17, 0b101 are sqlglot's to read)
+                if previous is not None and previous.token_type == TokenType.DOT and previous.end + 1 == start:
+                    start = previous.start  # .5x: sqlglot's tokens are "." and "5"
+                match = _NUMERIC_LITERAL.match(sql, start)
+                stop = match.end() if match else token.end + 1
+                if stop < len(sql) and (sql[stop].isalpha() or sql[stop] == "_" or sql[stop] >= "\x80"):
+                    raise errors.SyntaxError(f'trailing junk after numeric literal at or near "{sql[start: stop + 1]}"')
+        previous = token
 
 
 def _fold_identifiers(tree: exp.Expr) -> None:

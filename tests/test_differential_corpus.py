@@ -2293,6 +2293,73 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT 1e-5x",
         "SELECT 1e5, 1.5, .5, 5., 1::int, x1 FROM (SELECT 1 AS x1) s",
     ],
+    # fixed gap: SELECT 1 ORDER was read as SELECT 1 AS ORDER; PostgreSQL refuses a keyword that is not a bare label as an alias written without AS
+    "dangling_order_keyword": [
+        "SELECT 1 ORDER",
+        "SELECT 1 group",
+        "SELECT 1 char",
+        "SELECT * FROM (SELECT 1) s order",
+        "SELECT 1 FROM (SELECT 1) order WHERE true",
+        "SELECT 1 AS order, 2 AS limit, 3 AS group, 4 AS fetch",
+    ],
+    # fixed gap: SELECT 1 LIMIT was read as SELECT 1 AS LIMIT; a bare FETCH was accepted
+    "dangling_limit_keyword": [
+        "SELECT 1 LIMIT",
+        "SELECT 1 OFFSET",
+        "SELECT 1 WINDOW",
+        "SELECT 1 limit, 2",
+        "SELECT 1 FETCH",
+        "SELECT 1 FETCH FIRST",
+        "SELECT 1 FETCH FIRST 1",
+        "SELECT 1 FETCH FIRST 1 ROW",
+        "SELECT 1 FETCH 1",
+        "SELECT 1 ORDER BY 1 FETCH FIRST ROW WITH",
+        "SELECT 1 FETCH NEXT 2 ROWS ONLY",
+        "SELECT 1 ORDER BY 1 FETCH FIRST ROW WITH TIES",
+        "SELECT 1 OFFSET 0 ROWS FETCH FIRST (1 + 1) ROWS ONLY",
+    ],
+    # fixed gap: AS with no name after it was accepted (dropped)
+    "dangling_as": [
+        "SELECT 1 AS",
+        "SELECT 1 AS x, 2 AS",
+        "SELECT (SELECT 1 AS) x",
+        "SELECT 1 AS, 2",
+        "SELECT 1 AS from",
+    ],
+    # fixed gap: a FROM item followed by a bare AS, or named by a reserved keyword, was accepted
+    "dangling_table_alias_as": [
+        "SELECT * FROM (SELECT 1) AS",
+        "SELECT * FROM (SELECT 1) AS order",
+        "SELECT * FROM (SELECT 1) AS s(order)",
+        "SELECT * FROM (SELECT 1) AS s(a, from)",
+        "SELECT * FROM (SELECT 1) AS all",
+        "SELECT * FROM (SELECT 1) true",
+        'SELECT * FROM (SELECT 1) AS first, (SELECT 2) AS "order"',
+    ],
+    # fixed gap: GROUP BY (ORDER BY, PARTITION BY) with nothing after it was accepted
+    "empty_group_by": [
+        "SELECT 1 GROUP BY",
+        "SELECT 1 GROUP BY ORDER BY 1",
+        "SELECT 1 GROUP BY HAVING true",
+        "SELECT sum(1) OVER (PARTITION BY)",
+        "SELECT string_agg('a', ',' ORDER BY)",
+        "SELECT count(*) GROUP BY ()",
+    ],
+    # fixed gap: UPDATE t SET with no assignment was accepted (UPDATE 1)
+    "update_without_assignment": [
+        "CREATE TABLE t (a int)",
+        "INSERT INTO t VALUES (1)",
+        "UPDATE t SET",
+        "UPDATE t SET WHERE a = 1",
+        "UPDATE t SET RETURNING a",
+        "UPDATE t AS x SET",
+        "UPDATE t SET a = 1, RETURNING a",
+        "INSERT INTO t VALUES (1) ON CONFLICT (a) DO UPDATE SET",
+    ],
+    # fixed gap: CAST(1 AS) was reported "at end of input" instead of at ")"
+    "syntax_error_position_cast": [
+        "SELECT CAST(1 AS)",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2532,15 +2599,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         "+* is split into two operators (syntax error); PostgreSQL reads one operator +* (42883 operator does not exist)",
     ),
     # -- the parser: invalid syntax accepted (PostgreSQL: 42601 unless noted)
-    "dangling_order_keyword": (["SELECT 1 ORDER"], "SELECT 1 ORDER is read as SELECT 1 AS ORDER"),
-    "empty_group_by": (["SELECT 1 GROUP BY"], "GROUP BY with nothing after it is accepted"),
-    "dangling_limit_keyword": (["SELECT 1 LIMIT"], "SELECT 1 LIMIT is read as SELECT 1 AS LIMIT"),
-    "dangling_as": (["SELECT 1 AS"], "AS with no alias is accepted"),
-    "dangling_table_alias_as": (["SELECT * FROM (SELECT 1) AS"], "a FROM item followed by a bare AS is accepted"),
-    "update_without_assignment": (
-        ["CREATE TABLE t (a int)", "INSERT INTO t VALUES (1)", "UPDATE t SET"],
-        "UPDATE t SET with no assignment is accepted and reports UPDATE 1",
-    ),
     "join_without_on": (
         PEOPLE + DEPTS + ["SELECT count(*) FROM people p JOIN depts d"],
         "JOIN without ON/USING is accepted as a cross join (PostgreSQL: 42601)",
@@ -2604,7 +2662,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "syntax_error_position_close_paren": (["SELECT 1)"], 'the error is placed "at end of input" instead of at ")"'),
     "syntax_error_position_delete": (["DELETE t"], 'the error is placed "at end of input" instead of at "t"'),
     "syntax_error_position_case": (["SELECT CASE WHEN THEN 1 END"], 'the error is placed "at end of input" instead of at "THEN"'),
-    "syntax_error_position_cast": (["SELECT CAST(1 AS)"], 'the error is placed "at end of input" instead of at ")"'),
     "syntax_error_position_cast_no_type": (["SELECT CAST(1)"], 'the error is placed "at end of input" instead of at ")"'),
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing

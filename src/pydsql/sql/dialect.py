@@ -221,7 +221,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _call(_Cursor([tokens[0], *rest_tokens]), rest)
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
-    _check_dangling_commas(tokens)
+    _check_dangling_tokens(tokens)
     tokens = _is_unknown(tokens)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
@@ -236,6 +236,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
         raise syntax_error(tokens[0].text)
     tree = trees[0]
+    _check_aliases(tree, tokens)
     _fold_identifiers(tree)
     for key, value in notes.items():
         tree.meta[key] = value
@@ -297,20 +298,147 @@ def clip_identifier(name: str) -> str:
 _AFTER_LIST = frozenset({
     TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY,
     TokenType.HAVING, TokenType.ORDER_BY, TokenType.LIMIT, TokenType.OFFSET, TokenType.UNION,
-    TokenType.INTERSECT, TokenType.EXCEPT, TokenType.INTO, TokenType.SEMICOLON,
+    TokenType.INTERSECT, TokenType.EXCEPT, TokenType.INTO, TokenType.SEMICOLON, TokenType.COMMA,
+    TokenType.WINDOW, TokenType.FETCH, TokenType.RETURNING,
+})
+
+#: Keywords that need what follows them: a list (GROUP BY, ORDER BY, PARTITION BY, a comma) or
+#: an operand (LIMIT, OFFSET).  Written as a label (``AS limit``, ``t.order``) they are names.
+_LIST_HEADS = frozenset({
+    TokenType.COMMA, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.PARTITION_BY, TokenType.LIMIT, TokenType.OFFSET,
 })
 
 
-def _check_dangling_commas(tokens: list[Token]) -> None:
-    """A list ending in a comma (``SELECT a, FROM t``, ``(a int,)``) is a syntax error in
-    PostgreSQL at the token after the comma; sqlglot would accept it."""
+def _check_dangling_tokens(tokens: list[Token]) -> None:
+    """Syntax errors sqlglot would let through because it skips what it does not find:
+
+    * a list or an operand that is missing (``SELECT a, FROM t``, ``(a int,)``, ``GROUP BY``
+      with nothing after it, ``UPDATE t SET``, ``LIMIT,``);
+    * an ``AS`` with no name after it (``SELECT 1 AS``, ``FROM (SELECT 1) AS``, ``CAST(1 AS)``);
+    * a FETCH clause that is not ``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}``.
+
+    PostgreSQL reports the token after the dangling one (or the end of input).
+    """
+    n = len(tokens)
     for i, token in enumerate(tokens):
-        if token.token_type != TokenType.COMMA:
-            continue
-        if i + 1 == len(tokens):
-            raise syntax_error(None)
-        if tokens[i + 1].token_type in _AFTER_LIST:
-            raise syntax_error(tokens[i + 1].text)
+        kind = token.token_type
+        if kind in _LIST_HEADS or (kind == TokenType.SET and _update_set(tokens, i)):
+            if kind != TokenType.COMMA and i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT):
+                continue  # AS limit, t.order: a name
+            if i + 1 == n:
+                raise syntax_error(None)
+            if tokens[i + 1].token_type in _AFTER_LIST:
+                raise syntax_error(_near(tokens[i + 1]))
+        elif kind == TokenType.ALIAS:
+            if i + 1 == n:
+                raise syntax_error(None)
+            if tokens[i + 1].token_type in (TokenType.COMMA, TokenType.R_PAREN):
+                raise syntax_error(tokens[i + 1].text)
+        elif kind == TokenType.FETCH and not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
+            _check_fetch(tokens, i + 1)
+
+
+def _update_set(tokens: list[Token], i: int) -> bool:
+    """Whether the SET at ``i`` starts UPDATE's assignments (``UPDATE [ONLY] t [[AS] a] SET``,
+    ``ON CONFLICT ... DO UPDATE SET``), not a word of some other clause."""
+    for j in range(i - 1, max(-1, i - 7), -1):
+        kind = tokens[j].token_type
+        if kind == TokenType.UPDATE:
+            return True
+        if kind in (TokenType.L_PAREN, TokenType.R_PAREN, TokenType.COMMA, TokenType.SET):
+            return False
+    return False
+
+
+def _check_fetch(tokens: list[Token], i: int) -> None:
+    """``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}`` from ``i`` on."""
+    n = len(tokens)
+
+    def word(j: int) -> str:
+        return tokens[j].text.upper() if j < n and tokens[j].token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else ""
+
+    def fail(j: int) -> None:
+        raise syntax_error(_near(tokens[j]) if j < n else None)
+
+    if word(i) not in ("FIRST", "NEXT"):
+        fail(i)
+    i += 1
+    if word(i) not in ("ROW", "ROWS"):  # the count: a constant (signed), a name, a parameter or (expr)
+        if i < n and tokens[i].token_type in (TokenType.PLUS, TokenType.DASH):
+            i += 1
+        if i < n and tokens[i].token_type == TokenType.L_PAREN:
+            i = _matching_paren(tokens, i)
+        i += 1
+    if word(i) not in ("ROW", "ROWS"):
+        fail(i)
+    i += 1
+    if word(i) == "ONLY":
+        return
+    if word(i) != "WITH":
+        fail(i)
+    if word(i + 1) != "TIES":
+        fail(i + 1)
+
+
+def _near(token: Token) -> str:
+    """The word PostgreSQL quotes for a token: the first of a multi-word keyword (``GROUP BY``)."""
+    if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+        return token.text
+    return token.text.split()[0] if token.text.strip() else token.text
+
+
+#: PostgreSQL 16's keywords that are not a ColId (its type_func_name and reserved keywords,
+#: ``pg_get_keywords()``): never the name of a FROM item, a CTE or their columns.
+_NOT_COL_ID = frozenset("""
+all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation
+column concurrently constraint create cross current_catalog current_date current_role current_schema current_time
+current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze
+from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit
+localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references
+returning right select session_user similar some symmetric system_user table tablesample then to trailing true union
+unique user using variadic verbose when where window with
+""".split())
+
+#: PostgreSQL 16's keywords that are not a BareColLabel: an output column may have one of
+#: these names only after AS (``SELECT 1 AS order``, never ``SELECT 1 order``).
+_NOT_BARE_LABEL = frozenset("""
+array as char character create day except fetch filter for from grant group having hour intersect into isnull limit
+minute month notnull offset on order over overlaps precision returning second to union varying where window with
+within without year
+""".split())
+
+#: Keywords that start a clause PostgreSQL reads after a select-list item or a FROM item: sqlglot
+#: takes ``SELECT 1 ORDER`` for ``SELECT 1 AS order``; PostgreSQL reads ORDER and stops after it.
+_CLAUSE_KEYWORDS = frozenset({"order", "group", "limit", "offset", "fetch", "window", "tablesample"})
+
+
+def _check_aliases(tree: exp.Expr, tokens: list[Token]) -> None:
+    """A keyword that sqlglot read as a name where PostgreSQL's grammar does not allow it: an
+    output column named without AS by a non-bare-label keyword, or a FROM item, a CTE or a
+    column of theirs named by a reserved (or type/function-name) keyword."""
+    index: dict[int, int] | None = None
+    for node in tree.find_all(exp.Alias, exp.TableAlias):
+        if isinstance(node, exp.Alias):
+            names, forbidden = [node.args.get("alias")], _NOT_BARE_LABEL
+        else:
+            names, forbidden = [node.this, *(node.args.get("columns") or ())], _NOT_COL_ID
+        for ident in names:
+            if not isinstance(ident, exp.Identifier) or ident.quoted or not isinstance(ident.this, str):
+                continue
+            word = ident.this.lower()
+            if word not in forbidden or "start" not in ident.meta:
+                continue
+            if index is None:
+                index = {t.start: k for k, t in enumerate(tokens)}
+            i = index.get(ident.meta["start"])
+            if i is None or tokens[i].token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+                continue
+            previous = tokens[i - 1].token_type if i else None
+            if previous == TokenType.ALIAS and isinstance(node, exp.Alias):
+                continue  # AS order: any keyword is a column label
+            if word in _CLAUSE_KEYWORDS and previous not in (TokenType.ALIAS, TokenType.L_PAREN, TokenType.COMMA):
+                raise syntax_error(_near(tokens[i + 1]) if i + 1 < len(tokens) else None)
+            raise syntax_error(tokens[i].text)
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:

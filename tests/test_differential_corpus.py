@@ -2360,6 +2360,62 @@ SCRIPTS: dict[str, list[str]] = {
     "syntax_error_position_cast": [
         "SELECT CAST(1 AS)",
     ],
+    # fixed gap: count(DISTINCT *) was accepted; PostgreSQL: 42601 at the *
+    "count_distinct_star": PEOPLE + [
+        "SELECT count(DISTINCT *) FROM people",
+        "SELECT count(ALL *) FROM people",
+        "SELECT count(DISTINCT dept), count(ALL dept), count(*) FROM people",
+    ],
+    # fixed gap: JOIN without ON/USING was accepted as a cross join; PostgreSQL: 42601
+    "join_without_on": PEOPLE + DEPTS + [
+        "SELECT count(*) FROM people p JOIN depts d",
+        "SELECT count(*) FROM people p JOIN depts d WHERE true",
+        "SELECT count(*) FROM people p LEFT JOIN depts d GROUP BY 1",
+        "SELECT * FROM people p INNER JOIN depts AS d(x, y), people q",
+        "SELECT * FROM (people p JOIN depts d)",
+        "SELECT * FROM people p JOIN generate_series(1, 2) WITH ORDINALITY g(n, i) ORDER BY 1",
+        "SELECT * FROM people p JOIN LATERAL (SELECT p.id) s LIMIT 1",
+        "SELECT count(*) FROM people p JOIN LATERAL (SELECT p.id) s ON true",
+        "SELECT count(*) FROM people p JOIN people q USING (id)",
+        "SELECT count(*) FROM people p NATURAL LEFT JOIN people q",
+        "SELECT count(*) FROM people p CROSS JOIN depts d",
+    ],
+    # fixed gap: ORDER BY/LIMIT on an unparenthesized UNION arm was accepted; PostgreSQL: 42601 at the UNION
+    "limit_before_union": PEOPLE + [
+        "SELECT id FROM people ORDER BY id LIMIT 1 UNION SELECT 2",
+        "SELECT 1 UNION SELECT 1 ORDER BY 1 LIMIT 1 UNION SELECT 2",
+        "SELECT 1 ORDER BY 1 UNION SELECT 2",
+        "SELECT 1 OFFSET 1 EXCEPT SELECT 2",
+        "SELECT 1 FETCH FIRST 1 ROW ONLY INTERSECT SELECT 2",
+        "SELECT * FROM (SELECT 1 LIMIT 1 UNION SELECT 2) s",
+        "(SELECT 1 LIMIT 1) UNION SELECT 2 ORDER BY 1",
+        "SELECT * FROM (SELECT 1 LIMIT 1) s UNION SELECT 2 ORDER BY 1",
+        "SELECT string_agg('a', ',' ORDER BY 1) UNION SELECT 'b'",
+        "SELECT 1 AS limit UNION SELECT 2 ORDER BY 1",
+        "WITH w AS (SELECT 1 AS x ORDER BY 1 LIMIT 1) SELECT x FROM w UNION ALL SELECT 2 ORDER BY 1",
+    ],
+    # fixed gap: comparison operators chained (1 < 2 = true); PostgreSQL's are non-associative: 42601 at the second
+    "comparison_non_associative": [
+        "SELECT 1 < 2 = true",
+        "SELECT 1 = 1 = true",
+        "SELECT 1 <> 2 <> true",
+        "SELECT 1 != 2 = true",
+        "SELECT 1 + 2 = 3 = true",
+        "SELECT 1 = 2 < 3",
+        "SELECT 1 <= 2 >= true",
+        "SELECT NOT 1 = 1 = true",
+        "SELECT 1 < 2 = 3 < 4",
+        "SELECT true = 1 = ANY ('{1}')",
+        "SELECT 1 IS NULL = true, 1 = 1 IS TRUE, 1 LIKE 2 = true, (1 < 2) = true, 1 = 1 BETWEEN true AND true",
+        "SELECT 1 = ANY ('{1}') = true, 1 = ALL ('{1}') <> false, 1 = SOME ('{1}') = true, 1 = ANY (SELECT 1) = true",
+        "SELECT 1 IS DISTINCT FROM 2 = true, 1 = 2 IS NOT DISTINCT FROM true, 'a' = 'a' IN (true), 1 IN (1) = true",
+    ],
+    # fixed gap: 3 > 2 > 1 was 42883 boolean > integer; PostgreSQL: 42601 at the second >
+    "comparison_chain_error": [
+        "SELECT 3 > 2 > 1",
+        "SELECT 1 = 2 = 3",
+        "SELECT 1 < 2 < 3",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2599,19 +2655,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         "+* is split into two operators (syntax error); PostgreSQL reads one operator +* (42883 operator does not exist)",
     ),
     # -- the parser: invalid syntax accepted (PostgreSQL: 42601 unless noted)
-    "join_without_on": (
-        PEOPLE + DEPTS + ["SELECT count(*) FROM people p JOIN depts d"],
-        "JOIN without ON/USING is accepted as a cross join (PostgreSQL: 42601)",
-    ),
-    "limit_before_union": (
-        PEOPLE + ["SELECT id FROM people ORDER BY id LIMIT 1 UNION SELECT 2"],
-        "ORDER BY/LIMIT on an unparenthesized UNION arm is accepted (PostgreSQL: 42601)",
-    ),
-    "comparison_non_associative": (
-        ["SELECT 1 < 2 = true"],
-        "comparison operators are non-associative in PostgreSQL (42601); pydsql chains them",
-    ),
-    "count_distinct_star": (PEOPLE + ["SELECT count(DISTINCT *) FROM people"], "count(DISTINCT *) is accepted (PostgreSQL: 42601)"),
     # -- the parser: invalid syntax rejected with another SQLSTATE or message
     "reserved_word_table_name": (
         ["SELECT * FROM select"],
@@ -2631,10 +2674,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "unterminated_escape_string": (
         ["SELECT E'\\'"],
         "an unterminated E'' string gets 'syntax error at end of input', not 'unterminated quoted string'",
-    ),
-    "comparison_chain_error": (
-        ["SELECT 3 > 2 > 1"],
-        "a chained comparison is a syntax error in PostgreSQL; pydsql reports 42883 boolean > integer",
     ),
     "count_star_extra_argument": (
         PEOPLE + ["SELECT count(*, id) FROM people"],

@@ -236,7 +236,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
         raise syntax_error(tokens[0].text)
     tree = trees[0]
-    _check_aliases(tree, tokens)
+    _check_tree(tree, tokens)
     _fold_identifiers(tree)
     for key, value in notes.items():
         tree.meta[key] = value
@@ -315,7 +315,9 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
     * a list or an operand that is missing (``SELECT a, FROM t``, ``(a int,)``, ``GROUP BY``
       with nothing after it, ``UPDATE t SET``, ``LIMIT,``);
     * an ``AS`` with no name after it (``SELECT 1 AS``, ``FROM (SELECT 1) AS``, ``CAST(1 AS)``);
-    * a FETCH clause that is not ``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}``.
+    * a FETCH clause that is not ``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}``;
+    * a JOIN without ON or USING (sqlglot makes it a cross join), ``count(DISTINCT *)``, and
+      ORDER BY, LIMIT, OFFSET or FETCH on a set operation's arm that is not parenthesized.
 
     PostgreSQL reports the token after the dangling one (or the end of input).
     """
@@ -336,6 +338,81 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
                 raise syntax_error(tokens[i + 1].text)
         elif kind == TokenType.FETCH and not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
             _check_fetch(tokens, i + 1)
+        elif (
+            kind in (TokenType.DISTINCT, TokenType.ALL) and 0 < i < n - 1
+            and tokens[i - 1].token_type == TokenType.L_PAREN and tokens[i + 1].token_type == TokenType.STAR
+        ):
+            raise syntax_error("*")  # count(DISTINCT *): only a bare count(*) takes a star
+        elif kind == TokenType.JOIN:
+            _check_join_qualifier(tokens, i)
+    _check_set_operation_arms(tokens)
+
+
+#: Tokens that end a FROM item where a JOIN's ON or USING should come.
+_AFTER_FROM_ITEM = _AFTER_LIST | {TokenType.FOR}
+_JOIN_TYPES = frozenset({TokenType.INNER, TokenType.LEFT, TokenType.RIGHT, TokenType.FULL, TokenType.OUTER})
+_NAMES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
+
+
+def _check_join_qualifier(tokens: list[Token], i: int) -> None:
+    """The JOIN at ``i`` (but CROSS JOIN and NATURAL JOIN) needs ON or USING after the item it
+    joins.  The item is skipped as ``[LATERAL] {name[.name][(args)] | (...)} [[AS] alias
+    [(columns)]]``; the check is made only when it ends where a clause or the statement
+    does (a nested join, ``a JOIN b JOIN c ON x ON y``, is left to sqlglot)."""
+    n = len(tokens)
+    j = i - 1
+    while j >= 0 and tokens[j].token_type in _JOIN_TYPES:
+        j -= 1
+    if j >= 0 and tokens[j].token_type in (TokenType.CROSS, TokenType.NATURAL):
+        return
+    k = i + 1
+    if k < n and tokens[k].token_type == TokenType.LATERAL:
+        k += 1
+    if k < n and tokens[k].token_type == TokenType.L_PAREN:
+        k = _matching_paren(tokens, k) + 1
+    else:
+        k += 1
+        while k + 1 < n and tokens[k].token_type == TokenType.DOT:
+            k += 2
+        if k < n and tokens[k].token_type == TokenType.L_PAREN:  # a function
+            k = _matching_paren(tokens, k) + 1
+    if k + 1 < n and tokens[k].token_type == TokenType.WITH and tokens[k + 1].token_type == TokenType.ORDINALITY:
+        k += 2
+    if k < n and tokens[k].token_type == TokenType.ALIAS:
+        k += 2
+    elif k < n and tokens[k].token_type in _NAMES:
+        k += 1
+    if k < n and tokens[k].token_type == TokenType.L_PAREN:  # the alias's column names
+        k = _matching_paren(tokens, k) + 1
+    if k >= n:
+        raise syntax_error(None)
+    if tokens[k].token_type in _AFTER_FROM_ITEM:
+        raise syntax_error(_near(tokens[k]))
+
+
+_SET_OPERATIONS = frozenset({TokenType.UNION, TokenType.INTERSECT, TokenType.EXCEPT})
+_ARM_CLAUSES = frozenset({TokenType.ORDER_BY, TokenType.LIMIT, TokenType.OFFSET, TokenType.FETCH})
+
+
+def _check_set_operation_arms(tokens: list[Token]) -> None:
+    """``SELECT ... LIMIT 1 UNION SELECT ...``: ORDER BY, LIMIT, OFFSET and FETCH apply to a whole
+    set operation; on an arm they need parentheses (PostgreSQL stops at the UNION)."""
+    if not any(t.token_type in _SET_OPERATIONS for t in tokens):
+        return
+    clause_at_depth = [False]  # per parenthesis level: an arm clause since the last set operation
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        if kind == TokenType.L_PAREN:
+            clause_at_depth.append(False)
+        elif kind == TokenType.R_PAREN:
+            if len(clause_at_depth) > 1:
+                clause_at_depth.pop()
+        elif kind in _ARM_CLAUSES:
+            if not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
+                clause_at_depth[-1] = True
+        elif kind in _SET_OPERATIONS:
+            if clause_at_depth[-1]:
+                raise syntax_error(_near(token))
 
 
 def _update_set(tokens: list[Token], i: int) -> bool:
@@ -412,12 +489,25 @@ within without year
 _CLAUSE_KEYWORDS = frozenset({"order", "group", "limit", "offset", "fetch", "window", "tablesample"})
 
 
-def _check_aliases(tree: exp.Expr, tokens: list[Token]) -> None:
-    """A keyword that sqlglot read as a name where PostgreSQL's grammar does not allow it: an
-    output column named without AS by a non-bare-label keyword, or a FROM item, a CTE or a
-    column of theirs named by a reserved (or type/function-name) keyword."""
+#: PostgreSQL's comparison operators: one precedence level, non-associative (``a < b = c`` is a
+#: syntax error at the second operator; sqlglot chains them).
+_COMPARISONS: dict[type[exp.Expr], str] = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.GT: ">", exp.LTE: "<=", exp.GTE: ">="}
+_COMPARISON_TYPES = tuple(_COMPARISONS)
+
+
+def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
+    """What sqlglot's grammar accepts and PostgreSQL's does not, seen on the parsed tree:
+
+    * a keyword read as a name where PostgreSQL's grammar does not allow it: an output column
+      named without AS by a non-bare-label keyword, or a FROM item, a CTE or a column of
+      theirs named by a reserved (or type/function-name) keyword;
+    * a comparison directly under another (``1 < 2 = true``, ``3 > 2 > 1``).
+    """
     index: dict[int, int] | None = None
-    for node in tree.find_all(exp.Alias, exp.TableAlias):
+    for node in tree.find_all(exp.Alias, exp.TableAlias, *_COMPARISON_TYPES):
+        if isinstance(node, _COMPARISON_TYPES):
+            _check_comparison(node, tokens)
+            continue
         if isinstance(node, exp.Alias):
             names, forbidden = [node.args.get("alias")], _NOT_BARE_LABEL
         else:
@@ -439,6 +529,33 @@ def _check_aliases(tree: exp.Expr, tokens: list[Token]) -> None:
             if word in _CLAUSE_KEYWORDS and previous not in (TokenType.ALIAS, TokenType.L_PAREN, TokenType.COMMA):
                 raise syntax_error(_near(tokens[i + 1]) if i + 1 < len(tokens) else None)
             raise syntax_error(tokens[i].text)
+
+
+def _is_comparison(node: object) -> bool:
+    """A comparison at PostgreSQL's comparison level (``a = ANY (...)`` binds tighter, as an Op)."""
+    if not isinstance(node, _COMPARISON_TYPES):
+        return False
+    right = node.expression
+    if isinstance(right, (exp.Any, exp.All)):
+        return False
+    return not (isinstance(right, exp.Anonymous) and function_name(right) in ("any", "all", "some"))  # ALL (array)
+
+
+def _check_comparison(node: exp.Expr, tokens: list[Token]) -> None:
+    """PostgreSQL stops at the second of two comparison operators: the outer one when the inner
+    comparison is its left operand (``a < b = c``), the inner one when it is the right operand."""
+    if _is_comparison(node.this):
+        second = node
+    elif _is_comparison(node.expression):
+        second = node.expression
+    else:
+        return
+    text = _COMPARISONS[type(second)]
+    if text == "<>":  # written <> or !=
+        written = {t.text for t in tokens if t.token_type == TokenType.NEQ}
+        if len(written) == 1:
+            text = written.pop()
+    raise syntax_error(text)
 
 
 def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, object]]:

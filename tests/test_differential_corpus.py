@@ -2416,6 +2416,37 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT 1 = 2 = 3",
         "SELECT 1 < 2 < 3",
     ],
+    # fixed gap: a token sqlglot could not take at the end was reported "at end of input" instead of at the token
+    "syntax_error_position_extra_token": [
+        "SELECT 1 2",
+        "SELECT 1 x y",
+        "SELECT 1 create",
+        "SELECT * FROM (SELECT 1) s distinct",
+        "SELECT 1 FETCH FIRST 1 ROWS ONLY x",
+        "SELECT * FROM (SELECT 1) s LEFT",
+        "SELECT * FROM (SELECT 1) s order",
+        "SELECT 1 FOR",
+    ],
+    # fixed gap: SELECT 1) was reported "at end of input" instead of at ")"
+    "syntax_error_position_close_paren": [
+        "SELECT 1)",
+    ],
+    # fixed gap: CAST(1) was reported "at end of input" instead of at ")"
+    "syntax_error_position_cast_no_type": [
+        "SELECT CAST(1)",
+        "SELECT CAST(1",
+    ],
+    # fixed gap: ORDER BY x NULLS was reported "at end of input" instead of at "NULLS"
+    "order_by_nulls_syntax_error": PEOPLE + [
+        "SELECT id FROM people ORDER BY bonus NULLS",
+    ],
+    # fixed gap: DELETE t was read as DELETE FROM t; PostgreSQL: 42601 at "t"
+    "syntax_error_position_delete": [
+        "DELETE t",
+        "DELETE",
+        "DELETE t WHERE a = 1",
+        "DELETE ONLY t",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2693,15 +2724,7 @@ GAPS: dict[str, tuple[list[str], str]] = {
         ["SELECT CASE END"],
         'the syntax error is reported "at end of input" instead of "at or near \\"END\\""',
     ),
-    "order_by_nulls_syntax_error": (
-        PEOPLE + ["SELECT id FROM people ORDER BY bonus NULLS"],
-        'the syntax error is reported "at end of input" instead of "at or near \\"NULLS\\""',
-    ),
-    "syntax_error_position_extra_token": (["SELECT 1 2"], 'the error is placed "at end of input" instead of at "2"'),
-    "syntax_error_position_close_paren": (["SELECT 1)"], 'the error is placed "at end of input" instead of at ")"'),
-    "syntax_error_position_delete": (["DELETE t"], 'the error is placed "at end of input" instead of at "t"'),
     "syntax_error_position_case": (["SELECT CASE WHEN THEN 1 END"], 'the error is placed "at end of input" instead of at "THEN"'),
-    "syntax_error_position_cast_no_type": (["SELECT CAST(1)"], 'the error is placed "at end of input" instead of at ")"'),
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing
     "unary_plus_column_name": (

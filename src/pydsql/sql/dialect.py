@@ -20,6 +20,13 @@ Parsing is two-level:
    (identity options, ``OVERRIDING ... VALUE``) have been taken out of the
    token stream and noted on the resulting tree.
 
+sqlglot's grammar is more lenient than PostgreSQL's: it skips what it does not find
+(``SELECT 1 AS``, ``GROUP BY`` with nothing after it, a JOIN without ON) and takes
+keywords for names (``SELECT 1 ORDER`` as ``SELECT 1 AS order``).  What PostgreSQL
+refuses is checked around it: on the tokens before parsing (:func:`_check_lexemes`,
+:func:`_check_dangling_tokens`) and on the tree after (:func:`_check_tree`: aliases
+against PostgreSQL's keyword categories, chained comparisons).
+
 NB: why not a ``Parser`` subclass?  sqlglot's parser is compiled with mypyc
 when ``sqlglotc`` is installed (about 4x faster parsing), and compiled classes
 cannot be subclassed from Python.  The dialect therefore customizes the
@@ -221,13 +228,15 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _call(_Cursor([tokens[0], *rest_tokens]), rest)
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
+    if first == "DELETE" and head[1:2] != ("FROM",):  # sqlglot reads DELETE t as DELETE FROM t
+        raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
     _check_dangling_tokens(tokens)
     tokens = _is_unknown(tokens)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
         trees = _PARSER.parse(tokens, sql)
     except sqlglot.errors.ParseError as e:
-        raise _parse_error(e, tokens) from None
+        raise _parse_error(e, tokens, sql, getattr(_PARSER, "_index", len(tokens)) >= len(tokens)) from None
     except sqlglot.errors.SqlglotError:
         raise syntax_error(tokens[0].text) from None
     except (TypeError, AttributeError, ValueError, IndexError, KeyError):
@@ -1037,19 +1046,27 @@ def function_name(node: exp.Anonymous) -> str:
 # -- errors ---------------------------------------------------------------------------------
 
 
-def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token]) -> errors.SyntaxError:
+#: Words PostgreSQL reads as the start of a longer clause: at the end of a statement, "at end of
+#: input" even where sqlglot gave them back (``FROM t LEFT``, ``SELECT 1 FOR``, ``FROM t s ORDER``).
+_PREFIX_WORDS = _CLAUSE_KEYWORDS | {"inner", "left", "right", "full", "cross", "natural", "for"}
+
+
+def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token], sql: str, ran_out: bool) -> errors.SyntaxError:
+    """PostgreSQL's wording for sqlglot's error; ``ran_out``: whether sqlglot had read every token."""
     info = e.errors[0] if e.errors else {}
     description = str(info.get("description", ""))
     highlight = str(info.get("highlight") or "")
     if highlight == ")" and description.startswith(("Required keyword", "The number of provided arguments")):
         return syntax_error(")")  # a function called with too few arguments: PostgreSQL stops at the ")"
     last = tokens[-1]
-    if (
-        not highlight
-        or "SENTINEL" in str(info.get("description", ""))
-        or (info.get("line"), info.get("col")) == (last.line, last.col)
-    ):
-        return syntax_error(None)  # sqlglot ran out of tokens
+    if not highlight or "SENTINEL" in description:
+        return syntax_error(None)
+    if (info.get("line"), info.get("col")) == (last.line, last.col):
+        # sqlglot places both running out of tokens and refusing the last one (SELECT 1 2) there
+        prefix = last.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) and last.text.lower() in _PREFIX_WORDS
+        if ran_out or prefix or sql[last.start: last.end + 1] != last.text:
+            return syntax_error(None)  # (a token of pydsql's rewriting is not quoted)
+        return syntax_error(_near(last))
     return syntax_error(highlight)
 
 

@@ -2447,6 +2447,24 @@ SCRIPTS: dict[str, list[str]] = {
         "DELETE t WHERE a = 1",
         "DELETE ONLY t",
     ],
+    # fixed gap: CASE END was reported "at end of input" instead of at "END"
+    "case_end_syntax_error": [
+        "SELECT CASE END",
+        "SELECT CASE WHEN true THEN END",
+        "SELECT CASE WHEN true THEN 1 ELSE END",
+        "SELECT CASE THEN 1 END",
+        "SELECT CASE ELSE 1 END",
+        "SELECT CASE WHEN true THEN 1 END END",
+    ],
+    # fixed gap: WHEN THEN was reported "at end of input" instead of at "THEN"
+    "syntax_error_position_case": [
+        "SELECT CASE WHEN THEN 1 END",
+        "SELECT CASE WHEN true THEN WHEN",
+        "SELECT CASE WHEN WHEN",
+        "SELECT CASE WHEN true THEN CASE WHEN false THEN 1 END END",
+        "SELECT CASE CASE WHEN true THEN 1 END WHEN 1 THEN 2 END",
+        "SELECT CASE 1 WHEN 1 THEN 'a' WHEN 2 THEN 'b' ELSE 'c' END",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))
@@ -2720,11 +2738,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     ),
     "empty_statement_tag": ([";"], "an empty query string reports the command tag '' instead of none"),
     # -- the parser: syntax errors placed "at end of input" instead of at the offending token
-    "case_end_syntax_error": (
-        ["SELECT CASE END"],
-        'the syntax error is reported "at end of input" instead of "at or near \\"END\\""',
-    ),
-    "syntax_error_position_case": (["SELECT CASE WHEN THEN 1 END"], 'the error is placed "at end of input" instead of at "THEN"'),
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing
     "unary_plus_column_name": (

@@ -325,6 +325,8 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
       with nothing after it, ``UPDATE t SET``, ``LIMIT,``);
     * an ``AS`` with no name after it (``SELECT 1 AS``, ``FROM (SELECT 1) AS``, ``CAST(1 AS)``);
     * a FETCH clause that is not ``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}``;
+    * a CASE keyword right after another where an expression belongs (``CASE END``,
+      ``WHEN THEN``: sqlglot takes the second for a name);
     * a JOIN without ON or USING (sqlglot makes it a cross join), ``count(DISTINCT *)``, and
       ORDER BY, LIMIT, OFFSET or FETCH on a set operation's arm that is not parenthesized.
 
@@ -340,6 +342,8 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
                 raise syntax_error(None)
             if tokens[i + 1].token_type in _AFTER_LIST:
                 raise syntax_error(_near(tokens[i + 1]))
+        elif kind in _CASE_HEADS and i + 1 < n and tokens[i + 1].token_type in _CASE_HEADS[kind]:
+            raise syntax_error(_near(tokens[i + 1]))  # CASE END, WHEN THEN...: an expression is missing
         elif kind == TokenType.ALIAS:
             if i + 1 == n:
                 raise syntax_error(None)
@@ -422,6 +426,16 @@ def _check_set_operation_arms(tokens: list[Token]) -> None:
         elif kind in _SET_OPERATIONS:
             if clause_at_depth[-1]:
                 raise syntax_error(_near(token))
+
+
+#: A CASE keyword -> the ones that cannot follow it directly (an expression belongs between).
+_CASE_CLAUSES = frozenset({TokenType.WHEN, TokenType.THEN, TokenType.ELSE, TokenType.END})
+_CASE_HEADS = {
+    TokenType.CASE: _CASE_CLAUSES - {TokenType.WHEN},
+    TokenType.WHEN: _CASE_CLAUSES,
+    TokenType.THEN: _CASE_CLAUSES,
+    TokenType.ELSE: _CASE_CLAUSES,
+}
 
 
 def _update_set(tokens: list[Token], i: int) -> bool:

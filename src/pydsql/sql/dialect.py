@@ -228,7 +228,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         return _call(_Cursor([tokens[0], *rest_tokens]), rest)
     if first not in _STATEMENT_KEYWORDS:
         raise syntax_error(tokens[0].text)
-    if first == "DELETE" and head[1:2] != ("FROM",):  # sqlglot reads DELETE t as DELETE FROM t
+    if (first == "DELETE" and head[1:2] != ("FROM",)) or (first == "INSERT" and head[1:2] != ("INTO",)):
+        # sqlglot reads DELETE t as DELETE FROM t, INSERT t as INSERT INTO t
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
     _check_dangling_tokens(tokens)
     tokens = _is_unknown(tokens)
@@ -312,9 +313,10 @@ _AFTER_LIST = frozenset({
 })
 
 #: Keywords that need what follows them: a list (GROUP BY, ORDER BY, PARTITION BY, a comma) or
-#: an operand (LIMIT, OFFSET).  Written as a label (``AS limit``, ``t.order``) they are names.
+#: an operand (LIMIT, OFFSET, a join's ON or USING).  Written as a label (``AS limit``, ``t.order``) they are names.
 _LIST_HEADS = frozenset({
     TokenType.COMMA, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.PARTITION_BY, TokenType.LIMIT, TokenType.OFFSET,
+    TokenType.ON, TokenType.USING,
 })
 
 
@@ -342,6 +344,9 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
                 raise syntax_error(None)
             if tokens[i + 1].token_type in _AFTER_LIST:
                 raise syntax_error(_near(tokens[i + 1]))
+            if kind == TokenType.USING and i + 2 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
+                if tokens[i + 2].token_type == TokenType.R_PAREN:
+                    raise syntax_error(")")  # JOIN ... USING (): a column is needed
         elif kind in _CASE_HEADS and i + 1 < n and tokens[i + 1].token_type in _CASE_HEADS[kind]:
             raise syntax_error(_near(tokens[i + 1]))  # CASE END, WHEN THEN...: an expression is missing
         elif kind == TokenType.ALIAS:
@@ -358,7 +363,36 @@ def _check_dangling_tokens(tokens: list[Token]) -> None:
             raise syntax_error("*")  # count(DISTINCT *): only a bare count(*) takes a star
         elif kind == TokenType.JOIN:
             _check_join_qualifier(tokens, i)
+        elif kind == TokenType.OUTER and not (i and tokens[i - 1].token_type in (TokenType.LEFT, TokenType.RIGHT, TokenType.FULL)):
+            raise syntax_error(token.text)  # OUTER JOIN: only LEFT, RIGHT or FULL ones
+        elif kind == TokenType.DISTINCT and i and tokens[i - 1].token_type == TokenType.SELECT:
+            if i + 1 < n and tokens[i + 1].token_type == TokenType.ON:
+                _expect(tokens, i + 2, TokenType.L_PAREN)  # DISTINCT ON (...)
+            elif i + 1 == n or tokens[i + 1].token_type in _AFTER_LIST:
+                raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)  # SELECT DISTINCT FROM t
+        elif kind in (TokenType.FILTER, TokenType.OVER) and i and tokens[i - 1].token_type == TokenType.R_PAREN:
+            if kind == TokenType.FILTER:  # f(x) FILTER (WHERE ...)
+                _expect(tokens, i + 1, TokenType.L_PAREN)
+                _expect(tokens, i + 2, TokenType.WHERE)
+            elif i + 1 == n or tokens[i + 1].token_type in _AFTER_LIST:  # f(x) OVER {(...) | name}
+                raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)
+        elif kind == TokenType.WINDOW and not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
+            if i + 1 < n and tokens[i + 1].token_type not in _AFTER_LIST:  # WINDOW name AS (...)
+                _expect(tokens, i + 2, TokenType.ALIAS)
+        elif (
+            token.text.upper() == "CONFLICT" and kind == TokenType.VAR and i and tokens[i - 1].token_type == TokenType.ON
+            and not (i + 1 < n and (tokens[i + 1].token_type in (TokenType.L_PAREN, TokenType.ON) or tokens[i + 1].text.upper() == "DO"))
+        ):
+            raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)  # ON CONFLICT [target] DO ...
     _check_set_operation_arms(tokens)
+
+
+def _expect(tokens: list[Token], i: int, kind: TokenType) -> None:
+    """A syntax error unless the token at ``i`` is of type ``kind``."""
+    if i >= len(tokens):
+        raise syntax_error(None)
+    if tokens[i].token_type != kind:
+        raise syntax_error(_near(tokens[i]))
 
 
 #: Tokens that end a FROM item where a JOIN's ON or USING should come.
@@ -368,16 +402,15 @@ _NAMES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
 
 
 def _check_join_qualifier(tokens: list[Token], i: int) -> None:
-    """The JOIN at ``i`` (but CROSS JOIN and NATURAL JOIN) needs ON or USING after the item it
-    joins.  The item is skipped as ``[LATERAL] {name[.name][(args)] | (...)} [[AS] alias
+    """The JOIN at ``i`` needs ON or USING after the item it joins, but CROSS JOIN and NATURAL
+    JOIN refuse them.  The item is skipped as ``[LATERAL] {name[.name][(args)] | (...)} [[AS] alias
     [(columns)]]``; the check is made only when it ends where a clause or the statement
     does (a nested join, ``a JOIN b JOIN c ON x ON y``, is left to sqlglot)."""
     n = len(tokens)
     j = i - 1
     while j >= 0 and tokens[j].token_type in _JOIN_TYPES:
         j -= 1
-    if j >= 0 and tokens[j].token_type in (TokenType.CROSS, TokenType.NATURAL):
-        return
+    unqualified = j >= 0 and tokens[j].token_type in (TokenType.CROSS, TokenType.NATURAL)
     k = i + 1
     if k < n and tokens[k].token_type == TokenType.LATERAL:
         k += 1
@@ -397,6 +430,10 @@ def _check_join_qualifier(tokens: list[Token], i: int) -> None:
         k += 1
     if k < n and tokens[k].token_type == TokenType.L_PAREN:  # the alias's column names
         k = _matching_paren(tokens, k) + 1
+    if unqualified:  # CROSS JOIN and NATURAL JOIN take no ON or USING
+        if k < n and tokens[k].token_type in (TokenType.ON, TokenType.USING):
+            raise syntax_error(_near(tokens[k]))
+        return
     if k >= n:
         raise syntax_error(None)
     if tokens[k].token_type in _AFTER_FROM_ITEM:
@@ -516,6 +553,14 @@ _CLAUSE_KEYWORDS = frozenset({"order", "group", "limit", "offset", "fetch", "win
 #: syntax error at the second operator; sqlglot chains them).
 _COMPARISONS: dict[type[exp.Expr], str] = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.GT: ">", exp.LTE: "<=", exp.GTE: ">="}
 _COMPARISON_TYPES = tuple(_COMPARISONS)
+#: The level above them, non-associative too: ``a LIKE b LIKE c`` is a syntax error at the second
+#: (but ``a IN (...)`` may be the left operand of any of them: PostgreSQL reduces it first).
+_PATTERN_MATCHES: dict[type[exp.Expr], str] = {
+    exp.Between: "BETWEEN", exp.Like: "LIKE", exp.ILike: "ILIKE", exp.SimilarTo: "SIMILAR", exp.In: "IN",
+}
+_PATTERN_MATCH_TYPES = tuple(_PATTERN_MATCHES)
+_OPENING = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET})
+_CLOSING = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET})
 
 
 def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
@@ -524,12 +569,23 @@ def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
     * a keyword read as a name where PostgreSQL's grammar does not allow it: an output column
       named without AS by a non-bare-label keyword, or a FROM item, a CTE or a column of
       theirs named by a reserved (or type/function-name) keyword;
-    * a comparison directly under another (``1 < 2 = true``, ``3 > 2 > 1``).
+    * a comparison directly under another (``1 < 2 = true``, ``3 > 2 > 1``), and the same for
+      BETWEEN, LIKE, ILIKE and SIMILAR TO (and IN after them);
+    * a parenthesis or bracket left open that sqlglot did not miss (``CAST(1 AS int``).
     """
+    if sum(t.token_type in _OPENING for t in tokens) > sum(t.token_type in _CLOSING for t in tokens):
+        raise syntax_error(None)  # an unclosed ( or [ that sqlglot did not miss: CAST(1 AS int
     index: dict[int, int] | None = None
-    for node in tree.find_all(exp.Alias, exp.TableAlias, *_COMPARISON_TYPES):
+    for node in tree.find_all(exp.Alias, exp.TableAlias, *_COMPARISON_TYPES, *_PATTERN_MATCHES):
         if isinstance(node, _COMPARISON_TYPES):
             _check_comparison(node, tokens)
+            continue
+        if isinstance(node, _PATTERN_MATCH_TYPES):
+            inner = node.this.this if isinstance(node.this, exp.Not) else node.this  # (a NOT LIKE b)
+            if isinstance(inner, _PATTERN_MATCH_TYPES) and not isinstance(inner, exp.In):  # a LIKE b LIKE c
+                word = _PATTERN_MATCHES[type(node)]
+                written = [t.text for t in tokens if t.text.upper() == word and t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER)]
+                raise syntax_error(written[1] if len(written) > 1 else word)
             continue
         if isinstance(node, exp.Alias):
             names, forbidden = [node.args.get("alias")], _NOT_BARE_LABEL
@@ -1081,6 +1137,8 @@ def _parse_error(e: sqlglot.errors.ParseError, tokens: list[Token], sql: str, ra
         if ran_out or prefix or sql[last.start: last.end + 1] != last.text:
             return syntax_error(None)  # (a token of pydsql's rewriting is not quoted)
         return syntax_error(_near(last))
+    if " " in highlight and highlight.replace(" ", "").isalpha():
+        highlight = highlight.split()[0]  # ORDER BY: PostgreSQL's tokens are words
     return syntax_error(highlight)
 
 

@@ -2505,6 +2505,17 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT 1 IN (1) IN (true), 1 IN (1) LIKE 'true', 1 BETWEEN 0 AND 2 LIKE 'true', ('a' LIKE 'a') LIKE 'true'",
         "SELECT id FROM people ORDER BY id ORDER BY id",
     ],
+    # a JOIN followed by another before its ON nests to the right in PostgreSQL and needs one ON
+    # or USING per JOIN (42601 otherwise); CROSS and NATURAL joins nest to the left
+    "join_chains": PEOPLE + DEPTS + PROJECTS + [
+        "SELECT count(*) FROM people p JOIN depts d JOIN projects pr ON true",
+        "SELECT count(*) FROM people p JOIN depts d LEFT JOIN projects pr ON true WHERE true",
+        "SELECT count(*) FROM people p JOIN depts d JOIN projects pr ON true JOIN people q ON true",
+        "SELECT count(*) FROM people p CROSS JOIN depts d JOIN projects pr ON pr.dept = p.dept",
+        "SELECT count(*) FROM people p NATURAL JOIN people q JOIN projects pr USING (dept)",
+        "SELECT count(*) FROM people p JOIN (depts d JOIN projects pr ON pr.dept = d.dept) ON p.dept = d.dept",
+        "SELECT count(*) FROM people p, depts d JOIN projects pr ON pr.lead = d.dept",
+    ],
     # every scalar type cast to every other one (CAST(CAST(literal AS source) AS target)); see _cast_matrix
     "cast_matrix": _cast_matrix(),
     # fixed gap: type 'literal'::other applies the casts in the wrong order (as type('literal'::other))

@@ -231,8 +231,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if (first == "DELETE" and head[1:2] != ("FROM",)) or (first == "INSERT" and head[1:2] != ("INTO",)):
         # sqlglot reads DELETE t as DELETE FROM t, INSERT t as INSERT INTO t
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
-    _check_dangling_tokens(tokens)
-    tokens = _is_unknown(tokens)
+    unclosed = _check_dangling_tokens(tokens)
+    tokens = _is_unknown(tokens)  # (keeps the tokens' positions)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
         trees = _PARSER.parse(tokens, sql)
@@ -245,9 +245,10 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         raise syntax_error(tokens[0].text) from None
     if len(trees) != 1 or trees[0] is None or not isinstance(trees[0], STATEMENT_TYPES):
         raise syntax_error(tokens[0].text)
+    if unclosed:
+        raise syntax_error(None)  # a ( or [ left open that sqlglot did not miss: CAST(1 AS int
     tree = trees[0]
-    _check_tree(tree, tokens)
-    _fold_identifiers(tree)
+    _check_tree(tree, tokens)  # (which folds the identifiers too)
     for key, value in notes.items():
         tree.meta[key] = value
     return tree
@@ -284,18 +285,17 @@ def _check_lexemes(tokens: list[Token], sql: str) -> None:
         previous = token
 
 
-def _fold_identifiers(tree: exp.Expr) -> None:
+def _fold_identifier(identifier: exp.Identifier) -> None:
     """Unquoted identifiers are case-insensitive: PostgreSQL folds them to lower case
     (``SELECT ID FROM T`` reads column id of table t); quoted ones are kept as written.
     Every identifier is cut to 63 bytes, as PostgreSQL's lexer does (NAMEDATALEN)."""
-    for identifier in tree.find_all(exp.Identifier):
-        name = identifier.this
-        if not isinstance(name, str):
-            continue
-        folded = name if identifier.quoted else name.lower()
-        folded = clip_identifier(folded)
-        if folded != name:
-            identifier.set("this", folded)
+    name = identifier.this
+    if not isinstance(name, str):
+        return
+    folded = name if identifier.quoted else name.lower()
+    folded = clip_identifier(folded)
+    if folded != name:
+        identifier.set("this", folded)
 
 
 def clip_identifier(name: str) -> str:
@@ -320,71 +320,94 @@ _LIST_HEADS = frozenset({
 })
 
 
-def _check_dangling_tokens(tokens: list[Token]) -> None:
+def _check_dangling_tokens(tokens: list[Token]) -> bool:
     """Syntax errors sqlglot would let through because it skips what it does not find:
 
     * a list or an operand that is missing (``SELECT a, FROM t``, ``(a int,)``, ``GROUP BY``
-      with nothing after it, ``UPDATE t SET``, ``LIMIT,``);
+      with nothing after it, ``UPDATE t SET``, ``LIMIT,``, a join's ``ON`` or ``USING``);
     * an ``AS`` with no name after it (``SELECT 1 AS``, ``FROM (SELECT 1) AS``, ``CAST(1 AS)``);
     * a FETCH clause that is not ``FETCH {FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}``;
     * a CASE keyword right after another where an expression belongs (``CASE END``,
       ``WHEN THEN``: sqlglot takes the second for a name);
     * a JOIN without ON or USING (sqlglot makes it a cross join), ``count(DISTINCT *)``, and
-      ORDER BY, LIMIT, OFFSET or FETCH on a set operation's arm that is not parenthesized.
+      ORDER BY, LIMIT, OFFSET or FETCH on a set operation's arm that is not parenthesized;
+    * ``SELECT DISTINCT FROM``, ``DISTINCT ON`` without parentheses, ``FILTER`` without
+      ``(WHERE``, ``OVER`` with nothing after it, ``WINDOW w`` without ``AS``, ``ON CONFLICT``
+      without ``DO``, ``OUTER JOIN`` without LEFT, RIGHT or FULL.
 
-    PostgreSQL reports the token after the dangling one (or the end of input).
+    PostgreSQL reports the token after the dangling one (or the end of input).  Returns
+    whether a parenthesis or bracket is left open: an error at the end of input, to be
+    raised if sqlglot finds no earlier one.
     """
     n = len(tokens)
+    depth = 0
+    arm_clause = [False]  # per parenthesis level: ORDER BY/LIMIT... since the last set operation
     for i, token in enumerate(tokens):
         kind = token.token_type
+        if kind not in _CHECKED_TOKENS:
+            continue
+        if kind in _OPENING:
+            depth += 1
+            if kind == TokenType.L_PAREN:
+                arm_clause.append(False)
+            continue
+        if kind in _CLOSING:
+            depth -= 1
+            if kind == TokenType.R_PAREN and len(arm_clause) > 1:
+                arm_clause.pop()
+            continue
+        previous = tokens[i - 1].token_type if i else None
+        if previous in (TokenType.ALIAS, TokenType.DOT) and kind != TokenType.COMMA:
+            continue  # AS limit, t.order: a name
+        if kind in _SET_OPERATIONS:
+            if arm_clause[-1]:
+                raise syntax_error(_near(token))
+            continue
+        if kind in _ARM_CLAUSES:
+            arm_clause[-1] = True
+        following = tokens[i + 1].token_type if i + 1 < n else None
         if kind in _LIST_HEADS or (kind == TokenType.SET and _update_set(tokens, i)):
-            if kind != TokenType.COMMA and i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT):
-                continue  # AS limit, t.order: a name
-            if i + 1 == n:
+            if following is None:
                 raise syntax_error(None)
-            if tokens[i + 1].token_type in _AFTER_LIST:
+            if following in _AFTER_LIST:
                 raise syntax_error(_near(tokens[i + 1]))
-            if kind == TokenType.USING and i + 2 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
+            if kind == TokenType.USING and following == TokenType.L_PAREN and i + 2 < n:
                 if tokens[i + 2].token_type == TokenType.R_PAREN:
                     raise syntax_error(")")  # JOIN ... USING (): a column is needed
-        elif kind in _CASE_HEADS and i + 1 < n and tokens[i + 1].token_type in _CASE_HEADS[kind]:
-            raise syntax_error(_near(tokens[i + 1]))  # CASE END, WHEN THEN...: an expression is missing
+            elif kind == TokenType.ON and following == TokenType.VAR and tokens[i + 1].text.upper() == "CONFLICT":
+                after = tokens[i + 2] if i + 2 < n else None  # ON CONFLICT [target] DO ...
+                if after is None or not (after.token_type in (TokenType.L_PAREN, TokenType.ON) or after.text.upper() == "DO"):
+                    raise syntax_error(_near(after) if after is not None else None)
+        elif kind in _CASE_HEADS:
+            if following in _CASE_HEADS[kind]:
+                raise syntax_error(_near(tokens[i + 1]))  # CASE END, WHEN THEN...: an expression is missing
         elif kind == TokenType.ALIAS:
-            if i + 1 == n:
+            if following is None:
                 raise syntax_error(None)
-            if tokens[i + 1].token_type in (TokenType.COMMA, TokenType.R_PAREN):
+            if following in (TokenType.COMMA, TokenType.R_PAREN):
                 raise syntax_error(tokens[i + 1].text)
-        elif kind == TokenType.FETCH and not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
+        elif kind == TokenType.FETCH:
             _check_fetch(tokens, i + 1)
-        elif (
-            kind in (TokenType.DISTINCT, TokenType.ALL) and 0 < i < n - 1
-            and tokens[i - 1].token_type == TokenType.L_PAREN and tokens[i + 1].token_type == TokenType.STAR
-        ):
+        elif kind in (TokenType.DISTINCT, TokenType.ALL) and previous == TokenType.L_PAREN and following == TokenType.STAR:
             raise syntax_error("*")  # count(DISTINCT *): only a bare count(*) takes a star
+        elif kind == TokenType.DISTINCT and previous == TokenType.SELECT:
+            if following == TokenType.ON:
+                _expect(tokens, i + 2, TokenType.L_PAREN)  # DISTINCT ON (...)
+            elif following is None or following in _AFTER_LIST:
+                raise syntax_error(_near(tokens[i + 1]) if following is not None else None)  # SELECT DISTINCT FROM t
         elif kind == TokenType.JOIN:
             _check_join_qualifier(tokens, i)
-        elif kind == TokenType.OUTER and not (i and tokens[i - 1].token_type in (TokenType.LEFT, TokenType.RIGHT, TokenType.FULL)):
+        elif kind == TokenType.OUTER and previous not in (TokenType.LEFT, TokenType.RIGHT, TokenType.FULL):
             raise syntax_error(token.text)  # OUTER JOIN: only LEFT, RIGHT or FULL ones
-        elif kind == TokenType.DISTINCT and i and tokens[i - 1].token_type == TokenType.SELECT:
-            if i + 1 < n and tokens[i + 1].token_type == TokenType.ON:
-                _expect(tokens, i + 2, TokenType.L_PAREN)  # DISTINCT ON (...)
-            elif i + 1 == n or tokens[i + 1].token_type in _AFTER_LIST:
-                raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)  # SELECT DISTINCT FROM t
-        elif kind in (TokenType.FILTER, TokenType.OVER) and i and tokens[i - 1].token_type == TokenType.R_PAREN:
-            if kind == TokenType.FILTER:  # f(x) FILTER (WHERE ...)
-                _expect(tokens, i + 1, TokenType.L_PAREN)
-                _expect(tokens, i + 2, TokenType.WHERE)
-            elif i + 1 == n or tokens[i + 1].token_type in _AFTER_LIST:  # f(x) OVER {(...) | name}
-                raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)
-        elif kind == TokenType.WINDOW and not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
-            if i + 1 < n and tokens[i + 1].token_type not in _AFTER_LIST:  # WINDOW name AS (...)
-                _expect(tokens, i + 2, TokenType.ALIAS)
-        elif (
-            token.text.upper() == "CONFLICT" and kind == TokenType.VAR and i and tokens[i - 1].token_type == TokenType.ON
-            and not (i + 1 < n and (tokens[i + 1].token_type in (TokenType.L_PAREN, TokenType.ON) or tokens[i + 1].text.upper() == "DO"))
-        ):
-            raise syntax_error(_near(tokens[i + 1]) if i + 1 < n else None)  # ON CONFLICT [target] DO ...
-    _check_set_operation_arms(tokens)
+        elif kind == TokenType.FILTER and previous == TokenType.R_PAREN:  # f(x) FILTER (WHERE ...)
+            _expect(tokens, i + 1, TokenType.L_PAREN)
+            _expect(tokens, i + 2, TokenType.WHERE)
+        elif kind == TokenType.OVER and previous == TokenType.R_PAREN:  # f(x) OVER {(...) | name}
+            if following is None or following in _AFTER_LIST:
+                raise syntax_error(_near(tokens[i + 1]) if following is not None else None)
+        elif kind == TokenType.WINDOW and following is not None and following not in _AFTER_LIST:
+            _expect(tokens, i + 2, TokenType.ALIAS)  # WINDOW name AS (...)
+    return depth > 0
 
 
 def _expect(tokens: list[Token], i: int, kind: TokenType) -> None:
@@ -405,12 +428,9 @@ def _check_join_qualifier(tokens: list[Token], i: int) -> None:
     """The JOIN at ``i`` needs ON or USING after the item it joins, but CROSS JOIN and NATURAL
     JOIN refuse them.  The item is skipped as ``[LATERAL] {name[.name][(args)] | (...)} [[AS] alias
     [(columns)]]``; the check is made only when it ends where a clause or the statement
-    does (a nested join, ``a JOIN b JOIN c ON x ON y``, is left to sqlglot)."""
+    does, or where another join starts (:func:`_check_join_chain`)."""
     n = len(tokens)
-    j = i - 1
-    while j >= 0 and tokens[j].token_type in _JOIN_TYPES:
-        j -= 1
-    unqualified = j >= 0 and tokens[j].token_type in (TokenType.CROSS, TokenType.NATURAL)
+    unqualified = not _qualified_join(tokens, i)
     k = i + 1
     if k < n and tokens[k].token_type == TokenType.LATERAL:
         k += 1
@@ -431,38 +451,68 @@ def _check_join_qualifier(tokens: list[Token], i: int) -> None:
     if k < n and tokens[k].token_type == TokenType.L_PAREN:  # the alias's column names
         k = _matching_paren(tokens, k) + 1
     if unqualified:  # CROSS JOIN and NATURAL JOIN take no ON or USING
-        if k < n and tokens[k].token_type in (TokenType.ON, TokenType.USING):
+        if k < n and tokens[k].token_type in (TokenType.ON, TokenType.USING):  # (an outer JOIN's: refused before)
             raise syntax_error(_near(tokens[k]))
         return
     if k >= n:
         raise syntax_error(None)
     if tokens[k].token_type in _AFTER_FROM_ITEM:
         raise syntax_error(_near(tokens[k]))
+    if tokens[k].token_type in _JOIN_WORDS:
+        _check_join_chain(tokens, i)
+
+
+_JOIN_WORDS = _JOIN_TYPES | {TokenType.JOIN, TokenType.CROSS, TokenType.NATURAL}
+
+
+def _qualified_join(tokens: list[Token], k: int) -> bool:
+    """Whether the JOIN at ``k`` takes ON or USING (it is not a CROSS or NATURAL one)."""
+    j = k - 1
+    while j >= 0 and tokens[j].token_type in _JOIN_TYPES:
+        j -= 1
+    return not (j >= 0 and tokens[j].token_type in (TokenType.CROSS, TokenType.NATURAL))
+
+
+def _check_join_chain(tokens: list[Token], i: int) -> None:
+    """``a JOIN b JOIN c ON x``: the JOIN at ``i`` is followed by another before its ON, so
+    PostgreSQL nests them (``a JOIN (b JOIN c ON x) ON y``) and needs one ON or USING per
+    JOIN (but CROSS and NATURAL ones) before the FROM clause ends: where it ends, the error.
+    With them all, the statement is valid, but sqlglot joins left to right and would give
+    the ON clauses to the wrong joins: refused (0A000) rather than answered wrongly."""
+    n = len(tokens)
+    joins = quals = depth = 0
+    for k in range(i, n):
+        token = tokens[k]
+        kind = token.token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                break
+        elif depth:
+            continue
+        elif kind == TokenType.JOIN:
+            if _qualified_join(tokens, k):
+                joins += 1
+        elif kind == TokenType.ON and not (k + 1 < n and tokens[k + 1].text.upper() == "CONFLICT"):
+            quals += 1
+        elif kind == TokenType.USING:
+            quals += 1
+        elif kind in _AFTER_FROM_ITEM or kind == TokenType.ON:
+            break
+    else:
+        k = n
+    if quals < joins:
+        raise syntax_error(_near(tokens[k]) if k < n else None)
+    raise errors.FeatureNotSupported(
+        "a join nested without parentheses (a JOIN b JOIN c ON x ON y) is not supported by pydsql yet: "
+        "write the inner join in parentheses"
+    )
 
 
 _SET_OPERATIONS = frozenset({TokenType.UNION, TokenType.INTERSECT, TokenType.EXCEPT})
 _ARM_CLAUSES = frozenset({TokenType.ORDER_BY, TokenType.LIMIT, TokenType.OFFSET, TokenType.FETCH})
-
-
-def _check_set_operation_arms(tokens: list[Token]) -> None:
-    """``SELECT ... LIMIT 1 UNION SELECT ...``: ORDER BY, LIMIT, OFFSET and FETCH apply to a whole
-    set operation; on an arm they need parentheses (PostgreSQL stops at the UNION)."""
-    if not any(t.token_type in _SET_OPERATIONS for t in tokens):
-        return
-    clause_at_depth = [False]  # per parenthesis level: an arm clause since the last set operation
-    for i, token in enumerate(tokens):
-        kind = token.token_type
-        if kind == TokenType.L_PAREN:
-            clause_at_depth.append(False)
-        elif kind == TokenType.R_PAREN:
-            if len(clause_at_depth) > 1:
-                clause_at_depth.pop()
-        elif kind in _ARM_CLAUSES:
-            if not (i and tokens[i - 1].token_type in (TokenType.ALIAS, TokenType.DOT)):
-                clause_at_depth[-1] = True
-        elif kind in _SET_OPERATIONS:
-            if clause_at_depth[-1]:
-                raise syntax_error(_near(token))
 
 
 #: A CASE keyword -> the ones that cannot follow it directly (an expression belongs between).
@@ -472,6 +522,15 @@ _CASE_HEADS = {
     TokenType.WHEN: _CASE_CLAUSES,
     TokenType.THEN: _CASE_CLAUSES,
     TokenType.ELSE: _CASE_CLAUSES,
+}
+
+
+_OPENING = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET})
+_CLOSING = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET})
+#: Every token type _check_dangling_tokens looks at (the others are skipped at once).
+_CHECKED_TOKENS = _LIST_HEADS | _SET_OPERATIONS | _ARM_CLAUSES | _OPENING | _CLOSING | set(_CASE_HEADS) | {
+    TokenType.SET, TokenType.ALIAS, TokenType.DISTINCT, TokenType.ALL, TokenType.JOIN, TokenType.OUTER,
+    TokenType.FILTER, TokenType.OVER, TokenType.WINDOW,
 }
 
 
@@ -559,8 +618,6 @@ _PATTERN_MATCHES: dict[type[exp.Expr], str] = {
     exp.Between: "BETWEEN", exp.Like: "LIKE", exp.ILike: "ILIKE", exp.SimilarTo: "SIMILAR", exp.In: "IN",
 }
 _PATTERN_MATCH_TYPES = tuple(_PATTERN_MATCHES)
-_OPENING = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET})
-_CLOSING = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET})
 
 
 def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
@@ -570,13 +627,15 @@ def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
       named without AS by a non-bare-label keyword, or a FROM item, a CTE or a column of
       theirs named by a reserved (or type/function-name) keyword;
     * a comparison directly under another (``1 < 2 = true``, ``3 > 2 > 1``), and the same for
-      BETWEEN, LIKE, ILIKE and SIMILAR TO (and IN after them);
-    * a parenthesis or bracket left open that sqlglot did not miss (``CAST(1 AS int``).
+      BETWEEN, LIKE, ILIKE and SIMILAR TO (and IN after them).
+
+    The same walk of the tree folds the identifiers (:func:`_fold_identifier`).
     """
-    if sum(t.token_type in _OPENING for t in tokens) > sum(t.token_type in _CLOSING for t in tokens):
-        raise syntax_error(None)  # an unclosed ( or [ that sqlglot did not miss: CAST(1 AS int
     index: dict[int, int] | None = None
-    for node in tree.find_all(exp.Alias, exp.TableAlias, *_COMPARISON_TYPES, *_PATTERN_MATCHES):
+    for node in tree.find_all(exp.Identifier, exp.Alias, exp.TableAlias, *_COMPARISON_TYPES, *_PATTERN_MATCHES):
+        if isinstance(node, exp.Identifier):
+            _fold_identifier(node)
+            continue
         if isinstance(node, _COMPARISON_TYPES):
             _check_comparison(node, tokens)
             continue

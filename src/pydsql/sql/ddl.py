@@ -197,6 +197,8 @@ def _build_table(
                     else:
                         not_null = True
                 elif isinstance(ckind, exp.DefaultColumnConstraint):
+                    if default is not None:
+                        raise errors.SyntaxError(f'multiple default values specified for column "{col_name}" of table "{name}"')
                     default = _default_text(ckind.this, t, col_name, analyzer)
                 elif isinstance(ckind, exp.ComputedColumnConstraint):  # GENERATED ALWAYS AS (...) STORED
                     if generated is not None:

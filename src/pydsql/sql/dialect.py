@@ -333,7 +333,8 @@ def _check_dangling_tokens(tokens: list[Token]) -> bool:
       ORDER BY, LIMIT, OFFSET or FETCH on a set operation's arm that is not parenthesized;
     * ``SELECT DISTINCT FROM``, ``DISTINCT ON`` without parentheses, ``FILTER`` without
       ``(WHERE``, ``OVER`` with nothing after it, ``WINDOW w`` without ``AS``, ``ON CONFLICT``
-      without ``DO``, ``OUTER JOIN`` without LEFT, RIGHT or FULL.
+      without ``DO``, ``OUTER JOIN`` without LEFT, RIGHT or FULL, ``ASC DESC``, ``VALUES (1) (2)``,
+      ``VALUES ()``, a second WHERE in an UPDATE or DELETE.
 
     PostgreSQL reports the token after the dangling one (or the end of input).  Returns
     whether a parenthesis or bracket is left open: an error at the end of input, to be
@@ -342,6 +343,7 @@ def _check_dangling_tokens(tokens: list[Token]) -> bool:
     n = len(tokens)
     depth = 0
     arm_clause = [False]  # per parenthesis level: ORDER BY/LIMIT... since the last set operation
+    where_seen = False  # an UPDATE's or DELETE's WHERE
     for i, token in enumerate(tokens):
         kind = token.token_type
         if kind not in _CHECKED_TOKENS:
@@ -407,7 +409,30 @@ def _check_dangling_tokens(tokens: list[Token]) -> bool:
                 raise syntax_error(_near(tokens[i + 1]) if following is not None else None)
         elif kind == TokenType.WINDOW and following is not None and following not in _AFTER_LIST:
             _expect(tokens, i + 2, TokenType.ALIAS)  # WINDOW name AS (...)
+        elif kind in (TokenType.ASC, TokenType.DESC) and following in (TokenType.ASC, TokenType.DESC):
+            raise syntax_error(tokens[i + 1].text)  # ORDER BY a ASC DESC
+        elif kind == TokenType.VALUES and previous != TokenType.DEFAULT:
+            _check_values_rows(tokens, i + 1)
+        elif kind == TokenType.WHERE and depth == 0 and tokens[0].token_type in (TokenType.UPDATE, TokenType.DELETE):
+            if where_seen:
+                raise syntax_error(token.text)  # UPDATE t SET a = 1 WHERE p WHERE q
+            where_seen = True
     return depth > 0
+
+
+def _check_values_rows(tokens: list[Token], i: int) -> None:
+    """``VALUES (1, 2) (3, 4)``: rows are separated by commas (sqlglot drops the second), and a
+    row has at least one value (``VALUES ()``)."""
+    n = len(tokens)
+    while i < n and tokens[i].token_type == TokenType.L_PAREN:
+        if i + 1 < n and tokens[i + 1].token_type == TokenType.R_PAREN:
+            raise syntax_error(")")
+        i = _matching_paren(tokens, i) + 1
+        if i < n and tokens[i].token_type == TokenType.L_PAREN:
+            raise syntax_error("(")
+        if not (i < n and tokens[i].token_type == TokenType.COMMA):
+            return
+        i += 1
 
 
 def _expect(tokens: list[Token], i: int, kind: TokenType) -> None:
@@ -530,7 +555,7 @@ _CLOSING = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET})
 #: Every token type _check_dangling_tokens looks at (the others are skipped at once).
 _CHECKED_TOKENS = _LIST_HEADS | _SET_OPERATIONS | _ARM_CLAUSES | _OPENING | _CLOSING | set(_CASE_HEADS) | {
     TokenType.SET, TokenType.ALIAS, TokenType.DISTINCT, TokenType.ALL, TokenType.JOIN, TokenType.OUTER,
-    TokenType.FILTER, TokenType.OVER, TokenType.WINDOW,
+    TokenType.FILTER, TokenType.OVER, TokenType.WINDOW, TokenType.ASC, TokenType.DESC, TokenType.VALUES, TokenType.WHERE,
 }
 
 

@@ -1,5 +1,6 @@
 """variance, stddev (and their _samp/_pop forms), corr, covar_*, regr_*,
-bit_and/bit_or/bit_xor and any_value against PostgreSQL 16.
+bit_and/bit_or/bit_xor, any_value and the ordered-set aggregates
+(percentile_cont, percentile_disc, mode() WITHIN GROUP) against PostgreSQL 16.
 
 Integers and numerics are accumulated exactly and the result takes
 ``select_div_scale``'s scale (``variance(int)`` is ``13.0000000000000000``);
@@ -66,6 +67,38 @@ STATEMENTS += [
     "SELECT bit_or(y) FROM w",
     "SELECT any_value(t ORDER BY id), any_value(x ORDER BY id DESC), pg_typeof(any_value(b)) FROM w",
     "SELECT g, any_value(t ORDER BY id) FROM w GROUP BY g ORDER BY g",
+]
+
+
+for frac in ("0", "0.25", "0.5", "0.75", "1", "0.1", "0.999"):
+    STATEMENTS += [
+        f"SELECT g, percentile_cont({frac}) WITHIN GROUP (ORDER BY x), percentile_disc({frac}) WITHIN GROUP (ORDER BY x)"
+        " FROM w GROUP BY g ORDER BY g",
+        f"SELECT percentile_cont({frac}) WITHIN GROUP (ORDER BY f DESC), percentile_cont({frac}) WITHIN GROUP (ORDER BY y),"
+        f" percentile_disc({frac}) WITHIN GROUP (ORDER BY t), percentile_disc({frac}) WITHIN GROUP (ORDER BY id DESC) FROM w",
+        f"SELECT percentile_cont({frac}) WITHIN GROUP (ORDER BY v), percentile_disc({frac}) WITHIN GROUP (ORDER BY v)"
+        " FROM (VALUES ('1 day'::interval), ('2 hours'), (NULL), ('1 mon'), ('-3 days')) t(v)",
+    ]
+STATEMENTS += [
+    "SELECT mode() WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY t), mode() WITHIN GROUP (ORDER BY t DESC) FROM w",
+    "SELECT g, mode() WITHIN GROUP (ORDER BY x) FROM w GROUP BY g ORDER BY g",
+    "SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM w",
+    "SELECT percentile_cont(-0.5) WITHIN GROUP (ORDER BY x) FROM w",
+    "SELECT percentile_disc('NaN') WITHIN GROUP (ORDER BY x) FROM w",
+    "SELECT percentile_cont(NULL) WITHIN GROUP (ORDER BY x) FROM w",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM w WHERE false",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FILTER (WHERE g = 1) FROM w",
+    "SELECT percentile_cont(0.5, x) FROM w",
+    "SELECT percentile_cont(0.5) FROM w",
+    "SELECT mode(x) FROM w",
+    "SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM w",
+    "SELECT string_agg(',') WITHIN GROUP (ORDER BY t) FROM w",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM w",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) OVER () FROM w",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x, id) FROM w",
+    "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY y) + 1, pg_typeof(percentile_disc(0.5) WITHIN GROUP (ORDER BY y)) FROM w",
+    "SELECT x, percentile_cont(0.5) WITHIN GROUP (ORDER BY f) FROM w GROUP BY x ORDER BY x NULLS FIRST",
+    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM w HAVING percentile_cont(0.5) WITHIN GROUP (ORDER BY x) > 1",
 ]
 
 

@@ -1473,7 +1473,8 @@ class Analyzer:
                     strict=False, set_returning=True)
 
     def _aggregate(
-        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None
+        self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None,
+        within_group: bool = False,
     ) -> Expr:
         """An aggregate call, checked in PostgreSQL's order: arguments, then the
         function's existence, then nesting and placement (transformAggregateCall)."""
@@ -1516,6 +1517,11 @@ class Analyzer:
         chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:
             raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
+        if (name in functions.ORDERED_SET_AGGREGATES) != within_group:  # (PostgreSQL's order: after resolving)
+            raise errors.WrongObjectType(
+                f"{name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP" if within_group
+                else f"WITHIN GROUP is required for ordered-set aggregate {name}"
+            )
         every = [*args, *(e for e, _, _ in order)]
         if any(isinstance(sub, AggCall) for a in every for sub in a.walk()):
             raise errors.GroupingError("aggregate function calls cannot be nested")
@@ -1566,9 +1572,25 @@ class Analyzer:
         inner = node.this
         where = node.expression
         cond = where.this if isinstance(where, exp.Where) else where
+        if isinstance(inner, exp.WithinGroup):
+            return self._within_group(inner, scope, cond)
         if not isinstance(inner, exp.Anonymous):
             raise errors.SyntaxError('syntax error at or near "FILTER"')
         return self.call(function_name(inner), list(inner.expressions), scope, filter_node=cond)
+
+    def _within_group(self, node: exp.WithinGroup, scope: Scope, filter_node: exp.Expr | None = None) -> Expr:
+        """``f(direct args) WITHIN GROUP (ORDER BY x)``: an ordered-set aggregate, analyzed as
+        ``f(direct args, x ORDER BY x)``: its accumulator sees the rows sorted by ``x``."""
+        func, order = node.this, node.expression
+        if not isinstance(func, exp.Anonymous) or not isinstance(order, exp.Order):
+            raise errors.SyntaxError('syntax error at or near "WITHIN"')
+        name = function_name(func)
+        if name in _window.HYPOTHETICAL_SET:
+            raise errors.FeatureNotSupported(f"hypothetical-set aggregate {name} is not supported by pydsql yet")
+        # every sort key is an argument (resolution then finds no percentile_cont of two keys)
+        keys = order.expressions
+        arg_nodes = [*func.expressions, *(k.this for k in keys[:-1]), exp.Order(this=keys[-1].this, expressions=keys)]
+        return self._aggregate(name, arg_nodes, scope, filter_node, within_group=True)
 
     def _unsupported(self, node: exp.Expr, scope: Scope) -> Expr:
         raise errors.FeatureNotSupported(f"{node.key} is not supported by pydsql yet: {to_sql(node)}")
@@ -1965,6 +1987,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Anonymous: Analyzer._anonymous,
     exp.Dot: Analyzer._qualified,
     exp.Filter: Analyzer._filter,
+    exp.WithinGroup: Analyzer._within_group,
     exp.Window: lambda self, node, scope: _window.analyze_window(self, node, scope),
     exp.AtTimeZone: Analyzer._at_time_zone,
     exp.Extract: Analyzer._special_call,

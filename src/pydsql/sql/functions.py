@@ -657,6 +657,89 @@ def _regression_finals() -> dict[str, Callable[[_Regression], Any]]:
     }
 
 
+#: aggregates called as ``f(direct args) WITHIN GROUP (ORDER BY x)`` (and only so): their
+#: accumulators see ``step(direct args..., x)`` with the rows sorted by x (NULL x left out)
+ORDERED_SET_AGGREGATES = frozenset({"percentile_cont", "percentile_disc", "mode"})
+
+
+def _percentile(fraction: float) -> float:
+    if not 0 <= fraction <= 1:  # (NaN too)
+        shown = "NaN" if math.isnan(fraction) else f"{fraction:g}".replace("inf", "Infinity")  # (PostgreSQL's %g)
+        raise errors.NumericValueOutOfRange(f"percentile value {shown} is not between 0 and 1")
+    return fraction
+
+
+class _PercentileCont:
+    """percentile_cont(fraction) WITHIN GROUP (ORDER BY x): the value at ``fraction`` of the way
+    through the sorted values, interpolated linearly between its two neighbours."""
+
+    __slots__ = ("fraction", "values", "lerp")
+
+    def __init__(self, lerp: Callable[[Any, Any, float], Any]) -> None:
+        self.fraction = 0.0
+        self.values: list[Any] = []
+        self.lerp = lerp
+
+    def step(self, fraction: float, v: Any) -> None:
+        self.fraction = fraction
+        self.values.append(v)
+
+    def result(self) -> Any:
+        values = self.values
+        if not values:
+            return None
+        position = _percentile(self.fraction) * (len(values) - 1)
+        first, second = math.floor(position), math.ceil(position)
+        if first == second:
+            return values[first]
+        return self.lerp(values[first], values[second], position - first)
+
+
+class _PercentileDisc:
+    """percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the first sorted value whose
+    position reaches ``fraction`` of the rows."""
+
+    __slots__ = ("fraction", "values")
+
+    def __init__(self) -> None:
+        self.fraction = 0.0
+        self.values: list[Any] = []
+
+    def step(self, fraction: float, v: Any) -> None:
+        self.fraction = fraction
+        self.values.append(v)
+
+    def result(self) -> Any:
+        values = self.values
+        if not values:
+            return None
+        row = math.ceil(_percentile(self.fraction) * len(values))
+        return values[max(row, 1) - 1]
+
+
+class _Mode:
+    """mode() WITHIN GROUP (ORDER BY x): the most frequent value, the first in sort order on a tie."""
+
+    __slots__ = ("best", "best_count", "current", "count")
+
+    def __init__(self) -> None:
+        self.best: Any = None
+        self.best_count = 0
+        self.current: Any = None
+        self.count = 0
+
+    def step(self, v: Any) -> None:
+        if self.count and v == self.current:
+            self.count += 1
+        else:
+            self.current, self.count = v, 1
+        if self.count > self.best_count:
+            self.best, self.best_count = self.current, self.count
+
+    def result(self) -> Any:
+        return self.best
+
+
 def _op(name: str, left: str, right: str) -> Callable[..., Any]:
     for op in values.OPERATORS_BY_NAME.get(name, ()):
         if op.left == left and op.right == right:
@@ -725,6 +808,20 @@ def _register_aggregates() -> None:
     for name, final in _regression_finals().items():
         register_aggregate(Aggregate(name, ("float8", "float8"), FLOAT8, lambda final=final: _Regression(final)))  # type: ignore[misc]
     register_aggregate(Aggregate("regr_count", ("float8", "float8"), INT8, _Count))  # the rows with both values
+
+    # ordered-set aggregates (see ORDERED_SET_AGGREGATES)
+    interval_sub, interval_mul, interval_add = (
+        _op("-", "interval", "interval"), _op("*", "interval", "float8"), _op("+", "interval", "interval")
+    )
+    register_aggregate(Aggregate(
+        "percentile_cont", ("float8", "float8"), FLOAT8, lambda: _PercentileCont(lambda lo, hi, f: lo + (hi - lo) * f),
+    ))
+    register_aggregate(Aggregate(
+        "percentile_cont", ("float8", "interval"), INTERVAL,
+        lambda: _PercentileCont(lambda lo, hi, f: interval_add(lo, interval_mul(interval_sub(hi, lo), f))),
+    ))
+    register_aggregate(Aggregate("percentile_disc", ("float8", "anyelement"), SqlType("anyelement"), _PercentileDisc))
+    register_aggregate(Aggregate("mode", ("anyelement",), SqlType("anyelement"), _Mode))
 
     # bitwise folds of integers (NULL when no row)
     for name, fold in (("bit_and", int.__and__), ("bit_or", int.__or__), ("bit_xor", int.__xor__)):

@@ -1641,7 +1641,7 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
         default = node.args.get("default")
         name, strength = _figure(default, subquery_names) if default is not None else ("?column?", 0)
         return (name, strength) if strength > 1 else ("case", 1)
-    if isinstance(node, (exp.Filter, exp.Window, exp.Collate)):
+    if isinstance(node, (exp.Filter, exp.Window, exp.Collate, exp.WithinGroup)):
         return _figure(node.this, subquery_names)
     if isinstance(node, exp.Anonymous):
         return function_name(node), 2

@@ -52,8 +52,9 @@ WINDOW_FUNCTIONS: dict[str, list[tuple[tuple[str, ...], SqlType | None]]] = {
     "nth_value": [(("anyelement", "int4"), None)],
 }
 
-#: ordered-set aggregates share names with window functions; PostgreSQL names them in its error
-_ORDERED_SET = frozenset({"rank", "dense_rank", "percent_rank", "cume_dist"})
+#: the window functions that are also hypothetical-set aggregates (``rank(x) WITHIN GROUP (...)``):
+#: PostgreSQL names them so in its error for a call with arguments and no OVER
+HYPOTHETICAL_SET = frozenset({"rank", "dense_rank", "percent_rank", "cume_dist"})
 
 
 # -- analysis -----------------------------------------------------------------------------------------
@@ -69,6 +70,8 @@ def analyze_window(analyzer: Analyzer, node: exp.Window, scope: Scope) -> Expr:
         where = call.expression
         filter_node = where.this if isinstance(where, exp.Where) else where
         call = call.this
+    if isinstance(call, exp.WithinGroup) and isinstance(call.this, exp.Anonymous):
+        raise errors.FeatureNotSupported(f"OVER is not supported for ordered-set aggregate {function_name(call.this)}")
     if not isinstance(call, exp.Anonymous):
         raise errors.FeatureNotSupported(f"window function call not supported by pydsql: {call.sql()}")
     name = function_name(call)
@@ -129,7 +132,7 @@ def _resolve_window_function(name: str, args: list[Expr]) -> tuple[list[Expr], S
                 coerced.append(coerce(a, SqlType(kind), IMPLICIT))
         return coerced, result if result is not None else coerced[0].type
     shown = f"{name}({', '.join(a.type.name for a in args)})"
-    if name in _ORDERED_SET and args:
+    if name in HYPOTHETICAL_SET and args:
         raise errors.WrongObjectType(f"WITHIN GROUP is required for ordered-set aggregate {name}")
     raise errors.UndefinedFunction(
         f"function {shown} does not exist",

@@ -669,52 +669,42 @@ def _percentile(fraction: float) -> float:
     return fraction
 
 
-class _PercentileCont:
-    """percentile_cont(fraction) WITHIN GROUP (ORDER BY x): the value at ``fraction`` of the way
-    through the sorted values, interpolated linearly between its two neighbours."""
+class _Percentile:
+    """percentile_cont / percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the sorted
+    values (the rows come sorted), then ``pick(values, fraction)`` of them."""
 
-    __slots__ = ("fraction", "values", "lerp")
+    __slots__ = ("fraction", "values", "pick")
 
-    def __init__(self, lerp: Callable[[Any, Any, float], Any]) -> None:
+    def __init__(self, pick: Callable[[list[Any], float], Any]) -> None:
         self.fraction = 0.0
         self.values: list[Any] = []
-        self.lerp = lerp
+        self.pick = pick
 
     def step(self, fraction: float, v: Any) -> None:
         self.fraction = fraction
         self.values.append(v)
 
     def result(self) -> Any:
-        values = self.values
-        if not values:
-            return None
-        position = _percentile(self.fraction) * (len(values) - 1)
+        return self.pick(self.values, _percentile(self.fraction)) if self.values else None
+
+
+def _continuous(lerp: Callable[[Any, Any, float], Any]) -> Callable[[list[Any], float], Any]:
+    """percentile_cont: the value ``fraction`` of the way through, interpolated linearly
+    between its two neighbours."""
+
+    def pick(values: list[Any], fraction: float) -> Any:
+        position = fraction * (len(values) - 1)
         first, second = math.floor(position), math.ceil(position)
         if first == second:
             return values[first]
-        return self.lerp(values[first], values[second], position - first)
+        return lerp(values[first], values[second], position - first)
+
+    return pick
 
 
-class _PercentileDisc:
-    """percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the first sorted value whose
-    position reaches ``fraction`` of the rows."""
-
-    __slots__ = ("fraction", "values")
-
-    def __init__(self) -> None:
-        self.fraction = 0.0
-        self.values: list[Any] = []
-
-    def step(self, fraction: float, v: Any) -> None:
-        self.fraction = fraction
-        self.values.append(v)
-
-    def result(self) -> Any:
-        values = self.values
-        if not values:
-            return None
-        row = math.ceil(_percentile(self.fraction) * len(values))
-        return values[max(row, 1) - 1]
+def _discrete(values: list[Any], fraction: float) -> Any:
+    """percentile_disc: the first value whose position reaches ``fraction`` of the rows."""
+    return values[max(math.ceil(fraction * len(values)), 1) - 1]
 
 
 class _Mode:
@@ -814,13 +804,15 @@ def _register_aggregates() -> None:
         _op("-", "interval", "interval"), _op("*", "interval", "float8"), _op("+", "interval", "interval")
     )
     register_aggregate(Aggregate(
-        "percentile_cont", ("float8", "float8"), FLOAT8, lambda: _PercentileCont(lambda lo, hi, f: lo + (hi - lo) * f),
+        "percentile_cont", ("float8", "float8"), FLOAT8, lambda: _Percentile(_continuous(lambda lo, hi, f: lo + (hi - lo) * f)),
     ))
     register_aggregate(Aggregate(
         "percentile_cont", ("float8", "interval"), INTERVAL,
-        lambda: _PercentileCont(lambda lo, hi, f: interval_add(lo, interval_mul(interval_sub(hi, lo), f))),
+        lambda: _Percentile(_continuous(lambda lo, hi, f: interval_add(lo, interval_mul(interval_sub(hi, lo), f)))),
     ))
-    register_aggregate(Aggregate("percentile_disc", ("float8", "anyelement"), SqlType("anyelement"), _PercentileDisc))
+    register_aggregate(Aggregate(
+        "percentile_disc", ("float8", "anyelement"), SqlType("anyelement"), lambda: _Percentile(_discrete)
+    ))
     register_aggregate(Aggregate("mode", ("anyelement",), SqlType("anyelement"), _Mode))
 
     # bitwise folds of integers (NULL when no row)

@@ -187,6 +187,7 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 
 def _parse_statement(tokens: list[Token], sql: str) -> object:
     _check_lexemes(tokens, sql)
+    tokens = _numeric_literals(tokens, sql)
     head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
@@ -283,6 +284,68 @@ def _check_lexemes(tokens: list[Token], sql: str) -> None:
                 if stop < len(sql) and (sql[stop].isalpha() or sql[stop] == "_" or sql[stop] >= "\x80"):
                     raise errors.SyntaxError(f'trailing junk after numeric literal at or near "{sql[start: stop + 1]}"')
         previous = token
+
+
+#: PostgreSQL 16's non-decimal integers: prefix letter -> (base, literal, name in its error)
+_NON_DECIMAL: dict[str, tuple[int, re.Pattern[str], str]] = {
+    "x": (16, re.compile(r"0[xX]((?:_?[0-9A-Fa-f])+)"), "hexadecimal"),
+    "o": (8, re.compile(r"0[oO]((?:_?[0-7])+)"), "octal"),
+    "b": (2, re.compile(r"0[bB]((?:_?[01])+)"), "binary"),
+}
+#: the tokens sqlglot makes of them (``0x1F`` a hex string, ``0o17`` a number and a name...)
+_NON_DECIMAL_TOKENS = frozenset({
+    TokenType.NUMBER, TokenType.HEX_STRING, TokenType.BIT_STRING, TokenType.VAR, TokenType.IDENTIFIER,
+})
+
+
+def _numeric_literals(tokens: list[Token], sql: str) -> list[Token]:
+    """PostgreSQL 16's numeric literals that sqlglot splits or reads as strings become one
+    NUMBER token: ``1_000_000`` (sqlglot: ``1 AS _000_000``), ``1_000.5``, and the integers
+    ``0x1F``, ``0o17``, ``0b101`` (sqlglot: a hex or bit string, or ``0 AS o17``).  What
+    follows a literal's end was checked by :func:`_check_lexemes`."""
+    out: list[Token] = []
+    changed = False
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        literal = _literal_at(tokens, i, sql)
+        if literal is None:
+            out.append(token)
+            i += 1
+            continue
+        text, stop = literal
+        j = i
+        while j < n and tokens[j].start < stop:  # the tokens sqlglot made of it
+            j += 1
+        out.append(Token(TokenType.NUMBER, text, token.line, token.col, token.start, stop - 1, token.comments))
+        changed = True
+        i = j
+    return out if changed else tokens
+
+
+def _literal_at(tokens: list[Token], i: int, sql: str) -> tuple[str, int] | None:
+    """``(decimal text, end offset)`` of the literal at token ``i`` when it is one sqlglot
+    does not read whole (see :func:`_numeric_literals`)."""
+    token = tokens[i]
+    kind, start = token.token_type, token.start
+    prefix = sql[start: start + 2].lower()
+    if prefix[:1] == "0" and prefix[1:] in _NON_DECIMAL and kind in _NON_DECIMAL_TOKENS:
+        base, pattern, name = _NON_DECIMAL[prefix[1:]]
+        match = pattern.match(sql, start)
+        if match is None:  # PostgreSQL's {hexfail}, {octfail}, {binfail}: 0x, 0x_ and 0x then junk
+            near = sql[start: start + (3 if sql[start + 2: start + 3] == "_" else 2)]
+            raise errors.SyntaxError(f'invalid {name} integer at or near "{near}"')
+        return str(int(match.group(1).replace("_", ""), base)), match.end()
+    starts_number = kind == TokenType.NUMBER or (
+        kind == TokenType.DOT and i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.NUMBER
+        and tokens[i + 1].start == token.end + 1
+    )
+    if not starts_number:
+        return None
+    match = _NUMERIC_LITERAL.match(sql, start)
+    if match is None or "_" not in match.group():
+        return None
+    return match.group().replace("_", ""), match.end()
 
 
 def _fold_identifier(identifier: exp.Identifier) -> None:

@@ -1830,6 +1830,15 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT count(*), sum(id), sum(qty), count(DISTINCT sku) FROM inv",
         "SELECT id, sku, qty, note FROM inv WHERE id >= 100 ORDER BY id",
     ],
+    # position() and extract() have only their keyword forms in PostgreSQL's grammar
+    "keyword_call_forms": [
+        "CREATE TABLE kc (id int PRIMARY KEY, position int, extract text)",
+        "SELECT position('a', 'b')", "SELECT extract('year', date '2024-01-01')",
+        "SELECT position('a' IN 'bab'), extract(year FROM date '2024-01-01'), pg_catalog.position('bab', 'a')",
+        "SELECT position FROM kc", "SELECT position, extract FROM kc",
+        "SELECT position(substr('xab', 2, 1) IN 'bab'), position((SELECT 'a') IN 'bab'), position('a' IN concat('b', 'a'))",
+        "SELECT extract('year' FROM date '2024-01-01')", "SELECT position(1)",
+    ],
     # PostgreSQL 16's numeric literals: _ between digits, 0x / 0o / 0b integers
     "numeric_literal_forms": [
         "SELECT 1_000, 1_000.5, 1_000_000 AS x, .5_5, 1_000.5e1_0, 1_000.000_1",

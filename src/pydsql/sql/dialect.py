@@ -233,6 +233,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         # sqlglot reads DELETE t as DELETE FROM t, INSERT t as INSERT INTO t
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
     unclosed = _check_dangling_tokens(tokens)
+    _check_keyword_call_forms(tokens)
     tokens = _is_unknown(tokens)  # (keeps the tokens' positions)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
@@ -1229,6 +1230,35 @@ def _alias_position(tokens: list[Token], i: int) -> bool:
     while start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
         start -= 2
     return start > 0 and tokens[start - 1].token_type in (TokenType.FROM, TokenType.JOIN, TokenType.COMMA)
+
+
+#: SQL-standard calls whose only form in PostgreSQL's grammar has a keyword between the
+#: arguments (``position(a IN b)``, ``extract(field FROM x)``): a comma there is a syntax error
+_KEYWORD_CALL_FORMS = {"POSITION": "IN", "EXTRACT": "FROM"}
+
+
+def _check_keyword_call_forms(tokens: list[Token]) -> None:
+    """``position(a, b)`` and ``extract(x, y)``: 42601 at the comma, where sqlglot reads them
+    as ``position(a IN b)`` and ``extract(x FROM y)``.  (``pg_catalog.position(a, b)`` and the
+    quoted name are ordinary calls.)"""
+    for i, token in enumerate(tokens[:-1]):
+        keyword = _KEYWORD_CALL_FORMS.get(token.text.upper())
+        if (
+            keyword is None or token.token_type in (TokenType.STRING, TokenType.IDENTIFIER)
+            or tokens[i + 1].token_type != TokenType.L_PAREN or (i and tokens[i - 1].token_type == TokenType.DOT)
+        ):
+            continue
+        depth = 0
+        for j in range(i + 1, _matching_paren(tokens, i + 1)):
+            kind = tokens[j].token_type
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth -= 1
+            elif depth == 1 and tokens[j].text.upper() == keyword:
+                break
+            elif depth == 1 and kind == TokenType.COMMA:
+                raise syntax_error(",")
 
 
 def _matching_paren(tokens: list[Token], open_index: int) -> int:

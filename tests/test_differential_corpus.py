@@ -1830,6 +1830,21 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT count(*), sum(id), sum(qty), count(DISTINCT sku) FROM inv",
         "SELECT id, sku, qty, note FROM inv WHERE id >= 100 ORDER BY id",
     ],
+    # CREATE TABLE with two mistakes reports PostgreSQL's first: the definition and its keys,
+    # then "already exists", then the DEFAULT and generation expressions in column order
+    "create_table_error_order": [
+        "CREATE TABLE ceo (a int)",
+        "CREATE TABLE ceo (c0 bigint PRIMARY KEY, c1 varchar(3) PRIMARY KEY)",
+        "CREATE TABLE ceo (c0 int DEFAULT 'x')", "CREATE TABLE ceo (c0 int, PRIMARY KEY (zz))",
+        "CREATE TABLE ceo (c0 int CHECK (zz > 0))", "CREATE TABLE ceo (c0 int GENERATED ALWAYS AS (zz) STORED)",
+        "CREATE TABLE ceo (c0 int, c0 text)", "CREATE TABLE IF NOT EXISTS ceo (c0 int DEFAULT 'x')",
+        "CREATE TABLE ceo2 (c0 uuid DEFAULT 1, c1 int PRIMARY KEY, c2 int PRIMARY KEY)",
+        "CREATE TABLE ceo2 (c0 int DEFAULT 'x', c1 int GENERATED ALWAYS AS (zz) STORED)",
+        "CREATE TABLE ceo2 (c0 int GENERATED ALWAYS AS (zz) STORED, c1 int DEFAULT 'x')",
+        "CREATE TABLE ceo2 (c0 int DEFAULT 'x' CHECK (zz > 0))", "CREATE TABLE ceo2 (c0 int DEFAULT 'x', PRIMARY KEY (nope))",
+        "CREATE TABLE ceo2 (c0 int DEFAULT 1, c1 int GENERATED ALWAYS AS (c0 * 2) STORED, c2 text DEFAULT 'x')",
+        "INSERT INTO ceo2 (c0) VALUES (5)", "SELECT * FROM ceo2",
+    ],
     # position() and extract() have only their keyword forms in PostgreSQL's grammar
     "keyword_call_forms": [
         "CREATE TABLE kc (id int PRIMARY KEY, position int, extract text)",

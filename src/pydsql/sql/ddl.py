@@ -117,10 +117,12 @@ class CreateTablePlan:
         system.refuse_create(schema, name)
         if schema not in catalog.schemas:
             raise errors.InvalidSchemaName(f'schema "{schema}" does not exist')
+        exists: errors.Error | None = None
         if catalog.table(schema, name) is not None or name in catalog.relation_names(schema):
             if self.if_not_exists:
                 return DdlResult("CREATE TABLE", "", None, None, None)  # NOTICE: relation already exists, skipping
-            raise errors.DuplicateTable(f'relation "{name}" already exists')
+            # raised by the build where PostgreSQL finds it: after the definition's own errors
+            exists = errors.DuplicateTable(f'relation "{name}" already exists')
         # The build is a function of the catalog and the ids it is given: a fresh database per
         # test runs the same CREATE TABLE on the same (interned) catalog with the same ids, and
         # gets the last result again -- the same objects, so its COMMIT interns at once.
@@ -135,7 +137,7 @@ class CreateTablePlan:
             taken.append(i)
             return i
 
-        table, sequences = _build_table(self.node, schema, name, allocate, self.analyzer)
+        table, sequences = _build_table(self.node, schema, name, allocate, self.analyzer, exists)
         new_catalog = catalog.with_table(table)
         for seq in sequences:
             new_catalog = new_catalog.with_sequence(seq)
@@ -149,9 +151,15 @@ class CreateTablePlan:
 
 
 def _build_table(
-    node: exp.Create, schema: str, name: str, allocate_id: Callable[[], int], analyzer: Analyzer
+    node: exp.Create, schema: str, name: str, allocate_id: Callable[[], int], analyzer: Analyzer,
+    exists: errors.Error | None = None,
 ) -> tuple[Table, list[Sequence]]:
-    """The table, and the sequences of its identity columns (owned by it)."""
+    """The table, and the sequences of its identity columns (owned by it).
+
+    Errors come in PostgreSQL's order: the columns and their constraints, the keys
+    (transformCreateStmt), then ``exists`` (the relation is already there: 42P07, raised
+    when the catalog entry is made), then the DEFAULT and generation expressions in
+    column order, then the CHECK constraints (AddRelationNewConstraints)."""
     from .sequence_ddl import identity_sequence
 
     columns: list[Column] = []
@@ -165,6 +173,8 @@ def _build_table(
     fkeys: list[tuple[str | None, list[str], exp.Expr]] = []  # in the order written, as meta["references"]
     #: column position -> its generation expression, analyzed once every column is known
     generation: dict[int, exp.Expr] = {}
+    #: column position -> its DEFAULT expression, analyzed (cooked) after the keys, as generation
+    defaults: dict[int, exp.Expr] = {}
 
     def set_pk(cols: list[str], cname: str | None) -> None:
         nonlocal pk_columns, pk_name
@@ -183,7 +193,7 @@ def _build_table(
             declared, domain = declared_type(kind, analyzer.catalog, analyzer.search_path)
             t = column_type(declared, kind)
             not_null = False
-            default: str | None = None
+            default: exp.Expr | None = None
             identity: str | None = None
             sequence: Sequence | None = None
             generated: exp.Expr | None = None
@@ -199,7 +209,7 @@ def _build_table(
                 elif isinstance(ckind, exp.DefaultColumnConstraint):
                     if default is not None:
                         raise errors.SyntaxError(f'multiple default values specified for column "{col_name}" of table "{name}"')
-                    default = _default_text(ckind.this, t, col_name, analyzer)
+                    default = ckind.this
                 elif isinstance(ckind, exp.ComputedColumnConstraint):  # GENERATED ALWAYS AS (...) STORED
                     if generated is not None:
                         raise errors.SyntaxError(
@@ -244,6 +254,8 @@ def _build_table(
                 )
             if generated is not None:
                 generation[len(columns)] = generated
+            if default is not None:
+                defaults[len(columns)] = default
             if sequence is not None:
                 if domain is not None:  # PostgreSQL: identity columns must be smallint, integer or bigint
                     raise errors.InvalidParameterValue(
@@ -252,7 +264,7 @@ def _build_table(
                 sequences.append(sequence)
                 columns.append(Column(col_name, t, True, None, identity, sequence.table_id))
                 continue
-            columns.append(Column(col_name, t, not_null, default, domain=domain))
+            columns.append(Column(col_name, t, not_null, None, domain=domain))  # (its default: below)
         elif isinstance(item, exp.PrimaryKey):
             set_pk([e.name for e in item.expressions], None)
         elif isinstance(item, exp.UniqueColumnConstraint):
@@ -280,13 +292,6 @@ def _build_table(
             raise _refuse("CREATE TABLE ... (LIKE ...) is not supported by pydsql yet")
         else:
             raise _refuse(f"table element not supported: {to_sql(item)}")
-
-    # PostgreSQL cooks generation expressions once the table's columns all exist (a reference to a
-    # later generated column is refused like one to an earlier one)
-    generated_names = {columns[i].name for i in generation}
-    for i, node_ in generation.items():
-        text = generation_text(node_, columns, columns[i], generated_names, name, analyzer)
-        columns[i] = replace(columns[i], generated=text)
 
     positions = {c.name: i for i, c in enumerate(columns)}
 
@@ -329,6 +334,18 @@ def _build_table(
         iname = cname or choose("_".join(cols_), "key")
         used_names.add(iname)
         indexes.append(Index(allocate_id(), iname, cols, unique=True, constraint=True))
+
+    if exists is not None:
+        raise exists
+    # DEFAULT and generation expressions, cooked in column order once the table's columns all
+    # exist (a reference to a later generated column is refused like one to an earlier one)
+    generated_names = {columns[i].name for i in generation}
+    for i in sorted({*defaults, *generation}):
+        col = columns[i]
+        if i in defaults:
+            columns[i] = replace(col, default=_default_text(defaults[i], col.type, col.name, analyzer))
+        else:
+            columns[i] = replace(col, generated=generation_text(generation[i], columns, col, generated_names, name, analyzer))
 
     scope = Scope()
     scope.add(name, [(c.name, c.type) for c in columns])

@@ -1845,6 +1845,22 @@ SCRIPTS: dict[str, list[str]] = {
         "CREATE TABLE ceo2 (c0 int DEFAULT 1, c1 int GENERATED ALWAYS AS (c0 * 2) STORED, c2 text DEFAULT 'x')",
         "INSERT INTO ceo2 (c0) VALUES (5)", "SELECT * FROM ceo2",
     ],
+    # PostgreSQL runs a FULL JOIN only as a merge or hash join: it needs an equality between the sides
+    "full_join_conditions": [
+        "CREATE TABLE fa (id int PRIMARY KEY, x int, k int, t text)", "CREATE TABLE fb (id int PRIMARY KEY, x int, k int, t text)",
+        "INSERT INTO fa VALUES (1, 1, 10, 'p'), (2, 2, NULL, 'q')", "INSERT INTO fb VALUES (1, 1, 10, 'p'), (3, 3, 20, NULL)",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x < fb.x",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x = fb.x OR fa.k = fb.k",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x = 1",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x IS NOT DISTINCT FROM fb.x",
+        "SELECT fa.id, fb.id FROM fa FULL JOIN fb ON fa.x = fb.x AND fa.k > 1 ORDER BY 1, 2",
+        "SELECT fa.id, fb.id FROM fa FULL JOIN fb ON fa.x = fb.x AND fa.k < fb.k ORDER BY 1, 2",
+        "SELECT count(*) FROM fa FULL JOIN fb ON true", "SELECT count(*) FROM fa FULL JOIN fb ON false",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x + 1 = fb.x", "SELECT count(*) FROM fa FULL JOIN fb ON fa.x::text = fb.t",
+        "SELECT count(*) FROM fa FULL JOIN fb ON fa.x = fb.x AND 1 = 1", "SELECT count(*) FROM fa FULL JOIN fb USING (x)",
+        "SELECT count(*) FROM fa NATURAL FULL JOIN fb", "SELECT count(*) FROM fa FULL JOIN fb ON (fa.x, fa.k) = (fb.x, fb.k)",
+        "SELECT count(*) FROM fa CROSS JOIN fb FULL JOIN fa f2 ON fb.x < f2.x",
+    ],
     # position() and extract() have only their keyword forms in PostgreSQL's grammar
     "keyword_call_forms": [
         "CREATE TABLE kc (id int PRIMARY KEY, position int, extract text)",

@@ -1510,6 +1510,11 @@ class _FromClause:
                 compile_predicate(cond), widths_pair,
                 keys[0][0].index if len(keys) == 1 and isinstance(keys[0][0], ColumnRef) else None,
             )
+        if kind == "full" and not any(_sides_of_equality(c, refs, i) for c in conds if not isinstance(c, Const)) and any(
+            not isinstance(c, Const) for c in conds
+        ):
+            # PostgreSQL plans a FULL JOIN only as a merge or hash join: an equality between the sides
+            raise errors.FeatureNotSupported("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
         cond = _conjoin(residual)
         return NestedLoopJoin(kind, left, right, compile_predicate(cond), widths_pair)
 
@@ -1543,8 +1548,9 @@ def _localize(e: Expr, offset: int) -> Expr:
 _KEY_FAMILY = {"int2": "int", "int4": "int", "int8": "int", "text": "text", "varchar": "text", "name": "text"}
 
 
-def _equi_pair(c: Expr, refs: Any, i: int) -> tuple[Expr, Expr] | None:
-    """``(left expression, right expression)`` when ``c`` is an equality between the left side and item ``i``."""
+def _sides_of_equality(c: Expr, refs: Any, i: int) -> tuple[Expr, Expr] | None:
+    """``(left expression, right expression)`` when ``c`` is ``=`` between an expression of the
+    left side only and one of item ``i`` only."""
     if not isinstance(c, Call) or c.name != "=" or len(c.args) != 2:
         return None
     a, b = c.args
@@ -1552,11 +1558,19 @@ def _equi_pair(c: Expr, refs: Any, i: int) -> tuple[Expr, Expr] | None:
     if not ra or not rb:
         return None
     if max(ra) < i and rb == {i}:
-        left, right = a, b
-    elif max(rb) < i and ra == {i}:
-        left, right = b, a
-    else:
+        return a, b
+    if max(rb) < i and ra == {i}:
+        return b, a
+    return None
+
+
+def _equi_pair(c: Expr, refs: Any, i: int) -> tuple[Expr, Expr] | None:
+    """``(left expression, right expression)`` when ``c`` is an equality between the left side and
+    item ``i`` that a hash join can use."""
+    sides = _sides_of_equality(c, refs, i)
+    if sides is None:
         return None
+    left, right = sides
     if _KEY_FAMILY.get(left.type.kind, left.type.kind) != _KEY_FAMILY.get(right.type.kind, right.type.kind):
         return None  # Python equality would not be SQL's across these kinds: let the condition decide
     if any(getattr(sub, "volatile", False) for sub in (*left.walk(), *right.walk())):

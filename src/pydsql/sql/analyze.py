@@ -29,6 +29,7 @@ from .. import errors
 from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
+from ..values.casts import identity
 from ..values.records import Record, record_class, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
@@ -1719,15 +1720,11 @@ def _records_of(fn: Callable[..., Any], columns: Sequence[tuple[str | None, SqlT
     return records
 
 
-def _same(v: Any) -> Any:
-    return v
-
-
 def row_value(fields: Sequence[Expr], t: SqlType, names: Sequence[str]) -> Expr:
     """A row built from ``fields`` (named ``names``): the Record of their output texts."""
     # (an untyped parameter never runs here: the statement cannot be bound, see _resolve_unless_param)
     outputs = [
-        str if f.type.kind == "unknown" else _same if f.type.kind in ("record", "rowtype")  # a row stays a row
+        str if f.type.kind == "unknown" else identity if f.type.kind in ("record", "rowtype")  # a row stays a row
         else values_catalog.output_function(f.type) for f in fields
     ]
     record = record_class(list(zip(names, (f.type for f in fields))))

@@ -59,6 +59,7 @@ from ..types import (
     TEXT,
     TIMESTAMP,
     TIMESTAMPTZ,
+    UNKNOWN,
     UUID,
     VOID,
     SqlType,
@@ -232,7 +233,7 @@ def _pg_input_is_valid(ctx: ExecContext, text: str, type_name: str) -> bool:
     t, domain = declared_type(type_name_node(type_name), ctx.txn.catalog, ctx.session.search_path())
     if domain is not None:
         raise errors.FeatureNotSupported("pg_input_is_valid of a domain is not supported by pydsql yet")
-    convert = cast_function(SqlType("unknown"), t, ASSIGNMENT)
+    convert = cast_function(UNKNOWN, t, ASSIGNMENT)
     if convert is None:  # a pseudo-type: PostgreSQL's input function refuses any text
         return False
     try:

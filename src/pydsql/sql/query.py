@@ -1510,11 +1510,11 @@ class _FromClause:
                 compile_predicate(cond), widths_pair,
                 keys[0][0].index if len(keys) == 1 and isinstance(keys[0][0], ColumnRef) else None,
             )
-        if kind == "full" and not any(_sides_of_equality(c, refs, i) for c in conds if not isinstance(c, Const)) and any(
-            not isinstance(c, Const) for c in conds
-        ):
+        if kind == "full":
             # PostgreSQL plans a FULL JOIN only as a merge or hash join: an equality between the sides
-            raise errors.FeatureNotSupported("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
+            quals = [c for c in conds if not isinstance(c, Const)]  # (ON true / ON false need none)
+            if quals and not any(_sides_of_equality(c, refs, i) for c in quals):
+                raise errors.FeatureNotSupported("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
         cond = _conjoin(residual)
         return NestedLoopJoin(kind, left, right, compile_predicate(cond), widths_pair)
 

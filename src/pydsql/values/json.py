@@ -115,6 +115,7 @@ Deliberate differences from PostgreSQL
 
 from __future__ import annotations
 
+import functools
 import json as _pyjson
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -1987,27 +1988,30 @@ def json_text_converter(t: TypeLike) -> Callable[[Any], str]:
 # -- row values: JSON objects of their fields (composite_to_json) --------------------------------
 
 
-def _field_values(v: Any) -> list[tuple[str, SqlType, Any]] | None:
-    """The ``(name, type, value)`` of each field of row value ``v`` (its class knows its
-    fields: :func:`pydsql.values.records.record_class`); None for a row that does not.
-    A row keeps its fields' output texts: each is read back with its type's input function."""
-    fields = getattr(v, "fields", None)
-    if fields is None:
-        return None
-    return [(name, t, None if text is None else _field_input(t)(text)) for (name, t), text in zip(fields, v)]
-
-
-def _field_input(t: SqlType) -> Callable[[Any], Any]:
-    k = t.kind
-    if k in ("record", "rowtype", "unknown"):
-        return _same  # a row inside a row is a row (see pydsql.values.records), unknown is text
+@functools.lru_cache(maxsize=1024)
+def _field_converters(
+    fields: tuple[tuple[str, SqlType], ...], jsonb: bool
+) -> tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...]:
+    """For each field of a row class (:func:`pydsql.values.records.record_class`): its name,
+    the function reading its kept output text back as a value, and the one converting that
+    value to JSON text (or to a jsonb node).  Built once per row class, not once per row."""
     from . import catalog  # imported late: catalog imports this module
+    from .casts import identity
 
-    return catalog.input_function(t)
+    out = []
+    for name, t in fields:
+        # a row inside a row stays a row (see pydsql.values.records); an unknown field is text
+        read = identity if t.kind in ("record", "rowtype", "unknown") else catalog.input_function(t)
+        shown = TEXT if t.kind == "unknown" else t
+        out.append((name, read, jsonb_converter(shown) if jsonb else json_text_converter(shown)))
+    return tuple(out)
 
 
-def _same(v: Any) -> Any:
-    return v
+def _row_text(v: Any) -> str:
+    """The text of a row whose fields are not known (a plain Record): what it becomes in JSON."""
+    from .records import record_out
+
+    return v if isinstance(v, str) else record_out(v)
 
 
 def _composite_json_text(pretty: bool) -> Callable[[Any], str]:
@@ -2015,32 +2019,25 @@ def _composite_json_text(pretty: bool) -> Callable[[Any], str]:
     separator = ",\n " if pretty else ","
 
     def convert(v: Any) -> str:
-        fields = _field_values(v)
-        if fields is None:  # a row of unknown fields: its text
-            from .records import record_out
-
-            return _escape(v if isinstance(v, str) else record_out(v))
+        fields = getattr(v, "fields", None)
+        if fields is None:
+            return _escape(_row_text(v))
         return "{" + separator.join(
-            _escape(name) + ":" + ("null" if value is None else json_text_converter(_text_if_unknown(t))(value))
-            for name, t, value in fields
+            _escape(name) + ":" + ("null" if text is None else to_json(read(text)))
+            for (name, read, to_json), text in zip(_field_converters(fields, False), v)
         ) + "}"
 
     return convert
 
 
 def _composite_jsonb(v: Any) -> JsonValue:
-    fields = _field_values(v)
+    fields = getattr(v, "fields", None)
     if fields is None:
-        from .records import record_out
-
-        return v if isinstance(v, str) else record_out(v)
+        return _row_text(v)
     return _make_object([
-        (name, None if value is None else jsonb_converter(_text_if_unknown(t))(value)) for name, t, value in fields
+        (name, None if text is None else to_jsonb(read(text)))
+        for (name, read, to_jsonb), text in zip(_field_converters(fields, True), v)
     ])
-
-
-def _text_if_unknown(t: SqlType) -> SqlType:
-    return TEXT if t.kind == "unknown" else t
 
 
 def row_to_json(v: Any, pretty: bool = False) -> str:

@@ -27,7 +27,7 @@ from sqlglot import exp
 from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Table, View
-from ..types import BOOL, INT4, INT8, INTERVAL, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
+from ..types import BOOL, INT4, INT8, INTERVAL, KINDS, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
 from ..values.casts import identity
 from ..values.records import Record, record_class, record_is_not_null, record_is_null
@@ -40,6 +40,7 @@ from .coerce import (
     AMBIGUOUS,
     argument_type,
     can_coerce,
+    cast_function,
     declared_types,
     coerce,
     common_type,
@@ -49,7 +50,7 @@ from .coerce import (
     resolve_unknown,
     select_candidate,
 )
-from .datatypes import declared_type, sql_type, user_type_name
+from .datatypes import declared_type, find_domain, sql_type, user_type_name
 from .polymorphic import POLYMORPHIC_KINDS, can_coerce_type, has_array_type, same_type
 from .expr import (
     AggCall,
@@ -1202,9 +1203,15 @@ class Analyzer:
 
     # -- functions and aggregates -------------------------------------------------------------------
 
-    def _anonymous(self, node: exp.Anonymous, scope: Scope) -> Expr:
-        """Every ordinary call ``name(args)`` (see :mod:`.dialect`: calls reach us as written)."""
-        return self.call(function_name(node), list(node.expressions), scope, set_returning=node is self._srf_call)
+    def _anonymous(self, node: exp.Anonymous, scope: Scope, schema: str | None = None) -> Expr:
+        """Every ordinary call ``name(args)`` (see :mod:`.dialect`: calls reach us as written);
+        ``schema``: the name was qualified with it (messages show it)."""
+        name = function_name(node)
+        shown = name if schema is None else f"{schema}.{name}"
+        if name == "row" and isinstance(node.this, exp.Identifier) and node.this.quoted:
+            # "row"(1, 2) is a call of a function pg_proc does not have; ROW(1, 2) is a row
+            raise _no_function(shown, [self._expr(a, scope).type for a in node.expressions], ambiguous=False)
+        return self.call(name, list(node.expressions), scope, set_returning=node is self._srf_call, shown_name=shown)
 
     def _qualified(self, node: exp.Dot, scope: Scope) -> Expr:
         """``schema.function(args)``: built-in functions live in pg_catalog, SQL functions in theirs."""
@@ -1212,7 +1219,7 @@ class Analyzer:
         if isinstance(target, exp.Anonymous) and isinstance(node.this, exp.Identifier):
             schema = node.this.name.lower()
             if schema == "pg_catalog":
-                return self._anonymous(target, scope)
+                return self._anonymous(target, scope, schema)
             name = function_name(target)
             if (schema, name) in system.PROCEDURES:
                 args = [self._expr(a, scope) for a in target.expressions]
@@ -1238,6 +1245,14 @@ class Analyzer:
             else:
                 field = self._expr(field_node, scope)
             return self.call_function("extract", [field, self._expr(node.expression, scope)], "pg_catalog.extract")
+        if isinstance(node, exp.Normalize):  # normalize(x [, NFC | NFD | NFKC | NFKD])
+            form = node.args.get("form")
+            operands = [self._expr(node.this, scope)]
+            if isinstance(form, (exp.Column, exp.Var, exp.Identifier)) and form.name.upper() in _NORMAL_FORMS:
+                operands.append(Const(form.name.upper(), UNKNOWN))
+            elif form:
+                raise syntax_error_near(form)
+            return self.call_function("normalize", operands, "pg_catalog.normalize")
         if isinstance(node, exp.Trim):
             position = str(node.args.get("position") or "BOTH").upper()
             name = {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(position, "btrim")
@@ -1263,7 +1278,11 @@ class Analyzer:
             raise errors.FeatureNotSupported(f"function not supported by pydsql: {to_sql(node)}")
         name, arg_names = shape
         args = [self._expr(node.args[a], scope) for a in arg_names if node.args.get(a) is not None]
-        return self.call_function(name, args, f"pg_catalog.{name}" if args else None)
+        call = self.call_function(name, args, f"pg_catalog.{name}" if args else None)
+        precision = node.this if isinstance(node, _VALUE_FUNCTIONS_WITH_PRECISION) else None
+        if isinstance(precision, exp.Literal):  # current_time(2): rounded as the type time(2) rounds
+            return coerce(call, SqlType(call.type.kind, precision=min(int(precision.this), 6)), EXPLICIT)
+        return call
 
     def _at_time_zone(self, node: exp.AtTimeZone, scope: Scope) -> Expr:
         args = [self._expr(node.args["zone"], scope), self._expr(node.this, scope)]
@@ -1271,8 +1290,12 @@ class Analyzer:
 
     def call(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None = None,
-        *, set_returning: bool = False,
+        *, set_returning: bool = False, shown_name: str | None = None,
     ) -> Expr:
+        """``name(args)``: an aggregate, or a function chosen among its overloads
+        (:meth:`call_function`); ``shown_name``: the name as messages show it."""
+        if name in functions.SQL_VALUE_KEYWORDS:  # written as a call: "current_date"() (see dialect)
+            raise _no_function(shown_name or name, [self._expr(a, scope).type for a in arg_nodes], ambiguous=False)
         if name in functions.REFUSED_FUNCTIONS:
             raise errors.FeatureNotSupported(f"function {name} not supported")
         if name in functions.GEOMETRIC_TYPES:
@@ -1313,7 +1336,7 @@ class Analyzer:
         args = [self._expr(a, scope) for a in arg_nodes]
         if name == "unnest" and set_returning and len(args) > 1:
             return self._multi_unnest(args)
-        return self.call_function(name, args, set_returning=set_returning)
+        return self.call_function(name, args, shown_name, set_returning=set_returning)
 
     def _named_notation(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope
@@ -1424,6 +1447,10 @@ class Analyzer:
             candidates.extend(routines.candidates(self, name, schema))
         types = [a.type for a in args]
         chosen = select_candidate([(_arg_kinds(f, len(args)), f) for f in candidates], types)
+        if chosen is None and len(args) == 1:
+            cast = self._function_style_cast(name, args[0], schema)
+            if cast is not None:
+                return cast
         if chosen is None or chosen is AMBIGUOUS:
             raise _no_function(shown_name or name, types, ambiguous=chosen is AMBIGUOUS)
         f: functions.Function = chosen
@@ -1456,6 +1483,35 @@ class Analyzer:
         if f.context:
             return ContextCall(name, fn, coerced, resolved.result, volatile=f.volatile, strict=f.strict)
         return Call(name, fn, coerced, resolved.result, strict=f.strict, volatile=f.volatile)
+
+    def _function_style_cast(self, name: str, arg: Expr, schema: str | None) -> Expr | None:
+        """``typename(x)`` read as ``CAST(x AS typename)``, or None: PostgreSQL's rule for a
+        one-argument call that matches no function but names a type (func_get_detail): an
+        untyped literal or parameter always converts, another value when an explicit cast
+        exists, except a row to a string type.  (PostgreSQL gives such a call to the cast
+        function of that name when the cast has one, ``int4(numeric)``: the same conversion.)
+        The type is a ``pg_type`` name (``int4``, not ``integer``) or a domain."""
+        domain = find_domain(self.catalog, schema, name, self.search_path) if schema != "pg_catalog" else None
+        if domain is not None:
+            target = domain.base
+        else:
+            info = KINDS.get(name)
+            if schema not in (None, "pg_catalog") or info is None or info.category in ("P", "X", "C") or name == "array":
+                return None
+            # as CAST(x AS "name"): 0A000 for the types pydsql does not implement
+            target = sql_type(system.type_name_node(f'"{name}"'))
+        source = arg.type
+        if source.kind != "unknown":
+            if source.kind in ("record", "rowtype") and target.category == "S":
+                return None
+            if cast_function(source, target, EXPLICIT) is None:
+                return None
+        cast = coerce(arg, target, EXPLICIT)
+        if domain is None:
+            return cast
+        from .domains import cast_to_domain
+
+        return cast_to_domain(cast, domain)
 
     def _multi_unnest(self, args: Sequence[Expr]) -> Expr:
         """``unnest(a, b, ...)`` in FROM: the arrays side by side, the shorter ones padded with NULLs
@@ -1755,6 +1811,11 @@ def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
     return errors.FeatureNotSupported(f"set-returning functions are not allowed in {clause or within}")
 
 
+_NORMAL_FORMS = frozenset({"NFC", "NFD", "NFKC", "NFKD"})  # normalize(x, NFD): keywords of the grammar
+#: SQL-standard value functions that take a precision (the dialect admits an integer only)
+_VALUE_FUNCTIONS_WITH_PRECISION = (exp.CurrentTimestamp, exp.CurrentTime, exp.Localtime, exp.Localtimestamp)
+
+
 def _no_named_function(name: str, shown: str) -> errors.Error:
     return errors.UndefinedFunction(
         f"function {name}({shown}) does not exist",
@@ -1989,6 +2050,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.AtTimeZone: Analyzer._at_time_zone,
     exp.Extract: Analyzer._special_call,
     exp.Trim: Analyzer._special_call,
+    exp.Normalize: Analyzer._special_call,
     exp.Substring: Analyzer._special_call,
     exp.StrPosition: Analyzer._special_call,
     exp.Overlay: Analyzer._special_call,

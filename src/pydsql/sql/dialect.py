@@ -234,6 +234,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
     unclosed = _check_dangling_tokens(tokens)
     _check_keyword_call_forms(tokens)
+    _check_value_function_parens(tokens)
     tokens = _is_unknown(tokens)  # (keeps the tokens' positions)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
@@ -1154,8 +1155,8 @@ def _parenthesized(tokens: list[Token]) -> list[Token]:
 
 _CALL_MARK = "\x00"  # cannot occur in SQL text (check_text refuses NUL)
 
-_FUNCTION_NAME_TOKENS = frozenset({
-    TokenType.VAR, TokenType.LEFT, TokenType.RIGHT, TokenType.REPLACE, TokenType.FORMAT, TokenType.UNNEST,
+_FUNCTION_NAME_TOKENS = frozenset({  # (date(x): a call, not the type)
+    TokenType.VAR, TokenType.LEFT, TokenType.RIGHT, TokenType.REPLACE, TokenType.FORMAT, TokenType.UNNEST, TokenType.DATE,
 })
 
 _SPECIAL_SYNTAX = frozenset({
@@ -1178,12 +1179,14 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
     out = list(tokens)
     n = len(tokens)
     for i, token in enumerate(tokens):
+        quoted = token.token_type == TokenType.IDENTIFIER  # "lower"(x): an ordinary call, never special syntax
         if (
-            token.token_type not in _FUNCTION_NAME_TOKENS
+            not (quoted or token.token_type in _FUNCTION_NAME_TOKENS)
             or i + 1 >= n
             or tokens[i + 1].token_type != TokenType.L_PAREN
-            or token.text.lower() in _SPECIAL_SYNTAX
+            or (not quoted and token.text.lower() in _SPECIAL_SYNTAX)
             or token.text.endswith(_CALL_MARK)
+            or (quoted and i > 0 and tokens[i - 1].token_type == TokenType.DCOLON)  # x::"varchar"(3): a type
         ):
             continue
         if i > 0 and _alias_position(tokens, i):
@@ -1261,6 +1264,34 @@ def _check_keyword_call_forms(tokens: list[Token]) -> None:
                 raise syntax_error(",")
 
 
+#: SQL-standard value functions, keywords in PostgreSQL's grammar: those that take a precision
+#: in parentheses (``current_time(2)``), and those that take no parentheses at all
+_VALUE_FUNCTIONS_WITH_PRECISION = frozenset({"current_time", "current_timestamp", "localtime", "localtimestamp"})
+_VALUE_FUNCTIONS_WITHOUT_PARENS = frozenset({
+    "current_date", "current_user", "session_user", "current_role", "current_catalog", "user", "system_user",
+})
+
+
+def _check_value_function_parens(tokens: list[Token]) -> None:
+    """42601 where PostgreSQL's grammar has no call: ``current_date()``, ``user()``, and a
+    precision that is not an integer constant (``current_time()``, ``localtime(1.5)``);
+    sqlglot reads all of these as calls.  (The quoted names are ordinary function names.)"""
+    for i, token in enumerate(tokens[:-1]):
+        if token.token_type == TokenType.IDENTIFIER or tokens[i + 1].token_type != TokenType.L_PAREN:
+            continue
+        name = token.text.lower()
+        if i and (tokens[i - 1].token_type == TokenType.DOT or tokens[i - 1].text.upper() in _RELATION_BEFORE_IN_DDL):
+            continue  # a qualified name (pg_catalog.user()), or a relation
+        if name in _VALUE_FUNCTIONS_WITHOUT_PARENS:
+            raise syntax_error("(")
+        if name in _VALUE_FUNCTIONS_WITH_PRECISION:
+            precision = tokens[i + 2] if i + 2 < len(tokens) else None
+            if precision is None or precision.token_type != TokenType.NUMBER or not precision.text.isdigit():
+                raise syntax_error(precision.text if precision is not None else None)
+            if i + 3 >= len(tokens) or tokens[i + 3].token_type != TokenType.R_PAREN:
+                raise syntax_error(tokens[i + 3].text if i + 3 < len(tokens) else None)
+
+
 def _matching_paren(tokens: list[Token], open_index: int) -> int:
     depth = 0
     for j in range(open_index, len(tokens)):
@@ -1284,7 +1315,7 @@ def function_name(node: exp.Anonymous) -> str:
     """The name of a function call as PostgreSQL resolves it (unquoted names fold to lower case)."""
     this = node.this
     if isinstance(this, exp.Identifier):
-        text: str = this.this
+        text: str = this.this.removesuffix(_CALL_MARK)
         return text if this.quoted else text.lower()
     name = str(this)
     if name.endswith(_CALL_MARK):

@@ -149,6 +149,13 @@ PARAMETER_DEFAULTS: dict[str, dict[str, str]] = {
     "jsonb_insert": {"insert_after": "false"},
 }
 
+#: SQL-standard value functions (``CURRENT_DATE``, ``USER``...) that PostgreSQL's grammar reads as
+#: keywords and pg_proc has no function of: ``FUNCTIONS`` runs them, but a call written with a
+#: quoted or qualified name (``"current_date"()``) finds no function, as in PostgreSQL
+SQL_VALUE_KEYWORDS = frozenset({
+    "current_date", "current_role", "current_time", "current_timestamp", "localtime", "localtimestamp", "user",
+})
+
 REFUSED_FUNCTIONS = frozenset({
     "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_all",
     "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", "pg_try_advisory_lock",

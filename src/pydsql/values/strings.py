@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable
 from typing import Final
@@ -515,6 +516,23 @@ def text_repeat(s: str, n: int) -> str:
     if len(s.encode()) * n > _MAX_ALLOC - 4:
         raise ProgramLimitExceeded("requested length too large")
     return s * n
+
+
+def _normal_form(form: str) -> str:
+    name = form.upper() if form.isascii() else form  # (PostgreSQL compares ignoring ASCII case)
+    if name not in ("NFC", "NFD", "NFKC", "NFKD"):
+        raise InvalidParameterValue(f"invalid normalization form: {form}")
+    return name
+
+
+def text_normalize(s: str, form: str = "NFC") -> str:
+    """``normalize(text [, form])``: Unicode normalization (NFC unless told otherwise)."""
+    return unicodedata.normalize(_normal_form(form), s)  # type: ignore[arg-type]
+
+
+def text_is_normalized(s: str, form: str = "NFC") -> bool:
+    """``is_normalized(text [, form])``."""
+    return unicodedata.is_normalized(_normal_form(form), s)  # type: ignore[arg-type]
 
 
 def text_reverse(s: str) -> str:

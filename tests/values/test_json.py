@@ -545,6 +545,8 @@ def test_set_returning_functions_differential(pg: Any) -> None:
     for d in DOCS + JSON_ONLY_DOCS:
         for srf in J.JSON_SRFS:
             kind = srf.args[0]
+            if srf.name in J.RECORD_FUNCTIONS:
+                continue  # rows of a column definition list: tests/test_json_records.py
             if kind == "jsonb" and d in JSON_ONLY_DOCS:
                 continue
             arg = J.json_in(d) if kind == "json" else None

@@ -30,6 +30,7 @@ from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, KINDS, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
 from ..values.casts import identity
+from ..values.json import RECORD_FUNCTIONS
 from ..values.records import Record, record_class, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
@@ -1461,6 +1462,8 @@ class Analyzer:
         kinds = _arg_kinds(f, len(args))
         resolved = declared_types(kinds, types, f.result)
         coerced = tuple(_coerce_argument(a, k, t) for a, k, t in zip(args, kinds, resolved.args))
+        if name in RECORD_FUNCTIONS and not set_returning:  # its columns come from a column definition list in FROM
+            raise errors.FeatureNotSupported(f"could not determine row type for result of {name}")
         fn = values_catalog.specialize(f.fn, kinds, [a.type for a in coerced], resolved.elem)
         if f.set_returning:
             if not set_returning:

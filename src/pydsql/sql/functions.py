@@ -169,8 +169,7 @@ NOT_IMPLEMENTED_FUNCTIONS = frozenset({
     "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first", "jsonb_path_exists",
     "jsonb_path_match", "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz",
     "jsonb_path_exists_tz", "jsonb_path_match_tz", "json_populate_record", "jsonb_populate_record",
-    "json_populate_recordset", "jsonb_populate_recordset", "json_to_record", "jsonb_to_record",
-    "json_to_recordset", "jsonb_to_recordset", "jsonb_to_tsvector", "json_to_tsvector",
+    "json_populate_recordset", "jsonb_populate_recordset", "jsonb_to_tsvector", "json_to_tsvector",
     "array_to_tsvector",
 })
 

@@ -1408,19 +1408,26 @@ class FunctionScan(Node):
     """A function in FROM: one row per value a set-returning ``call`` yields
     (none when it is NULL), or the one row holding a scalar call's value."""
 
-    def __init__(self, call: Fn, set_returning: bool, name: str, width: int = 1) -> None:
+    def __init__(
+        self, call: Fn, set_returning: bool, name: str, width: int = 1, to_row: Callable[[Any], Row] | None = None,
+    ) -> None:
         self.call = call
         self.set_returning = set_returning
         self.name = name
         #: output columns: a set-returning function of several columns yields tuples
         self.width = width
+        #: a function returning "record": the row of the column definition list each value is
+        self.to_row = to_row
 
     def rows(self, ctx: ExecContext) -> Iterable[Row]:
         value = self.call((), ctx)
+        to_row = self.to_row
         if not self.set_returning:
-            return ((value,),)
+            return ((value,),) if to_row is None else (to_row(value),)
         if value is None:
             return ()
+        if to_row is not None:
+            return map(to_row, value)
         if self.width > 1:
             return (tuple(v) for v in value)
         return ((v,) for v in value)

@@ -49,18 +49,20 @@ from sqlglot import exp
 from .. import errors
 from ..catalog import Table, View
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_KEY_SHARE
-from ..types import INT4, INT8, TEXT, SqlType
+from ..types import INT4, INT8, RECORD, TEXT, SqlType
+from ..values.json import RECORD_FUNCTIONS, record_reader
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
 from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem, is_unknown_type
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_batch_filter, compile_expr, compile_predicate
-from .dialect import function_name, syntax_error_near, to_sql
+from .dialect import function_name, syntax_error, syntax_error_near, to_sql
 from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, SubLink, WindowCall, map_expr,
     raise_failed, to_text,
 )
+from .datatypes import declared_type
 from .guard import only
 from .plan import (
     Aggregate,
@@ -1212,13 +1214,25 @@ class _FromClause:
                 node = node.this if node.args.get("alias") is None else _with_alias(node.this, node.args["alias"])
         alias_node = node.args.get("alias")
         alias = alias_node.name if alias_node is not None else None
-        column_aliases = [c.name for c in alias_node.args.get("columns") or []] if alias_node is not None else []
-        if isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot)):
+        alias_columns = list(alias_node.args.get("columns") or []) if alias_node is not None else []
+        column_aliases = [c.name for c in alias_columns]
+        # a column definition list, AS r(a int, b text): the columns of a function returning "record"
+        typed = [c.args["kind"] for c in alias_columns if isinstance(c, exp.ColumnDef) and c.args.get("kind") is not None]
+        is_function = isinstance(node, exp.Table) and isinstance(node.this, (exp.Anonymous, exp.Dot))
+        if typed and (not is_function or len(typed) != len(alias_columns)):
+            raise syntax_error(to_sql(typed[0]).split("(")[0].split()[0].lower())
+        if is_function:
+            assert isinstance(node, exp.Table)
             call = node.this
             db = node.args.get("db")
             if isinstance(call, exp.Anonymous) and isinstance(db, exp.Identifier):  # schema.function(...)
                 call = exp.Dot(this=db.copy(), expression=call.copy())
-            item = self._function_item(call, alias, analyzer, ordinality=bool(node.args.get("ordinality")))
+            definitions = [(c.name, self._definition_type(c.args["kind"], analyzer)) for c in alias_columns] if typed else None
+            item = self._function_item(
+                call, alias, analyzer, ordinality=bool(node.args.get("ordinality")), definitions=definitions
+            )
+            if definitions is not None:
+                column_aliases = []  # the definitions named the columns
         elif isinstance(node, exp.Table):
             only(node, ("this", "db", "catalog", "alias", "only"), "FROM")
             item = self._relation_item(node, analyzer)
@@ -1279,14 +1293,28 @@ class _FromClause:
             item.node = Materialized(node)  # uncorrelated: computed once even when joined repeatedly
         return item
 
-    def _function_item(self, call: exp.Expr, alias: str | None, analyzer: Analyzer, *, ordinality: bool = False) -> _Item:
+    @staticmethod
+    def _definition_type(node: exp.Expr, analyzer: Analyzer) -> SqlType:
+        target, domain = declared_type(node, analyzer.catalog, analyzer.search_path)
+        if domain is not None:
+            raise errors.FeatureNotSupported("a domain in a column definition list is not supported by pydsql yet")
+        return target
+
+    def _function_item(
+        self, call: exp.Expr, alias: str | None, analyzer: Analyzer, *, ordinality: bool = False,
+        definitions: list[tuple[str, SqlType]] | None = None,
+    ) -> _Item:
         """A function in FROM (implicitly LATERAL, as in PostgreSQL).
 
         A set-returning function yields its rows; any other function yields
         one row.  A column is named after the function, or after the alias
         when there is one, unless the function names it (jsonb_each's key
-        and value, jsonb_array_elements' value).
+        and value, jsonb_array_elements' value).  A function returning
+        "record" has the columns of the query's column definition list
+        (``definitions``), and its values become rows of them.
         """
+        if definitions is not None and ordinality:
+            raise errors.SyntaxError("WITH ORDINALITY cannot be used with a column definition list")
         qualified: exp.Dot | None = None
         if isinstance(call, exp.Dot):
             schema = call.this.name.lower() if isinstance(call.this, exp.Identifier) else None
@@ -1305,12 +1333,27 @@ class _FromClause:
         set_returning = isinstance(result, Call) and result.set_returning
         name = function_name(call)
         out = (analyzer.srf_columns if set_returning else None) or [(None, result.type)]
+        to_row = None
+        if out == [(None, RECORD)]:  # returns "record": the columns are the query's
+            if definitions is None:
+                raise errors.SyntaxError('a column definition list is required for functions returning "record"')
+            if name not in RECORD_FUNCTIONS:
+                raise errors.FeatureNotSupported(f"a column definition list for {name} is not supported by pydsql yet")
+            names = [n for n, _ in definitions]
+            repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
+            if repeated is not None:
+                raise errors.DuplicateColumn(f'column name "{repeated}" specified more than once')
+            out, to_row = list(definitions), record_reader(definitions)
+        elif definitions is not None:
+            if len(out) > 1:
+                raise errors.SyntaxError("a column definition list is redundant for a function with OUT parameters")
+            raise errors.SyntaxError('a column definition list is only allowed for functions returning "record"')
         columns = [(n or (alias if alias is not None and len(out) == 1 else name), t) for n, t in out]
         if ordinality:  # WITH ORDINALITY: a bigint column numbering the rows from 1
             result = with_ordinality(result, len(columns))
             set_returning = True
             columns.append(("ordinality", INT8))
-        node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns))
+        node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns), to_row)
         item = _Item(alias or name, columns, node=node)
         if fscope.outer_args:
             item.lateral_args = list(fscope.outer_args)

@@ -135,7 +135,7 @@ from ..errors import (
     StatementTooComplex,
     UntranslatableCharacter,
 )
-from ..types import BOOL, INT4, JSON, JSONB, TEXT, SqlType
+from ..types import BOOL, INT4, JSON, JSONB, RECORD, TEXT, SqlType
 from . import numbers as N
 from .datetimes import session_wall_time
 from .operators import Function
@@ -2480,6 +2480,130 @@ JSON_AGGREGATES: Final[list[JsonAggregate]] = _aggregates()
 
 
 # ---------------------------------------------------------------------------
+# json[b]_to_record(set): rows laid out by a column definition list
+# ---------------------------------------------------------------------------
+#
+# These functions return PostgreSQL's "record": their rows have the columns the query
+# declares (``FROM jsonb_to_record(j) AS r(a int, b text)``).  Here a call returns the
+# JSON object (a tree ``dict``) and :func:`record_reader`, built once per plan from the
+# declared columns, turns each object into a row, as PostgreSQL's populate_record does.
+# (A ``json`` argument is parsed as jsonb is, so a ``json`` column reads a nested value
+# back in jsonb's canonical spacing, not the input's.)
+
+#: the record-returning functions whose rows :func:`record_reader` lays out
+RECORD_FUNCTIONS: Final = frozenset({"json_to_record", "jsonb_to_record", "json_to_recordset", "jsonb_to_recordset"})
+
+
+def _composite_object(tree: JsonValue) -> dict[str, Any]:
+    if type(tree) is dict:
+        return tree
+    shape = "an array" if type(tree) is list else "a scalar"
+    raise InvalidParameterValue(f"cannot call populate_composite on {shape}")
+
+
+def json_to_record(j: str) -> dict[str, Any]:
+    return _composite_object(parse_jsonb_tree(j))
+
+
+def jsonb_to_record(j: Jsonb) -> dict[str, Any]:
+    return _composite_object(j.value)
+
+
+def _objects_of(tree: JsonValue, name: str, not_array: str) -> Iterator[tuple[dict[str, Any]]]:
+    if type(tree) is not list:
+        raise InvalidParameterValue(f"cannot call {name} on {not_array}")
+    for x in tree:
+        if type(x) is not dict:
+            raise InvalidParameterValue(f"argument of {name} must be an array of objects")
+        yield (x,)
+
+
+def json_to_recordset(j: str) -> Iterator[tuple[dict[str, Any]]]:
+    tree = parse_jsonb_tree(j)
+    return _objects_of(tree, "json_to_recordset", "an object" if type(tree) is dict else "a scalar")
+
+
+def jsonb_to_recordset(j: Jsonb) -> Iterator[tuple[dict[str, Any]]]:
+    return _objects_of(j.value, "jsonb_to_recordset", "a non-array")
+
+
+def record_reader(columns: Sequence[tuple[str, SqlType]]) -> Callable[[dict[str, Any] | None], tuple[Any, ...]]:
+    """The function turning a JSON object into the row of ``columns`` (name, type): each
+    column takes the member of its name (case-sensitive; missing or JSON null: NULL),
+    converted as PostgreSQL's populate_record_field does (see :func:`_field_reader`).
+    A NULL object is a row of NULLs."""
+    readers = [(name, _field_reader(t)) for name, t in columns]
+    nulls = (None,) * len(readers)
+
+    def read(obj: dict[str, Any] | None) -> tuple[Any, ...]:
+        if obj is None:
+            return nulls
+        get = obj.get
+        return tuple(None if (v := get(name)) is None else convert(v) for name, convert in readers)
+
+    return read
+
+
+def _field_reader(t: SqlType) -> Callable[[Any], Any]:
+    """One JSON member (not null) as a value of ``t``: jsonb as it is, json as its text, an
+    array element by element (or a string through the array's input), anything else through
+    ``t``'s input function, from a string's own text or another value's JSON text, with the
+    length or precision of ``t`` applied as an assignment does."""
+    from .casts import apply_typmod
+    from .catalog import input_function  # imported late: catalog imports this module
+
+    if t.kind == "jsonb":
+        return Jsonb
+    if t.kind == "json":
+        return tree_text
+    parse = input_function(t)
+    if t.kind == "array":
+        def read_array(v: Any) -> Any:
+            if type(v) is str:
+                return parse(v)
+            if type(v) is not list:
+                raise InvalidTextRepresentation("expected JSON array")
+            return parse(_array_literal(v))
+
+        return read_array
+    modified = t.length is not None or t.precision is not None or t.scale is not None
+
+    def read(v: Any) -> Any:
+        value = parse(v if type(v) is str else tree_text(v))
+        return apply_typmod(value, t, False) if modified else value
+
+    return read
+
+
+def _array_literal(items: list[Any]) -> str:
+    """A JSON array as PostgreSQL array text (``[[1, "a"], [null, 2]]`` -> ``{{"1","a"},{NULL,"2"}}``):
+    the elements' texts quoted, JSON null as NULL.  The first element decides the dimensions,
+    as in PostgreSQL: after a sub-array every element must be one of the same length (22P02),
+    after a scalar a sub-array is an element like any other (its JSON text)."""
+    if items and type(items[0]) is list:
+        width = len(items[0])
+        for x in items:
+            if type(x) is not list:
+                raise InvalidTextRepresentation("expected JSON array")
+            if len(x) != width:
+                raise InvalidTextRepresentation(
+                    "malformed JSON array",
+                    detail="Multidimensional arrays must have sub-arrays with matching dimensions.",
+                )
+        if not width:
+            return "{}"  # [[], []]: no elements at all
+        return "{" + ",".join(_array_literal(x) for x in items) + "}"
+    parts = []
+    for x in items:
+        if x is None:
+            parts.append("NULL")
+        else:
+            text = x if type(x) is str else tree_text(x)
+            parts.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
+
+
+# ---------------------------------------------------------------------------
 # Set-returning functions
 # ---------------------------------------------------------------------------
 
@@ -2507,6 +2631,9 @@ JSON_SRFS: Final[list[SetReturningFunction]] = [
     SetReturningFunction("jsonb_each", ("jsonb",), (("key", TEXT), ("value", JSONB)), jsonb_each),
     SetReturningFunction("jsonb_each_text", ("jsonb",), (("key", TEXT), ("value", TEXT)), jsonb_each_text),
     SetReturningFunction("jsonb_object_keys", ("jsonb",), (("jsonb_object_keys", TEXT),), jsonb_object_keys),
+    # rows of "record": laid out by the query's column definition list (see record_reader)
+    SetReturningFunction("json_to_recordset", ("json",), (("json_to_recordset", RECORD),), json_to_recordset),
+    SetReturningFunction("jsonb_to_recordset", ("jsonb",), (("jsonb_to_recordset", RECORD),), jsonb_to_recordset),
 ]
 
 
@@ -2597,6 +2724,9 @@ def _functions() -> list[Function]:
         F("jsonb_object", ("array", "array"), JSONB, jsonb_object),
         F("json_typeof", ("json",), TEXT, json_typeof),
         F("jsonb_typeof", ("jsonb",), TEXT, jsonb_typeof),
+        # a row of "record", laid out by the query's column definition list (see record_reader)
+        F("json_to_record", ("json",), RECORD, json_to_record),
+        F("jsonb_to_record", ("jsonb",), RECORD, jsonb_to_record),
         F("json_array_length", ("json",), INT4, json_array_length),
         F("jsonb_array_length", ("jsonb",), INT4, jsonb_array_length),
         F("json_strip_nulls", ("json",), JSON, json_strip_nulls),
@@ -2650,7 +2780,7 @@ __all__ = [
     "JSON_IO", "JSON_CASTS", "JSON_OPERATORS", "JSON_FUNCTIONS", "JSON_SRFS", "JSON_AGGREGATES",
     "JsonAggregate", "SetReturningFunction", "specialize",
     "json_in", "json_out", "jsonb_in", "jsonb_out", "tree_text", "parse_jsonb_tree",
-    "to_python", "from_python", "to_jsonb_value", "to_json_text",
+    "to_python", "from_python", "to_jsonb_value", "to_json_text", "RECORD_FUNCTIONS", "record_reader",
     "json_text_converter", "jsonb_converter", "key_converter",
     "jsonb_cmp", "jsonb_sort_key",
 ]

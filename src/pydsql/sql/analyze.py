@@ -98,6 +98,8 @@ class ScopeItem:
     #: False for a subquery in FROM written without an alias (PostgreSQL 16 allows it):
     #: its columns are visible, but no qualifier names it
     named: bool = True
+    #: on the NULL-extended side of an outer join: its whole row may be NULL (see whole_row)
+    nullable: bool = False
 
 
 @dataclass
@@ -176,6 +178,15 @@ class Scope:
             if scope._find_item(alias) is not None:
                 return True
             scope = scope.parent
+        return False
+
+    def nullable_alias(self, alias: str) -> bool:
+        """Whether the FROM item ``alias`` names (here or in an enclosing query) is on the
+        NULL-extended side of an outer join."""
+        for scope in self._chain():
+            found = scope._find_item(alias)
+            if found is not None:
+                return found.nullable
         return False
 
     def item(self, alias: str) -> ScopeItem:
@@ -437,6 +448,10 @@ class Analyzer:
 
     def _column(self, node: exp.Column, scope: Scope) -> Expr:
         if isinstance(node.this, exp.Star):
+            if _is_qualified_star(node) and not node.args.get("db"):  # t.* in an expression: t's whole row (count(t.*))
+                if scope.has_alias(node.table):
+                    return self.whole_row(scope, node.table)
+                raise errors.UndefinedTable(f'missing FROM-clause entry for table "{node.table}"')
             raise errors.SyntaxError('syntax error at or near "*"')
         if node.args.get("db"):
             schema = node.args["db"].name
@@ -592,9 +607,20 @@ class Analyzer:
     # -- row values ----------------------------------------------------------------------------
 
     def _row(self, items: Sequence[exp.Expr], scope: Scope) -> Expr:
-        """``ROW(a, b)`` / ``(a, b)`` as a value: a :class:`~pydsql.values.records.Record`."""
-        fields = [_resolve_unless_param(self._expr(i, scope)) for i in items]
+        """``ROW(a, b)`` / ``(a, b)`` as a value: a :class:`~pydsql.values.records.Record`;
+        ``t.*`` among the items stands for t's columns, as in PostgreSQL."""
+        fields = [
+            _resolve_unless_param(e) for i in items
+            for e in (self._star_columns(i, scope) if _is_qualified_star(i) else (self._expr(i, scope),))
+        ]
         return row_value(fields, SqlType("record"), [f"f{i}" for i in range(1, len(fields) + 1)])
+
+    def _star_columns(self, node: exp.Expr, scope: Scope) -> list[Expr]:
+        """The columns ``t.*`` stands for in a row constructor."""
+        assert isinstance(node, exp.Column)
+        if not scope.has_alias(node.table):
+            raise errors.UndefinedTable(f'missing FROM-clause entry for table "{node.table}"')
+        return [scope.resolve(node.table, name) for name in scope.alias_columns(node.table) if name != HIDDEN_KEY]
 
     def _tuple(self, node: exp.Tuple, scope: Scope) -> Expr:
         return self._row(node.expressions, scope)
@@ -602,7 +628,14 @@ class Analyzer:
     def whole_row(self, scope: Scope, alias: str) -> Expr:
         """``t`` naming a FROM item in an expression: its whole row, as a value of its row type."""
         columns = [name for name in scope.alias_columns(alias) if name != HIDDEN_KEY]
-        return row_value([scope.resolve(alias, name) for name in columns], SqlType("rowtype"), columns)
+        fields = [scope.resolve(alias, name) for name in columns]
+        row = row_value(fields, SqlType("rowtype"), columns)
+        if not scope.nullable_alias(alias):
+            return row
+        # the row an outer join makes up for no match is NULL itself, not a row of NULLs
+        # (count(t) counts it out), as in PostgreSQL (a real row of NULLs there: see compatibility.md)
+        all_null = And(tuple(IsNull(f) for f in fields)) if len(fields) > 1 else IsNull(fields[0])
+        return Case(((all_null, Const(None, row.type)),), row, row.type) if fields else row
 
     def _row_operands(
         self, left_node: exp.Expr, right_node: exp.Expr, scope: Scope, op: str
@@ -1817,6 +1850,11 @@ def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
 _NORMAL_FORMS = frozenset({"NFC", "NFD", "NFKC", "NFKD"})  # normalize(x, NFD): keywords of the grammar
 #: SQL-standard value functions that take a precision (the dialect admits an integer only)
 _VALUE_FUNCTIONS_WITH_PRECISION = (exp.CurrentTimestamp, exp.CurrentTime, exp.Localtime, exp.Localtimestamp)
+
+
+def _is_qualified_star(node: exp.Expr) -> bool:
+    """``t.*`` (in an expression: t's whole row; in a row constructor: its columns)."""
+    return isinstance(node, exp.Column) and isinstance(node.this, exp.Star) and bool(node.table)
 
 
 def _no_named_function(name: str, shown: str) -> errors.Error:

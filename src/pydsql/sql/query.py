@@ -1005,7 +1005,14 @@ class _FromClause:
                 raise errors.SyntaxError(f'syntax error at or near "{kind_word}"')
             kind = _JOIN_KINDS.get(side or ("CROSS" if kind_word == "CROSS" else ""), "inner")
             natural = str(join.args.get("method") or "").upper() == "NATURAL"
+            added = len(scope.items)
             self._add(join.this, kind, join, analyzer, natural=natural)
+            # the sides an outer join extends with NULLs (their whole rows may be NULL)
+            nullable = (scope.items[added:] if kind in ("left", "full") else []) + (
+                scope.items[self._list_item_start:added] if kind in ("right", "full") else []
+            )
+            for scope_item in nullable:
+                scope_item.nullable = True
         if self.merged_any:
             scope.star = self.star
         if target is not None and target.scope_item is not None:
@@ -1680,7 +1687,7 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.Column):
-        return node.name, 2
+        return (node.table if isinstance(node.this, exp.Star) else node.name), 2  # t.*: named t
     if isinstance(node, exp.Subquery) and id(node) in subquery_names:
         return subquery_names[id(node)], 2
     if isinstance(node, exp.Exists):

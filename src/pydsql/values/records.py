@@ -60,13 +60,13 @@ def record_out(value: Record) -> str:
 
 
 def record_is_null(value: Any) -> bool:
-    """``row IS NULL``: every field is NULL (a row of no fields too)."""
-    return all(text is None for text in value)
+    """``row IS NULL``: the row is NULL, or every field is (a row of no fields too)."""
+    return value is None or all(text is None for text in value)
 
 
 def record_is_not_null(value: Any) -> bool:
-    """``row IS NOT NULL``: no field is NULL (not the negation of IS NULL, as in SQL)."""
-    return all(text is not None for text in value)
+    """``row IS NOT NULL``: a row with no field NULL (not the negation of IS NULL, as in SQL)."""
+    return value is not None and all(text is not None for text in value)
 
 
 def _record_in(text: str) -> Any:

@@ -1,6 +1,7 @@
 """Built-in functions pydsql lacked and PostgreSQL 16 has: the hyperbolic functions,
-sha224/sha384/sha512, pg_sleep and pg_input_is_valid, each against PostgreSQL
-(values, NULL, NaN and infinities, overflow, error SQLSTATEs and messages)."""
+sha224/sha384/sha512, pg_sleep, pg_input_is_valid, bit_count(bytea), parse_ident,
+length(bytea, encoding) and the ``^@`` operator, each against PostgreSQL (values,
+NULL, NaN and infinities, overflow, error SQLSTATEs and messages)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ CASES += [
     ("SELECT pg_sleep(0), pg_sleep(0.01), pg_sleep(-1), pg_sleep('NaN'), pg_sleep(NULL)", None),
     ("SELECT pg_typeof(pg_sleep(0))", None),
 ]
+CASES += [(sql, None) for sql in [
+    "SELECT 'abc' ^@ 'ab', 'abc' ^@ 'c', 'abc' ^@ '', NULL ^@ 'a'",
+    "SELECT 1 ^@ 'a'",
+    "SELECT bit_count('\\xff01'::bytea), bit_count(''::bytea), pg_typeof(bit_count('\\x01'::bytea)), bit_count(5)",
+    "SELECT parse_ident('a.b.\"C\"'), parse_ident('\"a.b\"'), parse_ident('  a  .  b  '), parse_ident('A.b')",
+    "SELECT parse_ident('\"a\"\"b\"'), parse_ident('a.b.c.d.e.f'), parse_ident('a b', false), parse_ident('abc()', false)",
+    "SELECT parse_ident('a.')", "SELECT parse_ident('a b')", "SELECT parse_ident('')", "SELECT parse_ident('.a')",
+    "SELECT parse_ident('\"unterminated')", "SELECT parse_ident('1abc')", "SELECT parse_ident('abc()')",
+    "SELECT parse_ident('\"\"')", "SELECT parse_ident('a.\"\"')", "SELECT parse_ident(NULL), parse_ident('a', NULL)",
+    "SELECT length('\\x0102'::bytea, 'UTF8'), length('\\xc3a4'::bytea, 'UTF8'), length('\\xc3a4'::bytea, 'LATIN1')",
+    "SELECT length('\\xc3a4'::bytea, 'utf8'), length('\\xc3a4'::bytea, 'SQL_ASCII'), length(''::bytea, 'UTF8')",
+    "SELECT length('\\xff'::bytea, 'UTF8')", "SELECT length('\\x01'::bytea, 'nosuch')",
+]]
 for text, type_name in [
     ("42", "integer"), ("42x", "integer"), ("3000000000", "int4"), ("abc", "varchar(2)"), ("ab", "varchar(2)"),
     ("2024-02-30", "date"), ("2024-02-29", "date"), ("1.5", "numeric(2,1)"), ("12.5", "numeric(2,1)"), ("x", "nosuchtype"),

@@ -31,6 +31,7 @@ from ..types import BOOL, INT4, INT8, INTERVAL, KINDS, NUMERIC, POLYMORPHIC, TEX
 from ..values import arrays as values_arrays
 from ..values.casts import identity
 from ..values.json import RECORD_FUNCTIONS
+from ..values.strings import unicode_escapes
 from ..values.records import Record, record_class, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
 from ..values.oids import VECTOR_ELEMENTS, vector_subscript
@@ -474,6 +475,17 @@ class Analyzer:
             if qualifier is None and routine is not None and name in routine[1]:
                 return self._routine_arg(routine[1][name])  # columns take precedence over arguments
             raise
+
+    def _unicode_string(self, node: exp.UnicodeString, scope: Scope) -> Expr:
+        """``U&'d\\0061t'`` [``UESCAPE '!'``]: an untyped literal, its escapes decoded."""
+        escape = node.args.get("escape")
+        mark = "\\"
+        if isinstance(escape, exp.Literal):
+            mark = escape.this
+            if len(mark) != 1 or mark in "0123456789abcdefABCDEF+'\" \t\n\r\f\v":
+                shown = mark.replace("'", "''")
+                raise errors.SyntaxError(f"invalid Unicode escape character at or near \"'{shown}'\"")
+        return Const(unicode_escapes(node.this, mark), UNKNOWN)
 
     def _routine_arg(self, index: int) -> Expr:
         return Param(index, self.param_types[index])
@@ -1910,7 +1922,7 @@ _BINARY_OPERATORS: dict[type[exp.Expr], str] = {
     exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%",
     exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<=",
     exp.DPipe: "||", exp.BitwiseAnd: "&", exp.BitwiseOr: "|", exp.BitwiseXor: "#",
-    exp.BitwiseLeftShift: "<<", exp.BitwiseRightShift: ">>",
+    exp.BitwiseLeftShift: "<<", exp.BitwiseRightShift: ">>", exp.StartsWith: "^@",
 }
 
 
@@ -2071,6 +2083,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.NullSafeNEQ: Analyzer._distinct_from,
     exp.Between: Analyzer._between,
     exp.In: Analyzer._in,
+    exp.UnicodeString: Analyzer._unicode_string,
     exp.Like: Analyzer._like,
     exp.ILike: Analyzer._like,
     exp.Escape: Analyzer._escape,

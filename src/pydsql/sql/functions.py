@@ -438,7 +438,7 @@ UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
     ("octet_length", ("bit",), "f"), ("overlay", ("bit", "bit", "int4"), "f"),
     ("overlay", ("bit", "bit", "int4", "int4"), "f"), ("position", ("bit", "bit"), "f"),
     ("substring", ("bit", "int4"), "f"), ("substring", ("bit", "int4", "int4"), "f"),
-    ("trunc", ("macaddr",), "f"), ("trunc", ("macaddr8",), "f"), ("length", ("bytea", "name"), "f"),
+    ("trunc", ("macaddr",), "f"), ("trunc", ("macaddr8",), "f"),
     ("unnest", ("tsvector",), "f"), ("unnest", ("anymultirange",), "f"),
 ] + [
     (agg, (kind,), "a")

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
-from ..types import BOOL, BYTEA, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TEXT, SqlType
+from ..types import BOOL, BYTEA, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TEXT, SqlType, array_of
 from . import numbers as N
 from . import strings as S
 from .registry import Operator
@@ -355,6 +355,10 @@ def _functions() -> list[Function]:
         F("ascii", ("text",), INT4, S.text_ascii),
         F("chr", ("int4",), TEXT, S.text_chr),
         F("starts_with", ("text", "text"), BOOL, S.text_starts_with),
+        F("bit_count", ("bytea",), INT8, S.bytea_bit_count),
+        F("length", ("bytea", "name"), INT4, S.bytea_length_in),
+        F("parse_ident", ("text",), array_of(TEXT), S.parse_ident),
+        F("parse_ident", ("text", "bool"), array_of(TEXT), S.parse_ident),
         F("to_hex", ("int4",), TEXT, S.text_to_hex),
         F("to_hex", ("int8",), TEXT, lambda v: S.text_to_hex(v, 64)),
         F("quote_literal", ("text",), TEXT, S.text_quote_literal),

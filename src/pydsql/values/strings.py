@@ -41,6 +41,7 @@ from ..errors import (
     NumericValueOutOfRange,
     ProgramLimitExceeded,
     SubstringError,
+    SyntaxError as SyntaxError_,
 )
 
 _WS: Final = " \t\n\r\v\f"  # C isspace()
@@ -535,6 +536,128 @@ def text_is_normalized(s: str, form: str = "NFC") -> bool:
     return unicodedata.is_normalized(_normal_form(form), s)  # type: ignore[arg-type]
 
 
+def unicode_escapes(text: str, escape: str = "\\") -> str:
+    """The value of ``U&'text' [UESCAPE 'escape']``: ``\\XXXX`` and ``\\+XXXXXX`` are code
+    points (UTF-16 surrogate pairs combine), the escape doubled is itself; 42601 as in
+    PostgreSQL for anything else after the escape, a lone surrogate, or a value outside
+    1..10FFFF."""
+    hint = f"Unicode escapes must be {escape}XXXX or {escape}+XXXXXX."
+    out: list[str] = []
+    pair_first = 0
+    i, n = 0, len(text)
+
+    def hex_digits(start: int, count: int) -> int | None:
+        digits = text[start:start + count]
+        if len(digits) == count and all(c in "0123456789abcdefABCDEF" for c in digits):
+            return int(digits, 16)
+        return None
+
+    while i < n:
+        c = text[i]
+        if c != escape:
+            if pair_first:
+                raise SyntaxError_("invalid Unicode surrogate pair")
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 < n and text[i + 1] == escape:
+            if pair_first:
+                raise SyntaxError_("invalid Unicode surrogate pair")
+            out.append(escape)
+            i += 2
+            continue
+        code = hex_digits(i + 1, 4)
+        if code is not None:
+            i += 5
+        elif i + 1 < n and text[i + 1] == "+" and (code := hex_digits(i + 2, 6)) is not None:
+            i += 8
+        else:
+            raise SyntaxError_("invalid Unicode escape", hint=hint)
+        if not 0 < code <= 0x10FFFF:
+            raise SyntaxError_("invalid Unicode escape value")
+        if pair_first:
+            if not 0xDC00 <= code <= 0xDFFF:
+                raise SyntaxError_("invalid Unicode surrogate pair")
+            code = 0x10000 + ((pair_first - 0xD800) << 10) + (code - 0xDC00)
+            pair_first = 0
+        elif 0xDC00 <= code <= 0xDFFF:
+            raise SyntaxError_("invalid Unicode surrogate pair")
+        elif 0xD800 <= code <= 0xDBFF:
+            pair_first = code
+            continue
+        out.append(chr(code))
+    if pair_first:
+        raise SyntaxError_("invalid Unicode surrogate pair")
+    return "".join(out)
+
+
+def bytea_bit_count(b: bytes) -> int:
+    """``bit_count(bytea)``: the number of bits set."""
+    return int.from_bytes(b, "big").bit_count()
+
+
+def _is_ident_start(c: str) -> bool:
+    return c == "_" or ("a" <= c <= "z") or ("A" <= c <= "Z") or c >= "\x80"
+
+
+def parse_ident(qualified: str, strict: bool = True) -> list[str]:
+    """``parse_ident(text [, strict])``: the names of a qualified SQL identifier
+    (``'a.B."C"'`` -> ``{a,b,C}``), unquoted parts folded to lower case (ASCII), quoted
+    ones kept; 22023 for text that is not one, or (``strict``) has anything after it."""
+    def invalid(detail: str | None = None) -> InvalidParameterValue:
+        return InvalidParameterValue(f'string is not a valid identifier: "{qualified}"', detail=detail)
+
+    names: list[str] = []
+    i, n = 0, len(qualified)
+    while i < n and qualified[i] in _WS:
+        i += 1
+    after_dot = False
+    while True:
+        if i < n and qualified[i] == '"':
+            parts, j = [], i + 1
+            while True:
+                end = qualified.find('"', j)
+                if end < 0:
+                    raise invalid("String has unclosed double quotes.")
+                parts.append(qualified[j:end])
+                if end + 1 < n and qualified[end + 1] == '"':
+                    parts.append('"')
+                    j = end + 2
+                    continue
+                break
+            name = "".join(parts)
+            if not name:
+                raise invalid("Quoted identifier must not be empty.")
+            names.append(name)
+            i = end + 1
+        elif i < n and _is_ident_start(qualified[i]):
+            start = i
+            i += 1
+            while i < n and (_is_ident_start(qualified[i]) or qualified[i].isdigit() and qualified[i].isascii() or qualified[i] == "$"):
+                i += 1
+            word = qualified[start:i]
+            names.append("".join(c.lower() if "A" <= c <= "Z" else c for c in word))
+        elif i < n and qualified[i] == ".":
+            raise invalid('No valid identifier before ".".')
+        elif after_dot:
+            raise invalid('No valid identifier after ".".')
+        else:
+            raise invalid()
+        while i < n and qualified[i] in _WS:
+            i += 1
+        if i < n and qualified[i] == ".":
+            after_dot = True
+            i += 1
+            while i < n and qualified[i] in _WS:
+                i += 1
+        elif i >= n:
+            return names
+        else:
+            if strict:
+                raise invalid()
+            return names
+
+
 def text_reverse(s: str) -> str:
     """``reverse(text)``."""
     return s[::-1]
@@ -720,10 +843,12 @@ _ENCODINGS: Final[dict[str, tuple[str, str]]] = {
 
 
 def _pg_encoding(name: str, role: str) -> tuple[str, str]:
+    """(canonical name, codec) of an encoding; ``role`` ("source", "destination" or "")
+    names it in the 22023 for an unknown one."""
     key = "".join(ch for ch in name.lower() if ch.isalnum())
     found = _ENCODINGS.get(key)
     if found is None:
-        raise InvalidParameterValue(f'invalid {role} encoding name "{name}"')
+        raise InvalidParameterValue(f'invalid {role + " " if role else ""}encoding name "{name}"')
     return found
 
 
@@ -761,6 +886,18 @@ def _text_to(text: str, encoding: str) -> bytes:
                 f'character with byte sequence {shown} in encoding "UTF8" has no equivalent in encoding "{canonical}"'
             ) from None
     return bytes(out)
+
+
+def bytea_length_in(data: bytes, encoding: str) -> int:
+    """``length(bytea, encoding)``: the number of characters of the bytes read in ``encoding``
+    (SQL_ASCII: one per byte)."""
+    canonical, codec = _pg_encoding(encoding, "")
+    if canonical == "SQL_ASCII":
+        return len(data)
+    try:
+        return len(data.decode(codec))
+    except UnicodeDecodeError as e:
+        raise _invalid_sequence(data, e.start, canonical) from None
 
 
 def convert_to(text: str, encoding: str) -> bytes:

@@ -1846,6 +1846,34 @@ SCRIPTS: dict[str, list[str]] = {
         "INSERT INTO ceo2 (c0) VALUES (5)", "SELECT * FROM ceo2",
     ],
     # PostgreSQL runs a FULL JOIN only as a merge or hash join: it needs an equality between the sides
+    "overlaps": [
+        "select (date '2024-01-01', date '2024-02-01') overlaps (date '2024-01-15', date '2024-03-01')",
+        "select (date '2024-01-01', date '2024-02-01') overlaps (date '2024-02-01', date '2024-03-01')",
+        "select (date '2024-02-01', date '2024-01-01') overlaps (date '2024-01-15', date '2024-01-16')",
+        "select (timestamp '2024-01-01', interval '1 day') overlaps (timestamp '2024-01-01 12:00', interval '1 hour')",
+        "select (timestamptz '2024-01-01 00:00+00', interval '1 day') overlaps (timestamptz '2024-01-02 00:00+00', timestamptz '2024-01-03 00:00+00')",
+        "select (time '10:00', time '11:00') overlaps (time '10:30', interval '2 hours')",
+        "select (time '10:00', time '11:00') overlaps (time '11:00', time '12:00')",
+        "select ('10:00+02'::timetz, '11:00+02'::timetz) overlaps ('08:30+00'::timetz, '09:30+00'::timetz)",
+        "select (date '2024-01-01', NULL::date) overlaps (date '2024-01-01', date '2024-01-02')",
+        "select (date '2024-01-01', NULL::date) overlaps (date '2023-12-01', date '2024-01-02')",
+        "select (date '2024-01-05', NULL::date) overlaps (date '2024-01-01', NULL::date)",
+        "select (NULL::date, NULL::date) overlaps (date '2024-01-01', date '2024-01-02')",
+        "select (NULL::date, date '2024-01-01') overlaps (date '2024-01-01', date '2024-01-02')",
+        "select (date '2024-01-01', date '2024-01-01') overlaps (date '2024-01-01', date '2024-01-01')",
+        "select ('2024-01-01', '2024-02-01') overlaps ('2024-01-15', '2024-03-01')",
+        'select (1, 2) overlaps (3, 4)',
+        "select (date '2024-01-01') overlaps (date '2024-01-15', date '2024-03-01')",
+        "select (date '2024-01-01', date '2024-01-02', date '2024-01-03') overlaps (date '2024-01-15', date '2024-03-01')",
+        "select (date '2024-01-01', date '2024-02-01') overlaps (date '2024-01-15', date '2024-03-01') as o, pg_typeof((date '2024-01-01', date '2024-02-01') overlaps (date '2024-01-15', date '2024-03-01'))",
+        "select (timestamp '2024-01-01', NULL::interval) overlaps (timestamp '2024-01-01', interval '1 day')",
+        "select x from (values (date '2024-01-05'), (date '2024-03-05')) v(x) where (x, x + 1) overlaps (date '2024-01-01', date '2024-02-01')",
+        "select (date '2024-01-15', date '2024-03-01') overlaps (date '2024-01-01')",
+    ],
+    "cte_not_materialized": [
+        "WITH t AS NOT MATERIALIZED (SELECT 2 AS x) SELECT * FROM t",
+        "WITH t AS MATERIALIZED (SELECT 2 AS x), u (y) AS NOT MATERIALIZED (SELECT x + 1 FROM t) SELECT * FROM t, u",
+    ],
     "unicode_escape_string": ["SELECT U&'\\0041' || 'B'"],
     "whole_row_star_argument": PEOPLE + ["SELECT count(people.*) FROM people WHERE bonus IS NULL"],
     "full_join_conditions": [
@@ -2810,14 +2838,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     "numeric_negative_scale": (
         ["SELECT 123.456::numeric(2,-1), 1234.5::numeric(3,-2)"],
         "numeric(p,s) with a negative scale (PostgreSQL 15+) is a syntax error",
-    ),
-    "cte_not_materialized": (
-        ["WITH t AS NOT MATERIALIZED (SELECT 2 AS x) SELECT * FROM t"],
-        "WITH ... AS NOT MATERIALIZED is a syntax error",
-    ),
-    "overlaps": (
-        ["SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01')"],
-        "OVERLAPS is refused with 0A000",
     ),
     "custom_operator_name": (
         ["SELECT 1 +* 2"],

@@ -1291,6 +1291,15 @@ class Analyzer:
             else:
                 field = self._expr(field_node, scope)
             return self.call_function("extract", [field, self._expr(node.expression, scope)], "pg_catalog.extract")
+        if isinstance(node, exp.Overlaps):  # (s1, e1) OVERLAPS (s2, e2): pg_catalog.overlaps(s1, e1, s2, e2)
+            periods: list[Expr] = []
+            for side, part in (("left", node.this), ("right", node.expression)):
+                if not isinstance(part, exp.Tuple):  # the grammar's rows: (x) is no row
+                    raise errors.SyntaxError(f'syntax error at or near "{"overlaps" if side == "left" else ")"}"')
+                if len(part.expressions) != 2:
+                    raise errors.SyntaxError(f"wrong number of parameters on {side} side of OVERLAPS expression")
+                periods.extend(self._expr(i, scope) for i in part.expressions)
+            return self.call_function("overlaps", periods, "pg_catalog.overlaps")
         if isinstance(node, exp.Normalize):  # normalize(x [, NFC | NFD | NFKC | NFKD])
             form = node.args.get("form")
             operands = [self._expr(node.this, scope)]
@@ -2105,6 +2114,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Extract: Analyzer._special_call,
     exp.Trim: Analyzer._special_call,
     exp.Normalize: Analyzer._special_call,
+    exp.Overlaps: Analyzer._special_call,
     exp.Substring: Analyzer._special_call,
     exp.StrPosition: Analyzer._special_call,
     exp.Overlay: Analyzer._special_call,

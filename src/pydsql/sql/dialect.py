@@ -1193,6 +1193,8 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
             continue
         if i > 0 and token.text.upper() == "GROUP" and tokens[i - 1].text.upper() == "WITHIN":
             continue  # WITHIN GROUP (ORDER BY ...) of an ordered-set aggregate
+        if i > 1 and token.text.upper() == "MATERIALIZED" and tokens[i - 1].token_type == TokenType.NOT:
+            continue  # WITH t AS NOT MATERIALIZED (...)
         start = i  # the first part of a qualified name (schema.table)
         while start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
             start -= 2

@@ -384,6 +384,11 @@ def _register_value_functions() -> None:
         "date_trunc", ("text", "timestamptz", "text"), TIMESTAMPTZ, lambda f, v, z: D.date_trunc(f, v, z, kind="timestamptz")
     ))
     register(Function("date_trunc", ("text", "interval"), interval, lambda f, v: D.date_trunc(f, v, kind="interval")))
+    # (s1, e1) OVERLAPS (s2, e2); an end may be a length (interval), except for timetz
+    for kind in ("time", "timetz", "timestamp", "timestamptz"):
+        for lengths in ((False, False), (False, True), (True, False), (True, True)) if kind != "timetz" else ((False, False),):
+            kinds = (kind, "interval" if lengths[0] else kind, kind, "interval" if lengths[1] else kind)
+            register(Function("overlaps", kinds, BOOL, D.overlaps(kind, lengths), strict=False))
     register(Function("make_date", ("int4", "int4", "int4"), DATE, D.make_date))
     register(Function("make_time", ("int4", "int4", "float8"), time_, D.make_time))
     register(Function("make_timestamp", ("int4", "int4", "int4", "int4", "int4", "float8"), TIMESTAMP, D.make_timestamp))

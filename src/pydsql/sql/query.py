@@ -1728,7 +1728,7 @@ _SPECIAL_NAMES: dict[type[exp.Expr], str] = {
     exp.Localtime: "localtime", exp.Localtimestamp: "localtimestamp", exp.CurrentUser: "current_user",
     exp.SessionUser: "session_user", exp.CurrentRole: "current_role", exp.CurrentSchema: "current_schema",
     exp.CurrentCatalog: "current_catalog", exp.AtTimeZone: "timezone", exp.Exists: "exists",
-    exp.Normalize: "normalize",
+    exp.Normalize: "normalize", exp.Overlaps: "overlaps",
 }
 
 

@@ -207,6 +207,7 @@ __all__ = [
     "justify_days",
     "justify_interval",
     "isfinite",
+    "overlaps",
     "at_time_zone",
     "current_timestamp",
     "current_date",
@@ -2498,6 +2499,47 @@ DATETIME_OPERATORS: list[Operator] = _build_operators()
 # ---------------------------------------------------------------------------
 # Built-in functions
 # ---------------------------------------------------------------------------
+
+
+def overlaps(kind: str, with_length: tuple[bool, bool]) -> Callable[..., bool | None]:
+    """``(s1, e1) OVERLAPS (s2, e2)`` of ``kind`` values, PostgreSQL's overlaps_timestamp with
+    its NULL rules (an end may be NULL: the period is its start, and the answer may be NULL).
+    ``with_length``: whether each period's second value is an interval (its end is start +
+    length, as in PostgreSQL's SQL-language overloads)."""
+    adders: dict[str, Callable[[Any, Interval], Any]] = {
+        "time": time_pl_interval, "timestamp": timestamp_pl_interval, "timestamptz": timestamptz_pl_interval,
+    }
+    add = adders.get(kind)
+    key: Callable[[Any], Any] = timetz_key if kind == "timetz" else (lambda v: v)
+
+    def period(start: Any, end: Any, length: bool) -> tuple[Any, Any] | None:
+        if length:
+            assert add is not None
+            end = None if start is None or end is None else add(start, end)
+        if start is None:
+            return None if end is None else (key(end), None)
+        if end is None:
+            return key(start), None
+        a, b = key(start), key(end)
+        return (b, a) if a > b else (a, b)
+
+    def fn(s1: Any, e1: Any, s2: Any, e2: Any) -> bool | None:
+        first, second = period(s1, e1, with_length[0]), period(s2, e2, with_length[1])
+        if first is None or second is None:
+            return None
+        (ts1, te1), (ts2, te2) = first, second
+        if ts1 > ts2:
+            if te2 is None:
+                return None
+            return True if ts1 < te2 else (None if te1 is None else False)
+        if ts1 < ts2:
+            if te1 is None:
+                return None
+            return True if ts2 < te1 else (None if te2 is None else False)
+        return None if te1 is None or te2 is None else True
+
+    return fn
+
 
 _TYPE_NAMES = {
     "date": "date",

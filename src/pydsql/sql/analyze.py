@@ -1588,10 +1588,11 @@ class Analyzer:
 
     def _aggregate(
         self, name: str, arg_nodes: Sequence[exp.Expr], scope: Scope, filter_node: exp.Expr | None,
-        within_group: bool = False,
+        within_group: bool = False, direct: int = 0,
     ) -> Expr:
         """An aggregate call, checked in PostgreSQL's order: arguments, then the
-        function's existence, then nesting and placement (transformAggregateCall)."""
+        function's existence, then nesting and placement (transformAggregateCall).
+        ``direct``: how many of the arguments are an ordered-set aggregate's direct ones."""
         order_node: exp.Order | None = None
         if arg_nodes and isinstance(arg_nodes[-1], exp.Order):  # ORDER BY wraps the last argument
             order_node = arg_nodes[-1]
@@ -1627,11 +1628,15 @@ class Analyzer:
                     filt = self.as_boolean(self._expr(filter_node, scope), "FILTER")
                 finally:
                     self._agg_forbidden = saved
-        types = [a.type for a in args]
-        chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
+        if within_group and name in _window.HYPOTHETICAL_SET:
+            args, chosen = self._hypothetical_set(name, args, order)
+            types = [a.type for a in args]
+        else:
+            types = [a.type for a in args]
+            chosen = select_candidate([(a.args, a) for a in functions.AGGREGATES.get(name, ())], types)
         if chosen is None or chosen is AMBIGUOUS:
             raise _no_function(name, types, ambiguous=chosen is AMBIGUOUS)
-        if (name in functions.ORDERED_SET_AGGREGATES) != within_group:  # (PostgreSQL's order: after resolving)
+        if (name in functions.ORDERED_SET_AGGREGATES or name in _window.HYPOTHETICAL_SET) != within_group:
             raise errors.WrongObjectType(
                 f"{name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP" if within_group
                 else f"WITHIN GROUP is required for ordered-set aggregate {name}"
@@ -1663,7 +1668,24 @@ class Analyzer:
         agg, distinct = functions.aggregate_for_call(
             agg, [a.type for a in coerced], distinct, [(e.type, d, n) for e, d, n in order]
         )
-        return AggCall(agg, (*coerced, *(e for e, _, _ in order)), resolved.result, distinct, filt)
+        return AggCall(agg, (*coerced, *(e for e, _, _ in order)), resolved.result, distinct, filt, direct)
+
+    @staticmethod
+    def _hypothetical_set(
+        name: str, args: list[Expr], order: list[tuple[Expr, bool, bool]]
+    ) -> tuple[list[Expr], functions.Aggregate | None]:
+        """``rank(h1, h2) WITHIN GROUP (ORDER BY k1, k2)`` (``args``: the hypothetical values then
+        the keys): each value and its key brought to their common type (42804 "WITHIN GROUP types
+        ... cannot be matched"), and the aggregate of the call (None: as many values as keys are
+        needed, PostgreSQL's 42883)."""
+        width = len(order)
+        if len(args) != 2 * width:
+            return args, None
+        hypothetical, keys = args[:width], args[width:]
+        common = [common_type([k, h], "WITHIN GROUP") for h, k in zip(hypothetical, keys)]
+        coerced = [coerce(e, t, IMPLICIT, construct="WITHIN GROUP") for e, t in zip(hypothetical, common)]
+        coerced += [coerce(e, t, IMPLICIT, construct="WITHIN GROUP") for e, t in zip(keys, common)]
+        return coerced, functions.hypothetical_set_aggregate(name, common, [(d, n) for _, d, n in order])
 
     def _pg_typeof(self, arg: Expr) -> Expr:
         """``pg_typeof(x)``: the regtype of ``x`` as analyzed (the argument is still evaluated,
@@ -1699,12 +1721,10 @@ class Analyzer:
         if not isinstance(func, exp.Anonymous) or not isinstance(order, exp.Order):
             raise errors.SyntaxError('syntax error at or near "WITHIN"')
         name = function_name(func)
-        if name in _window.HYPOTHETICAL_SET:
-            raise errors.FeatureNotSupported(f"hypothetical-set aggregate {name} is not supported by pydsql yet")
         # every sort key is an argument (resolution then finds no percentile_cont of two keys)
         keys = order.expressions
         arg_nodes = [*func.expressions, *(k.this for k in keys[:-1]), exp.Order(this=keys[-1].this, expressions=keys)]
-        return self._aggregate(name, arg_nodes, scope, filter_node, within_group=True)
+        return self._aggregate(name, arg_nodes, scope, filter_node, within_group=True, direct=len(func.expressions))
 
     def _unsupported(self, node: exp.Expr, scope: Scope) -> Expr:
         raise errors.FeatureNotSupported(f"{node.key} is not supported by pydsql yet: {to_sql(node)}")

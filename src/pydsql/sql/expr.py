@@ -390,14 +390,20 @@ class InList(Expr):
 class AggCall(Expr):
     """An aggregate call, before the planner replaces it with a slot of the aggregate row."""
 
-    __slots__ = ("agg", "args", "distinct", "filter")
+    __slots__ = ("agg", "args", "distinct", "filter", "direct")
 
-    def __init__(self, agg: Any, args: tuple[Expr, ...], type: SqlType, distinct: bool, filter: Expr | None) -> None:
+    def __init__(
+        self, agg: Any, args: tuple[Expr, ...], type: SqlType, distinct: bool, filter: Expr | None, direct: int = 0,
+    ) -> None:
         self.agg = agg  # pydsql.sql.functions.Aggregate
         self.args = args
         self.type = type
         self.distinct = distinct
         self.filter = filter
+        #: an ordered-set aggregate's direct arguments (the first ``direct`` of ``args``: the
+        #: fraction of percentile_cont(0.5), rank(3)'s value) belong to the group, not its rows:
+        #: they may read only grouped columns (evaluated per row, they are the same in every row)
+        self.direct = direct
 
     def children(self) -> tuple[Expr, ...]:
         return self.args + ((self.filter,) if self.filter is not None else ())

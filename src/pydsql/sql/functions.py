@@ -63,6 +63,7 @@ from ..types import (
     UUID,
     VOID,
     SqlType,
+    array_of,
 )
 from ..values import catalog as values
 from ..values import datetimes as D
@@ -683,21 +684,28 @@ def _percentile(fraction: float) -> float:
 
 class _Percentile:
     """percentile_cont / percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the sorted
-    values (the rows come sorted), then ``pick(values, fraction)`` of them."""
+    values (the rows come sorted), then ``pick(values, fraction)`` of them; ``many``: the
+    fraction is an array of them, and so is the result (its shape, NULL for NULL)."""
 
-    __slots__ = ("fraction", "values", "pick")
+    __slots__ = ("fraction", "values", "pick", "many")
 
-    def __init__(self, pick: Callable[[list[Any], float], Any]) -> None:
-        self.fraction = 0.0
+    def __init__(self, pick: Callable[[list[Any], float], Any], many: bool = False) -> None:
+        self.fraction: Any = 0.0
         self.values: list[Any] = []
         self.pick = pick
+        self.many = many
 
-    def step(self, fraction: float, v: Any) -> None:
+    def step(self, fraction: Any, v: Any) -> None:
         self.fraction = fraction
         self.values.append(v)
 
     def result(self) -> Any:
-        return self.pick(self.values, _percentile(self.fraction)) if self.values else None
+        if not self.values:
+            return None
+        values, pick = self.values, self.pick
+        if self.many:
+            return A.array_map(lambda f: pick(values, _percentile(f)), self.fraction)
+        return pick(values, _percentile(self.fraction))
 
 
 def _continuous(lerp: Callable[[Any, Any, float], Any]) -> Callable[[list[Any], float], Any]:
@@ -717,6 +725,73 @@ def _continuous(lerp: Callable[[Any, Any, float], Any]) -> Callable[[list[Any], 
 def _discrete(values: list[Any], fraction: float) -> Any:
     """percentile_disc: the first value whose position reaches ``fraction`` of the rows."""
     return values[max(math.ceil(fraction * len(values)), 1) - 1]
+
+
+class _Hypothetical:
+    """rank / dense_rank / percent_rank / cume_dist(args) WITHIN GROUP (ORDER BY keys): where
+    the hypothetical row ``args`` would fall among the group's rows.  Each step gets the
+    hypothetical values then a row's keys, rows in sort order; ``compare(row, hypothetical)``
+    is -1, 0 or 1 in that order."""
+
+    __slots__ = ("name", "width", "compare", "rows", "before", "peers", "distinct_before", "last_before")
+
+    def __init__(self, name: str, width: int, compare: Callable[[Sequence[Any], Sequence[Any]], int]) -> None:
+        self.name, self.width, self.compare = name, width, compare
+        self.rows = self.before = self.peers = self.distinct_before = 0
+        self.last_before: Sequence[Any] | None = None
+
+    def step(self, *values: Any) -> None:
+        hypothetical, row = values[: self.width], values[self.width:]
+        self.rows += 1
+        order = self.compare(row, hypothetical)
+        if order < 0:
+            self.before += 1
+            if self.last_before is None or self.compare(self.last_before, row) != 0:
+                self.distinct_before += 1  # (rows come sorted: a new peer group starts)
+            self.last_before = row
+        elif order == 0:
+            self.peers += 1
+
+    def result(self) -> Any:
+        if self.name == "rank":
+            return self.before + 1
+        if self.name == "dense_rank":
+            return self.distinct_before + 1
+        if self.name == "percent_rank":
+            return self.before / self.rows if self.rows else 0.0
+        return (self.before + self.peers + 1) / (self.rows + 1)  # cume_dist
+
+
+def hypothetical_set_aggregate(name: str, key_types: Sequence[SqlType], order: Sequence[tuple[bool, bool]]) -> Aggregate:
+    """The aggregate one hypothetical-set call runs: ``key_types`` the (common) types of its
+    hypothetical values and sort keys, ``order`` each key's (descending, nulls first)."""
+    from .ordering import sort_key  # ordering imports the plan nodes
+
+    found = _HYPOTHETICAL.get((name, tuple(key_types), tuple(order)))
+    if found is not None:
+        return found
+    keys = [(sort_key(t), desc, nulls_first) for t, (desc, nulls_first) in zip(key_types, order)]
+
+    def compare(a: Sequence[Any], b: Sequence[Any]) -> int:
+        for va, vb, (key, desc, nulls_first) in zip(a, b, keys):
+            if va is None or vb is None:
+                if va is None and vb is None:
+                    continue
+                return -1 if (va is None) == nulls_first else 1
+            ka, kb = (key(va), key(vb)) if key is not None else (va, vb)
+            if ka == kb:
+                continue
+            return -1 if (ka < kb) != desc else 1
+        return 0
+
+    width = len(keys)
+    result = INT8 if name in ("rank", "dense_rank") else FLOAT8
+    found = Aggregate(name, ("any",) * (2 * width), result, lambda: _Hypothetical(name, width, compare), strict=False)
+    _HYPOTHETICAL[(name, tuple(key_types), tuple(order))] = found
+    return found
+
+
+_HYPOTHETICAL: dict[tuple[str, tuple[SqlType, ...], tuple[tuple[bool, bool], ...]], Aggregate] = {}
 
 
 class _Mode:
@@ -824,6 +899,21 @@ def _register_aggregates() -> None:
     ))
     register_aggregate(Aggregate(
         "percentile_disc", ("float8", "anyelement"), SqlType("anyelement"), lambda: _Percentile(_discrete)
+    ))
+    # the array forms: one result per fraction
+    float8_array = array_of(FLOAT8)
+    register_aggregate(Aggregate(
+        "percentile_cont", ("float8[]", "float8"), float8_array,
+        lambda: _Percentile(_continuous(lambda lo, hi, f: lo + (hi - lo) * f), many=True),
+    ))
+    register_aggregate(Aggregate(
+        "percentile_cont", ("float8[]", "interval"), array_of(INTERVAL),
+        lambda: _Percentile(
+            _continuous(lambda lo, hi, f: interval_add(lo, interval_mul(interval_sub(hi, lo), f))), many=True
+        ),
+    ))
+    register_aggregate(Aggregate(
+        "percentile_disc", ("float8[]", "anyelement"), SqlType("anyarray"), lambda: _Percentile(_discrete, many=True)
     ))
     register_aggregate(Aggregate("mode", ("anyelement",), SqlType("anyelement"), _Mode))
 

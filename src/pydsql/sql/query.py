@@ -2167,6 +2167,9 @@ class _Grouping:
             self.aggs.append(AggCall(_GROUP_VALUE, (column,), column.type, False, None))
         for e in clauses:
             self(e)  # raises 42803 for ungrouped columns
+        for agg in self.aggs:
+            for arg in agg.args[: agg.direct]:  # an ordered-set aggregate's direct arguments: the group's
+                self(arg)
 
     def _replace(self, e: Expr) -> Expr | None:
         k = e.key()

@@ -139,7 +139,7 @@ def test_install_at_the_horizon_prunes_what_it_replaces() -> None:
         assert s.install(b"k", 2, ("y",), horizon=1) is True  # snapshot 1 may still read ("x",)
         assert s.version_count() == 2
         assert s.install(b"k", 3, ("z",), horizon=3) is False  # nobody older: pruned at once
-        assert s.chains[b"k"] == (3, ("z",))
+        assert s.chains[b"k"] == ("z",)  # settled: the row itself, no chain (every snapshot sees it)
         assert s.install(b"k", 4, None, horizon=4) is True  # a deletion is left to the collector
         assert s.get(b"k", 3) == ("z",) and s.get(b"k", 4) is None
     assert list(index.entries) == [(b"z", b"k")]  # the pruned versions' entries went with them
@@ -166,10 +166,12 @@ def test_install_many_is_install_of_each_pair() -> None:
     for horizon in (0, 1, 2):
         assert run(True, horizon) == run(False, horizon)
     chains, keys = run(True, 2)  # nobody reads version 1 once 2 is installed
-    assert chains == {b"001": (2, (-1,)), **{b"%03d" % i: (1, (i,)) for i in range(3, 10, 2)}, b"050": (2, (50,))}
+    # every key left is settled: its row itself
+    assert chains == {b"001": (-1,), **{b"%03d" % i: (i,) for i in range(3, 10, 2)}, b"050": (50,)}
     assert keys == sorted(chains)
     chains, keys = run(True, 1)  # snapshot 1 still reads the deleted rows
-    assert len(chains) == len(keys) == 11 and chains[b"000"] == (1, (0,), 2, None)
+    # (000 was settled when deleted: its row's version reads as the layout's, 0, older than any snapshot)
+    assert len(chains) == len(keys) == 11 and chains[b"000"] == (0, (0,), 2, None)
 
 
 def test_a_lone_writers_updates_keep_one_version_and_its_index_entries() -> None:

@@ -180,8 +180,8 @@ class Replica:
         store = self._own(new.table_id)
         take = _relaid(old, new)
         queue = self._gc_queue
-        for key, chain in list(store.chains.items()):
-            row = chain[-1]
+        for key in list(store.chains):
+            row = store.latest(key)
             if row is not None:
                 store.install(key, version, tuple(None if p is None else row[p] for p in take))
                 queue.append((version, new.table_id, key))

@@ -2,7 +2,7 @@
 
 A table's rows live in a dict from encoded primary key (see :mod:`.keys`) to a
 *version chain*, plus a ``SortedList`` of the same keys for ordered and range
-scans.  A chain is a flat tuple, oldest version first::
+scans.  A chain is a :class:`Versions`, a flat tuple, oldest version first::
 
     (v1, row1, v2, row2, ..., vn, rown)      row = tuple of column values,
                                              or None for "deleted at vn"
@@ -12,6 +12,14 @@ visible version is a deletion (or that has no version ``<= s``) is absent.
 
     key k:   v3: ('a', 1)   v7: ('a', 2)   v9: deleted
     snapshot 5 sees ('a', 1); snapshot 8 sees ('a', 2); snapshot 9 sees nothing.
+
+A *settled* key, one whose single version every live and future snapshot sees
+(its version is at or below the horizon, see below), holds its row itself
+instead of a chain: most keys of a table are settled, and a chain tuple would
+cost them 56 bytes each.  Whatever the dict holds that is not a ``Versions`` is
+a row, visible to every reader.  A settled row that gets a new version becomes
+a chain again, its own version taken as ``layout_since`` (its true one is no
+newer, and no reader needs it: every snapshot is newer).
 
 Invariants:
 
@@ -72,7 +80,18 @@ _SHARING = threading.RLock()
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
-Chain = tuple[Any, ...]
+
+
+class Versions(tuple):  # type: ignore[type-arg]
+    """A key's versions, oldest first: ``(v1, row1, ..., vn, rown)`` (see module docstring).
+    Its own class: what the dict of chains holds that is not one is a settled row."""
+
+    __slots__ = ()
+
+
+Chain = Versions
+#: what the dict of chains maps a key to: its versions, or its settled row
+Entry = Any
 #: A commit writing at least this many keys into a table without rows installs them with
 #: ``TableStore.fill`` (sized once) rather than key by key.
 _FILL_MIN = 1024
@@ -131,7 +150,7 @@ _pk_of_entry = operator.itemgetter(1)
 
 
 def visible(chain: Chain, snapshot: int) -> Row | None:
-    """The row of ``chain`` visible at ``snapshot`` (``None``: absent)."""
+    """The row of ``chain`` (a :class:`Versions`) visible at ``snapshot`` (``None``: absent)."""
     if chain[-2] <= snapshot:
         row: Row | None = chain[-1]
         return row
@@ -264,7 +283,7 @@ class TableStore:
 
     def __init__(self, table_id: int) -> None:
         self.table_id = table_id
-        self.chains: dict[bytes, Chain] = {}
+        self.chains: dict[bytes, Entry] = {}  # a Versions, or a settled row (see module docstring)
         self.keys: SortedList = SortedList()
         self.indexes: dict[int, IndexStore] = {}
         self.next_rowid = 1  # hidden row ids of tables without a primary key
@@ -279,6 +298,8 @@ class TableStore:
         chain = self.chains.get(key)
         if chain is None:
             return None
+        if type(chain) is not Versions:
+            return chain  # type: ignore[no-any-return]  # settled: every snapshot sees it
         if chain[-2] <= snapshot:
             row: Row | None = chain[-1]
             return row
@@ -297,7 +318,9 @@ class TableStore:
         keys = self.keys if lo is None and hi is None and not reverse else self.keys.irange(lo, hi, inclusive, reverse)
         for key in keys:
             chain = chains[key]
-            if chain[-2] <= snapshot:
+            if type(chain) is not Versions:
+                row = chain
+            elif chain[-2] <= snapshot:
                 row = chain[-1]
             else:
                 row = visible(chain, snapshot)
@@ -307,7 +330,9 @@ class TableStore:
     def rows(self, snapshot: int) -> Iterator[Row]:
         """Visible rows in key order (a full scan: :meth:`items` without the keys)."""
         for chain in map(self.chains.__getitem__, self.keys):
-            if chain[-2] <= snapshot:
+            if type(chain) is not Versions:
+                row = chain
+            elif chain[-2] <= snapshot:
                 row = chain[-1]
             else:
                 row = visible(chain, snapshot)
@@ -328,7 +353,7 @@ class TableStore:
         chains = self.chains
         keys = self.keys
         # the dict's keys and chains, walked in step (no pair tuple per row)
-        walk: tuple[Iterator[bytes], Iterator[Chain]] | None = None
+        walk: tuple[Iterator[bytes], Iterator[Entry]] | None = None
         try:
             if (
                 keys and len(keys) == len(chains)
@@ -339,7 +364,7 @@ class TableStore:
             walk = None
         get = chains.get
         for batch in batches_of(keys):
-            found: list[Chain | None] | None = None
+            found: list[Entry | None] | None = None
             if walk is not None:
                 try:
                     # zip takes the sorted key first: it never draws from the dict past the batch
@@ -351,8 +376,10 @@ class TableStore:
             if found is None:
                 found = list(map(get, batch))  # (see rows_of_keys)
             yield [
-                row for chain in found if chain is not None
-                and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
+                row for chain in found if chain is not None and (
+                    row := chain if type(chain) is not Versions
+                    else chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)
+                ) is not None
             ]
 
     def rows_of_keys(self, keys: Iterable[bytes], snapshot: int) -> Iterator[list[Row]]:
@@ -365,21 +392,26 @@ class TableStore:
             # across the steps of a Python loop.
             chains = list(map(get, batch))
             yield [
-                row for chain in chains if chain is not None
-                and (row := chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)) is not None
+                row for chain in chains if chain is not None and (
+                    row := chain if type(chain) is not Versions
+                    else chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)
+                ) is not None
             ]
 
     def latest(self, key: bytes) -> Row | None:
         """The newest committed row (what a commit is about to replace)."""
         chain = self.chains.get(key)
-        return None if chain is None else chain[-1]
+        if chain is None or type(chain) is not Versions:
+            return chain  # type: ignore[no-any-return, unused-ignore]
+        row: Row | None = chain[-1]
+        return row
 
     def __len__(self) -> int:
         """Keys with at least one version (deleted-but-not-yet-pruned included)."""
         return len(self.chains)
 
     def version_count(self) -> int:
-        return sum(len(c) // 2 for c in self.chains.values())
+        return sum(len(c) // 2 if type(c) is Versions else 1 for c in self.chains.values())
 
     # -- writes (commit path only) ---------------------------------------------
 
@@ -395,17 +427,20 @@ class TableStore:
         Returns whether the key is left with more than one version: only then
         can :meth:`prune` ever have something to do (a new key has one version)."""
         chain = self.chains.get(key)
+        settled = horizon >= version
         if chain is None:
             if row is None:
                 return False  # deleting a key that no version ever had: nothing to record
-            self.chains[key] = (version, row)
+            self.chains[key] = row if settled else Versions((version, row))
             self.keys.add(key)
             old_row = None
-        elif horizon >= version and row is not None and not self.indexes:
-            self.chains[key] = (version, row)  # pruned as it is installed (see above)
+        elif settled and row is not None and not self.indexes:
+            self.chains[key] = row  # pruned as it is installed (see above)
             return False
         else:
-            self.chains[key] = chain + (version, row)
+            if type(chain) is not Versions:
+                chain = (self.layout_since, chain)  # a settled row's version (see module docstring)
+            self.chains[key] = Versions(chain + (version, row))
             old_row = chain[-1]
         if row is not None and self.indexes:
             for index in self.indexes.values():
@@ -416,7 +451,7 @@ class TableStore:
                     index.add(ikey, key)
         if chain is None:
             return False
-        if horizon >= version and row is not None:
+        if settled and row is not None:
             self._prune(key, horizon)  # keeps the new row: the key stays
             return False
         return True
@@ -432,7 +467,7 @@ class TableStore:
         not a queue entry and a removal from the sorted list each).  The result is
         that of :meth:`install` of each pair and then :meth:`prune` at ``horizon``."""
         if not self.chains and len(changes) >= _FILL_MIN:
-            self.fill(version, changes)
+            self.fill(version, changes, horizon)
             return []
         if self.indexes or len(changes) < 4:
             install = self.install
@@ -446,55 +481,58 @@ class TableStore:
             chain = chains.get(key)
             if chain is None:
                 if row is not None:
-                    chains[key] = (version, row)
+                    chains[key] = row if pruned else Versions((version, row))
                     added.append(key)
             elif not pruned:
-                chains[key] = chain + (version, row)
+                if type(chain) is not Versions:
+                    chain = (self.layout_since, chain)  # a settled row's version (see module docstring)
+                chains[key] = Versions(chain + (version, row))
                 queued.append(key)
             elif row is None:
                 del chains[key]
                 gone.append(key)
             else:
-                chains[key] = (version, row)
+                chains[key] = row
         if added:
             self.keys.update(added)
         if gone:
             self._remove_keys(gone)
         return queued
 
-    def fill(self, version: int, changes: Mapping[bytes, Row | None]) -> None:
+    def fill(self, version: int, changes: Mapping[bytes, Row | None], horizon: int = 0) -> None:
         """:meth:`install` of every pair of ``changes`` into this store, which has no key
         yet (a table's first load): the same result, built whole.  The dict of chains is
         sized once for all the keys (growing it a key at a time would allocate, and
         leave behind, about as much memory again as its final size) and the sorted keys
         are built in one sort."""
         assert not self.chains, "fill() is for a store without keys"
-        chains: dict[bytes, Chain] = dict.fromkeys(changes)  # type: ignore[assignment]  # sized once: values below
+        chains: dict[bytes, Entry] = dict.fromkeys(changes)  # sized once: values below
+        settled = horizon >= version
         for key, row in changes.items():
             if row is None:
                 del chains[key]  # deleting a key that no version ever had: nothing to record
             else:
-                chains[key] = (version, row)
+                chains[key] = row if settled else Versions((version, row))
         self.chains = chains
         self.keys.update(chains)
         for index in self.indexes.values():
             if index.retired:
                 continue
             key_of, add = index.key_of, index.add
-            for key, chain in chains.items():
-                ikey = key_of(chain[1])
-                if ikey is not None:
+            for key, row in changes.items():
+                if row is not None and (ikey := key_of(row)) is not None:
                     add(ikey, key)
 
     def prune_needed(self, key: bytes, horizon: int) -> bool:
         """Whether :meth:`prune` would change anything (lets a shared store stay shared)."""
         chain = self.chains.get(key)
-        if chain is None:
-            return False
+        if chain is None or type(chain) is not Versions:
+            return False  # (a settled row has nothing to prune)
         base = len(chain) - 2
         while base >= 0 and chain[base] > horizon:
             base -= 2
-        return base > 0 or (base == 0 and chain[1] is None)
+        # versions to forget, or the newest is seen by all: a deletion to drop, a row to settle
+        return base > 0 or base == len(chain) - 2
 
     def prune_many(self, keys: Iterable[bytes], horizon: int) -> None:
         """:meth:`prune` of each of ``keys``.  The keys that go are taken out of the sorted
@@ -520,8 +558,8 @@ class TableStore:
         """:meth:`prune` but for the sorted keys: whether ``key`` went (the caller removes it
         from :attr:`keys`)."""
         chain = self.chains.get(key)
-        if chain is None:
-            return False
+        if chain is None or type(chain) is not Versions:
+            return False  # (a settled row has nothing to prune)
         n = len(chain)
         # Index of the newest version <= horizon: everything before it is dead.
         base = n - 2
@@ -529,17 +567,17 @@ class TableStore:
             base -= 2
         if base < 0:
             return False  # every version is newer than the horizon
+        kept = chain[base:]
         if base == n - 2 and chain[-1] is None:
-            kept: Chain = ()  # deleted before the horizon: the key is gone
+            del self.chains[key]  # deleted before the horizon: the key is gone
+            kept = ()
+        elif base == n - 2:
+            self.chains[key] = chain[-1]  # one version, seen by every snapshot: settled
         elif base == 0:
             return False
         else:
-            kept = chain[base:]
+            self.chains[key] = Versions(kept)
         removed = [(chain[i], chain[i + 1]) for i in range(0, base, 2) if chain[i + 1] is not None]
-        if not kept:
-            del self.chains[key]
-        else:
-            self.chains[key] = kept
         if self.indexes and removed:
             kept_rows = [(kept[i], kept[i + 1]) for i in range(0, len(kept), 2) if kept[i + 1] is not None]
             for index in self.indexes.values():
@@ -562,6 +600,8 @@ class TableStore:
         key_of = index.key_of
         index.since = since = self.layout_since
         for key, chain in self.chains.items():
+            if type(chain) is not Versions:
+                chain = (since, chain)  # settled: of the current layout (see module docstring)
             for i in range(0, len(chain), 2):
                 row = chain[i + 1]
                 if row is not None and chain[i] >= since:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import errors
 from ..catalog import Catalog, CatalogObject, Index, Table
 from .quotas import DEFAULT_QUOTAS, Quotas, check_row, format_size
-from ..storage.mvcc import Row, TableStore, batches_of, visible
+from ..storage.mvcc import Row, TableStore, Versions, batches_of, visible
 from .footprint import (
     KIND_DATA,
     KIND_SCHEMA,
@@ -197,7 +197,7 @@ class Transaction:
             chain = chains.get(key)
             if chain is None:
                 continue
-            row = chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)
+            row = chain if type(chain) is not Versions else chain[-1] if chain[-2] <= snapshot else visible(chain, snapshot)
             if row is not None:
                 yield key, row
 

@@ -235,6 +235,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     unclosed = _check_dangling_tokens(tokens)
     _check_keyword_call_forms(tokens)
     _check_value_function_parens(tokens)
+    _check_operand_forms(tokens)
     tokens = _is_unknown(tokens)  # (keeps the tokens' positions)
     tokens, notes = _rewrite_dsql_keywords(tokens)
     try:
@@ -275,16 +276,25 @@ def _check_lexemes(tokens: list[Token], sql: str) -> None:
         kind = token.token_type
         if kind == TokenType.IDENTIFIER and not token.text:
             raise errors.SyntaxError(f'zero-length delimited identifier at or near "{sql[token.start: token.end + 1]}"')
-        if kind == TokenType.NUMBER and token.end + 1 < len(sql):
-            after = sql[token.end + 1]
-            if (after.isalpha() or after == "_" or after >= "\x80") and not (token.text == "0" and after in "xXoObB"):
-                start = token.start  # (PostgreSQL 16's 0x1F, 0o17, 0b101 are sqlglot's to read)
-                if previous is not None and previous.token_type == TokenType.DOT and previous.end + 1 == start:
-                    start = previous.start  # .5x: sqlglot's tokens are "." and "5"
-                match = _NUMERIC_LITERAL.match(sql, start)
-                stop = match.end() if match else token.end + 1
-                if stop < len(sql) and (sql[stop].isalpha() or sql[stop] == "_" or sql[stop] >= "\x80"):
-                    raise errors.SyntaxError(f'trailing junk after numeric literal at or near "{sql[start: stop + 1]}"')
+        if kind == TokenType.NUMBER:
+            start = token.start
+            if previous is not None and previous.token_type == TokenType.DOT and previous.end + 1 == start:
+                start = previous.start  # .5x: sqlglot's tokens are "." and "5"
+            match = _NUMERIC_LITERAL.match(sql, start)
+            # the literal PostgreSQL's lexer reads ends before a letter: junk (sqlglot's token
+            # may even hold it: 1e).  PostgreSQL 16's 0x1F, 0o17, 0b101 are sqlglot's to read.
+            stop = match.end() if match else token.end + 1
+            if (
+                stop < len(sql) and (sql[stop].isalpha() or sql[stop] == "_" or sql[stop] >= "\x80")
+                and not (sql[start:stop] == "0" and sql[stop] in "xXoObB")
+            ):
+                raise errors.SyntaxError(f'trailing junk after numeric literal at or near "{sql[start: stop + 1]}"')
+        if kind == TokenType.DOT and previous is not None and previous.token_type == TokenType.NUMBER and (
+            "." in previous.text and previous.end + 1 == token.start
+        ):
+            # 1.2.3 and 1.5.x: PostgreSQL's lexer reads the literal 1.2, then .3 (or a lone ".")
+            digits = re.match(r"\.\d+", sql[token.start:])
+            raise syntax_error(digits.group() if digits else ".")
         previous = token
 
 
@@ -1264,6 +1274,39 @@ def _check_keyword_call_forms(tokens: list[Token]) -> None:
                 break
             elif depth == 1 and kind == TokenType.COMMA:
                 raise syntax_error(",")
+
+
+def _check_operand_forms(tokens: list[Token]) -> None:
+    """Operands sqlglot reads where PostgreSQL's grammar has none (42601 at the token after):
+    ``f(DISTINCT)``, ``count(*, x)``, ``x IN 1`` (IN takes a parenthesized list or subquery;
+    ``position(a IN b)`` is its own form), ``FROM select``."""
+    callers: list[str] = []  # per open parenthesis: the word before it
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if kind == TokenType.L_PAREN:
+            callers.append(tokens[i - 1].text.lower() if i else "")
+        elif kind == TokenType.R_PAREN:
+            if callers:
+                callers.pop()
+        elif kind == TokenType.DISTINCT and after is not None and after.token_type == TokenType.R_PAREN:
+            raise syntax_error(")")
+        elif kind == TokenType.STAR and i and tokens[i - 1].token_type == TokenType.L_PAREN and (
+            after is not None and after.token_type == TokenType.COMMA
+        ):
+            raise syntax_error(",")
+        elif kind == TokenType.IN and after is not None and after.token_type != TokenType.L_PAREN:
+            if not (callers and callers[-1] == "position"):  # (SELECT 1 IN: a column labelled "in")
+                raise syntax_error(_as_written(after))
+        elif kind in (TokenType.FROM, TokenType.JOIN) and after is not None and after.token_type == TokenType.SELECT:
+            raise syntax_error(after.text)
+
+
+def _as_written(token: Token) -> str:
+    """A token as PostgreSQL quotes it in "at or near": a string literal with its quotes."""
+    if token.token_type == TokenType.STRING:
+        return "'" + token.text.replace("'", "''") + "'"
+    return _near(token)
 
 
 #: SQL-standard value functions, keywords in PostgreSQL's grammar: those that take a precision

@@ -102,6 +102,7 @@ KINDS: dict[str, KindInfo] = {
     "numeric": KindInfo(1700, "N", False, -1, "numeric", 1231),
     "uuid": KindInfo(2950, "U", False, 16, "uuid", 2951),
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
+    "jsonpath": KindInfo(4072, "U", False, -1, "jsonpath", 4073),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),
     # a table's row read whole (SELECT t FROM t); PostgreSQL gives each table its own row type
     "rowtype": KindInfo(2249, "C", False, -1, "record", 2287),
@@ -282,7 +283,7 @@ TYPE_NAMES: dict[str, str] = {
     "int8": "int8", "bigint": "int8",
     "oid": "oid",
     "text": "text",
-    "json": "json", "jsonb": "jsonb",
+    "json": "json", "jsonb": "jsonb", "jsonpath": "jsonpath",
     "float4": "float4", "real": "float4",
     "float8": "float8", "double precision": "float8", "float": "float8",
     "bpchar": "bpchar", "char": "bpchar", "character": "bpchar",

@@ -530,9 +530,11 @@ class Analyzer:
 
     def _text_match(self, node: exp.MatchAgainst, scope: Scope) -> Expr:
         """``tsvector @@ tsquery``: the operands are analyzed first (their errors come first,
-        as in PostgreSQL), then the operator is refused: pydsql has no text search types."""
-        for operand in (*node.expressions, node.this):
-            self._expr(operand, scope)
+        as in PostgreSQL), then the operator is refused: pydsql has no text search types.
+        ``jsonb @@ jsonpath`` (sqlglot parses it the same way) is resolved as an operator."""
+        left, right = (self._expr(operand, scope) for operand in (*node.expressions, node.this))
+        if left.type.kind == "jsonb" or right.type.kind == "jsonpath":
+            return resolve_operator("@@", (left, right))
         raise errors.FeatureNotSupported("text search (the @@ operator) is not supported by pydsql yet")
 
     def _paren(self, node: exp.Paren, scope: Scope) -> Expr:
@@ -1960,6 +1962,7 @@ _OTHER_OPERATORS: dict[type[exp.Expr], str] = {
     exp.JSONExtract: "->", exp.JSONExtractScalar: "->>", exp.JSONBExtract: "#>", exp.JSONBExtractScalar: "#>>",
     exp.JSONBContainsTopKey: "?", exp.JSONBContainsAnyTopKeys: "?|", exp.JSONBContainsAllTopKeys: "?&",
     exp.JSONBDeleteAtPath: "#-", exp.ArrayContainsAll: "@>", exp.ArrayContainedBy: "<@", exp.ArrayOverlaps: "&&",
+    exp.JSONBPathExists: "@?",
 }
 
 

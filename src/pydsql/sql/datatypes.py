@@ -51,6 +51,7 @@ _BY_NAME = {
     "int2": "int2", "int4": "int4", "int8": "int8", "float4": "float4", "float8": "float8",
     "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
     "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
+    "jsonpath": "jsonpath",
 }
 
 

@@ -143,11 +143,17 @@ PARAMETER_NAMES: dict[str, tuple[str, ...]] = {
     "make_timestamptz": ("year", "month", "mday", "hour", "min", "sec", "timezone"),
     "jsonb_set": ("jsonb_in", "path", "replacement", "create_if_missing"),
     "jsonb_insert": ("jsonb_in", "path", "replacement", "insert_after"),
+    **{f: ("target", "path", "vars", "silent") for f in (
+        "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
+    )},
 }
 PARAMETER_DEFAULTS: dict[str, dict[str, str]] = {
     "make_interval": {p: "0" for p in PARAMETER_NAMES["make_interval"]},
     "jsonb_set": {"create_if_missing": "true"},
     "jsonb_insert": {"insert_after": "false"},
+    **{f: {"vars": "'{}'::jsonb", "silent": "false"} for f in (
+        "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
+    )},
 }
 
 #: SQL-standard value functions (``CURRENT_DATE``, ``USER``...) that PostgreSQL's grammar reads as
@@ -167,8 +173,7 @@ REFUSED_FUNCTIONS = frozenset({
 #: PostgreSQL functions pydsql does not implement (jsonpath, records): refused by name with 0A000
 #: rather than reported as not existing
 NOT_IMPLEMENTED_FUNCTIONS = frozenset({
-    "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first", "jsonb_path_exists",
-    "jsonb_path_match", "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz",
+    "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz",
     "jsonb_path_exists_tz", "jsonb_path_match_tz", "json_populate_record", "jsonb_populate_record",
     "json_populate_recordset", "jsonb_populate_recordset", "jsonb_to_tsvector", "json_to_tsvector",
     "array_to_tsvector",

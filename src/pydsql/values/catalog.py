@@ -126,11 +126,13 @@ def _to_name(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
 
 def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, list[Operator]]]:
     from . import json as J
+    from .jsonpath import JSONPATH_IO, JSONPATH_OPERATORS
     from .regex import REGEX_OPERATORS
 
     name_io, name_casts, name_operators = _name_rows()
     ios: list[TypeIO] = (
         list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [name_io] + list(O.TYPE_IOS) + list(RECORD_IO)
+        + list(JSONPATH_IO)
     )
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
@@ -150,7 +152,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     rows = (
         list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
         + [o._replace(result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
-        + list(REGEX_OPERATORS) + name_operators + list(O.OPERATORS)
+        + list(REGEX_OPERATORS) + name_operators + list(O.OPERATORS) + list(JSONPATH_OPERATORS)
     )
     for o in rows:
         operators.setdefault(o.name, []).append(o)
@@ -209,6 +211,7 @@ def _to_text(kind: str) -> Callable[[Any], str]:
 def _functions() -> dict[str, list[Function]]:
     from . import json as J
     from .formatting import FORMATTING_FUNCTIONS
+    from .jsonpath import JSONPATH_FUNCTIONS
     from .regex import REGEX_FUNCTIONS
 
     out: dict[str, list[Function]] = {}
@@ -217,7 +220,7 @@ def _functions() -> dict[str, list[Function]]:
             _retag(f, "int4[]")._replace(result=_compatible_result(f.args, f.result))
             for f in A.ARRAY_FUNCTIONS
         ]
-        + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS)
+        + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS) + list(JSONPATH_FUNCTIONS)
     ):
         out.setdefault(f.name, []).append(f)
     return out
@@ -251,10 +254,11 @@ def _first_column(fn: Callable[..., Iterable[tuple[Any, ...]]]) -> Callable[...,
 
 def _set_functions() -> dict[str, list[SetFunction]]:
     from . import json as J
+    from .jsonpath import JSONPATH_SRFS
     from .regex import REGEX_SET_FUNCTIONS
 
     out: dict[str, list[SetFunction]] = {}
-    for s in J.JSON_SRFS:
+    for s in list(J.JSON_SRFS) + list(JSONPATH_SRFS):
         # jsonb_array_elements(OUT value) keeps its OUT name; json_object_keys returns a scalar type
         columns = tuple((None if n == s.name else n, t) for n, t in s.columns)
         fn = _first_column(s.fn) if len(columns) == 1 else s.fn

@@ -533,8 +533,10 @@ class Analyzer:
         as in PostgreSQL), then the operator is refused: pydsql has no text search types.
         ``jsonb @@ jsonpath`` (sqlglot parses it the same way) is resolved as an operator."""
         left, right = (self._expr(operand, scope) for operand in (*node.expressions, node.this))
-        if left.type.kind == "jsonb" or right.type.kind == "jsonpath":
-            return resolve_operator("@@", (left, right))
+        if left.type.kind == "jsonb" or right.type.kind == "jsonpath" or not (
+            left.type.is_string or left.type.kind == "unknown"
+        ):
+            return resolve_operator("@@", (left, right))  # text search wants text or tsvector operands
         raise errors.FeatureNotSupported("text search (the @@ operator) is not supported by pydsql yet")
 
     def _paren(self, node: exp.Paren, scope: Scope) -> Expr:

@@ -18,7 +18,7 @@ is one item (``kind``) whose result feeds its :attr:`Node.next` item.  Kinds:
 ``num`` ``str``    ``str`` for ``str``)
 ``last``           the last subscript of the innermost array
 ``key``            ``.name`` / ``."name"`` (``value`` the key)
-``*`` ``[*]``      ``.*`` and ``[*]``
+``.*`` ``[*]``     ``.*`` and ``[*]``
 ``index``          ``[a, b to c]`` (``subscripts``: (from, to-or-None) pairs)
 ``**``             ``.**{first to last}`` (``first``/``last``; -1 stands for ``last``)
 ``filter``         ``?(predicate)`` (``left`` the predicate)
@@ -252,6 +252,9 @@ class _Lexer:
                     self.pos += 1
                 near = text[start:self.pos]
                 break
+            elif text.startswith("/*", self.pos):
+                # PostgreSQL's scanner enters the comment and never returns the name
+                return self.next()
             elif c in _SPECIAL:
                 break
             else:
@@ -335,7 +338,7 @@ def _unicode(run: str) -> str:
             raise errors.UntranslatableCharacter("unsupported Unicode escape sequence",
                                                  detail="\\u0000 cannot be converted to text.")
         if ch > 0x10FFFF:
-            raise errors.InvalidParameterValue("invalid Unicode code point: 0x" + format(ch, "X"))
+            raise errors.SyntaxError("invalid Unicode code point")
         out.append(chr(ch))
     if hi != -1:
         raise _bad_input("Unicode low surrogate must follow a high surrogate.", errors.InvalidTextRepresentation)
@@ -431,7 +434,7 @@ class _Parser:
     def exists(self) -> Node:
         self.expect("exists")
         self.expect("(")
-        inner = self.expression(self.or_())
+        inner = self.expression(self.additive())  # an expression: a comparison is an error at once
         self.expect(")")
         return Node("exists", left=inner)
 
@@ -548,7 +551,7 @@ class _Parser:
         t = self.tok
         if t.kind == "*":
             self.advance()
-            return Node("*")
+            return Node(".*")
         if t.kind == "**":
             self.advance()
             node = Node("**", first=0, last=-1)
@@ -588,17 +591,17 @@ class _Parser:
         return value
 
     def subscripts(self) -> Node:
-        if self.tok.kind == "*" and self.tokens[self.i + 1].kind == "]":
+        if self.tok.kind == "*":
             self.advance()
-            self.advance()
+            self.expect("]")
             return Node("[*]")
         items: list[tuple[Node, Node | None]] = []
         while True:
-            start = self.expression(self.or_())
+            start = self.expression(self.additive())
             end = None
             if self.tok.kind == "to":
                 self.advance()
-                end = self.expression(self.or_())
+                end = self.expression(self.additive())
             items.append((start, end))
             if self.tok.kind == ",":
                 self.advance()
@@ -750,7 +753,7 @@ def _print(node: Node, in_key: bool, brackets: bool) -> str:
         out = "null"
     elif k == "bool":
         out = "true" if node.value else "false"
-    elif k == "*":
+    elif k == ".*":
         out = ("." if in_key else "") + "*"
     elif k == "[*]":
         out = "[*]"
@@ -790,6 +793,9 @@ def _any_text(first: int, last: int) -> str:
 # ---------------------------------------------------------------------------
 # Evaluation (jsonpath_exec.c)
 # ---------------------------------------------------------------------------
+
+#: ``last`` as a level of ``.**{...}``: PostgreSQL stores it as PG_UINT32_MAX
+_LAST_LEVEL: Final = 0xFFFFFFFF
 
 OK: Final = 0
 NOT_FOUND: Final = 1
@@ -915,7 +921,7 @@ class _Executor:
             if nxt is None and found is None:
                 return OK
             return self.next_item(node, nxt, Decimal(self.innermost_size - 1), found)
-        if k == "*":
+        if k == ".*":
             if type(jb) is dict:
                 return self.any_item(nxt, jb, found, 1, 1, 1, False, self.lax)
             if unwrap and type(jb) is list:
@@ -936,6 +942,11 @@ class _Executor:
         if k == "method":
             return self.method(node, jb, found, unwrap)
         if k == "datetime":
+            if unwrap and type(jb) is list:
+                return self.unwrap_array(node, jb, found, False)
+            if type(jb) is not str:
+                return self.fail(errors.InvalidArgumentForSqlJsonDatetimeFunction(
+                    "jsonpath item method .datetime() can only be applied to a string"))
             raise errors.FeatureNotSupported("jsonpath item method .datetime() is not supported by pydsql")
         raise AssertionError(k)  # pragma: no cover
 
@@ -962,15 +973,16 @@ class _Executor:
 
     def any_item(self, node: Node | None, container: Any, found: list[JsonValue] | None, level: int,
                  first: int, last: int, ignore_structural: bool, unwrap_next: bool) -> int:
-        """executeAnyItem: the values of ``container`` from ``level`` down to ``last`` (-1: no
-        limit), those at levels ``first`` and below given to ``node``."""
+        """executeAnyItem: the values of ``container`` from ``level`` down to ``last``, those at
+        levels ``first`` and below given to ``node``.  ``last`` in a level is PostgreSQL's
+        PG_UINT32_MAX: ``{last}`` alone means the leaves only."""
         res = NOT_FOUND
-        if last != -1 and level > last:
+        if level > last:
             return res
         values = container.values() if type(container) is dict else container
         for v in values:
             is_container = type(v) in (dict, list)
-            if level >= first or (first == -1 and last == -1 and not is_container):
+            if level >= first or (first == _LAST_LEVEL and last == _LAST_LEVEL and not is_container):
                 if node is not None:
                     saved = self.ignore_structural
                     if ignore_structural:
@@ -985,7 +997,7 @@ class _Executor:
                     found.append(v)
                 else:
                     return OK
-            if (last == -1 or level < last) and is_container:
+            if level < last and is_container:
                 res = self.any_item(node, v, found, level + 1, first, last, ignore_structural, unwrap_next)
                 if res == ERROR:
                     break
@@ -1004,7 +1016,9 @@ class _Executor:
             if res == OK and found is None:
                 return res
         if type(jb) in (dict, list):
-            res = self.any_item(node.next, jb, found, 1, node.first, node.last, True, self.lax)
+            first = _LAST_LEVEL if node.first == -1 else node.first
+            last = _LAST_LEVEL if node.last == -1 else node.last
+            res = self.any_item(node.next, jb, found, 1, first, last, True, self.lax)
         return res
 
     def key(self, node: Node, jb: JsonValue, found: list[JsonValue] | None, unwrap: bool) -> int:

@@ -170,14 +170,6 @@ class _Lexer:
         self.text = text
         self.pos = 0
 
-    def tokens(self) -> list[_Token]:
-        out: list[_Token] = []
-        while True:
-            t = self.next()
-            out.append(t)
-            if t.kind == "end":
-                return out
-
     def next(self) -> _Token:
         text, n = self.text, len(self.text)
         while True:
@@ -360,18 +352,27 @@ _FLAG_ORDER: Final = "ismxq"
 
 class _Parser:
     """A recursive-descent parser accepting PostgreSQL's jsonpath grammar.  A syntax error is
-    reported at the token bison would stop at: the first one that cannot continue the input."""
+    reported at the token bison would stop at: the first one that cannot continue the input.
+    Tokens are read on demand, as bison does: a lexical error after a syntax error is not seen."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
-        self.tokens = tokens
+    def __init__(self, lexer: _Lexer) -> None:
+        self.lexer = lexer
+        self.tokens: list[_Token] = []
         self.i = 0
+
+    def peek(self, ahead: int = 0) -> _Token:
+        while len(self.tokens) <= self.i + ahead:
+            if self.tokens and self.tokens[-1].kind == "end":
+                return self.tokens[-1]
+            self.tokens.append(self.lexer.next())
+        return self.tokens[self.i + ahead]
 
     @property
     def tok(self) -> _Token:
-        return self.tokens[self.i]
+        return self.peek()
 
     def advance(self) -> _Token:
-        t = self.tokens[self.i]
+        t = self.peek()
         if t.kind != "end":
             self.i += 1
         return t
@@ -439,6 +440,8 @@ class _Parser:
         return Node("exists", left=inner)
 
     def comparison(self) -> Node:
+        if self.tok.kind == "exists":  # a predicate only: never an operand of an operator
+            return self.exists()
         left = self.additive()
         kind = self.tok.kind
         if kind in _COMPARISONS:
@@ -508,8 +511,6 @@ class _Parser:
                     return inner  # a delimited predicate
                 inner.as_expr = True
             return self.accessors(inner)
-        if t.kind == "exists":
-            return self.exists()
         if t.kind in ("$", "@", "last"):
             self.advance()
             node = Node(t.kind)
@@ -564,12 +565,12 @@ class _Parser:
                     node.last = self.level()
                 self.expect("}")
             return node
-        if t.kind in _METHODS and self.tokens[self.i + 1].kind == "(":
+        if t.kind in _METHODS and self.peek(1).kind == "(":
             self.advance()
             self.advance()
             self.expect(")")
             return Node("method", t.kind)
-        if t.kind == "datetime" and self.tokens[self.i + 1].kind == "(":
+        if t.kind == "datetime" and self.peek(1).kind == "(":
             self.advance()
             self.advance()
             template = self.advance().value if self.tok.kind == "str" else None
@@ -664,10 +665,10 @@ def _check_positions(node: Node | None, in_filter: bool, in_subscript: bool) -> 
 def jsonpath_in(text: str) -> JsonPath:
     """``jsonpath_in``: parse, check and print canonically."""
     try:
-        tokens = _Lexer(text).tokens()
-        if tokens[0].kind == "end":
+        parser = _Parser(_Lexer(text))
+        if parser.tok.kind == "end":
             raise errors.InvalidTextRepresentation(f'invalid input syntax for type jsonpath: "{text}"')
-        strict, root = _Parser(tokens).parse()
+        strict, root = parser.parse()
         _check_positions(root, False, False)
         printed = ("strict " if strict else "") + _print(root, False, True)
     except RecursionError:
@@ -706,6 +707,16 @@ def _quote(s: str) -> str:
 
 
 def _print(node: Node, in_key: bool, brackets: bool) -> str:
+    """printJsonPathItem over a chain: each next item is printed as a key, in brackets."""
+    parts = [_print_item(node, in_key, brackets)]
+    item = node.next
+    while item is not None:  # a loop, not recursion: chains can be long
+        parts.append(_print_item(item, True, True))
+        item = item.next
+    return "".join(parts)
+
+
+def _print_item(node: Node, in_key: bool, brackets: bool) -> str:
     k = node.kind
     out: str
     if k in _PRIORITY and k not in ("!", "plus", "minus"):
@@ -773,8 +784,6 @@ def _print(node: Node, in_key: bool, brackets: bool) -> str:
         out = ".datetime(" + (_quote(node.value) if node.value is not None else "") + ")"
     else:  # pragma: no cover - every kind is printed above
         raise AssertionError(k)
-    if node.next is not None:
-        out += _print(node.next, True, True)
     return out
 
 

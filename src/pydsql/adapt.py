@@ -299,6 +299,7 @@ def _record_out(v: Any) -> Any:
 _OUTPUT: dict[str, Callable[[Any], Any]] = {
     "record": _record_out, "rowtype": record_out,  # a table's row type: psycopg has no loader, its text
     "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
+    "jsonpath": str,  # psycopg has no jsonpath loader: its text, a plain str (not values.jsonpath.JsonPath)
     # psycopg has no loader for these catalog types: it returns their text
     "int2vector": vector_out, "oidvector": vector_out, "xid": str, **{kind: str for kind in REG_KINDS},
 }

@@ -108,9 +108,9 @@ Deliberate differences from PostgreSQL
 * ``jsonb_delete(jsonb, VARIADIC text[])`` (the function form of
   ``jsonb - text[]``) is not listed: its expanded form clashes with
   ``jsonb_delete(jsonb, text)`` in overload resolution.
-* jsonpath (``@?``, ``@@``, ``jsonb_path_*``), subscripting (``j['a']``),
-  ``json[b]_populate_record*``, ``json[b]_to_record*`` and the text-search
-  functions are not implemented.
+* Subscripting (``j['a']``), ``json[b]_populate_record*``, ``json[b]_to_record*``
+  and the text-search functions are not implemented.  jsonpath (``@?``, ``@@``,
+  ``jsonb_path_*``) lives in :mod:`.jsonpath`.
 """
 
 from __future__ import annotations
@@ -2660,7 +2660,7 @@ JSON_CASTS: Final[list[Cast]] = [
     Cast("jsonb", "float8", EXPLICIT, jsonb_to_float8),
 ]
 
-#: pg_operator rows of json/jsonb (PostgreSQL 16, jsonpath operators excepted).
+#: pg_operator rows of json/jsonb (PostgreSQL 16; the jsonpath operators are in :mod:`.jsonpath`).
 JSON_OPERATORS: Final[list[Operator]] = [
     Operator("->", "json", "int4", JSON, json_array_element),
     Operator("->", "json", "text", JSON, json_object_field),

@@ -453,6 +453,23 @@ select coalesce(null::jsonpath, '$.b')
 select case when true then '$.a'::jsonpath end
 select '$.a'::jsonpath || 'x'
 select length('$ ? (@ == 1)'::jsonpath::text)
+select distinct '$'::jsonpath
+select '$'::jsonpath group by 1
+select '$'::jsonpath order by 1
+select '$'::jsonpath union select '$.a'::jsonpath
+select array['$'::jsonpath] = array['$'::jsonpath]
+select min('$'::jsonpath)
+select jsonb_path_query('[1]', x) from (values ('$[*]'::jsonpath), ('strict $.a')) v(x)
+select jsonb_path_query('[1]', x, silent => true) from (values ('$[*]'::jsonpath), ('strict $.a')) v(x)
+select jsonb_path_query('{"a":"\u00e9\ud83d\ude00"}', '$.a ? (@ like_regex "^.{2}$")')
+select jsonb_path_query('{"a":{"b":[{"c":[1,2]}]}}', 'lax $.**{2 to 3}.type()')
+select jsonb_path_query('{"a":{"b":[{"c":[1,2]}]}}', '$.**{5 to 10}')
+select jsonb_path_query('{"a":{"b":[{"c":[1,2]}]}}', '$.**{last to 1}')
+select jsonb_path_query('{"a":1}', '$.**{2147483648}')
+select jsonb_path_query('1', '$[2147483647]'), jsonb_path_query('1', '$[-2147483648]')
+select jsonb_path_query('1', '$[-2147483649]')
+select jsonb_path_query('[1,2,3]', '$[last + 2147483647]')
+select jsonb_path_query('{"a":1e-20}', '$.a * 1e-20'), jsonb_path_query('{"a":1}', '$.a / 3.0')
 """)
 
 

@@ -32,7 +32,7 @@ from .plan import sort_key_function
 KeyFn = Callable[[Any], Any]
 
 #: kinds without a btree operator class in PostgreSQL
-_NO_ORDERING = frozenset({"json", "xml", "point"})
+_NO_ORDERING = frozenset({"json", "jsonpath", "xml", "point"})
 #: kinds whose Python equality/hash is not SQL's (see the module docstring)
 _NORMALIZED = frozenset({"float4", "float8", "numeric", "bpchar", "timetz"})
 

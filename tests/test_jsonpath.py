@@ -410,6 +410,18 @@ select jsonb_path_query('{"é":1}', '$.é'), jsonb_path_query('{"\"":1}', '$."\"
 select jsonb_path_query('{"type":1, "size":2}', '$.type'), jsonb_path_query('{"type":1, "size":2}', '$.size')
 select jsonb_path_query('{"a":1}', '$.A')
 select jsonb_path_query('{"a":1}', 'strict $.A')
+select jsonb_path_query('{"x":1}', '$y', '{"x":[1,2]}', true)
+select jsonb_path_query('{"x":1}', '$', '[1]', true)
+select jsonb_path_exists('{"x":1}', '$ ? ($y == 1)', '{}', true)
+select jsonb_path_match('{"x":1}', '$.x', '{}', true)
+select jsonb_path_query('{"x":1}', '$.x / 0', '{}', true)
+select jsonb_path_query_array('[1,0,2]', '1 / $[*]', '{}', true)
+select jsonb_path_query_array('[1,0,2]', '$[*] ? (1 / @ > 0)', '{}', false)
+select jsonb_path_query('"abc"', '$.double()', silent => true)
+select jsonb_path_query('[1,"a"]', '$[*].abs()', silent => true)
+select jsonb_path_query('[{"a":1},{"a":2},3]', 'strict $[*].a', silent => true)
+select jsonb_path_query_first('[{"a":1},{"a":2},3]', 'strict $[*].a', silent => true)
+select jsonb_path_query_array('[{"a":1},3,{"a":2}]', 'strict $[*].a', silent => true)
 """)
 
 

@@ -5,8 +5,9 @@ Representation
 A ``jsonpath`` value is a :class:`JsonPath`: a ``str`` subclass whose text is
 PostgreSQL's canonical output (``'$.a[*] ? (@ > 1)'`` is ``$."a"[*]?(@ > 1)``),
 carrying the parsed path (:attr:`JsonPath.root`, :attr:`JsonPath.strict`).
-Being a ``str`` it prints, compares and reaches users as PostgreSQL's text
-(psycopg has no loader for jsonpath and returns that text).
+Being a ``str`` it prints as PostgreSQL's text; users get that text as a plain
+``str`` (psycopg has no loader for jsonpath).  SQL has no equality or ordering
+for jsonpath (:mod:`pydsql.sql.ordering` refuses DISTINCT, GROUP BY, ORDER BY).
 
 The parsed path mirrors PostgreSQL's ``JsonPathItem`` chains: a :class:`Node`
 is one item (``kind``) whose result feeds its :attr:`Node.next` item.  Kinds:
@@ -32,7 +33,16 @@ unary              ``plus`` ``minus`` ``!`` ``is unknown`` ``exists`` (``left``)
 
 Invariants: nodes are never mutated after :func:`jsonpath_in` returns (paths are
 shared by every row of a statement); ``@`` only occurs inside a filter and
-``last`` only inside a subscript (checked by the parser, as PostgreSQL does).
+``last`` only inside a subscript (checked after parsing, as PostgreSQL's
+``flattenJsonPathParseItem`` does); a predicate kind is an operand of an
+operator or an accessor chain only when :attr:`Node.as_expr` (``(@ == 1).type()``).
+
+Parsing: a recursive-descent parser over PostgreSQL's grammar, reading tokens on
+demand as bison does, so that every error (lexical or syntactic) is the one
+PostgreSQL raises first, at the same token: ``syntax error at or near "..." of
+jsonpath input``, where the token text is flex's ``yytext`` (a name's following
+blanks, a quoted string's closing quote, "at end" after a name that runs into a
+special character).  ``like_regex`` patterns and flags are checked while parsing.
 
 Evaluation
 ----------
@@ -44,9 +54,18 @@ in silent mode (and where PostgreSQL suppresses errors: inside filters and
 predicates), turns it into the ``ERROR`` result.  Lax mode wraps and unwraps
 arrays automatically and ignores structural errors; strict mode does neither.
 
-Deliberate differences: ``.datetime()`` and the ``*_tz`` functions are refused
-with 0A000 (parsing and printing ``.datetime()`` work); PostgreSQL's stack depth
-limit is Python's recursion limit (54001 either way).
+``.keyvalue()`` ids are PostgreSQL's: the byte offset of the object in its base
+document's binary jsonb form (:func:`_layout` recomputes that layout) plus 10^10
+times the base's number (0 for ``$``, 1 for the vars, then one per object that
+``.keyvalue()`` made).  The operators ``@?``/``@@`` pass no vars: every ``$var``
+is null there, while the functions' default ``vars`` is ``{}`` (42704 for an
+unknown variable).
+
+Deliberate differences: ``.datetime()`` on a string and the ``*_tz`` functions
+are refused with 0A000 (parsing and printing ``.datetime()`` work, and its
+errors on non-strings are PostgreSQL's); PostgreSQL's stack depth limit is
+Python's recursion limit (54001 either way), reached with about a hundred
+nested parentheses or a few hundred chained accessors.
 """
 
 from __future__ import annotations

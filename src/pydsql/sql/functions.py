@@ -143,7 +143,7 @@ PARAMETER_NAMES: dict[str, tuple[str, ...]] = {
     "make_timestamptz": ("year", "month", "mday", "hour", "min", "sec", "timezone"),
     "jsonb_set": ("jsonb_in", "path", "replacement", "create_if_missing"),
     "jsonb_insert": ("jsonb_in", "path", "replacement", "insert_after"),
-    **{f: ("target", "path", "vars", "silent") for f in (
+    **{f + tz: ("target", "path", "vars", "silent") for tz in ("", "_tz") for f in (
         "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
     )},
 }
@@ -151,7 +151,7 @@ PARAMETER_DEFAULTS: dict[str, dict[str, str]] = {
     "make_interval": {p: "0" for p in PARAMETER_NAMES["make_interval"]},
     "jsonb_set": {"create_if_missing": "true"},
     "jsonb_insert": {"insert_after": "false"},
-    **{f: {"vars": "'{}'::jsonb", "silent": "false"} for f in (
+    **{f + tz: {"vars": "'{}'::jsonb", "silent": "false"} for tz in ("", "_tz") for f in (
         "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
     )},
 }
@@ -170,11 +170,10 @@ REFUSED_FUNCTIONS = frozenset({
 })
 
 
-#: PostgreSQL functions pydsql does not implement (jsonpath, records): refused by name with 0A000
-#: rather than reported as not existing
+#: PostgreSQL functions pydsql does not implement (records, text search): refused by name with
+#: 0A000 rather than reported as not existing
 NOT_IMPLEMENTED_FUNCTIONS = frozenset({
-    "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz",
-    "jsonb_path_exists_tz", "jsonb_path_match_tz", "json_populate_record", "jsonb_populate_record",
+    "json_populate_record", "jsonb_populate_record",
     "json_populate_recordset", "jsonb_populate_recordset", "jsonb_to_tsvector", "json_to_tsvector",
     "array_to_tsvector",
 })

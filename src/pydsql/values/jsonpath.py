@@ -61,9 +61,12 @@ times the base's number (0 for ``$``, 1 for the vars, then one per object that
 is null there, while the functions' default ``vars`` is ``{}`` (42704 for an
 unknown variable).
 
-Deliberate differences: ``.datetime()`` on a string and the ``*_tz`` functions
-are refused with 0A000 (parsing and printing ``.datetime()`` work, and its
-errors on non-strings are PostgreSQL's); PostgreSQL's stack depth limit is
+The ``*_tz`` functions are the same functions: they differ from the others only
+in comparisons of datetime values, which only ``.datetime()`` makes.
+
+Deliberate differences: ``.datetime()`` on a string is refused with 0A000
+(parsing and printing ``.datetime()`` work, and its errors on non-strings are
+PostgreSQL's); PostgreSQL's stack depth limit is
 Python's recursion limit (54001 either way), reached with about a hundred
 nested parentheses or a few hundred chained accessors.
 """
@@ -1557,21 +1560,24 @@ __all__ = [
 def _rows() -> tuple[list[TypeIO], list[Function], list[Operator], list[SetReturningFunction]]:
     io = [TypeIO("jsonpath", jsonpath_in, jsonpath_out)]
     functions: list[Function] = []
+    # PostgreSQL declares vars jsonb DEFAULT '{}' and silent boolean DEFAULT false.  The *_tz
+    # variants differ only in datetime comparisons, and .datetime() is refused: same functions.
+    signatures = (("jsonb", "jsonpath"), ("jsonb", "jsonpath", "jsonb"), ("jsonb", "jsonpath", "jsonb", "bool"))
     for name, fn, result in (
         ("jsonb_path_exists", jsonb_path_exists, BOOL), ("jsonb_path_match", jsonb_path_match, BOOL),
         ("jsonb_path_query_array", jsonb_path_query_array, JSONB),
         ("jsonb_path_query_first", jsonb_path_query_first, JSONB),
     ):
-        # PostgreSQL declares vars jsonb DEFAULT '{}' and silent boolean DEFAULT false
-        for args in (("jsonb", "jsonpath"), ("jsonb", "jsonpath", "jsonb"), ("jsonb", "jsonpath", "jsonb", "bool")):
+        for args in signatures:
             functions.append(Function(name, args, result, fn))
+            functions.append(Function(name + "_tz", args, result, fn))
     operators = [
         Operator("@?", "jsonb", "jsonpath", BOOL, jsonb_path_exists_opr),
         Operator("@@", "jsonb", "jsonpath", BOOL, jsonb_path_match_opr),
     ]
     srfs = [
-        SetReturningFunction("jsonb_path_query", args, (("jsonb_path_query", JSONB),), jsonb_path_query)
-        for args in (("jsonb", "jsonpath"), ("jsonb", "jsonpath", "jsonb"), ("jsonb", "jsonpath", "jsonb", "bool"))
+        SetReturningFunction(name, args, ((name, JSONB),), jsonb_path_query)
+        for name in ("jsonb_path_query", "jsonb_path_query_tz") for args in signatures
     ]
     return io, functions, operators, srfs
 

@@ -163,6 +163,7 @@ _NUMBER_RULES: Final = [
     (re.compile(_OTHER + "+"), "ident"),
 ]
 
+_NAME: Final = re.compile(_OTHER + "+")
 _OPERATORS: Final = ("&&", "||", "==", "!=", "<>", "<=", ">=", "**", "<", ">", "!")
 _UNICODE = r"\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})"
 _UNICODE_RUN: Final = re.compile(rf"(?:{_UNICODE})+")
@@ -188,6 +189,8 @@ def _bad_input(detail: str, code: type[errors.Error] = errors.SyntaxError) -> er
 
 
 class _Lexer:
+    """jsonpath_scan.l: :meth:`next` returns one token at a time (the parser asks for them)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
@@ -214,7 +217,7 @@ class _Lexer:
             if text.startswith('"', self.pos + 1):
                 self.pos += 2
                 return _Token("var", self.quoted(), '"')
-            m = re.compile(_OTHER + "+").match(text, self.pos + 1)
+            m = _NAME.match(text, self.pos + 1)
             if m:
                 self.pos = m.end()
                 return _Token("var", m.group(), "$" + m.group())
@@ -407,14 +410,15 @@ class _Parser:
             self.error()
         return self.advance()
 
-    def predicate(self, node: Node) -> Node:
+    def want_predicate(self, node: Node) -> Node:
         """``node`` must be a predicate: else the error is at the token after it."""
-        if node.kind not in _PREDICATES or _parenthesized_expr(node):
+        if node.kind not in _PREDICATES or node.as_expr:
             self.error()
         return node
 
-    def expression(self, node: Node) -> Node:
-        if node.kind in _PREDICATES and not _parenthesized_expr(node):
+    def want_expression(self, node: Node) -> Node:
+        """``node`` must be an expression (not a bare predicate): else the same error."""
+        if node.kind in _PREDICATES and not node.as_expr:
             self.error()
         return node
 
@@ -430,17 +434,17 @@ class _Parser:
     def or_(self) -> Node:
         left = self.and_()
         while self.tok.kind == "||":
-            self.predicate(left)
+            self.want_predicate(left)
             self.advance()
-            left = Node("||", left=left, right=self.predicate(self.and_()))
+            left = Node("||", left=left, right=self.want_predicate(self.and_()))
         return left
 
     def and_(self) -> Node:
         left = self.not_()
         while self.tok.kind == "&&":
-            self.predicate(left)
+            self.want_predicate(left)
             self.advance()
-            left = Node("&&", left=left, right=self.predicate(self.not_()))
+            left = Node("&&", left=left, right=self.want_predicate(self.not_()))
         return left
 
     def not_(self) -> Node:
@@ -450,14 +454,14 @@ class _Parser:
         if self.tok.kind == "exists":
             return Node("!", left=self.exists())
         self.expect("(")
-        inner = self.predicate(self.or_())
+        inner = self.want_predicate(self.or_())
         self.expect(")")
         return Node("!", left=inner)
 
     def exists(self) -> Node:
         self.expect("exists")
         self.expect("(")
-        inner = self.expression(self.additive())  # an expression: a comparison is an error at once
+        inner = self.want_expression(self.additive())  # an expression: a comparison is an error at once
         self.expect(")")
         return Node("exists", left=inner)
 
@@ -467,11 +471,11 @@ class _Parser:
         left = self.additive()
         kind = self.tok.kind
         if kind in _COMPARISONS:
-            self.expression(left)
+            self.want_expression(left)
             self.advance()
-            return Node(kind, left=left, right=self.expression(self.additive()))
+            return Node(kind, left=left, right=self.want_expression(self.additive()))
         if kind == "starts":
-            self.expression(left)
+            self.want_expression(left)
             self.advance()
             self.expect("with")
             if self.tok.kind == "str":
@@ -482,7 +486,7 @@ class _Parser:
                 self.error()
             return Node("starts with", left=left, right=right)
         if kind == "like_regex":
-            self.expression(left)
+            self.want_expression(left)
             self.advance()
             pattern = self.expect("str").value
             flags = ""
@@ -495,23 +499,23 @@ class _Parser:
     def additive(self) -> Node:
         left = self.multiplicative()
         while self.tok.kind in ("+", "-"):
-            self.expression(left)
+            self.want_expression(left)
             op = self.advance().kind
-            left = Node(op, left=left, right=self.expression(self.multiplicative()))
+            left = Node(op, left=left, right=self.want_expression(self.multiplicative()))
         return left
 
     def multiplicative(self) -> Node:
         left = self.unary()
         while self.tok.kind in ("*", "/", "%"):
-            self.expression(left)
+            self.want_expression(left)
             op = self.advance().kind
-            left = Node(op, left=left, right=self.expression(self.unary()))
+            left = Node(op, left=left, right=self.want_expression(self.unary()))
         return left
 
     def unary(self) -> Node:
         if self.tok.kind in ("+", "-"):
             op = self.advance().kind
-            arg = self.expression(self.unary())
+            arg = self.want_expression(self.unary())
             # makeItemUnary: a sign folds into a numeric literal
             if arg.kind == "num" and arg.next is None:
                 return arg if op == "+" else Node("num", N.numeric_uminus(arg.value))
@@ -524,7 +528,7 @@ class _Parser:
             self.advance()
             inner = self.or_()
             self.expect(")")
-            if inner.kind in _PREDICATES and not _parenthesized_expr(inner):
+            if inner.kind in _PREDICATES and not inner.as_expr:
                 if self.tok.kind == "is":
                     self.advance()
                     self.expect("unknown")
@@ -562,7 +566,7 @@ class _Parser:
             elif kind == "?":
                 self.advance()
                 self.expect("(")
-                pred = self.predicate(self.or_())
+                pred = self.want_predicate(self.or_())
                 self.expect(")")
                 item = Node("filter", left=pred)
             else:
@@ -620,21 +624,17 @@ class _Parser:
             return Node("[*]")
         items: list[tuple[Node, Node | None]] = []
         while True:
-            start = self.expression(self.additive())
+            start = self.want_expression(self.additive())
             end = None
             if self.tok.kind == "to":
                 self.advance()
-                end = self.expression(self.additive())
+                end = self.want_expression(self.additive())
             items.append((start, end))
             if self.tok.kind == ",":
                 self.advance()
                 continue
             self.expect("]")
             return Node("index", subscripts=items)
-
-
-def _parenthesized_expr(node: Node) -> bool:
-    return node.as_expr
 
 
 def _like_regex(left: Node, pattern: str, flags: str) -> Node:
@@ -1348,9 +1348,8 @@ class _Executor:
         rseq: list[JsonValue] = []
         if self.unwrapped_no_throw(node.left, jb, True, lseq) == ERROR:
             return UNKNOWN
-        has_right = node.kind not in ("like_regex",)
-        if has_right:
-            assert node.right is not None
+        has_right = node.right is not None  # like_regex has no right operand
+        if node.right is not None:
             if self.unwrapped_no_throw(node.right, jb, unwrap_right, rseq) == ERROR:
                 return UNKNOWN
         error = found = False

@@ -108,8 +108,9 @@ Deliberate differences from PostgreSQL
 * ``jsonb_delete(jsonb, VARIADIC text[])`` (the function form of
   ``jsonb - text[]``) is not listed: its expanded form clashes with
   ``jsonb_delete(jsonb, text)`` in overload resolution.
-* Subscripting (``j['a']``), ``json[b]_populate_record*``, ``json[b]_to_record*``
-  and the text-search functions are not implemented.  jsonpath (``@?``, ``@@``,
+* ``json[b]_populate_record*`` and the text-search functions are not
+  implemented.  Subscripting (``j['a']``) is the analyzer's; ``json[b]_to_record*``
+  are here (their rows: :func:`record_reader`); jsonpath (``@?``, ``@@``,
   ``jsonb_path_*``) lives in :mod:`.jsonpath`.
 """
 

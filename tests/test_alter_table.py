@@ -778,3 +778,19 @@ SCRIPTS: dict[str, list[str]] = {
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_same_as_postgresql(pg: Any, name: str) -> None:
     run_script(pg, SETUP + SCRIPTS[name])
+
+
+def test_rewriting_a_view_leaves_other_databases_alone() -> None:
+    """ALTER TABLE ... SET SCHEMA / RENAME rewrites the views reading the table; parses are
+    cached per text and shared by every database of the process, so the rewrite works on a
+    copy.  (It rewrote the cached tree: another database's view of the same text then read
+    the moved table, 42P01.)"""
+    first = pydsql.connect(autocommit=True)
+    for sql in ["CREATE TABLE t (id int PRIMARY KEY)", "CREATE VIEW v AS SELECT * FROM t",
+                "CREATE SCHEMA elsewhere", "ALTER TABLE t SET SCHEMA elsewhere", "ALTER TABLE elsewhere.t RENAME TO u"]:
+        first.execute(sql)
+    second = pydsql.connect(autocommit=True)
+    for sql in ["CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (7)", "CREATE VIEW v AS SELECT * FROM t"]:
+        second.execute(sql)
+    assert second.execute("SELECT * FROM v").fetchall() == [(7,)]
+    assert first.execute("SELECT * FROM v").fetchall() == []

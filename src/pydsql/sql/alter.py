@@ -261,8 +261,8 @@ class _Work:
             if old not in view.depends_on:
                 continue
             (statement,) = parse(view.query)
-            query = statement.node
-            assert isinstance(query, exp.Expr)
+            assert isinstance(statement.node, exp.Expr)
+            query = statement.node.copy()  # parses are cached and shared: rewrite a copy
             if not rewrite(query):
                 continue
             depends_on = frozenset(new if d == old else d for d in view.depends_on)

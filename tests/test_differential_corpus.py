@@ -1891,6 +1891,18 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT 'a' IN 'a'",
         'SELECT * FROM (SELECT 1) s JOIN select ON true',
     ],
+    "json_set_operations": [
+        'select \'{"a":1}\'::json union all select \'[]\'::json',
+        'select \'{"a":1}\'::json union select \'[]\'::json',
+        'select count(distinct x) from (values (\'{"a":1}\'::json)) t(x)',
+        'select array_agg(distinct x) from (values (\'{"a":1}\'::json)) t(x)',
+        'select x from (values (\'{"a":1}\'::json)) t(x) intersect all select \'1\'::json',
+        "select * from (select '1'::json union all select '2'::json) s",
+        "select distinct on (x::text) x from (values ('1'::json), ('1'::json)) t(x)",
+        "select x from (values ('1'::json)) t(x) order by x",
+        'with recursive r(n, j) as (select 1, \'{"a":1}\'::json union all select n + 1, j from r where n < 3) select n, j from r',
+        'with recursive r(n, j) as (select 1, \'{"a":1}\'::json union select n + 1, j from r where n < 3) select n, j from r',
+    ],
     "unicode_escape_string": ["SELECT U&'\\0041' || 'B'"],
     "whole_row_star_argument": PEOPLE + ["SELECT count(people.*) FROM people WHERE bonus IS NULL"],
     "full_join_conditions": [

@@ -1075,8 +1075,11 @@ def aggregate_for_call(
     sorts itself (:class:`_CallAccumulator`).  Equal calls share one row, so
     the planner computes them once.
     """
-    from .ordering import group_key, hashable, sort_key  # ordering imports the plan nodes
+    from .ordering import group_key, hashable, require_equality, sort_key  # ordering imports the plan nodes
 
+    if distinct:
+        for t in arg_types:
+            require_equality(t)  # count(DISTINCT json): 42883, as PostgreSQL
     # PostgreSQL deduplicates DISTINCT arguments by sorting them: without ORDER BY, an
     # order-sensitive aggregate (array_agg, json_agg, string_agg...) sees them sorted, and
     # so does one of floats (sum, avg, stddev, corr...: their last bits depend on the order)

@@ -557,10 +557,11 @@ def _plan_setop(node: exp.Expr, analyzer: Analyzer, scope: Scope, unknowns: Unkn
         planned.append(plan)
     left, right = planned
     distinct = node.args.get("distinct") is not False
+    compares = distinct or kind != "union"  # UNION ALL appends: its columns need no equality (json)
     root = SetOp(
         kind, not distinct,
         _coerced(left, types, word), _coerced(right, types, word),
-        [_group_key(t) for t in types],
+        [_group_key(t) for t in types] if compares else [None] * len(types),
     )
     plan = QueryPlan(root, [(n, t) for (n, _), t in zip(left.columns, types)])
     return _order_limit(node, plan, analyzer, scope)
@@ -664,8 +665,9 @@ def _plan_cte(
                     f"but type {got.sql_name()} overall",
                     hint="Cast the output of the non-recursive term to the correct type.",
                 )
+        distinct = body.args.get("distinct") is not False  # (UNION ALL: no equality needed)
         node: Node = RecursiveUnion(
-            base.root, rec.root, work, body.args.get("distinct") is not False, [_group_key(t) for _, t in columns]
+            base.root, rec.root, work, distinct, [_group_key(t) if distinct else None for _, t in columns]
         )
         entry.recursive_work = None
     else:

@@ -1655,7 +1655,8 @@ def jsonb_strip_nulls(j: Jsonb) -> Jsonb:
 # ---------------------------------------------------------------------------
 
 
-def _typeof(v: Any) -> str:
+def tree_type(v: Any) -> str:
+    """JsonbTypeName of a tree node: object, array, string, number, boolean or null."""
     t = type(v)
     if t is dict:
         return "object"
@@ -1671,7 +1672,7 @@ def _typeof(v: Any) -> str:
 
 
 def jsonb_typeof(j: Jsonb) -> str:
-    return _typeof(j.value)
+    return tree_type(j.value)
 
 
 def jsonb_array_length(j: Jsonb) -> int:
@@ -2778,7 +2779,7 @@ JSON_FUNCTIONS: Final[list[Function]] = _functions()
 
 __all__ = [
     "Jsonb", "JSON_NULL", "JsonValue", "MAX_DEPTH",
-    "JSON_IO", "JSON_CASTS", "JSON_OPERATORS", "JSON_FUNCTIONS", "JSON_SRFS", "JSON_AGGREGATES",
+    "tree_type", "JSON_IO", "JSON_CASTS", "JSON_OPERATORS", "JSON_FUNCTIONS", "JSON_SRFS", "JSON_AGGREGATES",
     "JsonAggregate", "SetReturningFunction", "specialize",
     "json_in", "json_out", "jsonb_in", "jsonb_out", "tree_text", "parse_jsonb_tree",
     "to_python", "from_python", "to_jsonb_value", "to_json_text", "RECORD_FUNCTIONS", "record_reader",

@@ -83,7 +83,7 @@ from .. import errors
 from ..types import BOOL, JSONB, SqlType
 from . import numbers as N
 from . import regex as R
-from .json import Jsonb, JsonValue, SetReturningFunction, tree_text
+from .json import Jsonb, JsonValue, SetReturningFunction, tree_text, tree_type
 from .operators import Function
 from .registry import Operator, TypeIO
 
@@ -846,20 +846,6 @@ _NUMERIC_METHODS: Final[dict[str, Callable[[Decimal], Decimal]]] = {
 }
 
 
-def _type_name(v: JsonValue) -> str:
-    """JsonbTypeName."""
-    if v is None:
-        return "null"
-    t = type(v)
-    if t is bool:
-        return "boolean"
-    if t is str:
-        return "string"
-    if t is Decimal:
-        return "number"
-    return "array" if t is list else "object"
-
-
 class _Executor:
     """The state of one evaluation (JsonPathExecContext)."""
 
@@ -1204,7 +1190,7 @@ class _Executor:
     def method(self, node: Node, jb: JsonValue, found: list[JsonValue] | None, unwrap: bool) -> int:
         name = node.value
         if name == "type":
-            return self.next_item(node, node.next, _type_name(jb), found)
+            return self.next_item(node, node.next, tree_type(jb), found)
         if name == "size":
             if type(jb) is list:
                 size = len(jb)

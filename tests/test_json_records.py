@@ -3,7 +3,8 @@ PostgreSQL 16: rows laid out by the query's column definition list (``FROM
 jsonb_to_recordset(j) AS r(a int, b text)``, the usual way to insert or update
 a batch of rows sent as one JSON parameter), each member converted as
 PostgreSQL's populate_record does, and the errors of a missing, misplaced or
-redundant column definition list."""
+redundant column definition list.  Also json[b]_populate_record[set](NULL::t, j),
+which lays the rows out as table (or view) t's columns."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 import pydsql
-from differential import compare, run_postgres, run_pydsql
+from differential import compare, run_postgres, run_pydsql, run_script
 
 STATEMENTS = [
     'select * from jsonb_to_record(\'{"a":1,"b":"x"}\') as r(a int, b text)',
@@ -110,3 +111,42 @@ def test_a_batch_of_rows_sent_as_one_json_parameter() -> None:
         (json.dumps([{"a": 2, "b": "y"}]),),
     )
     assert conn.execute("SELECT a, b, c::text FROM t ORDER BY a").fetchall() == [(1, "x", "1.23"), (2, "y", None)]
+
+
+POPULATE_SETUP = ['create table pt (a int primary key, b text, c numeric(5,2), d jsonb)', 'create view pv as select a, b from pt']
+
+POPULATE = [
+    'select * from jsonb_populate_record(null::pt, \'{"a":1,"b":"x","c":1.234,"d":{"k":[1]}}\')',
+    'select * from json_populate_record(null::pt, \'{"a":1,"zz":2}\')',
+    'select * from jsonb_populate_recordset(null::pt, \'[{"a":1},{"a":2,"b":"y"}]\')',
+    'select * from json_populate_recordset(null::pt, \'[{"a":1},{"a":2,"b":"y"}]\')',
+    'select a, b from jsonb_populate_recordset(null::pt, \'[{"a":1},{"a":2,"b":"y"}]\') where a > 1',
+    'insert into pt select * from jsonb_populate_recordset(null::pt, \'[{"a":10,"b":"p"},{"a":11}]\') returning *',
+    "select * from jsonb_populate_record(null::pt, '[1]')",
+    'select * from jsonb_populate_record(null::int, \'{"a":1}\')',
+    'select * from jsonb_populate_record(null::nosuch, \'{"a":1}\')',
+    'select * from jsonb_populate_record(null::pt, NULL)',
+    'select * from jsonb_populate_recordset(null::pt, NULL)',
+    'select * from jsonb_populate_record(null::pt, \'{"a":"x"}\')',
+    'select * from jsonb_populate_record(null::pt, \'{"a":1}\') as r(a int)',
+    'select r.b from jsonb_populate_record(null::pt, \'{"a":1,"b":"q"}\') r',
+    'select * from jsonb_populate_recordset(null::pt, \'{"a":1}\')',
+    'select * from jsonb_populate_recordset(null::pv, \'[{"a":5,"b":"v"}]\')',
+    'select * from jsonb_populate_record(null::pt, 1)',
+    'select * from jsonb_populate_record(null::pt, \'{"a":1}\'::json)',
+    'select x.a from (values (\'[{"a":3},{"a":4}]\'::jsonb)) v(j) cross join lateral jsonb_populate_recordset(null::pt, v.j) x order by 1',
+    'select * from json_populate_recordset(null::pt, \'"x"\')',
+    "select * from json_populate_recordset(null::pt, '[1]')",
+]
+
+
+@pytest.mark.parametrize("sql", POPULATE, ids=[f"populate{i}" for i in range(len(POPULATE))])
+def test_populate_record_as_postgresql(pg: Any, sql: str) -> None:
+    run_script(pg, [*POPULATE_SETUP, sql])
+
+
+def test_populate_record_needs_null_of_a_table_as_its_base() -> None:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("CREATE TABLE pt (a int PRIMARY KEY)")
+    with pytest.raises(pydsql.errors.FeatureNotSupported, match="base row other than NULL::table"):
+        conn.execute("SELECT * FROM jsonb_populate_record(row(1), '{}')")

@@ -173,6 +173,7 @@ REFUSED_FUNCTIONS = frozenset({
 #: PostgreSQL functions pydsql does not implement (records, text search): refused by name with
 #: 0A000 rather than reported as not existing
 NOT_IMPLEMENTED_FUNCTIONS = frozenset({
+    # (json[b]_populate_record[set] with NULL::table in FROM are the planner's: query._populate_item)
     "json_populate_record", "jsonb_populate_record",
     "json_populate_recordset", "jsonb_populate_recordset", "jsonb_to_tsvector", "json_to_tsvector",
     "array_to_tsvector",

@@ -49,8 +49,8 @@ from sqlglot import exp
 from .. import errors
 from ..catalog import Table, View
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_KEY_SHARE
-from ..types import INT4, INT8, RECORD, TEXT, SqlType
-from ..values.json import RECORD_FUNCTIONS, record_reader
+from ..types import INT4, INT8, JSON, JSONB, RECORD, TEXT, SqlType
+from ..values.json import POPULATE_FUNCTIONS, RECORD_FUNCTIONS, populate_function, record_reader
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
@@ -62,7 +62,7 @@ from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, SubLink, WindowCall, map_expr,
     raise_failed, to_text,
 )
-from .datatypes import declared_type
+from .datatypes import declared_type, user_type_name
 from .guard import only
 from .plan import (
     Aggregate,
@@ -1336,6 +1336,8 @@ class _FromClause:
             call = call.expression
         if not isinstance(call, exp.Anonymous):
             raise errors.FeatureNotSupported(f"this function is not supported in FROM by pydsql: {to_sql(call)}")
+        if function_name(call) in POPULATE_FUNCTIONS and qualified is None:
+            return self._populate_item(call, alias, analyzer, ordinality=ordinality, definitions=definitions)
         fscope = Scope(parent=self._left_view())
         result = simplify_expr(analyzer.from_function(qualified or call, fscope))
         raise_failed([result])
@@ -1363,6 +1365,58 @@ class _FromClause:
             set_returning = True
             columns.append(("ordinality", INT8))
         node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns), to_row)
+        item = _Item(alias or name, columns, node=node)
+        if fscope.outer_args:
+            item.lateral_args = list(fscope.outer_args)
+            item.node = Parameterized(node, [compile_expr(a) for a in fscope.outer_args])
+        return item
+
+    def _populate_item(
+        self, call: exp.Anonymous, alias: str | None, analyzer: Analyzer, *, ordinality: bool,
+        definitions: list[tuple[str, SqlType]] | None,
+    ) -> _Item:
+        """``json[b]_populate_record[set](NULL::t, j)`` in FROM: the rows of t's columns that
+        the objects of ``j`` make (as json[b]_to_record[set] with t's columns as the list).
+        pydsql has no row types as values, so the first argument must be ``NULL::t`` for a
+        table t (another base row: 0A000)."""
+        name = function_name(call)
+        if len(call.expressions) != 2:
+            args = [analyzer.expr(a, Scope(parent=self._left_view())) for a in call.expressions]
+            raise errors.UndefinedFunction(
+                f"function {name}({', '.join(a.type.name for a in args)}) does not exist",
+                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        base, document = call.expressions
+        if not (isinstance(base, exp.Cast) and isinstance(base.this, exp.Null)):
+            raise errors.FeatureNotSupported(f"{name} of a base row other than NULL::table is not supported by pydsql yet")
+        named = user_type_name(base.args["to"])
+        table = None
+        if named is not None:
+            try:
+                table = analyzer.relation(exp.Table(
+                    this=exp.to_identifier(named[1]), db=exp.to_identifier(named[0]) if named[0] else None,
+                ))
+            except errors.UndefinedTable:
+                table = None
+        if table is None or isinstance(table, SystemRelation):
+            declared_type(base.args["to"], analyzer.catalog, analyzer.search_path)  # 42704 for no such type
+            raise errors.DatatypeMismatch(f"first argument of {name} must be a row type")
+        if definitions is not None:
+            raise errors.SyntaxError("a column definition list is redundant for a function returning a named composite type")
+        if ordinality:
+            raise errors.FeatureNotSupported(f"{name} WITH ORDINALITY is not supported by pydsql yet")
+        columns = [(c.name, c.type) for c in table.columns] if isinstance(table, Table) else list(table.columns)
+        fscope = Scope(parent=self._left_view())
+        arg = analyzer.expr(document, fscope)
+        wanted = JSONB if name.startswith("jsonb") else JSON
+        if arg.type.kind not in ("unknown", wanted.kind):
+            raise errors.UndefinedFunction(
+                f"function {name}({table.name}, {arg.type.name}) does not exist",
+                hint="No function matches the given name and argument types. You might need to add explicit type casts.",
+            )
+        set_returning = name.endswith("recordset")
+        result = Call(name, populate_function(name), (coerce(arg, wanted, IMPLICIT),), RECORD, set_returning=set_returning)
+        node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns), record_reader(columns))
         item = _Item(alias or name, columns, node=node)
         if fscope.outer_args:
             item.lateral_args = list(fscope.outer_args)

@@ -2529,6 +2529,30 @@ def jsonb_to_recordset(j: Jsonb) -> Iterator[tuple[dict[str, Any]]]:
     return _objects_of(j.value, "jsonb_to_recordset", "a non-array")
 
 
+def populate_function(name: str) -> Callable[[Any], Any]:
+    """json[b]_populate_record[set](NULL::table, j): the objects of ``j`` as
+    json[b]_to_record[set] reads them, under the populate function's name in its errors
+    (the table's columns lay them out: :func:`record_reader`)."""
+    recordset, jsonb = name.endswith("recordset"), name.startswith("jsonb")
+    if not recordset:
+        return jsonb_to_record if jsonb else json_to_record
+    def objects(j: Any) -> Iterator[dict[str, Any]]:
+        if jsonb:
+            rows = _objects_of(j.value, name, "a non-array")
+        else:
+            tree = parse_jsonb_tree(j)
+            rows = _objects_of(tree, name, "an object" if type(tree) is dict else "a scalar")
+        return (obj for (obj,) in rows)
+
+    return objects
+
+
+#: json[b]_populate_record[set]: the planner reads their first argument, NULL::table, itself
+POPULATE_FUNCTIONS: Final = frozenset({
+    "json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset",
+})
+
+
 def record_reader(columns: Sequence[tuple[str, SqlType]]) -> Callable[[dict[str, Any] | None], tuple[Any, ...]]:
     """The function turning a JSON object into the row of ``columns`` (name, type): each
     column takes the member of its name (case-sensitive; missing or JSON null: NULL),
@@ -2782,7 +2806,7 @@ __all__ = [
     "tree_type", "JSON_IO", "JSON_CASTS", "JSON_OPERATORS", "JSON_FUNCTIONS", "JSON_SRFS", "JSON_AGGREGATES",
     "JsonAggregate", "SetReturningFunction", "specialize",
     "json_in", "json_out", "jsonb_in", "jsonb_out", "tree_text", "parse_jsonb_tree",
-    "to_python", "from_python", "to_jsonb_value", "to_json_text", "RECORD_FUNCTIONS", "record_reader",
+    "to_python", "from_python", "to_jsonb_value", "to_json_text", "RECORD_FUNCTIONS", "record_reader", "POPULATE_FUNCTIONS", "populate_function",
     "json_text_converter", "jsonb_converter", "key_converter",
     "jsonb_cmp", "jsonb_sort_key",
 ]

@@ -35,6 +35,8 @@ CASES += [(sql, None) for sql in [
     "SELECT length('\\x0102'::bytea, 'UTF8'), length('\\xc3a4'::bytea, 'UTF8'), length('\\xc3a4'::bytea, 'LATIN1')",
     "SELECT length('\\xc3a4'::bytea, 'utf8'), length('\\xc3a4'::bytea, 'SQL_ASCII'), length(''::bytea, 'UTF8')",
     "SELECT length('\\xff'::bytea, 'UTF8')", "SELECT length('\\x01'::bytea, 'nosuch')",
+    "SELECT setseed(0.5), pg_typeof(setseed(0.5)), setseed(-1), setseed(1), setseed(NULL)",
+    "SELECT setseed(2)", "SELECT setseed(-1.5)", "SELECT setseed('NaN')",
 ]]
 for text, type_name in [
     ("42", "integer"), ("42x", "integer"), ("3000000000", "int4"), ("abc", "varchar(2)"), ("ab", "varchar(2)"),
@@ -66,3 +68,14 @@ def test_pg_input_is_valid_of_a_domain_is_refused_not_guessed() -> None:
     conn.execute("CREATE DOMAIN posint AS int CHECK (VALUE > 0)")
     with pytest.raises(pydsql.errors.FeatureNotSupported):
         conn.execute("SELECT pg_input_is_valid('-1', 'posint')")
+
+
+def test_setseed_repeats_the_session_random_sequence() -> None:
+    conn = pydsql.connect(autocommit=True)
+    conn.execute("SELECT setseed(0.25)")
+    first = [conn.execute("SELECT random()").fetchone()[0] for _ in range(3)]
+    conn.execute("SELECT setseed(0.25)")
+    again = [conn.execute("SELECT random()").fetchone()[0] for _ in range(3)]
+    assert first == again and len(set(first)) == 3
+    other = pydsql.connect(autocommit=True)  # another session: its own sequence (the cluster clock's)
+    assert other.execute("SELECT random()").fetchone()[0] not in first

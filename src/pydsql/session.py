@@ -33,6 +33,7 @@ parsed statement, checked by identity (see :meth:`Session._prepare`).
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
@@ -155,6 +156,8 @@ class Session:
         # parameters as they were before the open transaction's first SET, and as its COMMIT keeps them
         self._txn_settings: tuple[tuple[dict[str, str], SessionZone | None], tuple[dict[str, str], SessionZone | None]] | None = None
         self.sequences = SessionSequences()  # cached blocks, currval, lastval (pydsql.sequences)
+        #: after setseed(x): this session's random() sequence (PostgreSQL's is per backend); else the cluster clock's
+        self.seeded_random: random.Random | None = None
 
     # -- what compiled code asks of the session -----------------------------------------
 

@@ -40,6 +40,7 @@ which every ``import pydsql`` would otherwise pay for.
 from __future__ import annotations
 
 import math
+import random as pyrandom
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -222,7 +223,18 @@ def _gen_random_uuid(ctx: ExecContext) -> uuid.UUID:
 
 
 def _random(ctx: ExecContext) -> float:
-    return ctx.session.clock.random()
+    seeded = ctx.session.seeded_random
+    return seeded.random() if seeded is not None else ctx.session.clock.random()
+
+
+def _setseed(ctx: ExecContext, seed: float) -> str:
+    """setseed(x): this session's random() repeats its sequence from now on (pydsql's own
+    sequence, not PostgreSQL's values)."""
+    if not -1 <= seed <= 1:  # (NaN too)
+        shown = "NaN" if math.isnan(seed) else f"{seed:g}".replace("inf", "Infinity")
+        raise errors.InvalidParameterValue(f"setseed parameter {shown} is out of allowed range [-1,1]")
+    ctx.session.seeded_random = pyrandom.Random(seed)
+    return ""
 
 
 def _pg_sleep(ctx: ExecContext, seconds: float) -> str:
@@ -288,6 +300,7 @@ def _register_session_functions() -> None:
     register(Function("localtime", (), SqlType("time"), _localtime, context=True))
     register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
     register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
+    register(Function("setseed", ("float8",), VOID, _setseed, context=True, volatile=True))
     register(Function("pg_sleep", ("float8",), VOID, _pg_sleep, context=True, volatile=True))
     register(Function("pg_input_is_valid", ("text", "text"), BOOL, _pg_input_is_valid, context=True))
     register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))

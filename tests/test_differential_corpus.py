@@ -1903,6 +1903,14 @@ SCRIPTS: dict[str, list[str]] = {
         'with recursive r(n, j) as (select 1, \'{"a":1}\'::json union all select n + 1, j from r where n < 3) select n, j from r',
         'with recursive r(n, j) as (select 1, \'{"a":1}\'::json union select n + 1, j from r where n < 3) select n, j from r',
     ],
+    "timeofday": [
+        "select timeofday() ~ '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\d{4} UTC$', pg_typeof(timeofday())",
+        "set time zone 'America/New_York'",
+        "select timeofday() ~ ' E[SD]T$'",
+        "set time zone '+03:00'",
+        "select timeofday() ~ ' [-+]?\\d\\d$'",
+        "set time zone 'UTC'",
+    ],
     "unicode_escape_string": ["SELECT U&'\\0041' || 'B'"],
     "whole_row_star_argument": PEOPLE + ["SELECT count(people.*) FROM people WHERE bonus IS NULL"],
     "full_join_conditions": [

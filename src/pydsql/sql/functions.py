@@ -218,6 +218,14 @@ def _clock_timestamp(ctx: ExecContext) -> Any:
     return ctx.session.clock.now()
 
 
+def _timeofday(ctx: ExecContext) -> str:
+    """timeofday(): the clock's current time as text, in the session's time zone, in
+    PostgreSQL's format (``Sat Nov 28 16:27:07.123456 2026 UTC``)."""
+    now = ctx.session.clock.now()
+    local, _ = D.session_wall_time(now)
+    return f"{local:%a %b %d %H:%M:%S}.{local.microsecond:06d} {local.year} {D.session_zone_abbrev(now)}"
+
+
 def _gen_random_uuid(ctx: ExecContext) -> uuid.UUID:
     return uuid.UUID(bytes=ctx.session.clock.random_bytes(16), version=4)
 
@@ -301,6 +309,7 @@ def _register_session_functions() -> None:
     register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
     register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
     register(Function("setseed", ("float8",), VOID, _setseed, context=True, volatile=True))
+    register(Function("timeofday", (), TEXT, _timeofday, context=True, volatile=True))
     register(Function("pg_sleep", ("float8",), VOID, _pg_sleep, context=True, volatile=True))
     register(Function("pg_input_is_valid", ("text", "text"), BOOL, _pg_input_is_valid, context=True))
     register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))

@@ -954,6 +954,12 @@ def session_wall_time(ts: datetime) -> tuple[datetime, int]:
     return _ts_from_micros(local), tz
 
 
+def session_zone_abbrev(ts: datetime) -> str:
+    """The session time zone's abbreviation at timestamptz ``ts`` (UTC when none is set)."""
+    sz = SESSION_ZONE.get()
+    return "UTC" if sz is None else sz.abbrev_at(_micros_from_ts(ts))
+
+
 def from_session_local(ts: datetime) -> datetime:
     """A wall time (naive datetime) read in the session zone, as a timestamptz."""
     if SESSION_ZONE.get() is None:

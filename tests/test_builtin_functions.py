@@ -1,6 +1,7 @@
 """Built-in functions pydsql lacked and PostgreSQL 16 has: the hyperbolic functions,
 sha224/sha384/sha512, pg_sleep, pg_input_is_valid, bit_count(bytea), parse_ident,
-length(bytea, encoding) and the ``^@`` operator, each against PostgreSQL (values,
+length(bytea, encoding), the ``^@`` operator, setseed, and PostgreSQL 16's date_add,
+date_subtract, unistr and random_normal, each against PostgreSQL (values,
 NULL, NaN and infinities, overflow, error SQLSTATEs and messages)."""
 
 from __future__ import annotations
@@ -37,6 +38,29 @@ CASES += [(sql, None) for sql in [
     "SELECT length('\\xff'::bytea, 'UTF8')", "SELECT length('\\x01'::bytea, 'nosuch')",
     "SELECT setseed(0.5), pg_typeof(setseed(0.5)), setseed(-1), setseed(1), setseed(NULL)",
     "SELECT setseed(2)", "SELECT setseed(-1.5)", "SELECT setseed('NaN')",
+    # PostgreSQL 16's date_add / date_subtract, unistr, random_normal
+    "select date_add('2024-03-30 12:00+01'::timestamptz, '1 day'::interval, 'Europe/Berlin')",
+    "select date_add('2024-03-30 12:00+01'::timestamptz, '1 day'::interval)",
+    "select date_subtract('2024-03-31 12:00+02'::timestamptz, '1 day'::interval, 'Europe/Berlin')",
+    "select date_add('2024-01-31 00:00+00'::timestamptz, '1 month')",
+    "select date_add('2024-01-31'::timestamptz, '1 month', 'Nowhere/Zone')",
+    "select date_add(NULL, '1 day'::interval), date_add(now(), NULL, 'UTC') is null",
+    "select pg_typeof(date_add(now(), '1 day'))",
+    "select unistr('d\\0061t\\+000061'), unistr('\\u0041\\U0001F600'), unistr('a\\\\b')",
+    "select unistr('\\u00')",
+    "select unistr('\\D83D\\DE00'), unistr('\\uD83D\\uDE00')",
+    "select unistr('\\D83D')",
+    "select unistr('x\\')",
+    "select unistr('\\+110000')",
+    'select unistr(NULL)',
+    'select pg_typeof(random_normal()), pg_typeof(random_normal(1, 2)), random_normal(0, 0)',
+    'select random_normal(0, -1) is not null',
+    'select random_normal(stddev => 0), random_normal(mean => 5, stddev => 0), random_normal(5, stddev => 0)',
+    'select random_normal(sigma => 1)',
+    "select unistr('\\0000'), 1",
+    "select unistr('\\uD83Dx')",
+    "select unistr('\\D83D\\\\')",
+    "select unistr('\\U0010FFFF') = chr(1114111)",
 ]]
 for text, type_name in [
     ("42", "integer"), ("42x", "integer"), ("3000000000", "int4"), ("abc", "varchar(2)"), ("ab", "varchar(2)"),

@@ -144,6 +144,7 @@ PARAMETER_NAMES: dict[str, tuple[str, ...]] = {
     "make_timestamptz": ("year", "month", "mday", "hour", "min", "sec", "timezone"),
     "jsonb_set": ("jsonb_in", "path", "replacement", "create_if_missing"),
     "jsonb_insert": ("jsonb_in", "path", "replacement", "insert_after"),
+    "random_normal": ("mean", "stddev"),
     **{f + tz: ("target", "path", "vars", "silent") for tz in ("", "_tz") for f in (
         "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
     )},
@@ -152,6 +153,7 @@ PARAMETER_DEFAULTS: dict[str, dict[str, str]] = {
     "make_interval": {p: "0" for p in PARAMETER_NAMES["make_interval"]},
     "jsonb_set": {"create_if_missing": "true"},
     "jsonb_insert": {"insert_after": "false"},
+    "random_normal": {"mean": "0", "stddev": "1"},
     **{f + tz: {"vars": "'{}'::jsonb", "silent": "false"} for tz in ("", "_tz") for f in (
         "jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array", "jsonb_path_query_first",
     )},
@@ -235,6 +237,16 @@ def _random(ctx: ExecContext) -> float:
     return seeded.random() if seeded is not None else ctx.session.clock.random()
 
 
+def _random_normal(ctx: ExecContext, mean: float = 0.0, stddev: float = 1.0) -> float:
+    """random_normal([mean [, stddev]]): a normally distributed random value (the session's
+    sequence after setseed, else the cluster clock's)."""
+    seeded = ctx.session.seeded_random
+    u = seeded.random() if seeded is not None else ctx.session.clock.random()
+    v = seeded.random() if seeded is not None else ctx.session.clock.random()
+    # Box-Muller, as PostgreSQL's pg_prng_double_normal (1 - u: never log(0))
+    return mean + stddev * math.sqrt(-2.0 * math.log(1.0 - u)) * math.sin(2.0 * math.pi * v)
+
+
 def _setseed(ctx: ExecContext, seed: float) -> str:
     """setseed(x): this session's random() repeats its sequence from now on (pydsql's own
     sequence, not PostgreSQL's values)."""
@@ -309,6 +321,8 @@ def _register_session_functions() -> None:
     register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
     register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
     register(Function("setseed", ("float8",), VOID, _setseed, context=True, volatile=True))
+    for args in ((), ("float8",), ("float8", "float8")):  # PostgreSQL 16: mean 0 and stddev 1 by default
+        register(Function("random_normal", args, FLOAT8, _random_normal, context=True, volatile=True))
     register(Function("timeofday", (), TEXT, _timeofday, context=True, volatile=True))
     register(Function("pg_sleep", ("float8",), VOID, _pg_sleep, context=True, volatile=True))
     register(Function("pg_input_is_valid", ("text", "text"), BOOL, _pg_input_is_valid, context=True))
@@ -417,6 +431,11 @@ def _register_value_functions() -> None:
         for lengths in ((False, False), (False, True), (True, False), (True, True)) if kind != "timetz" else ((False, False),):
             kinds = (kind, "interval" if lengths[0] else kind, kind, "interval" if lengths[1] else kind)
             register(Function("overlaps", kinds, BOOL, D.overlaps(kind, lengths), strict=False))
+    for name, sign in (("date_add", 1), ("date_subtract", -1)):  # PostgreSQL 16
+        register(Function(name, ("timestamptz", "interval"), TIMESTAMPTZ, lambda t, i, s=sign: D.date_add(t, i, sign=s)))
+        register(Function(
+            name, ("timestamptz", "interval", "text"), TIMESTAMPTZ, lambda t, i, z, s=sign: D.date_add(t, i, z, sign=s),
+        ))
     register(Function("make_date", ("int4", "int4", "int4"), DATE, D.make_date))
     register(Function("make_time", ("int4", "int4", "float8"), time_, D.make_time))
     register(Function("make_timestamp", ("int4", "int4", "int4", "int4", "int4", "float8"), TIMESTAMP, D.make_timestamp))

@@ -208,6 +208,7 @@ __all__ = [
     "justify_interval",
     "isfinite",
     "overlaps",
+    "date_add",
     "at_time_zone",
     "current_timestamp",
     "current_date",
@@ -2148,6 +2149,19 @@ def timestamptz_pl_interval(ts: datetime, iv: Interval) -> datetime:
 
 def timestamptz_mi_interval(ts: datetime, iv: Interval) -> datetime:
     return _tstz_from_micros(_tstz_pl_interval(_micros_from_ts(ts), -iv.months, -iv.days, -iv.micros))
+
+
+def date_add(ts: datetime, iv: Interval, zone: str | None = None, sign: int = 1) -> datetime:
+    """``date_add(timestamptz, interval [, zone])`` (PostgreSQL 16; ``sign`` -1: date_subtract):
+    ``+ interval`` with its calendar steps taken in ``zone`` (default: the session's)."""
+    step = timestamptz_pl_interval if sign > 0 else timestamptz_mi_interval
+    if zone is None:
+        return step(ts, iv)
+    token = SESSION_ZONE.set(SessionZone(resolve_zone_argument(zone)[0]))
+    try:
+        return step(ts, iv)
+    finally:
+        SESSION_ZONE.reset(token)
 
 
 def interval_pl_timestamptz(iv: Interval, ts: datetime) -> datetime:

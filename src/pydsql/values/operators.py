@@ -356,6 +356,7 @@ def _functions() -> list[Function]:
         F("chr", ("int4",), TEXT, S.text_chr),
         F("starts_with", ("text", "text"), BOOL, S.text_starts_with),
         F("bit_count", ("bytea",), INT8, S.bytea_bit_count),
+        F("unistr", ("text",), TEXT, S.text_unistr),
         F("length", ("bytea", "name"), INT4, S.bytea_length_in),
         F("parse_ident", ("text",), array_of(TEXT), S.parse_ident),
         F("parse_ident", ("text", "bool"), array_of(TEXT), S.parse_ident),

@@ -541,7 +541,21 @@ def unicode_escapes(text: str, escape: str = "\\") -> str:
     points (UTF-16 surrogate pairs combine), the escape doubled is itself; 42601 as in
     PostgreSQL for anything else after the escape, a lone surrogate, or a value outside
     1..10FFFF."""
-    hint = f"Unicode escapes must be {escape}XXXX or {escape}+XXXXXX."
+    return _decode_unicode_escapes(text, escape, False)
+
+
+def text_unistr(text: str) -> str:
+    """``unistr(text)`` (PostgreSQL 16): ``\\XXXX``, ``\\+XXXXXX``, ``\\uXXXX`` and
+    ``\\UXXXXXXXX`` escapes decoded, ``\\\\`` a backslash; a code point outside
+    1..10FFFF is 22023."""
+    return _decode_unicode_escapes(text, "\\", True)
+
+
+def _decode_unicode_escapes(text: str, escape: str, unistr: bool) -> str:
+    """What the scanner does to a ``U&`` literal (``unistr``: what the function does, which
+    also reads ``\\u``/``\\U`` escapes and reports a bad code point as a value error)."""
+    forms = "XXXX, \\+XXXXXX, \\uXXXX, or \\UXXXXXXXX" if unistr else f"XXXX or {escape}+XXXXXX"
+    hint = f"Unicode escapes must be {escape}{forms}."
     out: list[str] = []
     pair_first = 0
     i, n = 0, len(text)
@@ -561,19 +575,25 @@ def unicode_escapes(text: str, escape: str = "\\") -> str:
             i += 1
             continue
         if i + 1 < n and text[i + 1] == escape:
-            if pair_first:
+            if pair_first and not unistr:  # (unistr lets the pair fail at the next character)
                 raise SyntaxError_("invalid Unicode surrogate pair")
             out.append(escape)
             i += 2
             continue
-        code = hex_digits(i + 1, 4)
-        if code is not None:
+        following = text[i + 1: i + 2]
+        if (code := hex_digits(i + 1, 4)) is not None:
             i += 5
-        elif i + 1 < n and text[i + 1] == "+" and (code := hex_digits(i + 2, 6)) is not None:
+        elif following == "+" and (code := hex_digits(i + 2, 6)) is not None:
             i += 8
+        elif unistr and following == "u" and (code := hex_digits(i + 2, 4)) is not None:
+            i += 6
+        elif unistr and following == "U" and (code := hex_digits(i + 2, 8)) is not None:
+            i += 10
         else:
             raise SyntaxError_("invalid Unicode escape", hint=hint)
         if not 0 < code <= 0x10FFFF:
+            if unistr:
+                raise InvalidParameterValue(f"invalid Unicode code point: {code:04X}")
             raise SyntaxError_("invalid Unicode escape value")
         if pair_first:
             if not 0xDC00 <= code <= 0xDFFF:

@@ -103,3 +103,11 @@ def test_setseed_repeats_the_session_random_sequence() -> None:
     assert first == again and len(set(first)) == 3
     other = pydsql.connect(autocommit=True)  # another session: its own sequence (the cluster clock's)
     assert other.execute("SELECT random()").fetchone()[0] not in first
+
+
+def test_set_config_refuses_what_set_refuses() -> None:
+    """DSQL refuses custom settings (``SET app.user = ...``: 0A000); set_config is SET."""
+    conn = pydsql.connect(autocommit=True)
+    with pytest.raises(pydsql.errors.FeatureNotSupported, match='configuration parameter "app.user" not supported'):
+        conn.execute("SELECT set_config('app.user', '42', false)")
+    assert conn.execute("SELECT set_config('search_path', 'public', false)").fetchone() == ("public",)

@@ -304,7 +304,7 @@ def _null_argument_calls() -> list[str]:
     ``has_table_privilege``...) that takes arguments, once with NULL in each position."""
     from pydsql.sql import functions
 
-    sample = {"oid": "'t'::regclass::oid", "regclass": "'s'", "text": "'t'", "name": "'t'", "int4": "1", "int8": "1",
+    sample = {"oid": "'t'::regclass::oid", "regclass": "'s'", "text": "'t'", "name": "'t'", "int4": "1", "int8": "1", "float8": "0.5",
               "bool": "true"}
     calls = set()
     for name, candidates in functions.FUNCTIONS.items():

@@ -663,6 +663,13 @@ class Session:
             return Result("ANALYZE")
         raise errors.FeatureNotSupported(f"statement not supported: {type(node).__name__}")
 
+    def set_parameter(self, node: SetStmt) -> None:
+        """SET, for ``set_config()``: as the statement, with its errors; the rest of the
+        running statement sees the new TimeZone, as in PostgreSQL."""
+        self._set(node)
+        if self.txn is not None:
+            self._bind_context(self.txn)
+
     def _set(self, node: SetStmt) -> Result:
         name = node.name
         if name == "transaction":

@@ -247,6 +247,12 @@ def _random_normal(ctx: ExecContext, mean: float = 0.0, stddev: float = 1.0) -> 
     return mean + stddev * math.sqrt(-2.0 * math.log(1.0 - u)) * math.sin(2.0 * math.pi * v)
 
 
+def _set_config(ctx: ExecContext, name: Any, value: Any, is_local: Any) -> Any:
+    from .system import set_config  # system imports this module
+
+    return set_config(ctx, name, value, is_local)
+
+
 def _setseed(ctx: ExecContext, seed: float) -> str:
     """setseed(x): this session's random() repeats its sequence from now on (pydsql's own
     sequence, not PostgreSQL's values)."""
@@ -321,6 +327,7 @@ def _register_session_functions() -> None:
     register(Function("gen_random_uuid", (), UUID, _gen_random_uuid, context=True, volatile=True))
     register(Function("random", (), FLOAT8, _random, context=True, volatile=True))
     register(Function("setseed", ("float8",), VOID, _setseed, context=True, volatile=True))
+    register(Function("set_config", ("text", "text", "bool"), TEXT, _set_config, context=True, volatile=True, strict=False))
     for args in ((), ("float8",), ("float8", "float8")):  # PostgreSQL 16: mean 0 and stddev 1 by default
         register(Function("random_normal", args, FLOAT8, _random_normal, context=True, volatile=True))
     register(Function("timeofday", (), TEXT, _timeofday, context=True, volatile=True))

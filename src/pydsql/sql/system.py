@@ -2225,6 +2225,18 @@ def _current_setting(ctx: ExecContext, name: Any, missing_ok: Any = False) -> st
     return value
 
 
+def set_config(ctx: ExecContext, name: Any, value: Any, is_local: Any) -> str | None:
+    """``set_config(name, value, is_local)``: what ``SET [LOCAL] name = value`` does (its
+    refusals too: DSQL's, for custom settings), then the setting's new value; a NULL value
+    resets it."""
+    from .ast import SetStmt
+
+    if name is None:
+        raise errors.NullValueNotAllowed("SET requires parameter name")
+    ctx.session.set_parameter(SetStmt(name.lower(), value, local=bool(is_local)))
+    return _current_setting(ctx, name)
+
+
 def _current_schemas(ctx: ExecContext, implicit: Any) -> list[str]:
     sc = _sc(ctx)
     if implicit:

@@ -951,6 +951,16 @@ def columns_of(scope: Scope) -> list[tuple[str, SqlType]]:
 _UNNAMED = "unnamed_subquery"
 
 
+def _function_scan_item(name: str, columns: list[tuple[str, SqlType]], node: Node, fscope: Scope) -> _Item:
+    """A function in FROM as a FROM item: its arguments' references to the items on its left
+    (it is implicitly LATERAL) are evaluated for each of their rows (``Parameterized``)."""
+    item = _Item(name, columns, node=node)
+    if fscope.outer_args:
+        item.lateral_args = list(fscope.outer_args)
+        item.node = Parameterized(node, [compile_expr(a) for a in fscope.outer_args])
+    return item
+
+
 @dataclass
 class _Step:
     item: _Item
@@ -1365,11 +1375,7 @@ class _FromClause:
             set_returning = True
             columns.append(("ordinality", INT8))
         node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns), to_row)
-        item = _Item(alias or name, columns, node=node)
-        if fscope.outer_args:
-            item.lateral_args = list(fscope.outer_args)
-            item.node = Parameterized(node, [compile_expr(a) for a in fscope.outer_args])
-        return item
+        return _function_scan_item(alias or name, columns, node, fscope)
 
     def _populate_item(
         self, call: exp.Anonymous, alias: str | None, analyzer: Analyzer, *, ordinality: bool,
@@ -1417,11 +1423,7 @@ class _FromClause:
         set_returning = name.endswith("recordset")
         result = Call(name, populate_function(name), (coerce(arg, wanted, IMPLICIT),), RECORD, set_returning=set_returning)
         node: Node = FunctionScan(compile_expr(result), set_returning, name, len(columns), record_reader(columns))
-        item = _Item(alias or name, columns, node=node)
-        if fscope.outer_args:
-            item.lateral_args = list(fscope.outer_args)
-            item.node = Parameterized(node, [compile_expr(a) for a in fscope.outer_args])
-        return item
+        return _function_scan_item(alias or name, columns, node, fscope)
 
     # -- planning --------------------------------------------------------------------------------------
 

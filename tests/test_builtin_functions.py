@@ -38,6 +38,18 @@ CASES += [(sql, None) for sql in [
     "SELECT length('\\xff'::bytea, 'UTF8')", "SELECT length('\\x01'::bytea, 'nosuch')",
     "SELECT setseed(0.5), pg_typeof(setseed(0.5)), setseed(-1), setseed(1), setseed(NULL)",
     "SELECT setseed(2)", "SELECT setseed(-1.5)", "SELECT setseed('NaN')",
+    # PostgreSQL 16's pg_input_error_info
+    "select * from pg_input_error_info('42', 'integer')",
+    "select * from pg_input_error_info('42x', 'integer')",
+    "select * from pg_input_error_info('3000000000', 'int4')",
+    "select * from pg_input_error_info('abc', 'varchar(2)')",
+    "select * from pg_input_error_info('2024-02-30', 'date')",
+    "select message, sql_error_code from pg_input_error_info('{1,x}', 'int[]')",
+    "select * from pg_input_error_info('x', 'nosuchtype')",
+    "select * from pg_input_error_info(NULL, 'int')",
+    "select pg_input_error_info('42x', 'integer')",
+    "select * from pg_input_error_info('1e400', 'float8')",
+    'select * from pg_input_error_info(\'{"a":\', \'jsonb\')',
     # PostgreSQL 16's date_add / date_subtract, unistr, random_normal
     "select date_add('2024-03-30 12:00+01'::timestamptz, '1 day'::interval, 'Europe/Berlin')",
     "select date_add('2024-03-30 12:00+01'::timestamptz, '1 day'::interval)",

@@ -272,9 +272,9 @@ def _pg_sleep(ctx: ExecContext, seconds: float) -> str:
     return ""
 
 
-def _pg_input_is_valid(ctx: ExecContext, text: str, type_name: str) -> bool:
-    """pg_input_is_valid(text, type): whether ``text`` is valid input for the type, its
-    modifiers included (varchar(2)); a data error of the input is False, a bad type name an error."""
+def _input_error(ctx: ExecContext, text: str, type_name: str) -> errors.Error | None:
+    """The data error reading ``text`` as input for the type raises, its modifiers included
+    (varchar(2)), or None; a bad type name raises (pg_input_is_valid, pg_input_error_info)."""
     from ..values.registry import ASSIGNMENT
     from .coerce import cast_function
     from .datatypes import declared_type
@@ -285,14 +285,27 @@ def _pg_input_is_valid(ctx: ExecContext, text: str, type_name: str) -> bool:
         raise errors.FeatureNotSupported("pg_input_is_valid of a domain is not supported by pydsql yet")
     convert = cast_function(UNKNOWN, t, ASSIGNMENT)
     if convert is None:  # a pseudo-type: PostgreSQL's input function refuses any text
-        return False
+        return errors.FeatureNotSupported(f"cannot accept a value of type {t.name}")
     try:
         convert(text)
     except errors.Error as e:
         if (e.sqlstate or "").startswith("22"):  # a data exception: what PostgreSQL's soft input errors are
-            return False
+            return e
         raise
-    return True
+    return None
+
+
+def _pg_input_is_valid(ctx: ExecContext, text: str, type_name: str) -> bool:
+    """pg_input_is_valid(text, type): whether ``text`` is valid input for the type."""
+    return _input_error(ctx, text, type_name) is None
+
+
+def _pg_input_error_info(ctx: ExecContext, text: str, type_name: str) -> Any:
+    """pg_input_error_info(text, type): the error reading ``text`` as the type raises
+    (message, detail, hint, SQLSTATE), NULLs when it is valid: one row."""
+    # (strict in PostgreSQL: a NULL argument is a NULL row, one row of NULLs in FROM)
+    e = None if text is None or type_name is None else _input_error(ctx, text, type_name)
+    yield (None, None, None, None) if e is None else (e.message, e.detail, e.hint, e.sqlstate)
 
 
 def _current_date(ctx: ExecContext) -> Any:
@@ -333,6 +346,11 @@ def _register_session_functions() -> None:
     register(Function("timeofday", (), TEXT, _timeofday, context=True, volatile=True))
     register(Function("pg_sleep", ("float8",), VOID, _pg_sleep, context=True, volatile=True))
     register(Function("pg_input_is_valid", ("text", "text"), BOOL, _pg_input_is_valid, context=True))
+    error_info = (("message", TEXT), ("detail", TEXT), ("hint", TEXT), ("sql_error_code", TEXT))
+    register(Function(
+        "pg_input_error_info", ("text", "text"), TEXT, _pg_input_error_info, context=True, set_returning=True,
+        columns=error_info, strict=False,
+    ))
     register(Function("version", (), TEXT, lambda ctx: ctx.session.version_string(), context=True))
     register(Function("current_database", (), SqlType("name"), lambda ctx: "postgres", context=True))
     register(Function("current_schema", (), SqlType("name"), lambda ctx: ctx.session.current_schema(), context=True))

@@ -74,7 +74,7 @@ from .expr import (
     Param,
     SubLink,
 )
-from .dialect import function_name, parse_expression, to_sql
+from .dialect import function_name, marked_operator, parse_expression, prefix_operator, to_sql
 from .patterns import like_function
 from ..values import catalog as values_catalog
 
@@ -1256,6 +1256,9 @@ class Analyzer:
     def _anonymous(self, node: exp.Anonymous, scope: Scope, schema: str | None = None) -> Expr:
         """Every ordinary call ``name(args)`` (see :mod:`.dialect`: calls reach us as written);
         ``schema``: the name was qualified with it (messages show it)."""
+        operator = prefix_operator(node)
+        if operator is not None:  # @ x, |/ x, + x...: the dialect's form of a prefix operator
+            return resolve_operator(operator, (self._expr(node.expressions[0], scope),))
         name = function_name(node)
         shown = name if schema is None else f"{schema}.{name}"
         if name == "row" and isinstance(node.this, exp.Identifier) and node.this.quoted:
@@ -2095,6 +2098,15 @@ def _pow(self: Analyzer, node: exp.Pow, scope: Scope) -> Expr:
     return resolve_operator("^", (self._expr(node.this, scope), self._expr(node.expression, scope)))
 
 
+def _operator(self: Analyzer, node: exp.Operator, scope: Scope) -> Expr:
+    """``a @ b``, ``a |/ b``: binary operators PostgreSQL does not have (42883 with the operand
+    types); the dialect writes them ``a OPERATOR(op) b``, which pydsql does not support otherwise."""
+    name = marked_operator(node)
+    if name is None:
+        raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")
+    return resolve_operator(name, (self._expr(node.this, scope), self._expr(node.expression, scope)))
+
+
 _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Column: Analyzer._column,
     exp.MatchAgainst: Analyzer._text_match,
@@ -2130,6 +2142,7 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Greatest: Analyzer._greatest,
     exp.Least: Analyzer._greatest,
     exp.Pow: _pow,
+    exp.Operator: _operator,
     exp.Anonymous: Analyzer._anonymous,
     exp.Dot: Analyzer._qualified,
     exp.Filter: Analyzer._filter,

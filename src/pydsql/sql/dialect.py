@@ -817,7 +817,7 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
     elif "INSERT" in words or words[:1] == ("WITH",):
         tokens = _overriding(tokens, notes)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
-    return _mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",))), notes
+    return _prefix_operators(_mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",)))), notes
 
 
 def _generation_clauses(tokens: list[Token]) -> None:
@@ -1221,6 +1221,193 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
     return out
 
 
+# -- prefix operators ------------------------------------------------------------------------------
+#
+# PostgreSQL's prefix operators other than unary minus (``@``, ``|/``, ``||/``, ``~``) bind like
+# any other operator: looser than ``+ - * / % ^`` and tighter than comparisons, so ``|/ 16 + 9``
+# is ``|/ (16 + 9)`` and ``@ -5 * 2`` is ``@ (-5 * 2)``; unary plus binds like unary minus.
+# sqlglot reads ``|/`` and ``||/`` as tight unary functions (SQRT, CBRT), ``@`` as a parameter
+# and drops a unary plus.  Each becomes a call of a marked name around its operand as
+# PostgreSQL delimits it, which the analyzer resolves as the prefix operator it is.
+
+_PREFIX_MARK = _CALL_MARK * 2  # a call named _PREFIX_MARK + operator is a prefix operator
+
+#: sqlglot's tokens of PostgreSQL's prefix operators (``~`` only where an operand is expected)
+_PREFIX_OPERATOR_TOKENS = frozenset({
+    TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH, TokenType.RLIKE, TokenType.TILDE, TokenType.PLUS,
+})
+#: tokens after which an operand is expected: an operator there is a prefix operator
+_BEFORE_OPERAND = frozenset({
+    TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD, TokenType.CARET, TokenType.EQ,
+    TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE, TokenType.DPIPE, TokenType.PIPE_SLASH,
+    TokenType.DPIPE_SLASH, TokenType.AMP, TokenType.PIPE, TokenType.HASH, TokenType.ARROW, TokenType.DARROW,
+    TokenType.HASH_ARROW, TokenType.DHASH_ARROW, TokenType.AT_GT, TokenType.LT_AT, TokenType.DAMP, TokenType.CARET_AT,
+    TokenType.RLIKE, TokenType.IRLIKE, TokenType.LIKE, TokenType.ILIKE, TokenType.PARAMETER, TokenType.TILDE,
+    TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.COMMA, TokenType.NOT, TokenType.SELECT, TokenType.WHERE,
+    TokenType.AND, TokenType.OR, TokenType.CASE, TokenType.WHEN, TokenType.THEN, TokenType.ELSE, TokenType.ON,
+    TokenType.HAVING, TokenType.BETWEEN, TokenType.LIMIT, TokenType.OFFSET, TokenType.RETURNING, TokenType.DISTINCT,
+    TokenType.ALL, TokenType.DEFAULT, TokenType.ESCAPE, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.PARTITION_BY,
+})
+#: binary operators that bind tighter than a prefix operator (its operand goes on past them)
+_TIGHTER_BINARY = frozenset({
+    TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD, TokenType.CARET,
+})
+#: tokens that cannot start an operand: a prefix operator before them is a syntax error there
+_NOT_OPERAND = _AFTER_LIST | {
+    TokenType.ALIAS, TokenType.THEN, TokenType.ELSE, TokenType.END, TokenType.WHEN, TokenType.AND, TokenType.OR,
+    TokenType.HAVING,
+}
+
+
+def _prefix_operators(tokens: list[Token]) -> list[Token]:
+    """``OP operand`` -> ``<_PREFIX_MARK>OP(operand)`` for each prefix operator but unary minus
+    (see above), innermost (rightmost) first so that an outer operand reads the inner call whole.
+    Between two operands, ``@``, ``|/`` and ``||/`` are binary operators PostgreSQL does not have
+    (42883 with the operand types): ``a OPERATOR(<_CALL_MARK>@) b``, which the analyzer resolves."""
+    positions = []
+    binary = []
+    for i, token in enumerate(tokens):
+        if token.token_type not in _PREFIX_OPERATOR_TOKENS or (token.token_type == TokenType.PARAMETER and token.text != "@"):
+            continue
+        if i == 0 or _before_operand(tokens[i - 1]):
+            positions.append(i)
+        elif token.token_type in (TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH):
+            binary.append(i)
+    if not positions and not binary:
+        return tokens
+    tokens = list(tokens)
+    for i in binary:
+        token = tokens[i]
+        tokens[i] = Token(TokenType.VAR, _CALL_MARK + token.text, token.line, token.col, token.start, token.end)
+    for i in reversed(binary):
+        token = tokens[i]
+        tokens[i: i + 1] = [
+            Token(TokenType.OPERATOR, "OPERATOR", token.line, token.col, token.start, token.end), *_parenthesized([token]),
+        ]
+    positions = [i + 3 * sum(1 for j in binary if j < i) for i in positions]  # (each binary one added 3 tokens)
+    for i in reversed(positions):
+        token = tokens[i]
+        stop = _operand_end(tokens, i + 1, tight=token.token_type == TokenType.PLUS)
+        name = Token(TokenType.VAR, _PREFIX_MARK + token.text, token.line, token.col, token.start, token.end)
+        tokens = [*tokens[:i], name, *_parenthesized(tokens[i + 1: stop]), *tokens[stop:]]
+    return tokens
+
+
+def _before_operand(token: Token) -> bool:
+    """Whether an operand is expected after ``token`` (``!`` is NOT to sqlglot: ``!~`` is one operator)."""
+    return token.token_type in _BEFORE_OPERAND and (token.token_type != TokenType.NOT or token.text != "!")
+
+
+def _operand_end(tokens: list[Token], i: int, *, tight: bool) -> int:
+    """Where the operand of a prefix operator starting at ``i`` ends: a unary-minus-level operand
+    (``tight``: unary plus) takes one value with its casts, subscripts and field selections; the
+    operand of any other prefix operator goes on past ``+ - * / % ^``, AT TIME ZONE and COLLATE
+    and stops at the first operator that binds as loosely as it (or more loosely)."""
+    n = len(tokens)
+    while True:
+        while i < n and tokens[i].token_type in (TokenType.PLUS, TokenType.DASH, TokenType.NOT):
+            tight = tight and tokens[i].token_type != TokenType.NOT
+            i += 1  # signs (and NOT) are part of the operand
+        i = _primary_end(tokens, i)
+        while i < n:  # postfix forms
+            kind = tokens[i].token_type
+            if kind == TokenType.DCOLON:
+                i = _type_end(tokens, i + 1)
+            elif kind == TokenType.L_BRACKET:
+                i = _matching(tokens, i, TokenType.L_BRACKET, TokenType.R_BRACKET) + 1
+            elif kind == TokenType.DOT:
+                i += 2
+            elif not tight and kind == TokenType.COLLATE:
+                i += 2
+            else:
+                break
+        if tight or i >= n:
+            return min(i, n)
+        if tokens[i].token_type in _TIGHTER_BINARY:
+            i += 1
+        elif tokens[i].text.upper() == "AT" and i + 2 < n and tokens[i + 1].text.upper() == "TIME":
+            i += 3  # AT TIME ZONE
+        else:
+            return i
+
+
+def _primary_end(tokens: list[Token], i: int) -> int:
+    """The end of the value (literal, name, call, parenthesized expression, CASE, ARRAY) at ``i``."""
+    n = len(tokens)
+    if i >= n:
+        raise syntax_error(None)
+    token = tokens[i]
+    kind = token.token_type
+    if kind in _NOT_OPERAND:
+        raise syntax_error(_as_written(token))
+    if kind == TokenType.L_PAREN:
+        return _matching_paren(tokens, i) + 1
+    if kind == TokenType.CASE:
+        return _matching(tokens, i, TokenType.CASE, TokenType.END) + 1
+    if kind == TokenType.ARRAY and i + 1 < n and tokens[i + 1].token_type == TokenType.L_BRACKET:
+        return _matching(tokens, i + 1, TokenType.L_BRACKET, TokenType.R_BRACKET) + 1
+    if kind == TokenType.PARAMETER and i + 1 < n and tokens[i + 1].token_type == TokenType.NUMBER:
+        return i + 2  # $1
+    while i + 2 < n and kind in _NAMES and tokens[i + 1].token_type == TokenType.DOT:
+        i += 2  # a qualified name
+    i += 1
+    if i < n and tokens[i].token_type == TokenType.STRING and kind not in (TokenType.STRING, TokenType.NUMBER):
+        return i + 1  # a typed literal: int4 '5'
+    if i < n and tokens[i].token_type == TokenType.L_PAREN:  # a call, with its FILTER, WITHIN GROUP, OVER
+        i = _matching_paren(tokens, i) + 1
+        while i < n and tokens[i].text.upper() in ("FILTER", "WITHIN", "GROUP", "OVER"):
+            following = tokens[i + 1] if i + 1 < n else None
+            if following is not None and following.token_type == TokenType.L_PAREN:
+                i = _matching_paren(tokens, i + 1) + 1
+            else:
+                i += 1 if tokens[i].text.upper() != "OVER" else 2  # OVER w
+    return i
+
+
+def _type_end(tokens: list[Token], i: int) -> int:
+    """The end of the type name at ``i`` (after ``::``): qualified, with modifiers, WITH TIME ZONE."""
+    n = len(tokens)
+    i += 1
+    while i < n:
+        word = tokens[i].text.upper()
+        if tokens[i].token_type == TokenType.DOT:
+            i += 2
+        elif tokens[i].token_type == TokenType.L_PAREN:
+            i = _matching_paren(tokens, i) + 1
+        elif word in ("WITH", "WITHOUT") and i + 1 < n and tokens[i + 1].text.upper() == "TIME":
+            i += 3
+        else:
+            break
+    return i
+
+
+def _matching(tokens: list[Token], open_index: int, opening: TokenType, closing: TokenType) -> int:
+    """The index of the token closing the one at ``open_index`` (len(tokens) if none)."""
+    depth = 0
+    for j in range(open_index, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == opening:
+            depth += 1
+        elif kind == closing:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)
+
+
+def marked_operator(node: exp.Operator) -> str | None:
+    """The operator of ``a OPERATOR(op) b`` when it comes from a binary ``@``, ``|/`` or ``||/``."""
+    name = node.args.get("operator")
+    return name[len(_CALL_MARK):] if isinstance(name, str) and name.startswith(_CALL_MARK) else None
+
+
+def prefix_operator(node: exp.Expr) -> str | None:
+    """The operator of a prefix operator call (see :func:`_prefix_operators`), None for other nodes."""
+    if isinstance(node, exp.Anonymous) and isinstance(node.this, str) and node.this.startswith(_PREFIX_MARK):
+        return node.this[len(_PREFIX_MARK):]
+    return None
+
+
 def _alias_position(tokens: list[Token], i: int) -> bool:
     """Whether the name at ``i`` (followed by "(") is a FROM item's alias with column names:
     ``(subquery) v(a, b)``, ``f(x) g(n)``, ``FROM [schema.]t v(a)``; not a call."""
@@ -1353,7 +1540,7 @@ def _matching_paren(tokens: list[Token], open_index: int) -> int:
 def to_sql(node: exp.Expr) -> str:
     """PostgreSQL text of a parsed node (what the catalog stores for defaults and checks)."""
     text: str = node.sql(dialect=_DIALECT)
-    return text.replace(_CALL_MARK, "")
+    return text.replace(_PREFIX_MARK, " ").replace(_CALL_MARK, "")  # (a prefix operator: " |/(x)")
 
 
 def function_name(node: exp.Anonymous) -> str:
@@ -1402,7 +1589,25 @@ _PARAMETER_THEN_TAG = re.compile(r"\$\d+[^\s\d]")
 
 
 def _tokenize_sql(sql: str) -> list[Token]:
-    """sqlglot's tokens of ``sql``.
+    """sqlglot's tokens of ``sql``, read as PostgreSQL's lexer reads them.
+
+    sqlglot takes ``@`` for the start of a parameter (``@name``): it reads the token after
+    it as a name even when it is a keyword, a number or a string (``@ NULL``, ``@ 1.5``).
+    In PostgreSQL ``@`` is an operator like any other: the text is tokenized again with
+    each lone ``@`` blanked out, and the ``@`` tokens put back among the others.
+    """
+    tokens = _tokenize_parameters(sql)
+    at_signs = [t for t in tokens if t.token_type == TokenType.PARAMETER and t.text == "@"]
+    if not at_signs:
+        return tokens
+    blanked = list(sql)
+    for token in at_signs:
+        blanked[token.start] = " "
+    return sorted([*_tokenize_parameters("".join(blanked)), *at_signs], key=lambda t: t.start)
+
+
+def _tokenize_parameters(sql: str) -> list[Token]:
+    """sqlglot's tokens of ``sql``, parameters apart.
 
     sqlglot reads ``$1,$2`` as the start of a dollar-quoted string tagged ``1,``
     (PostgreSQL does not: a tag cannot start with a digit, so ``$1`` is always a

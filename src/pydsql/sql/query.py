@@ -57,7 +57,7 @@ from .access import choose_access_path, conjuncts, row_independent
 from .analyze import BYTEA_KEY, HIDDEN_KEY, Analyzer, Scope, ScopeItem, is_unknown_type
 from .coerce import coerce, coerce_to_specific, common_type, operator_call, resolve_unknown
 from .compile import compile_batch_filter, compile_expr, compile_predicate
-from .dialect import function_name, syntax_error, syntax_error_near, to_sql
+from .dialect import function_name, prefix_operator, syntax_error, syntax_error_near, to_sql
 from .expr import (
     AggCall, And, Call, Case, Coalesce, ColumnRef, Const, Expr, GroupingFunc, OuterRef, SubLink, WindowCall, map_expr,
     raise_failed, to_text,
@@ -1766,7 +1766,7 @@ def _figure(node: exp.Expr, subquery_names: dict[int, str]) -> tuple[str, int]:
     if isinstance(node, (exp.Filter, exp.Window, exp.Collate, exp.WithinGroup)):
         return _figure(node.this, subquery_names)
     if isinstance(node, exp.Anonymous):
-        return function_name(node), 2
+        return ("?column?", 0) if prefix_operator(node) is not None else (function_name(node), 2)
     if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
         return function_name(node.expression), 2
     if isinstance(node, exp.Trim):

@@ -232,6 +232,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     if (first == "DELETE" and head[1:2] != ("FROM",)) or (first == "INSERT" and head[1:2] != ("INTO",)):
         # sqlglot reads DELETE t as DELETE FROM t, INSERT t as INSERT INTO t
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
+    tokens = _column_labels(tokens)
     unclosed = _check_dangling_tokens(tokens)
     _check_keyword_call_forms(tokens)
     _check_value_function_parens(tokens)
@@ -393,6 +394,60 @@ _LIST_HEADS = frozenset({
     TokenType.COMMA, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.PARTITION_BY, TokenType.LIMIT, TokenType.OFFSET,
     TokenType.ON, TokenType.USING,
 })
+
+
+#: what ends a select list (or a RETURNING list) at its parenthesis level
+_LIST_ENDS = frozenset({
+    TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY, TokenType.HAVING, TokenType.WINDOW, TokenType.ORDER_BY,
+    TokenType.LIMIT, TokenType.OFFSET, TokenType.FETCH, TokenType.UNION, TokenType.INTERSECT, TokenType.EXCEPT,
+    TokenType.INTO, TokenType.FOR,
+})
+#: tokens that end an operand: a keyword after one may be a bare column label
+_OPERAND_ENDS = frozenset({
+    TokenType.NUMBER, TokenType.STRING, TokenType.VAR, TokenType.IDENTIFIER, TokenType.R_PAREN, TokenType.R_BRACKET,
+    TokenType.NULL, TokenType.TRUE, TokenType.FALSE, TokenType.END,
+})
+
+
+def _column_labels(tokens: list[Token]) -> list[Token]:
+    """Keywords PostgreSQL reads as column labels in a select or RETURNING list become names.
+
+    After AS any keyword is a label (``SELECT 1 AS select``, ``AS not``, ``AS in``); without AS
+    a keyword that is a BareColLabel is one when the item ends with it (``SELECT 1 and``,
+    ``SELECT 1 left, 2 inner``).  sqlglot reads some of these keywords as syntax of their own.
+    """
+    out = tokens
+    in_list = [False]  # per parenthesis level: inside a select or RETURNING list
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        if kind == TokenType.L_PAREN:
+            in_list.append(False)
+            continue
+        if kind == TokenType.R_PAREN:
+            if len(in_list) > 1:
+                in_list.pop()
+            continue
+        if not in_list[-1] or kind in (TokenType.VAR, TokenType.IDENTIFIER, TokenType.STRING, TokenType.NUMBER):
+            in_list[-1] = in_list[-1] or kind in (TokenType.SELECT, TokenType.RETURNING)
+            continue
+        word = token.text
+        previous = tokens[i - 1].token_type if i else None
+        following = tokens[i + 1].token_type if i + 1 < n else None
+        # (a word: not an operator or punctuation, nor a keyword of several words like GROUP BY)
+        label = word.replace("_", "a").isalpha() and word.isascii() and (previous == TokenType.ALIAS or (
+            word.lower() not in _NOT_BARE_LABEL and word.lower() != "end" and previous in _OPERAND_ENDS
+            and following in (None, TokenType.COMMA, TokenType.FROM, TokenType.R_PAREN)
+        ))
+        if label:
+            if out is tokens:
+                out = list(tokens)
+            out[i] = Token(TokenType.VAR, word, token.line, token.col, token.start, token.end, token.comments)
+        elif kind in _LIST_ENDS:
+            in_list[-1] = False
+        elif kind == TokenType.RETURNING:
+            in_list[-1] = True
+    return out
 
 
 def _check_dangling_tokens(tokens: list[Token]) -> bool:

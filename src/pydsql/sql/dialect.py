@@ -784,12 +784,21 @@ def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
     * a comparison directly under another (``1 < 2 = true``, ``3 > 2 > 1``), and the same for
       BETWEEN, LIKE, ILIKE and SIMILAR TO (and IN after them).
 
-    The same walk of the tree folds the identifiers (:func:`_fold_identifier`).
+    The same walk of the tree folds the identifiers (:func:`_fold_identifier`) and takes the
+    parentheses off ``(DEFAULT)`` (see :func:`_default_as_name`).
     """
     index: dict[int, int] | None = None
-    for node in tree.find_all(exp.Identifier, exp.Alias, exp.TableAlias, *_COMPARISON_TYPES, *_PATTERN_MATCHES):
+    defaults: list[exp.Paren] = []
+    for node in tree.find_all(exp.Identifier, exp.Alias, exp.TableAlias, exp.Paren, *_COMPARISON_TYPES, *_PATTERN_MATCHES):
         if isinstance(node, exp.Identifier):
             _fold_identifier(node)
+            continue
+        if isinstance(node, exp.Paren):
+            inner = node.this
+            while isinstance(inner, exp.Paren):
+                inner = inner.this
+            if isinstance(inner, exp.Column) and not inner.table and not inner.this.quoted and inner.name.upper() == "DEFAULT":
+                defaults.append(node)  # (DEFAULT) is DEFAULT
             continue
         if isinstance(node, _COMPARISON_TYPES):
             _check_comparison(node, tokens)
@@ -822,6 +831,8 @@ def _check_tree(tree: exp.Expr, tokens: list[Token]) -> None:
             if word in _CLAUSE_KEYWORDS and previous not in (TokenType.ALIAS, TokenType.L_PAREN, TokenType.COMMA):
                 raise syntax_error(_near(tokens[i + 1]) if i + 1 < len(tokens) else None)
             raise syntax_error(tokens[i].text)
+    for paren in defaults:
+        paren.replace(paren.this)
 
 
 def _is_comparison(node: object) -> bool:
@@ -869,10 +880,28 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
         _generation_clauses(tokens)
         tokens = _identity_options(tokens, notes)
         tokens = _reference_options(tokens, notes)
-    elif "INSERT" in words or words[:1] == ("WITH",):
-        tokens = _overriding(tokens, notes)
+    else:
+        tokens = _default_as_name(tokens)
+        if "INSERT" in words or words[:1] == ("WITH",):
+            tokens = _overriding(tokens, notes)
     tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
     return _prefix_operators(_mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",)))), notes
+
+
+def _default_as_name(tokens: list[Token]) -> list[Token]:
+    """``DEFAULT`` in a query or DML statement is an expression in PostgreSQL's grammar
+    (``DEFAULT + 1``, ``DEFAULT::int``, ``(DEFAULT)``), allowed only as a whole VALUES item or
+    SET value: elsewhere 42601 "DEFAULT is not allowed in this context".  sqlglot reads the
+    keyword alone only: it becomes the name ``DEFAULT``, which the analyzer refuses (and an
+    INSERT or UPDATE takes for the default).  ``DEFAULT VALUES`` is left alone."""
+    out = tokens
+    for i, token in enumerate(tokens):
+        if token.token_type != TokenType.DEFAULT or (i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.VALUES):
+            continue
+        if out is tokens:
+            out = list(tokens)
+        out[i] = Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end, token.comments)
+    return out
 
 
 def _generation_clauses(tokens: list[Token]) -> None:

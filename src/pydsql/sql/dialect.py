@@ -233,6 +233,8 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
         # sqlglot reads DELETE t as DELETE FROM t, INSERT t as INSERT INTO t
         raise syntax_error(tokens[1].text if len(tokens) > 1 else None)
     tokens = _column_labels(tokens)
+    if first == "CREATE":
+        _check_table_elements(tokens)
     unclosed = _check_dangling_tokens(tokens)
     _check_keyword_call_forms(tokens)
     _check_value_function_parens(tokens)
@@ -448,6 +450,77 @@ def _column_labels(tokens: list[Token]) -> list[Token]:
         elif kind == TokenType.RETURNING:
             in_list[-1] = True
     return out
+
+
+#: PostgreSQL 16's reserved keywords (``pg_get_keywords()``, catcode R): never a type name
+_RESERVED = frozenset("""
+all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
+current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc
+distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral
+leading limit localtime localtimestamp not null offset on only or order placing primary references returning select
+session_user some symmetric system_user table then to trailing true union unique user using variadic when where
+window with
+""".split())
+#: words that start a table constraint among CREATE TABLE's elements
+_TABLE_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"})
+
+
+def _check_table_elements(tokens: list[Token]) -> None:
+    """A column without a type in ``CREATE TABLE t (...)``: 42601 where PostgreSQL's grammar stops.
+
+    PostgreSQL reads a list of bare names as the column names of ``CREATE TABLE t (a, b) AS
+    query``: without AS the error is at the end of the statement (or at the token after the
+    list); a column definition after bare names is an error at its second token, a bare name
+    after a column definition at the comma or parenthesis after it.  A column's type cannot be
+    a reserved word (``(a PRIMARY KEY)``: the error is there).
+    """
+    words = [t.text.upper() if t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else "" for t in tokens[:8]]
+    start = next((k for k in range(1, min(len(words), 5)) if words[k] == "TABLE"), None)
+    if start is None or any(w not in ("TEMP", "TEMPORARY", "UNLOGGED") for w in words[1:start]):
+        return
+    open_at = start + 1
+    while open_at < len(tokens) and tokens[open_at].token_type != TokenType.L_PAREN:
+        if tokens[open_at].token_type not in (*_NAMES, TokenType.DOT) and tokens[open_at].text.upper() not in ("IF", "NOT", "EXISTS"):
+            return  # not [IF NOT EXISTS] name (: CREATE TABLE t AS ...)
+        open_at += 1
+    close = _matching_paren(tokens, open_at)
+    if close >= len(tokens) or close == open_at + 1:
+        return
+    elements: list[list[int]] = [[]]
+    depth = 0
+    for j in range(open_at + 1, close):
+        kind = tokens[j].token_type
+        depth += kind == TokenType.L_PAREN
+        depth -= kind == TokenType.R_PAREN
+        if depth == 0 and kind == TokenType.COMMA:
+            elements.append([])
+        else:
+            elements[-1].append(j)
+    names_only = True
+    for element in elements:
+        if not element:
+            return  # (a,): left to the checks of dangling tokens
+        head = tokens[element[0]]
+        is_name = head.token_type in _NAMES or (
+            head.token_type != TokenType.STRING and head.text.lower() not in _RESERVED
+            and head.text.upper() not in _TABLE_CONSTRAINT_WORDS and head.text.replace("_", "a").isalpha()
+        )
+        if is_name and len(element) == 1:
+            if not names_only:
+                raise syntax_error(_as_written(tokens[element[0] + 1]))
+            continue
+        if names_only and element is not elements[0]:
+            raise syntax_error(_as_written(tokens[element[1] if is_name else element[0]]))
+        names_only = False
+        if is_name and tokens[element[1]].token_type not in _NAMES and _near(tokens[element[1]]).lower() in _RESERVED:
+            raise syntax_error(_as_written(tokens[element[1]]))
+    if names_only:
+        after = tokens[close + 1:]
+        if any(t.token_type == TokenType.ALIAS for t in after):
+            return  # CREATE TABLE t (a, b) AS query
+        if not after or after[0].text.upper() in ("WITH", "USING", "TABLESPACE", "ON"):
+            raise syntax_error(None)
+        raise syntax_error(_as_written(after[0]))
 
 
 def _check_dangling_tokens(tokens: list[Token]) -> bool:

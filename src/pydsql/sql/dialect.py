@@ -957,7 +957,7 @@ def _rewrite_dsql_keywords(tokens: list[Token]) -> tuple[list[Token], dict[str, 
         tokens = _default_as_name(tokens)
         if "INSERT" in words or words[:1] == ("WITH",):
             tokens = _overriding(tokens, notes)
-    tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(tokens))))
+    tokens = _protect_json_arrow_literals(_substring_similar(_array_type_suffix(_typed_literals(_negative_scales(tokens)))))
     return _prefix_operators(_mark_function_calls(tokens, ddl=words[:1] in (("CREATE",), ("ALTER",)))), notes
 
 
@@ -974,6 +974,27 @@ def _default_as_name(tokens: list[Token]) -> list[Token]:
         if out is tokens:
             out = list(tokens)
         out[i] = Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end, token.comments)
+    return out
+
+
+def _negative_scales(tokens: list[Token]) -> list[Token]:
+    """``numeric(2, -1)``: PostgreSQL 15+ takes a negative scale (rounding to tens), its grammar
+    folding the sign into the constant; sqlglot takes type modifiers without sign only.  A minus
+    and the number after it in numeric's modifiers become one negative number."""
+    out = tokens
+    k = 0
+    for i, token in enumerate(tokens):
+        if (
+            token.token_type == TokenType.DASH and 2 < i and i + 1 < len(tokens)
+            and tokens[i - 1].token_type == TokenType.COMMA and tokens[i - 2].token_type == TokenType.NUMBER
+            and tokens[i - 3].token_type == TokenType.L_PAREN and tokens[i - 4].token_type == TokenType.DECIMAL
+            and tokens[i + 1].token_type == TokenType.NUMBER
+        ):
+            if out is tokens:
+                out = list(tokens)
+            number = tokens[i + 1]
+            out[i - k: i - k + 2] = [Token(TokenType.NUMBER, "-" + number.text, token.line, token.col, token.start, number.end)]
+            k += 1
     return out
 
 

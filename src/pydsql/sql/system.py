@@ -1021,7 +1021,7 @@ def typmod(t: SqlType) -> int:
     if t.kind in ("varchar", "bpchar") and t.length is not None:
         return t.length + 4
     if t.kind == "numeric" and t.precision is not None:
-        return ((t.precision << 16) | ((t.scale or 0) & 0xFFFF)) + 4
+        return ((t.precision << 16) | ((t.scale or 0) & 0x7FF)) + 4  # (PostgreSQL 15+: an 11-bit signed scale)
     if t.kind in ("time", "timetz", "timestamp", "timestamptz") and t.precision is not None:
         return t.precision
     if t.kind == "interval" and t.precision is not None:
@@ -1080,7 +1080,7 @@ def _format_kind(kind: str, mod: int | None) -> str:
         return f"{display}({mod - 4})"
     if kind == "numeric":
         m = mod - 4
-        return f"numeric({(m >> 16) & 0xFFFF},{m & 0xFFFF})"
+        return f"numeric({(m >> 16) & 0xFFFF},{((m & 0x7FF) ^ 1024) - 1024})"
     if kind in ("time", "timetz", "timestamp", "timestamptz"):
         base, _, zone = display.partition(" ")
         return f"{base}({mod}) {zone}"
@@ -1882,7 +1882,8 @@ def _column_type_facts(t: SqlType, mod: int) -> dict[str, Any]:
     elif kind == "numeric":
         out["numeric_precision_radix"] = 10
         if t.precision is not None:
-            out.update(numeric_precision=t.precision, numeric_scale=t.scale or 0)
+            # PostgreSQL's view reads the scale's 11 bits unsigned: numeric(4,-2) has scale 2046
+            out.update(numeric_precision=t.precision, numeric_scale=(t.scale or 0) & 0x7FF)
     if kind == "date":
         out["datetime_precision"] = 0
     elif kind in ("time", "timetz", "timestamp", "timestamptz", "interval"):

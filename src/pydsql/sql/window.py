@@ -236,9 +236,15 @@ def _offset(mode: str, offset: Expr, order: Sequence[tuple[Expr, bool, bool]]) -
     column = order[0][0].type
     kind = column.kind
     if kind in ("int2", "int4", "int8", "numeric", "float4", "float8"):
-        wanted = {"int2": INT8, "int4": INT8, "int8": INT8, "float4": FLOAT8}.get(kind, column)
-        if offset.type.kind == "unknown" or _numeric(offset.type.kind):
-            return coerce(offset, wanted if offset.type.kind != "numeric" or kind == "numeric" else wanted, IMPLICIT)
+        # the in_range support of the column's type: an unknown offset takes the column's own type
+        # (int4 + 'x': 22P02 for integer); integer columns take integer offsets only, numeric ones
+        # integers and numeric, float ones (offset float8) any number
+        offset_kind = offset.type.kind
+        if offset_kind == "unknown":
+            return coerce(offset, FLOAT8 if kind == "float4" else column, IMPLICIT)
+        accepted = {"numeric": ("int2", "int4", "int8", "numeric")}.get(kind, ("int2", "int4", "int8"))
+        if offset_kind in accepted or (kind in ("float4", "float8") and _numeric(offset_kind)):
+            return coerce(offset, {"int2": INT8, "int4": INT8, "int8": INT8, "float4": FLOAT8}.get(kind, column), IMPLICIT)
     elif kind in ("date", "timestamp", "timestamptz", "time", "timetz", "interval"):
         if offset.type.kind in ("unknown", "interval"):
             return coerce(offset, INTERVAL, IMPLICIT)

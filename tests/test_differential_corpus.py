@@ -2136,6 +2136,8 @@ SCRIPTS: dict[str, list[str]] = {
         "SELECT id, sum(id) OVER (ORDER BY d RANGE BETWEEN '1 day' PRECEDING AND CURRENT ROW) FROM wr ORDER BY id",
         "SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 'x' PRECEDING AND CURRENT ROW) FROM wr",
     ],
+    # an empty query has no result and no command tag
+    "empty_statement_tag": [";", " ; ;", "-- only a comment", "/* c */ ;", "SELECT 1;;"],
     "cte_not_materialized": [
         "WITH t AS NOT MATERIALIZED (SELECT 2 AS x) SELECT * FROM t",
         "WITH t AS MATERIALIZED (SELECT 2 AS x), u (y) AS NOT MATERIALIZED (SELECT x + 1 FROM t) SELECT * FROM t, u",
@@ -3161,7 +3163,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
         ["SELECT E'\\'"],
         "an unterminated E'' string gets 'syntax error at end of input', not 'unterminated quoted string'",
     ),
-    "empty_statement_tag": ([";"], "an empty query string reports the command tag '' instead of none"),
     # -- the parser: syntax errors placed "at end of input" instead of at the offending token
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing

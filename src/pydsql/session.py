@@ -228,7 +228,7 @@ class Session:
             if len(statements) == 1:
                 return self._execute(statements[0], ((param_types, values),), in_block=False)
             if not statements:
-                return [Result("")]
+                return []  # an empty query: no result, no command tag (PostgreSQL's EmptyQueryResponse)
             block = self.txn is None
             results = []
             try:

@@ -2138,6 +2138,27 @@ SCRIPTS: dict[str, list[str]] = {
     ],
     # an empty query has no result and no command tag
     "empty_statement_tag": [";", " ; ;", "-- only a comment", "/* c */ ;", "SELECT 1;;"],
+    # unterminated literals: an E'' string ends at an unescaped quote only; the message quotes the
+    # literal from its prefix (E, U&, X, B; N is a token of its own) and names hex and bit strings
+    "unterminated_escape_string": [
+        "SELECT E'\\'",
+        "SELECT E'abc",
+        "SELECT e'a\\'b",
+        "SELECT E'a\\\\'",
+        "SELECT 'abc",
+        "SELECT U&'abc",
+        "SELECT x'1f",
+        "SELECT b'101",
+        "SELECT E'\\\\' || 'x'",
+        "SELECT E'a\\'b'",
+        "SELECT 1, E'",
+        "SELECT n'abc",
+        "SELECT 'a' 'b",
+        "SELECT E'abc'",
+        "SELECT 'ab''",
+        'SELECT $$abc',
+        'SELECT "abc',
+    ],
     "cte_not_materialized": [
         "WITH t AS NOT MATERIALIZED (SELECT 2 AS x) SELECT * FROM t",
         "WITH t AS MATERIALIZED (SELECT 2 AS x), u (y) AS NOT MATERIALIZED (SELECT x + 1 FROM t) SELECT * FROM t, u",
@@ -3159,10 +3180,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     ),
     # -- the parser: invalid syntax accepted (PostgreSQL: 42601 unless noted)
     # -- the parser: invalid syntax rejected with another SQLSTATE or message
-    "unterminated_escape_string": (
-        ["SELECT E'\\'"],
-        "an unterminated E'' string gets 'syntax error at end of input', not 'unterminated quoted string'",
-    ),
     # -- the parser: syntax errors placed "at end of input" instead of at the offending token
     # -- row values: ROW(...) and (a, b) are not supported
     # -- analysis: name resolution, grouping and typing

@@ -125,6 +125,8 @@ def parse(sql: str) -> tuple[Statement, ...]:
         tokens = _tokenize_sql(sql)
     except sqlglot.errors.TokenError:
         raise _token_error(sql) from None
+    if "\\" in sql and _unterminated_quote(sql)[0] is not None:
+        raise _token_error(sql)  # E'\': sqlglot's tokenizer ends the string at the escaped quote
     statements = []
     for chunk in _split(tokens):
         text = sql[chunk[0].start: chunk[-1].end + 1]
@@ -1816,6 +1818,10 @@ def _token_error(sql: str) -> errors.SyntaxError:
     quote, start = _unterminated_quote(sql)
     if quote == "'":
         return errors.SyntaxError(f'unterminated quoted string at or near "{sql[start:]}"')
+    if quote == "x'":
+        return errors.SyntaxError(f'unterminated hexadecimal string literal at or near "{sql[start:]}"')
+    if quote == "b'":
+        return errors.SyntaxError(f'unterminated bit string literal at or near "{sql[start:]}"')
     if quote == '"':
         return errors.SyntaxError(f'unterminated quoted identifier at or near "{sql[start:]}"')
     if quote == "$":
@@ -1838,11 +1844,15 @@ def _scan(sql: str) -> tuple[tuple[str | None, int], list[int]]:
     while i < n:
         c = sql[i]
         if c in "'\"":
+            prefix = _string_prefix(sql, i) if c == "'" else ""
+            escapes = prefix in ("e", "E")  # E'...': a backslash escapes the next character
             j = i + 1
             while True:
-                j = sql.find(c, j)
+                j = _closing_quote(sql, c, j, escapes)
                 if j < 0:
-                    return (c, i), parameter_ends
+                    kind = {"x": "x'", "b": "b'"}.get(prefix.lower(), c)
+                    start = i if prefix.lower() in ("", "n") else i - len(prefix)  # (N'': the lexer's n, then '')
+                    return (kind, start), parameter_ends
                 if j + 1 < n and sql[j + 1] == c:
                     j += 2
                     continue
@@ -1876,6 +1886,33 @@ def _scan(sql: str) -> tuple[tuple[str | None, int], list[int]]:
         else:
             i += 1
     return (None, 0), parameter_ends
+
+
+def _string_prefix(sql: str, quote: int) -> str:
+    """The prefix of the string literal opening at ``quote`` (E, U&, X, B, N or none): a letter
+    (or U&) right before it that starts a token rather than ending a longer name."""
+    for prefix in (sql[quote - 2: quote], sql[quote - 1: quote]):
+        if prefix.lower() in ("u&", "e", "x", "b", "n"):
+            before = quote - len(prefix) - 1
+            if before < 0 or not (sql[before].isalnum() or sql[before] in "_$" or sql[before] >= "\x80"):
+                return prefix
+    return ""
+
+
+def _closing_quote(sql: str, quote: str, start: int, escapes: bool) -> int:
+    """The offset of the next ``quote`` from ``start`` (-1 if none); ``escapes``: skipping the
+    characters escaped by a backslash."""
+    if not escapes:
+        return sql.find(quote, start)
+    j = start
+    while j < len(sql):
+        if sql[j] == "\\":
+            j += 2
+        elif sql[j] == quote:
+            return j
+        else:
+            j += 1
+    return -1
 
 
 # -- a tiny recursive-descent reader for utility statements -------------------------------

@@ -1415,6 +1415,7 @@ _PREFIX_MARK = _CALL_MARK * 2  # a call named _PREFIX_MARK + operator is a prefi
 #: sqlglot's tokens of PostgreSQL's prefix operators (``~`` only where an operand is expected)
 _PREFIX_OPERATOR_TOKENS = frozenset({
     TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH, TokenType.RLIKE, TokenType.TILDE, TokenType.PLUS,
+    TokenType.UNKNOWN,  # (an operator sqlglot does not know: see _operator_lexemes)
 })
 #: tokens after which an operand is expected: an operator there is a prefix operator
 _BEFORE_OPERAND = frozenset({
@@ -1427,6 +1428,7 @@ _BEFORE_OPERAND = frozenset({
     TokenType.AND, TokenType.OR, TokenType.CASE, TokenType.WHEN, TokenType.THEN, TokenType.ELSE, TokenType.ON,
     TokenType.HAVING, TokenType.BETWEEN, TokenType.LIMIT, TokenType.OFFSET, TokenType.RETURNING, TokenType.DISTINCT,
     TokenType.ALL, TokenType.DEFAULT, TokenType.ESCAPE, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.PARTITION_BY,
+    TokenType.UNKNOWN,
 })
 #: binary operators that bind tighter than a prefix operator (its operand goes on past them)
 _TIGHTER_BINARY = frozenset({
@@ -1444,14 +1446,17 @@ def _prefix_operators(tokens: list[Token]) -> list[Token]:
     (see above), innermost (rightmost) first so that an outer operand reads the inner call whole.
     Between two operands, ``@``, ``|/`` and ``||/`` are binary operators PostgreSQL does not have
     (42883 with the operand types): ``a OPERATOR(<_CALL_MARK>@) b``, which the analyzer resolves."""
+    tokens = _operator_lexemes(tokens)
     positions = []
     binary = []
     for i, token in enumerate(tokens):
-        if token.token_type not in _PREFIX_OPERATOR_TOKENS or (token.token_type == TokenType.PARAMETER and token.text != "@"):
+        if token.token_type not in _PREFIX_OPERATOR_TOKENS or (token.token_type == TokenType.PARAMETER and token.text != "@") or (
+            token.token_type == TokenType.UNKNOWN and not _OPERATOR_CHARS.issuperset(token.text)  # (the type unknown)
+        ):
             continue
         if i == 0 or _before_operand(tokens[i - 1]):
             positions.append(i)
-        elif token.token_type in (TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH):
+        elif token.token_type in (TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH, TokenType.UNKNOWN):
             binary.append(i)
     if not positions and not binary:
         return tokens
@@ -1473,9 +1478,79 @@ def _prefix_operators(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+#: the characters of PostgreSQL's operators
+_OPERATOR_CHARS = frozenset("+-*/<>=~!@#%^&|`?")
+#: operators that keep the trailing + or - of their lexeme (``@-`` is one operator, ``*-`` two)
+_NON_SQL_OPERATOR_CHARS = frozenset("~!@#^&|`?%")
+#: PostgreSQL's operators that sqlglot's tokens (one, or several such as ``!`` ``~``) read as PostgreSQL does
+_KNOWN_OPERATORS = frozenset("""
++ - * / % ^ < > = <> != <= >= || |/ ||/ @ ~ ~* !~ !~* ~~ ~~* !~~ !~~* & | # << >> -> ->> #> #>> @> <@ && ? ?| ?&
+#- @? @@ ^@ -|- =>
+""".split())
+
+
+def _split_operators(text: str) -> list[str]:
+    """PostgreSQL's lexer on a run of operator characters: the longest operator each time, whose
+    trailing ``+``/``-`` is given back unless it holds a character the SQL standard's do not."""
+    out = []
+    while text:
+        n = len(text)
+        if n > 1 and text[-1] in "+-" and not _NON_SQL_OPERATOR_CHARS.intersection(text[:-1]):
+            while n > 1 and text[n - 1] in "+-":
+                n -= 1
+        out.append(text[:n])
+        text = text[n:]
+    return out
+
+
+def _operator_lexemes(tokens: list[Token]) -> list[Token]:
+    """The operators PostgreSQL's lexer reads: sqlglot splits ``+*``, ``@-`` or ``*|/`` into
+    operators it knows, and reads ``==``, ``<=>`` or ``??`` as its own; each operator PostgreSQL
+    reads that is not one of its own sqlglot handles becomes an UNKNOWN token, a prefix or binary
+    operator which the analyzer looks up (42883 ``operator does not exist``)."""
+    def is_operator(token: Token) -> bool:
+        return token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) and bool(token.text) and (
+            _OPERATOR_CHARS.issuperset(token.text)
+        )
+
+    n = len(tokens)
+    if not any(
+        is_operator(t) and (t.text not in _KNOWN_OPERATORS or (
+            k + 1 < n and is_operator(tokens[k + 1]) and tokens[k + 1].start == t.end + 1
+        ))
+        for k, t in enumerate(tokens)
+    ):
+        return tokens  # (the usual case: no operator sqlglot does not know, no run of them)
+    out: list[Token] = []
+    i = 0
+    while i < n:
+        if not is_operator(tokens[i]):
+            out.append(tokens[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < n and is_operator(tokens[j]) and tokens[j].start == tokens[j - 1].end + 1:
+            j += 1
+        run = tokens[i:j]
+        lexemes = _split_operators("".join(t.text for t in run))
+        if all(lexeme in _KNOWN_OPERATORS for lexeme in lexemes):
+            out.extend(run)  # sqlglot reads them as PostgreSQL does, however it split them
+        else:
+            first, offset = run[0], run[0].start
+            for lexeme in lexemes:
+                kind = TokenType.UNKNOWN if lexeme not in _KNOWN_OPERATORS else _tokenize(lexeme)[0].token_type
+                out.append(Token(kind, lexeme, first.line, first.col, offset, offset + len(lexeme) - 1))
+                offset += len(lexeme)
+        i = j
+    return out
+
+
 def _before_operand(token: Token) -> bool:
     """Whether an operand is expected after ``token`` (``!`` is NOT to sqlglot: ``!~`` is one operator)."""
-    return token.token_type in _BEFORE_OPERAND and (token.token_type != TokenType.NOT or token.text != "!")
+    kind = token.token_type
+    return kind in _BEFORE_OPERAND and (kind != TokenType.NOT or token.text != "!") and (
+        kind != TokenType.UNKNOWN or _OPERATOR_CHARS.issuperset(token.text)  # (not the type unknown)
+    )
 
 
 def _operand_end(tokens: list[Token], i: int, *, tight: bool) -> int:

@@ -2099,8 +2099,8 @@ def _pow(self: Analyzer, node: exp.Pow, scope: Scope) -> Expr:
 
 
 def _operator(self: Analyzer, node: exp.Operator, scope: Scope) -> Expr:
-    """``a @ b``, ``a |/ b``: binary operators PostgreSQL does not have (42883 with the operand
-    types); the dialect writes them ``a OPERATOR(op) b``, which pydsql does not support otherwise."""
+    """``a @ b``, ``a +* b``, ``a ~<~ b``: binary operators sqlglot does not know, which the dialect
+    writes ``a OPERATOR(op) b`` (a written OPERATOR(schema.op) is not supported)."""
     name = marked_operator(node)
     if name is None:
         raise errors.FeatureNotSupported(f"expression not supported by pydsql: {to_sql(node)}")

@@ -1406,9 +1406,11 @@ def _mark_function_calls(tokens: list[Token], ddl: bool) -> list[Token]:
 # PostgreSQL's prefix operators other than unary minus (``@``, ``|/``, ``||/``, ``~``) bind like
 # any other operator: looser than ``+ - * / % ^`` and tighter than comparisons, so ``|/ 16 + 9``
 # is ``|/ (16 + 9)`` and ``@ -5 * 2`` is ``@ (-5 * 2)``; unary plus binds like unary minus.
-# sqlglot reads ``|/`` and ``||/`` as tight unary functions (SQRT, CBRT), ``@`` as a parameter
-# and drops a unary plus.  Each becomes a call of a marked name around its operand as
-# PostgreSQL delimits it, which the analyzer resolves as the prefix operator it is.
+# sqlglot reads ``|/`` and ``||/`` as tight unary functions (SQRT, CBRT), ``@`` as a parameter,
+# ``~`` as a tight bitwise not, and drops a unary plus.  Each becomes a call of a marked name
+# around its operand as PostgreSQL delimits it, which the analyzer resolves as the prefix
+# operator it is.  Operator names are first read as PostgreSQL's lexer reads them
+# (:func:`_operator_lexemes`): those sqlglot does not know are prefix or binary operators too.
 
 _PREFIX_MARK = _CALL_MARK * 2  # a call named _PREFIX_MARK + operator is a prefix operator
 
@@ -1444,30 +1446,32 @@ _NOT_OPERAND = _AFTER_LIST | {
 def _prefix_operators(tokens: list[Token]) -> list[Token]:
     """``OP operand`` -> ``<_PREFIX_MARK>OP(operand)`` for each prefix operator but unary minus
     (see above), innermost (rightmost) first so that an outer operand reads the inner call whole.
-    Between two operands, ``@``, ``|/`` and ``||/`` are binary operators PostgreSQL does not have
-    (42883 with the operand types): ``a OPERATOR(<_CALL_MARK>@) b``, which the analyzer resolves."""
+
+    Between two operands, ``@``, ``|/``, ``||/`` and the operators sqlglot does not know (see
+    :func:`_operator_lexemes`) are binary operators: ``a OPERATOR(<_CALL_MARK>op) b``, which the
+    analyzer resolves (42883 with the operand types, as PostgreSQL, for those it does not have).
+    """
     tokens = _operator_lexemes(tokens)
     positions = []
     binary = []
     for i, token in enumerate(tokens):
-        if token.token_type not in _PREFIX_OPERATOR_TOKENS or (token.token_type == TokenType.PARAMETER and token.text != "@") or (
-            token.token_type == TokenType.UNKNOWN and not _OPERATOR_CHARS.issuperset(token.text)  # (the type unknown)
+        kind = token.token_type
+        if kind not in _PREFIX_OPERATOR_TOKENS or (kind == TokenType.PARAMETER and token.text != "@") or (
+            kind == TokenType.UNKNOWN and not _OPERATOR_CHARS.issuperset(token.text)  # (the type unknown)
         ):
             continue
         if i == 0 or _before_operand(tokens[i - 1]):
             positions.append(i)
-        elif token.token_type in (TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH, TokenType.UNKNOWN):
+        elif kind in (TokenType.PARAMETER, TokenType.PIPE_SLASH, TokenType.DPIPE_SLASH, TokenType.UNKNOWN):
             binary.append(i)
     if not positions and not binary:
         return tokens
     tokens = list(tokens)
-    for i in binary:
-        token = tokens[i]
-        tokens[i] = Token(TokenType.VAR, _CALL_MARK + token.text, token.line, token.col, token.start, token.end)
     for i in reversed(binary):
         token = tokens[i]
+        name = Token(TokenType.VAR, _CALL_MARK + token.text, token.line, token.col, token.start, token.end)
         tokens[i: i + 1] = [
-            Token(TokenType.OPERATOR, "OPERATOR", token.line, token.col, token.start, token.end), *_parenthesized([token]),
+            Token(TokenType.OPERATOR, "OPERATOR", token.line, token.col, token.start, token.end), *_parenthesized([name]),
         ]
     positions = [i + 3 * sum(1 for j in binary if j < i) for i in positions]  # (each binary one added 3 tokens)
     for i in reversed(positions):
@@ -1651,7 +1655,7 @@ def _matching(tokens: list[Token], open_index: int, opening: TokenType, closing:
 
 
 def marked_operator(node: exp.Operator) -> str | None:
-    """The operator of ``a OPERATOR(op) b`` when it comes from a binary ``@``, ``|/`` or ``||/``."""
+    """The operator of ``a OPERATOR(op) b`` when the dialect wrote it (see :func:`_prefix_operators`)."""
     name = node.args.get("operator")
     return name[len(_CALL_MARK):] if isinstance(name, str) and name.startswith(_CALL_MARK) else None
 

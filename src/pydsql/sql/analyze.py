@@ -30,7 +30,6 @@ from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, KINDS, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import arrays as values_arrays
 from ..values.casts import identity
-from ..values.json import RECORD_FUNCTIONS
 from ..values.strings import unicode_escapes
 from ..values.records import Record, record_class, record_is_not_null, record_is_null
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
@@ -1523,7 +1522,8 @@ class Analyzer:
         kinds = _arg_kinds(f, len(args))
         resolved = declared_types(kinds, types, f.result)
         coerced = tuple(_coerce_argument(a, k, t) for a, k, t in zip(args, kinds, resolved.args))
-        if name in RECORD_FUNCTIONS and not set_returning:  # its columns come from a column definition list in FROM
+        if f.result.kind == "record" and not set_returning and _is_record_function(name):
+            # its columns come from a column definition list in FROM
             raise errors.FeatureNotSupported(f"could not determine row type for result of {name}")
         fn = values_catalog.specialize(f.fn, kinds, [a.type for a in coerced], resolved.elem)
         if f.set_returning:
@@ -1898,6 +1898,13 @@ def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
 _NORMAL_FORMS = frozenset({"NFC", "NFD", "NFKC", "NFKD"})  # normalize(x, NFD): keywords of the grammar
 #: SQL-standard value functions that take a precision (the dialect admits an integer only)
 _VALUE_FUNCTIONS_WITH_PRECISION = (exp.CurrentTimestamp, exp.CurrentTime, exp.Localtime, exp.Localtimestamp)
+
+
+def _is_record_function(name: str) -> bool:
+    """json[b]_to_record[set]: rows of a column definition list (see query._function_item)."""
+    from ..values.json import RECORD_FUNCTIONS  # (json is imported on first use: a large module)
+
+    return name in RECORD_FUNCTIONS
 
 
 def _is_qualified_star(node: exp.Expr) -> bool:

@@ -50,7 +50,6 @@ from .. import errors
 from ..catalog import Table, View
 from ..txn.footprint import MODE_EXCLUSIVE, MODE_KEY_SHARE
 from ..types import INT4, INT8, JSON, JSONB, RECORD, TEXT, SqlType
-from ..values.json import POPULATE_FUNCTIONS, RECORD_FUNCTIONS, populate_function, record_reader
 from ..values.registry import IMPLICIT
 from . import functions
 from .access import choose_access_path, conjuncts, row_independent
@@ -1346,6 +1345,8 @@ class _FromClause:
             call = call.expression
         if not isinstance(call, exp.Anonymous):
             raise errors.FeatureNotSupported(f"this function is not supported in FROM by pydsql: {to_sql(call)}")
+        from ..values.json import POPULATE_FUNCTIONS, RECORD_FUNCTIONS, record_reader  # (a large module: on first use)
+
         if function_name(call) in POPULATE_FUNCTIONS and qualified is None:
             return self._populate_item(call, alias, analyzer, ordinality=ordinality, definitions=definitions)
         fscope = Scope(parent=self._left_view())
@@ -1385,6 +1386,8 @@ class _FromClause:
         the objects of ``j`` make (as json[b]_to_record[set] with t's columns as the list).
         pydsql has no row types as values, so the first argument must be ``NULL::t`` for a
         table t (another base row: 0A000)."""
+        from ..values.json import populate_function, record_reader
+
         name = function_name(call)
         if len(call.expressions) != 2:
             args = [analyzer.expr(a, Scope(parent=self._left_view())) for a in call.expressions]

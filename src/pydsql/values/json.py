@@ -2520,31 +2520,30 @@ def _objects_of(tree: JsonValue, name: str, not_array: str) -> Iterator[tuple[di
         yield (x,)
 
 
-def json_to_recordset(j: str) -> Iterator[tuple[dict[str, Any]]]:
+def _recordset_objects(j: Any, name: str) -> Iterator[tuple[dict[str, Any]]]:
+    """The objects of the argument of ``name`` (a json[b]_..._recordset function: a json text
+    or a Jsonb), each in a 1-tuple, with the function's name in its errors."""
+    if name.startswith("jsonb"):
+        return _objects_of(j.value, name, "a non-array")
     tree = parse_jsonb_tree(j)
-    return _objects_of(tree, "json_to_recordset", "an object" if type(tree) is dict else "a scalar")
+    return _objects_of(tree, name, "an object" if type(tree) is dict else "a scalar")
+
+
+def json_to_recordset(j: str) -> Iterator[tuple[dict[str, Any]]]:
+    return _recordset_objects(j, "json_to_recordset")
 
 
 def jsonb_to_recordset(j: Jsonb) -> Iterator[tuple[dict[str, Any]]]:
-    return _objects_of(j.value, "jsonb_to_recordset", "a non-array")
+    return _recordset_objects(j, "jsonb_to_recordset")
 
 
 def populate_function(name: str) -> Callable[[Any], Any]:
     """json[b]_populate_record[set](NULL::table, j): the objects of ``j`` as
     json[b]_to_record[set] reads them, under the populate function's name in its errors
     (the table's columns lay them out: :func:`record_reader`)."""
-    recordset, jsonb = name.endswith("recordset"), name.startswith("jsonb")
-    if not recordset:
-        return jsonb_to_record if jsonb else json_to_record
-    def objects(j: Any) -> Iterator[dict[str, Any]]:
-        if jsonb:
-            rows = _objects_of(j.value, name, "a non-array")
-        else:
-            tree = parse_jsonb_tree(j)
-            rows = _objects_of(tree, name, "an object" if type(tree) is dict else "a scalar")
-        return (obj for (obj,) in rows)
-
-    return objects
+    if not name.endswith("recordset"):
+        return jsonb_to_record if name.startswith("jsonb") else json_to_record
+    return lambda j: (obj for (obj,) in _recordset_objects(j, name))
 
 
 #: json[b]_populate_record[set]: the planner reads their first argument, NULL::table, itself

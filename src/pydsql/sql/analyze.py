@@ -1340,7 +1340,7 @@ class Analyzer:
         name, arg_names = shape
         args = [self._expr(node.args[a], scope) for a in arg_names if node.args.get(a) is not None]
         call = self.call_function(name, args, f"pg_catalog.{name}" if args else None)
-        precision = node.this if isinstance(node, _VALUE_FUNCTIONS_WITH_PRECISION) else None
+        precision = node.this if isinstance(node, _PRECISION_NODES) else None
         if isinstance(precision, exp.Literal):  # current_time(2): rounded as the type time(2) rounds
             return coerce(call, SqlType(call.type.kind, precision=min(int(precision.this), 6)), EXPLICIT)
         return call
@@ -1896,8 +1896,8 @@ def _misplaced_srf(clause: str | None, within: str | None) -> errors.Error:
 
 
 _NORMAL_FORMS = frozenset({"NFC", "NFD", "NFKC", "NFKD"})  # normalize(x, NFD): keywords of the grammar
-#: SQL-standard value functions that take a precision (the dialect admits an integer only)
-_VALUE_FUNCTIONS_WITH_PRECISION = (exp.CurrentTimestamp, exp.CurrentTime, exp.Localtime, exp.Localtimestamp)
+#: the nodes of the SQL-standard value functions that take a precision (the dialect admits an integer only)
+_PRECISION_NODES = (exp.CurrentTimestamp, exp.CurrentTime, exp.Localtime, exp.Localtimestamp)
 
 
 def _is_record_function(name: str) -> bool:

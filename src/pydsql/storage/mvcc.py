@@ -438,10 +438,8 @@ class TableStore:
             self.chains[key] = row  # pruned as it is installed (see above)
             return False
         else:
-            if type(chain) is not Versions:
-                chain = (self.layout_since, chain)  # a settled row's version (see module docstring)
-            self.chains[key] = Versions(chain + (version, row))
-            old_row = chain[-1]
+            old_row = chain if type(chain) is not Versions else chain[-1]
+            self.chains[key] = self._appended(chain, version, row)
         if row is not None and self.indexes:
             for index in self.indexes.values():
                 if index.retired:
@@ -484,9 +482,7 @@ class TableStore:
                     chains[key] = row if pruned else Versions((version, row))
                     added.append(key)
             elif not pruned:
-                if type(chain) is not Versions:
-                    chain = (self.layout_since, chain)  # a settled row's version (see module docstring)
-                chains[key] = Versions(chain + (version, row))
+                chains[key] = self._appended(chain, version, row)
                 queued.append(key)
             elif row is None:
                 del chains[key]
@@ -498,6 +494,13 @@ class TableStore:
         if gone:
             self._remove_keys(gone)
         return queued
+
+    def _appended(self, entry: Entry, version: int, row: Row | None) -> Versions:
+        """A key's versions (or its settled row) with ``row`` appended as ``version``; a settled
+        row's own version reads as ``layout_since`` (see module docstring)."""
+        if type(entry) is not Versions:
+            entry = (self.layout_since, entry)
+        return Versions(entry + (version, row))
 
     def fill(self, version: int, changes: Mapping[bytes, Row | None], horizon: int = 0) -> None:
         """:meth:`install` of every pair of ``changes`` into this store, which has no key

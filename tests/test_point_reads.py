@@ -12,6 +12,7 @@ import pytest
 
 import pydsql
 from pydsql.dbapi import _CachedPoint
+from pydsql.types import INT2, INT4, UNKNOWN
 
 QUERY = "SELECT v, n FROM t WHERE id = %s"
 
@@ -26,6 +27,11 @@ def conn() -> pydsql.Connection:
     return c
 
 
+def _is_point_read(conn: pydsql.Connection, query: str) -> bool:
+    known = conn._known.get(query)
+    return known is not None and any(isinstance(point, _CachedPoint) for _, point in known.points)
+
+
 def _state(cur: pydsql.Cursor) -> tuple[Any, ...]:
     return (cur.fetchall(), cur.description, cur.rowcount, cur.statusmessage)
 
@@ -34,18 +40,18 @@ def _both(conn: pydsql.Connection, query: str, params: Any) -> tuple[tuple[Any, 
     """(the answer with the fast path available, the ordinary path's answer, whether the fast
     path was available)."""
     cur = conn.cursor()
-    available = isinstance(conn._points.get(query), _CachedPoint)
+    available = _is_point_read(conn, query)
     fast = _state(cur.execute(query, params))
-    saved = dict(conn._points)
-    conn._points.clear()  # the ordinary path
+    saved = dict(conn._known)
+    conn._known.clear()  # the ordinary path
     slow = _state(cur.execute(query, params))
-    conn._points.update(saved)
+    conn._known.update(saved)
     return fast, slow, available
 
 
 def test_a_repeated_point_read_takes_the_fast_path_and_answers_the_same(conn: pydsql.Connection) -> None:
     conn.execute(QUERY, (3,))
-    assert isinstance(conn._points[QUERY], _CachedPoint)
+    assert _is_point_read(conn, QUERY)
     for params in [(3,), (20,), (999,), [4]]:
         fast, slow, available = _both(conn, QUERY, params)
         assert available
@@ -62,7 +68,7 @@ def test_other_statements_are_not_point_reads(conn: pydsql.Connection) -> None:
         ("SELECT v FROM t WHERE id = %s FOR UPDATE", (5,)),
     ]:
         conn.execute(query, params)
-        assert not isinstance(conn._points.get(query), _CachedPoint), query
+        assert not _is_point_read(conn, query), query
     conn.rollback()
 
 
@@ -108,7 +114,7 @@ def test_a_schema_change_is_seen(conn: pydsql.Connection) -> None:
     cur = conn.execute(query, (1,))
     assert [d.name for d in cur.description] == ["id", "v", "n", "extra"]
     assert cur.fetchone() == (1, "v1", 0.25, None)
-    assert isinstance(conn._points[query], _CachedPoint)  # planned again for the new schema
+    assert _is_point_read(conn, query)  # planned again for the new schema
     conn.commit()
 
 
@@ -167,16 +173,106 @@ def test_a_key_that_is_the_parameter_itself_is_read_without_a_context(conn: pyds
     looked up straight from the parameter (``PointProject.rows_by_parameter``), and so is a
     string parameter for an integer key: its type is deduced (int4) and the string is
     converted when the statement is bound.  Both answer as the ordinary path does."""
-    point = lambda: conn._points[QUERY]  # noqa: E731
+    point = lambda: dict(conn._known[QUERY].points)[(UNKNOWN,) if text else (INT2,)]  # noqa: E731
+    text = False
+    conn.execute(QUERY, (3,))
     conn.execute(QUERY, (3,))
     assert point().read.plan.access.param_key == 0  # int2 -> int4: a cast that changes nothing
     for params in [(3,), (None,), (-1,), (2**31 - 1,)]:
         fast, slow, _ = _both(conn, QUERY, params)
         assert fast == slow
     conn.execute(QUERY, ("3",))  # an untyped string: deduced int4, converted at the bind
+    text = True
     assert point().read.plan.access.param_key == 0 and point().read.param_inputs
     fast, slow, available = _both(conn, QUERY, ("4",))
     assert available and fast == slow and fast[0] == [("v4", pytest.approx(1.0))]
     with pytest.raises(pydsql.errors.InvalidTextRepresentation):
         conn.execute(QUERY, ("four",))  # declined, then raised by the ordinary path
     conn.rollback()
+
+
+def test_each_parameter_type_has_its_own_fast_path(conn: pydsql.Connection) -> None:
+    """A Python int is sent as int2, int4 or int8 by its value (as psycopg does), so one
+    query alternates between plans: each keeps its point read, not only the last."""
+    conn.execute("INSERT INTO t VALUES (40000, 'big', 1)")
+    for key in (3, 40000, 4, 40000, 3):
+        conn.execute(QUERY, (key,))
+    points = dict(conn._known[QUERY].points)
+    assert set(points) == {(INT2,), (INT4,)} and len(conn._known[QUERY].points) == 2
+    assert all(isinstance(p, _CachedPoint) for p in points.values())
+    for key, expected in [(3, "v3"), (40000, "big"), (7, "v7"), (40000, "big")]:
+        fast, slow, available = _both(conn, QUERY, (key,))
+        assert available and fast == slow and fast[0][0][0] == expected
+    conn.rollback()
+
+
+STATEMENTS_AGAIN = [
+    ("UPDATE t SET v = v || '!' WHERE id = %s", (4,)),
+    ("UPDATE t SET n = n + %s WHERE id > %s", (1, 18)),
+    ("INSERT INTO t VALUES (%s, %s, %s)", (50, "fifty", 5)),
+    ("DELETE FROM t WHERE id = %s", (50,)),
+    ("SELECT count(*), sum(n) FROM t WHERE id < %s", (10,)),
+    ("INSERT INTO t VALUES (%s, %s, %s) RETURNING id, v", (51, "x", 1)),
+    ("DELETE FROM t WHERE id = %s RETURNING v", (51,)),
+    ("SELECT v FROM t WHERE id = %s FOR UPDATE", (2,)),
+]
+
+
+@pytest.mark.parametrize("autocommit", [False, True])
+def test_a_query_text_run_again_answers_as_the_first_time(autocommit: bool) -> None:
+    """The second execution of a query text skips binding and parsing
+    (``Session.execute_parsed``): same rows, description, rowcount and tag as the
+    ordinary path, in and out of autocommit."""
+    results = []
+    for reuse in (False, True):
+        c = pydsql.connect(autocommit=autocommit)
+        c.execute("CREATE TABLE t (id int PRIMARY KEY, v text, n numeric(6,2))")
+        c.commit()
+        c.execute("INSERT INTO t SELECT g, 'v' || g, g / 4.0 FROM generate_series(1, 20) g")
+        c.commit()
+        cur = c.cursor()
+        seen = []
+        for query, params in STATEMENTS_AGAIN * 2:
+            if not reuse:
+                c._known.clear()
+            cur.execute(query, params)
+            seen.append((cur.description, cur.rowcount, cur.statusmessage, cur.fetchall() if cur.description else None))
+        c.commit()
+        seen.append(_state(cur.execute("SELECT * FROM t ORDER BY id")))
+        results.append(seen)
+        if reuse:
+            assert all(q in c._known for q, _ in STATEMENTS_AGAIN)
+    assert results[0] == results[1]
+
+
+def test_a_failing_statement_run_again_fails_as_the_first_time(conn: pydsql.Connection) -> None:
+    """Errors on the reused path: the statement is undone, the transaction fails (25P02
+    next), the error names the query; COMMIT then rolls back."""
+    query = "UPDATE t SET v = %s, n = %s WHERE id = %s"
+    conn.execute(query, ("ok", 1, 1))
+    conn.commit()
+    assert query in conn._known
+    conn.execute(query, ("changed", 2, 2))
+    with pytest.raises(pydsql.errors.NumericValueOutOfRange) as failed:
+        conn.execute(query, ("too big", 10**6, 3))  # numeric(6,2): 22003
+    assert failed.value.statement == query and failed.value.params == ("too big", 10**6, 3)
+    with pytest.raises(pydsql.errors.InFailedSqlTransaction):
+        conn.execute(query, ("again", 4, 4))
+    with pytest.raises(pydsql.errors.ProgrammingError):
+        conn.execute(query, (object(), 4, 4))  # cannot adapt: raised before the statement runs
+    conn.commit()  # ROLLBACK
+    rows = conn.execute("SELECT id, v FROM t WHERE id <= 4 ORDER BY id").fetchall()
+    assert rows == [(1, "ok"), (2, "v2"), (3, "v3"), (4, "v4")]
+    with pytest.raises(pydsql.errors.ProgrammingError):
+        conn.execute(query, ("one",))  # a wrong number of parameters: the ordinary path says so
+
+
+def test_transaction_statements_and_settings_run_again(conn: pydsql.Connection) -> None:
+    conn.autocommit = True
+    for _ in range(2):
+        conn.execute("BEGIN", ())
+        conn.execute("SET TIME ZONE 'UTC'", ())
+        conn.execute("UPDATE t SET n = n + 1 WHERE id = %s", (1,))
+        conn.execute("COMMIT", ())
+    assert not conn.in_transaction
+    assert conn.execute("SELECT n FROM t WHERE id = 1").fetchone() == (pytest.approx(2.25),)

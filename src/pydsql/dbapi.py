@@ -11,11 +11,11 @@ from __future__ import annotations
 import itertools
 import threading
 from datetime import tzinfo
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import errors
-from .adapt import convert_rows, output_converters
+from .adapt import adapt_params, convert_rows, output_converters
 from .errors import (
     DatabaseError,
     DataError,
@@ -30,11 +30,14 @@ from .errors import (
 )
 from .params import bind
 from .session import PointRead, Session
+from .sql.ast import Statement
 from .sql.statements import Result
 from .types import SqlType
 
 if TYPE_CHECKING:
     from .cluster.cluster import Cluster
+
+_T = TypeVar("_T")
 
 Row = tuple[Any, ...]
 Params = Sequence[Any] | Mapping[str, Any] | None
@@ -112,8 +115,8 @@ class Connection:
         self._closed = False
         self._severed = False  # dropped by cluster.faults: the next call raises 08006
         self._lock = threading.RLock()
-        #: query text -> its point-read fast path (Session.point_read), or _NOT_A_POINT_READ
-        self._points: dict[str, _CachedPoint | object] = {}
+        #: query text -> what this connection knows of it (see _KnownQuery)
+        self._known: dict[str, _KnownQuery] = {}
 
     # -- properties --------------------------------------------------------------------
 
@@ -186,6 +189,17 @@ class Connection:
                 self._session.close()
                 self._closed = True
                 self._severed = False
+
+    def _learn(self, query: str, sql: str, placeholders: int) -> _KnownQuery | None:
+        """Remember ``query`` (bound to ``sql``) if it is one statement (see _KnownQuery)."""
+        statement = self._session.single_statement(sql)
+        if statement is None:
+            return None
+        known = self._known
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        entry = known[query] = _KnownQuery(statement, placeholders)
+        return entry
 
     def _lost(self) -> None:
         """The connection was lost during a call (its region failed while a COMMIT waited
@@ -289,27 +303,63 @@ class Cursor:
         self._check()
         connection = self.connection
         session = connection._session
-        positional = type(params) is tuple or type(params) is list
-        # point reads run inside a transaction (PEP 249's, or BEGIN's in autocommit mode)
-        if positional and session.txn is not None:
-            # a point read this connection ran before: straight to the row (or back to the
-            # ordinary path, which answers whatever the fast path declines)
-            point = connection._points.get(query)
-            if point is not None and point is not _NOT_A_POINT_READ:
-                assert isinstance(point, _CachedPoint)
-                with connection._lock:
-                    rows = session.point_read(point.read, params)  # type: ignore[arg-type]  # a tuple or list
-                if rows is not None:
-                    self._set_point_rows(point, rows)
-                    return self
-        try:
-            sql, values = bind(query, params)
-        except errors.Error as e:
-            _context(e, query, params)
-            raise
+        # a query text run before as one statement with positional parameters: neither bound nor parsed again
+        positional: Sequence[Any] | None = params if type(params) is tuple or type(params) is list else None
+        known = connection._known.get(query) if positional is not None else None
+        if known is not None and len(positional) == known.placeholders:  # type: ignore[arg-type]  # not None
+            try:
+                param_types, values = adapt_params(positional)
+            except errors.Error as e:
+                _context(e, query, params)
+                raise
+            entry: tuple[tuple[SqlType, ...], _CachedPoint | None] | None
+            for entry in known.points:  # a scan: a tuple of types compares in C, but hashes in Python
+                if entry[0] == param_types:
+                    point = entry[1]
+                    if point is None or session.txn is None:
+                        break
+                    # a point read (inside a transaction): straight to the row, or back to the
+                    # statement path, which answers whatever the fast path declines
+                    with connection._lock:
+                        rows = session.point_read(point.read, values)
+                    if rows is not None:
+                        self._set_point_rows(point, rows)
+                        return self
+                    known.points.remove(entry)  # looked at again below: another schema, setting...
+                    entry = None
+                    break
+            else:
+                entry = None
+            self._set_results([self._on_server(query, params, session.execute_parsed, known.statement, param_types, values)])
+            if entry is not None or session.txn is None:
+                return self
+        else:
+            try:
+                sql, bound = bind(query, params)
+            except errors.Error as e:
+                _context(e, query, params)
+                raise
+            self._set_results(self._on_server(query, params, session.execute, sql, bound))
+            if positional is None:
+                return self
+            known = connection._learn(query, sql, len(positional))
+            if known is None or session.txn is None:
+                return self
+        with connection._lock:  # its plan as this session last ran it: is it a point read?
+            read, ran_with = session.point_read_of(known.statement)
+            if ran_with is not None and all(types != ran_with for types, _ in known.points):
+                # its rows' shape too: the fast path runs only under the TimeZone it was planned for
+                cached = _CachedPoint(read, *_shape(read.columns, session.python_zone())) if read else None
+                known.points.append((ran_with, cached))
+        return self
+
+    def _on_server(self, query: str, params: Params, call: Callable[..., _T], *args: Any) -> _T:
+        """``call(*args)`` under the connection's lock; a pydsql error it raises records
+        ``query`` and ``params``, and a lost connection closes this one."""
+        connection = self.connection
         with connection._lock:
             try:
-                results = connection._session.execute(sql, values)
+                return call(*args)
             except errors.ConnectionFailure as e:
                 connection._lost()
                 _context(e, query, params)
@@ -317,15 +367,6 @@ class Cursor:
             except errors.Error as e:
                 _context(e, query, params)
                 raise
-            if positional and session.txn is not None and connection._points.get(query) is not _NOT_A_POINT_READ:
-                points = connection._points
-                if len(points) >= _POINTS_MAX:
-                    points.clear()
-                read = session.point_read_of(sql)
-                # its rows' shape too: the fast path runs only under the TimeZone it was planned for
-                points[query] = _CachedPoint(read, *_shape(read.columns, session.python_zone())) if read else _NOT_A_POINT_READ
-        self._set_results(results)
-        return self
 
     def _set_point_rows(self, point: _CachedPoint, rows: list[Row]) -> None:
         """The cursor's state after a point read (as :meth:`_set_results` of its one result)."""
@@ -502,17 +543,31 @@ class Cursor:
         return f"<pydsql.Cursor [{'closed' if self._closed else 'open'}] at 0x{id(self):x}>"
 
 
-#: A query whose plan is not a point read (Connection._points): not looked at again.
-_NOT_A_POINT_READ = object()
-
-
 class _CachedPoint(NamedTuple):
     """A point read a connection runs by its fast path, with the shape of its rows."""
 
     read: PointRead
     description: list[Column]
     converters: Any
-_POINTS_MAX = 256
+
+
+class _KnownQuery:
+    """A query text a connection ran as one statement with ``placeholders`` positional
+    parameters: its parse, which :meth:`Session.execute_parsed` runs without binding
+    or parsing the text again, and its point-read fast paths by parameter types (a
+    Python int is an int2, int4 or int8 by its value, as psycopg sends it: each
+    types' plan is its own), looked for once it ran inside a transaction."""
+
+    __slots__ = ("statement", "placeholders", "points")
+
+    def __init__(self, statement: Statement, placeholders: int) -> None:
+        self.statement = statement
+        self.placeholders = placeholders
+        #: (parameter types, its point read or None: not one), a few at most
+        self.points: list[tuple[tuple[SqlType, ...], _CachedPoint | None]] = []
+
+
+_KNOWN_MAX = 256
 
 
 def _context(error: errors.Error, statement: str, params: Params) -> None:

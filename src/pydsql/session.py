@@ -247,17 +247,54 @@ class Session:
         many: bool = False,
     ) -> list[Result]:
         """Run one statement once per ``(parameter types, values)`` of ``runs`` (executemany
-        gives several; each run is a statement of its own): in the open transaction (or
-        one it starts), with the session state it reads bound first, DSQL's rules, the
-        plan, then what is checked at the end of each statement.  On any error the
-        statement is undone (the transaction fails, or ends in autocommit) and only a
-        pydsql error escapes.  Every statement but a repeated point read (:meth:`point_read`)
-        takes this path, as one function: each call level here costs a statement several percent.
-        ``many``: ``runs`` come from executemany, whose INSERT runs after the first are
-        written in one pass (:meth:`_insert_runs`)."""
+        gives several; each run is a statement of its own, :meth:`_run`) in the open
+        transaction or one it starts (:meth:`_statement_transaction`), which it commits in
+        autocommit mode unless ``in_block``.  ``many``: ``runs`` come from executemany,
+        whose INSERT runs after the first are written in one pass (:meth:`_insert_runs`)."""
         node = statement.node
         if isinstance(node, TransactionStmt):
             return [self._transaction_statement(node)]
+        txn, started = self._statement_transaction()
+        results = []
+        first = True
+        runs = iter(runs)
+        run = next(runs, None)
+        while run is not None:
+            param_types, values = run
+            if not first:
+                self._stmt_time = None  # each run is a statement of its own
+            result, prepared = self._run(statement, txn, param_types, values, first and started)
+            first = False
+            results.append(result)
+            run = next(runs, None)
+            if (
+                run is not None and many and run[0] == param_types and isinstance(prepared, Modify)
+                and prepared.bulk is not None and not foreign_keys.ForeignKeyGraph.get(txn.catalog).outgoing
+            ):
+                # an INSERT's further runs (executemany) in one pass while their types stay; then
+                # the first run of other types (if any), planned for them, on this path
+                count, run = self._insert_runs(prepared, txn, param_types, itertools.chain((run,), runs))
+                results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
+        if started and self.autocommit and not in_block and not self.explicit:
+            self._commit()
+        return results
+
+    def execute_parsed(self, statement: Statement, param_types: tuple[SqlType, ...], values: tuple[Any, ...]) -> Result:
+        """:meth:`execute` of one statement the caller parsed before, with its parameters
+        adapted (``adapt_params``): the cursor's path for a query text it has run."""
+        with self.cluster.lock:
+            node = statement.node
+            if isinstance(node, TransactionStmt):
+                return self._transaction_statement(node)
+            txn, started = self._statement_transaction()
+            result = self._run(statement, txn, param_types, values, started)[0]
+            if started and self.autocommit and not self.explicit:
+                self._commit()
+            return result
+
+    def _statement_transaction(self) -> tuple[Transaction, bool]:
+        """The transaction a statement runs in, with what compiled code reads of the session
+        bound: the open one, or one it starts (then True).  25P02 in a failed transaction."""
         txn = self.txn
         if txn is not None and txn.state is _FAILED:
             raise errors.InFailedSqlTransaction(
@@ -267,64 +304,45 @@ class Session:
         started = txn is None
         if txn is None:
             txn = self._begin(explicit=False)  # its first statement starts when it does
-        self._bind_context(txn)  # runs cannot change what it binds (they are not SET statements)
-        results = []
-        first = True
-        prepared: Prepared | None = None
-        planned_for: tuple[SqlType, ...] | None = None  # the runs' parameter types it was planned for
-        allowed: Prepared | None = None  # passed check_allowed in this transaction (runs change neither)
-        foreign: bool | None = None  # whether the schema has foreign keys to check after a write (asked once)
-        runs = iter(runs)
-        run = next(runs, None)
-        while run is not None:
-            param_types, values = run
-            if not first:
-                self._stmt_time = None  # each run is a statement of its own
-            txn.begin_statement()
-            try:
-                # a transaction's first statement starts its age clock (the test inline: the
-                # call raises only once the limit has passed)
-                if not (first and started) and self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
-                    self._check_age(txn)
-                first = False
-                if prepared is None or param_types != planned_for:  # runs change no setting nor schema
-                    prepared, planned_for = self._prepare(statement, param_types, txn), param_types
-                if isinstance(prepared, Utility):
-                    result = self._utility(prepared)
-                else:
-                    kind = prepared.kind
-                    if kind != "query" and prepared is not allowed:
-                        self.check_allowed(prepared, txn)
-                        allowed = prepared
-                    if prepared.param_inputs:  # parameters whose type the statement deduced
-                        values = bind_parameters(prepared.param_inputs, values)
-                    ctx = ExecContext(txn, values, self)
-                    result = prepared.run(ctx)
-                    if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
-                        if foreign is None:
-                            foreign = bool(foreign_keys.ForeignKeyGraph.get(txn.catalog).outgoing)
-                        if foreign and kind != "ddl":
-                            foreign_keys.after_statement(ctx)
-                        txn.check_row_quota()
-                    if kind == "ddl" and txn.ddl:
-                        check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
-            except Exception as e:
-                self._statement_failed(txn)
-                _raise_as_pydsql_error(e)
-            txn.end_statement()
-            results.append(result)
-            run = next(runs, None)
-            if (
-                run is not None and many and run[0] == param_types and foreign is False and prepared is allowed
-                and isinstance(prepared, Modify) and prepared.bulk is not None
-            ):
-                # an INSERT's further runs (executemany) in one pass while their types stay; then
-                # the first run of other types (if any), planned for them, on this path
-                count, run = self._insert_runs(prepared, txn, param_types, itertools.chain((run,), runs))
-                results.extend(itertools.repeat(result, count))  # each wrote one row, as this run
-        if started and self.autocommit and not in_block and not self.explicit:
-            self._commit()
-        return results
+        self._bind_context(txn)  # statements cannot change what it binds (SET is a utility)
+        return txn, started
+
+    def _run(
+        self, statement: Statement, txn: Transaction, param_types: tuple[SqlType, ...], values: tuple[Any, ...],
+        starts_transaction: bool,
+    ) -> tuple[Result, Prepared | Utility]:
+        """One statement in ``txn``: DSQL's rules, the plan, then what is checked at the end
+        of each statement; returns its result and what ran.  On any error the statement
+        is undone (the transaction fails, or ends in autocommit) and only a pydsql error
+        escapes.  ``starts_transaction``: the statement is its transaction's first, whose
+        age clock it starts."""
+        txn.begin_statement()
+        try:
+            # the age test inline: the call raises only once the limit has passed
+            if not starts_transaction and self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
+                self._check_age(txn)
+            prepared = self._prepare(statement, param_types, txn)
+            if isinstance(prepared, Utility):
+                result = self._utility(prepared)
+            else:
+                kind = prepared.kind
+                if kind != "query":
+                    self.check_allowed(prepared, txn)
+                if prepared.param_inputs:  # parameters whose type the statement deduced
+                    values = bind_parameters(prepared.param_inputs, values)
+                ctx = ExecContext(txn, values, self)
+                result = prepared.run(ctx)
+                if txn.undo_mark():  # it wrote or locked rows (a SELECT may: SQL functions with DML bodies)
+                    if kind != "ddl" and foreign_keys.ForeignKeyGraph.get(txn.catalog).outgoing:
+                        foreign_keys.after_statement(ctx)
+                    txn.check_row_quota()
+                if kind == "ddl" and txn.ddl:
+                    check_catalog(txn.quotas, txn.catalog, [after for _, _, after in txn.ddl if after is not None])
+        except Exception as e:
+            self._statement_failed(txn)
+            _raise_as_pydsql_error(e)
+        txn.end_statement()
+        return result, prepared
 
     def _insert_runs(
         self, prepared: Modify, txn: Transaction, param_types: tuple[SqlType, ...],
@@ -426,29 +444,35 @@ class Session:
 
     # -- the point-read fast path -------------------------------------------------------------
 
-    def point_read_of(self, sql: str) -> PointRead | None:
-        """The fast path of ``sql`` if this session last ran it as a plain point read: one
-        statement planned as a key lookup projecting columns, with no other filter (nothing
-        that reads the session's state or could fail after the key is computed)."""
+    @staticmethod
+    def single_statement(sql: str) -> Statement | None:
+        """The one statement of ``sql`` (None: it holds none or several), for :meth:`execute_parsed`."""
         statements = parse(sql)
-        if len(statements) != 1:
-            return None
-        last = self._last_plans.get(id(statements[0]))
-        if last is None or last[0] is not statements[0]:
-            return None
+        return statements[0] if len(statements) == 1 else None
+
+    def point_read_of(self, statement: Statement) -> tuple[PointRead | None, tuple[SqlType, ...] | None]:
+        """The parameter types this session last ran ``statement`` with (None: it did not),
+        and its fast path if that plan is a plain point read: a key lookup projecting columns,
+        with no other filter (nothing that reads the session's state or could fail after
+        the key is computed)."""
+        last = self._last_plans.get(id(statement))
+        if last is None or last[0] is not statement:
+            return None, None
         statement, param_types, path, zone, catalog, prepared = last
         if not isinstance(prepared, Query) or prepared.side_effects or prepared.columns is None:
-            return None
+            return None, param_types
         root = prepared.plan.root
         if not isinstance(root, PointProject) or root.predicate is not None or root.pick is None:
-            return None
-        return PointRead(statement, param_types, path, zone, catalog, root, prepared.columns, prepared.param_inputs)
+            return None, param_types
+        read = PointRead(statement, param_types, path, zone, catalog, root, prepared.columns, prepared.param_inputs)
+        return read, param_types
 
-    def point_read(self, point: PointRead, params: Sequence[Any]) -> list[Any] | None:
-        """The rows of ``point`` for ``params`` -- or None, having changed nothing, whenever the
-        statement machinery might answer differently (no open transaction or a failed one,
-        other parameter types, another schema or setting, the age quota, any error): the
-        caller then runs the statement the ordinary way, which raises what must be raised."""
+    def point_read(self, point: PointRead, values: tuple[Any, ...]) -> list[Any] | None:
+        """The rows of ``point`` for parameter ``values`` (adapted, of ``point.param_types``) --
+        or None, having changed nothing, whenever the statement machinery might answer
+        differently (no open transaction or a failed one, another schema or setting, the
+        age quota, any error): the caller then runs the statement the ordinary way, which
+        raises what must be raised."""
         with self.cluster.lock:
             txn = self.txn
             if txn is None or txn.state is not _ACTIVE or txn.catalog is not point.catalog:
@@ -459,9 +483,6 @@ class Session:
             if self.clock.monotonic() - self._txn_started > txn.quotas.transaction_age:
                 return None
             try:
-                param_types, values = adapt_params(params)
-                if param_types != point.param_types:
-                    return None
                 if point.param_inputs:
                     values = bind_parameters(point.param_inputs, values)
                 rows = point.plan.rows_by_parameter(txn, values)  # pk = %s: no context to bind

@@ -171,6 +171,10 @@ class PkLookup(AccessPath):
         #: caller's finding), that parameter's index: the key is ``encoders[0]`` of its value,
         #: read without evaluating anything in a context.
         self.param_key = param_key
+        #: ``keys_for`` gives at most one key (one value per key column, no array)
+        self.one_key = param_key is not None or (
+            all(len(vs) == 1 for vs in self.value_sets) and not any(self.array_sets)
+        )
         if param_key is not None:
             self.keys_for = _parameter_key(param_key, self.encoders[0])
         elif len(self.value_sets) == 1 and len(self.value_sets[0]) == 1 and not self.array_sets[0]:

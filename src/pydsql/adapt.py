@@ -257,9 +257,13 @@ def adapt_params(params: Sequence[Any] | None) -> tuple[tuple[SqlType, ...], tup
     """(SQL types, engine values) of a statement's parameters (none: ``None`` or empty)."""
     if not params:
         return (), ()
+    adapters = _ADAPTERS
+    if len(params) == 1:  # a key, most often: without the lists
+        v = params[0]
+        t, value = (adapters.get(type(v)) or _adapter(v))(v)
+        return (t,), (value,)
     types = []
     values = []
-    adapters = _ADAPTERS
     for v in params:
         t, value = (adapters.get(type(v)) or _adapter(v))(v)  # the exact class's adapter, inline: the common case
         types.append(t)

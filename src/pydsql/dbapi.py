@@ -319,9 +319,9 @@ class Cursor:
                     if point is None or session.txn is None:
                         break
                     # a point read (inside a transaction): straight to the row, or back to the
-                    # statement path, which answers whatever the fast path declines
-                    with connection._lock:
-                        rows = session.point_read(point.read, values)
+                    # statement path, which answers whatever the fast path declines.  Under the
+                    # cluster's lock only: every session method holds it, and this one takes no other
+                    rows = session.point_read(point.read, values)
                     if rows is not None:
                         self._set_point_rows(point, rows)
                         return self

@@ -350,6 +350,8 @@ class Cursor:
             if ran_with is not None and all(types != ran_with for types, _ in known.points):
                 # its rows' shape too: the fast path runs only under the TimeZone it was planned for
                 cached = _CachedPoint(read, *_shape(read.columns, session.python_zone())) if read else None
+                if len(known.points) >= _TYPES_PER_QUERY_MAX:
+                    known.points.clear()
                 known.points.append((ran_with, cached))
         return self
 
@@ -568,6 +570,7 @@ class _KnownQuery:
 
 
 _KNOWN_MAX = 256
+_TYPES_PER_QUERY_MAX = 8  # NULLs and int sizes vary a query's parameter types: a few plans each
 
 
 def _context(error: errors.Error, statement: str, params: Params) -> None:

@@ -240,6 +240,7 @@ def _parse_statement(tokens: list[Token], sql: str) -> object:
     unclosed = _check_dangling_tokens(tokens)
     _check_keyword_call_forms(tokens)
     _check_value_function_parens(tokens)
+    _check_type_name_calls(tokens)
     _check_operand_forms(tokens)
     tokens = _is_unknown(tokens)  # (keeps the tokens' positions)
     tokens, notes = _rewrite_dsql_keywords(tokens)
@@ -1781,6 +1782,59 @@ def _check_value_function_parens(tokens: list[Token]) -> None:
                 raise syntax_error(precision.text if precision is not None else None)
             if i + 3 >= len(tokens) or tokens[i + 3].token_type != TokenType.R_PAREN:
                 raise syntax_error(tokens[i + 3].text if i + 3 < len(tokens) else None)
+
+
+#: Type names that are keywords in PostgreSQL's grammar (its col_name_keyword types), by
+#: what may follow them in parentheses: nothing, an integer constant, or any expressions
+_TYPE_KEYWORDS_WITHOUT_MODIFIERS = frozenset({"INT", "INTEGER", "SMALLINT", "BIGINT", "REAL", "BOOLEAN"})
+_TYPE_KEYWORDS_WITH_LENGTH = frozenset({"FLOAT", "CHAR", "CHARACTER", "NCHAR", "VARCHAR", "TIMESTAMP", "TIME", "INTERVAL"})
+_TYPE_KEYWORDS_WITH_MODIFIERS = frozenset({"NUMERIC", "DECIMAL", "DEC", "BIT"})
+#: Words after which an expression starts (with ``,``, ``(``, ``[`` and operators)
+_EXPRESSION_STARTERS = frozenset({
+    "SELECT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "ON", "HAVING", "RETURNING", "DISTINCT", "ALL",
+    "LIMIT", "OFFSET", "BY", "IN", "IS", "BETWEEN", "DEFAULT", "USING", "VALUES", "CASE", "EXISTS", "ANY", "SOME",
+})
+_OPERATOR_CHARS = frozenset("+-*/<>=~!@#%^&|`?")
+
+
+def _check_type_name_calls(tokens: list[Token]) -> None:
+    """A keyword type name followed by ``(`` where an expression starts is not a call in
+    PostgreSQL's grammar but a type with modifiers, which only a string constant may follow
+    (``numeric(10, 2) '1.5'``, ``timestamp(0) with time zone '...'``): ``int('5')``,
+    ``numeric('12.5')``, ``varchar(12)`` are 42601, at PostgreSQL's token.  sqlglot reads
+    them as calls.  (Quoted or qualified names are ordinary function names, and a type
+    position -- after ``::``, ``AS`` or a column name -- is left to the parser.)"""
+    for i, token in enumerate(tokens[:-1]):
+        word = token.text.upper()
+        if (
+            token.token_type in (TokenType.STRING, TokenType.IDENTIFIER) or tokens[i + 1].token_type != TokenType.L_PAREN
+            or not (word in _TYPE_KEYWORDS_WITHOUT_MODIFIERS or word in _TYPE_KEYWORDS_WITH_LENGTH
+                    or word in _TYPE_KEYWORDS_WITH_MODIFIERS)
+        ):
+            continue
+        before = tokens[i - 1] if i else None
+        if before is not None and not (
+            before.token_type in (TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET)
+            or before.text.upper() in _EXPRESSION_STARTERS or (before.text and set(before.text) <= _OPERATOR_CHARS)
+        ):
+            continue
+        if word in _TYPE_KEYWORDS_WITHOUT_MODIFIERS:
+            raise syntax_error("(")
+        close = _matching_paren(tokens, i + 1)
+        if word in _TYPE_KEYWORDS_WITH_LENGTH:
+            length = tokens[i + 2] if i + 2 < len(tokens) else None
+            if length is None or length.token_type != TokenType.NUMBER or not length.text.isdigit():
+                raise syntax_error(_as_written(length) if length is not None else None)
+            close = i + 3
+            if close >= len(tokens) or tokens[close].token_type != TokenType.R_PAREN:
+                raise syntax_error(_as_written(tokens[close]) if close < len(tokens) else None)
+        after = close + 1
+        if word in ("TIME", "TIMESTAMP") and [t.text.upper() for t in tokens[after:after + 3]] in (
+            ["WITH", "TIME", "ZONE"], ["WITHOUT", "TIME", "ZONE"],
+        ):
+            after += 3
+        if after >= len(tokens) or tokens[after].token_type != TokenType.STRING:
+            raise syntax_error(_as_written(tokens[after]) if after < len(tokens) else None)
 
 
 def _matching_paren(tokens: list[Token], open_index: int) -> int:

@@ -496,12 +496,17 @@ class Transaction:
                 add_fp(fingerprint(table_id, key))
                 add_mode(mode)
                 add_kind(KIND_DATA)
-            get = self.replica.store(table_id).get
+            get = None  # the store's, when a row needs the one it replaces
             unique = tw.layout.unique_checks
             tw_modes = tw.modes  # only the modes other than EXCLUSIVE (see TableWrites)
             for key, row in tw.rows.items():
                 # the row this write replaces matters for a deletion and for unique keys only
-                before = get(key, snapshot) if row is None or unique else None
+                if row is None or unique:
+                    if get is None:
+                        get = self.replica.store(table_id).get
+                    before = get(key, snapshot)
+                else:
+                    before = None
                 if before is None and row is None:
                     continue  # inserted and deleted again: nothing to claim
                 add_fp(hash((table_id, key)) & FINGERPRINT_MASK)  # fingerprint(table_id, key) inline: one per row

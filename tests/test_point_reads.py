@@ -279,20 +279,21 @@ def test_transaction_statements_and_settings_run_again(conn: pydsql.Connection) 
 
 
 def test_an_update_of_one_primary_key_is_a_point_write(conn: pydsql.Connection) -> None:
-    """``UpdatePlan.point_key``: the UPDATE's targets found straight from the key (the
+    """``_Targets.point_key``: an UPDATE's or DELETE's target found straight from the key (the
     ``point_writes`` corpus script compares its answers and errors with PostgreSQL)."""
 
     def point_key(query: str, params: tuple[Any, ...]) -> object:
         conn.execute(query, params)
         statement = conn._known[query].statement
-        return conn._session._last_plans[id(statement)][5].plan.point_key  # type: ignore[union-attr]
+        return conn._session._last_plans[id(statement)][5].plan.targets.point_key  # type: ignore[union-attr]
 
     assert point_key("UPDATE t SET v = v || 'x' WHERE id = %s", (1,)) is not None
     assert point_key("UPDATE t SET v = 'y' WHERE id = 2", ()) is not None
     assert point_key("UPDATE t SET v = 'y' WHERE id = %s AND n > 0", (3,)) is None
     assert point_key("UPDATE t SET v = 'y' WHERE id IN (%s, %s)", (3, 4)) is None
-    assert point_key("UPDATE t SET v = 'y' WHERE id = %s RETURNING v", (3,)) is None
+    assert point_key("UPDATE t SET v = 'y' WHERE id = %s RETURNING v", (3,)) is not None
+    assert point_key("UPDATE t SET v = 'y' FROM t AS u WHERE t.id = %s AND u.id = t.id", (3,)) is None
     assert point_key("DELETE FROM t WHERE id = %s", (5,)) is not None
-    assert point_key("DELETE FROM t WHERE id = %s RETURNING v", (6,)) is None
+    assert point_key("DELETE FROM t WHERE id = %s RETURNING v", (6,)) is not None
     assert conn.execute("SELECT v FROM t WHERE id <= 2 ORDER BY id").fetchall() == [("v1x",), ("y",)]
     conn.rollback()

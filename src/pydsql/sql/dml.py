@@ -590,6 +590,7 @@ class _Targets:
             sources = list(node.args["using"])
         self.scope = Scope()
         self.join: DmlJoin | None = None
+        self.point_key: Callable[[Row, ExecContext], list[bytes]] | None = None  # (see compile)
         if sources:
             self.join = DmlJoin(table, alias, sources, analyzer, self.scope)
         else:
@@ -606,18 +607,21 @@ class _Targets:
             return
         self.access, residual = choose_access_path(self.table, self.where)
         self.predicate = compile_predicate(residual)
-
-    def key_function(self) -> Callable[[Row, ExecContext], list[bytes]] | None:
-        """The function giving the one key (or none) the statement acts on, when the WHERE
-        clause is nothing but the primary key equal to row-independent values; else None."""
-        if self.join is not None or self.predicate is not None:
-            return None
         access = self.access
-        return access.keys_for if isinstance(access, PkLookup) and access.one_key else None
+        #: ``WHERE pk = value`` and nothing else (a composite key's columns each equal to one
+        #: value): the function of the one key (or none) the statement acts on, read directly
+        #: in :meth:`rows` (the primary-key point write: UPDATE ... WHERE id = %s)
+        self.point_key = (
+            access.keys_for if isinstance(access, PkLookup) and access.one_key and self.predicate is None else None
+        )
 
     def rows(self, ctx: ExecContext) -> list[tuple[bytes, Row, Row]]:
         """Materialized first: the statement never sees its own writes."""
         if self.join is None:
+            if self.point_key is not None:
+                keys = self.point_key((), ctx)
+                row = ctx.txn.get(self.table, keys[0]) if keys else None
+                return [] if row is None else [(keys[0], row, row)]
             pred = self.predicate
             return [(k, r, r) for k, r in self.access.items(ctx) if pred is None or pred(r, ctx)]
         width = self.width
@@ -654,22 +658,8 @@ class UpdatePlan:
         self.returning.compile()
         #: expressions evaluated while the statement writes read the database (see the module docstring)
         self.reads_after_writing = self.returning.reads_database or _reads_database(e for _, e in assignments)
-        #: ``WHERE pk = value`` without RETURNING, which the expressions read: :meth:`execute`'s
-        #: point write, the targets' work without their generality (the primary key's TPC-B shape)
-        self.point_key = self.targets.key_function() if self.returning.columns is None else None
 
     def execute(self, ctx: ExecContext) -> DmlResult:
-        keys_for = self.point_key
-        if keys_for is not None and ctx.reads is None and not self.reads_after_writing:
-            keys = keys_for((), ctx)
-            old = ctx.txn.get(self.table, keys[0]) if keys else None
-            if old is None:
-                return DmlResult(0, None)
-            new_list = list(old)
-            for pos, fn in self.assignments:
-                new_list[pos] = fn(old, ctx)
-            update_row(ctx, self.table, self.rules, keys[0], new_list, self.mode, key_fixed=self.key_fixed)
-            return DmlResult(1, None)
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
         reads = _reads(ctx, self.reads_after_writing)
@@ -716,19 +706,10 @@ class DeletePlan:
         self.returning = Returning(node.args.get("returning"), table, self.targets.scope, analyzer)
         self.targets.compile()
         self.returning.compile()
-        #: ``WHERE pk = value`` without RETURNING: :meth:`execute`'s point write (see UpdatePlan's)
-        self.point_key = self.targets.key_function() if self.returning.columns is None else None
 
     def execute(self, ctx: ExecContext) -> DmlResult:
         txn = ctx.txn
         table = self.table
-        keys_for = self.point_key
-        if keys_for is not None and ctx.reads is None:
-            keys = keys_for((), ctx)
-            if not keys or txn.get(table, keys[0]) is None:
-                return DmlResult(0, None)
-            txn.write(table, keys[0], None, MODE_EXCLUSIVE)
-            return DmlResult(1, None)
         returning = self.returning
         out: list[Row] | None = [] if returning.columns is not None else None
         reads = _reads(ctx, returning.reads_database)

@@ -50,6 +50,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
 import pydsql
+from pydsql.storage import mvcc
 from pydsql.storage.mvcc import Versions
 
 IDS = st.integers(0, 7)
@@ -69,6 +70,18 @@ def modes_conflict(a: int, b: int) -> bool:
     if EX in (a, b):
         return True
     return a == UPD and b == UPD
+
+
+def _check_links(chain: Versions) -> None:
+    """A linked chain's shape: each block holds versions, the first pair of a block alone may
+    link to an older one (a chain too), and no block is only a link."""
+    while True:
+        assert type(chain) is Versions and len(chain) >= 2 and len(chain) % 2 == 0, chain
+        assert mvcc.LINK not in chain[2::2], f"a link past a block's first pair: {chain}"
+        if chain[0] != mvcc.LINK:
+            return
+        assert len(chain) >= 4, f"a block with a link and no version: {chain}"
+        chain = chain[1]
 
 
 Row = tuple[int, ...]  # (id, k, v) or (id, k, v, u)
@@ -140,12 +153,16 @@ class MvccMachine(RuleBasedStateMachine):
         # SortedLists (a store's keys, an index's entries) in sublists of 4 to 8 items instead of
         # 1,000 to 2,000: with a few rows, scans and index ranges already cross sublist boundaries
         # (IndexStore.range_keys slices between two of them).  Restored in teardown.
+        # Likewise chains in blocks of 2 versions instead of 32: a key updated three times while
+        # a snapshot holds its versions links to an older block (see pydsql.storage.mvcc).
         self._load = SortedList.DEFAULT_LOAD_FACTOR
+        self._block = mvcc.CHAIN_BLOCK
         SortedList.DEFAULT_LOAD_FACTOR = 4
+        mvcc.CHAIN_BLOCK = 2
         try:
             self._setup()
         except BaseException:
-            SortedList.DEFAULT_LOAD_FACTOR = self._load
+            self._restore()
             raise
 
     def _setup(self) -> None:
@@ -527,6 +544,8 @@ class MvccMachine(RuleBasedStateMachine):
                 if type(chain) is not Versions:  # settled: its row, seen by every snapshot
                     assert chain is not None
                     continue
+                _check_links(chain)
+                chain = mvcc.flat(chain)
                 versions = chain[0::2]
                 assert list(versions) == sorted(set(versions)), f"versions out of order: {chain}"
                 if self.REGIONS is not None:
@@ -549,6 +568,7 @@ class MvccMachine(RuleBasedStateMachine):
                 for key, chain in store.chains.items():
                     if type(chain) is not Versions:
                         chain = (index.since, chain)  # settled: of the current layout
+                    chain = mvcc.flat(chain)
                     for i in range(0, len(chain), 2):
                         row = chain[i + 1]
                         if row is not None and chain[i] >= index.since:
@@ -560,8 +580,12 @@ class MvccMachine(RuleBasedStateMachine):
                 assert set(entries) == needed, (
                     f"index {index.index_id}: missing {needed - set(entries)}, stale {set(entries) - needed}")
 
-    def teardown(self) -> None:
+    def _restore(self) -> None:
         SortedList.DEFAULT_LOAD_FACTOR = self._load
+        mvcc.CHAIN_BLOCK = self._block
+
+    def teardown(self) -> None:
+        self._restore()
         for conn in self.conns:
             conn.close()
 

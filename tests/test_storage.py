@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import pydsql
 from pydsql.storage.keys import NULL_COMPONENT, component_encoder, key_encoder
+from pydsql.storage import mvcc
 from pydsql.storage.mvcc import IndexStore, TableStore
 from pydsql.types import SqlType
 
@@ -143,6 +144,65 @@ def test_install_at_the_horizon_prunes_what_it_replaces() -> None:
         assert s.install(b"k", 4, None, horizon=4) is True  # a deletion is left to the collector
         assert s.get(b"k", 3) == ("z",) and s.get(b"k", 4) is None
     assert list(index.entries) == [(b"z", b"k")]  # the pruned versions' entries went with them
+
+
+def test_a_long_chain_is_linked_blocks_that_every_snapshot_reads() -> None:
+    """A key with many live versions: each append copies one block at most, every snapshot
+    still reads its own version, and pruning at any horizon (inside the newest block, inside an
+    older one) keeps exactly the versions at and after it, with their index entries."""
+    block = mvcc.CHAIN_BLOCK
+    n = 5 * block + 3
+    for horizon in (1, 2, n // 2, n - block // 2, n - 1, n, n + 1):
+        store = TableStore(1)
+        index = IndexStore(2, lambda row: b"%d" % (row[0] % 7))
+        store.add_index(index)
+        for version in range(1, n + 1):
+            store.install(b"k", version, (version,))
+            chain = store.chains[b"k"]
+            assert len(chain) <= 2 * block, "an append copied more than a block"
+        store.install(b"gone", 1, (0,))
+        store.install(b"gone", n, None)
+        assert [store.get(b"k", s) for s in range(n + 2)] == [None, *[(v,) for v in range(1, n + 1)], (n,)]
+        assert mvcc.pairs(store.chains[b"k"]) == [(v, (v,)) for v in range(1, n + 1)]
+        assert store.version_count() == n + 2
+        store.prune_many([b"k", b"gone"], horizon)
+        kept = range(min(horizon, n), n + 1)
+        assert [store.get(b"k", s) for s in kept] == [(v,) for v in kept]
+        assert store.version_count() == len(kept) + (horizon < n) * 2
+        assert set(index.entries) == {(b"%d" % (v % 7), b"k") for v in kept} | (
+            {(b"0", b"gone")} if horizon < n else set())
+        # the pruned chain takes appends as any other: a block at most per append
+        store.install(b"k", n + 1, (n + 1,))
+        assert store.get(b"k", n + 1) == (n + 1,) and store.get(b"k", min(horizon, n)) == (min(horizon, n),)
+        if horizon <= n - 2 * block:  # an index built now sees every version of every block
+            late = IndexStore(3, lambda row: b"%d" % row[0])
+            store.add_index(late)
+            assert len(late) == len(mvcc.pairs(store.chains[b"k"])) + (horizon < n)
+
+
+def test_a_hot_key_under_a_long_reader_costs_the_same_per_update() -> None:
+    """A transaction left open pins every version of a key updated over and over: no version
+    is dropped, the reader sees its own, and the chain is blocks, not one growing tuple."""
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
+    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    reader = cluster.connect()
+    assert reader.execute("SELECT n FROM hot WHERE id = 1").fetchone() == (0,)
+    cur = conn.cursor()
+    updates = 20 * mvcc.CHAIN_BLOCK
+    for i in range(1, updates + 1):
+        cur.execute("UPDATE hot SET n = %s WHERE id = %s", (i, 1))
+    table = cluster.catalog_now().table("public", "hot")
+    assert table is not None
+    (chain,) = cluster.replica.store(table.table_id).chains.values()
+    assert len(chain) <= 2 * mvcc.CHAIN_BLOCK and chain[0] == mvcc.LINK
+    assert _versions(cluster, "hot") == updates + 1
+    assert reader.execute("SELECT n FROM hot WHERE id = 1").fetchone() == (0,)
+    assert conn.execute("SELECT n FROM hot").fetchone() == (updates,)
+    reader.commit()
+    conn.execute("UPDATE hot SET n = -1 WHERE id = 1")
+    assert _versions(cluster, "hot") == 1
 
 
 def test_install_many_is_install_of_each_pair() -> None:

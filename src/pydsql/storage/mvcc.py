@@ -10,6 +10,16 @@ scans.  A chain is a :class:`Versions`, a flat tuple, oldest version first::
 A reader at snapshot ``s`` sees the newest version ``vi <= s``; a key whose
 visible version is a deletion (or that has no version ``<= s``) is absent.
 
+A chain never holds more than :data:`CHAIN_BLOCK` versions in one tuple.  The
+version that would exceed it starts a new tuple whose first pair *links* to the
+full one, ``(LINK, older, vn, rown)``: the older versions are reached through
+``older`` (itself a chain, perhaps linked too).  Appending therefore copies at
+most one block, however many versions a key keeps: a hot key updated over and
+over while an old snapshot pins its versions costs the same per update as any
+other, where a flat tuple made it quadratic.  ``LINK`` (-1) is below every
+snapshot, so a reader walking a block from its newest version back reaches the
+link exactly when the version it wants is older.
+
     key k:   v3: ('a', 1)   v7: ('a', 2)   v9: deleted
     snapshot 5 sees ('a', 1); snapshot 8 sees ('a', 2); snapshot 9 sees nothing.
 
@@ -90,6 +100,10 @@ class Versions(tuple):  # type: ignore[type-arg]
 
 
 Chain = Versions
+#: The most versions one tuple of a chain holds (see module docstring); tests make it small.
+CHAIN_BLOCK = 32
+#: The version slot of a chain's link to its older versions: below every snapshot and version.
+LINK = -1
 #: what the dict of chains maps a key to: its versions, or its settled row
 Entry = Any
 #: A commit writing at least this many keys into a table without rows installs them with
@@ -151,14 +165,56 @@ _pk_of_entry = operator.itemgetter(1)
 
 def visible(chain: Chain, snapshot: int) -> Row | None:
     """The row of ``chain`` (a :class:`Versions`) visible at ``snapshot`` (``None``: absent)."""
-    if chain[-2] <= snapshot:
-        row: Row | None = chain[-1]
+    while True:
+        if chain[0] == LINK and chain[2] > snapshot:
+            chain = chain[1]  # the whole block is newer: a block per step, not a version
+            continue
+        i = len(chain) - 2
+        while i >= 0 and chain[i] > snapshot:
+            i -= 2
+        if i < 0:
+            return None  # no version as old as the snapshot
+        if i == 0 and chain[0] == LINK:
+            chain = chain[1]  # older than this block: in the one it links to
+            continue
+        row: Row | None = chain[i + 1]
         return row
-    for i in range(len(chain) - 4, -1, -2):
-        if chain[i] <= snapshot:
-            older: Row | None = chain[i + 1]
-            return older
-    return None
+
+
+def pairs(chain: tuple[Any, ...]) -> list[tuple[int, Row | None]]:
+    """Every ``(version, row)`` of ``chain`` (a chain or a slice of one), oldest first, its
+    links followed."""
+    blocks = [chain]
+    while chain[0] == LINK:
+        chain = chain[1]
+        blocks.append(chain)
+    result: list[tuple[int, Row | None]] = []
+    for block in reversed(blocks):
+        start = 2 if block[0] == LINK else 0
+        result.extend(zip(block[start::2], block[start + 1::2]))
+    return result
+
+
+def flat(chain: Chain) -> Versions:
+    """``chain`` as one tuple without links: ``(v1, row1, ..., vn, rown)``."""
+    if chain[0] != LINK:
+        return chain
+    return Versions(itertools.chain.from_iterable(pairs(chain)))
+
+
+def _newest_at(chain: Chain, horizon: int) -> tuple[Chain, int]:
+    """``(chain', base)``: the position ``base`` in ``chain'`` of the newest version ``<= horizon``
+    (-1: none).  ``chain'`` is ``chain`` itself when that version is in its newest block, else
+    ``chain`` flattened (:func:`flat`): what :meth:`TableStore.prune` keeps starts at ``base``."""
+    base = len(chain) - 2
+    while base >= 0 and chain[base] > horizon:
+        base -= 2
+    if base == 0 and chain[0] == LINK:  # in an older block
+        chain = flat(chain)
+        base = len(chain) - 2
+        while base >= 0 and chain[base] > horizon:
+            base -= 2
+    return chain, base
 
 
 class IndexStore:
@@ -411,7 +467,7 @@ class TableStore:
         return len(self.chains)
 
     def version_count(self) -> int:
-        return sum(len(c) // 2 if type(c) is Versions else 1 for c in self.chains.values())
+        return sum(len(pairs(c)) if type(c) is Versions else 1 for c in self.chains.values())
 
     # -- writes (commit path only) ---------------------------------------------
 
@@ -500,6 +556,8 @@ class TableStore:
         row's own version reads as ``layout_since`` (see module docstring)."""
         if type(entry) is not Versions:
             entry = (self.layout_since, entry)
+        elif len(entry) >= 2 * CHAIN_BLOCK:
+            return Versions((LINK, entry, version, row))  # a new block (see module docstring)
         return Versions(entry + (version, row))
 
     def fill(self, version: int, changes: Mapping[bytes, Row | None], horizon: int = 0) -> None:
@@ -531,9 +589,7 @@ class TableStore:
         chain = self.chains.get(key)
         if chain is None or type(chain) is not Versions:
             return False  # (a settled row has nothing to prune)
-        base = len(chain) - 2
-        while base >= 0 and chain[base] > horizon:
-            base -= 2
+        chain, base = _newest_at(chain, horizon)
         # versions to forget, or the newest is seen by all: a deletion to drop, a row to settle
         return base > 0 or base == len(chain) - 2
 
@@ -563,11 +619,9 @@ class TableStore:
         chain = self.chains.get(key)
         if chain is None or type(chain) is not Versions:
             return False  # (a settled row has nothing to prune)
-        n = len(chain)
         # Index of the newest version <= horizon: everything before it is dead.
-        base = n - 2
-        while base >= 0 and chain[base] > horizon:
-            base -= 2
+        chain, base = _newest_at(chain, horizon)
+        n = len(chain)
         if base < 0:
             return False  # every version is newer than the horizon
         kept = chain[base:]
@@ -580,9 +634,11 @@ class TableStore:
             return False
         else:
             self.chains[key] = Versions(kept)
-        removed = [(chain[i], chain[i + 1]) for i in range(0, base, 2) if chain[i + 1] is not None]
-        if self.indexes and removed:
-            kept_rows = [(kept[i], kept[i + 1]) for i in range(0, len(kept), 2) if kept[i + 1] is not None]
+        if not self.indexes:
+            return not kept
+        removed = [(v, r) for v, r in pairs(chain[:base]) if r is not None] if base else []
+        if removed:
+            kept_rows = [(v, r) for v, r in pairs(kept) if r is not None] if kept else []
             for index in self.indexes.values():
                 if index.retired:
                     continue
@@ -603,11 +659,9 @@ class TableStore:
         key_of = index.key_of
         index.since = since = self.layout_since
         for key, chain in self.chains.items():
-            if type(chain) is not Versions:
-                chain = (since, chain)  # settled: of the current layout (see module docstring)
-            for i in range(0, len(chain), 2):
-                row = chain[i + 1]
-                if row is not None and chain[i] >= since:
+            # (a settled row is of the current layout: see module docstring)
+            for version, row in pairs(chain) if type(chain) is Versions else ((since, chain),):
+                if row is not None and version >= since:
                     ikey = key_of(row)
                     if ikey is not None:
                         index.add(ikey, key)

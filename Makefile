@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-full bench typecheck clean
+.PHONY: demo test test-full bench profile typecheck clean
 
 $(STAMP): pyproject.toml setup.py $(wildcard src/pydsql/_native/*.c src/pydsql/_native/*.h src/pydsql/_native/*.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --regions
 	$(BIN)/python bench/clone.py
 	$(BIN)/python bench/extras.py
+
+# Where the time of one workload goes (WORKLOAD=TPC-B, point, range...): pyinstrument's call tree.
+WORKLOAD ?= TPC-B
+profile: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/profile.py --workload $(WORKLOAD)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .pytest_cache

@@ -3243,7 +3243,6 @@ GAPS: dict[str, tuple[list[str], str]] = {
     # -- analysis: name resolution, grouping and typing
     # -- missing functions and types
     "pg_column_size": (["SELECT pg_column_size(1::int8)"], "pg_column_size() is not implemented"),
-    "money_type": (["SELECT 1.5::numeric::money::text"], "money (a DSQL runtime-only type) is refused with 0A000"),
     # -- value ranges
     "time_24_00": (
         ["SELECT '24:00:00'::time::text, '23:59:59.9999999'::time::text"],

@@ -69,6 +69,7 @@ from .values.lazy import lazy_pattern
 from .values.numbers import float4_out as format_float4, normalize_numeric
 from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
+from .values.money import cash_out
 from .values.records import field_texts, record_out
 
 _UTC = dt.timezone.utc
@@ -304,6 +305,7 @@ _OUTPUT: dict[str, Callable[[Any], Any]] = {
     "record": _record_out, "rowtype": record_out,  # a table's row type: psycopg has no loader, its text
     "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
     "jsonpath": str,  # psycopg has no jsonpath loader: its text, a plain str (not values.jsonpath.JsonPath)
+    "money": cash_out,  # psycopg has no money loader (its text depends on lc_monetary): '$1,234.50'
     # psycopg has no loader for these catalog types: it returns their text
     "int2vector": vector_out, "oidvector": vector_out, "xid": str, **{kind: str for kind in REG_KINDS},
 }

@@ -28,7 +28,7 @@ _SIMPLE: dict[object, str] = {
     DT.BOOLEAN: "bool", DT.VARBINARY: "bytea", DT.BINARY: "bytea",
     DT.DATE: "date", DT.TIME: "time", DT.TIMETZ: "timetz",
     DT.TIMESTAMP: "timestamp", DT.TIMESTAMPTZ: "timestamptz", DT.TIMESTAMPLTZ: "timestamptz",
-    DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb",
+    DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb", DT.MONEY: "money",
 }
 
 #: Types PostgreSQL has and pydsql does not implement (value types DSQL allows
@@ -36,7 +36,7 @@ _SIMPLE: dict[object, str] = {
 _UNSUPPORTED: dict[object, str] = {
     getattr(DT, name): name.lower()
     for name in (
-        "INET", "CIDR", "MONEY", "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
+        "INET", "CIDR", "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
         "INT4RANGE", "INT8RANGE", "NUMRANGE", "TSRANGE", "TSTZRANGE", "DATERANGE",
     )
     if hasattr(DT, name)  # sqlglot knows some of these, depending on its version
@@ -51,7 +51,7 @@ _BY_NAME = {
     "int2": "int2", "int4": "int4", "int8": "int8", "float4": "float4", "float8": "float8",
     "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
     "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
-    "jsonpath": "jsonpath",
+    "jsonpath": "jsonpath", "money": "money",
 }
 
 

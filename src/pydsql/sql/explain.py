@@ -60,7 +60,7 @@ from .statements import Prepared, Result
 #: PostgreSQL's average widths (pg_type.typlen, or 32 for variable-length types without statistics)
 _WIDTHS = {
     "bool": 1, "int2": 2, "int4": 4, "int8": 8, "float4": 4, "float8": 8, "date": 4, "time": 8, "timetz": 12,
-    "timestamp": 8, "timestamptz": 8, "interval": 16, "uuid": 16, "oid": 4, "bpchar": 32, "unknown": 32,
+    "timestamp": 8, "timestamptz": 8, "interval": 16, "uuid": 16, "money": 8, "oid": 4, "bpchar": 32, "unknown": 32,
 }
 
 #: nodes that only reshape rows: shown as the node below them

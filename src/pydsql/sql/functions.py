@@ -123,7 +123,7 @@ def _batch_max(values: list[Any]) -> Any:
 
 #: kinds whose equal values are indistinguishable, so that Python's min/max (first of equals)
 #: and PostgreSQL's (last of equals) agree
-_PLAIN_ORDER_KINDS = frozenset({"int2", "int4", "int8", "text", "date"})
+_PLAIN_ORDER_KINDS = frozenset({"int2", "int4", "int8", "text", "date", "money"})
 
 
 #: function name -> its overloads; aggregate name -> its overloads.  Declared here for type
@@ -520,8 +520,8 @@ UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
 ] + [
     (agg, (kind,), "a")
     for agg in ("min", "max")
-    for kind in ("anyarray", "anyenum", "inet", "money", "pg_lsn", "tid", "xid8")
-] + [("sum", ("money",), "a")]
+    for kind in ("anyarray", "anyenum", "inet", "pg_lsn", "tid", "xid8")
+]
 
 
 def unimplemented(*args: Any) -> Any:
@@ -925,6 +925,7 @@ def _register_aggregates() -> None:
     register_aggregate(Aggregate("sum", ("float4",), SqlType("float4"), lambda: _Fold(_op("+", "float4", "float4"))))
     register_aggregate(Aggregate("sum", ("float8",), FLOAT8, lambda: _Fold(float_add)))
     register_aggregate(Aggregate("sum", ("interval",), INTERVAL, lambda: _Fold(_op("+", "interval", "interval"))))
+    register_aggregate(Aggregate("sum", ("money",), SqlType("money"), lambda: _Fold(_op("+", "money", "money"))))
 
     for kind in ("int2", "int4", "int8"):
         register_aggregate(Aggregate(
@@ -998,7 +999,7 @@ def _register_aggregates() -> None:
     # PostgreSQL 16 has min/max for these kinds (not for bool, uuid or bytea).
     for kind in (
         "int2", "int4", "int8", "numeric", "float4", "float8", "text", "bpchar", "date", "time", "timetz",
-        "timestamp", "timestamptz", "interval", "oid",
+        "timestamp", "timestamptz", "interval", "oid", "money",
     ):
         try:
             lt = _op("<", kind, kind)

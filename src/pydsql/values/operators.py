@@ -34,6 +34,7 @@ from typing import Any, Final, NamedTuple
 from ..types import BOOL, BYTEA, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TEXT, SqlType, array_of
 from . import numbers as N
 from . import strings as S
+from .money import Money, cash_out
 from .registry import Operator
 
 _INT_TYPES: Final = {"int2": INT2, "int4": INT4, "int8": INT8}
@@ -66,6 +67,8 @@ def value_to_text(v: Any) -> str:
     taken as float8, str as text): the fallback of the anynonarray ``||``."""
     if isinstance(v, str):
         return v
+    if type(v) is Money:  # before int: an int of cents
+        return cash_out(v)
     if isinstance(v, bool):
         return S.bool_to_text(v)
     if isinstance(v, int):

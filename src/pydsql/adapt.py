@@ -34,6 +34,7 @@ json, jsonb and arrays, as psycopg 3 does them:
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -70,6 +71,7 @@ from .values.numbers import float4_out as format_float4, normalize_numeric
 from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
 from .values.money import cash_out
+from .values.network import CIDR, INET, from_python, to_python_cidr, to_python_inet
 from .values.records import field_texts, record_out
 
 _UTC = dt.timezone.utc
@@ -117,6 +119,13 @@ _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     dt.timedelta: lambda v: (INTERVAL, Interval.from_timedelta(v)),
     uuid.UUID: lambda v: (UUID, v),
     type(None): lambda v: (UNKNOWN, None),
+    # psycopg's dumpers: addresses and interfaces as inet, networks as cidr
+    ipaddress.IPv4Address: lambda v: (INET, from_python(v)),
+    ipaddress.IPv6Address: lambda v: (INET, from_python(v)),
+    ipaddress.IPv4Interface: lambda v: (INET, from_python(v)),
+    ipaddress.IPv6Interface: lambda v: (INET, from_python(v)),
+    ipaddress.IPv4Network: lambda v: (CIDR, from_python(v)),
+    ipaddress.IPv6Network: lambda v: (CIDR, from_python(v)),
 }
 
 
@@ -306,6 +315,7 @@ _OUTPUT: dict[str, Callable[[Any], Any]] = {
     "interval": _interval_out, "float4": _float4_out, "json": _json_out, "jsonb": _jsonb_out,
     "jsonpath": str,  # psycopg has no jsonpath loader: its text, a plain str (not values.jsonpath.JsonPath)
     "money": cash_out,  # psycopg has no money loader (its text depends on lc_monetary): '$1,234.50'
+    "inet": to_python_inet, "cidr": to_python_cidr,  # ipaddress objects, as psycopg's loaders
     # psycopg has no loader for these catalog types: it returns their text
     "int2vector": vector_out, "oidvector": vector_out, "xid": str, **{kind: str for kind in REG_KINDS},
 }

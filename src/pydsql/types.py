@@ -33,6 +33,8 @@ interval       :class:`pydsql.values.interval.Interval` (months, days, us);
 uuid           ``uuid.UUID``
 money          :class:`pydsql.values.money.Money`, an ``int`` of cents;
                returned to users as its text (``'$1,234.50'``) like psycopg
+inet, cidr     :class:`pydsql.values.network.Inet`; returned to users as
+               ``ipaddress`` objects like psycopg
 json           ``str``: the validated input text, kept verbatim (as
                PostgreSQL stores it; operations re-parse it)
 jsonb          :class:`pydsql.values.json.Jsonb`, an immutable wrapper of
@@ -44,8 +46,8 @@ arrays         ``list`` of the element kind's values (``None`` for NULL
 
 json and jsonb reach users as psycopg returns them (the text through
 ``json.loads``: dict, list, str, int, float, bool, None) and arrays as
-(nested) lists of the elements' user values.  Arrays and money are run-time
-values only: DSQL refuses them as column types.
+(nested) lists of the elements' user values.  Arrays, money, inet and cidr
+are run-time values only: DSQL refuses them as column types.
 
 SQL NULL is ``None`` in every type.
 """
@@ -104,6 +106,8 @@ KINDS: dict[str, KindInfo] = {
     "numeric": KindInfo(1700, "N", False, -1, "numeric", 1231),
     "uuid": KindInfo(2950, "U", False, 16, "uuid", 2951),
     "money": KindInfo(790, "N", False, 8, "money", 791),  # DSQL: in expressions only (not a column type)
+    "inet": KindInfo(869, "I", True, -1, "inet", 1041),  # DSQL: in expressions only
+    "cidr": KindInfo(650, "I", False, -1, "cidr", 651),  # DSQL: in expressions only
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
     "jsonpath": KindInfo(4072, "U", False, -1, "jsonpath", 4073),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),
@@ -120,7 +124,6 @@ KINDS: dict[str, KindInfo] = {
     "lseg": KindInfo(601, "G", False, 32, "lseg", 0),
     "path": KindInfo(602, "G", False, -1, "path", 0),
     "tsvector": KindInfo(3614, "U", False, -1, "tsvector", 0),
-    "inet": KindInfo(869, "I", True, -1, "inet", 0),
     "pg_lsn": KindInfo(3220, "U", False, 8, "pg_lsn", 0),
     "macaddr": KindInfo(829, "U", False, 6, "macaddr", 0),
     "macaddr8": KindInfo(774, "U", False, 8, "macaddr8", 0),

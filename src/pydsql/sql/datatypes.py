@@ -29,6 +29,7 @@ _SIMPLE: dict[object, str] = {
     DT.DATE: "date", DT.TIME: "time", DT.TIMETZ: "timetz",
     DT.TIMESTAMP: "timestamp", DT.TIMESTAMPTZ: "timestamptz", DT.TIMESTAMPLTZ: "timestamptz",
     DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb", DT.MONEY: "money",
+    DT.INET: "inet",  # (cidr is not a sqlglot type: a name, see _BY_NAME)
 }
 
 #: Types PostgreSQL has and pydsql does not implement (value types DSQL allows
@@ -36,7 +37,7 @@ _SIMPLE: dict[object, str] = {
 _UNSUPPORTED: dict[object, str] = {
     getattr(DT, name): name.lower()
     for name in (
-        "INET", "CIDR", "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
+        "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
         "INT4RANGE", "INT8RANGE", "NUMRANGE", "TSRANGE", "TSTZRANGE", "DATERANGE",
     )
     if hasattr(DT, name)  # sqlglot knows some of these, depending on its version
@@ -51,7 +52,7 @@ _BY_NAME = {
     "int2": "int2", "int4": "int4", "int8": "int8", "float4": "float4", "float8": "float8",
     "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
     "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
-    "jsonpath": "jsonpath", "money": "money",
+    "jsonpath": "jsonpath", "money": "money", "inet": "inet", "cidr": "cidr",
 }
 
 

@@ -520,7 +520,7 @@ UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
 ] + [
     (agg, (kind,), "a")
     for agg in ("min", "max")
-    for kind in ("anyarray", "anyenum", "inet", "pg_lsn", "tid", "xid8")
+    for kind in ("anyarray", "anyenum", "pg_lsn", "tid", "xid8")
 ]
 
 
@@ -999,7 +999,7 @@ def _register_aggregates() -> None:
     # PostgreSQL 16 has min/max for these kinds (not for bool, uuid or bytea).
     for kind in (
         "int2", "int4", "int8", "numeric", "float4", "float8", "text", "bpchar", "date", "time", "timetz",
-        "timestamp", "timestamptz", "interval", "oid", "money",
+        "timestamp", "timestamptz", "interval", "oid", "money", "inet",
     ):
         try:
             lt = _op("<", kind, kind)

@@ -35,6 +35,7 @@ from ..types import BOOL, BYTEA, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TEXT
 from . import numbers as N
 from . import strings as S
 from .money import Money, cash_out
+from .network import Inet, network_show
 from .registry import Operator
 
 _INT_TYPES: Final = {"int2": INT2, "int4": INT4, "int8": INT8}
@@ -69,6 +70,8 @@ def value_to_text(v: Any) -> str:
         return v
     if type(v) is Money:  # before int: an int of cents
         return cash_out(v)
+    if type(v) is Inet:
+        return network_show(v)
     if isinstance(v, bool):
         return S.bool_to_text(v)
     if isinstance(v, int):

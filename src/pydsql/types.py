@@ -35,6 +35,7 @@ money          :class:`pydsql.values.money.Money`, an ``int`` of cents;
                returned to users as its text (``'$1,234.50'``) like psycopg
 inet, cidr     :class:`pydsql.values.network.Inet`; returned to users as
                ``ipaddress`` objects like psycopg
+bit, varbit    ``str`` of ``'0'``/``'1'`` (what psycopg returns too)
 json           ``str``: the validated input text, kept verbatim (as
                PostgreSQL stores it; operations re-parse it)
 jsonb          :class:`pydsql.values.json.Jsonb`, an immutable wrapper of
@@ -46,8 +47,8 @@ arrays         ``list`` of the element kind's values (``None`` for NULL
 
 json and jsonb reach users as psycopg returns them (the text through
 ``json.loads``: dict, list, str, int, float, bool, None) and arrays as
-(nested) lists of the elements' user values.  Arrays, money, inet and cidr
-are run-time values only: DSQL refuses them as column types.
+(nested) lists of the elements' user values.  Arrays, money, inet, cidr and
+the bit strings are run-time values only: DSQL refuses them as column types.
 
 SQL NULL is ``None`` in every type.
 """
@@ -108,6 +109,8 @@ KINDS: dict[str, KindInfo] = {
     "money": KindInfo(790, "N", False, 8, "money", 791),  # DSQL: in expressions only (not a column type)
     "inet": KindInfo(869, "I", True, -1, "inet", 1041),  # DSQL: in expressions only
     "cidr": KindInfo(650, "I", False, -1, "cidr", 651),  # DSQL: in expressions only
+    "bit": KindInfo(1560, "V", False, -1, "bit", 1561),  # DSQL: in expressions only
+    "varbit": KindInfo(1562, "V", True, -1, "bit varying", 1563),  # DSQL: in expressions only
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
     "jsonpath": KindInfo(4072, "U", False, -1, "jsonpath", 4073),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),
@@ -120,7 +123,6 @@ KINDS: dict[str, KindInfo] = {
     "xid": KindInfo(28, "U", False, 4, "xid", 1011),
     "xid8": KindInfo(5069, "U", False, 8, "xid8", 0),
     "tid": KindInfo(27, "U", False, 6, "tid", 0),
-    "bit": KindInfo(1560, "V", False, -1, "bit", 0),
     "lseg": KindInfo(601, "G", False, 32, "lseg", 0),
     "path": KindInfo(602, "G", False, -1, "path", 0),
     "tsvector": KindInfo(3614, "U", False, -1, "tsvector", 0),
@@ -218,7 +220,7 @@ class SqlType:
             assert self.elem is not None
             return self.elem.sql_name() + "[]"
         name = KINDS[self.kind].display
-        if self.kind in ("varchar", "bpchar") and self.length is not None:
+        if self.kind in ("varchar", "bpchar", "bit", "varbit") and self.length is not None:
             return f"{name}({self.length})"
         if self.kind == "numeric" and self.precision is not None:
             return f"numeric({self.precision},{self.scale or 0})"

@@ -28,6 +28,7 @@ from .dialect import syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Table, View
 from ..types import BOOL, INT4, INT8, INTERVAL, KINDS, NUMERIC, POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
+from ..values.bits import bit_in
 from ..values import arrays as values_arrays
 from ..values.casts import identity
 from ..values.strings import unicode_escapes
@@ -497,6 +498,11 @@ class Analyzer:
 
     def _string(self, node: exp.Expr, scope: Scope) -> Expr:
         return Const(node.this, UNKNOWN)
+
+    def _bit_string(self, node: exp.Expr, scope: Scope) -> Expr:
+        """``B'101'`` and ``X'1F'``: constants of type bit (unconstrained), read by bit's input."""
+        prefix = "x" if isinstance(node, exp.HexString) else "b"
+        return Const(bit_in(prefix + node.this), SqlType("bit"))
 
     def _null(self, node: exp.Null, scope: Scope) -> Expr:
         return Const(None, UNKNOWN)
@@ -2181,8 +2187,8 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Analyzer, Any, Scope], Expr]] = {
     exp.Array: Analyzer._array,
     exp.Bracket: Analyzer._bracket,
     exp.Tuple: Analyzer._tuple,
-    exp.HexString: Analyzer._unsupported,
-    exp.BitString: Analyzer._unsupported,
+    exp.HexString: Analyzer._bit_string,
+    exp.BitString: Analyzer._bit_string,
 }
 for _cls in _BINARY_OPERATORS:
     _HANDLERS[_cls] = Analyzer._binary

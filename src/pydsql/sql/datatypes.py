@@ -28,7 +28,7 @@ _SIMPLE: dict[object, str] = {
     DT.BOOLEAN: "bool", DT.VARBINARY: "bytea", DT.BINARY: "bytea",
     DT.DATE: "date", DT.TIME: "time", DT.TIMETZ: "timetz",
     DT.TIMESTAMP: "timestamp", DT.TIMESTAMPTZ: "timestamptz", DT.TIMESTAMPLTZ: "timestamptz",
-    DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb", DT.MONEY: "money",
+    DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb", DT.MONEY: "money", DT.BIT: "bit",
     DT.INET: "inet",  # (cidr is not a sqlglot type: a name, see _BY_NAME)
 }
 
@@ -37,7 +37,7 @@ _SIMPLE: dict[object, str] = {
 _UNSUPPORTED: dict[object, str] = {
     getattr(DT, name): name.lower()
     for name in (
-        "XML", "BIT", "VARBIT", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
+        "XML", "HSTORE", "GEOMETRY", "POINT", "TSVECTOR",
         "INT4RANGE", "INT8RANGE", "NUMRANGE", "TSRANGE", "TSTZRANGE", "DATERANGE",
     )
     if hasattr(DT, name)  # sqlglot knows some of these, depending on its version
@@ -53,6 +53,7 @@ _BY_NAME = {
     "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
     "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
     "jsonpath": "jsonpath", "money": "money", "inet": "inet", "cidr": "cidr",
+    "bit": "bit", "varbit": "varbit",
 }
 
 
@@ -67,6 +68,21 @@ def _params(dt: exp.DataType) -> list[int]:
         except ValueError:
             raise errors.SyntaxError(f'syntax error at or near "{node.this}"') from None
     return out
+
+
+def _bit_type(kind: str, params: list[int]) -> SqlType:
+    """``bit(n)`` (``bit`` alone is ``bit(1)``) or ``bit varying(n)`` (alone: unbounded)."""
+    if len(params) > 1:
+        raise errors.InvalidParameterValue("invalid type modifier")
+    if params:
+        if params[0] < 1:
+            raise errors.InvalidParameterValue(f"length for type {'bit' if kind == 'bit' else 'varbit'} must be at least 1")
+        if params[0] > 83_886_080:
+            raise errors.InvalidParameterValue(
+                f"length for type {'bit' if kind == 'bit' else 'varbit'} cannot exceed 83886080"
+            )
+        return SqlType(kind, length=params[0])
+    return SqlType(kind, length=1) if kind == "bit" else SqlType(kind)
 
 
 def _unqualified(name: exp.Identifier, modifiers: list[exp.Expr]) -> exp.Expr:
@@ -95,12 +111,16 @@ def sql_type(node: exp.Expr) -> SqlType:
     if t == DT.USERDEFINED:
         kind = node.args.get("kind")
         if isinstance(kind, exp.Dot) and isinstance(kind.expression, exp.Identifier) and kind.this.name == "pg_catalog":
+            if kind.expression.name.lower() == "bit" and not node.expressions:
+                return SqlType("bit")  # the type itself, unconstrained: bit(1) is the grammar's bare BIT
             try:  # (declared_type looked for a domain first)
                 return sql_type(_unqualified(kind.expression, node.expressions))
             except errors.UndefinedObject:
                 raise errors.UndefinedObject(f'type "pg_catalog.{kind.expression.name}" does not exist') from None
-        name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
         quoted = isinstance(kind, exp.Identifier) and kind.quoted
+        name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
+        if not quoted:
+            name = name.rstrip("\x00")  # sqlglot marks a name with modifiers (varbit(3)) with a NUL
         if (name if quoted else name.lower()) in SYSTEM_KINDS and name != "char" or (quoted and name == "char"):
             return SqlType(name if quoted else name.lower())  # the system catalogs' types ("char" quoted)
         mapped = _BY_NAME.get(name if isinstance(kind, exp.Identifier) and kind.quoted else name.lower())
@@ -108,6 +128,8 @@ def sql_type(node: exp.Expr) -> SqlType:
             raise errors.FeatureNotSupported(f"datatype {name.lower()} not supported")
         if mapped is None:
             raise errors.UndefinedObject(f'type "{name}" does not exist')
+        if mapped == "varbit":
+            return _bit_type("varbit", _params(node))
         return SqlType(mapped)
     if t in _UNSUPPORTED:
         if _UNSUPPORTED[t] in _GEOMETRIC:  # DSQL refuses these even in expressions
@@ -117,6 +139,8 @@ def sql_type(node: exp.Expr) -> SqlType:
     if kind is None:
         raise errors.UndefinedObject(f'type "{node.sql(dialect="postgres").lower()}" does not exist')
     params = _params(node)
+    if kind == "bit":
+        return _bit_type(kind, params)
     if kind in ("varchar", "bpchar"):
         if len(params) > 1:
             raise errors.SyntaxError(f'syntax error at or near ","')

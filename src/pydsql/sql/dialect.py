@@ -54,6 +54,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.tokenizer_core import Token, TokenType
 
 from .. import errors
+from ..values.bits import bit_in
 from ..types import check_text
 from .ast import (
     AlterAction,
@@ -190,6 +191,7 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 def _parse_statement(tokens: list[Token], sql: str) -> object:
     _check_lexemes(tokens, sql)
     tokens = _numeric_literals(tokens, sql)
+    tokens = _bit_varying(tokens)
     head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
@@ -339,6 +341,62 @@ def _numeric_literals(tokens: list[Token], sql: str) -> list[Token]:
         changed = True
         i = j
     return out if changed else tokens
+
+
+def _bit_varying(tokens: list[Token]) -> list[Token]:
+    """The bit and character type names that PostgreSQL's grammar reads and sqlglot does not:
+
+    * ``bit varying``, two words, becomes the one name sqlglot knows for it (``varbit``);
+    * a typed literal of it (``varbit '101'``, ``bit varying(5) '101'``, which sqlglot does
+      not parse) becomes the cast it means (``'101'::varbit(5)``);
+    * ``bit 'x'`` and ``char 'x'`` (``character``, ``nchar``) without a length are
+      unconstrained in a typed literal (PostgreSQL's ConstBit and ConstCharacter), where
+      ``'x'::bit`` is ``bit(1)``: they become casts to the unconstrained types,
+      ``pg_catalog.bit`` (the type's own name has no length) and ``bpchar``."""
+    if not any(t.token_type in _BIT_OR_CHARACTER or t.text.lower() == "varbit" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+
+    def cast(literal: Token, *type_tokens: Token) -> None:
+        out.extend([literal, Token(TokenType.DCOLON, "::", literal.line, literal.col, literal.start, literal.start, []),
+                    *type_tokens])
+
+    while i < n:
+        token = tokens[i]
+        if token.token_type == TokenType.BIT and i + 1 < n and tokens[i + 1].text.upper() == "VARYING":
+            after = tokens[i + 1]
+            token = Token(TokenType.VAR, "varbit", token.line, token.col, token.start, after.end, token.comments)
+            i += 1
+        typed_literal_position = not out or out[-1].token_type != TokenType.DCOLON
+        if typed_literal_position and token.token_type == TokenType.VAR and token.text.lower() == "varbit":
+            modifier = tokens[i + 1:i + 4]
+            has_length = len(modifier) == 3 and [t.token_type for t in modifier] == [
+                TokenType.L_PAREN, TokenType.NUMBER, TokenType.R_PAREN]
+            literal_at = i + (4 if has_length else 1)
+            if literal_at < n and tokens[literal_at].token_type == TokenType.STRING:
+                cast(tokens[literal_at], token, *(modifier if has_length else []))
+                i = literal_at + 1
+                continue
+        if (
+            typed_literal_position and token.token_type in _BIT_OR_CHARACTER
+            and i + 1 < n and tokens[i + 1].token_type == TokenType.STRING
+        ):
+            def word(kind: TokenType, text: str) -> Token:
+                return Token(kind, text, token.line, token.col, token.start, token.end, token.comments)
+
+            if token.token_type == TokenType.BIT:
+                cast(tokens[i + 1], word(TokenType.VAR, "pg_catalog"), word(TokenType.DOT, "."), word(TokenType.VAR, "bit"))
+            else:
+                cast(tokens[i + 1], word(TokenType.VAR, "bpchar"))
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
+_BIT_OR_CHARACTER = frozenset({TokenType.BIT, TokenType.CHAR, TokenType.NCHAR})
 
 
 def _literal_at(tokens: list[Token], i: int, sql: str) -> tuple[str, int] | None:
@@ -1946,8 +2004,15 @@ def _tokenize_parameters(sql: str) -> list[Token]:
     return tokens
 
 
-def _token_error(sql: str) -> errors.SyntaxError:
-    """PostgreSQL's wording for an unterminated string or quoted identifier."""
+def _token_error(sql: str) -> errors.Error:
+    """PostgreSQL's wording for an unterminated string or quoted identifier, or bit's input
+    error for a ``B'...'``/``X'...'`` literal that is not binary or hexadecimal (which
+    PostgreSQL's lexer takes, and sqlglot's tokenizer refuses)."""
+    for literal in _BIT_STRING_LITERAL.finditer(sql):
+        try:
+            bit_in(literal.group(1).lower() + literal.group(2))
+        except errors.Error as e:
+            return e
     quote, start = _unterminated_quote(sql)
     if quote == "'":
         return errors.SyntaxError(f'unterminated quoted string at or near "{sql[start:]}"')
@@ -1962,6 +2027,9 @@ def _token_error(sql: str) -> errors.SyntaxError:
     if quote == "/*":
         return errors.SyntaxError(f'unterminated /* comment at or near "{sql[start:]}"')
     return syntax_error(None)
+
+
+_BIT_STRING_LITERAL = re.compile(r"(?<![\w$'])([bBxX])'([^']*)'")
 
 
 def _unterminated_quote(sql: str) -> tuple[str | None, int]:

@@ -49,6 +49,7 @@ from typing import Any, NamedTuple
 
 from .. import errors
 from ..catalog import Sequence as SequenceDef
+from ..values.bits import AGGREGATE_FOLDS
 from ..values import arrays as A
 from ..types import (
     BOOL,
@@ -507,17 +508,14 @@ def _register_set_returning_functions() -> None:
 # types can exist here, but the overloads still take part in resolving calls
 # with untyped arguments: age('x') is ambiguous in PostgreSQL because of
 # age(xid), and must be here too.  Choosing one is refused at analysis.
-UNIMPLEMENTED_OVERLOADS: list[tuple[str, tuple[str, ...], str]] = [
-    ("age", ("xid",), "f"), ("bit_length", ("bit",), "f"), ("length", ("bit",), "f"),
-    ("length", ("lseg",), "f"), ("length", ("path",), "f"), ("length", ("tsvector",), "f"),
+_Overload = tuple[str, tuple[str, ...], str]  # (name, argument kinds, "f" or "a")
+UNIMPLEMENTED_OVERLOADS: list[_Overload] = list[_Overload]([
+    ("age", ("xid",), "f"), ("length", ("lseg",), "f"), ("length", ("path",), "f"), ("length", ("tsvector",), "f"),
     ("lower", ("anymultirange",), "f"), ("lower", ("anyrange",), "f"),
     ("upper", ("anymultirange",), "f"), ("upper", ("anyrange",), "f"),
-    ("octet_length", ("bit",), "f"), ("overlay", ("bit", "bit", "int4"), "f"),
-    ("overlay", ("bit", "bit", "int4", "int4"), "f"), ("position", ("bit", "bit"), "f"),
-    ("substring", ("bit", "int4"), "f"), ("substring", ("bit", "int4", "int4"), "f"),
     ("trunc", ("macaddr",), "f"), ("trunc", ("macaddr8",), "f"),
     ("unnest", ("tsvector",), "f"), ("unnest", ("anymultirange",), "f"),
-] + [
+]) + [
     (agg, (kind,), "a")
     for agg in ("min", "max")
     for kind in ("anyarray", "anyenum", "pg_lsn", "tid", "xid8")
@@ -993,6 +991,8 @@ def _register_aggregates() -> None:
     for name, fold in (("bit_and", int.__and__), ("bit_or", int.__or__), ("bit_xor", int.__xor__)):
         for kind in ("int2", "int4", "int8"):
             register_aggregate(Aggregate(name, (kind,), SqlType(kind), lambda fold=fold: _Fold(fold)))  # type: ignore[misc]
+    for name, bit_fold in AGGREGATE_FOLDS.items():  # and of bit strings (the same length, else 22026)
+        register_aggregate(Aggregate(name, ("bit",), SqlType("bit"), lambda fold=bit_fold: _Fold(fold)))  # type: ignore[misc]
     # any_value (PostgreSQL 16): the first non-NULL value
     register_aggregate(Aggregate("any_value", ("anyelement",), SqlType("anyelement"), lambda: _Fold(lambda a, b: a)))
 

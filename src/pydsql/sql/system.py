@@ -1026,6 +1026,8 @@ def typmod(t: SqlType) -> int:
         return t.precision
     if t.kind == "interval" and t.precision is not None:
         return (0x7FFF << 16) | t.precision
+    if t.kind in ("bit", "varbit") and t.length is not None:
+        return t.length
     return -1
 
 
@@ -1075,7 +1077,9 @@ def _only_cast(text: str) -> Any:
 def _format_kind(kind: str, mod: int | None) -> str:
     display = KINDS[kind].display
     if mod is None or mod < 0:
-        return "bpchar" if kind == "bpchar" and mod is not None else display
+        if mod is not None and kind in ("bpchar", "bit"):  # the bare keyword would mean length 1
+            return "bpchar" if kind == "bpchar" else '"bit"'
+        return display
     if kind in ("varchar", "bpchar"):
         return f"{display}({mod - 4})"
     if kind == "numeric":
@@ -1086,6 +1090,8 @@ def _format_kind(kind: str, mod: int | None) -> str:
         return f"{base}({mod}) {zone}"
     if kind == "interval":
         return f"interval({mod & 0xFFFF})"
+    if kind in ("bit", "varbit"):
+        return f"{display}({mod})"  # (a bit string's typmod is its length itself)
     return display
 
 

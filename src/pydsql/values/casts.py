@@ -191,6 +191,14 @@ def typmod_coercer(type: SqlType, explicit: bool) -> Callable[[Any], Any] | None
             return None
         s = type.scale or 0
         return lambda v: N.numeric_apply_typmod(v, p, s)
+    if kind in ("bit", "varbit"):
+        from .bits import bit_typmod, varbit_typmod
+
+        bits = type.length
+        if bits is None:
+            return None
+        typmod = bit_typmod if kind == "bit" else varbit_typmod
+        return lambda v: typmod(v, bits, explicit)
     if kind in _DATETIME_PRECISION_KINDS:
         prec = type.precision
         if prec is None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from . import errors
 from .adapt import Json, Jsonb
+from .values.ranges import Range  # psycopg.types.range.Range's interface: range results and parameters
 from .cluster import Cluster, ClusterSnapshot
 from .cluster.clock import Clock, FixedClock
 from .cluster.faults import FaultRule, Faults
@@ -145,7 +146,7 @@ __all__ = [
     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError", "errors",
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
-    "Json", "Jsonb",
+    "Json", "Jsonb", "Range",
     "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "ClusterSnapshot", "retry", "retryable",
     "RetryPolicy",
 ]

@@ -71,6 +71,8 @@ from .values.numbers import float4_out as format_float4, normalize_numeric
 from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
 from .values.money import cash_out
+from .values.ranges import SUBTYPES as RANGE_SUBTYPES
+from .values.ranges import Range
 from .values.network import CIDR, INET, from_python, to_python_cidr, to_python_inet
 from .values.records import field_texts, record_out
 
@@ -104,6 +106,17 @@ def _str(v: str) -> tuple[SqlType, Any]:
     return UNKNOWN, (v if v.isascii() and "\x00" not in v else check_text(v))
 
 
+def _range_param(r: Range) -> tuple[SqlType, Any]:
+    """A range parameter, sent as its text, untyped (the statement decides which range type
+    it is), each bound quoted."""
+    if r.isempty:
+        return UNKNOWN, "empty"
+
+    def bound(v: Any) -> str:
+        return "" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '""') + '"'
+    return UNKNOWN, f"{r.bounds[0]}{bound(r.lower)},{bound(r.upper)}{r.bounds[1]}"
+
+
 _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     bool: lambda v: (BOOL, v),
     int: _int,
@@ -126,6 +139,7 @@ _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     ipaddress.IPv6Interface: lambda v: (INET, from_python(v)),
     ipaddress.IPv4Network: lambda v: (CIDR, from_python(v)),
     ipaddress.IPv6Network: lambda v: (CIDR, from_python(v)),
+    Range: _range_param,
 }
 
 
@@ -345,7 +359,17 @@ def output_converter(t: SqlType, zone: dt.tzinfo | None = None) -> Callable[[Any
         return lambda v: array_map(elem, v)
     if zone is not None and t.kind == "timestamptz":
         return _in_zone(zone)
+    subtype = RANGE_SUBTYPES.get(t.kind)
+    if subtype is not None:  # a range's bounds as their subtype's values
+        bound = output_converter(SqlType(subtype), zone)
+        return None if bound is None else lambda r: _range_map(r, bound)
     return _OUTPUT.get(t.kind)
+
+
+def _range_map(r: Range, fn: Callable[[Any], Any]) -> Range:
+    if r.isempty:
+        return r
+    return Range(None if r.lower is None else fn(r.lower), None if r.upper is None else fn(r.upper), r.bounds)
 
 
 def output_converters(types: Sequence[SqlType], zone: dt.tzinfo | None = None) -> list[tuple[int, Callable[[Any], Any]]] | None:

@@ -36,6 +36,7 @@ money          :class:`pydsql.values.money.Money`, an ``int`` of cents;
 inet, cidr     :class:`pydsql.values.network.Inet`; returned to users as
                ``ipaddress`` objects like psycopg
 bit, varbit    ``str`` of ``'0'``/``'1'`` (what psycopg returns too)
+int4range...   :class:`pydsql.values.ranges.Range` (psycopg's ``Range`` interface)
 json           ``str``: the validated input text, kept verbatim (as
                PostgreSQL stores it; operations re-parse it)
 jsonb          :class:`pydsql.values.json.Jsonb`, an immutable wrapper of
@@ -47,8 +48,9 @@ arrays         ``list`` of the element kind's values (``None`` for NULL
 
 json and jsonb reach users as psycopg returns them (the text through
 ``json.loads``: dict, list, str, int, float, bool, None) and arrays as
-(nested) lists of the elements' user values.  Arrays, money, inet, cidr and
-the bit strings are run-time values only: DSQL refuses them as column types.
+(nested) lists of the elements' user values.  Arrays, money, inet, cidr, the
+bit strings and the ranges are run-time values only: DSQL refuses them as
+column types.
 
 SQL NULL is ``None`` in every type.
 """
@@ -111,6 +113,13 @@ KINDS: dict[str, KindInfo] = {
     "cidr": KindInfo(650, "I", False, -1, "cidr", 651),  # DSQL: in expressions only
     "bit": KindInfo(1560, "V", False, -1, "bit", 1561),  # DSQL: in expressions only
     "varbit": KindInfo(1562, "V", True, -1, "bit varying", 1563),  # DSQL: in expressions only
+    # the range types (DSQL: in expressions only; see pydsql.values.ranges)
+    "int4range": KindInfo(3904, "R", False, -1, "int4range", 3905),
+    "numrange": KindInfo(3906, "R", False, -1, "numrange", 3907),
+    "tsrange": KindInfo(3908, "R", False, -1, "tsrange", 3909),
+    "tstzrange": KindInfo(3910, "R", False, -1, "tstzrange", 3911),
+    "daterange": KindInfo(3912, "R", False, -1, "daterange", 3913),
+    "int8range": KindInfo(3926, "R", False, -1, "int8range", 3927),
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
     "jsonpath": KindInfo(4072, "U", False, -1, "jsonpath", 4073),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),

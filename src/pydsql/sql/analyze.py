@@ -1980,7 +1980,7 @@ _OTHER_OPERATORS: dict[type[exp.Expr], str] = {
     exp.JSONExtract: "->", exp.JSONExtractScalar: "->>", exp.JSONBExtract: "#>", exp.JSONBExtractScalar: "#>>",
     exp.JSONBContainsTopKey: "?", exp.JSONBContainsAnyTopKeys: "?|", exp.JSONBContainsAllTopKeys: "?&",
     exp.JSONBDeleteAtPath: "#-", exp.ArrayContainsAll: "@>", exp.ArrayContainedBy: "<@", exp.ArrayOverlaps: "&&",
-    exp.JSONBPathExists: "@?",
+    exp.JSONBPathExists: "@?", exp.Adjacent: "-|-",
 }
 
 

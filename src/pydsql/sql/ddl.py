@@ -473,7 +473,7 @@ def column_type(t: SqlType, node: exp.Expr) -> SqlType:
     types, and gives a ``numeric`` without precision DSQL's default precision and scale."""
     if t.kind == "array":
         raise _refuse(f"datatype {t.sql_name()} not supported")
-    if t.kind in ("name", "unknown", "record", "void", "jsonpath", "money", "inet", "cidr", "bit", "varbit") or t.kind in SYSTEM_KINDS:
+    if t.kind in ("name", "unknown", "record", "void", "jsonpath", "money", "inet", "cidr", "bit", "varbit") or t.kind in SYSTEM_KINDS or t.info.category == "R":
         raise _refuse(f"datatype {t} not supported")
     if t.kind == "numeric" and t.precision is None:
         return DSQL_NUMERIC

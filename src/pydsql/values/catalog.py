@@ -46,6 +46,7 @@ from ..types import SqlType
 from . import arrays as A
 from . import bits as BITS
 from . import money as M
+from . import ranges as R
 from . import network as NET
 from . import oids as O
 from .casts import CASTS, TYPE_IOS, io_casts
@@ -135,7 +136,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     name_io, name_casts, name_operators = _name_rows()
     ios: list[TypeIO] = (
         list(TYPE_IOS) + list(DATETIME_IO) + list(J.JSON_IO) + [name_io] + list(O.TYPE_IOS) + list(RECORD_IO)
-        + list(JSONPATH_IO) + list(M.TYPE_IOS) + list(NET.TYPE_IOS) + list(BITS.TYPE_IOS)
+        + list(JSONPATH_IO) + list(M.TYPE_IOS) + list(NET.TYPE_IOS) + list(BITS.TYPE_IOS) + list(R.TYPE_IOS)
     )
     type_io = {io.kind: io for io in ios}
     casts: dict[tuple[str, str], Cast] = {}
@@ -159,7 +160,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
         list(OPERATORS) + list(DATETIME_OPERATORS) + [_retag_operator(o, "text[]") for o in J.JSON_OPERATORS]
         + [o._replace(result=_compatible_result((o.left, o.right), o.result)) for o in A.ARRAY_OPERATORS]
         + list(REGEX_OPERATORS) + name_operators + list(O.OPERATORS) + list(JSONPATH_OPERATORS)
-        + list(M.OPERATORS) + list(NET.OPERATORS) + list(BITS.OPERATORS)
+        + list(M.OPERATORS) + list(NET.OPERATORS) + list(BITS.OPERATORS) + list(R.OPERATORS)
     )
     for o in rows:
         operators.setdefault(o.name, []).append(o)
@@ -229,6 +230,7 @@ def _functions() -> dict[str, list[Function]]:
         ]
         + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS) + list(JSONPATH_FUNCTIONS)
         + [Function(name, args, result, fn) for name, args, result, fn in M.FUNCTION_ROWS + NET.FUNCTION_ROWS + BITS.FUNCTION_ROWS]
+        + list(R.FUNCTIONS)
     ):
         out.setdefault(f.name, []).append(f)
     return out

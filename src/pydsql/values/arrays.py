@@ -116,8 +116,7 @@ from .. import errors
 from ..types import BOOL, INT4, KINDS, TEXT, SqlType, array_of
 from . import numbers as N
 from . import strings as S
-from .operators import Function
-from .registry import Operator
+from .registry import Function, Operator
 
 MAXDIM: Final = 6
 MAX_ARRAY_SIZE: Final = 134217727  # MaxAllocSize / sizeof(Datum)

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from .. import errors
 from ..types import BOOL, INT4, INT8, SqlType
-from .registry import EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
+from .registry import EXPLICIT, IMPLICIT, Cast, Function, Operator, TypeIO
 
 BIT: Final = SqlType("bit")
 VARBIT: Final = SqlType("varbit")
@@ -240,25 +240,25 @@ def _operators() -> list[Operator]:
 
 OPERATORS: Final[list[Operator]] = _operators()
 
-#: (name, argument kinds, result, fn) of the bit strings' functions in pg_proc
-FUNCTION_ROWS: Final[list[tuple[str, tuple[str, ...], SqlType, Any]]] = [
-    ("length", ("bit",), INT4, bit_length),
-    ("bit_length", ("bit",), INT4, bit_length),
-    ("octet_length", ("bit",), INT4, octet_length),
-    ("position", ("bit", "bit"), INT4, bitposition),
-    ("substring", ("bit", "int4", "int4"), BIT, bitsubstr),
-    ("substring", ("bit", "int4"), BIT, bitsubstr_no_len),
-    ("overlay", ("bit", "bit", "int4", "int4"), BIT, bitoverlay),
-    ("overlay", ("bit", "bit", "int4"), BIT, bitoverlay_no_len),
-    ("get_bit", ("bit", "int4"), INT4, bitgetbit),
-    ("set_bit", ("bit", "int4", "int4"), BIT, bitsetbit),
-    ("bit_count", ("bit",), INT8, bit_bit_count),
+#: the bit strings' functions (pg_proc rows)
+FUNCTIONS: Final[list[Function]] = [
+    Function("length", ("bit",), INT4, bit_length),
+    Function("bit_length", ("bit",), INT4, bit_length),
+    Function("octet_length", ("bit",), INT4, octet_length),
+    Function("position", ("bit", "bit"), INT4, bitposition),
+    Function("substring", ("bit", "int4", "int4"), BIT, bitsubstr),
+    Function("substring", ("bit", "int4"), BIT, bitsubstr_no_len),
+    Function("overlay", ("bit", "bit", "int4", "int4"), BIT, bitoverlay),
+    Function("overlay", ("bit", "bit", "int4"), BIT, bitoverlay_no_len),
+    Function("get_bit", ("bit", "int4"), INT4, bitgetbit),
+    Function("set_bit", ("bit", "int4", "int4"), BIT, bitsetbit),
+    Function("bit_count", ("bit",), INT8, bit_bit_count),
 ]
 
 #: bit_and, bit_or, bit_xor over bit strings: the operator each folds with
 AGGREGATE_FOLDS: Final = {"bit_and": bitand, "bit_or": bitor, "bit_xor": bitxor}
 
 __all__ = [
-    "BIT", "VARBIT", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTION_ROWS", "AGGREGATE_FOLDS", "bit_in", "bit_out",
+    "BIT", "VARBIT", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTIONS", "AGGREGATE_FOLDS", "bit_in", "bit_out",
     "bit_typmod", "varbit_typmod", "int_to_bit",
 ]

@@ -51,9 +51,9 @@ from . import network as NET
 from . import oids as O
 from .casts import CASTS, TYPE_IOS, io_casts
 from .datetimes import DATETIME_CASTS, DATETIME_IO, DATETIME_OPERATORS
-from .operators import FUNCTIONS, OPERATORS, Function
+from .operators import FUNCTIONS, OPERATORS
 from .records import RECORD_CASTS, RECORD_IO
-from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Operator, TypeIO
+from .registry import ASSIGNMENT, EXPLICIT, IMPLICIT, Cast, Function, Operator, TypeIO
 
 if TYPE_CHECKING:
     from .json import JsonAggregate
@@ -229,8 +229,7 @@ def _functions() -> dict[str, list[Function]]:
             for f in A.ARRAY_FUNCTIONS
         ]
         + list(REGEX_FUNCTIONS) + list(FORMATTING_FUNCTIONS) + list(JSONPATH_FUNCTIONS)
-        + [Function(name, args, result, fn) for name, args, result, fn in M.FUNCTION_ROWS + NET.FUNCTION_ROWS + BITS.FUNCTION_ROWS]
-        + list(R.FUNCTIONS)
+        + list(M.FUNCTIONS) + list(NET.FUNCTIONS) + list(BITS.FUNCTIONS) + list(R.FUNCTIONS)
     ):
         out.setdefault(f.name, []).append(f)
     return out

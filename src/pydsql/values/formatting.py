@@ -59,7 +59,7 @@ from .datetimes import (
     j2day,
 )
 from .interval import USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC, Interval
-from .operators import Function
+from .registry import Function
 
 INT_MIN: Final = -(2**31)
 INT_MAX: Final = 2**31 - 1

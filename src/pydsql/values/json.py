@@ -139,8 +139,7 @@ from ..errors import (
 from ..types import BOOL, INT4, JSON, JSONB, RECORD, TEXT, SqlType
 from . import numbers as N
 from .datetimes import session_wall_time
-from .operators import Function
-from .registry import ASSIGNMENT, EXPLICIT, Cast, Operator, TypeIO
+from .registry import ASSIGNMENT, EXPLICIT, Cast, Function, Operator, TypeIO
 
 #: A jsonb tree node (see the module docstring).
 JsonValue: TypeAlias = "None | bool | Decimal | str | list[Any] | dict[str, Any]"

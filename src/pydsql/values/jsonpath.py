@@ -84,8 +84,7 @@ from ..types import BOOL, JSONB, SqlType
 from . import numbers as N
 from . import regex as R
 from .json import Jsonb, JsonValue, SetReturningFunction, tree_text, tree_type
-from .operators import Function
-from .registry import Operator, TypeIO
+from .registry import Function, Operator, TypeIO
 
 JSONPATH: Final = SqlType("jsonpath")
 

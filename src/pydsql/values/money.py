@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Final
 
 from .. import errors
 from ..types import BOOL, FLOAT8, TEXT, SqlType
-from .registry import ASSIGNMENT, Cast, Operator, TypeIO
+from .registry import ASSIGNMENT, Cast, Function, Operator, TypeIO
 
 MONEY: Final = SqlType("money")
 
@@ -315,11 +315,11 @@ def _operators() -> list[Operator]:
 
 OPERATORS: Final[list[Operator]] = _operators()
 
-#: (name, argument kinds, result, fn) of money's functions in pg_proc
-FUNCTION_ROWS: Final[list[tuple[str, tuple[str, ...], SqlType, Any]]] = [
-    ("cashlarger", ("money", "money"), MONEY, cashlarger),
-    ("cashsmaller", ("money", "money"), MONEY, cashsmaller),
-    ("cash_words", ("money",), TEXT, cash_words),
+#: money's functions (pg_proc rows)
+FUNCTIONS: Final[list[Function]] = [
+    Function("cashlarger", ("money", "money"), MONEY, cashlarger),
+    Function("cashsmaller", ("money", "money"), MONEY, cashsmaller),
+    Function("cash_words", ("money",), TEXT, cash_words),
 ]
 
-__all__ = ["MONEY", "Money", "cash_in", "cash_out", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTION_ROWS"]
+__all__ = ["MONEY", "Money", "cash_in", "cash_out", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTIONS"]

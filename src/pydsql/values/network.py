@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from .. import errors
 from ..types import BOOL, INT4, INT8, TEXT, SqlType
-from .registry import ASSIGNMENT, IMPLICIT, Cast, Operator, TypeIO
+from .registry import ASSIGNMENT, IMPLICIT, Cast, Function, Operator, TypeIO
 
 INET: Final = SqlType("inet")
 CIDR: Final = SqlType("cidr")
@@ -97,13 +97,16 @@ def _digits(s: str, i: int) -> int:
     return i
 
 
-def _ipv4_inet(s: str) -> tuple[int, int] | None:
-    """PostgreSQL's ``inet_net_pton_ipv4``: (address, bits), or None.  Fewer than four
-    octets only with a mask that they cover (``1.2/16``)."""
+def _ipv4_parts(s: str) -> tuple[list[int], int] | None:
+    """The octets and the mask length (-1: none written) of dotted decimal with an optional
+    ``/bits``: the syntax PostgreSQL's ``inet_net_pton_ipv4`` and ``inet_cidr_pton_ipv4``
+    share (they differ in the defaults: :func:`_ipv4_inet`, :func:`_ipv4_cidr`)."""
     octets: list[int] = []
     i, n = 0, len(s)
-    while i < n and "0" <= s[i] <= "9":
+    while True:
         j = _digits(s, i)
+        if j == i:
+            return None  # no digit where an octet starts
         value = int(s[i:j])
         if value > 255 or len(octets) == 4:
             return None
@@ -114,63 +117,44 @@ def _ipv4_inet(s: str) -> tuple[int, int] | None:
         if s[i] != ".":
             return None
         i += 1
-    bits = -1
-    if i < n and s[i] == "/" and i + 1 < n and "0" <= s[i + 1] <= "9" and octets:
-        j = _digits(s, i + 1)
-        bits = int(s[i + 1:j])
-        if bits > 32 or j != n:
-            return None
-        i = j
-    if i != n or not octets:
+    if i == n:
+        return octets, -1
+    j = _digits(s, i + 1)  # after the "/": digits to the end
+    if j == i + 1 or j != n or int(s[i + 1:j]) > 32:
         return None
+    return octets, int(s[i + 1:j])
+
+
+def _ipv4_inet(s: str) -> tuple[int, int] | None:
+    """``inet_net_pton_ipv4``: (address, bits), or None.  Without a mask, all four octets;
+    with one, fewer octets if the mask covers no more than them (``1.2/16``)."""
+    parts = _ipv4_parts(s)
+    if parts is None:
+        return None
+    octets, bits = parts
     if bits == -1:
         if len(octets) != 4:
             return None
         bits = 32
     if bits // 8 > len(octets):
         return None
-    octets += [0] * (4 - len(octets))
-    return int.from_bytes(bytes(octets), "big"), bits
+    return int.from_bytes(bytes(octets + [0] * (4 - len(octets))), "big"), bits
 
 
 def _ipv4_cidr(s: str) -> tuple[int, int] | None:
-    """PostgreSQL's ``inet_cidr_pton_ipv4`` (decimal form): the mask may be left out, and
-    is then the address class's (widened to the octets written)."""
-    octets: list[int] = []
-    i, n = 0, len(s)
-    if not (i < n and "0" <= s[i] <= "9"):
+    """``inet_cidr_pton_ipv4`` (decimal form): without a mask, the address class's, widened
+    to the octets written."""
+    parts = _ipv4_parts(s)
+    if parts is None:
         return None
-    while True:
-        j = _digits(s, i)
-        value = int(s[i:j])
-        if value > 255 or len(octets) == 4:
-            return None
-        octets.append(value)
-        i = j
-        if i == n or s[i] == "/":
-            break
-        if s[i] != "." or not (i + 1 < n and "0" <= s[i + 1] <= "9"):
-            return None
-        i += 1
-    bits = -1
-    if i < n and s[i] == "/" and i + 1 < n and "0" <= s[i + 1] <= "9":
-        j = _digits(s, i + 1)
-        if j != n:
-            return None
-        bits = int(s[i + 1:j])
-        if bits > 32:
-            return None
-        i = j
-    if i != n:
-        return None
+    octets, bits = parts
     if bits == -1:
         first = octets[0]
         bits = 32 if first >= 240 else 8 if first >= 224 else 24 if first >= 192 else 16 if first >= 128 else 8
         bits = max(bits, len(octets) * 8)
         if bits == 8 and first == 224:
             bits = 4
-    octets += [0] * (4 - len(octets))
-    return int.from_bytes(bytes(octets), "big"), bits
+    return int.from_bytes(bytes(octets + [0] * (4 - len(octets))), "big"), bits
 
 
 def _ipv6(s: str) -> tuple[int, int] | None:
@@ -532,25 +516,25 @@ def _operators() -> list[Operator]:
 
 OPERATORS: Final[list[Operator]] = _operators()
 
-#: (name, argument kinds, result, fn) of inet's and cidr's functions in pg_proc
-FUNCTION_ROWS: Final[list[tuple[str, tuple[str, ...], SqlType, Any]]] = [
-    ("abbrev", ("inet",), TEXT, inet_out),
-    ("abbrev", ("cidr",), TEXT, _cidr_ntop),
-    ("broadcast", ("inet",), INET, broadcast),
-    ("family", ("inet",), INT4, family),
-    ("host", ("inet",), TEXT, host),
-    ("hostmask", ("inet",), INET, hostmask),
-    ("inet_merge", ("inet", "inet"), CIDR, inet_merge),
-    ("inet_same_family", ("inet", "inet"), BOOL, inet_same_family),
-    ("masklen", ("inet",), INT4, masklen),
-    ("netmask", ("inet",), INET, netmask),
-    ("network", ("inet",), CIDR, network),
-    ("set_masklen", ("inet", "int4"), INET, set_masklen_inet),
-    ("set_masklen", ("cidr", "int4"), CIDR, set_masklen_cidr),
-    ("text", ("inet",), TEXT, network_show),
+#: inet's and cidr's functions (pg_proc rows)
+FUNCTIONS: Final[list[Function]] = [
+    Function("abbrev", ("inet",), TEXT, inet_out),
+    Function("abbrev", ("cidr",), TEXT, _cidr_ntop),
+    Function("broadcast", ("inet",), INET, broadcast),
+    Function("family", ("inet",), INT4, family),
+    Function("host", ("inet",), TEXT, host),
+    Function("hostmask", ("inet",), INET, hostmask),
+    Function("inet_merge", ("inet", "inet"), CIDR, inet_merge),
+    Function("inet_same_family", ("inet", "inet"), BOOL, inet_same_family),
+    Function("masklen", ("inet",), INT4, masklen),
+    Function("netmask", ("inet",), INET, netmask),
+    Function("network", ("inet",), CIDR, network),
+    Function("set_masklen", ("inet", "int4"), INET, set_masklen_inet),
+    Function("set_masklen", ("cidr", "int4"), CIDR, set_masklen_cidr),
+    Function("text", ("inet",), TEXT, network_show),
 ]
 
 __all__ = [
-    "CIDR", "INET", "Inet", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTION_ROWS", "inet_in", "cidr_in", "inet_out",
+    "CIDR", "INET", "Inet", "TYPE_IOS", "CASTS", "OPERATORS", "FUNCTIONS", "inet_in", "cidr_in", "inet_out",
     "cidr_out", "network_show", "to_python_inet", "to_python_cidr", "from_python",
 ]

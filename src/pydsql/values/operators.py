@@ -36,7 +36,7 @@ from . import numbers as N
 from . import strings as S
 from .money import Money, cash_out
 from .network import Inet, network_show
-from .registry import Operator
+from .registry import Function, Operator
 
 _INT_TYPES: Final = {"int2": INT2, "int4": INT4, "int8": INT8}
 _INT_RANK: Final = {"int2": 0, "int4": 1, "int8": 2}
@@ -194,23 +194,6 @@ def result_type(name: str, left: str | None, right: str) -> SqlType | None:
         if o.name == name and o.left == left and o.right == right:
             return o.result
     return None
-
-
-class Function(NamedTuple):
-    """A row of ``pg_proc``: ``name(args...) -> result``.
-
-    ``fn`` takes the non-NULL argument values (unless ``strict`` is false:
-    ``concat``/``concat_ws`` receive ``None`` for NULL arguments and, for
-    their ``"any"`` arguments, each value's output-function text).
-    ``variadic`` marks a last argument repeated any number of times.
-    """
-
-    name: str
-    args: tuple[str, ...]
-    result: SqlType
-    fn: Callable[..., Any]
-    strict: bool = True
-    variadic: bool = False
 
 
 # ---------------------------------------------------------------------------

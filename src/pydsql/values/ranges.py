@@ -31,8 +31,7 @@ from typing import Any, Final
 
 from .. import errors
 from ..types import BOOL, SqlType
-from .operators import Function
-from .registry import Operator, TypeIO
+from .registry import Function, Operator, TypeIO
 
 #: range kind -> its subtype's kind
 SUBTYPES: Final = {

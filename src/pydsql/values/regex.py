@@ -67,8 +67,7 @@ from typing import Final
 
 from .. import errors
 from ..types import BOOL, INT4, TEXT, array_of
-from .operators import Function
-from .registry import Operator
+from .registry import Function, Operator
 
 DUPMAX: Final = 255
 _MAX_SEARCH: Final = 256

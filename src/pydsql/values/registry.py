@@ -1,4 +1,4 @@
-"""The shapes of the value tables: casts, operators, input/output functions.
+"""The shapes of the value tables: casts, operators, functions, input/output functions.
 
 Modules of this package export lists of these records; :mod:`.catalog`
 gathers them into lookup tables.  The shapes mirror PostgreSQL's system
@@ -68,3 +68,20 @@ class TypeIO(NamedTuple):
     kind: str
     parse: Callable[[str], Any]
     format: Callable[[Any], str]
+
+
+class Function(NamedTuple):
+    """A row of ``pg_proc``: ``name(args...) -> result``.
+
+    ``fn`` takes the non-NULL argument values (unless ``strict`` is false:
+    ``concat``/``concat_ws`` receive ``None`` for NULL arguments and, for
+    their ``"any"`` arguments, each value's output-function text).
+    ``variadic`` marks a last argument repeated any number of times.
+    """
+
+    name: str
+    args: tuple[str, ...]
+    result: SqlType
+    fn: Callable[..., Any]
+    strict: bool = True
+    variadic: bool = False

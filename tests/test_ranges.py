@@ -1,5 +1,5 @@
-"""The range types, run-time-only in DSQL (reference section 7): allowed in expressions,
-refused as column types.  Every expression is compared with PostgreSQL 16 (values as
+"""The range and multirange types, run-time-only in DSQL (reference section 7): allowed in
+expressions, refused as column types.  Every expression is compared with PostgreSQL 16 (values as
 psycopg loads them, ``Range(1, 10, '[)')``, column types, SQLSTATEs and messages)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 import pydsql
 from differential import compare, run_postgres, run_pydsql
-from pydsql import Range
+from pydsql import Multirange, Range
 
 STATEMENTS = [
     # input, canonical forms, output
@@ -74,6 +74,37 @@ STATEMENTS = [
     "SELECT '[\"a b\",c)'::tsrange", "SELECT int4range(1,2)::text::int4range, '[1,2)'::text::numrange",
     "SELECT tsrange('2020-01-01 10:00', '2020-01-01 12:00') && tsrange('2020-01-01 11:00', '2020-01-01 13:00')",
     "SELECT tstzrange('2020-01-01 10:00+00', '2020-01-01 12:00+00')::text, numrange(0.1, 10.5)::text",
+    # multiranges
+    "SELECT '{[1,3), [5,7)}'::int4multirange, '{}'::int4multirange, '{[1,3), [2,7)}'::int4multirange,"
+    " '{[1,3), [3,7)}'::int4multirange, '{empty, [1,2]}'::int4multirange, ' { [1,2) , (3,4] } '::int4multirange",
+    "SELECT '{[1,3), [5,7)}'::int4multirange::text, '{(,3), [5,)}'::nummultirange::text, '{}'::datemultirange::text,"
+    " '{[\"2020-01-01\",\"2020-01-02\")}'::tsmultirange::text, '{[1,2],[4,5]}'::int8multirange::text",
+    "SELECT '{[1,3)'::int4multirange", "SELECT '[1,3)'::int4multirange", "SELECT '{[1,3) x}'::int4multirange",
+    "SELECT '{[1,3)} x'::int4multirange", "SELECT '{,}'::int4multirange", "SELECT '{[3,1)}'::int4multirange",
+    "SELECT range_agg(x) FROM (VALUES (int4range(1,3)), (int4range(2,5)), (int4range(7,9)), (NULL), ('empty')) v(x)",
+    "SELECT range_agg(x) FROM (VALUES (NULL::int4range)) v(x)", "SELECT range_agg(x) FROM (VALUES ('empty'::int4range)) v(x)",
+    "SELECT range_agg(x) FROM (VALUES ('{[1,2)}'::int4multirange), ('{[2,3), [9,10)}')) v(x)",
+    "SELECT range_intersect_agg(x) FROM (VALUES (int4range(1,5)), (int4range(3,9))) v(x)",
+    "SELECT range_intersect_agg(x) FROM (VALUES ('{[1,5), [7,9)}'::int4multirange), ('{[3,8)}')) v(x)",
+    "SELECT int4multirange(), int4multirange(int4range(1,2)), int4multirange(int4range(1,2), int4range(5,6), int4range(2,3)),"
+    " nummultirange(numrange(1,2)), multirange(int4range(1,3)), pg_typeof(range_agg(int4range(1,2)))",
+    "SELECT '{[1,3), [5,7)}'::int4multirange @> 2, '{[1,3), [5,7)}'::int4multirange @> 4,"
+    " '{[1,3), [5,7)}'::int4multirange @> int4range(5,6), '{[1,3), [5,7)}'::int4multirange && int4range(3,5),"
+    " '{[1,3)}'::int4multirange @> '{[1,2)}'::int4multirange, '{}'::int4multirange @> '{}'::int4multirange",
+    "SELECT 2 <@ '{[1,3)}'::int4multirange, int4range(1,2) <@ '{[1,3)}'::int4multirange,"
+    " '{[1,3)}'::int4multirange <@ int4range(0,9), int4range(0,9) @> '{[1,3)}'::int4multirange",
+    "SELECT '{[1,3), [5,7)}'::int4multirange + '{[3,5)}'::int4multirange, '{[1,9)}'::int4multirange - '{[3,5)}'::int4multirange,"
+    " '{[1,5), [7,9)}'::int4multirange * '{[3,8)}'::int4multirange, '{(,)}'::nummultirange - '{[1,2], [3,4)}'",
+    "SELECT lower('{[1,3), [5,7)}'::int4multirange), upper('{[1,3), [5,7)}'::int4multirange), isempty('{}'::int4multirange),"
+    " lower_inc('{[1,3)}'::int4multirange), upper_inf('{[1,)}'::int4multirange), range_merge('{[1,3), [5,7)}'::int4multirange)",
+    "SELECT lower('{}'::int4multirange), upper_inc('{}'::int4multirange), range_merge('{}'::int4multirange)",
+    "SELECT unnest('{[1,3), [5,7)}'::int4multirange)", "SELECT * FROM unnest('{[1,3), [5,7)}'::datemultirange) AS u(r)",
+    "SELECT '{[1,3)}'::int4multirange = '{[1,2], [2,2]}'::int4multirange, '{[1,3)}'::int4multirange < '{[1,4)}'::int4multirange,"
+    " '{}'::int4multirange < '{[1,2)}'::int4multirange, '{[1,2), [3,4)}'::int4multirange > '{[1,2)}'::int4multirange",
+    "SELECT '{[1,3)}'::int4multirange << '{[5,7)}'::int4multirange, '{[1,3)}'::int4multirange -|- int4range(3,4),"
+    " '{[1,3)}'::int4multirange &< int4range(3,4), int4range(1,3)::int4multirange, '{[5,7)}'::int4multirange >> int4range(1,2)",
+    "SELECT x FROM (VALUES ('{[1,3)}'::int4multirange), ('{}'), ('{[0,1), [5,6)}'), ('{[0,1)}')) v(x) ORDER BY x",
+    "SELECT to_json('{[1,3)}'::int4multirange), ARRAY['{[1,3)}'::int4multirange], '{[1,3)}'::int4multirange::varchar",
 ]
 
 
@@ -111,6 +142,30 @@ def test_random_range_operators_as_postgresql(pg: Any) -> None:
             compare(sql, run_pydsql(conn, sql), run_postgres(pg, sql))
 
 
+def test_random_multirange_operators_as_postgresql(pg: Any) -> None:
+    """Random integer multiranges (overlapping, adjacent and empty ranges in the literal)
+    through normalization and every multirange operator."""
+    rng = random.Random(4451)
+    conn = pydsql.connect(autocommit=True)
+
+    def a_multirange() -> str:
+        items = []
+        for _ in range(rng.randrange(0, 4)):
+            lo, hi = sorted(rng.randrange(-4, 9) for _ in range(2))
+            lower = "" if rng.random() < 0.1 else str(lo)
+            upper = "" if rng.random() < 0.1 else str(hi)
+            items.append(f"{rng.choice('[(')}{lower},{upper}{rng.choice('])')}")
+        return "'{" + ", ".join(items) + "}'::int4multirange"
+
+    for _ in range(40):
+        a, b = a_multirange(), a_multirange()
+        sql = (
+            f"SELECT {a}, {a} + {b}, {a} - {b}, {a} * {b}, {a} = {b}, {a} < {b}, {a} @> {b}, {a} && {b}, {a} << {b},"
+            f" {a} &> {b}, {a} -|- {b}, {a} @> {rng.randrange(-4, 9)}, range_merge({a})"
+        )
+        compare(sql, run_pydsql(conn, sql), run_postgres(pg, sql))
+
+
 @pytest.mark.parametrize(
     "value",
     [Range(1, 10), Range(empty=True), Range(None, 5, "(]"), Range(Decimal("1.5"), Decimal("2.5"), "[]"),
@@ -127,6 +182,14 @@ def test_range_parameters(value: Range) -> None:
     assert got == expected and isinstance(got, Range)
 
 
+def test_multirange_parameters() -> None:
+    conn = pydsql.connect(autocommit=True)
+    value = Multirange([Range(5, None), Range(1, 3), Range(2, 4, "[]")])  # [2,4] is [2,5): all of it merges
+    assert conn.execute("SELECT %s::int4multirange, %s::int4multirange", (value, Multirange())).fetchone() == (
+        Multirange([Range(1, None)]), Multirange([]),
+    )
+
+
 def _text(r: Range) -> str:
     if r.isempty:
         return "empty"
@@ -137,7 +200,7 @@ def _text(r: Range) -> str:
 
 def test_ranges_are_not_column_types_in_dsql() -> None:
     conn = pydsql.connect(autocommit=True)
-    for kind in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange"):
+    for kind in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange"):
         with pytest.raises(pydsql.errors.FeatureNotSupported, match=f"^datatype {kind} not supported$"):
             conn.execute(f"CREATE TABLE t (r {kind})")
     conn.execute("CREATE TABLE bookings (id int PRIMARY KEY, starts date NOT NULL, ends date NOT NULL)")

@@ -26,7 +26,8 @@ from typing import Any
 
 from . import errors
 from .adapt import Json, Jsonb
-from .values.ranges import Range  # psycopg.types.range.Range's interface: range results and parameters
+# psycopg.types.range's Range and Multirange interfaces: range results and parameters
+from .values.ranges import Multirange, Range
 from .cluster import Cluster, ClusterSnapshot
 from .cluster.clock import Clock, FixedClock
 from .cluster.faults import FaultRule, Faults
@@ -146,7 +147,7 @@ __all__ = [
     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError", "errors",
     "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID",
     "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks", "TimestampFromTicks", "Binary",
-    "Json", "Jsonb", "Range",
+    "Json", "Jsonb", "Range", "Multirange",
     "Clock", "FixedClock", "Faults", "FaultRule", "ClusterStats", "ClusterSnapshot", "retry", "retryable",
     "RetryPolicy",
 ]

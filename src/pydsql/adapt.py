@@ -72,7 +72,7 @@ from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
 from .values.money import cash_out
 from .values.ranges import SUBTYPES as RANGE_SUBTYPES
-from .values.ranges import Range
+from .values.ranges import MULTIRANGES, Multirange, Range
 from .values.network import CIDR, INET, from_python, to_python_cidr, to_python_inet
 from .values.records import field_texts, record_out
 
@@ -117,6 +117,11 @@ def _range_param(r: Range) -> tuple[SqlType, Any]:
     return UNKNOWN, f"{r.bounds[0]}{bound(r.lower)},{bound(r.upper)}{r.bounds[1]}"
 
 
+def _multirange_param(m: Multirange) -> tuple[SqlType, Any]:
+    """A multirange parameter, sent as its text (untyped, as a range)."""
+    return UNKNOWN, "{" + ",".join(_range_param(r)[1] for r in m) + "}"
+
+
 _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     bool: lambda v: (BOOL, v),
     int: _int,
@@ -140,6 +145,7 @@ _ADAPTERS: dict[type, Callable[[Any], tuple[SqlType, Any]]] = {
     ipaddress.IPv4Network: lambda v: (CIDR, from_python(v)),
     ipaddress.IPv6Network: lambda v: (CIDR, from_python(v)),
     Range: _range_param,
+    Multirange: _multirange_param,
 }
 
 
@@ -359,11 +365,18 @@ def output_converter(t: SqlType, zone: dt.tzinfo | None = None) -> Callable[[Any
         return lambda v: array_map(elem, v)
     if zone is not None and t.kind == "timestamptz":
         return _in_zone(zone)
-    subtype = RANGE_SUBTYPES.get(t.kind)
+    subtype = RANGE_SUBTYPES.get(t.kind) or RANGE_SUBTYPES.get(_RANGE_OF_MULTIRANGE.get(t.kind, ""))
     if subtype is not None:  # a range's bounds as their subtype's values
         bound = output_converter(SqlType(subtype), zone)
-        return None if bound is None else lambda r: _range_map(r, bound)
+        if bound is None:
+            return None
+        if t.kind in RANGE_SUBTYPES:
+            return lambda r: _range_map(r, bound)
+        return lambda m: Multirange([_range_map(r, bound) for r in m])
     return _OUTPUT.get(t.kind)
+
+
+_RANGE_OF_MULTIRANGE = {multi: kind for kind, multi in MULTIRANGES.items()}
 
 
 def _range_map(r: Range, fn: Callable[[Any], Any]) -> Range:

@@ -37,6 +37,7 @@ inet, cidr     :class:`pydsql.values.network.Inet`; returned to users as
                ``ipaddress`` objects like psycopg
 bit, varbit    ``str`` of ``'0'``/``'1'`` (what psycopg returns too)
 int4range...   :class:`pydsql.values.ranges.Range` (psycopg's ``Range`` interface)
+int4multir...  :class:`pydsql.values.ranges.Multirange` (psycopg's ``Multirange``)
 json           ``str``: the validated input text, kept verbatim (as
                PostgreSQL stores it; operations re-parse it)
 jsonb          :class:`pydsql.values.json.Jsonb`, an immutable wrapper of
@@ -120,6 +121,12 @@ KINDS: dict[str, KindInfo] = {
     "tstzrange": KindInfo(3910, "R", False, -1, "tstzrange", 3911),
     "daterange": KindInfo(3912, "R", False, -1, "daterange", 3913),
     "int8range": KindInfo(3926, "R", False, -1, "int8range", 3927),
+    "int4multirange": KindInfo(4451, "R", False, -1, "int4multirange", 6150),
+    "nummultirange": KindInfo(4532, "R", False, -1, "nummultirange", 6151),
+    "tsmultirange": KindInfo(4533, "R", False, -1, "tsmultirange", 6152),
+    "tstzmultirange": KindInfo(4534, "R", False, -1, "tstzmultirange", 6153),
+    "datemultirange": KindInfo(4535, "R", False, -1, "datemultirange", 6155),
+    "int8multirange": KindInfo(4536, "R", False, -1, "int8multirange", 6157),
     "jsonb": KindInfo(3802, "U", False, -1, "jsonb", 3807),
     "jsonpath": KindInfo(4072, "U", False, -1, "jsonpath", 4073),
     "record": KindInfo(2249, "P", False, -1, "record", 2287),

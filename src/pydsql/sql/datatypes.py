@@ -15,6 +15,7 @@ from sqlglot import exp
 from .dialect import parse, syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Domain
+from ..values.ranges import MULTIRANGES as MULTIRANGE_KINDS
 from ..values.ranges import SUBTYPES as RANGE_KINDS
 from ..types import SqlType, array_of
 from ..values.oids import SYSTEM_KINDS
@@ -30,7 +31,10 @@ _SIMPLE: dict[object, str] = {
     DT.DATE: "date", DT.TIME: "time", DT.TIMETZ: "timetz",
     DT.TIMESTAMP: "timestamp", DT.TIMESTAMPTZ: "timestamptz", DT.TIMESTAMPLTZ: "timestamptz",
     DT.INTERVAL: "interval", DT.UUID: "uuid", DT.JSON: "json", DT.JSONB: "jsonb", DT.MONEY: "money", DT.BIT: "bit",
-    **{getattr(DT, name.upper()): name for name in RANGE_KINDS if hasattr(DT, name.upper())},
+    **{
+        getattr(DT, name.upper()): name
+        for name in [*RANGE_KINDS, *MULTIRANGE_KINDS.values()] if hasattr(DT, name.upper())
+    },
     DT.INET: "inet",  # (cidr is not a sqlglot type: a name, see _BY_NAME)
 }
 
@@ -54,7 +58,7 @@ _BY_NAME = {
     "bool": "bool", "varchar": "varchar", "bpchar": "bpchar", "char": "bpchar", "text": "text",
     "timestamptz": "timestamptz", "timetz": "timetz", "numeric": "numeric", "uuid": "uuid",
     "jsonpath": "jsonpath", "money": "money", "inet": "inet", "cidr": "cidr",
-    "bit": "bit", "varbit": "varbit", **{name: name for name in RANGE_KINDS},
+    "bit": "bit", "varbit": "varbit", **{name: name for name in [*RANGE_KINDS, *MULTIRANGE_KINDS.values()]},
 }
 
 

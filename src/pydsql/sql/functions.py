@@ -50,6 +50,9 @@ from typing import Any, NamedTuple
 from .. import errors
 from ..catalog import Sequence as SequenceDef
 from ..values.bits import AGGREGATE_FOLDS
+from ..values.ranges import MULTIRANGES, range_agg_fold, range_intersect_fold
+from ..values.ranges import SUBTYPES as RANGE_SUBTYPES
+from ..values.ranges import to_multirange
 from ..values import arrays as A
 from ..types import (
     BOOL,
@@ -991,6 +994,18 @@ def _register_aggregates() -> None:
     for name, fold in (("bit_and", int.__and__), ("bit_or", int.__or__), ("bit_xor", int.__xor__)):
         for kind in ("int2", "int4", "int8"):
             register_aggregate(Aggregate(name, (kind,), SqlType(kind), lambda fold=fold: _Fold(fold)))  # type: ignore[misc]
+    for kind, subtype in RANGE_SUBTYPES.items():  # range_agg: a multirange; range_intersect_agg: alike
+        multi = SqlType(MULTIRANGES[kind])
+        for argument, result in ((kind, multi), (multi.kind, multi)):
+            register_aggregate(Aggregate(
+                "range_agg", (argument,), result,
+                lambda s=subtype: _Fold(range_agg_fold(s), to_multirange(s)),  # type: ignore[misc]
+            ))
+        for argument in (kind, multi.kind):
+            register_aggregate(Aggregate(
+                "range_intersect_agg", (argument,), SqlType(argument),
+                lambda s=subtype: _Fold(range_intersect_fold(s)),  # type: ignore[misc]
+            ))
     for name, bit_fold in AGGREGATE_FOLDS.items():  # and of bit strings (the same length, else 22026)
         register_aggregate(Aggregate(name, ("bit",), SqlType("bit"), lambda fold=bit_fold: _Fold(fold)))  # type: ignore[misc]
     # any_value (PostgreSQL 16): the first non-NULL value

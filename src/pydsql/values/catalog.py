@@ -142,7 +142,7 @@ def _merge() -> tuple[dict[str, TypeIO], dict[tuple[str, str], Cast], dict[str, 
     casts: dict[tuple[str, str], Cast] = {}
     for c in (
         list(CASTS) + list(DATETIME_CASTS) + list(J.JSON_CASTS) + name_casts + list(O.CASTS) + RECORD_CASTS
-        + list(M.CASTS) + list(NET.CASTS) + list(BITS.CASTS)
+        + list(M.CASTS) + list(NET.CASTS) + list(BITS.CASTS) + list(R.CASTS)
     ):
         casts.setdefault((c.source, c.target), c)
     # I/O conversion casts for kinds the modules did not cover themselves.
@@ -272,7 +272,7 @@ def _set_functions() -> dict[str, list[SetFunction]]:
         columns = tuple((None if n == s.name else n, t) for n, t in s.columns)
         fn = _first_column(s.fn) if len(columns) == 1 else s.fn
         out.setdefault(s.name, []).append(SetFunction(s.name, s.args, columns, fn, s.strict))
-    for f in list(A.ARRAY_SET_FUNCTIONS) + list(REGEX_SET_FUNCTIONS):
+    for f in list(A.ARRAY_SET_FUNCTIONS) + list(REGEX_SET_FUNCTIONS) + list(R.SET_FUNCTIONS):
         out.setdefault(f.name, []).append(SetFunction(f.name, f.args, ((None, f.result),), f.fn, f.strict))
     return out
 

@@ -19,8 +19,9 @@ PostgreSQL's rules, from ``rangetypes.c``:
 * the operators compare bounds with ``range_cmp_bounds``, where ``[1`` comes
   before ``(1`` and ``1)`` before ``1]``.
 
-Multiranges (PostgreSQL 14+: ``range_agg``, ``int4multirange``...) are not
-implemented.
+A *multirange* (``int4multirange``...) is a :class:`Multirange`: its ranges in
+order, none empty, no two overlapping or adjacent (``{[1,3),[5,7)}``); it is
+what ``range_agg`` returns.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any, Final
 
 from .. import errors
 from ..types import BOOL, SqlType
-from .registry import Function, Operator, TypeIO
+from .registry import EXPLICIT, Cast, Function, Operator, TypeIO
 
 #: range kind -> its subtype's kind
 SUBTYPES: Final = {
@@ -465,11 +466,268 @@ def _upper_value(r: Range) -> Any:
     return r._upper
 
 
+# -- multiranges ---------------------------------------------------------------------------------------------------
+
+#: range kind -> its multirange kind
+MULTIRANGES: Final = {
+    "int4range": "int4multirange", "int8range": "int8multirange", "numrange": "nummultirange",
+    "tsrange": "tsmultirange", "tstzrange": "tstzmultirange", "daterange": "datemultirange",
+}
+
+
+class Multirange:
+    """A multirange value (psycopg's ``Multirange`` interface: a sequence of ranges): its
+    ranges in order, none empty, no two overlapping or adjacent (:func:`normalize`)."""
+
+    __slots__ = ("_ranges",)
+
+    def __init__(self, items: Any = ()) -> None:
+        self._ranges: tuple[Range, ...] = tuple(items)
+
+    def __iter__(self) -> Any:
+        return iter(self._ranges)
+
+    def __len__(self) -> int:
+        return len(self._ranges)
+
+    def __getitem__(self, index: int) -> Range:
+        return self._ranges[index]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self._ranges)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            return bool(list(self._ranges) == list(other))  # type: ignore[call-overload]
+        except TypeError:
+            return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._ranges)
+
+    def __lt__(self, other: Multirange) -> bool:
+        return self._ranges < other._ranges
+
+    def __le__(self, other: Multirange) -> bool:
+        return self._ranges <= other._ranges
+
+    def __gt__(self, other: Multirange) -> bool:
+        return self._ranges > other._ranges
+
+    def __ge__(self, other: Multirange) -> bool:
+        return self._ranges >= other._ranges
+
+
+def normalize(subtype: str, ranges: Any) -> Multirange:
+    """The multirange of ``ranges``: sorted, empty ones dropped, overlapping or adjacent
+    ones merged (PostgreSQL's ``multirange_canonicalize``)."""
+    adjacent = _adjacent(subtype)
+    merged: list[Range] = []
+    for r in sorted((r for r in ranges if r._bounds), key=lambda r: _BoundKey(_lower(r))):
+        if merged and (overlaps(merged[-1], r) or adjacent(merged[-1], r)):
+            last = merged[-1]
+            upper = max(_upper(last), _upper(r), key=_BoundKey)
+            merged[-1] = make_range(subtype, _lower(last), upper)
+        else:
+            merged.append(r)
+    return Multirange(merged)
+
+
+def _multirange_in(kind: str, text: str) -> Multirange:
+    """PostgreSQL's ``multirange_in``: ``{range, ...}`` with whitespace around the items."""
+    def malformed(detail: str) -> errors.InvalidTextRepresentation:
+        return errors.InvalidTextRepresentation(f'malformed multirange literal: "{text}"', detail=detail)
+
+    n, i = len(text), 0
+    while i < n and text[i].isspace():
+        i += 1
+    if i == n or text[i] != "{":
+        raise malformed("Missing left brace.")
+    i += 1
+    items: list[str] = []
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i < n and text[i] == "}" and not items:
+            i += 1
+            break
+        start = i  # one range literal: up to its closing bracket (or "empty"), quotes respected
+        quoted = False
+        while i < n:
+            ch = text[i]
+            if ch == "\\" and i + 1 < n:
+                i += 2
+                continue
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in ")]":
+                i += 1
+                break
+            elif not quoted and text[start:i + 1].strip().lower() == "empty":
+                i += 1
+                break
+            i += 1
+        else:
+            raise malformed("Unexpected end of input.")
+        items.append(text[start:i])
+        while i < n and text[i].isspace():
+            i += 1
+        if i < n and text[i] == ",":
+            i += 1
+            continue
+        if i < n and text[i] == "}":
+            i += 1
+            break
+        raise malformed("Expected comma or end of multirange.")
+    while i < n and text[i].isspace():
+        i += 1
+    if i != n:
+        raise malformed("Junk after closing right brace.")
+    range_kind = _RANGE_OF[kind]
+    return normalize(SUBTYPES[range_kind], [_range_in(range_kind, item) for item in items])
+
+
+def _multirange_out(kind: str, mr: Multirange) -> str:
+    range_kind = _RANGE_OF[kind]
+    return "{" + ",".join(_range_out(range_kind, r) for r in mr) + "}"
+
+
+_RANGE_OF: Final = {multi: kind for kind, multi in MULTIRANGES.items()}
+
+
+def _span(mr: Multirange) -> Range:
+    """``range_merge(multirange)``: from the first range's lower bound to the last's upper."""
+    if not mr._ranges:
+        return EMPTY
+    first, last = mr._ranges[0], mr._ranges[-1]
+    return Range(first._lower, last._upper, first._bounds[0] + last._bounds[1])
+
+
+def _as_multirange(value: Range | Multirange) -> Multirange:
+    return value if isinstance(value, Multirange) else Multirange([value] if value._bounds else [])
+
+
+def _multirange_rows(kind: str, subtype: str) -> tuple[list[Operator], list[Function], list[Function]]:
+    """The operators, functions and set-returning functions of the multirange of ``kind``:
+    each operator's operands may be the multirange, a range or (for containment) an element."""
+    multi = MULTIRANGES[kind]
+    t, r, sub = SqlType(multi), SqlType(kind), SqlType(subtype)
+    adjacent = _adjacent(subtype)
+    union, intersection, difference = _union(subtype, False), _intersection(subtype), _difference(subtype)
+
+    def contains_any(a: Range | Multirange, b: Range | Multirange) -> bool:
+        b_ranges = _as_multirange(b)._ranges
+        return all(any(contains(x, y) for x in _as_multirange(a)._ranges) for y in b_ranges)
+
+    def overlaps_any(a: Range | Multirange, b: Range | Multirange) -> bool:
+        return any(overlaps(x, y) for x in _as_multirange(a)._ranges for y in _as_multirange(b)._ranges)
+
+    def spans(test: Callable[[Range, Range], bool]) -> Callable[[Any, Any], bool]:
+        return lambda a, b: test(_span(_as_multirange(a)), _span(_as_multirange(b)))
+
+    def adjacent_any(a: Range | Multirange, b: Range | Multirange) -> bool:
+        ma, mb = _as_multirange(a)._ranges, _as_multirange(b)._ranges
+        return bool(ma and mb) and (adjacent(ma[-1], mb[0]) or adjacent(mb[-1], ma[0]))
+
+    def plus(a: Multirange, b: Multirange) -> Multirange:
+        return normalize(subtype, [*a, *b])
+
+    def times(a: Multirange, b: Multirange) -> Multirange:
+        return normalize(subtype, [intersection(x, y) for x in a for y in b])
+
+    def minus(a: Multirange, b: Multirange) -> Multirange:
+        pieces = list(a)
+        for y in b:
+            split: list[Range] = []
+            for x in pieces:
+                if not overlaps(x, y):
+                    split.append(x)
+                elif cmp_bounds(_lower(x), _lower(y)) < 0 and cmp_bounds(_upper(x), _upper(y)) > 0:
+                    split += [difference(x, Range(y._lower, x._upper, y._bounds[0] + x._bounds[1])),
+                              difference(x, Range(x._lower, y._upper, x._bounds[0] + y._bounds[1]))]
+                else:
+                    split.append(difference(x, y))
+            pieces = split
+        return normalize(subtype, pieces)
+
+    ops: list[Operator] = []
+    for name, fn in (("=", Multirange.__eq__), ("<>", Multirange.__ne__), ("<", Multirange.__lt__),
+                     ("<=", Multirange.__le__), (">", Multirange.__gt__), (">=", Multirange.__ge__)):
+        ops.append(Operator(name, multi, multi, BOOL, fn))
+    for left, right in ((multi, multi), (multi, kind), (kind, multi)):
+        ops += [
+            Operator("@>", left, right, BOOL, contains_any),
+            Operator("<@", left, right, BOOL, lambda a, b: contains_any(b, a)),
+            Operator("&&", left, right, BOOL, overlaps_any),
+            Operator("<<", left, right, BOOL, spans(before)),
+            Operator(">>", left, right, BOOL, spans(after)),
+            Operator("&<", left, right, BOOL, spans(overleft)),
+            Operator("&>", left, right, BOOL, spans(overright)),
+            Operator("-|-", left, right, BOOL, adjacent_any),
+        ]
+    ops += [
+        Operator("@>", multi, subtype, BOOL, lambda m, v: any(contains_elem(x, v) for x in m)),
+        Operator("<@", subtype, multi, BOOL, lambda v, m: any(contains_elem(x, v) for x in m)),
+        Operator("+", multi, multi, t, plus),
+        Operator("*", multi, multi, t, times),
+        Operator("-", multi, multi, t, minus),
+    ]
+
+    def first(attribute: str, default: Any) -> Callable[[Multirange], Any]:
+        return lambda m: getattr(m._ranges[0], attribute) if m._ranges else default
+
+    def last(attribute: str, default: Any) -> Callable[[Multirange], Any]:
+        return lambda m: getattr(m._ranges[-1], attribute) if m._ranges else default
+
+    fns = [
+        Function(multi, (), t, lambda: Multirange()),
+        Function(multi, (kind,), t, lambda *ranges: normalize(subtype, ranges), variadic=True),
+        Function("multirange", (kind,), t, lambda x: normalize(subtype, [x])),
+        Function("lower", (multi,), sub, first("lower", None)),
+        Function("upper", (multi,), sub, last("upper", None)),
+        Function("isempty", (multi,), BOOL, lambda m: not m._ranges),
+        Function("lower_inc", (multi,), BOOL, first("lower_inc", False)),
+        Function("upper_inc", (multi,), BOOL, last("upper_inc", False)),
+        Function("lower_inf", (multi,), BOOL, first("lower_inf", False)),
+        Function("upper_inf", (multi,), BOOL, last("upper_inf", False)),
+        Function("range_merge", (multi,), r, _span),
+    ]
+    set_fns = [Function("unnest", (multi,), r, lambda m: iter(m._ranges))]
+    return ops, fns, set_fns
+
+
+def range_agg_fold(subtype: str) -> Callable[[Any, Any], Multirange]:
+    """``range_agg``'s step (over ranges or multiranges): the union so far."""
+    def step(so_far: Any, value: Any) -> Multirange:
+        return normalize(subtype, [*_as_multirange(so_far), *_as_multirange(value)])
+    return step
+
+
+def to_multirange(subtype: str) -> Callable[[Any], Multirange]:
+    """A range (or a multirange) as a multirange: ``range_agg``'s result of one row."""
+    return lambda value: normalize(subtype, _as_multirange(value))
+
+
+def range_intersect_fold(subtype: str) -> Callable[[Any, Any], Any]:
+    """``range_intersect_agg``'s step: the intersection so far (of ranges, or of multiranges)."""
+    intersection = _intersection(subtype)
+
+    def step(so_far: Any, value: Any) -> Any:
+        if isinstance(so_far, Multirange):
+            return normalize(subtype, [intersection(x, y) for x in so_far for y in value])
+        return intersection(so_far, value)
+    return step
+
+
 # -- the rows of the catalogs ----------------------------------------------------------------------------------
 
 TYPE_IOS: Final[list[TypeIO]] = [
     TypeIO(kind, (lambda k: lambda text: _range_in(k, text))(kind), (lambda k: lambda r: _range_out(k, r))(kind))
     for kind in SUBTYPES
+] + [
+    TypeIO(multi, (lambda k: lambda text: _multirange_in(k, text))(multi),
+           (lambda k: lambda m: _multirange_out(k, m))(multi))
+    for multi in MULTIRANGES.values()
 ]
 
 
@@ -509,5 +767,18 @@ def _rows() -> tuple[list[Operator], list[Function]]:
 
 
 OPERATORS, FUNCTIONS = _rows()
+#: pg_cast's rows: a range as the multirange of it (the string types' casts are I/O casts)
+CASTS: Final[list[Cast]] = [
+    Cast(kind, multi, EXPLICIT, to_multirange(SUBTYPES[kind])) for kind, multi in MULTIRANGES.items()
+]
+SET_FUNCTIONS: list[Function] = []
+for _kind, _subtype in SUBTYPES.items():
+    _ops, _fns, _srfs = _multirange_rows(_kind, _subtype)
+    OPERATORS += _ops
+    FUNCTIONS += _fns
+    SET_FUNCTIONS += _srfs
 
-__all__ = ["EMPTY", "FUNCTIONS", "OPERATORS", "Range", "SUBTYPES", "TYPE_IOS", "make_range", "range_cmp"]
+__all__ = [
+    "CASTS", "EMPTY", "FUNCTIONS", "MULTIRANGES", "Multirange", "OPERATORS", "Range", "SET_FUNCTIONS", "SUBTYPES", "TYPE_IOS",
+    "make_range", "normalize", "range_agg_fold", "range_cmp", "range_intersect_fold", "to_multirange",
+]

@@ -1,4 +1,4 @@
-"""Bad input to the run-time-only types (money, inet/cidr, bit strings, ranges) is a pydsql
+"""Bad input to the run-time-only types (money, inet/cidr, bit strings, (multi)ranges) is a pydsql
 error with a SQLSTATE, never a raw Python exception or an internal error (XX000): random
 texts through every input function, and random operands through their operators and
 functions.  The values themselves are checked against PostgreSQL in the types' own test
@@ -13,21 +13,21 @@ import pytest
 import pydsql
 
 TYPES = ["money", "inet", "cidr", "bit", "varbit", "bit(3)", "varbit(2)", "int4range", "int8range", "numrange",
-         "daterange", "tsrange", "tstzrange"]
-ALPHABET = "0123456789abcdefxXbB$.,-+() []\"\\:/%eE\t empty'"
+         "daterange", "tsrange", "tstzrange", "int4multirange", "nummultirange", "datemultirange"]
+ALPHABET = "0123456789abcdefxXbB$.,-+() []{}\"\\:/%eE\t empty'"
 
 VALUES = [
     "'1.5'::money", "'-92233720368547758.08'::money", "NULL::money",
     "'1.2.3.4/24'::inet", "'::1'::inet", "'255.255.255.255'::inet", "'0.0.0.0/0'::cidr", "NULL::inet",
     "B'101'", "B''", "X'F'", "'1'::varbit", "NULL::bit",
     "int4range(1,5)", "'empty'::int4range", "'(,)'::numrange", "numrange(1.5, NULL)", "daterange('2020-01-01', NULL)",
-    "NULL::int4range",
+    "NULL::int4range", "'{[1,3), [5,)}'::int4multirange", "'{}'::int4multirange",
     "0", "-1", "2147483647", "1.5", "'NaN'::float8", "1e308", "-9223372036854775808", "'abc'",
 ]
 OPERATORS = ["+", "-", "*", "/", "%", "&", "|", "#", "<<", ">>", "@>", "<@", "&&", "-|-", "&<", "&>", "=", "<", "||"]
 FUNCTIONS = ["lower", "upper", "abbrev", "host", "masklen", "set_masklen", "cash_words", "length", "get_bit", "set_bit",
              "substring", "overlay", "position", "bit_count", "range_merge", "isempty", "family", "network", "broadcast",
-             "text", "octet_length", "cashlarger", "inet_merge"]
+             "text", "octet_length", "cashlarger", "inet_merge", "multirange", "int4multirange", "unnest"]
 
 
 def _run(conn: pydsql.Connection, sql: str, params: tuple[str, ...] | None = None) -> None:

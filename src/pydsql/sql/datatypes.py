@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .dialect import parse, syntax_error_near
+from .dialect import QUOTED_TYPE_MARK, parse, syntax_error_near
 from .. import errors
 from ..catalog import Catalog, Domain
 from ..values.ranges import MULTIRANGES as MULTIRANGE_KINDS
@@ -75,6 +75,36 @@ def _params(dt: exp.DataType) -> list[int]:
     return out
 
 
+class UndefinedType(errors.UndefinedObject):
+    """42704 ``type "name" does not exist``, with the name as written (an array of it names
+    ``name[]``, as PostgreSQL does)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f'type "{name}" does not exist')
+        self.type_name = name
+
+
+#: Type names of PostgreSQL's grammar that are not the name of a type (pg_type's is int4):
+#: quoted, they name no type (42704), as any name with an upper-case letter
+_GRAMMAR_TYPE_NAMES = frozenset({
+    "integer", "int", "smallint", "bigint", "real", "float", "double precision", "boolean", "decimal", "dec",
+    "character", "character varying", "char varying", "nchar", "national character", "bit varying",
+    "time with time zone", "time without time zone", "timestamp with time zone", "timestamp without time zone",
+})
+
+
+def _quoted_type(name: str, modifiers: list[exp.Expr]) -> SqlType:
+    """A quoted type name (no domain has it: declared_type looked first), as PostgreSQL
+    looks it up: exactly as written, among pg_type's names."""
+    if name != name.lower() or name in _GRAMMAR_TYPE_NAMES or not name:
+        raise UndefinedType(name)
+    if name == "char" and not modifiers:
+        return SqlType("char")  # the one-byte "char" of the system catalogs, not char(1)
+    if name == "bit" and not modifiers:
+        return SqlType("bit")  # the type itself, unconstrained: bit(1) is the grammar's bare BIT
+    return sql_type(_unqualified(exp.to_identifier(name), modifiers))
+
+
 def _bit_type(kind: str, params: list[int]) -> SqlType:
     """``bit(n)`` (``bit`` alone is ``bit(1)``) or ``bit varying(n)`` (alone: unbounded)."""
     if len(params) > 1:
@@ -110,18 +140,33 @@ def sql_type(node: exp.Expr) -> SqlType:
         raise syntax_error_near(node)
     t = node.this
     if t == DT.ARRAY:
-        return array_of(sql_type(node.expressions[0]))
+        try:
+            return array_of(sql_type(node.expressions[0]))
+        except UndefinedType as e:
+            raise UndefinedType(e.type_name + "[]") from None
     if t in _SERIALS:
-        raise errors.UndefinedObject(f'type "{_SERIALS[t]}" does not exist')
+        raise UndefinedType(_SERIALS[t])
     if t == DT.USERDEFINED:
         kind = node.args.get("kind")
+        if isinstance(kind, exp.Identifier) and kind.this.startswith(QUOTED_TYPE_MARK):
+            return _quoted_type(kind.this[1:], node.expressions)
+        if isinstance(kind, exp.Dot) and isinstance(kind.expression, exp.Identifier) and kind.expression.this.startswith(
+            QUOTED_TYPE_MARK
+        ):
+            name = kind.expression.this[1:]
+            if kind.this.name != "pg_catalog":
+                raise UndefinedType(f"{kind.this.name}.{name}")
+            try:
+                return _quoted_type(name, node.expressions)
+            except errors.UndefinedObject:
+                raise UndefinedType(f"pg_catalog.{name}") from None
         if isinstance(kind, exp.Dot) and isinstance(kind.expression, exp.Identifier) and kind.this.name == "pg_catalog":
             if kind.expression.name.lower() == "bit" and not node.expressions:
                 return SqlType("bit")  # the type itself, unconstrained: bit(1) is the grammar's bare BIT
             try:  # (declared_type looked for a domain first)
                 return sql_type(_unqualified(kind.expression, node.expressions))
             except errors.UndefinedObject:
-                raise errors.UndefinedObject(f'type "pg_catalog.{kind.expression.name}" does not exist') from None
+                raise UndefinedType(f"pg_catalog.{kind.expression.name}") from None
         quoted = isinstance(kind, exp.Identifier) and kind.quoted
         name = kind.name if isinstance(kind, exp.Identifier) else str(kind)
         if not quoted:
@@ -132,7 +177,7 @@ def sql_type(node: exp.Expr) -> SqlType:
         if mapped is None and name.lower() in _GEOMETRIC and not quoted:
             raise errors.FeatureNotSupported(f"datatype {name.lower()} not supported")
         if mapped is None:
-            raise errors.UndefinedObject(f'type "{name}" does not exist')
+            raise UndefinedType(name)
         if mapped == "varbit":
             return _bit_type("varbit", _params(node))
         return SqlType(mapped)
@@ -142,7 +187,7 @@ def sql_type(node: exp.Expr) -> SqlType:
         raise errors.FeatureNotSupported(f"type {_UNSUPPORTED[t]} is not supported by pydsql")
     kind = _SIMPLE.get(t)
     if kind is None:
-        raise errors.UndefinedObject(f'type "{node.sql(dialect="postgres").lower()}" does not exist')
+        raise UndefinedType(node.sql(dialect="postgres").lower())
     params = _params(node)
     if kind == "bit":
         return _bit_type(kind, params)
@@ -194,9 +239,9 @@ def user_type_name(node: exp.Expr) -> tuple[str | None, str] | None:
         return None
     kind = node.args.get("kind")
     if isinstance(kind, exp.Identifier):
-        return None, kind.this if kind.quoted else kind.this.lower()
+        return None, kind.this.removeprefix(QUOTED_TYPE_MARK) if kind.quoted else kind.this.lower()
     if isinstance(kind, exp.Dot) and isinstance(kind.this, exp.Identifier) and isinstance(kind.expression, exp.Identifier):
-        return kind.this.name, kind.expression.name
+        return kind.this.name, kind.expression.name.removeprefix(QUOTED_TYPE_MARK)
     return None
 
 
@@ -218,5 +263,5 @@ def declared_type(node: exp.Expr, catalog: Catalog, search_path: Sequence[str]) 
         if named[0] is not None and named[0] not in ("pg_catalog", "information_schema"):
             if named[0] not in catalog.schemas:
                 raise errors.InvalidSchemaName(f'schema "{named[0]}" does not exist')
-            raise errors.UndefinedObject(f'type "{named[0]}.{named[1]}" does not exist')
+            raise UndefinedType(f"{named[0]}.{named[1]}")
     return sql_type(node), None

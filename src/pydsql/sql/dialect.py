@@ -191,7 +191,7 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 def _parse_statement(tokens: list[Token], sql: str) -> object:
     _check_lexemes(tokens, sql)
     tokens = _numeric_literals(tokens, sql)
-    tokens = _bit_varying(tokens)
+    tokens = _quoted_type_names(_bit_varying(tokens))
     head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
@@ -397,6 +397,40 @@ def _bit_varying(tokens: list[Token]) -> list[Token]:
 
 
 _BIT_OR_CHARACTER = frozenset({TokenType.BIT, TokenType.CHAR, TokenType.NCHAR})
+
+#: Marks a quoted type name (see _quoted_type_names; sql.datatypes reads it).
+QUOTED_TYPE_MARK = "\x01"
+
+
+def _quoted_type_names(tokens: list[Token]) -> list[Token]:
+    """A quoted type name after ``::`` or in ``CAST(x AS ...)``, marked with
+    :data:`QUOTED_TYPE_MARK` so that sqlglot keeps it a name.
+
+    PostgreSQL looks a quoted type name up as written: ``"int4"`` is int4, ``"integer"`` and
+    ``"INT4"`` name no type (42704) unless a domain has that name, and ``"bit"`` is the type
+    itself, without the grammar's length 1.  sqlglot reads any quoted name that spells one of
+    its types as that type.  The name (not a schema before a ``.``) goes through with its
+    mark; :func:`pydsql.sql.datatypes.sql_type` decides."""
+    if not any(t.token_type == TokenType.IDENTIFIER for t in tokens):
+        return tokens
+    out = list(tokens)
+    casts: list[bool] = []  # per open parenthesis: whether it is CAST's
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        if kind == TokenType.L_PAREN:
+            casts.append(i > 0 and tokens[i - 1].text.upper() in ("CAST", "TRY_CAST"))
+        elif kind == TokenType.R_PAREN and casts:
+            casts.pop()
+        if kind != TokenType.IDENTIFIER or i == 0 or (i + 1 < n and tokens[i + 1].token_type == TokenType.DOT):
+            continue
+        before = tokens[i - 1]
+        if before.token_type == TokenType.DOT and i >= 2:
+            before = tokens[i - 3] if i >= 3 else before  # the token before "schema."
+        if before.token_type == TokenType.DCOLON or (before.token_type == TokenType.ALIAS and casts and casts[-1]):
+            out[i] = Token(TokenType.IDENTIFIER, QUOTED_TYPE_MARK + token.text, token.line, token.col, token.start,
+                           token.end, token.comments)
+    return out
 
 
 def _literal_at(tokens: list[Token], i: int, sql: str) -> tuple[str, int] | None:

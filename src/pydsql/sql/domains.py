@@ -84,11 +84,14 @@ def _shown(domain: Domain, ctx: ExecContext | None) -> str:
     """The domain as PostgreSQL's messages name a type: qualified unless the search path finds it."""
     from .datatypes import find_domain
 
+    from ..values.formatting import quote_ident  # (slow to import: catalog and error paths only)
+
+    name = quote_ident(domain.name)  # format_type_be quotes a name that needs it: "integer"
     if ctx is None:
-        return domain.name
+        return name
     path = ctx.session.search_path()
     found = find_domain(ctx.txn.catalog, None, domain.name, path)
-    return domain.name if found is not None and found.table_id == domain.table_id else f"{domain.schema}.{domain.name}"
+    return name if found is not None and found.table_id == domain.table_id else f"{quote_ident(domain.schema)}.{name}"
 
 
 def cast_to_domain(e: Expr, domain: Domain) -> Expr:

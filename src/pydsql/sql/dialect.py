@@ -191,7 +191,7 @@ def _words(tokens: Sequence[Token], n: int) -> tuple[str, ...]:
 def _parse_statement(tokens: list[Token], sql: str) -> object:
     _check_lexemes(tokens, sql)
     tokens = _numeric_literals(tokens, sql)
-    tokens = _quoted_type_names(_bit_varying(tokens))
+    tokens = _quoted_type_names(_bit_and_character_types(tokens))
     head = _words(tokens, 6)
     first = head[0] if head else ""
     utility = _UTILITY.get(first)
@@ -343,7 +343,7 @@ def _numeric_literals(tokens: list[Token], sql: str) -> list[Token]:
     return out if changed else tokens
 
 
-def _bit_varying(tokens: list[Token]) -> list[Token]:
+def _bit_and_character_types(tokens: list[Token]) -> list[Token]:
     """The bit and character type names that PostgreSQL's grammar reads and sqlglot does not:
 
     * ``bit varying``, two words, becomes the one name sqlglot knows for it (``varbit``);

@@ -163,15 +163,22 @@ def successor(prefix: bytes) -> bytes | None:
 _pk_of_entry = operator.itemgetter(1)
 
 
+def _newest_in_block(block: tuple[Any, ...], bound: int) -> int:
+    """The position in ``block`` of its newest version ``<= bound`` (-1: none; 0 in a linked
+    block: the link, whose version is below every bound)."""
+    i = len(block) - 2
+    while i >= 0 and block[i] > bound:
+        i -= 2
+    return i
+
+
 def visible(chain: Chain, snapshot: int) -> Row | None:
     """The row of ``chain`` (a :class:`Versions`) visible at ``snapshot`` (``None``: absent)."""
     while True:
         if chain[0] == LINK and chain[2] > snapshot:
             chain = chain[1]  # the whole block is newer: a block per step, not a version
             continue
-        i = len(chain) - 2
-        while i >= 0 and chain[i] > snapshot:
-            i -= 2
+        i = _newest_in_block(chain, snapshot)
         if i < 0:
             return None  # no version as old as the snapshot
         if i == 0 and chain[0] == LINK:
@@ -206,14 +213,10 @@ def _newest_at(chain: Chain, horizon: int) -> tuple[Chain, int]:
     """``(chain', base)``: the position ``base`` in ``chain'`` of the newest version ``<= horizon``
     (-1: none).  ``chain'`` is ``chain`` itself when that version is in its newest block, else
     ``chain`` flattened (:func:`flat`): what :meth:`TableStore.prune` keeps starts at ``base``."""
-    base = len(chain) - 2
-    while base >= 0 and chain[base] > horizon:
-        base -= 2
+    base = _newest_in_block(chain, horizon)
     if base == 0 and chain[0] == LINK:  # in an older block
         chain = flat(chain)
-        base = len(chain) - 2
-        while base >= 0 and chain[base] > horizon:
-            base -= 2
+        base = _newest_in_block(chain, horizon)
     return chain, base
 
 

@@ -27,7 +27,6 @@ from ..types import POLYMORPHIC, TEXT, UNKNOWN, SqlType, kind_type
 from ..values import catalog as values
 from ..values.arrays import NONSTRICT_OPERATORS, array_map
 from ..values.casts import apply_typmod
-from ..values.bits import int_to_bit
 from ..values.casts import identity as _identity  # compiled code recognizes it (a cast that changes nothing)
 from ..values.strings import text_in
 from ..values.registry import ASSIGNMENT, EXPLICIT, IMPLICIT
@@ -93,11 +92,9 @@ def cast_function(source: SqlType, target: SqlType, context: str) -> Callable[[A
     cast = values.find_cast(source.kind, target.kind)
     if cast is None or _CONTEXT_RANK[cast.context] > _CONTEXT_RANK[context]:
         return None
-    if target.kind == "bit" and source.kind in ("int4", "int8"):
-        # PostgreSQL's bitfromint4/8 take the target's length: the integer's low bits, not its
-        # 1-bit cast padded (see values.bits)
-        length = target.length
-        return lambda v: int_to_bit(v, length)
+    to_target = cast.to_target
+    if to_target is not None:  # the cast applies the target's modifiers itself
+        return lambda v: to_target(v, target)
     fn = cast.fn
     if fn is None:
         if not has_typmod:

@@ -11,8 +11,8 @@ bit decides; a prefix comes first).
 PostgreSQL: an explicit cast truncates or pads with zeros on the right
 (``bit(n)``) or truncates (``bit varying(n)``); an assignment that does not
 fit is 22026.  A cast from an integer to ``bit(n)`` takes the integer's low
-``n`` bits, its sign extended (:func:`int_to_bit`, which needs the length:
-see :func:`pydsql.sql.coerce.cast_function`).
+``n`` bits, its sign extended (:func:`int_to_bit`, which needs the length: the
+cast rows' ``to_target``).
 """
 
 from __future__ import annotations
@@ -213,8 +213,8 @@ TYPE_IOS: Final[list[TypeIO]] = [TypeIO("bit", bit_in, bit_out), TypeIO("varbit"
 CASTS: Final[list[Cast]] = [
     Cast("bit", "varbit", IMPLICIT, None),
     Cast("varbit", "bit", IMPLICIT, None),
-    Cast("int4", "bit", EXPLICIT, lambda v: int_to_bit(v, 1)),
-    Cast("int8", "bit", EXPLICIT, lambda v: int_to_bit(v, 1)),
+    Cast("int4", "bit", EXPLICIT, lambda v: int_to_bit(v, 1), lambda v, t: int_to_bit(v, t.length)),
+    Cast("int8", "bit", EXPLICIT, lambda v: int_to_bit(v, 1), lambda v, t: int_to_bit(v, t.length)),
     Cast("bit", "int4", EXPLICIT, _bit_to_int(32)),
     Cast("bit", "int8", EXPLICIT, _bit_to_int(64)),
 ]

@@ -32,12 +32,18 @@ class Cast(NamedTuple):
     ``context`` is when the cast may be applied without being written:
     IMPLICIT (in expressions), ASSIGNMENT (storing into a column) or EXPLICIT
     (only with ``CAST``/``::``).
+
+    ``to_target``, when given, replaces ``fn`` and the modifiers both: the cast
+    function of a target whose modifiers decide the conversion itself, as
+    PostgreSQL's ``bitfromint4`` takes the length of ``bit(n)`` (``5::bit(4)``
+    is ``0101``: the integer's low bits, not ``fn``'s one bit padded).
     """
 
     source: str
     target: str
     context: str
     fn: Callable[[Any], Any] | None
+    to_target: Callable[[Any, SqlType], Any] | None = None
 
 
 class Operator(NamedTuple):

@@ -72,7 +72,7 @@ from .values.catalog import input_function, output_function
 from .values.oids import REG_KINDS, vector_out
 from .values.money import cash_out
 from .values.ranges import SUBTYPES as RANGE_SUBTYPES
-from .values.ranges import MULTIRANGES, Multirange, Range
+from .values.ranges import RANGE_OF_MULTIRANGE, Multirange, Range
 from .values.network import CIDR, INET, from_python, to_python_cidr, to_python_inet
 from .values.records import field_texts, record_out
 
@@ -365,7 +365,7 @@ def output_converter(t: SqlType, zone: dt.tzinfo | None = None) -> Callable[[Any
         return lambda v: array_map(elem, v)
     if zone is not None and t.kind == "timestamptz":
         return _in_zone(zone)
-    subtype = RANGE_SUBTYPES.get(t.kind) or RANGE_SUBTYPES.get(_RANGE_OF_MULTIRANGE.get(t.kind, ""))
+    subtype = RANGE_SUBTYPES.get(RANGE_OF_MULTIRANGE.get(t.kind, t.kind))
     if subtype is not None:  # a range's bounds as their subtype's values
         bound = output_converter(SqlType(subtype), zone)
         if bound is None:
@@ -374,9 +374,6 @@ def output_converter(t: SqlType, zone: dt.tzinfo | None = None) -> Callable[[Any
             return lambda r: _range_map(r, bound)
         return lambda m: Multirange([_range_map(r, bound) for r in m])
     return _OUTPUT.get(t.kind)
-
-
-_RANGE_OF_MULTIRANGE = {multi: kind for kind, multi in MULTIRANGES.items()}
 
 
 def _range_map(r: Range, fn: Callable[[Any], Any]) -> Range:

@@ -425,8 +425,8 @@ def _quoted_type_names(tokens: list[Token]) -> list[Token]:
         if kind != TokenType.IDENTIFIER or i == 0 or (i + 1 < n and tokens[i + 1].token_type == TokenType.DOT):
             continue
         before = tokens[i - 1]
-        if before.token_type == TokenType.DOT and i >= 2:
-            before = tokens[i - 3] if i >= 3 else before  # the token before "schema."
+        if before.token_type == TokenType.DOT and i >= 3:
+            before = tokens[i - 3]  # the token before "schema."
         if before.token_type == TokenType.DCOLON or (before.token_type == TokenType.ALIAS and casts and casts[-1]):
             out[i] = Token(TokenType.IDENTIFIER, QUOTED_TYPE_MARK + token.text, token.line, token.col, token.start,
                            token.end, token.comments)

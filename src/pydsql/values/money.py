@@ -186,10 +186,7 @@ def cash_mi(a: int, b: int) -> Money:
 
 
 def cash_mul_int(a: int, b: int) -> Money:
-    return _wrap(a * b)
-
-
-def int_mul_cash(a: int, b: int) -> Money:
+    """``money * integer`` and ``integer * money`` (the product commutes: one function)."""
     return _wrap(a * b)
 
 
@@ -199,12 +196,9 @@ def cash_div_int(a: int, b: int) -> Money:
     return _wrap(q if (a < 0) == (b < 0) else -q)
 
 
-def cash_mul_flt(a: int, b: float) -> Money:
-    return _from_float(float(a) * b)
-
-
-def flt_mul_cash(a: float, b: int) -> Money:
-    return _from_float(a * float(b))
+def cash_mul_flt(a: float, b: float) -> Money:
+    """``money * float`` and ``float * money``, in float8 arithmetic."""
+    return _from_float(float(a) * float(b))
 
 
 def cash_div_flt(a: int, b: float) -> Money:
@@ -301,13 +295,13 @@ def _operators() -> list[Operator]:
     for kind in ("int2", "int4", "int8"):
         ops += [
             Operator("*", "money", kind, MONEY, cash_mul_int),
-            Operator("*", kind, "money", MONEY, int_mul_cash),
+            Operator("*", kind, "money", MONEY, cash_mul_int),
             Operator("/", "money", kind, MONEY, cash_div_int),
         ]
     for kind in ("float4", "float8"):
         ops += [
             Operator("*", "money", kind, MONEY, cash_mul_flt),
-            Operator("*", kind, "money", MONEY, flt_mul_cash),
+            Operator("*", kind, "money", MONEY, cash_mul_flt),
             Operator("/", "money", kind, MONEY, cash_div_flt),
         ]
     return ops

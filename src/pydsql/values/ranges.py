@@ -583,16 +583,17 @@ def _multirange_in(kind: str, text: str) -> Multirange:
         i += 1
     if i != n:
         raise malformed("Junk after closing right brace.")
-    range_kind = _RANGE_OF[kind]
+    range_kind = RANGE_OF_MULTIRANGE[kind]
     return normalize(SUBTYPES[range_kind], [_range_in(range_kind, item) for item in items])
 
 
 def _multirange_out(kind: str, mr: Multirange) -> str:
-    range_kind = _RANGE_OF[kind]
+    range_kind = RANGE_OF_MULTIRANGE[kind]
     return "{" + ",".join(_range_out(range_kind, r) for r in mr) + "}"
 
 
-_RANGE_OF: Final = {multi: kind for kind, multi in MULTIRANGES.items()}
+#: multirange kind -> its range kind
+RANGE_OF_MULTIRANGE: Final = {multi: kind for kind, multi in MULTIRANGES.items()}
 
 
 def _span(mr: Multirange) -> Range:
@@ -779,6 +780,6 @@ for _kind, _subtype in SUBTYPES.items():
     SET_FUNCTIONS += _srfs
 
 __all__ = [
-    "CASTS", "EMPTY", "FUNCTIONS", "MULTIRANGES", "Multirange", "OPERATORS", "Range", "SET_FUNCTIONS", "SUBTYPES", "TYPE_IOS",
+    "CASTS", "EMPTY", "FUNCTIONS", "MULTIRANGES", "RANGE_OF_MULTIRANGE", "Multirange", "OPERATORS", "Range", "SET_FUNCTIONS", "SUBTYPES", "TYPE_IOS",
     "make_range", "normalize", "range_agg_fold", "range_cmp", "range_intersect_fold", "to_multirange",
 ]

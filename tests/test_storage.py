@@ -183,10 +183,7 @@ def test_a_long_chain_is_linked_blocks_that_every_snapshot_reads() -> None:
 def test_a_hot_key_under_a_long_reader_costs_the_same_per_update() -> None:
     """A transaction left open pins every version of a key updated over and over: no version
     is dropped, the reader sees its own, and the chain is blocks, not one growing tuple."""
-    cluster = pydsql.Cluster()
-    conn = cluster.connect(autocommit=True)
-    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
-    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    cluster, conn = _hot_row()
     reader = cluster.connect()
     assert reader.execute("SELECT n FROM hot WHERE id = 1").fetchone() == (0,)
     cur = conn.cursor()
@@ -251,6 +248,15 @@ def test_a_lone_writers_updates_keep_one_version_and_its_index_entries() -> None
     assert conn.execute("SELECT id, n FROM hot ORDER BY n").fetchall() == [(2, 0), (1, 49)]
 
 
+def _hot_row() -> tuple[pydsql.Cluster, pydsql.Connection]:
+    """A cluster with one row, ``hot (id 1, n 0)``, and an autocommit connection to it."""
+    cluster = pydsql.Cluster()
+    conn = cluster.connect(autocommit=True)
+    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
+    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    return cluster, conn
+
+
 def _versions(cluster: pydsql.Cluster, table: str) -> int:
     replica = cluster.replica
     t = replica.catalog_at(cluster.version).table("public", table)
@@ -259,10 +265,7 @@ def _versions(cluster: pydsql.Cluster, table: str) -> int:
 
 
 def test_updating_one_row_many_times_keeps_one_version() -> None:
-    cluster = pydsql.Cluster()
-    conn = cluster.connect(autocommit=True)
-    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
-    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    cluster, conn = _hot_row()
     cur = conn.cursor()
     for i in range(100_000):
         cur.execute("UPDATE hot SET n = %s WHERE id = 1", (i,))
@@ -271,10 +274,7 @@ def test_updating_one_row_many_times_keeps_one_version() -> None:
 
 
 def test_live_snapshot_keeps_its_versions_until_it_ends() -> None:
-    cluster = pydsql.Cluster()
-    conn = cluster.connect(autocommit=True)
-    conn.execute("CREATE TABLE hot (id int PRIMARY KEY, n int)")
-    conn.execute("INSERT INTO hot VALUES (1, 0)")
+    cluster, conn = _hot_row()
     reader = cluster.connect()
     assert reader.execute("SELECT n FROM hot").fetchone() == (0,)
     for i in range(1, 101):
